@@ -1,0 +1,136 @@
+package textscan
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"unicode/utf8"
+)
+
+// FindAll returns the matches of the lexicon in text, in the given mode.
+func (m *Matcher) FindAll(text string, mode Mode) []Match {
+	return m.AppendMatches(nil, text, mode)
+}
+
+// AppendMatches appends the matches in text to dst and returns the
+// extended slice. Reusing dst across calls avoids allocation.
+func (m *Matcher) AppendMatches(dst []Match, text string, mode Mode) []Match {
+	var stack [64]ringPos
+	st := m.newState(stack[:])
+	n0 := len(dst)
+	dst = m.collect(&st, dst, text)
+	if mode == LeftmostLongest {
+		sel := selectLL(dst[n0:])
+		dst = dst[:n0+len(sel)]
+	}
+	return dst
+}
+
+// AppendMatchesBytes is AppendMatches for a byte slice.
+func (m *Matcher) AppendMatchesBytes(dst []Match, text []byte, mode Mode) []Match {
+	return m.AppendMatches(dst, bytesToString(text), mode)
+}
+
+// Any reports whether any pattern occurs in text. It stops at the first
+// match and does not allocate.
+func (m *Matcher) Any(text string) bool { return m.count(text, true) > 0 }
+
+// AnyBytes is Any for a byte slice.
+func (m *Matcher) AnyBytes(text []byte) bool { return m.count(bytesToString(text), true) > 0 }
+
+// Count returns the number of overlapping matches in text (every
+// occurrence of every pattern). It does not allocate.
+func (m *Matcher) Count(text string) int { return m.count(text, false) }
+
+// CountBytes is Count for a byte slice.
+func (m *Matcher) CountBytes(text []byte) int { return m.count(bytesToString(text), false) }
+
+// First returns the first leftmost-longest match in text. It scans only as
+// far as needed to be sure no other match starts earlier or is longer.
+func (m *Matcher) First(text string) (Match, bool) {
+	var stack [64]ringPos
+	var buf [16]Match
+	st := m.newState(stack[:])
+	pending := buf[:0]
+	const step = 512
+	for pos := 0; pos < len(text); {
+		end := runeCut(text, pos+step)
+		if end <= pos {
+			end = len(text)
+		}
+		pending = m.collect(&st, pending, text[pos:end])
+		pos = end
+		if len(pending) == 0 {
+			continue
+		}
+		best := pending[0]
+		for _, c := range pending[1:] {
+			if compareLL(c, best) < 0 {
+				best = c
+			}
+		}
+		if best.Start+m.maxSpan <= pos || pos == len(text) {
+			return best, true
+		}
+	}
+	return Match{}, false
+}
+
+// ScanReader scans r in chunks and calls fn for each match, in the given
+// mode, with offsets relative to the start of the stream. Matches that
+// straddle chunk boundaries are found. It stops early when fn returns
+// false, and returns the first read error other than io.EOF.
+func (m *Matcher) ScanReader(r io.Reader, mode Mode, fn func(Match) bool) error {
+	const chunk = 64 << 10
+	buf := make([]byte, chunk+utf8.UTFMax)
+	var stack [64]ringPos
+	st := m.newState(stack[:])
+	var matches, pending []Match
+	cursor := -1
+	carry := 0
+	for {
+		n, err := io.ReadFull(r, buf[carry:carry+chunk])
+		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+		if err != nil && !eof {
+			return fmt.Errorf("textscan: read: %w", err)
+		}
+		data := buf[:carry+n]
+		cut := len(data)
+		if !eof {
+			cut = incompleteTail(data)
+		}
+		matches = m.collect(&st, matches[:0], bytesToString(data[:cut]))
+		if mode == Overlapping {
+			for _, mt := range matches {
+				if !fn(mt) {
+					return nil
+				}
+			}
+		} else {
+			pending = append(pending, matches...)
+			var stop bool
+			pending, stop = decideLL(pending, &cursor, st.byteBase, m.maxSpan, eof, fn)
+			if stop {
+				return nil
+			}
+		}
+		if eof {
+			return nil
+		}
+		carry = copy(buf, data[cut:])
+	}
+}
+
+// incompleteTail returns the length of data without a trailing UTF-8
+// sequence that the next chunk may complete.
+func incompleteTail(data []byte) int {
+	for j := len(data) - 1; j >= 0 && j >= len(data)-utf8.UTFMax; j-- {
+		if utf8.RuneStart(data[j]) {
+			if !utf8.FullRune(data[j:]) {
+				return j
+			}
+			break
+		}
+	}
+	return len(data)
+}

@@ -1,0 +1,400 @@
+package textscan
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"unicode/utf8"
+)
+
+func pats(words ...string) []Pattern {
+	ps := make([]Pattern, len(words))
+	for i, w := range words {
+		ps[i] = Pattern{ID: i + 1, Text: w}
+	}
+	return ps
+}
+
+func TestFindAllBasic(t *testing.T) {
+	m := MustCompile(pats("化工厂", "化工", "工厂", "爆炸", "he", "she", "hers"), Options{})
+	text := "某化工厂发生爆炸，ushers"
+	got := m.FindAll(text, Overlapping)
+	want := []Match{
+		{Pattern: 1, Start: 3, End: 9, RuneStart: 1, RuneEnd: 3},
+		{Pattern: 0, Start: 3, End: 12, RuneStart: 1, RuneEnd: 4},
+		{Pattern: 2, Start: 6, End: 12, RuneStart: 2, RuneEnd: 4},
+		{Pattern: 3, Start: 18, End: 24, RuneStart: 6, RuneEnd: 8},
+		{Pattern: 5, Start: 28, End: 31, RuneStart: 10, RuneEnd: 13},
+		{Pattern: 4, Start: 29, End: 31, RuneStart: 11, RuneEnd: 13},
+		{Pattern: 6, Start: 29, End: 33, RuneStart: 11, RuneEnd: 15},
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("overlapping:\n got %v\nwant %v", got, want)
+	}
+	ll := m.FindAll(text, LeftmostLongest)
+	var words []string
+	for _, x := range ll {
+		words = append(words, text[x.Start:x.End])
+	}
+	if strings.Join(words, ",") != "化工厂,爆炸,she" {
+		t.Fatalf("leftmost-longest: %v", words)
+	}
+	if m.Count(text) != 7 || !m.Any(text) || m.Any("无关内容") {
+		t.Fatalf("Count=%d Any=%v", m.Count(text), m.Any(text))
+	}
+	first, ok := m.First(text)
+	if !ok || first.Pattern != 0 {
+		t.Fatalf("First = %v %v", first, ok)
+	}
+}
+
+func TestNormalisation(t *testing.T) {
+	m := MustCompile(pats("法轮功", "abc", "台湾", "中国人民"), Options{FoldWidth: true, FoldCase: true, TradToSimp: true, MaxGap: 2})
+	cases := []struct {
+		text string
+		want []string // matched original substrings, leftmost-longest
+	}{
+		{"练法轮功的", []string{"法轮功"}},
+		{"法 轮.功", []string{"法 轮.功"}},
+		{"法\u200b轮\u200d功", []string{"法\u200b轮\u200d功"}},
+		{"法😀😀轮功", []string{"法😀😀轮功"}},
+		{"法😀😀😀轮功", nil}, // gap of 3 > MaxGap
+		{"法輪功", []string{"法輪功"}},
+		{"ＡＢＣ and A-B-C", []string{"ＡＢＣ", "A-B-C"}},
+		{"臺灣", nil}, // 臺 maps to 台 in OpenCC; 灣 → 湾
+		{"中國人民", []string{"中國人民"}},
+		{"法\xff轮功", []string{"法\xff轮功"}}, // invalid byte is noise
+	}
+	for _, c := range cases {
+		var got []string
+		for _, x := range m.FindAll(c.text, LeftmostLongest) {
+			got = append(got, c.text[x.Start:x.End])
+			if want := utf8.RuneCountInString(c.text[:x.Start]); x.RuneStart != want {
+				t.Errorf("%q: RuneStart %d, want %d", c.text, x.RuneStart, want)
+			}
+		}
+		if c.text == "臺灣" {
+			// 臺 → 台 is in TSCharacters; check rather than assume.
+			c.want = nil
+			if loadBaseTables().t2s('臺') == '台' {
+				c.want = []string{"臺灣"}
+			}
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
+	}
+	// Without noise skipping, spaces are ordinary characters.
+	m2 := MustCompile(pats("a b"), Options{FoldCase: true})
+	if got := m2.Count("A B ab"); got != 1 {
+		t.Errorf("Count = %d, want 1", got)
+	}
+}
+
+func TestCompileErrors(t *testing.T) {
+	if _, err := Compile(pats(""), Options{}); err == nil {
+		t.Error("empty pattern accepted")
+	}
+	if _, err := Compile(pats("，。"), Options{MaxGap: 1}); err == nil {
+		t.Error("all-noise pattern accepted")
+	}
+	if _, err := Compile(pats("\xff"), Options{}); err == nil {
+		t.Error("invalid UTF-8 accepted")
+	}
+}
+
+// --- property tests against a naive matcher ---
+
+var alphabet = []string{"中", "国", "人", "民", "a", "b", "A", "ａ", "，", " ", "\u200b", "國", "😀", "\xff", "\xe4\xb8", "1"}
+
+func randText(r *rand.Rand, n int) string {
+	var b strings.Builder
+	for range n {
+		b.WriteString(alphabet[r.IntN(len(alphabet))])
+	}
+	return b.String()
+}
+
+func randPatterns(r *rand.Rand, n int) []Pattern {
+	letters := []string{"中", "国", "人", "民", "a", "b", "A", "國", "1", "，"}
+	var words []string
+	for len(words) < n {
+		switch {
+		case len(words) > 0 && r.IntN(3) == 0: // extend or cut an existing word
+			w := words[r.IntN(len(words))]
+			if r.IntN(2) == 0 {
+				w += letters[r.IntN(len(letters))]
+			} else if _, sz := utf8.DecodeLastRuneInString(w); sz < len(w) {
+				w = w[:len(w)-sz]
+			}
+			words = append(words, w)
+		default:
+			var b strings.Builder
+			for range 1 + r.IntN(4) {
+				b.WriteString(letters[r.IntN(len(letters))])
+			}
+			words = append(words, b.String())
+		}
+	}
+	return pats(words...)
+}
+
+// naiveUnit is one kept rune of the normalised text with its position.
+type naiveUnit struct {
+	s          string
+	start, end int
+	rs, re     int
+}
+
+// naive finds overlapping matches by brute force over the normalised rune
+// sequence, split into segments at runs of skipped runes longer than MaxGap.
+func naive(ps []Pattern, opt Options, text string) []Match {
+	n := newNormalizer(opt)
+	keep := func(r rune, invalid bool) (string, bool) {
+		if invalid || r == 0 && opt.active() {
+			return "", false
+		}
+		if !opt.active() {
+			return string(r), true
+		}
+		if opt.MaxGap > 0 && (IsNoise(r) || IsNoise(n.fold(r))) {
+			return "", false
+		}
+		return string(n.fold(r)), true
+	}
+	var segs [][]naiveUnit
+	var cur []naiveUnit
+	gap, ri := 0, 0
+	for i := 0; i < len(text); {
+		r, w := utf8.DecodeRuneInString(text[i:])
+		s, ok := keep(r, r == utf8.RuneError && w == 1)
+		if !opt.active() && !ok { // raw mode: invalid bytes are single units that match nothing
+			s, ok = "\x00invalid", true
+		}
+		if !ok {
+			gap++
+			if gap > opt.MaxGap {
+				segs = append(segs, cur)
+				cur = nil
+			}
+		} else {
+			gap = 0
+			cur = append(cur, naiveUnit{s, i, i + w, ri, ri + 1})
+		}
+		i += w
+		ri++
+	}
+	segs = append(segs, cur)
+	var out []Match
+	for pi, p := range ps {
+		var key []string
+		for _, r := range p.Text {
+			if s, ok := keep(r, false); ok {
+				key = append(key, s)
+			}
+		}
+		for _, seg := range segs {
+			for st := 0; st+len(key) <= len(seg); st++ {
+				ok := true
+				for j, k := range key {
+					if seg[st+j].s != k {
+						ok = false
+						break
+					}
+				}
+				if ok {
+					a, z := seg[st], seg[st+len(key)-1]
+					out = append(out, Match{pi, a.start, z.end, a.rs, z.re})
+				}
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b Match) int {
+		if c := cmp.Compare(a.End, b.End); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Start, b.Start); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Pattern, b.Pattern)
+	})
+	return out
+}
+
+func naiveLL(ms []Match) []Match {
+	var out []Match
+	pos := 0
+	for {
+		best := -1
+		for i, x := range ms {
+			if x.Start < pos {
+				continue
+			}
+			if best < 0 || x.Start < ms[best].Start || x.Start == ms[best].Start && x.End > ms[best].End {
+				best = i
+			}
+		}
+		if best < 0 {
+			return out
+		}
+		b := ms[best]
+		var same []Match
+		for _, x := range ms {
+			if x.Start == b.Start && x.End == b.End {
+				same = append(same, x)
+			}
+		}
+		slices.SortFunc(same, func(a, b Match) int { return cmp.Compare(a.Pattern, b.Pattern) })
+		out = append(out, same...)
+		pos = b.End
+	}
+}
+
+func TestAgainstNaive(t *testing.T) {
+	iters := 400
+	if testing.Short() {
+		iters = 100
+	}
+	opts := []Options{
+		{},
+		{DenseBytes: 1}, // everything but the root sparse
+		{FoldWidth: true, FoldCase: true, TradToSimp: true},
+		{FoldCase: true, MaxGap: 1},
+		{FoldWidth: true, TradToSimp: true, MaxGap: 3, DenseBytes: 4096},
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	total := 0
+	defer func() {
+		// Guard against a vacuous test: the random inputs must produce matches.
+		if total < iters {
+			t.Errorf("only %d matches in %d iterations", total, iters)
+		}
+	}()
+	for it := range iters {
+		opt := opts[it%len(opts)]
+		ps := randPatterns(r, 1+r.IntN(30))
+		m, err := Compile(ps, opt)
+		if err != nil {
+			continue // e.g. a pattern that is only noise
+		}
+		for range 5 {
+			text := randText(r, r.IntN(50))
+			want := naive(ps, opt, text)
+			total += len(want)
+			got := m.FindAll(text, Overlapping)
+			if !slices.Equal(got, want) {
+				t.Fatalf("iter %d opt %+v patterns %q text %q overlapping:\n got %v\nwant %v", it, opt, texts(ps), text, got, want)
+			}
+			if c := m.Count(text); c != len(want) {
+				t.Fatalf("Count = %d, want %d", c, len(want))
+			}
+			if a := m.Any(text); a != (len(want) > 0) {
+				t.Fatalf("Any = %v", a)
+			}
+			wantLL := naiveLL(want)
+			gotLL := m.FindAll(text, LeftmostLongest)
+			if !slices.Equal(gotLL, wantLL) {
+				t.Fatalf("iter %d opt %+v patterns %q text %q leftmost-longest:\n got %v\nwant %v", it, opt, texts(ps), text, gotLL, wantLL)
+			}
+			f, ok := m.First(text)
+			if ok != (len(wantLL) > 0) || ok && f != wantLL[0] {
+				t.Fatalf("First = %v %v, want %v", f, ok, wantLL)
+			}
+			for _, mode := range []Mode{Overlapping, LeftmostLongest} {
+				w := want
+				if mode == LeftmostLongest {
+					w = wantLL
+				}
+				var streamed []Match
+				rd := iotest.OneByteReader(strings.NewReader(text))
+				if err := m.ScanReader(rd, mode, func(x Match) bool { streamed = append(streamed, x); return true }); err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Equal(streamed, w) && !(len(streamed) == 0 && len(w) == 0) {
+					t.Fatalf("ScanReader mode %d text %q:\n got %v\nwant %v", mode, text, streamed, w)
+				}
+			}
+		}
+	}
+}
+
+func texts(ps []Pattern) []string {
+	var s []string
+	for _, p := range ps {
+		s = append(s, p.Text)
+	}
+	return s
+}
+
+func TestScanReaderLarge(t *testing.T) {
+	// Matches across the 64 KiB chunk boundary.
+	m := MustCompile(pats("边界匹配", "匹配"), Options{FoldWidth: true})
+	var b bytes.Buffer
+	for b.Len() < 64<<10-5 {
+		b.WriteString("x")
+	}
+	b.WriteString("边界匹配")
+	b.WriteString(strings.Repeat("y", 70<<10))
+	b.WriteString("边界匹配")
+	text := b.String()
+	var got []Match
+	if err := m.ScanReader(strings.NewReader(text), LeftmostLongest, func(x Match) bool { got = append(got, x); return true }); err != nil {
+		t.Fatal(err)
+	}
+	want := m.FindAll(text, LeftmostLongest)
+	if len(want) != 2 || !slices.Equal(got, want) {
+		t.Fatalf("got %v want %v", got, want)
+	}
+}
+
+func TestInvalidUTF8NeverPanics(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	m := MustCompile(pats("中国", "ab", "国人"), Options{FoldCase: true, MaxGap: 2})
+	raw := MustCompile(pats("中国", "ab", "国人"), Options{})
+	for range 2000 {
+		b := make([]byte, r.IntN(40))
+		for i := range b {
+			b[i] = byte(r.IntN(256))
+		}
+		s := string(b)
+		for _, mm := range []*Matcher{m, raw} {
+			for _, x := range mm.FindAll(s, Overlapping) {
+				if x.Start < 0 || x.End > len(s) || x.Start >= x.End {
+					t.Fatalf("bad offsets %v in %q", x, s)
+				}
+			}
+			mm.Count(s)
+			mm.First(s)
+		}
+	}
+}
+
+func TestLargeLexiconSparse(t *testing.T) {
+	// Enough patterns that most states are sparse with a small budget.
+	var words []string
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 3000 {
+		words = append(words, randText(r, 2+r.IntN(3)))
+	}
+	var ps []Pattern
+	for _, w := range words {
+		if utf8.ValidString(w) {
+			ps = append(ps, Pattern{Text: w})
+		}
+	}
+	a := MustCompile(ps, Options{})
+	b := MustCompile(ps, Options{DenseBytes: 64 << 10})
+	for range 50 {
+		text := randText(r, 200)
+		x, y := a.FindAll(text, Overlapping), b.FindAll(text, Overlapping)
+		if !slices.Equal(x, y) {
+			t.Fatalf("dense and sparse layouts disagree: %d vs %d matches", len(x), len(y))
+		}
+	}
+	_ = fmt.Sprint(a.MemoryBytes(), a.States())
+}
