@@ -1,0 +1,185 @@
+// Package access defines the roles of PRODUCT.md and turns a user's role
+// assignments into a Scope: the organisation nodes whose records the user may
+// read and write. Every store query that returns or changes content takes a
+// Scope, so a user of one unit cannot reach another unit's records by editing
+// an id in a URL.
+package access
+
+import "slices"
+
+// Role is one of the roles a user can hold at an organisation node.
+type Role string
+
+const (
+	SysAdmin     Role = "sysadmin"     // 系统管理员: users, orgs, settings; no content
+	SecAdmin     Role = "secadmin"     // 安全保密管理员: security settings
+	Auditor      Role = "auditor"      // 审计管理员: read-only audit log
+	FirstResp    Role = "first_resp"   // 第一责任人
+	DirectResp   Role = "direct_resp"  // 直接责任人 (分管领导)
+	LeaderMember Role = "leader"       // 班子成员
+	Clerk        Role = "clerk"        // 意识形态专干
+	DeptHead     Role = "dept_head"    // 科室负责人
+	InfoOfficer  Role = "info_officer" // 信息员
+	Member       Role = "member"       // 党员干部
+	Supervisor   Role = "supervisor"   // 上级督查 (区委宣传部)
+)
+
+// Roles lists every role in the order the admin pages show them.
+var Roles = []Role{SysAdmin, SecAdmin, Auditor, FirstResp, DirectResp, LeaderMember, Clerk, DeptHead, InfoOfficer, Member, Supervisor}
+
+// Label is the Chinese name of a role.
+func (r Role) Label() string {
+	switch r {
+	case SysAdmin:
+		return "系统管理员"
+	case SecAdmin:
+		return "安全保密管理员"
+	case Auditor:
+		return "审计管理员"
+	case FirstResp:
+		return "第一责任人"
+	case DirectResp:
+		return "直接责任人"
+	case LeaderMember:
+		return "班子成员"
+	case Clerk:
+		return "意识形态专干"
+	case DeptHead:
+		return "科室负责人"
+	case InfoOfficer:
+		return "信息员"
+	case Member:
+		return "党员干部"
+	case Supervisor:
+		return "上级督查"
+	}
+	return string(r)
+}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+
+// IsLeader reports whether the role belongs to the unit's leadership (班子),
+// whose lectures count as 党组成员上党课 and whose "five leads" are tracked.
+func (r Role) IsLeader() bool { return r == FirstResp || r == DirectResp || r == LeaderMember }
+
+// Grant is one role held at one node.
+type Grant struct {
+	Role   Role
+	OrgID  int64
+	UnitID int64 // enclosing unit of OrgID; 0 when OrgID is a district
+	Kind   string
+}
+
+// Scope says what a user may see and change. The zero Scope allows nothing.
+type Scope struct {
+	UserID int64
+	// ReadUnits: every record of these units is readable.
+	ReadUnits []int64
+	// ReadOrgs: records organised by these nodes (departments, branches) are readable.
+	ReadOrgs []int64
+	// WriteUnits / WriteOrgs: records there may be created, edited and deleted.
+	WriteUnits []int64
+	WriteOrgs  []int64
+	// OwnRecords: the user may read activities they attended or led and write
+	// their own personal records (心得体会, 个人自学).
+	OwnRecords bool
+	// Admin units: users and org tree may be managed there.
+	AdminUnits []int64
+	// AuditUnits: audit log readable there (a district grant gives every unit, see Build).
+	AuditUnits []int64
+	Security   bool
+}
+
+// Unit-wide readers and writers.
+var (
+	unitReaders = []Role{FirstResp, DirectResp, LeaderMember, Clerk}
+	unitWriters = []Role{FirstResp, DirectResp, LeaderMember, Clerk}
+	deptRoles   = []Role{DeptHead, InfoOfficer}
+)
+
+// Build computes a user's scope from their grants. unitsUnder returns the
+// unit ids below a district node (for supervisors and district-level admins).
+func Build(userID int64, grants []Grant, unitsUnder func(districtID int64) []int64) Scope {
+	s := Scope{UserID: userID}
+	unitsOf := func(g Grant) []int64 {
+		if g.Kind == "district" {
+			return unitsUnder(g.OrgID)
+		}
+		if g.UnitID != 0 {
+			return []int64{g.UnitID}
+		}
+		return nil
+	}
+	for _, g := range grants {
+		switch {
+		case slices.Contains(unitReaders, g.Role) && (g.Kind == "unit" || g.Kind == "district"):
+			s.ReadUnits = append(s.ReadUnits, unitsOf(g)...)
+			if slices.Contains(unitWriters, g.Role) {
+				s.WriteUnits = append(s.WriteUnits, unitsOf(g)...)
+			}
+			s.OwnRecords = true
+		case slices.Contains(unitReaders, g.Role) || slices.Contains(deptRoles, g.Role):
+			// A role held at a department or branch covers that node only.
+			if g.Kind == "unit" {
+				s.ReadUnits = append(s.ReadUnits, g.UnitID)
+				s.WriteUnits = append(s.WriteUnits, g.UnitID)
+			} else {
+				s.ReadOrgs = append(s.ReadOrgs, g.OrgID)
+				s.WriteOrgs = append(s.WriteOrgs, g.OrgID)
+			}
+			s.OwnRecords = true
+		case g.Role == Member:
+			s.OwnRecords = true
+		case g.Role == Supervisor:
+			s.ReadUnits = append(s.ReadUnits, unitsOf(g)...)
+		case g.Role == SysAdmin:
+			s.AdminUnits = append(s.AdminUnits, unitsOf(g)...)
+		case g.Role == Auditor:
+			s.AuditUnits = append(s.AuditUnits, unitsOf(g)...)
+		case g.Role == SecAdmin:
+			s.Security = true
+		}
+	}
+	s.ReadUnits = uniq(s.ReadUnits)
+	s.ReadOrgs = uniq(s.ReadOrgs)
+	s.WriteUnits = uniq(s.WriteUnits)
+	s.WriteOrgs = uniq(s.WriteOrgs)
+	s.AdminUnits = uniq(s.AdminUnits)
+	s.AuditUnits = uniq(s.AuditUnits)
+	return s
+}
+
+func uniq(ids []int64) []int64 {
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+// HasContent reports whether the user can see any ledger content at all.
+func (s Scope) HasContent() bool {
+	return len(s.ReadUnits) > 0 || len(s.ReadOrgs) > 0 || s.OwnRecords
+}
+
+// CanWrite reports whether a record of unitID organised by orgID may be
+// changed by this user (personal records are checked separately by the caller).
+func (s Scope) CanWrite(unitID, orgID int64) bool {
+	return slices.Contains(s.WriteUnits, unitID) || slices.Contains(s.WriteOrgs, orgID)
+}
+
+// CanRead reports whether a record of unitID organised by orgID is readable
+// without relying on personal involvement.
+func (s Scope) CanRead(unitID, orgID int64) bool {
+	return slices.Contains(s.ReadUnits, unitID) || slices.Contains(s.ReadOrgs, orgID)
+}
+
+// CanAdmin reports whether users and nodes of unitID may be managed.
+func (s Scope) CanAdmin(unitID int64) bool { return slices.Contains(s.AdminUnits, unitID) }
+
+// CanAudit reports whether the audit log of unitID is readable.
+func (s Scope) CanAudit(unitID int64) bool { return slices.Contains(s.AuditUnits, unitID) }
+
+// WritableUnits lists the units where the user may create records at unit level
+// or in some department; used to fill the organiser choice on forms.
+func (s Scope) IsReadOnly() bool {
+	return len(s.WriteUnits) == 0 && len(s.WriteOrgs) == 0
+}

@@ -1,0 +1,136 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"zhendi/internal/access"
+	"zhendi/internal/ledger"
+)
+
+const planCols = `id, unit_id, year, month, topic, required_topics, form, COALESCE(speaker_id,0), speaker_name, note`
+
+func scanPlan(r interface{ Scan(...any) error }) (ledger.PlanItem, error) {
+	var p ledger.PlanItem
+	var topics string
+	err := r.Scan(&p.ID, &p.UnitID, &p.Year, &p.Month, &p.Topic, &topics, &p.Form, &p.SpeakerID, &p.SpeakerName, &p.Note)
+	p.RequiredTopics = splitCodes(topics)
+	return p, err
+}
+
+// PlanItems lists a unit's plan for a year, by month.
+func (s *Store) PlanItems(ctx context.Context, sc access.Scope, unitID int64, year int) ([]ledger.PlanItem, error) {
+	if !sc.CanRead(unitID, unitID) && !sc.OwnRecords {
+		return nil, ErrNotFound
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT "+planCols+` FROM plan_items WHERE unit_id = $1 AND year = $2 AND deleted_at IS NULL
+		ORDER BY month, id`, unitID, year)
+	if err != nil {
+		return nil, fmt.Errorf("list plan: %w", err)
+	}
+	defer rows.Close()
+	var out []ledger.PlanItem
+	for rows.Next() {
+		p, err := scanPlan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// PlanItem returns one plan item of a unit the scope may read.
+func (s *Store) PlanItem(ctx context.Context, sc access.Scope, id int64) (ledger.PlanItem, error) {
+	p, err := scanPlan(s.db.QueryRowContext(ctx, "SELECT "+planCols+" FROM plan_items WHERE id = $1 AND deleted_at IS NULL", id))
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !sc.CanRead(p.UnitID, p.UnitID) && !sc.OwnRecords) {
+		return p, ErrNotFound
+	}
+	return p, err
+}
+
+// SavePlanItem creates (ID 0) or updates a plan item; writing needs
+// unit-wide write access.
+func (s *Store) SavePlanItem(ctx context.Context, actor Actor, sc access.Scope, p *ledger.PlanItem) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if !sc.CanWrite(p.UnitID, p.UnitID) || !containsID(sc.WriteUnits, p.UnitID) {
+		return ErrNotFound
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if p.SpeakerID != 0 {
+			var name string
+			if err := tx.QueryRowContext(ctx, "SELECT name FROM users WHERE id = $1 AND unit_id = $2", p.SpeakerID, p.UnitID).Scan(&name); err != nil {
+				return &ledger.FieldError{Field: "主讲人", Msg: "不是本单位人员"}
+			}
+			p.SpeakerName = name
+		}
+		if p.ID == 0 {
+			err := tx.QueryRowContext(ctx, `INSERT INTO plan_items (unit_id, year, month, topic, required_topics, form, speaker_id, speaker_name, note, created_at, created_by)
+				VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id`, p.UnitID, p.Year, p.Month, p.Topic, joinCodes(p.RequiredTopics),
+				p.Form, nullID(p.SpeakerID), p.SpeakerName, p.Note, s.Now().Unix(), nullID(actor.UserID)).Scan(&p.ID)
+			if err != nil {
+				return fmt.Errorf("insert plan item: %w", err)
+			}
+			return s.appendAudit(ctx, tx, actor, p.UnitID, "plan.create", "plan_item", p.ID, nil, p)
+		}
+		before, err := scanPlan(tx.QueryRowContext(ctx, "SELECT "+planCols+" FROM plan_items WHERE id = $1 AND unit_id = $2 AND deleted_at IS NULL", p.ID, p.UnitID))
+		if err != nil {
+			return ErrNotFound
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE plan_items SET year=$1, month=$2, topic=$3, required_topics=$4, form=$5, speaker_id=$6, speaker_name=$7, note=$8 WHERE id=$9`,
+			p.Year, p.Month, p.Topic, joinCodes(p.RequiredTopics), p.Form, nullID(p.SpeakerID), p.SpeakerName, p.Note, p.ID)
+		if err != nil {
+			return fmt.Errorf("update plan item: %w", err)
+		}
+		return s.appendAudit(ctx, tx, actor, p.UnitID, "plan.update", "plan_item", p.ID, before, p)
+	})
+}
+
+// DeletePlanItem removes a plan item (soft); linked activities keep their link.
+func (s *Store) DeletePlanItem(ctx context.Context, actor Actor, sc access.Scope, id int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		p, err := scanPlan(tx.QueryRowContext(ctx, "SELECT "+planCols+" FROM plan_items WHERE id = $1 AND deleted_at IS NULL", id))
+		if err != nil || !containsID(sc.WriteUnits, p.UnitID) {
+			return ErrNotFound
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE plan_items SET deleted_at = $1 WHERE id = $2", s.Now().Unix(), id); err != nil {
+			return fmt.Errorf("delete plan item: %w", err)
+		}
+		return s.appendAudit(ctx, tx, actor, p.UnitID, "plan.delete", "plan_item", id, p, nil)
+	})
+}
+
+// PlanActuals returns, per plan item id, the live activities linked to it.
+func (s *Store) PlanActuals(ctx context.Context, sc access.Scope, unitID int64, year int) (map[int64][]ledger.Activity, error) {
+	var a args
+	q := "SELECT " + activityCols + activityFrom + " WHERE a.deleted_at IS NULL AND a.unit_id = " + a.add(unitID) +
+		" AND a.plan_item_id IN (SELECT id FROM plan_items WHERE unit_id = " + a.add(unitID) + " AND year = " + a.add(year) + ")" +
+		" AND " + readScope(sc, &a) + " ORDER BY a.date"
+	rows, err := s.db.QueryContext(ctx, q, a...)
+	if err != nil {
+		return nil, fmt.Errorf("plan actuals: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64][]ledger.Activity{}
+	for rows.Next() {
+		act, err := scanActivity(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[act.PlanItemID] = append(out[act.PlanItemID], act)
+	}
+	return out, rows.Err()
+}
+
+func containsID(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}

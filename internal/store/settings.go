@@ -1,0 +1,83 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// Security holds the settings of the 安全保密管理员.
+type Security struct {
+	MaxFailures int // failed logins before lockout
+	LockMinutes int
+	IdleMinutes int // session idle timeout
+	MaxUploadMB int
+}
+
+// DefaultSecurity are the values of a fresh install.
+var DefaultSecurity = Security{MaxFailures: 5, LockMinutes: 15, IdleMinutes: 30, MaxUploadMB: 20}
+
+func (s *Store) setting(ctx context.Context, key string) (string, bool, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = $1", key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	return v, err == nil, err
+}
+
+// SecuritySettings reads the security settings, with defaults for missing keys.
+func (s *Store) SecuritySettings(ctx context.Context) (Security, error) {
+	sec := DefaultSecurity
+	for key, dst := range map[string]*int{"security.max_failures": &sec.MaxFailures, "security.lock_minutes": &sec.LockMinutes,
+		"security.idle_minutes": &sec.IdleMinutes, "security.max_upload_mb": &sec.MaxUploadMB} {
+		v, ok, err := s.setting(ctx, key)
+		if err != nil {
+			return sec, fmt.Errorf("read setting %s: %w", key, err)
+		}
+		if ok {
+			if n, err := strconv.Atoi(v); err == nil {
+				*dst = n
+			}
+		}
+	}
+	return sec, nil
+}
+
+// ValidateSecurity checks ranges.
+func ValidateSecurity(sec Security) error {
+	switch {
+	case sec.MaxFailures < 3 || sec.MaxFailures > 20:
+		return fmt.Errorf("连续失败次数: 应在 3 到 20 之间")
+	case sec.LockMinutes < 1 || sec.LockMinutes > 1440:
+		return fmt.Errorf("锁定时长: 应在 1 到 1440 分钟之间")
+	case sec.IdleMinutes < 5 || sec.IdleMinutes > 480:
+		return fmt.Errorf("空闲超时: 应在 5 到 480 分钟之间")
+	case sec.MaxUploadMB < 1 || sec.MaxUploadMB > 200:
+		return fmt.Errorf("附件大小上限: 应在 1 到 200 MB 之间")
+	}
+	return nil
+}
+
+// SetSecuritySettings saves the security settings.
+func (s *Store) SetSecuritySettings(ctx context.Context, actor Actor, sec Security) error {
+	if err := ValidateSecurity(sec); err != nil {
+		return err
+	}
+	before, err := s.SecuritySettings(ctx)
+	if err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for key, v := range map[string]int{"security.max_failures": sec.MaxFailures, "security.lock_minutes": sec.LockMinutes,
+			"security.idle_minutes": sec.IdleMinutes, "security.max_upload_mb": sec.MaxUploadMB} {
+			_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1,$2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, strconv.Itoa(v))
+			if err != nil {
+				return fmt.Errorf("save setting %s: %w", key, err)
+			}
+		}
+		return s.appendAudit(ctx, tx, actor, 0, "settings.security", "settings", 0, before, sec)
+	})
+}

@@ -1,0 +1,206 @@
+// Package store holds every SQL statement of zhendi. It speaks to SQLite
+// (modernc.org/sqlite, the default, embedded) and PostgreSQL (pgx) with the
+// same SQL text wherever possible; the few dialect differences live here and
+// nowhere else. Every change that touches several rows runs in one
+// transaction together with its audit log entry.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // SQLite driver "sqlite"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Dialects.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// ErrNotFound is returned when a record does not exist or is outside the
+// caller's scope: the two are deliberately indistinguishable.
+var ErrNotFound = errors.New("记录不存在或无权访问")
+
+// Store is the database plus the folder of uploaded files.
+type Store struct {
+	db      *sql.DB
+	dialect string
+	blobDir string
+	dsn     string
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+// Open connects to dsn: a postgres:// or postgresql:// URL, or a SQLite file
+// path. blobDir is where attachments are kept (created if missing).
+func Open(ctx context.Context, dsn, blobDir string) (*Store, error) {
+	s := &Store{dsn: dsn, blobDir: blobDir, Now: time.Now}
+	var err error
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		s.dialect = Postgres
+		s.db, err = sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		s.db.SetMaxOpenConns(16)
+		s.db.SetMaxIdleConns(8)
+	} else {
+		s.dialect = SQLite
+		if dir := filepath.Dir(dsn); dir != "" {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("create database folder: %w", err)
+			}
+		}
+		// WAL lets readers run beside the single writer; immediate
+		// transactions take the write lock up front so two writers queue on
+		// busy_timeout instead of failing half-way with SQLITE_BUSY.
+		q := url.Values{}
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "foreign_keys(1)")
+		q.Add("_pragma", "busy_timeout(15000)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+		q.Add("_txlock", "immediate")
+		s.db, err = sql.Open("sqlite", "file:"+dsn+"?"+q.Encode())
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite %s: %w", dsn, err)
+		}
+		s.db.SetMaxOpenConns(8)
+		s.db.SetMaxIdleConns(8)
+		s.db.SetConnMaxIdleTime(0)
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	if blobDir != "" {
+		if err := os.MkdirAll(blobDir, 0o750); err != nil {
+			s.db.Close()
+			return nil, fmt.Errorf("create attachment folder: %w", err)
+		}
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Dialect is SQLite or Postgres.
+func (s *Store) Dialect() string { return s.dialect }
+
+// DB exposes the handle for tests and benchmarks that need raw SQL.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Migrate brings the schema up to date. Migrations only ever add: zhendi
+// never runs a down migration, so user data is never dropped.
+func (s *Store) Migrate(ctx context.Context, log *slog.Logger) error {
+	sub, err := fs.Sub(migrations, "migrations/"+s.dialect)
+	if err != nil {
+		return fmt.Errorf("migrations for %s: %w", s.dialect, err)
+	}
+	d := goose.DialectSQLite3
+	if s.dialect == Postgres {
+		d = goose.DialectPostgres
+	}
+	p, err := goose.NewProvider(d, s.db, sub)
+	if err != nil {
+		return fmt.Errorf("prepare migrations: %w", err)
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for _, r := range res {
+		if log != nil {
+			log.Info("migration applied", "version", r.Source.Version, "file", r.Source.Path, "took", r.Duration)
+		}
+	}
+	return nil
+}
+
+// tx runs fn in a transaction, committing when it returns nil.
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// args builds a positional argument list; each call returns the next "$n".
+type args []any
+
+func (a *args) add(v any) string {
+	*a = append(*a, v)
+	return "$" + strconv.Itoa(len(*a))
+}
+
+// in returns "$i,$j,..." for a non-empty list.
+func (a *args) in(ids []int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = a.add(id)
+	}
+	return strings.Join(parts, ",")
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// likeEscape quotes LIKE wildcards; queries use ESCAPE '\'.
+func likeEscape(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
+
+// Backup writes a consistent copy of the SQLite database to dest (which must
+// not exist) while the server keeps running, using VACUUM INTO.
+func (s *Store) Backup(ctx context.Context, dest string) error {
+	if s.dialect != SQLite {
+		return errors.New("PostgreSQL 请使用 pg_dump 备份")
+	}
+	if _, err := os.Stat(dest); err == nil {
+		return fmt.Errorf("备份文件 %s 已存在", dest)
+	}
+	if _, err := s.db.ExecContext(ctx, "VACUUM INTO $1", dest); err != nil {
+		return fmt.Errorf("vacuum into %s: %w", dest, err)
+	}
+	return nil
+}
+
+// BlobDir is the attachment folder.
+func (s *Store) BlobDir() string { return s.blobDir }

@@ -1,0 +1,85 @@
+// Package storetest opens real databases for tests: a fresh SQLite file per
+// test, and, when ZHENDI_TEST_PG holds a PostgreSQL URL, a fresh schema in
+// that database. There are no database mocks in zhendi.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"zhendi/internal/store"
+)
+
+// SQLite returns a migrated store on a new SQLite file.
+func SQLite(t testing.TB) *store.Store {
+	t.Helper()
+	dir := t.TempDir()
+	s, err := store.Open(context.Background(), filepath.Join(dir, "zhendi.db"), filepath.Join(dir, "files"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Migrate(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// Postgres returns a migrated store on a new schema, or nil when
+// ZHENDI_TEST_PG is not set.
+func Postgres(t testing.TB) *store.Store {
+	t.Helper()
+	base := os.Getenv("ZHENDI_TEST_PG")
+	if base == "" {
+		return nil
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "t_" + hex.EncodeToString(b)
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		admin.Close()
+		t.Fatalf("create test schema: %v", err)
+	}
+	t.Cleanup(func() {
+		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		admin.Close()
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	s, err := store.Open(context.Background(), u.String(), filepath.Join(t.TempDir(), "files"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Migrate(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// Each runs fn on SQLite and, when configured, on PostgreSQL.
+func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
+	t.Run("postgres", func(t *testing.T) {
+		s := Postgres(t)
+		if s == nil {
+			t.Skip("ZHENDI_TEST_PG not set")
+		}
+		fn(t, s)
+	})
+}
