@@ -1,0 +1,333 @@
+// Command bench compares zhendi/internal/textscan with the Go
+// multi-pattern matchers on real Chinese text and word lists, in one
+// process and on the same inputs, and prints a Markdown table.
+//
+//	go run . -data ../../shared/data -out RESULTS.md
+//
+// See README.md for what is measured.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+type shape struct {
+	name string
+	docs [][]byte
+	size int
+}
+
+func main() {
+	dataDir := flag.String("data", "../../shared/data", "directory holding words_jieba.txt and corpus/")
+	sizesFlag := flag.String("sizes", "100,1000,10000,100000", "pattern-set sizes (head of words_jieba.txt)")
+	dur := flag.Duration("dur", 400*time.Millisecond, "minimum measuring time per engine and input")
+	posts := flag.Int("posts", 2000, "number of short posts")
+	longBytes := flag.Int("long", 1<<20, "size of the long document in bytes")
+	regexpLimit := flag.Int("regexp-max", 10000, "largest pattern set given to regexp (it gets slow beyond)")
+	cloudflareLimit := flag.Int("cloudflare-max", 100000, "largest pattern set given to cloudflare/ahocorasick")
+	only := flag.String("engines", "", "comma-separated substrings: run only engines whose name matches")
+	out := flag.String("out", "", "also write the table to this file")
+	dense := flag.Int("dense", 0, "textscan Options.DenseBytes (0: library default)")
+	flag.Parse()
+	rawOptions.DenseBytes = *dense
+	normOptions.DenseBytes = *dense
+
+	words, err := readWords(filepath.Join(*dataDir, "words_jieba.txt"))
+	if errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(os.Stderr, "bench: data not found in %s (%v); pass -data DIR. Skipping.\n", *dataDir, err)
+		return
+	}
+	if err != nil {
+		fatal(err)
+	}
+	short, err := readPosts(filepath.Join(*dataDir, "corpus", "weibo_ced.jsonl"), *posts)
+	if err != nil {
+		fatal(err)
+	}
+	long, err := readLong(filepath.Join(*dataDir, "corpus", "corpus_sample.txt"), *longBytes)
+	if err != nil {
+		fatal(err)
+	}
+	shapes := []shape{short, long}
+	var sizes []int
+	for _, s := range strings.Split(*sizesFlag, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			fatal(fmt.Errorf("bad -sizes: %w", err))
+		}
+		sizes = append(sizes, min(n, len(words)))
+	}
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "# textscan benchmark\n\n%s\n\n", machine())
+	fmt.Fprintf(&b, "Command: `go run . %s`\n\n", strings.Join(os.Args[1:], " "))
+	fmt.Fprintf(&b, "Patterns: head of words_jieba.txt (most frequent first). Texts: **short** = %d Weibo posts (%d bytes, avg %d bytes each) scanned one call per post; **long** = first %d bytes of corpus_sample.txt in one call.\n\n",
+		len(short.docs), short.size, short.size/len(short.docs), long.size)
+	fmt.Fprintln(&b, "| patterns | text | engine | mode | MB/s | matches | check | build | memory |")
+	fmt.Fprintln(&b, "|---:|---|---|---|---:|---:|---|---:|---:|")
+	var summary []string
+	for _, n := range sizes {
+		w := words[:n]
+		for _, sh := range shapes {
+			res := runAll(engines(*regexpLimit, *cloudflareLimit), *only, w, sh, *dur)
+			for _, r := range res {
+				fmt.Fprintln(&b, r.row(n, sh.name))
+			}
+			summary = append(summary, summarize(n, sh.name, res))
+			fmt.Fprint(os.Stderr, ".")
+		}
+	}
+	fmt.Fprintln(os.Stderr)
+	fmt.Fprint(&b, "\n## Ours versus the fastest peer\n\n")
+	fmt.Fprint(&b, "`overlapping` is textscan AppendMatches reporting every match with byte and rune offsets; `count` is textscan Count. Peers are compared in whatever mode is fastest for them. `norm cost` is normalised AppendMatches time ÷ raw AppendMatches time (target ≤ 2).\n\n")
+	fmt.Fprintln(&b, "| patterns | text | fastest peer | peer MB/s | ours overlapping MB/s | ratio | ours count MB/s | ratio | norm cost |")
+	fmt.Fprintln(&b, "|---:|---|---|---:|---:|---:|---:|---:|---:|")
+	for _, s := range summary {
+		fmt.Fprintln(&b, s)
+	}
+	fmt.Print(b.String())
+	if *out != "" {
+		if err := os.WriteFile(*out, []byte(b.String()), 0o644); err != nil {
+			fatal(err)
+		}
+	}
+}
+
+type result struct {
+	e       engine
+	mbps    float64
+	matches int
+	check   string
+	build   time.Duration
+	mem     uint64
+	skipped string
+}
+
+func (r result) row(n int, shape string) string {
+	if r.skipped != "" {
+		return fmt.Sprintf("| %d | %s | %s | %s | – | – | %s | – | – |", n, shape, r.e.name, r.e.mode, r.skipped)
+	}
+	name := r.e.name
+	if r.e.ours {
+		name = "**" + name + "**"
+	}
+	return fmt.Sprintf("| %d | %s | %s | %s | %.1f | %d | %s | %s | %.1f MB |", n, shape, name, r.e.mode,
+		r.mbps, r.matches, r.check, r.build.Round(time.Millisecond), float64(r.mem)/(1<<20))
+}
+
+func runAll(es []engine, only string, words []string, sh shape, dur time.Duration) []result {
+	// Reference counts from textscan, per mode.
+	ref := map[string]int{}
+	for _, e := range es {
+		if e.ours && !e.norm && (e.mode == "overlapping" || e.mode == "leftmost-longest") {
+			f, err := e.build(words)
+			if err != nil {
+				fatal(err)
+			}
+			ref[e.mode] = total(f, sh.docs)
+		}
+	}
+	ref["count"] = ref["overlapping"]
+	ref["distinct"] = total(distinctPatterns(words), sh.docs)
+
+	var res []result
+	for _, e := range es {
+		if only != "" && !matchesAny(e.name, only) {
+			continue
+		}
+		r := result{e: e}
+		if e.limit > 0 && len(words) > e.limit {
+			r.skipped = fmt.Sprintf("skipped: more than %d patterns (see README)", e.limit)
+			res = append(res, r)
+			continue
+		}
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		t0 := time.Now()
+		f, err := e.build(words)
+		r.build = time.Since(t0)
+		if err != nil {
+			r.skipped = "build failed: " + err.Error()
+			res = append(res, r)
+			continue
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		if after.HeapAlloc > before.HeapAlloc {
+			r.mem = after.HeapAlloc - before.HeapAlloc
+		}
+		r.matches = total(f, sh.docs) // also the warm-up
+		switch want, ok := ref[e.mode]; {
+		case e.norm:
+			r.check = "n/a (normalised)"
+		case !ok:
+			r.check = "?"
+		case want == r.matches:
+			r.check = "ok"
+		default:
+			r.check = fmt.Sprintf("**DIFFERS** (textscan %d)", want)
+		}
+		iters := 0
+		t0 = time.Now()
+		for time.Since(t0) < dur || iters == 0 {
+			total(f, sh.docs)
+			iters++
+		}
+		el := time.Since(t0)
+		r.mbps = float64(sh.size) * float64(iters) / el.Seconds() / 1e6
+		runtime.KeepAlive(f)
+		res = append(res, r)
+	}
+	return res
+}
+
+func summarize(n int, shape string, res []result) string {
+	var best result
+	var oursOv, oursCount, normOv float64
+	for _, r := range res {
+		if r.skipped != "" {
+			continue
+		}
+		switch {
+		case r.e.ours && r.e.norm && r.e.mode == "overlapping":
+			normOv = r.mbps
+		case r.e.ours && r.e.mode == "overlapping":
+			oursOv = r.mbps
+		case r.e.ours && !r.e.norm && r.e.mode == "count":
+			oursCount = r.mbps
+		case !r.e.ours && r.mbps > best.mbps:
+			best = r
+		}
+	}
+	ratio := func(a, b float64) string {
+		if a == 0 || b == 0 {
+			return "–"
+		}
+		return fmt.Sprintf("%.2f×", a/b)
+	}
+	return fmt.Sprintf("| %d | %s | %s (%s) | %.1f | %.1f | %s | %.1f | %s | %s |", n, shape, best.e.name, best.e.mode, best.mbps,
+		oursOv, ratio(oursOv, best.mbps), oursCount, ratio(oursCount, best.mbps), ratio(oursOv, normOv))
+}
+
+func total(f scanFunc, docs [][]byte) int {
+	n := 0
+	for _, d := range docs {
+		n += f(d)
+	}
+	return n
+}
+
+func matchesAny(name, list string) bool {
+	for _, s := range strings.Split(list, ",") {
+		if s != "" && strings.Contains(strings.ToLower(name), strings.ToLower(s)) {
+			return true
+		}
+	}
+	return false
+}
+
+// readWords returns the distinct, non-empty words of a one-word-per-line
+// file in file order.
+func readWords(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	seen := map[string]bool{}
+	var words []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		w := strings.TrimSpace(sc.Text())
+		if w == "" || seen[w] || !utf8.ValidString(w) {
+			continue
+		}
+		seen[w] = true
+		words = append(words, w)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return words, nil
+}
+
+// readPosts takes the first n Weibo records of 40 to 200 characters.
+func readPosts(path string, n int) (shape, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return shape{}, err
+	}
+	defer f.Close()
+	sh := shape{name: "short"}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() && len(sh.docs) < n {
+		var rec struct{ Text string }
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			return sh, fmt.Errorf("read %s: %w", path, err)
+		}
+		if c := utf8.RuneCountInString(rec.Text); c < 40 || c > 200 {
+			continue
+		}
+		sh.docs = append(sh.docs, []byte(rec.Text))
+		sh.size += len(rec.Text)
+	}
+	if err := sc.Err(); err != nil {
+		return sh, fmt.Errorf("read %s: %w", path, err)
+	}
+	return sh, nil
+}
+
+// readLong reads about size bytes of the plain-text corpus, cut at a line end.
+func readLong(path string, size int) (shape, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return shape{}, err
+	}
+	defer f.Close()
+	buf := make([]byte, size)
+	n, err := io.ReadFull(f, buf)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return shape{}, fmt.Errorf("read %s: %w", path, err)
+	}
+	buf = buf[:n]
+	if i := bytes.LastIndexByte(buf, '\n'); i > 0 {
+		buf = buf[:i+1]
+	}
+	return shape{name: "long", docs: [][]byte{buf}, size: len(buf)}, nil
+}
+
+func machine() string {
+	cpu := "unknown CPU"
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(line, "model name") {
+				_, v, _ := strings.Cut(line, ":")
+				cpu = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	return fmt.Sprintf("Machine: %s, %d logical CPUs, %s/%s, %s. Run %s.", cpu, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH,
+		runtime.Version(), time.Now().UTC().Format("2006-01-02 15:04 UTC"))
+}
+
+func fatal(err error) {
+	fmt.Fprintln(os.Stderr, "bench:", err)
+	os.Exit(1)
+}
