@@ -571,3 +571,36 @@ func (s *Store) ImportActivities(ctx context.Context, actor Actor, sc access.Sco
 	}
 	return res, nil
 }
+
+// CountByUnit counts entries matching f per unit in one query (district roll-up).
+func (s *Store) CountByUnit(ctx context.Context, sc access.Scope, f ledger.Filter) (map[int64]int, error) {
+	var a args
+	q := "SELECT a.unit_id, COUNT(*) FROM activities a WHERE " + s.filterWhere(sc, f, &a) + " GROUP BY a.unit_id"
+	rows, err := s.db.QueryContext(ctx, q, a...)
+	if err != nil {
+		return nil, fmt.Errorf("count by unit: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
+// LatestActivityDate is the date of the newest live entry the scope sees in
+// a unit ("" when there is none).
+func (s *Store) LatestActivityDate(ctx context.Context, sc access.Scope, unitID int64) (string, error) {
+	var a args
+	q := "SELECT COALESCE(MAX(a.date), '') FROM activities a WHERE " + s.filterWhere(sc, ledger.Filter{UnitID: unitID}, &a)
+	var d string
+	if err := s.db.QueryRowContext(ctx, q, a...).Scan(&d); err != nil {
+		return "", fmt.Errorf("latest activity: %w", err)
+	}
+	return d, nil
+}

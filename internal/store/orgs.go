@@ -195,3 +195,21 @@ func (s *Store) UnitsUnder(ctx context.Context, nodeID int64) ([]int64, error) {
 	}
 	return ids, rows.Err()
 }
+
+// AllUnitIDs lists every live unit of the installation.
+func (s *Store) AllUnitIDs(ctx context.Context) ([]int64, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT id FROM orgs WHERE kind = 'unit' AND deleted_at IS NULL ORDER BY sort, id")
+	if err != nil {
+		return nil, fmt.Errorf("list units: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

@@ -1,0 +1,356 @@
+// Command zhendi runs the 意识形态工作责任制 system: the web server and the
+// administrative subcommands (migrate, user, backup, verify-audit).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"zhendi/internal/access"
+	"zhendi/internal/audit"
+	"zhendi/internal/demo"
+	"zhendi/internal/org"
+	"zhendi/internal/store"
+	"zhendi/internal/web"
+)
+
+const usage = `zhendi — 意识形态工作责任制管理系统
+
+用法:
+  zhendi serve [--addr 127.0.0.1:8080] [--data ./data] [--db 路径或postgres://URL] [--demo]
+  zhendi migrate      [--data ./data] [--db ...]
+  zhendi user create  --username 登录名 --name 姓名 --role sysadmin [--org 组织ID] [--unit-name 单位名称] [--password 密码]
+  zhendi user reset   --username 登录名 [--password 密码]
+  zhendi user list
+  zhendi backup       --out 目录          (运行中也可执行, 生成一致的数据库副本并复制附件)
+  zhendi verify-audit                   (校验审计日志哈希链, 被篡改时以非零状态退出)
+
+所有参数也可用环境变量设置: ZHENDI_ADDR, ZHENDI_DATA, ZHENDI_DB, ZHENDI_DEMO=1,
+ZHENDI_SECURE_COOKIES=1, ZHENDI_TRUST_PROXY=1, ZHENDI_LATE_DAYS。
+`
+
+func main() {
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var err error
+	switch os.Args[1] {
+	case "serve":
+		err = serve(ctx, log, os.Args[2:])
+	case "migrate":
+		err = migrate(ctx, log, os.Args[2:])
+	case "user":
+		err = user(ctx, log, os.Args[2:], os.Stdout)
+	case "backup":
+		err = backup(ctx, log, os.Args[2:], os.Stdout)
+	case "verify-audit":
+		err = verifyAudit(ctx, log, os.Args[2:], os.Stdout)
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+		return
+	default:
+		fmt.Fprintf(os.Stderr, "未知命令 %q\n\n%s", os.Args[1], usage)
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "错误:", err)
+		os.Exit(1)
+	}
+}
+
+// dbFlags are shared by every subcommand that opens the database.
+type dbFlags struct {
+	data string
+	db   string
+}
+
+func env(key, def string) string {
+	if v, ok := os.LookupEnv(key); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+func envBool(key string) bool {
+	v := strings.ToLower(os.Getenv(key))
+	return v == "1" || v == "true" || v == "yes"
+}
+
+func (d *dbFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&d.data, "data", env("ZHENDI_DATA", "data"), "数据目录 (SQLite 数据库与附件)")
+	fs.StringVar(&d.db, "db", env("ZHENDI_DB", ""), "SQLite 文件路径或 postgres:// URL (默认 数据目录/zhendi.db)")
+}
+
+// open connects and migrates. Migrations only add, so running them at every
+// start is safe and keeps a binary upgrade to one step.
+func (d *dbFlags) open(ctx context.Context, log *slog.Logger) (*store.Store, error) {
+	dsn := d.db
+	if dsn == "" {
+		dsn = filepath.Join(d.data, "zhendi.db")
+	}
+	s, err := store.Open(ctx, dsn, filepath.Join(d.data, "files"))
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Migrate(ctx, log); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func serve(ctx context.Context, log *slog.Logger, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ExitOnError)
+	var d dbFlags
+	d.register(fs)
+	addr := fs.String("addr", env("ZHENDI_ADDR", "127.0.0.1:8080"), "监听地址 (局域网访问用 0.0.0.0:8080)")
+	withDemo := fs.Bool("demo", envBool("ZHENDI_DEMO"), "载入示范单位的演示数据 (可重复执行, 不会重复载入)")
+	secure := fs.Bool("secure-cookies", envBool("ZHENDI_SECURE_COOKIES"), "Cookie 只经 HTTPS 发送 (部署在 HTTPS 反向代理后时开启)")
+	proxy := fs.Bool("trust-proxy", envBool("ZHENDI_TRUST_PROXY"), "信任反向代理的 X-Forwarded-For / X-Forwarded-Proto")
+	lateDays, _ := strconv.Atoi(env("ZHENDI_LATE_DAYS", "7"))
+	fs.IntVar(&lateDays, "late-days", lateDays, "活动结束多少天后登记算作补记")
+	fs.Parse(args)
+
+	s, err := d.open(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if *withDemo {
+		start := time.Now()
+		info, err := demo.Load(ctx, s)
+		if err != nil {
+			return fmt.Errorf("load demo: %w", err)
+		}
+		log.Info("demo data ready", "took", time.Since(start).Round(time.Millisecond))
+		printDemo(os.Stdout, info, *addr)
+	} else if n, err := s.CountUsers(ctx); err == nil && n == 0 {
+		fmt.Println("尚无任何账户。请先创建管理员: zhendi user create --username admin --name 管理员 --role sysadmin --unit-name 本单位名称")
+	}
+	srv, err := web.New(web.Config{SecureCookies: *secure, TrustProxy: *proxy, LateDays: lateDays}, s, log)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Addr: *addr, Handler: srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute,
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	log.Info("zhendi listening", "url", "http://"+ln.Addr().String(), "db", s.Dialect())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// Finish requests in flight (an import mid-transaction commits or rolls
+	// back as a whole) before the database closes.
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func printDemo(w io.Writer, info demo.Info, addr string) {
+	host := addr
+	if strings.HasPrefix(host, ":") || strings.HasPrefix(host, "0.0.0.0:") {
+		host = "127.0.0.1:" + host[strings.LastIndex(host, ":")+1:]
+	}
+	fmt.Fprintf(w, "\n演示数据已就绪。请用浏览器打开 http://%s 并登录, 演示账户密码均为 %s\n", host, info.Password)
+	for _, a := range info.Accounts {
+		fmt.Fprintf(w, "  %-10s %s（%s）\n", a.Username, a.Name, a.Role)
+	}
+	fmt.Fprintln(w)
+}
+
+func migrate(ctx context.Context, log *slog.Logger, args []string) error {
+	fs := flag.NewFlagSet("migrate", flag.ExitOnError)
+	var d dbFlags
+	d.register(fs)
+	fs.Parse(args)
+	s, err := d.open(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	fmt.Println("数据库结构已是最新。")
+	return nil
+}
+
+func user(ctx context.Context, log *slog.Logger, args []string, out io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("用法: zhendi user create|reset|list ...")
+	}
+	fs := flag.NewFlagSet("user "+args[0], flag.ExitOnError)
+	var d dbFlags
+	d.register(fs)
+	username := fs.String("username", "", "登录名")
+	name := fs.String("name", "", "姓名")
+	role := fs.String("role", "sysadmin", "角色: "+roleList())
+	orgID := fs.Int64("org", 0, "所在组织 ID (省略且给出 --unit-name 时新建该单位)")
+	unitName := fs.String("unit-name", "", "新建单位的名称 (全新安装时创建第一个单位)")
+	password := fs.String("password", os.Getenv("ZHENDI_PASSWORD"), "密码 (省略则生成随机密码并显示)")
+	fs.Parse(args[1:])
+	s, err := d.open(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	pw := *password
+	generated := pw == ""
+	if generated {
+		pw = randomPassword()
+	}
+	switch args[0] {
+	case "create":
+		if *username == "" || *name == "" {
+			return errors.New("须给出 --username 和 --name")
+		}
+		r := access.Role(*role)
+		if !r.Valid() {
+			return fmt.Errorf("未知角色 %q, 可选: %s", *role, roleList())
+		}
+		home := *orgID
+		if home == 0 {
+			if *unitName == "" {
+				return errors.New("须给出 --org (已有组织的 ID) 或 --unit-name (新建单位)")
+			}
+			n := org.Node{Kind: org.Unit, Name: *unitName}
+			if err := s.CreateNode(ctx, store.System, &n); err != nil {
+				return err
+			}
+			home = n.ID
+			fmt.Fprintf(out, "已创建单位「%s」(ID %d)\n", n.Name, n.ID)
+		}
+		node, err := s.Node(ctx, home)
+		if err != nil {
+			return fmt.Errorf("组织 %d: %w", home, err)
+		}
+		grantAt := node.ID
+		if node.UnitID != 0 && node.Kind != org.Unit && (r == access.SysAdmin || r == access.Auditor || r == access.Clerk || r.IsLeader()) {
+			grantAt = node.UnitID // unit-wide roles sit on the unit node
+		}
+		u := org.User{Username: *username, Name: *name, OrgID: node.ID, MustChange: generated,
+			Grants: []access.Grant{{Role: r, OrgID: grantAt}}}
+		if err := s.CreateUser(ctx, store.System, &u, pw); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "已创建用户 %s（%s, %s）\n", u.Username, u.Name, r.Label())
+	case "reset":
+		u, err := s.UserByUsername(ctx, *username)
+		if err != nil {
+			return fmt.Errorf("用户 %q: %w", *username, err)
+		}
+		if err := s.SetPassword(ctx, store.System, u.ID, pw, generated); err != nil {
+			return err
+		}
+		if err := s.Unlock(ctx, store.System, u.ID); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "已重置 %s 的密码并解除锁定\n", u.Username)
+	case "list":
+		units, err := s.AllUnitIDs(ctx)
+		if err != nil {
+			return err
+		}
+		all, err := s.Nodes(ctx, units, true)
+		if err != nil {
+			return err
+		}
+		for _, n := range all {
+			fmt.Fprintf(out, "%s%d %s（%s）\n", strings.Repeat("  ", max(n.Depth, 0)), n.ID, n.Name, org.KindLabel(n.Kind))
+		}
+		users, err := s.Users(ctx, units, true)
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			fmt.Fprintf(out, "%-12s %s  %s  %s\n", u.Username, u.Name, u.OrgName, u.RoleLabels())
+		}
+		return nil
+	default:
+		return fmt.Errorf("未知的 user 子命令 %q", args[0])
+	}
+	if generated {
+		fmt.Fprintf(out, "初始密码: %s （首次登录须修改）\n", pw)
+	}
+	return nil
+}
+
+func roleList() string {
+	var parts []string
+	for _, r := range access.Roles {
+		parts = append(parts, string(r)+"("+r.Label()+")")
+	}
+	return strings.Join(parts, " ")
+}
+
+func backup(ctx context.Context, log *slog.Logger, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("backup", flag.ExitOnError)
+	var d dbFlags
+	d.register(fs)
+	dest := fs.String("out", "", "备份目录 (不存在时创建; 默认 数据目录/backups/时间戳)")
+	fs.Parse(args)
+	if *dest == "" {
+		*dest = filepath.Join(d.data, "backups", time.Now().Format("20060102-150405"))
+	}
+	s, err := d.open(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	n, err := s.BackupTo(ctx, *dest)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "备份完成: %s （数据库 zhendi.db 与 %d 个附件文件）\n", *dest, n)
+	return nil
+}
+
+func verifyAudit(ctx context.Context, log *slog.Logger, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("verify-audit", flag.ExitOnError)
+	var d dbFlags
+	d.register(fs)
+	fs.Parse(args)
+	s, err := d.open(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	n, err := s.VerifyAudit(ctx)
+	var br *audit.Break
+	if errors.As(err, &br) {
+		return fmt.Errorf("审计日志校验失败: 已校验 %d 条, %w", n-1, br)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "审计日志完整: %d 条记录, 哈希链无断裂。\n", n)
+	return nil
+}

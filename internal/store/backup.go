@@ -1,0 +1,75 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// BackupTo writes a complete backup into dir: a consistent copy of the
+// SQLite database (VACUUM INTO, safe while the server runs) and every
+// attachment file. Attachments are named by content and never rewritten, so
+// copying them after the database copy captures every file it refers to.
+// It returns the number of attachment files copied.
+func (s *Store) BackupTo(ctx context.Context, dir string) (int, error) {
+	if s.dialect != SQLite {
+		return 0, errors.New("PostgreSQL 数据库请用 pg_dump 备份, 附件目录 (数据目录/files) 请一并复制")
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return 0, fmt.Errorf("create backup folder: %w", err)
+	}
+	if err := s.Backup(ctx, filepath.Join(dir, "zhendi.db")); err != nil {
+		return 0, err
+	}
+	if s.blobDir == "" {
+		return 0, nil
+	}
+	n := 0
+	err := filepath.WalkDir(s.blobDir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(s.blobDir, path)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dir, "files", rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o750)
+		}
+		if filepath.Base(path)[0] == '.' { // an upload still being written
+			return nil
+		}
+		n++
+		return copyFile(path, target)
+	})
+	if err != nil {
+		return n, fmt.Errorf("copy attachments: %w", err)
+	}
+	return n, nil
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o640)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}

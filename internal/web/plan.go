@@ -1,0 +1,214 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"zhendi/internal/ledger"
+	"zhendi/internal/store"
+)
+
+func (s *Server) yearParam(r *http.Request) int {
+	y, err := strconv.Atoi(r.URL.Query().Get("year"))
+	if err != nil || y < 2000 || y > 2100 {
+		return s.now().In(CST).Year()
+	}
+	return y
+}
+
+// planPage shows the annual study plan against what was done, and the
+// year's coverage of the required topics (必修课).
+func (s *Server) planPage(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	ctx := r.Context()
+	unitID := unitChoice(c, r)
+	year := s.yearParam(r)
+	items, err := s.st.PlanItems(ctx, c.scope, unitID, year)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	actual, err := s.st.PlanActuals(ctx, c.scope, unitID, year)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	today := s.now().In(CST).Format("2006-01-02")
+	done := 0
+	for i := range items {
+		items[i].Done = actual[items[i].ID]
+		if len(items[i].Done) > 0 {
+			done++
+		}
+	}
+	yp, _ := ledger.ParsePeriod(strconv.Itoa(year))
+	var cov []ledger.Coverage
+	missing := 0
+	for _, t := range ledger.RequiredTopics {
+		f := ledger.Filter{UnitID: unitID, From: yp.From, To: yp.To, Topic: t.Code}
+		n, err := s.st.CountActivities(ctx, c.scope, f)
+		if err != nil {
+			s.httpError(w, r, c, err)
+			return
+		}
+		planned := 0
+		for _, it := range items {
+			for _, code := range it.RequiredTopics {
+				if code == t.Code {
+					planned++
+				}
+			}
+		}
+		if n == 0 {
+			missing++
+		}
+		cov = append(cov, ledger.Coverage{Topic: t, Planned: planned, Count: n, Link: f.URL()})
+	}
+	units, err := s.unitNodes(ctx, c.scope.ReadUnits)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	s.render(w, r, c, "plan", map[string]any{
+		"Title": fmt.Sprintf("%d年度学习计划", year), "Nav": "plan", "Year": year, "Items": items, "Done": done,
+		"Coverage": cov, "Missing": missing, "Today": today, "UnitID": unitID, "Units": units,
+		"CanWrite": c.scope.CanWrite(unitID, unitID) && containsUnit(c.scope.WriteUnits, unitID),
+	})
+}
+
+func containsUnit(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) planForm(w http.ResponseWriter, r *http.Request, c *reqCtx, p ledger.PlanItem, status int, errMsg string) {
+	_, staff, err := s.unitPeople(r.Context(), p.UnitID, c)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	action := "/plan"
+	title := "新增计划项"
+	if p.ID != 0 {
+		action = fmt.Sprintf("/plan/%d", p.ID)
+		title = "修改计划项"
+	}
+	s.renderStatus(w, r, c, status, "plan_form", map[string]any{"Title": title, "Nav": "plan", "P": p, "Staff": staff,
+		"Topics": ledger.RequiredTopics, "Types": ledger.Types, "Action": action, "Error": errMsg})
+}
+
+func (s *Server) planNew(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	unitID := unitChoice(c, r)
+	if !containsUnit(c.scope.WriteUnits, unitID) {
+		s.forbidden(w, r, c)
+		return
+	}
+	s.planForm(w, r, c, ledger.PlanItem{UnitID: unitID, Year: s.yearParam(r), Month: 1, Form: ledger.CentralGroup}, http.StatusOK, "")
+}
+
+func parsePlan(r *http.Request) ledger.PlanItem {
+	return ledger.PlanItem{
+		Year: formInt(r.PostForm.Get("year")), Month: formInt(r.PostForm.Get("month")), Topic: r.PostForm.Get("topic"),
+		RequiredTopics: r.PostForm["topics"], Form: r.PostForm.Get("form"), SpeakerID: formID(r.PostForm.Get("speaker_id")),
+		SpeakerName: r.PostForm.Get("speaker_name"), Note: r.PostForm.Get("note"),
+	}
+}
+
+func (s *Server) planSave(w http.ResponseWriter, r *http.Request, c *reqCtx, p ledger.PlanItem) {
+	if err := s.st.SavePlanItem(r.Context(), c.actor(), c.scope, &p); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			s.httpError(w, r, c, err)
+			return
+		}
+		s.planForm(w, r, c, p, http.StatusUnprocessableEntity, err.Error())
+		return
+	}
+	redirect(w, r, fmt.Sprintf("/plan?year=%d&unit=%d&ok=saved", p.Year, p.UnitID))
+}
+
+func (s *Server) planCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	r.ParseForm()
+	p := parsePlan(r)
+	p.UnitID = formID(r.PostForm.Get("unit"))
+	s.planSave(w, r, c, p)
+}
+
+func (s *Server) planEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	p, err := s.st.PlanItem(r.Context(), c.scope, formID(r.PathValue("id")))
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	if !containsUnit(c.scope.WriteUnits, p.UnitID) {
+		s.forbidden(w, r, c)
+		return
+	}
+	s.planForm(w, r, c, p, http.StatusOK, "")
+}
+
+func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	old, err := s.st.PlanItem(r.Context(), c.scope, formID(r.PathValue("id")))
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	r.ParseForm()
+	p := parsePlan(r)
+	p.ID, p.UnitID = old.ID, old.UnitID
+	s.planSave(w, r, c, p)
+}
+
+func (s *Server) planDelete(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	p, err := s.st.PlanItem(r.Context(), c.scope, formID(r.PathValue("id")))
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	if err := s.st.DeletePlanItem(r.Context(), c.actor(), c.scope, p.ID); err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	redirect(w, r, fmt.Sprintf("/plan?year=%d&unit=%d&ok=deleted", p.Year, p.UnitID))
+}
+
+// leadsPage shows each leader's "five leads" for a year, every count linked
+// to the ledger entries it counts.
+func (s *Server) leadsPage(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	ctx := r.Context()
+	unitID := unitChoice(c, r)
+	year := s.yearParam(r)
+	p, _ := ledger.ParsePeriod(strconv.Itoa(year))
+	staff, err := s.st.Users(ctx, []int64{unitID}, true)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	var rows []ledger.FiveLeads
+	for _, u := range staff {
+		if !u.IsLeader() {
+			continue
+		}
+		row := ledger.FiveLeads{UserID: u.ID, Name: u.Name, Title: u.Title}
+		for i, f := range ledger.FiveLeadFilters(unitID, u.ID, p) {
+			n, err := s.st.CountActivities(ctx, c.scope, f)
+			if err != nil {
+				s.httpError(w, r, c, err)
+				return
+			}
+			row.Counts[i], row.Links[i] = n, f.URL()
+		}
+		rows = append(rows, row)
+	}
+	units, err := s.unitNodes(ctx, c.scope.ReadUnits)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	s.render(w, r, c, "leads", map[string]any{"Title": fmt.Sprintf("%d年 班子成员“五个带头”", year), "Nav": "leads",
+		"Rows": rows, "Labels": ledger.FiveLeadLabels, "Year": year, "UnitID": unitID, "Units": units})
+}

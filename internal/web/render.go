@@ -1,0 +1,199 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"zhendi/internal/access"
+	"zhendi/internal/ledger"
+	"zhendi/internal/org"
+)
+
+func (s *Server) funcs() template.FuncMap {
+	return template.FuncMap{
+		"asset":      func(name string) string { return s.assetURL[name] },
+		"fdate":      ledger.FormatDate,
+		"funix":      fmtUnix,
+		"typeLabel":  func(code string) string { t, _ := ledger.TypeByCode(code); return t.Label },
+		"typeOf":     func(code string) ledger.Type { t, _ := ledger.TypeByCode(code); return t },
+		"topicLabel": ledger.TopicLabel,
+		"roleLabel":  func(r access.Role) string { return r.Label() },
+		"kindLabel":  org.KindLabel,
+		"join":       strings.Join,
+		"add":        func(a, b int) int { return a + b },
+		"pct": func(n, d int) string {
+			if d == 0 {
+				return "—"
+			}
+			return fmt.Sprintf("%.1f%%", float64(n)*100/float64(d))
+		},
+		"has": func(list []string, s string) bool {
+			for _, x := range list {
+				if x == s {
+					return true
+				}
+			}
+			return false
+		},
+		"hasID": func(list []int64, id int64) bool {
+			for _, x := range list {
+				if x == id {
+					return true
+				}
+			}
+			return false
+		},
+		"indent": func(depth int) string { return strings.Repeat("　", max(depth, 0)) },
+		"size": func(n int64) string {
+			switch {
+			case n >= 1<<20:
+				return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+			case n >= 1<<10:
+				return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
+			}
+			return fmt.Sprintf("%d 字节", n)
+		},
+		"query": func(base string, kv ...any) string {
+			v := url.Values{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				v.Set(fmt.Sprint(kv[i]), fmt.Sprint(kv[i+1]))
+			}
+			return base + "?" + v.Encode()
+		},
+		"seq": func(a, b int) []int {
+			var out []int
+			for i := a; i <= b; i++ {
+				out = append(out, i)
+			}
+			return out
+		},
+		"fmicro":      func(us int64) string { return time.UnixMicro(us).In(CST).Format("2006-01-02 15:04:05") },
+		"actionLabel": actionLabel,
+		"lines":       func(s string) []string { return strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") },
+	}
+}
+
+// loadTemplates parses each page together with the shared layout.
+func (s *Server) loadTemplates() error {
+	s.pages = map[string]*template.Template{}
+	base, err := template.New("layout.html").Funcs(s.funcs()).ParseFS(assets, "templates/layout.html", "templates/partials.html")
+	if err != nil {
+		return fmt.Errorf("parse layout: %w", err)
+	}
+	files, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if name == "layout" || name == "partials" {
+			continue
+		}
+		t, err := template.Must(base.Clone()).ParseFS(assets, f)
+		if err != nil {
+			return fmt.Errorf("parse %s: %w", f, err)
+		}
+		s.pages[name] = t
+	}
+	return nil
+}
+
+// page is the data every template gets.
+type page struct {
+	Title string
+	User  *org.User
+	Scope access.Scope
+	CSRF  string
+	Flash string
+	Nav   string
+	Data  map[string]any
+	Now   time.Time
+}
+
+func (s *Server) render(w http.ResponseWriter, r *http.Request, c *reqCtx, name string, data map[string]any) {
+	s.renderStatus(w, r, c, http.StatusOK, name, data)
+}
+
+func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, c *reqCtx, status int, name string, data map[string]any) {
+	t, ok := s.pages[name]
+	if !ok {
+		http.Error(w, "missing template "+name, http.StatusInternalServerError)
+		return
+	}
+	p := page{Data: data, Now: s.now().In(CST)}
+	if title, ok := data["Title"].(string); ok {
+		p.Title = title
+	}
+	if nav, ok := data["Nav"].(string); ok {
+		p.Nav = nav
+	}
+	if c != nil {
+		p.User, p.Scope, p.CSRF = &c.user, c.scope, c.csrf
+		p.Flash = c.flash
+	}
+	if f := r.URL.Query().Get("ok"); f != "" && p.Flash == "" {
+		p.Flash = flashText(f)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		s.log.Error("render", "template", name, "err", err)
+		http.Error(w, "页面渲染出错", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// flashText turns a short code from a redirect into a message, so messages
+// never travel as free text in URLs.
+func flashText(code string) string {
+	switch code {
+	case "saved":
+		return "已保存。"
+	case "created":
+		return "已登记。"
+	case "deleted":
+		return "已删除, 可在回收站中恢复。"
+	case "restored":
+		return "已恢复。"
+	case "uploaded":
+		return "附件已上传。"
+	case "password":
+		return "密码已修改。"
+	case "reset":
+		return "密码已重置, 该用户下次登录须修改密码。"
+	case "unlocked":
+		return "账户已解锁。"
+	}
+	return ""
+}
+
+func redirect(w http.ResponseWriter, r *http.Request, to string) {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// actionLabel names audit actions in Chinese.
+func actionLabel(a string) string {
+	labels := map[string]string{
+		"auth.login": "登录", "auth.login_failed": "登录失败", "auth.login_locked": "锁定期间尝试登录", "auth.logout": "退出",
+		"auth.timeout": "超时退出", "user.create": "新增用户", "user.update": "修改用户", "user.password_change": "修改密码",
+		"user.password_reset": "重置密码", "user.unlock": "解除锁定", "org.create": "新增组织", "org.update": "修改组织",
+		"activity.create": "登记台账", "activity.update": "修改台账", "activity.delete": "删除台账", "activity.restore": "恢复台账",
+		"activity.import": "导入台账", "activity.seed": "载入示例数据", "activity.export": "导出台账", "attachment.add": "上传附件",
+		"attachment.remove": "移除附件", "plan.create": "新增计划项", "plan.update": "修改计划项", "plan.delete": "删除计划项",
+		"settings.security": "修改安全设置",
+	}
+	if l, ok := labels[a]; ok {
+		return l
+	}
+	return a
+}

@@ -1,0 +1,305 @@
+// Package web serves zhendi's pages: server-rendered HTML from embedded
+// templates, every state change behind a session, a CSRF token and the
+// caller's scope. Handlers parse the request, call domain validation and the
+// store, and render; they hold no SQL.
+package web
+
+import (
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"zhendi/internal/access"
+	"zhendi/internal/auth"
+	"zhendi/internal/org"
+	"zhendi/internal/store"
+)
+
+//go:embed templates static
+var assets embed.FS
+
+// CST is China Standard Time; fixed so no tzdata is needed on the server.
+var CST = time.FixedZone("CST", 8*3600)
+
+// Config holds what the server needs beyond the store.
+type Config struct {
+	// SecureCookies forces the Secure flag (behind a TLS-terminating proxy).
+	SecureCookies bool
+	// TrustProxy uses X-Forwarded-For / X-Forwarded-Proto from a reverse proxy.
+	TrustProxy bool
+	// LateDays is how many days after an activity its record counts as 补记.
+	LateDays int
+}
+
+// Server is the HTTP application.
+type Server struct {
+	cfg      Config
+	st       *store.Store
+	log      *slog.Logger
+	pages    map[string]*template.Template
+	static   map[string]staticFile // by hashed name
+	assetURL map[string]string     // plain name -> /static/<hash>/<name>
+	ipLimit  *ipLimiter
+	now      func() time.Time
+	// dummyHash is checked for unknown user names so a failed login takes
+	// the same time whether or not the account exists.
+	dummyHash string
+}
+
+type staticFile struct {
+	name  string
+	data  []byte
+	ctype string
+}
+
+// New prepares templates and assets.
+func New(cfg Config, st *store.Store, log *slog.Logger) (*Server, error) {
+	if cfg.LateDays <= 0 {
+		cfg.LateDays = 7
+	}
+	s := &Server{cfg: cfg, st: st, log: log, static: map[string]staticFile{}, assetURL: map[string]string{},
+		ipLimit: newIPLimiter(30, 5*time.Minute), now: time.Now}
+	var err error
+	if s.dummyHash, err = auth.HashPassword(auth.NewToken()); err != nil {
+		return nil, err
+	}
+	if err := s.loadStatic(); err != nil {
+		return nil, err
+	}
+	if err := s.loadTemplates(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// SetClock replaces the clock (tests).
+func (s *Server) SetClock(now func() time.Time) { s.now = now }
+
+func (s *Server) loadStatic() error {
+	return fs.WalkDir(assets, "static", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := assets.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		name := strings.TrimPrefix(path, "static/")
+		ctype := "application/octet-stream"
+		switch {
+		case strings.HasSuffix(name, ".css"):
+			ctype = "text/css; charset=utf-8"
+		case strings.HasSuffix(name, ".js"):
+			ctype = "text/javascript; charset=utf-8"
+		case strings.HasSuffix(name, ".svg"):
+			ctype = "image/svg+xml"
+		}
+		key := hex.EncodeToString(sum[:6]) + "/" + name
+		s.static[key] = staticFile{name: name, data: data, ctype: ctype}
+		s.assetURL[name] = "/static/" + key
+		return nil
+	})
+}
+
+// Handler returns the router with every middleware.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /static/{hash}/{name}", s.serveStatic)
+	mux.HandleFunc("GET /login", s.loginPage)
+	mux.HandleFunc("POST /login", s.login)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) })
+
+	auth := func(pattern string, h func(http.ResponseWriter, *http.Request, *reqCtx)) {
+		mux.Handle(pattern, s.authed(h))
+	}
+	auth("POST /logout", s.logout)
+	auth("GET /password", s.passwordPage)
+	auth("POST /password", s.changePassword)
+	auth("GET /{$}", s.home)
+
+	auth("GET /ledger", s.ledgerList)
+	auth("GET /ledger/new", s.ledgerNew)
+	auth("POST /ledger", s.ledgerCreate)
+	auth("GET /ledger/export.xlsx", s.ledgerExport)
+	auth("GET /ledger/template.xlsx", s.ledgerTemplate)
+	auth("GET /ledger/import", s.ledgerImportPage)
+	auth("POST /ledger/import", s.ledgerImport)
+	auth("GET /ledger/{id}", s.ledgerShow)
+	auth("GET /ledger/{id}/edit", s.ledgerEdit)
+	auth("GET /ledger/{id}/print", s.ledgerPrint)
+	auth("POST /ledger/{id}", s.ledgerUpdate)
+	auth("POST /ledger/{id}/delete", s.ledgerDelete)
+	auth("POST /ledger/{id}/restore", s.ledgerRestore)
+	auth("POST /ledger/{id}/files", s.fileUpload)
+	auth("GET /ledger/{id}/files/{fid}", s.fileDownload)
+	auth("POST /ledger/{id}/files/{fid}/delete", s.fileDelete)
+
+	auth("GET /plan", s.planPage)
+	auth("GET /plan/new", s.planNew)
+	auth("POST /plan", s.planCreate)
+	auth("GET /plan/{id}/edit", s.planEdit)
+	auth("POST /plan/{id}", s.planUpdate)
+	auth("POST /plan/{id}/delete", s.planDelete)
+	auth("GET /leads", s.leadsPage)
+
+	auth("GET /admin/org", s.orgPage)
+	auth("POST /admin/org", s.orgCreate)
+	auth("POST /admin/org/{id}", s.orgUpdate)
+	auth("GET /admin/users", s.usersPage)
+	auth("GET /admin/users/new", s.userNew)
+	auth("POST /admin/users", s.userCreate)
+	auth("GET /admin/users/{id}", s.userEdit)
+	auth("POST /admin/users/{id}", s.userUpdate)
+	auth("POST /admin/users/{id}/reset", s.userReset)
+	auth("POST /admin/users/{id}/unlock", s.userUnlock)
+	auth("GET /admin/security", s.securityPage)
+	auth("POST /admin/security", s.securitySave)
+	auth("GET /audit", s.auditPage)
+
+	// Browsers' Sec-Fetch-Site/Origin check refuses cross-site form posts
+	// before they reach the token check: two independent CSRF defences.
+	cop := http.NewCrossOriginProtection()
+	return s.recoverer(s.securityHeaders(cop.Handler(mux)))
+}
+
+func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.static[r.PathValue("hash")+"/"+r.PathValue("name")]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", f.ctype)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Write(f.data)
+}
+
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic serving request", "path", r.URL.Path, "panic", v)
+				http.Error(w, "服务器内部错误", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// reqCtx is what an authenticated handler knows about the caller.
+type reqCtx struct {
+	user  org.User
+	scope access.Scope
+	csrf  string
+	token string
+	ip    string
+	flash string
+}
+
+func (c *reqCtx) actor() store.Actor {
+	return store.Actor{UserID: c.user.ID, Name: c.user.Name, IP: c.ip}
+}
+
+// clientIP is the peer address, or the proxy's X-Forwarded-For when trusted.
+func (s *Server) clientIP(r *http.Request) string {
+	if s.cfg.TrustProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			return strings.TrimSpace(strings.Split(xff, ",")[0])
+		}
+	}
+	host := r.RemoteAddr
+	if i := strings.LastIndex(host, ":"); i > 0 {
+		host = host[:i]
+	}
+	return strings.Trim(host, "[]")
+}
+
+func (s *Server) secure(r *http.Request) bool {
+	return s.cfg.SecureCookies || r.TLS != nil || (s.cfg.TrustProxy && r.Header.Get("X-Forwarded-Proto") == "https")
+}
+
+// ipLimiter caps login attempts per client address in a sliding window; it
+// lives in the Server, not in a package variable.
+type ipLimiter struct {
+	mu     sync.Mutex
+	max    int
+	window time.Duration
+	hits   map[string][]time.Time
+}
+
+func newIPLimiter(max int, window time.Duration) *ipLimiter {
+	return &ipLimiter{max: max, window: window, hits: map[string][]time.Time{}}
+}
+
+// allow records an attempt and reports whether it is within the limit.
+func (l *ipLimiter) allow(ip string, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	cut := now.Add(-l.window)
+	kept := l.hits[ip][:0]
+	for _, t := range l.hits[ip] {
+		if t.After(cut) {
+			kept = append(kept, t)
+		}
+	}
+	if len(kept) >= l.max {
+		l.hits[ip] = kept
+		return false
+	}
+	l.hits[ip] = append(kept, now)
+	if len(l.hits) > 10000 { // drop stale addresses so the map cannot grow without bound
+		for k, v := range l.hits {
+			if len(v) == 0 || v[len(v)-1].Before(cut) {
+				delete(l.hits, k)
+			}
+		}
+	}
+	return true
+}
+
+// httpError maps store errors to pages: not-found and out-of-scope look the same.
+func (s *Server) httpError(w http.ResponseWriter, r *http.Request, c *reqCtx, err error) {
+	if errors.Is(err, store.ErrNotFound) {
+		s.renderStatus(w, r, c, http.StatusNotFound, "error", map[string]any{"Title": "未找到", "Message": "记录不存在或无权访问。"})
+		return
+	}
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	s.log.Error("request failed", "path", r.URL.Path, "err", err)
+	s.renderStatus(w, r, c, http.StatusInternalServerError, "error", map[string]any{"Title": "出错了", "Message": "服务器处理请求时出错, 请稍后再试或联系管理员。"})
+}
+
+func (s *Server) forbidden(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	s.renderStatus(w, r, c, http.StatusForbidden, "error", map[string]any{"Title": "无权访问", "Message": "您的角色没有这项操作的权限。"})
+}
+
+func fmtUnix(sec int64) string {
+	if sec == 0 {
+		return ""
+	}
+	return time.Unix(sec, 0).In(CST).Format("2006年1月2日 15:04")
+}
