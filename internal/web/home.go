@@ -171,7 +171,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		"OwnOnly":  len(c.scope.ReadUnits) == 0 && len(c.scope.ReadOrgs) == 0,
 		"CanWrite": !c.scope.IsReadOnly() || c.scope.OwnRecords,
 	}
-	if len(units) > 1 {
+	// District-level users (home node above any unit) always get the
+	// comparison, even while their district has a single unit.
+	if len(units) > 1 || (c.user.UnitID == 0 && len(units) > 0) {
 		roll, err := s.rollup(ctx, c.scope, units, period)
 		if err != nil {
 			s.httpError(w, r, c, err)

@@ -259,6 +259,9 @@ func (s *Server) ledgerCreate(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		return
 	}
 	a := parseActivity(r, staff)
+	if a.OrgID == 0 {
+		a.OrgID = c.user.OrgID
+	}
 	if c.scope.IsReadOnly() && t.Personal() {
 		a.LeadID, a.OrgID = c.user.ID, c.user.OrgID
 	}
