@@ -41,10 +41,7 @@ func main() {
 	cloudflareLimit := flag.Int("cloudflare-max", 100000, "largest pattern set given to cloudflare/ahocorasick")
 	only := flag.String("engines", "", "comma-separated substrings: run only engines whose name matches")
 	out := flag.String("out", "", "also write the table to this file")
-	dense := flag.Int("dense", 0, "textscan Options.DenseBytes (0: library default)")
 	flag.Parse()
-	rawOptions.DenseBytes = *dense
-	normOptions.DenseBytes = *dense
 
 	words, err := readWords(filepath.Join(*dataDir, "words_jieba.txt"))
 	if errors.Is(err, fs.ErrNotExist) {

@@ -17,13 +17,12 @@ func (m *Matcher) FindAll(text string, mode Mode) []Match {
 func (m *Matcher) AppendMatches(dst []Match, text string, mode Mode) []Match {
 	var stack [64]ringPos
 	st := m.newState(stack[:])
-	n0 := len(dst)
-	dst = m.collect(&st, dst, text)
 	if mode == LeftmostLongest {
-		sel := selectLL(dst[n0:])
-		dst = dst[:n0+len(sel)]
+		f := newLLFilter()
+		dst = m.collect(&st, dst, text, &f)
+		return f.flush(dst)
 	}
-	return dst
+	return m.collect(&st, dst, text, nil)
 }
 
 // AppendMatchesBytes is AppendMatches for a byte slice.
@@ -49,29 +48,23 @@ func (m *Matcher) CountBytes(text []byte) int { return m.count(bytesToString(tex
 // far as needed to be sure no other match starts earlier or is longer.
 func (m *Matcher) First(text string) (Match, bool) {
 	var stack [64]ringPos
-	var buf [16]Match
+	var outBuf [4]Match
 	st := m.newState(stack[:])
-	pending := buf[:0]
-	const step = 512
+	f := newLLFilter()
+	out := outBuf[:0]
+	const step = 256
 	for pos := 0; pos < len(text); {
 		end := runeCut(text, pos+step)
 		if end <= pos {
 			end = len(text)
 		}
-		pending = m.collect(&st, pending, text[pos:end])
+		if out = m.collect(&st, out, text[pos:end], &f); len(out) > 0 {
+			return out[0], true
+		}
 		pos = end
-		if len(pending) == 0 {
-			continue
-		}
-		best := pending[0]
-		for _, c := range pending[1:] {
-			if compareLL(c, best) < 0 {
-				best = c
-			}
-		}
-		if best.Start+m.maxSpan <= pos || pos == len(text) {
-			return best, true
-		}
+	}
+	if out = f.flush(out); len(out) > 0 {
+		return out[0], true
 	}
 	return Match{}, false
 }
@@ -85,8 +78,8 @@ func (m *Matcher) ScanReader(r io.Reader, mode Mode, fn func(Match) bool) error 
 	buf := make([]byte, chunk+utf8.UTFMax)
 	var stack [64]ringPos
 	st := m.newState(stack[:])
-	var matches, pending []Match
-	cursor := -1
+	var matches []Match
+	f := newLLFilter()
 	carry := 0
 	for {
 		n, err := io.ReadFull(r, buf[carry:carry+chunk])
@@ -99,18 +92,16 @@ func (m *Matcher) ScanReader(r io.Reader, mode Mode, fn func(Match) bool) error 
 		if !eof {
 			cut = incompleteTail(data)
 		}
-		matches = m.collect(&st, matches[:0], bytesToString(data[:cut]))
-		if mode == Overlapping {
-			for _, mt := range matches {
-				if !fn(mt) {
-					return nil
-				}
-			}
-		} else {
-			pending = append(pending, matches...)
-			var stop bool
-			pending, stop = decideLL(pending, &cursor, st.byteBase, m.maxSpan, eof, fn)
-			if stop {
+		var ll *llFilter
+		if mode == LeftmostLongest {
+			ll = &f
+		}
+		matches = m.collect(&st, matches[:0], bytesToString(data[:cut]), ll)
+		if eof && ll != nil {
+			matches = ll.flush(matches)
+		}
+		for _, x := range matches {
+			if !fn(x) {
 				return nil
 			}
 		}

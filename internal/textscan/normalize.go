@@ -96,24 +96,14 @@ func IsNoise(r rune) bool {
 	return !unicode.IsLetter(r) && !unicode.IsNumber(r)
 }
 
-// normalizer is the per-matcher normalisation function, compiled from
-// Options into a table over the BMP. Each entry holds the UTF-8 encoding of
-// the folded rune packed into a uint32 (first byte in the low bits); zero
-// means the rune is skipped: noise when noise skipping is on, and U+0000,
-// which normalised matching always drops.
+// normalizer applies the normalisation selected in Options to runes.
 type normalizer struct {
 	opt  Options
 	base *baseTables
-	tab  []uint32 // len 0x10000
 }
 
 func newNormalizer(opt Options) *normalizer {
-	n := &normalizer{opt: opt, base: loadBaseTables()}
-	n.tab = make([]uint32, 0x10000)
-	for r := range rune(0x10000) {
-		n.tab[r] = n.packSlow(r)
-	}
-	return n
+	return &normalizer{opt: opt, base: loadBaseTables()}
 }
 
 // fold applies the configured foldings to one rune.
@@ -134,45 +124,25 @@ func (n *normalizer) noise(r rune) bool {
 	return n.opt.MaxGap > 0 && IsNoise(r)
 }
 
-// packSlow computes the table entry for r (also used above the BMP).
-func (n *normalizer) packSlow(r rune) uint32 {
-	if 0xD800 <= r && r <= 0xDFFF { // surrogates never decode from UTF-8
-		r = utf8.RuneError
-	}
-	f := n.fold(r)
-	if n.noise(f) || n.noise(r) {
-		return 0
-	}
-	var buf [4]byte
-	k := utf8.EncodeRune(buf[:], f)
-	var p uint32
-	for i := k - 1; i >= 0; i-- {
-		p = p<<8 | uint32(buf[i])
-	}
-	return p
-}
-
-// normalizeKey turns a pattern into the byte string the automaton matches:
-// every rune folded, noise removed when noise skipping is on.
-func (n *normalizer) normalizeKey(s string) (key string, runes int) {
-	var b strings.Builder
-	b.Grow(len(s))
+// normalizeKey turns a pattern into the runes the automaton matches: every
+// rune folded, noise removed when noise skipping is on.
+func (n *normalizer) normalizeKey(s string) []rune {
+	rs := make([]rune, 0, len(s))
 	for _, r := range s {
-		p := n.packSlow(r)
-		if p == 0 {
+		if n.noise(r) {
 			continue
 		}
-		for p != 0 {
-			b.WriteByte(byte(p))
-			p >>= 8
+		f := n.fold(r)
+		if n.noise(f) {
+			continue
 		}
-		runes++
+		rs = append(rs, f)
 	}
-	return b.String(), runes
+	return rs
 }
 
 // active reports whether any normalisation is configured; when none is,
-// the matcher scans raw bytes.
+// the matcher compares runes as they are.
 func (o Options) active() bool {
 	return o.FoldWidth || o.FoldCase || o.TradToSimp || o.MaxGap > 0
 }

@@ -1,8 +1,6 @@
 package textscan
 
 import (
-	"cmp"
-	"slices"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -13,9 +11,9 @@ type ringPos struct{ b, r int }
 
 // scanState carries the automaton across the pieces of a streamed input.
 type scanState struct {
-	v        uint32 // encoded automaton state, flag cleared
-	gap      int    // consecutive skipped runes (normalised mode)
-	k        int    // runes fed to the automaton (normalised mode)
+	s        int32 // automaton state
+	gap      int   // consecutive noise runes (normalised mode)
+	k        int   // runes fed to the automaton (normalised mode)
 	ring     []ringPos
 	byteBase int // offset of the current piece in the whole input
 	runeBase int // rune offset of the current piece
@@ -37,133 +35,201 @@ func (m *Matcher) newState(stack []ringPos) scanState {
 	return st
 }
 
-// collect appends the overlapping matches that end inside piece, which
-// must end on a rune boundary unless it is the end of the input.
-func (m *Matcher) collect(st *scanState, dst []Match, piece string) []Match {
-	if m.norm == nil {
-		return m.collectRaw(st, dst, piece)
+// symSlow returns the symbol and width of the rune at text[i] for the
+// cases the scanning loops do not inline: two- and four-byte sequences,
+// invalid bytes and overflow symbols.
+func (m *Matcher) symSlow(text string, i int) (uint32, int) {
+	r, w := utf8.DecodeRuneInString(text[i:])
+	if w == 1 { // invalid byte (a valid U+FFFD has width 3)
+		if m.opt.MaxGap > 0 {
+			return symNoise, 1
+		}
+		return symNone, 1
 	}
-	return m.collectNorm(st, dst, piece)
+	if r < 0x10000 {
+		if c := uint32(m.symtab[r]); c != symOverflow {
+			return c, w
+		}
+	}
+	return m.symWide(r), w
 }
 
-func (m *Matcher) collectRaw(st *scanState, dst []Match, text string) []Match {
-	n0 := len(dst)
-	v := st.v
-	dense, limit, classes := m.dense, m.limit, &m.classes
-	for i := 0; i < len(text); i++ {
-		if v == 0 {
-			// Prefilter: skip bytes that cannot start a match.
-			for i < len(text) && m.rootStay[text[i]] {
-				i++
+// collect appends the overlapping matches that end inside piece, which
+// must end on a rune boundary unless it is the end of the input. With a
+// non-nil ll the matches go through the leftmost-longest filter instead,
+// and dst receives those that became final.
+func (m *Matcher) collect(st *scanState, dst []Match, piece string, ll *llFilter) []Match {
+	if m.norm == nil {
+		return m.collectRaw(st, dst, piece, ll)
+	}
+	return m.collectNorm(st, dst, piece, ll)
+}
+
+func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilter) []Match {
+	cells, rootNext, outs, symtab := m.cells, m.rootNext, m.outs, m.symtab
+	s := st.s
+	ri := st.runeBase
+	for i := 0; i < len(text); {
+		// Decode the next rune and map it to its symbol. ASCII and
+		// three-byte sequences (all of CJK) are inlined; the rest, including
+		// invalid bytes, take symSlow.
+		var c uint32
+		w := 1
+		if b := text[i]; b < utf8.RuneSelf {
+			c = uint32(symtab[b])
+		} else if b&0xF0 == 0xE0 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 {
+			r := rune(b&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
+			c, w = uint32(symtab[r]), 3
+			if r < 0x800 || uint32(r-0xD800) < 0x800 || c == symOverflow {
+				c, w = m.symSlow(text, i)
 			}
-			if i == len(text) {
-				break
-			}
-		}
-		c := uint32(classes[text[i]])
-		var t uint32
-		if v < limit {
-			t = dense[v+c]
 		} else {
-			t = m.sparseStep(v, c)
+			c, w = m.symSlow(text, i)
 		}
-		v = t &^ matchFlag
-		if t&matchFlag != 0 {
-			end := st.byteBase + i + 1
-			for e := m.outHeadOf(v); e != 0; e = m.outs[e].next {
-				ki := &m.keys[m.outs[e].key]
-				for _, p := range m.keyPats[ki.pat0:ki.pat1] {
-					dst = append(dst, Match{Pattern: int(p), Start: end - int(ki.nbytes), End: end})
+		i += w
+		ri++
+		if c == symNone {
+			s = 0
+			continue
+		}
+		if s == 0 {
+			s = rootNext[c]
+		} else {
+			for {
+				t := cells[s].base + int32(c)
+				if cells[t].check == s {
+					s = t
+					break
+				}
+				if s = cells[s].fail; s == 0 {
+					s = rootNext[c]
+					break
 				}
 			}
 		}
-	}
-	st.v = v
-	// Rune offsets, in one pass over the text up to the last match. Matched
-	// bytes are a valid UTF-8 key, so the match spans exactly nrunes runes.
-	pos, runes := 0, st.runeBase
-	for j := n0; j < len(dst); j++ {
-		end := dst[j].End - st.byteBase
-		if end > pos {
-			runes += utf8.RuneCountInString(text[pos:end])
-			pos = end
+		if o := cells[s].out; o != 0 {
+			end := st.byteBase + i
+			for ; o != 0; o = outs[o].next {
+				e := &outs[o]
+				x := Match{Pattern: int(e.pat), Start: end - int(e.nbytes), End: end, RuneStart: ri - int(e.nrunes), RuneEnd: ri}
+				if ll != nil {
+					ll.arrive(x)
+					for _, p := range m.keyPats[e.dup0:e.dup1] {
+						x.Pattern = int(p)
+						ll.arrive(x)
+					}
+					continue
+				}
+				dst = append(dst, x)
+				for _, p := range m.keyPats[e.dup0:e.dup1] {
+					x.Pattern = int(p)
+					dst = append(dst, x)
+				}
+			}
 		}
-		dst[j].RuneEnd = runes
-		dst[j].RuneStart = runes - int(m.keys[m.patKey[dst[j].Pattern]].nrunes)
+		if ll != nil && len(ll.cand) > 0 {
+			if bound := st.byteBase + i - int(m.depth[s]); ll.cand[0].Start < bound {
+				dst = ll.commit(dst, bound)
+			}
+		}
 	}
-	st.runeBase = runes + utf8.RuneCountInString(text[pos:])
+	st.s = s
+	st.runeBase = ri
 	st.byteBase += len(text)
 	return dst
 }
 
-// decode returns the normalised, packed UTF-8 of the rune at text[i] (0
-// when it is skipped) and its width in the original.
-func (n *normalizer) decode(text string, i int) (uint32, int) {
-	b := text[i]
-	if b < utf8.RuneSelf {
-		return n.tab[b], 1
-	}
-	r, w := utf8.DecodeRuneInString(text[i:])
-	switch {
-	case w == 1: // invalid byte
-		return 0, 1
-	case r < 0x10000:
-		return n.tab[r], w
-	}
-	return n.packSlow(r), w
-}
-
-func (m *Matcher) collectNorm(st *scanState, dst []Match, text string) []Match {
-	v, gap, k := st.v, st.gap, st.k
+func (m *Matcher) collectNorm(st *scanState, dst []Match, text string, ll *llFilter) []Match {
+	cells, rootNext, outs, symtab := m.cells, m.rootNext, m.outs, m.symtab
+	s, gap, k := st.s, st.gap, st.k
 	ring, mask := st.ring, len(st.ring)-1
-	dense, limit, classes := m.dense, m.limit, &m.classes
 	maxGap := m.opt.MaxGap
-	runeIdx := st.runeBase
+	ri := st.runeBase
 	for i := 0; i < len(text); {
-		p, w := m.norm.decode(text, i)
-		if p == 0 {
-			// Skipped: noise (counts towards the gap) or, without noise
-			// skipping, an invalid byte or NUL, which breaks any match.
+		// Decode the next rune and map it to its symbol. ASCII and
+		// three-byte sequences (all of CJK) are inlined; the rest, including
+		// invalid bytes, take symSlow.
+		var c uint32
+		w := 1
+		if b := text[i]; b < utf8.RuneSelf {
+			c = uint32(symtab[b])
+		} else if b&0xF0 == 0xE0 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 {
+			r := rune(b&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
+			c, w = uint32(symtab[r]), 3
+			if r < 0x800 || uint32(r-0xD800) < 0x800 || c == symOverflow {
+				c, w = m.symSlow(text, i)
+			}
+		} else {
+			c, w = m.symSlow(text, i)
+		}
+		if c == symNoise {
 			gap++
 			if gap > maxGap {
-				v = 0
+				s = 0
 			}
 			i += w
-			runeIdx++
+			ri++
 			continue
 		}
 		gap = 0
-		ring[k&mask] = ringPos{st.byteBase + i, runeIdx}
+		if c == symNone {
+			s = 0
+			i += w
+			ri++
+			continue
+		}
+		ring[k&mask] = ringPos{st.byteBase + i, ri}
 		k++
 		i += w
-		runeIdx++
-		var t uint32
-		for {
-			c := uint32(classes[byte(p)])
-			if v < limit {
-				t = dense[v+c]
-			} else {
-				t = m.sparseStep(v, c)
-			}
-			v = t &^ matchFlag
-			p >>= 8
-			if p == 0 {
-				break
-			}
-		}
-		if t&matchFlag != 0 {
-			end := st.byteBase + i
-			for e := m.outHeadOf(v); e != 0; e = m.outs[e].next {
-				ki := &m.keys[m.outs[e].key]
-				start := ring[(k-int(ki.nrunes))&mask]
-				for _, pi := range m.keyPats[ki.pat0:ki.pat1] {
-					dst = append(dst, Match{Pattern: int(pi), Start: start.b, End: end, RuneStart: start.r, RuneEnd: runeIdx})
+		ri++
+		if s == 0 {
+			s = rootNext[c]
+		} else {
+			for {
+				t := cells[s].base + int32(c)
+				if cells[t].check == s {
+					s = t
+					break
+				}
+				if s = cells[s].fail; s == 0 {
+					s = rootNext[c]
+					break
 				}
 			}
 		}
+		if o := cells[s].out; o != 0 {
+			end := st.byteBase + i
+			for ; o != 0; o = outs[o].next {
+				e := &outs[o]
+				start := ring[(k-int(e.nrunes))&mask]
+				x := Match{Pattern: int(e.pat), Start: start.b, End: end, RuneStart: start.r, RuneEnd: ri}
+				if ll != nil {
+					ll.arrive(x)
+					for _, p := range m.keyPats[e.dup0:e.dup1] {
+						x.Pattern = int(p)
+						ll.arrive(x)
+					}
+					continue
+				}
+				dst = append(dst, x)
+				for _, p := range m.keyPats[e.dup0:e.dup1] {
+					x.Pattern = int(p)
+					dst = append(dst, x)
+				}
+			}
+		}
+		if ll != nil && len(ll.cand) > 0 {
+			bound := st.byteBase + i
+			if d := int(m.depth[s]); d > 0 {
+				bound = ring[(k-d)&mask].b
+			}
+			if ll.cand[0].Start < bound {
+				dst = ll.commit(dst, bound)
+			}
+		}
 	}
-	st.v, st.gap, st.k = v, gap, k
-	st.runeBase = runeIdx
+	st.s, st.gap, st.k = s, gap, k
+	st.runeBase = ri
 	st.byteBase += len(text)
 	return dst
 }
@@ -171,141 +237,63 @@ func (m *Matcher) collectNorm(st *scanState, dst []Match, text string) []Match {
 // count counts overlapping matches (all of them, or stops at the first one
 // when first is set). It never allocates.
 func (m *Matcher) count(text string, first bool) int {
-	if m.norm != nil {
-		return m.countNorm(text, first)
-	}
-	n := 0
-	v := uint32(0)
-	dense, limit, classes := m.dense, m.limit, &m.classes
-	for i := 0; i < len(text); i++ {
-		if v == 0 {
-			for i < len(text) && m.rootStay[text[i]] {
-				i++
-			}
-			if i == len(text) {
-				break
-			}
-		}
-		c := uint32(classes[text[i]])
-		var t uint32
-		if v < limit {
-			t = dense[v+c]
-		} else {
-			t = m.sparseStep(v, c)
-		}
-		v = t &^ matchFlag
-		if t&matchFlag != 0 {
-			if first {
-				return 1
-			}
-			n += int(m.outs[m.outHeadOf(v)].count)
-		}
-	}
-	return n
-}
-
-func (m *Matcher) countNorm(text string, first bool) int {
-	n := 0
-	v, gap := uint32(0), 0
-	dense, limit, classes := m.dense, m.limit, &m.classes
+	cells, rootNext, outs, symtab := m.cells, m.rootNext, m.outs, m.symtab
 	maxGap := m.opt.MaxGap
+	n, gap := 0, 0
+	s := int32(0)
 	for i := 0; i < len(text); {
-		p, w := m.norm.decode(text, i)
+		// Decode the next rune and map it to its symbol. ASCII and
+		// three-byte sequences (all of CJK) are inlined; the rest, including
+		// invalid bytes, take symSlow.
+		var c uint32
+		w := 1
+		if b := text[i]; b < utf8.RuneSelf {
+			c = uint32(symtab[b])
+		} else if b&0xF0 == 0xE0 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 {
+			r := rune(b&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
+			c, w = uint32(symtab[r]), 3
+			if r < 0x800 || uint32(r-0xD800) < 0x800 || c == symOverflow {
+				c, w = m.symSlow(text, i)
+			}
+		} else {
+			c, w = m.symSlow(text, i)
+		}
 		i += w
-		if p == 0 {
+		if c == symNoise {
 			gap++
 			if gap > maxGap {
-				v = 0
+				s = 0
 			}
 			continue
 		}
 		gap = 0
-		var t uint32
-		for {
-			c := uint32(classes[byte(p)])
-			if v < limit {
-				t = dense[v+c]
-			} else {
-				t = m.sparseStep(v, c)
-			}
-			v = t &^ matchFlag
-			p >>= 8
-			if p == 0 {
-				break
+		if c == symNone {
+			s = 0
+			continue
+		}
+		if s == 0 {
+			s = rootNext[c]
+		} else {
+			for {
+				t := cells[s].base + int32(c)
+				if cells[t].check == s {
+					s = t
+					break
+				}
+				if s = cells[s].fail; s == 0 {
+					s = rootNext[c]
+					break
+				}
 			}
 		}
-		if t&matchFlag != 0 {
+		if o := cells[s].out; o != 0 {
 			if first {
 				return 1
 			}
-			n += int(m.outs[m.outHeadOf(v)].count)
+			n += int(outs[o].count)
 		}
 	}
 	return n
-}
-
-// compareLL orders matches for leftmost-longest selection.
-func compareLL(a, b Match) int {
-	if c := cmp.Compare(a.Start, b.Start); c != 0 {
-		return c
-	}
-	if c := cmp.Compare(b.End, a.End); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.Pattern, b.Pattern)
-}
-
-// selectLL turns the overlapping matches ms into the leftmost-longest
-// selection in place and returns it.
-func selectLL(ms []Match) []Match {
-	if !slices.IsSortedFunc(ms, compareLL) {
-		slices.SortFunc(ms, compareLL)
-	}
-	out := ms[:0]
-	cursor := -1
-	for i := 0; i < len(ms); i++ {
-		c := ms[i]
-		if c.Start < cursor {
-			continue
-		}
-		out = append(out, c)
-		for i+1 < len(ms) && ms[i+1].Start == c.Start && ms[i+1].End == c.End {
-			i++
-			out = append(out, ms[i])
-		}
-		cursor = c.End
-	}
-	return out
-}
-
-// decideLL is the streaming form of selectLL: pending holds undecided
-// overlapping matches, frontier is how far the input has been scanned.
-// Matches whose start lies more than maxSpan before the frontier can no
-// longer be beaten and are passed to emit; the rest stay pending.
-func decideLL(pending []Match, cursor *int, frontier, maxSpan int, final bool, emit func(Match) bool) (rest []Match, stop bool) {
-	slices.SortFunc(pending, compareLL)
-	i := 0
-	for ; i < len(pending); i++ {
-		c := pending[i]
-		if c.Start < *cursor {
-			continue
-		}
-		if !final && c.Start+maxSpan > frontier {
-			break
-		}
-		if !emit(c) {
-			return nil, true
-		}
-		for i+1 < len(pending) && pending[i+1].Start == c.Start && pending[i+1].End == c.End {
-			i++
-			if !emit(pending[i]) {
-				return nil, true
-			}
-		}
-		*cursor = c.End
-	}
-	n := copy(pending, pending[i:])
-	return pending[:n], false
 }
 
 // bytesToString views b as a string without copying. The callers only

@@ -1,0 +1,85 @@
+package textscan
+
+import "math/bits"
+
+// placer allocates cells of the double array. A node with children
+// labelled l1 < … < lm needs a base b with cells b+l1 … b+lm all free.
+//
+// With thousands of symbols (one per distinct character), nodes with
+// hundreds of children are common (the characters that may follow 中), and
+// a cell-by-cell search for a fitting base is slow. The used cells are
+// kept as a bitset, so one step tests 64 candidate bases at once: AND the
+// free-bit windows at b+li for every child until the mask is empty.
+type placer struct {
+	used []uint64 // bit i set: cell i is taken
+	skip []int32  // for a used cell, a later cell on the way to the next free one
+	size int      // cells in use up to here (the array length needed)
+}
+
+func (p *placer) grow(cells int) {
+	for len(p.used)*64 < cells+128 {
+		p.used = append(p.used, 0)
+	}
+	for len(p.skip) < cells+1 {
+		p.skip = append(p.skip, int32(len(p.skip)+1))
+	}
+}
+
+func (p *placer) isUsed(i int) bool { return p.used[i>>6]>>(i&63)&1 != 0 }
+
+func (p *placer) take(i int) {
+	p.grow(i + 1)
+	p.used[i>>6] |= 1 << (i & 63)
+	p.skip[i] = int32(i + 1)
+	p.size = max(p.size, i+1)
+}
+
+// freeFrom returns the first free cell at or after i, compressing the skip
+// chain it walked (a union-find "next free" structure).
+func (p *placer) freeFrom(i int) int {
+	root := i
+	for {
+		p.grow(root + 1)
+		if !p.isUsed(root) {
+			break
+		}
+		root = int(p.skip[root])
+	}
+	for i != root {
+		nx := int(p.skip[i])
+		p.skip[i] = int32(root)
+		i = nx
+	}
+	return root
+}
+
+// window returns the used bits of cells i … i+63.
+func (p *placer) window(i int) uint64 {
+	w, sh := i>>6, uint(i&63)
+	x := p.used[w] >> sh
+	if sh != 0 {
+		x |= p.used[w+1] << (64 - sh)
+	}
+	return x
+}
+
+// fit returns the smallest base ≥ 1 (roughly: it starts at the first free
+// cell) at which all labels land on free cells.
+func (p *placer) fit(labels []int32) int {
+	first, last := int(labels[0]), int(labels[len(labels)-1])
+	b := p.freeFrom(first+1) - first
+	for {
+		p.grow(b + last + 64)
+		mask := ^uint64(0)
+		for _, l := range labels {
+			mask &^= p.window(b + int(l))
+			if mask == 0 {
+				break
+			}
+		}
+		if mask != 0 {
+			return b + bits.TrailingZeros64(mask)
+		}
+		b += 64
+	}
+}
