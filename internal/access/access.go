@@ -74,6 +74,10 @@ type Grant struct {
 // Scope says what a user may see and change. The zero Scope allows nothing.
 type Scope struct {
 	UserID int64
+	// HomeUnit is the unit the user belongs to (0 for district staff). When
+	// that unit is fully readable anyway, personal involvement adds nothing
+	// and queries can skip those checks.
+	HomeUnit int64
 	// ReadUnits: every record of these units is readable.
 	ReadUnits []int64
 	// ReadOrgs: records organised by these nodes (departments, branches) are readable.
@@ -100,8 +104,8 @@ var (
 
 // Build computes a user's scope from their grants. unitsUnder returns the
 // unit ids below a district node (for supervisors and district-level admins).
-func Build(userID int64, grants []Grant, unitsUnder func(districtID int64) []int64) Scope {
-	s := Scope{UserID: userID}
+func Build(userID, homeUnit int64, grants []Grant, unitsUnder func(districtID int64) []int64) Scope {
+	s := Scope{UserID: userID, HomeUnit: homeUnit}
 	unitsOf := func(g Grant) []int64 {
 		if g.Kind == "district" {
 			return unitsUnder(g.OrgID)

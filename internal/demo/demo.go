@@ -69,7 +69,7 @@ func Load(ctx context.Context, s *store.Store) (Info, error) {
 	if err != nil {
 		return info, fmt.Errorf("demo clerk: %w", err)
 	}
-	sc := access.Build(clerk.ID, clerk.Grants, func(id int64) []int64 {
+	sc := access.Build(clerk.ID, clerk.UnitID, clerk.Grants, func(id int64) []int64 {
 		u, _ := s.UnitsUnder(ctx, id)
 		return u
 	})

@@ -20,7 +20,7 @@ func scopeOf(t *testing.T, s *store.Store, username string) (org.User, access.Sc
 	if err != nil {
 		t.Fatalf("user %s: %v", username, err)
 	}
-	return u, access.Build(u.ID, u.Grants, func(id int64) []int64 {
+	return u, access.Build(u.ID, u.UnitID, u.Grants, func(id int64) []int64 {
 		ids, _ := s.UnitsUnder(ctx, id)
 		return ids
 	})

@@ -56,7 +56,10 @@ func readScope(sc access.Scope, a *args) string {
 	if len(sc.ReadOrgs) > 0 {
 		or = append(or, "a.org_id IN ("+a.in(sc.ReadOrgs)+")")
 	}
-	if sc.OwnRecords && sc.UserID != 0 {
+	// Users belong to one unit, so when that unit is readable in full the
+	// personal checks (an EXISTS per row) can only repeat what it grants.
+	ownCovered := sc.HomeUnit != 0 && containsID(sc.ReadUnits, sc.HomeUnit)
+	if sc.OwnRecords && sc.UserID != 0 && !ownCovered {
 		me := a.add(sc.UserID)
 		or = append(or, "a.lead_id = "+me, "a.created_by = "+me,
 			"EXISTS (SELECT 1 FROM attendance t WHERE t.activity_id = a.id AND t.user_id = "+me+")")

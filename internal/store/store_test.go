@@ -59,7 +59,7 @@ func scopeOf(t *testing.T, s *store.Store, userID int64) access.Scope {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return access.Build(u.ID, u.Grants, func(id int64) []int64 {
+	return access.Build(u.ID, u.UnitID, u.Grants, func(id int64) []int64 {
 		ids, _ := s.UnitsUnder(context.Background(), id)
 		return ids
 	})

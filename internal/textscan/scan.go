@@ -237,7 +237,7 @@ func (m *Matcher) collectNorm(st *scanState, dst []Match, text string, ll *llFil
 // count counts overlapping matches (all of them, or stops at the first one
 // when first is set). It never allocates.
 func (m *Matcher) count(text string, first bool) int {
-	cells, rootNext, outs, symtab := m.cells, m.rootNext, m.outs, m.symtab
+	cells, outs, symtab := m.cells, m.outs, m.symtab
 	maxGap := m.opt.MaxGap
 	n, gap := 0, 0
 	s := int32(0)
@@ -271,26 +271,23 @@ func (m *Matcher) count(text string, first bool) int {
 			s = 0
 			continue
 		}
-		if s == 0 {
-			s = rootNext[c]
-		} else {
-			for {
-				t := cells[s].base + int32(c)
-				if cells[t].check == s {
-					s = t
-					break
-				}
-				if s = cells[s].fail; s == 0 {
-					s = rootNext[c]
-					break
-				}
+		// The start state is an ordinary cell (its children sit at their
+		// symbols), so one loop covers it.
+		for {
+			t := cells[s].base + int32(c)
+			if cells[t].check == s {
+				s = t
+				break
 			}
+			if s == 0 {
+				break
+			}
+			s = cells[s].fail
 		}
-		if o := cells[s].out; o != 0 {
-			if first {
-				return 1
-			}
-			n += int(outs[o].count)
+		// Branch-free: chain 0 has count 0.
+		n += int(outs[cells[s].out].count)
+		if first && n > 0 {
+			return 1
 		}
 	}
 	return n

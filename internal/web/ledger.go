@@ -26,6 +26,11 @@ func (s *Server) ledgerList(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	unitID := f.UnitID
 	if unitID == 0 {
 		unitID = unitChoice(c, r)
+		// A user of one unit always looks at that unit; only district users
+		// may list every unit at once (unit=0 in their filter).
+		if len(c.scope.ReadUnits) <= 1 {
+			f.UnitID = unitID
+		}
 	}
 	acts, total, err := s.st.ListActivities(ctx, c.scope, f)
 	if err != nil {
