@@ -30,9 +30,9 @@ type Matcher struct {
 
 	// The automaton is a double-array trie with failure links: the child
 	// of state s on symbol c is t = cells[s].base + c if cells[t].check
-	// == s. State 0 is the start state; its transitions are in rootNext.
-	cells    []cell
-	rootNext []int32 // symbol → child of the start state, or 0
+	// == s. State 0 is the start state; its base is 0, so its children sit
+	// at their symbols, and cell 0 itself is never a child.
+	cells []cell
 	// depth of each cell's state: bytes in raw mode, runes in normalised
 	// mode. Leftmost-longest scanning uses it to tell when no later match
 	// can start before a candidate.
@@ -132,7 +132,7 @@ func Compile(patterns []Pattern, opt Options) (*Matcher, error) {
 }
 
 // assignSymbols numbers the distinct runes of the keys 1..K, most frequent
-// first (so the hot part of rootNext is compact), fills symtab and returns
+// first (so the start state's hot children share cache lines), fills symtab and returns
 // the keys as symbol strings.
 func (m *Matcher) assignSymbols(keys [][]rune) ([][]uint32, []rune) {
 	freq := map[rune]int{}
@@ -337,10 +337,6 @@ func (m *Matcher) build(keys [][]uint32, info []keyInfo, symRunes []rune) {
 		}
 	}
 	m.cells[0].check = -1
-	m.rootNext = make([]int32, m.nsym+1)
-	for _, c := range kids[cstart[0]:cstart[1]] {
-		m.rootNext[label[c]] = cellOf[c]
-	}
 
 	// 3. Failure links, output chains and depths in breadth-first order.
 	m.outs = make([]outEntry, 1, len(keys)+1)
@@ -377,14 +373,16 @@ func (m *Matcher) build(keys [][]uint32, info []keyInfo, symRunes []rune) {
 // step is the full transition function: the child on symbol c, else the
 // transition of the failure state, down to the start state.
 func (m *Matcher) step(s, c int32) int32 {
-	for s != 0 {
+	for {
 		t := m.cells[s].base + c
 		if m.cells[t].check == s {
 			return t
 		}
+		if s == 0 {
+			return 0
+		}
 		s = m.cells[s].fail
 	}
-	return m.rootNext[c]
 }
 
 // MustCompile is like Compile but panics on error. It is meant for
@@ -412,7 +410,7 @@ func (m *Matcher) States() int { return m.states }
 // MemoryBytes estimates the memory held by the compiled matcher, including
 // its copy of the patterns.
 func (m *Matcher) MemoryBytes() int {
-	n := 20*len(m.cells) + 4*len(m.rootNext) + 2*len(m.symtab) + 16*len(m.wide) +
+	n := 20*len(m.cells) + 2*len(m.symtab) + 16*len(m.wide) +
 		28*len(m.outs) + 4*len(m.keyPats) + 200
 	for _, p := range m.patterns {
 		n += int(unsafeSizeofPattern) + len(p.Text) + len(p.Category) + len(p.Note)

@@ -66,7 +66,7 @@ func (m *Matcher) collect(st *scanState, dst []Match, piece string, ll *llFilter
 }
 
 func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilter) []Match {
-	cells, rootNext, outs, symtab := m.cells, m.rootNext, m.outs, m.symtab
+	cells, outs, symtab := m.cells, m.outs, m.symtab
 	s := st.s
 	ri := st.runeBase
 	for i := 0; i < len(text); {
@@ -92,20 +92,16 @@ func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilt
 			s = 0
 			continue
 		}
-		if s == 0 {
-			s = rootNext[c]
-		} else {
-			for {
-				t := cells[s].base + int32(c)
-				if cells[t].check == s {
-					s = t
-					break
-				}
-				if s = cells[s].fail; s == 0 {
-					s = rootNext[c]
-					break
-				}
+		for {
+			t := cells[s].base + int32(c)
+			if cells[t].check == s {
+				s = t
+				break
 			}
+			if s == 0 {
+				break
+			}
+			s = cells[s].fail
 		}
 		if o := cells[s].out; o != 0 {
 			end := st.byteBase + i
@@ -140,7 +136,7 @@ func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilt
 }
 
 func (m *Matcher) collectNorm(st *scanState, dst []Match, text string, ll *llFilter) []Match {
-	cells, rootNext, outs, symtab := m.cells, m.rootNext, m.outs, m.symtab
+	cells, outs, symtab := m.cells, m.outs, m.symtab
 	s, gap, k := st.s, st.gap, st.k
 	ring, mask := st.ring, len(st.ring)-1
 	maxGap := m.opt.MaxGap
@@ -182,20 +178,16 @@ func (m *Matcher) collectNorm(st *scanState, dst []Match, text string, ll *llFil
 		k++
 		i += w
 		ri++
-		if s == 0 {
-			s = rootNext[c]
-		} else {
-			for {
-				t := cells[s].base + int32(c)
-				if cells[t].check == s {
-					s = t
-					break
-				}
-				if s = cells[s].fail; s == 0 {
-					s = rootNext[c]
-					break
-				}
+		for {
+			t := cells[s].base + int32(c)
+			if cells[t].check == s {
+				s = t
+				break
 			}
+			if s == 0 {
+				break
+			}
+			s = cells[s].fail
 		}
 		if o := cells[s].out; o != 0 {
 			end := st.byteBase + i
