@@ -52,7 +52,7 @@ func newEnv(t *testing.T, st *store.Store) *env {
 
 // twoUnits creates units A and B with a clerk each and a member in A.
 type twoUnits struct {
-	unitA, unitB, deptA org.Node
+	unitA, unitB, deptA     org.Node
 	clerkA, clerkB, memberA org.User
 }
 
