@@ -23,7 +23,6 @@ type Options struct {
 	// matches when up to MaxGap noise characters separate two of its
 	// characters. A longer run of noise breaks a match.
 	MaxGap int
-
 }
 
 // Mode selects which matches the scanning methods report.
@@ -56,4 +55,3 @@ var ErrEmptyPattern = errors.New("empty pattern")
 
 // ErrInvalidUTF8 is returned by Compile for a pattern that is not valid UTF-8.
 var ErrInvalidUTF8 = errors.New("pattern is not valid UTF-8")
-

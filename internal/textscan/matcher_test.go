@@ -393,3 +393,21 @@ func TestLargeLexicon(t *testing.T) {
 		t.Fatal("bad diagnostics")
 	}
 }
+
+func FuzzFindAll(f *testing.F) {
+	ps := pats("中国", "国人", "中国人民", "ab", "人", "國")
+	opts := []Options{{}, {FoldWidth: true, FoldCase: true, TradToSimp: true, MaxGap: 2}}
+	ms := []*Matcher{MustCompile(ps, opts[0]), MustCompile(ps, opts[1])}
+	f.Add("中国人民银行", uint8(0))
+	f.Add("中 國\u200b人\xff民AB", uint8(1))
+	f.Fuzz(func(t *testing.T, text string, which uint8) {
+		i := int(which) % len(ms)
+		got := ms[i].FindAll(text, Overlapping)
+		if want := naive(ps, opts[i], text); !slices.Equal(got, want) {
+			t.Fatalf("text %q: got %v want %v", text, got, want)
+		}
+		if ll, want := ms[i].FindAll(text, LeftmostLongest), naiveLL(got); !slices.Equal(ll, want) {
+			t.Fatalf("text %q leftmost-longest: got %v want %v", text, ll, want)
+		}
+	})
+}
