@@ -8,6 +8,7 @@ package ledger
 type Type struct {
 	Code  string
 	Label string
+	Short string // for narrow table columns; Label when empty
 	Group string // grouping on the "new record" page
 	// LeadLabel names the person field (主讲人, 授课人, 作者 ...); "" hides it.
 	LeadLabel string
@@ -44,13 +45,13 @@ const (
 
 // Types lists every activity type in display order.
 var Types = []Type{
-	{Code: CentralGroup, Label: "党组(理论学习中心组)集中学习", Group: "理论学习", LeadLabel: "主讲/领学人", Attendance: true, Speakers: true, Unit: "次", ContentLabel: "学习内容及纪要"},
+	{Code: CentralGroup, Label: "党组(理论学习中心组)集中学习", Short: "中心组学习", Group: "理论学习", LeadLabel: "主讲/领学人", Attendance: true, Speakers: true, Unit: "次", ContentLabel: "学习内容及纪要"},
 	{Code: PartyGovMeeting, Label: "党政工作会", Group: "会议", LeadLabel: "主持人", Attendance: true, Unit: "次", ContentLabel: "会议纪要"},
-	{Code: TopicStudy, Label: "专题研究意识形态工作", Group: "会议", LeadLabel: "主持人", Attendance: true, Agenda: true, Unit: "次", ContentLabel: "会议纪要"},
-	{Code: LeadingGroup, Label: "意识形态工作领导小组会议", Group: "会议", LeadLabel: "主持人", Attendance: true, Agenda: true, Unit: "次", ContentLabel: "会议纪要"},
+	{Code: TopicStudy, Label: "专题研究意识形态工作", Short: "专题研究", Group: "会议", LeadLabel: "主持人", Attendance: true, Agenda: true, Unit: "次", ContentLabel: "会议纪要"},
+	{Code: LeadingGroup, Label: "意识形态工作领导小组会议", Short: "领导小组会议", Group: "会议", LeadLabel: "主持人", Attendance: true, Agenda: true, Unit: "次", ContentLabel: "会议纪要"},
 	{Code: PartyLecture, Label: "党课", Group: "理论学习", LeadLabel: "授课人", LeadRequired: true, Attendance: true, Audience: true, Unit: "次", ContentLabel: "授课内容"},
 	{Code: Preach, Label: "宣讲", Group: "宣传宣讲", LeadLabel: "宣讲人", LeadRequired: true, Attendance: false, Audience: true, Unit: "次", ContentLabel: "宣讲内容"},
-	{Code: AnalysisReport, Label: "意识形态分析研判报告", Group: "分析研判", LeadLabel: "撰写人", LeadRequired: true, Report: true, Unit: "篇", ContentLabel: "报告摘要"},
+	{Code: AnalysisReport, Label: "意识形态分析研判报告", Short: "研判报告", Group: "分析研判", LeadLabel: "撰写人", LeadRequired: true, Report: true, Unit: "篇", ContentLabel: "报告摘要"},
 	{Code: BranchCongress, Label: "支部党员大会", Group: "三会一课", LeadLabel: "主持人", Attendance: true, Unit: "次", ContentLabel: "会议纪要"},
 	{Code: BranchCommittee, Label: "支委会", Group: "三会一课", LeadLabel: "主持人", Attendance: true, Unit: "次", ContentLabel: "会议纪要"},
 	{Code: PartyGroup, Label: "党小组会", Group: "三会一课", LeadLabel: "主持人", Attendance: true, Unit: "次", ContentLabel: "会议纪要"},
@@ -59,6 +60,14 @@ var Types = []Type{
 	{Code: Reflection, Label: "心得体会", Group: "个人学习", LeadLabel: "作者", LeadRequired: true, Unit: "篇", ContentLabel: "心得正文"},
 	{Code: Research, Label: "调查研究", Group: "调查研究", LeadLabel: "牵头领导", LeadRequired: true, Attendance: true, Unit: "次", ContentLabel: "调研情况"},
 	{Code: SelfStudy, Label: "个人自学", Group: "个人学习", LeadLabel: "学习人", LeadRequired: true, Unit: "次", ContentLabel: "学习内容"},
+}
+
+// ShortLabel is the label for narrow columns.
+func (t Type) ShortLabel() string {
+	if t.Short != "" {
+		return t.Short
+	}
+	return t.Label
 }
 
 // TypeByCode returns the type with the given code.

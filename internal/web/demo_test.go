@@ -37,7 +37,7 @@ func (c *client) demoLogin(username string) {
 }
 
 var (
-	figureRE = regexp.MustCompile(`<a class="figure" href="([^"]+)" data-figure="([^"]+)"><span class="n">(\d+)</span>`)
+	figureRE = regexp.MustCompile(`<a class="figure" href="([^"]+)" data-figure="([^"]+)"><span class="nu"><span class="n">(\d+)</span>`)
 	totalRE  = regexp.MustCompile(`共 (\d+) 条`)
 	rowRE    = regexp.MustCompile(`<tr>\s*<td class="nowrap">`)
 )

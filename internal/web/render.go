@@ -22,6 +22,7 @@ func (s *Server) funcs() template.FuncMap {
 		"fdate":      ledger.FormatDate,
 		"funix":      fmtUnix,
 		"typeLabel":  func(code string) string { t, _ := ledger.TypeByCode(code); return t.Label },
+		"typeShort":  func(code string) string { t, _ := ledger.TypeByCode(code); return t.ShortLabel() },
 		"typeOf":     func(code string) ledger.Type { t, _ := ledger.TypeByCode(code); return t },
 		"topicLabel": ledger.TopicLabel,
 		"roleLabel":  func(r access.Role) string { return r.Label() },
