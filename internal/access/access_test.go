@@ -18,7 +18,9 @@ func TestBuild(t *testing.T) {
 		check  func(Scope) bool
 	}{
 		{"clerk reads and writes the unit", []Grant{{Role: Clerk, OrgID: 10, UnitID: 10, Kind: "unit"}},
-			func(s Scope) bool { return s.CanRead(10, 11) && s.CanWrite(10, 11) && !s.CanRead(20, 21) && len(s.AdminUnits) == 0 }},
+			func(s Scope) bool {
+				return s.CanRead(10, 11) && s.CanWrite(10, 11) && !s.CanRead(20, 21) && len(s.AdminUnits) == 0
+			}},
 		{"info officer writes own department only", []Grant{{Role: InfoOfficer, OrgID: 11, UnitID: 10, Kind: "department"}},
 			func(s Scope) bool { return s.CanWrite(10, 11) && !s.CanWrite(10, 12) && !s.CanRead(10, 12) }},
 		{"supervisor reads the district, writes nothing", []Grant{{Role: Supervisor, OrgID: 1, Kind: "district"}},
