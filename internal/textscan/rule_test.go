@@ -89,9 +89,9 @@ func TestScheme(t *testing.T) {
 	}{
 		{"某化工园区昨夜发生爆炸", []int{0, 2}},
 		{"化工厂消防演练：模拟起火", []int{2}},
-		{"化工厂 爆 炸", []int{0, 2}}, // noise between characters
-		{"化工廠爆炸", []int{0, 2}},   // traditional
-		{"市长今天又道歉", []int{1, 2}}, // 3 characters apart
+		{"化工厂 爆 炸", []int{0, 2}},  // noise between characters
+		{"化工廠爆炸", []int{0, 2}},    // traditional
+		{"市长今天又道歉", []int{1, 2}},  // 3 characters apart
 		{"市长今天在会上公开道歉", []int{2}}, // 6 characters apart
 		{"广告：食品安全", []int{3}},
 		{"道歉的市长", []int{1, 2}},
