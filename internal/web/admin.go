@@ -11,6 +11,22 @@ import (
 	"zhendi/internal/store"
 )
 
+func (s *Server) adminRoutes(auth routeFunc) {
+	auth("GET /admin/org", s.orgPage)
+	auth("POST /admin/org", s.orgCreate)
+	auth("POST /admin/org/{id}", s.orgUpdate)
+	auth("GET /admin/users", s.usersPage)
+	auth("GET /admin/users/new", s.userNew)
+	auth("POST /admin/users", s.userCreate)
+	auth("GET /admin/users/{id}", s.userEdit)
+	auth("POST /admin/users/{id}", s.userUpdate)
+	auth("POST /admin/users/{id}/reset", s.userReset)
+	auth("POST /admin/users/{id}/unlock", s.userUnlock)
+	auth("GET /admin/security", s.securityPage)
+	auth("POST /admin/security", s.securitySave)
+	auth("GET /audit", s.auditPage)
+}
+
 // adminUnits are the units whose users and tree the caller manages.
 func adminUnits(c *reqCtx) []int64 { return c.scope.AdminUnits }
 

@@ -19,6 +19,25 @@ import (
 
 const perPage = 50
 
+func (s *Server) ledgerRoutes(auth routeFunc) {
+	auth("GET /ledger", s.ledgerList)
+	auth("GET /ledger/new", s.ledgerNew)
+	auth("POST /ledger", s.ledgerCreate)
+	auth("GET /ledger/export.xlsx", s.ledgerExport)
+	auth("GET /ledger/template.xlsx", s.ledgerTemplate)
+	auth("GET /ledger/import", s.ledgerImportPage)
+	auth("POST /ledger/import", s.ledgerImport)
+	auth("GET /ledger/{id}", s.ledgerShow)
+	auth("GET /ledger/{id}/edit", s.ledgerEdit)
+	auth("GET /ledger/{id}/print", s.ledgerPrint)
+	auth("POST /ledger/{id}", s.ledgerUpdate)
+	auth("POST /ledger/{id}/delete", s.ledgerDelete)
+	auth("POST /ledger/{id}/restore", s.ledgerRestore)
+	auth("POST /ledger/{id}/files", s.fileUpload)
+	auth("GET /ledger/{id}/files/{fid}", s.fileDownload)
+	auth("POST /ledger/{id}/files/{fid}/delete", s.fileDelete)
+}
+
 func (s *Server) ledgerList(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	ctx := r.Context()
 	f := ledger.ParseFilter(r.URL.Query())

@@ -10,6 +10,16 @@ import (
 	"zhendi/internal/store"
 )
 
+func (s *Server) planRoutes(auth routeFunc) {
+	auth("GET /plan", s.planPage)
+	auth("GET /plan/new", s.planNew)
+	auth("POST /plan", s.planCreate)
+	auth("GET /plan/{id}/edit", s.planEdit)
+	auth("POST /plan/{id}", s.planUpdate)
+	auth("POST /plan/{id}/delete", s.planDelete)
+	auth("GET /leads", s.leadsPage)
+}
+
 func (s *Server) yearParam(r *http.Request) int {
 	y, err := strconv.Atoi(r.URL.Query().Get("year"))
 	if err != nil || y < 2000 || y > 2100 {
