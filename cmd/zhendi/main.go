@@ -37,6 +37,7 @@ const usage = `zhendi — 意识形态工作责任制管理系统
   zhendi user list
   zhendi backup       --out 目录          (运行中也可执行, 生成一致的数据库副本并复制附件)
   zhendi verify-audit                   (校验审计日志哈希链, 被篡改时以非零状态退出)
+  zhendi bench        [--db /tmp/bench.db] [--units 100 --years 10] (生成区县规模数据并测量页面响应时间)
 
 所有参数也可用环境变量设置: ZHENDI_ADDR, ZHENDI_DATA, ZHENDI_DB, ZHENDI_DEMO=1,
 ZHENDI_SECURE_COOKIES=1, ZHENDI_TRUST_PROXY=1, ZHENDI_LATE_DAYS。
@@ -62,6 +63,8 @@ func main() {
 		err = backup(ctx, log, os.Args[2:], os.Stdout)
 	case "verify-audit":
 		err = verifyAudit(ctx, log, os.Args[2:], os.Stdout)
+	case "bench":
+		err = benchCmd(ctx, log, os.Args[2:], os.Stdout)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return
