@@ -153,3 +153,22 @@ func joinAnd(parts []string) string {
 	}
 	return out
 }
+
+// History lists the audit entries about one object, oldest first. The caller
+// must already have checked that the user may read the object.
+func (s *Store) History(ctx context.Context, objType string, objID int64) ([]audit.Entry, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+auditCols+" FROM audit_log WHERE object_type = $1 AND object_id = $2 ORDER BY id LIMIT 200", objType, objID)
+	if err != nil {
+		return nil, fmt.Errorf("history of %s %d: %w", objType, objID, err)
+	}
+	defer rows.Close()
+	var out []audit.Entry
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

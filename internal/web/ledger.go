@@ -374,6 +374,11 @@ func (s *Server) renderActivity(w http.ResponseWriter, r *http.Request, c *reqCt
 			plan = &p
 		}
 	}
+	history, err := s.st.History(r.Context(), "activity", a.ID)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
 	status := http.StatusOK
 	if errMsg != "" {
 		status = http.StatusUnprocessableEntity
@@ -381,7 +386,7 @@ func (s *Server) renderActivity(w http.ResponseWriter, r *http.Request, c *reqCt
 	s.renderStatus(w, r, c, status, tmpl, map[string]any{
 		"Title": a.Title, "Nav": "ledger", "A": a, "Type": t, "Present": present, "Absent": absent,
 		"LateDays": a.LateDays(CST), "LateLimit": s.cfg.LateDays, "CanWrite": store.CanWriteActivity(c.scope, a),
-		"Plan": plan, "Accept": upload.Accept, "Allowed": upload.Allowed, "Error": errMsg,
+		"Plan": plan, "Accept": upload.Accept, "Allowed": upload.Allowed, "Error": errMsg, "History": history,
 	})
 }
 

@@ -337,7 +337,7 @@ func TestRecordSearchAttachExport(t *testing.T) {
 			t.Fatalf("create: %d", code)
 		}
 		_, show := c.get(loc)
-		for _, want := range []string{"深入学习贯彻宣传工作条例", "2023年6月20日", "出差", "会议纪要.pdf", "中心发言", "出席 1 人，缺席 1 人"} {
+		for _, want := range []string{"深入学习贯彻宣传工作条例", "2023年6月20日", "出差", "会议纪要.pdf", "中心发言", "出席 1 人，缺席 1 人", "修改记录", "登记台账", "上传附件"} {
 			if !strings.Contains(show, want) {
 				t.Errorf("detail page lacks %q", want)
 			}
