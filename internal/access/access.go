@@ -90,6 +90,8 @@ type Scope struct {
 	OwnRecords bool
 	// Admin units: users and org tree may be managed there.
 	AdminUnits []int64
+	// AdminDistricts: new units may be created under these district nodes.
+	AdminDistricts []int64
 	// AuditUnits: audit log readable there (a district grant gives every unit, see Build).
 	AuditUnits []int64
 	Security   bool
@@ -139,6 +141,9 @@ func Build(userID, homeUnit int64, grants []Grant, unitsUnder func(districtID in
 			s.ReadUnits = append(s.ReadUnits, unitsOf(g)...)
 		case g.Role == SysAdmin:
 			s.AdminUnits = append(s.AdminUnits, unitsOf(g)...)
+			if g.Kind == "district" {
+				s.AdminDistricts = append(s.AdminDistricts, g.OrgID)
+			}
 		case g.Role == Auditor:
 			s.AuditUnits = append(s.AuditUnits, unitsOf(g)...)
 		case g.Role == SecAdmin:
@@ -150,6 +155,7 @@ func Build(userID, homeUnit int64, grants []Grant, unitsUnder func(districtID in
 	s.WriteUnits = uniq(s.WriteUnits)
 	s.WriteOrgs = uniq(s.WriteOrgs)
 	s.AdminUnits = uniq(s.AdminUnits)
+	s.AdminDistricts = uniq(s.AdminDistricts)
 	s.AuditUnits = uniq(s.AuditUnits)
 	return s
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"zhendi/internal/access"
@@ -35,28 +36,38 @@ func (s *Server) orgPage(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 }
 
 func (s *Server) renderOrg(w http.ResponseWriter, r *http.Request, c *reqCtx, status int, errMsg string) {
-	if len(adminUnits(c)) == 0 {
+	if len(adminUnits(c)) == 0 && len(c.scope.AdminDistricts) == 0 {
 		s.forbidden(w, r, c)
 		return
 	}
-	nodes, err := s.st.Nodes(r.Context(), adminUnits(c), false)
+	all, err := s.st.Nodes(r.Context(), adminUnits(c), len(c.scope.AdminDistricts) > 0)
 	if err != nil {
 		s.httpError(w, r, c, err)
 		return
 	}
+	// Only the districts this administrator manages, not every district.
+	var nodes []org.Node
+	for _, n := range all {
+		if n.Kind != org.District || slices.Contains(c.scope.AdminDistricts, n.ID) {
+			nodes = append(nodes, n)
+		}
+	}
 	s.renderStatus(w, r, c, status, "admin_org", map[string]any{"Title": "组织机构", "Nav": "admin", "Nodes": nodes, "Error": errMsg})
 }
 
-// orgCreate adds a department or branch under a unit the caller manages.
+// orgCreate adds a department or branch under a unit the caller manages,
+// or a unit under a district the caller manages.
 func (s *Server) orgCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	parent, err := s.st.Node(r.Context(), formID(r.FormValue("parent")))
-	if err != nil || !c.scope.CanAdmin(parent.UnitID) || parent.Kind != org.Unit {
+	allowed := err == nil && ((parent.Kind == org.Unit && c.scope.CanAdmin(parent.UnitID)) ||
+		(parent.Kind == org.District && slices.Contains(c.scope.AdminDistricts, parent.ID)))
+	if !allowed {
 		s.renderOrg(w, r, c, http.StatusUnprocessableEntity, "上级组织: 无效或无权管理")
 		return
 	}
 	n := org.Node{ParentID: parent.ID, Kind: r.FormValue("kind"), Name: r.FormValue("name"), Sort: formInt(r.FormValue("sort"))}
-	if n.Kind != org.Department && n.Kind != org.Branch {
-		s.renderOrg(w, r, c, http.StatusUnprocessableEntity, "类型: 只能新增科室或党支部")
+	if !org.ChildKindOK(parent.Kind, n.Kind) {
+		s.renderOrg(w, r, c, http.StatusUnprocessableEntity, "类型: "+org.KindLabel(parent.Kind)+"下不能新增"+org.KindLabel(n.Kind))
 		return
 	}
 	if err := s.st.CreateNode(r.Context(), c.actor(), &n); err != nil {

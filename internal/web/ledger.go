@@ -40,6 +40,10 @@ func (s *Server) ledgerRoutes(auth routeFunc) {
 
 func (s *Server) ledgerList(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	ctx := r.Context()
+	if !c.scope.HasContent() {
+		s.forbidden(w, r, c)
+		return
+	}
 	f := ledger.ParseFilter(r.URL.Query())
 	f.PerPage = perPage
 	unitID := f.UnitID
