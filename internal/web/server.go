@@ -134,7 +134,7 @@ func (s *Server) Handler() http.Handler {
 	// Browsers' Sec-Fetch-Site/Origin check refuses cross-site form posts
 	// before they reach the token check: two independent CSRF defences.
 	cop := http.NewCrossOriginProtection()
-	return s.recoverer(s.securityHeaders(cop.Handler(mux)))
+	return s.logRequests(s.recoverer(s.securityHeaders(cop.Handler(mux))))
 }
 
 func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
@@ -156,6 +156,33 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
 		next.ServeHTTP(w, r)
+	})
+}
+
+// statusWriter remembers the status code for the access log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// logRequests writes one structured line per request; static files are
+// left out so the log shows what people did.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/static/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+			"ms", time.Since(start).Milliseconds(), "ip", s.clientIP(r))
 	})
 }
 
