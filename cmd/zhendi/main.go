@@ -208,7 +208,7 @@ func migrate(ctx context.Context, log *slog.Logger, args []string) error {
 
 func user(ctx context.Context, log *slog.Logger, args []string, out io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("用法: zhendi user create|reset|list ...")
+		return errors.New("用法: zhendi user create 或 reset 或 list")
 	}
 	fs := flag.NewFlagSet("user "+args[0], flag.ExitOnError)
 	var d dbFlags
