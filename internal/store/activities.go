@@ -181,10 +181,17 @@ func (s *Store) ListActivities(ctx context.Context, sc access.Scope, f ledger.Fi
 		return nil, 0, err
 	}
 	var a args
-	q := "SELECT " + activityCols + activityFrom + " WHERE " + s.filterWhere(sc, f, &a) + " ORDER BY a.date DESC, a.id DESC"
+	const order = " ORDER BY a.date DESC, a.id DESC"
+	where := s.filterWhere(sc, f, &a)
+	q := "SELECT " + activityCols + activityFrom + " WHERE " + where + order
 	if f.PerPage > 0 {
+		// Pick the page's ids first and only then read their rows: when
+		// the planner sorts (many units in scope, no date-ordered plan) it
+		// sorts narrow (date, id) pairs from an index instead of whole
+		// rows with their minutes and search text.
 		page := max(f.Page, 1)
-		q += " LIMIT " + a.add(f.PerPage) + " OFFSET " + a.add((page-1)*f.PerPage)
+		q = "SELECT " + activityCols + activityFrom + " WHERE a.id IN (SELECT a.id FROM activities a WHERE " + where + order +
+			" LIMIT " + a.add(f.PerPage) + " OFFSET " + a.add((page-1)*f.PerPage) + ")" + order
 	}
 	rows, err := s.db.QueryContext(ctx, q, a...)
 	if err != nil {
