@@ -29,6 +29,7 @@ func benchCmd(ctx context.Context, log *slog.Logger, args []string, out io.Write
 	fs.IntVar(&run.Warmup, "warmup", 10, "每个页面预热请求次数 (不计时)")
 	genOnly := fs.Bool("generate-only", false, "只生成数据, 不测页面")
 	reuse := fs.Bool("reuse", false, "数据库中已有生成的数据时直接复用")
+	analyze := fs.Bool("analyze", true, "测量前运行 ANALYZE 更新查询统计信息")
 	fs.Parse(args)
 
 	st, err := store.Open(ctx, *dsn, "")
@@ -55,11 +56,13 @@ func benchCmd(ctx context.Context, log *slog.Logger, args []string, out io.Write
 	default:
 		return err
 	}
-	start := time.Now()
-	if err := perf.Analyze(ctx, st); err != nil {
-		return err
+	if *analyze {
+		start := time.Now()
+		if err := perf.Analyze(ctx, st); err != nil {
+			return err
+		}
+		say(fmt.Sprintf("analyze: %s", time.Since(start).Round(time.Millisecond)))
 	}
-	say(fmt.Sprintf("analyze: %s", time.Since(start).Round(time.Millisecond)))
 	size, err := databaseSize(ctx, st, *dsn)
 	if err != nil {
 		return err
