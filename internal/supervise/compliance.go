@@ -1,0 +1,392 @@
+package supervise
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"zhendi/internal/ledger"
+)
+
+// Status of one obligation for one subject and period.
+type Status int
+
+// Statuses, from least to most severe.
+const (
+	Upcoming Status = iota // the period has not begun
+	Done                   // the required number is reached
+	OnTrack                // in progress, nothing to worry about yet
+	AtRisk                 // deadline close or more than half the time gone with too little done
+	Overdue                // deadline passed, records can still be entered (grace)
+	Missed                 // deadline and grace passed, not done
+)
+
+// Label is the Chinese name of a status.
+func (s Status) Label() string {
+	return [...]string{"未开始", "已完成", "进行中", "有风险", "已逾期", "未完成"}[s]
+}
+
+// Color is the traffic light: green, amber, red (or grey for upcoming).
+func (s Status) Color() string {
+	switch s {
+	case Done, OnTrack:
+		return "green"
+	case AtRisk:
+		return "amber"
+	case Overdue, Missed:
+		return "red"
+	}
+	return "grey"
+}
+
+// Behind reports whether the status calls for action.
+func (s Status) Behind() bool { return s >= AtRisk }
+
+// Subject is one party an obligation binds: the unit, a department or
+// branch (ID is the org id), or a leader (ID is the user id). Resp are the
+// people to remind.
+type Subject struct {
+	Kind string
+	ID   int64
+	Name string
+	Resp []int64
+}
+
+// Unit is what Evaluate needs to know about a unit's organisation.
+type Unit struct {
+	ID          int64
+	Name        string
+	Departments []Subject
+	Branches    []Subject
+	Leaders     []Subject
+	// Resp are the unit-wide responsible people (意识形态专干) reminded for
+	// unit obligations whose rule names nobody.
+	Resp []int64
+}
+
+func (u Unit) subjects(kind string) []Subject {
+	switch kind {
+	case SubjectUnit:
+		return []Subject{{Kind: SubjectUnit, ID: u.ID, Name: u.Name, Resp: u.Resp}}
+	case SubjectDepartment:
+		return u.Departments
+	case SubjectBranch:
+		return u.Branches
+	case SubjectLeader:
+		return u.Leaders
+	}
+	return nil
+}
+
+// Key addresses one monthly bucket of the ledger tally.
+type Key struct {
+	Org   int64 // organising node; 0 when counting by lead
+	Lead  int64 // lead person; 0 when counting by org
+	Type  string
+	Topic string // "" for all entries; a topic code for entries carrying it
+	Month int    // 1..12
+}
+
+// Tally is one unit's ledger for one year reduced to monthly counts: by
+// organising node (with and without topic) and by lead person, plus the
+// study plan's items per type and month. The store fills it in two grouped
+// queries; everything else is arithmetic.
+type Tally struct {
+	Year   int
+	Counts map[Key]int
+	// Plan counts plan items per type and month; PlanTypes says which types
+	// the unit planned at all this year.
+	Plan map[Key]int
+}
+
+// NewTally returns an empty tally.
+func NewTally(year int) *Tally {
+	return &Tally{Year: year, Counts: map[Key]int{}, Plan: map[Key]int{}}
+}
+
+// Add counts n entries of an org (or lead) in a month, for the type with
+// and without each of its topics.
+func (t *Tally) Add(org, lead int64, typ string, month int, topics []string, n int) {
+	add := func(org, lead int64) {
+		t.Counts[Key{Org: org, Lead: lead, Type: typ, Month: month}] += n
+		for _, tp := range topics {
+			t.Counts[Key{Org: org, Lead: lead, Type: typ, Topic: tp, Month: month}] += n
+		}
+	}
+	add(org, lead)
+	if lead == 0 {
+		add(unitWide, 0)
+	}
+}
+
+// unitWide is the Org of buckets summing every node of the unit.
+const unitWide = -1
+
+// sum counts entries of subject s for rule r over months m1..m2.
+func (t *Tally) sum(r Rule, s Subject, m1, m2 int) int {
+	n := 0
+	for m := m1; m <= m2; m++ {
+		switch s.Kind {
+		case SubjectLeader:
+			n += t.Counts[Key{Lead: s.ID, Type: r.Type, Topic: r.Topic, Month: m}]
+		case SubjectUnit:
+			n += t.Counts[Key{Org: unitWide, Type: r.Type, Topic: r.Topic, Month: m}]
+		default:
+			n += t.Counts[Key{Org: s.ID, Type: r.Type, Topic: r.Topic, Month: m}]
+		}
+	}
+	return n
+}
+
+func (t *Tally) planned(typ string, m1, m2 int) (n int, hasPlan bool) {
+	for k, c := range t.Plan {
+		if k.Type == typ {
+			hasPlan = true
+			if k.Month >= m1 && k.Month <= m2 {
+				n += c
+			}
+		}
+	}
+	return n, hasPlan
+}
+
+// Result is the judgement of one rule for one subject and period.
+type Result struct {
+	Rule     Rule
+	Subject  Subject
+	Period   ledger.Period
+	Deadline string // YYYY-MM-DD
+	Required int
+	Count    int
+	Status   Status
+	DaysLeft int // days from today to the deadline (negative when passed)
+	// Filter lists the entries counted (drill-down to the ledger).
+	Filter ledger.Filter
+}
+
+// Missing is how many entries are still owed.
+func (r Result) Missing() int { return max(r.Required-r.Count, 0) }
+
+// IdemKey identifies the result across evaluations (reminders, automatic
+// rectification items): rule key, subject and period.
+func (r Result) IdemKey() string {
+	return fmt.Sprintf("u%d/%s/%s%d/%s", r.Rule.UnitID, r.Rule.Key, r.Subject.Kind, r.Subject.ID, r.Period.Key)
+}
+
+// Periods lists the periods of a kind in a year.
+func Periods(kind string, year int) []ledger.Period {
+	var keys []string
+	switch kind {
+	case Monthly:
+		for m := 1; m <= 12; m++ {
+			keys = append(keys, fmt.Sprintf("%d-%02d", year, m))
+		}
+	case Quarterly:
+		for q := 1; q <= 4; q++ {
+			keys = append(keys, fmt.Sprintf("%dQ%d", year, q))
+		}
+	case HalfYear:
+		keys = []string{fmt.Sprintf("%dH1", year), fmt.Sprintf("%dH2", year)}
+	case Yearly:
+		keys = []string{fmt.Sprint(year)}
+	}
+	out := make([]ledger.Period, 0, len(keys))
+	for _, k := range keys {
+		p, err := ledger.ParsePeriod(k)
+		if err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func parseDay(d string) time.Time {
+	t, _ := time.Parse("2006-01-02", d)
+	return t
+}
+
+func day(t time.Time) string { return t.Format("2006-01-02") }
+
+func addDays(d string, n int) string { return day(parseDay(d).AddDate(0, 0, n)) }
+
+func daysBetween(a, b string) int { return int(parseDay(b).Sub(parseDay(a)).Hours() / 24) }
+
+// Deadline is the last day of the rule's DueMonth within the period.
+func Deadline(r Rule, p ledger.Period) string {
+	from := parseDay(p.From)
+	months := periodMonths(r.Period)
+	dm := r.DueMonth
+	if dm <= 0 || dm > months {
+		dm = months
+	}
+	return day(time.Date(from.Year(), from.Month()+time.Month(dm), 0, 0, 0, 0, 0, time.UTC))
+}
+
+// Judge decides the status of an obligation requiring `required` entries
+// between from and deadline of which `count` exist, as of today (all days
+// YYYY-MM-DD). At risk means: the reminder window before the deadline has
+// begun, or more than half the time has gone with less than the matching
+// share done.
+func Judge(required, count int, from, deadline string, grace, remind int, today string) Status {
+	switch {
+	case today < from:
+		return Upcoming
+	case count >= required:
+		return Done
+	case today > addDays(deadline, grace):
+		return Missed
+	case today > deadline:
+		return Overdue
+	}
+	left := daysBetween(today, deadline)
+	if left < remind {
+		return AtRisk
+	}
+	total := daysBetween(from, deadline) + 1
+	elapsed := daysBetween(from, today) + 1
+	if 2*elapsed > total && count*total < required*elapsed {
+		return AtRisk
+	}
+	return OnTrack
+}
+
+// Evaluate judges every rule of a unit for every subject and period of the
+// tally's year, as of today. rules may hold several versions per key: each
+// period is judged by the version in force on its judging day — the deadline
+// for a period whose deadline has passed, today for a running period and the
+// first day for a future one — so past periods keep the rules then in force.
+func Evaluate(u Unit, rules []Rule, t *Tally, today string) []Result {
+	var out []Result
+	for _, r := range rules {
+		for _, p := range Periods(r.Period, t.Year) {
+			dl := Deadline(r, p)
+			judgeDay := min(dl, today)
+			if today < p.From {
+				judgeDay = p.From
+			}
+			if !r.InForce(judgeDay) {
+				continue
+			}
+			m1, m2 := int(parseDay(p.From).Month()), int(parseDay(dl).Month())
+			required := r.Count
+			if r.PerPlan {
+				if n, has := t.planned(r.Type, m1, m2); has {
+					required = n
+				}
+			}
+			if required == 0 {
+				continue
+			}
+			for _, s := range u.subjects(r.Subject) {
+				n := t.sum(r, s, m1, m2)
+				f := ledger.Filter{UnitID: u.ID, From: p.From, To: dl, Types: []string{r.Type}, Topic: r.Topic}
+				switch s.Kind {
+				case SubjectDepartment, SubjectBranch:
+					f.OrgID = s.ID
+				case SubjectLeader:
+					f.LeadID = s.ID
+				}
+				out = append(out, Result{Rule: r, Subject: s, Period: p, Deadline: dl, Required: required, Count: n,
+					Status: Judge(required, n, p.From, dl, r.GraceDays, r.RemindDays, today), DaysLeft: daysBetween(today, dl), Filter: f})
+			}
+		}
+	}
+	return out
+}
+
+// Line sums up one obligation (rule key) over its subjects and the periods
+// of the year so far: the dashboard's row.
+type Line struct {
+	Key, Name string
+	Rule      Rule // the version in force today (or the latest)
+	Results   []Result
+	// Worst is the most severe status among periods that have begun.
+	Worst Status
+	// PeriodsDue counts subject-periods whose deadline has passed or that
+	// are done; PeriodsDone those done among them.
+	PeriodsDue, PeriodsDone int
+	// Required and Count summed over subject-periods begun so far.
+	Required, Count int
+}
+
+// Summary is "7/9" style text for the line.
+func (l Line) Summary() string {
+	if l.Rule.Period == Yearly && len(l.Results) == 1 {
+		return fmt.Sprintf("%d/%d", l.Count, l.Required)
+	}
+	return fmt.Sprintf("%d/%d", l.PeriodsDone, l.PeriodsDue)
+}
+
+// Lines groups results by rule key in rule order.
+func Lines(rules []Rule, results []Result, today string) []Line {
+	var keys []string
+	byKey := map[string]*Line{}
+	for _, r := range rules {
+		l, ok := byKey[r.Key]
+		if !ok {
+			keys = append(keys, r.Key)
+			l = &Line{Key: r.Key, Name: r.Name, Rule: r}
+			byKey[r.Key] = l
+		}
+		if r.InForce(today) || (l.Rule.ValidTo != "" && r.ValidFrom > l.Rule.ValidFrom) {
+			l.Rule, l.Name = r, r.Name
+		}
+	}
+	for _, res := range results {
+		l := byKey[res.Rule.Key]
+		if l == nil || res.Status == Upcoming {
+			continue
+		}
+		l.Results = append(l.Results, res)
+		l.Worst = max(l.Worst, res.Status)
+		l.Required += res.Required
+		l.Count += min(res.Count, res.Required)
+		if res.Status == Done || res.DaysLeft < 0 {
+			l.PeriodsDue++
+			if res.Status == Done {
+				l.PeriodsDone++
+			}
+		}
+	}
+	out := make([]Line, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, *byKey[k])
+	}
+	return out
+}
+
+// Risk scores a unit for sorting the district roll-up: red counts more than amber.
+func Risk(lines []Line) int {
+	n := 0
+	for _, l := range lines {
+		for _, r := range l.Results {
+			switch r.Status {
+			case Missed:
+				n += 10
+			case Overdue:
+				n += 6
+			case AtRisk:
+				n += 2
+			}
+		}
+	}
+	return n
+}
+
+// Shortfalls lists what is behind, most severe first (for 通报 and reminders).
+func Shortfalls(results []Result) []Result {
+	var out []Result
+	for _, r := range results {
+		if r.Status.Behind() {
+			out = append(out, r)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Result) int {
+		if a.Status != b.Status {
+			return int(b.Status) - int(a.Status)
+		}
+		return strings.Compare(a.Deadline, b.Deadline)
+	})
+	return out
+}
