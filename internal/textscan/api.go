@@ -15,8 +15,13 @@ func (m *Matcher) FindAll(text string, mode Mode) []Match {
 // AppendMatches appends the matches in text to dst and returns the
 // extended slice. Reusing dst across calls avoids allocation.
 func (m *Matcher) AppendMatches(dst []Match, text string, mode Mode) []Match {
-	var stack [64]ringPos
-	st := m.newState(stack[:])
+	var st scanState
+	if m.norm != nil {
+		// The ring of positions lives on the stack unless patterns are long;
+		// raw mode does not need it (and skips zeroing it).
+		var stack [64]ringPos
+		st = m.newState(stack[:])
+	}
 	if mode == LeftmostLongest {
 		f := newLLFilter()
 		dst = m.collect(&st, dst, text, &f)

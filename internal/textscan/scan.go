@@ -54,6 +54,17 @@ func (m *Matcher) symSlow(text string, i int) (uint32, int) {
 	return m.symWide(r), w
 }
 
+// appendDups repeats the last match of dst for the further patterns that
+// share its key (rare, so kept out of the scanning loops).
+func (m *Matcher) appendDups(dst []Match, e *outEntry) []Match {
+	x := dst[len(dst)-1]
+	for _, p := range m.keyPats[e.dup0:e.dup1] {
+		x.Pattern = int(p)
+		dst = append(dst, x)
+	}
+	return dst
+}
+
 // collect appends the overlapping matches that end inside piece, which
 // must end on a rune boundary unless it is the end of the input. With a
 // non-nil ll the matches go through the leftmost-longest filter instead,
@@ -107,8 +118,8 @@ func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilt
 			end := st.byteBase + i
 			for ; o != 0; o = outs[o].next {
 				e := &outs[o]
-				x := Match{Pattern: int(e.pat), Start: end - int(e.nbytes), End: end, RuneStart: ri - int(e.nrunes), RuneEnd: ri}
 				if ll != nil {
+					x := Match{Pattern: int(e.pat), Start: end - int(e.nbytes), End: end, RuneStart: ri - int(e.nrunes), RuneEnd: ri}
 					ll.arrive(x)
 					for _, p := range m.keyPats[e.dup0:e.dup1] {
 						x.Pattern = int(p)
@@ -116,10 +127,9 @@ func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilt
 					}
 					continue
 				}
-				dst = append(dst, x)
-				for _, p := range m.keyPats[e.dup0:e.dup1] {
-					x.Pattern = int(p)
-					dst = append(dst, x)
+				dst = append(dst, Match{Pattern: int(e.pat), Start: end - int(e.nbytes), End: end, RuneStart: ri - int(e.nrunes), RuneEnd: ri})
+				if e.dup1 > e.dup0 {
+					dst = m.appendDups(dst, e)
 				}
 			}
 		}
@@ -194,8 +204,8 @@ func (m *Matcher) collectNorm(st *scanState, dst []Match, text string, ll *llFil
 			for ; o != 0; o = outs[o].next {
 				e := &outs[o]
 				start := ring[(k-int(e.nrunes))&mask]
-				x := Match{Pattern: int(e.pat), Start: start.b, End: end, RuneStart: start.r, RuneEnd: ri}
 				if ll != nil {
+					x := Match{Pattern: int(e.pat), Start: start.b, End: end, RuneStart: start.r, RuneEnd: ri}
 					ll.arrive(x)
 					for _, p := range m.keyPats[e.dup0:e.dup1] {
 						x.Pattern = int(p)
@@ -203,10 +213,9 @@ func (m *Matcher) collectNorm(st *scanState, dst []Match, text string, ll *llFil
 					}
 					continue
 				}
-				dst = append(dst, x)
-				for _, p := range m.keyPats[e.dup0:e.dup1] {
-					x.Pattern = int(p)
-					dst = append(dst, x)
+				dst = append(dst, Match{Pattern: int(e.pat), Start: start.b, End: end, RuneStart: start.r, RuneEnd: ri})
+				if e.dup1 > e.dup0 {
+					dst = m.appendDups(dst, e)
 				}
 			}
 		}

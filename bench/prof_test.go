@@ -1,0 +1,24 @@
+package main
+
+import (
+	"path/filepath"
+	"testing"
+
+	"zhendi/internal/textscan"
+)
+
+func BenchmarkShort(b *testing.B) {
+	words, err := readWords(filepath.Join("../../shared/data", "words_jieba.txt"))
+	if err != nil {
+		b.Skip(err)
+	}
+	short, _ := readPosts("../../shared/data/corpus/weibo_ced.jsonl", 2000)
+	m, _ := textscan.Compile(patterns(words[:1000]), textscan.Options{})
+	var buf []textscan.Match
+	b.SetBytes(int64(short.size))
+	for b.Loop() {
+		for _, d := range short.docs {
+			buf = m.AppendMatchesBytes(buf[:0], d, textscan.Overlapping)
+		}
+	}
+}
