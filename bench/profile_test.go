@@ -7,6 +7,10 @@ import (
 	"zhendi/internal/textscan"
 )
 
+// BenchmarkShort is a profiling aid for the hottest harness row (1k words,
+// short posts, overlapping matches):
+//
+//	go test -run xxx -bench Short -cpuprofile cpu.prof
 func BenchmarkShort(b *testing.B) {
 	words, err := readWords(filepath.Join("../../shared/data", "words_jieba.txt"))
 	if err != nil {
