@@ -143,10 +143,15 @@ func (ds *Dataset) count(ctx context.Context, st *store.Store) error {
 	return nil
 }
 
-// Analyze refreshes the query planner's statistics after a bulk load
-// (ANALYZE on both dialects).
+// Analyze refreshes the query planner's statistics after a bulk load: ANALYZE
+// on SQLite; VACUUM ANALYZE on PostgreSQL, which also sets the visibility map
+// that index-only counts need (autovacuum does the same later on its own).
 func Analyze(ctx context.Context, st *store.Store) error {
-	if _, err := st.DB().ExecContext(ctx, "ANALYZE"); err != nil {
+	q := "ANALYZE"
+	if st.Dialect() == store.Postgres {
+		q = "VACUUM ANALYZE"
+	}
+	if _, err := st.DB().ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("analyze: %w", err)
 	}
 	return nil

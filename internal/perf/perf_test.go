@@ -10,15 +10,20 @@ import (
 
 	"zhendi/internal/access"
 	"zhendi/internal/ledger"
+	"zhendi/internal/store"
 	"zhendi/internal/storetest"
 )
 
-// TestGenerateAndRun runs the benchmark path at a tiny size: generation,
-// login through the form, every measured page, and the figures they show
-// against counts taken straight from the store.
+// TestGenerateAndRun runs the benchmark path at a tiny size on SQLite and,
+// with ZHENDI_TEST_PG, PostgreSQL: generation, login through the form, every
+// measured page, and the figures they show against counts taken straight
+// from the store.
 func TestGenerateAndRun(t *testing.T) {
+	storetest.Each(t, testGenerateAndRun)
+}
+
+func testGenerateAndRun(t *testing.T, st *store.Store) {
 	ctx := context.Background()
-	st := storetest.SQLite(t)
 	opt := Options{Units: 2, Years: 1, Staff: minStaff}
 	ds, err := Generate(ctx, st, opt, func(s string) { t.Log(s) })
 	if err != nil {
