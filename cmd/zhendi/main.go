@@ -163,6 +163,7 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	log.Info("zhendi listening", "url", "http://"+ln.Addr().String(), "db", s.Dialect())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	go maintain(ctx, log, s)
 	select {
 	case err := <-errc:
 		return err
@@ -178,6 +179,30 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// maintain refreshes planner statistics and drops idle sessions every few
+// hours while the server runs.
+func maintain(ctx context.Context, log *slog.Logger, s *store.Store) {
+	t := time.NewTicker(6 * time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.Optimize(ctx); err != nil {
+				log.Warn("optimize", "err", err)
+			}
+			sec, err := s.SecuritySettings(ctx)
+			if err == nil {
+				err = s.PurgeSessions(ctx, int64(sec.IdleMinutes)*60)
+			}
+			if err != nil {
+				log.Warn("purge sessions", "err", err)
+			}
+		}
+	}
 }
 
 func printDemo(w io.Writer, info demo.Info, addr string) {

