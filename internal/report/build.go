@@ -1,0 +1,410 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"zhendi/internal/access"
+	"zhendi/internal/ledger"
+	"zhendi/internal/org"
+	"zhendi/internal/store"
+)
+
+// Request says which report to build.
+type Request struct {
+	Kind      Kind
+	UnitID    int64
+	Period    ledger.Period
+	SubjectID int64 // the leader of a 述职 section
+	// LateDays is how many days after an activity its record counts as
+	// entered late (the server's setting); 7 when zero.
+	LateDays int
+	// Wording is the unit's own text of template paragraphs, by key.
+	Wording map[string]string
+}
+
+// builder holds what the figures of one report need.
+type builder struct {
+	ctx  context.Context
+	st   *store.Store
+	sc   access.Scope
+	req  Request
+	tpl  *Template
+	r    *Report
+	unit org.Node
+	// year-to-date period: from 1 January to the end of the report period.
+	ytd ledger.Period
+}
+
+// Build generates a report from the ledger as the scope sees it. The unit
+// must be readable in full (a department's information officer cannot
+// build the bureau's report); otherwise store.ErrNotFound.
+func Build(ctx context.Context, st *store.Store, sc access.Scope, req Request) (*Report, error) {
+	if !slices.Contains(sc.ReadUnits, req.UnitID) {
+		return nil, store.ErrNotFound
+	}
+	if err := req.Kind.PeriodOK(req.Period); err != nil {
+		return nil, err
+	}
+	if req.LateDays <= 0 {
+		req.LateDays = 7
+	}
+	tpl, err := LoadTemplate(req.Kind)
+	if err != nil {
+		return nil, err
+	}
+	unit, err := st.Node(ctx, req.UnitID)
+	if err != nil {
+		return nil, fmt.Errorf("report unit: %w", err)
+	}
+	b := &builder{ctx: ctx, st: st, sc: sc, req: req, tpl: tpl, unit: unit,
+		r: &Report{Kind: req.Kind, UnitID: req.UnitID, UnitName: unit.Name, Period: req.Period, SubjectID: req.SubjectID, Template: tpl.Name()}}
+	b.ytd = ledger.Period{Key: req.Period.Key[:4], From: req.Period.Key[:4] + "-01-01", To: req.Period.To, Label: req.Period.Key[:4] + "年"}
+	if err := b.figures(); err != nil {
+		return nil, err
+	}
+	if err := b.blocks(); err != nil {
+		return nil, err
+	}
+	return b.r, nil
+}
+
+// vars are the template variables.
+func (b *builder) vars() map[string]string {
+	p := b.req.Period
+	year, _ := strconv.Atoi(p.Key[:4])
+	this, next := "本期", "下一步"
+	switch {
+	case strings.HasSuffix(p.Key, "H1"):
+		this, next = "上半年", "下半年"
+	case strings.HasSuffix(p.Key, "H2"):
+		this, next = "下半年", fmt.Sprintf("%d年", year+1)
+	case len(p.Key) == 4:
+		this, next = "全年", fmt.Sprintf("%d年", year+1)
+	}
+	return map[string]string{
+		"{单位}": b.unit.Name, "{期间}": p.Label, "{年度}": strconv.Itoa(year), "{本期}": this, "{下期}": next,
+		"{次年}": strconv.Itoa(year + 1), "{截止}": ledger.FormatDate(p.To), "{年底}": ledger.FormatDate(fmt.Sprintf("%d-12-31", year)),
+		"{姓名}": b.r.Subject,
+	}
+}
+
+func (b *builder) fill(s string) string {
+	for k, v := range b.vars() {
+		s = strings.ReplaceAll(s, k, v)
+	}
+	return s
+}
+
+func (b *builder) blocks() error {
+	b.r.Title = b.fill(b.tpl.Title)
+	b.r.Subtitle = b.fill(b.tpl.Subtitle)
+	for _, blk := range b.tpl.Blocks {
+		switch blk.Key {
+		case "auto.problems":
+			b.r.Blocks = append(b.r.Blocks, b.problems()...)
+			continue
+		case "auto.plan":
+			blocks, err := b.plan()
+			if err != nil {
+				return err
+			}
+			b.r.Blocks = append(b.r.Blocks, blocks...)
+			continue
+		case "auto.depts":
+			blocks, err := b.deptBlocks()
+			if err != nil {
+				return err
+			}
+			b.r.Blocks = append(b.r.Blocks, blocks...)
+			continue
+		}
+		if w, ok := b.req.Wording[blk.Key]; ok && strings.TrimSpace(w) != "" {
+			blk.Text = w
+		}
+		blk.Text = b.fill(blk.Text)
+		b.r.Blocks = append(b.r.Blocks, blk)
+	}
+	return nil
+}
+
+// add appends a figure.
+func (b *builder) add(f *Figure) *Figure {
+	b.r.Figures = append(b.r.Figures, f)
+	return f
+}
+
+// ledgerFig counts the entries of a filter and keeps their ids.
+func (b *builder) ledgerFig(key, label, unit, def string, f ledger.Filter) (*Figure, error) {
+	ids, err := b.st.ActivityIDs(b.ctx, b.sc, f)
+	if err != nil {
+		return nil, fmt.Errorf("figure %s: %w", label, err)
+	}
+	if ids == nil {
+		ids = []int64{}
+	}
+	return b.add(&Figure{Key: key, Label: label, Unit: unit, Def: def, Value: len(ids), Display: strconv.Itoa(len(ids)),
+		Source: "ledger", Link: f.URL(), IDs: ids}), nil
+}
+
+func (b *builder) period(types ...string) ledger.Filter {
+	return ledger.Filter{UnitID: b.req.UnitID, From: b.req.Period.From, To: b.req.Period.To, Types: types}
+}
+
+// typeDef describes a count of one activity type in the period.
+func typeDef(p ledger.Period, types ...string) string {
+	var labels []string
+	for _, t := range types {
+		tt, _ := ledger.TypeByCode(t)
+		labels = append(labels, "“"+tt.Label+"”")
+	}
+	return fmt.Sprintf("台账中%s至%s的%s记录条数", ledger.FormatDate(p.From), ledger.FormatDate(p.To), strings.Join(labels, "、"))
+}
+
+// studyForms are the forms of political-theory study whose spread the
+// 学习形式单一 check measures.
+var studyForms = []string{ledger.CentralGroup, ledger.PartyLecture, ledger.BusinessLecture, ledger.Preach, ledger.ThemeDay,
+	ledger.Research, ledger.Reflection, ledger.SelfStudy}
+
+func (b *builder) figures() error {
+	p := b.req.Period
+	simple := []struct {
+		key   string
+		label string
+		types []string
+	}{
+		{"central_group", "党组集中学习", []string{ledger.CentralGroup}},
+		{"party_gov_meeting", "召开党政工作会", []string{ledger.PartyGovMeeting}},
+		{"topic_study", "专题研究意识形态工作", []string{ledger.TopicStudy}},
+		{"leading_group", "意识形态工作领导小组会议", []string{ledger.LeadingGroup}},
+		{"analysis_report", "上报分析研判报告", []string{ledger.AnalysisReport}},
+		{"business_lecture", "业务大讲堂", []string{ledger.BusinessLecture}},
+		{"branch_life", "“三会一课”及主题党日", []string{ledger.BranchCongress, ledger.BranchCommittee, ledger.PartyGroup, ledger.ThemeDay}},
+		{"party_lecture", "党课", []string{ledger.PartyLecture}},
+		{"preach", "宣讲", []string{ledger.Preach}},
+	}
+	for _, s := range simple {
+		t, _ := ledger.TypeByCode(s.types[0])
+		if _, err := b.ledgerFig(s.key, s.label, t.Unit, typeDef(p, s.types...), b.period(s.types...)); err != nil {
+			return err
+		}
+	}
+	f := b.period(ledger.PartyLecture)
+	f.LeadIsLeader = true
+	if _, err := b.ledgerFig("leader_lecture", "党组成员上党课", "次", typeDef(p, ledger.PartyLecture)+"中授课人为本单位班子成员（第一责任人、直接责任人、班子成员）的", f); err != nil {
+		return err
+	}
+	f = b.period(ledger.Preach)
+	f.AudienceType = "服务对象"
+	if _, err := b.ledgerFig("preach_clients", "为服务对象宣讲", "次", typeDef(p, ledger.Preach)+"中宣讲对象为“服务对象”的", f); err != nil {
+		return err
+	}
+	if err := b.infoFigures(); err != nil {
+		return err
+	}
+	if err := b.lateFigures(); err != nil {
+		return err
+	}
+	if err := b.formFigures(); err != nil {
+		return err
+	}
+	if err := b.topicFigures(); err != nil {
+		return err
+	}
+	for _, rule := range b.tpl.Rules {
+		f := ledger.Filter{UnitID: b.req.UnitID, From: b.ytd.From, To: b.ytd.To, Types: []string{rule.Type}}
+		t, _ := ledger.TypeByCode(rule.Type)
+		if _, err := b.ledgerFig("ytd_"+rule.Type, b.ytd.Label+"累计"+rule.Label, t.Unit, typeDef(b.ytd, rule.Type)+fmt.Sprintf("（年度要求不少于%d%s）", rule.Count, t.Unit), f); err != nil {
+			return err
+		}
+	}
+	return b.leaderFigures()
+}
+
+// infoFigures are the 信息 counts from the information-submission module.
+func (b *builder) infoFigures() error {
+	p := b.req.Period
+	inf, err := b.st.InfoFigures(b.ctx, b.sc, b.req.UnitID, p.From, p.To)
+	if err != nil {
+		// The source is unavailable: say so in the text, never show 0.
+		for _, f := range []*Figure{
+			{Key: "info_written", Label: "撰写整理各类信息", Unit: "条"},
+			{Key: "info_published", Label: "在各类媒体发表", Unit: "条"},
+		} {
+			f.Missing, f.Display, f.Source, f.Def = true, "信息报送数据暂不可用", "info", "信息报送模块未能提供数据: "+err.Error()
+			f.IDs = []int64{}
+			b.add(f)
+		}
+		return nil
+	}
+	link := "/info?from=" + p.From + "&to=" + p.To
+	b.add(&Figure{Key: "info_written", Label: "撰写整理各类信息", Unit: "条", Value: inf.Written, Display: RoundDown(inf.Written), Source: "info",
+		Def: fmt.Sprintf("信息报送中%s至%s提交的信息稿件（不含撤回），按惯例向下取整写作“余条”", ledger.FormatDate(p.From), ledger.FormatDate(p.To)),
+		Link: link, IDs: nonNil(inf.WrittenIDs)})
+	b.add(&Figure{Key: "info_published", Label: "在各类媒体发表", Unit: "条", Value: inf.Published, Display: strconv.Itoa(inf.Published), Source: "info",
+		Def:  fmt.Sprintf("信息报送中%s至%s有发表或采用记录的信息稿件", ledger.FormatDate(p.From), ledger.FormatDate(p.To)),
+		Link: link, IDs: nonNil(inf.PublishedIDs)})
+	return nil
+}
+
+func nonNil(ids []int64) []int64 {
+	if ids == nil {
+		return []int64{}
+	}
+	return ids
+}
+
+// lateFigures measure records entered late (the seed's 重制度轻日常监督).
+func (b *builder) lateFigures() error {
+	p := b.req.Period
+	total, err := b.ledgerFig("total", "台账记录总数", "条", fmt.Sprintf("台账中%s至%s的全部记录", ledger.FormatDate(p.From), ledger.FormatDate(p.To)), b.period())
+	if err != nil {
+		return err
+	}
+	f := b.period()
+	f.Late = b.req.LateDays
+	late, err := b.ledgerFig("late", "补记台账记录", "条", fmt.Sprintf("%s在活动日期%d天及以后才登记的记录", total.Def, b.req.LateDays), f)
+	if err != nil {
+		return err
+	}
+	b.add(&Figure{Key: "late_share", Label: "补记记录占比", Unit: "%", Value: pct(late.Value, total.Value), Display: Percent(late.Value, total.Value),
+		Def: "补记台账记录 ÷ 台账记录总数", Source: "derived", Link: late.Link, IDs: late.IDs})
+	return nil
+}
+
+func pct(n, d int) int {
+	if d == 0 {
+		return 0
+	}
+	return n * 100 / d
+}
+
+// formFigures measure the spread of study forms.
+func (b *builder) formFigures() error {
+	counts, err := b.st.CountByType(b.ctx, b.sc, b.period(studyForms...))
+	if err != nil {
+		return fmt.Errorf("study forms: %w", err)
+	}
+	total, used, top := 0, 0, ""
+	for _, t := range studyForms {
+		total += counts[t]
+		if counts[t] > 0 {
+			used++
+		}
+		if top == "" || counts[t] > counts[top] {
+			top = t
+		}
+	}
+	tt, _ := ledger.TypeByCode(top)
+	all, err := b.ledgerFig("study_total", "理论学习活动", "次", typeDef(b.req.Period, studyForms...), b.period(studyForms...))
+	if err != nil {
+		return err
+	}
+	b.add(&Figure{Key: "study_forms", Label: "采用的学习形式", Unit: "种", Value: used, Display: strconv.Itoa(used), Source: "derived",
+		Def: "理论学习活动中有记录的活动类型数（共" + strconv.Itoa(len(studyForms)) + "种）", Link: all.Link, IDs: all.IDs})
+	dom, err := b.ledgerFig("study_top", "最多的学习形式次数", "次", typeDef(b.req.Period, top)+"（理论学习活动中次数最多的形式）", b.period(top))
+	if err != nil {
+		return err
+	}
+	b.add(&Figure{Key: "study_top_share", Label: "最多的学习形式占比", Unit: "%", Value: pct(dom.Value, total), Display: Percent(dom.Value, total),
+		Def: "“" + tt.Label + "”次数 ÷ 理论学习活动次数", Source: "derived", Link: dom.Link, IDs: dom.IDs})
+	return nil
+}
+
+// topicFigures count each required topic from 1 January to the period end.
+func (b *builder) topicFigures() error {
+	covered := 0
+	var ids []int64
+	for _, t := range ledger.RequiredTopics {
+		f := ledger.Filter{UnitID: b.req.UnitID, From: b.ytd.From, To: b.ytd.To, Topic: t.Code}
+		fig, err := b.ledgerFig("topic_"+t.Code, "必修课“"+strings.Trim(t.Label, "《》")+"”学习", "次",
+			fmt.Sprintf("台账中%s至%s标注了必修课“%s”的记录", ledger.FormatDate(b.ytd.From), ledger.FormatDate(b.ytd.To), t.Label), f)
+		if err != nil {
+			return err
+		}
+		if fig.Value > 0 {
+			covered++
+			ids = append(ids, fig.IDs...)
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	b.add(&Figure{Key: "topics_total", Label: "必修课总数", Unit: "项", Value: len(ledger.RequiredTopics), Display: strconv.Itoa(len(ledger.RequiredTopics)),
+		Source: "derived", Def: "年度学习计划的必修课（二十大精神、乡村振兴等）", IDs: []int64{}})
+	b.add(&Figure{Key: "topics_covered", Label: "已学习的必修课", Unit: "项", Value: covered, Display: strconv.Itoa(covered), Source: "derived",
+		Def: fmt.Sprintf("%s以来台账中至少有一条记录的必修课项数", ledger.FormatDate(b.ytd.From)), Link: ledger.Filter{UnitID: b.req.UnitID, From: b.ytd.From, To: b.ytd.To}.URL(), IDs: nonNil(ids)})
+	return nil
+}
+
+// leaderFigures are the five leads of the principal leader (主要负责人),
+// or of the subject of a 述职 section.
+func (b *builder) leaderFigures() error {
+	users, err := b.st.Users(b.ctx, []int64{b.req.UnitID}, true)
+	if err != nil {
+		return fmt.Errorf("report leaders: %w", err)
+	}
+	var who *org.User
+	prefix, whoLabel := "first_", "主要负责人"
+	for i, u := range users {
+		for _, g := range u.Grants {
+			if b.req.Kind == Shuzhi {
+				if u.ID == b.req.SubjectID && g.Role.IsLeader() && g.UnitID == b.req.UnitID {
+					who = &users[i]
+				}
+			} else if g.Role == access.FirstResp && g.UnitID == b.req.UnitID && who == nil {
+				who = &users[i]
+			}
+		}
+	}
+	if b.req.Kind == Shuzhi {
+		if who == nil {
+			return fmt.Errorf("述职人不是本单位班子成员")
+		}
+		prefix, whoLabel = "self_", who.Name
+		b.r.Subject = who.Name
+	}
+	keys := [5]string{"selfstudy", "speech", "lecture", "research", "reflection"}
+	units := [5]string{"次", "次", "次", "次", "篇"}
+	if who == nil {
+		// No principal leader recorded: the figures cannot be counted.
+		for i, k := range keys {
+			b.add(&Figure{Key: prefix + k, Label: whoLabel + ledger.FiveLeadLabels[i], Unit: units[i], Missing: true,
+				Display: "本单位未设第一责任人", Source: "ledger", Def: "需在用户管理中为本单位指定第一责任人", IDs: []int64{}})
+		}
+		return nil
+	}
+	filters := ledger.FiveLeadFilters(b.req.UnitID, who.ID, b.req.Period)
+	for i, k := range keys {
+		label := whoLabel + ledger.FiveLeadLabels[i]
+		if _, err := b.ledgerFig(prefix+k, label, units[i], fmt.Sprintf("%s（%s）%s", label, who.Name, fiveLeadDef[i]), filters[i]); err != nil {
+			return err
+		}
+	}
+	if b.req.Kind == Shuzhi {
+		f := b.period(ledger.AnalysisReport)
+		f.LeadID = who.ID
+		if _, err := b.ledgerFig("self_analysis", who.Name+"撰写分析研判报告", "篇", typeDef(b.req.Period, ledger.AnalysisReport)+"中撰写人为本人的", f); err != nil {
+			return err
+		}
+		f = b.period(ledger.TopicStudy, ledger.LeadingGroup)
+		f.PersonID = who.ID
+		if _, err := b.ledgerFig("self_meetings", who.Name+"参加专题研究和领导小组会议", "次", typeDef(b.req.Period, ledger.TopicStudy, ledger.LeadingGroup)+"中本人主持或出席的", f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var fiveLeadDef = [5]string{
+	"：本人的“个人自学”记录",
+	"：本人主持或被记为中心发言的“中心组学习”记录",
+	"：本人主讲的“党课”“宣讲”“业务大讲堂”记录",
+	"：本人牵头的“调查研究”记录",
+	"：本人撰写的“心得体会”记录",
+}
+
+// yearEnd is 31 December of the report's year.
+func (b *builder) yearEnd() string { return b.req.Period.Key[:4] + "-12-31" }

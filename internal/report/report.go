@@ -1,0 +1,300 @@
+// Package report generates the documents the ideology-work responsibility
+// system is judged by — the half-year summary and plan of the seed, the
+// annual summary, the monthly information bulletin, the 分析研判 report
+// skeleton and each leader's 述职 section — from the ledger, with every
+// number traceable to the records behind it.
+//
+// A report is data: a title, blocks (headings and paragraphs) whose text
+// carries figure tokens such as {central_group}, and the figures, each with
+// its definition, its value and its provenance (the ledger filter and the
+// record ids, or the information drafts). The wording comes from versioned
+// template files embedded in the binary (templates/*.txt); a unit may
+// replace the wording of any paragraph (store.ReportWording) without code.
+// Paragraphs under 存在问题 and 下一步工作打算 are drafted from the data:
+// obligations missed or behind, the share of records entered late, the
+// spread of study forms and required topics not yet covered.
+//
+// Renderers turn a report into a GB/T 9704 DOCX (package docx), an Excel
+// workbook of the figures with their provenance and the ledger annex, and
+// the print HTML of package web.
+package report
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"zhendi/internal/ledger"
+)
+
+// Kind is a report kind.
+type Kind string
+
+// Report kinds.
+const (
+	HalfYear    Kind = "half-year"    // 半年总结及下半年安排 (the seed)
+	Annual      Kind = "annual"       // 年度总结
+	InfoMonthly Kind = "info-monthly" // 信息编发月通报
+	Analysis    Kind = "analysis"     // 意识形态分析研判报告 (skeleton)
+	Shuzhi      Kind = "shuzhi"       // 述职 section of one leader
+)
+
+// Kinds lists the kinds in menu order.
+var Kinds = []Kind{HalfYear, Annual, InfoMonthly, Analysis, Shuzhi}
+
+// Label names the kind in Chinese.
+func (k Kind) Label() string {
+	switch k {
+	case HalfYear:
+		return "半年总结及下半年安排"
+	case Annual:
+		return "年度总结"
+	case InfoMonthly:
+		return "信息编发月通报"
+	case Analysis:
+		return "意识形态分析研判报告"
+	case Shuzhi:
+		return "述职报告（意识形态部分）"
+	}
+	return string(k)
+}
+
+// ParseKind validates a kind name.
+func ParseKind(s string) (Kind, error) {
+	for _, k := range Kinds {
+		if string(k) == s {
+			return k, nil
+		}
+	}
+	return "", fmt.Errorf("报告类型 %q 无效（可选: half-year 半年总结, annual 年度总结, info-monthly 信息月通报, analysis 分析研判, shuzhi 述职）", s)
+}
+
+// PeriodOK checks that the period suits the kind: half-years for the
+// half-year summary, years for the annual one and 述职, months for the
+// bulletin; the 研判 report takes any period.
+func (k Kind) PeriodOK(p ledger.Period) error {
+	key := p.Key
+	switch k {
+	case HalfYear:
+		if !strings.HasSuffix(key, "H1") && !strings.HasSuffix(key, "H2") {
+			return fmt.Errorf("半年总结的期间应为半年，如 2023H1")
+		}
+	case Annual, Shuzhi:
+		if len(key) != 4 {
+			return fmt.Errorf("%s的期间应为年度，如 2023", k.Label())
+		}
+	case InfoMonthly:
+		if len(key) != 7 || key[4] != '-' {
+			return fmt.Errorf("信息编发月通报的期间应为月份，如 2023-05")
+		}
+	}
+	return nil
+}
+
+// Block is a heading or paragraph of a report. Text may hold figure
+// tokens {key}.
+type Block struct {
+	Key   string `json:"key"`   // template paragraph key; generated paragraphs start with "auto."
+	Style string `json:"style"` // h1, h2, h3, p or table
+	Text  string `json:"text"`
+	// Rows of a table block, the first row the header; cells may hold tokens.
+	Rows [][]string `json:"rows,omitempty"`
+}
+
+// Figure is one number of a report with its provenance.
+type Figure struct {
+	Key     string `json:"key"`
+	Label   string `json:"label"`
+	Unit    string `json:"unit"` // 次, 篇, 条, % …
+	Def     string `json:"def"`  // what is counted, in Chinese
+	Value   int    `json:"value"`
+	Display string `json:"display"` // as written in the text: "12", "120余", "18.5%"
+	// Missing is set when the figure's source is not available; Display then
+	// says so instead of showing a number.
+	Missing bool `json:"missing,omitempty"`
+	// Source is "ledger" (activity ids), "info" (information drafts) or
+	// "derived" (computed from other figures; IDs are the records named).
+	Source string `json:"source"`
+	Link   string `json:"link,omitempty"` // the list behind the figure
+	IDs    []int64 `json:"ids"`
+}
+
+// RecordLink is the page of one record behind the figure.
+func (f *Figure) RecordLink(id int64) string {
+	if f.Source == "info" {
+		return fmt.Sprintf("/info/%d", id)
+	}
+	return fmt.Sprintf("/ledger/%d", id)
+}
+
+// Text is the figure as it appears in prose.
+func (f *Figure) Text() string {
+	if f.Missing {
+		return "〔" + f.Display + "〕"
+	}
+	return f.Display
+}
+
+// Report is a generated or saved report.
+type Report struct {
+	Kind      Kind          `json:"kind"`
+	UnitID    int64         `json:"unit_id"`
+	UnitName  string        `json:"unit_name"`
+	Period    ledger.Period `json:"period"`
+	SubjectID int64         `json:"subject_id,omitempty"`
+	Subject   string        `json:"subject,omitempty"` // leader's name for 述职
+	Title     string        `json:"title"`
+	Subtitle  string        `json:"subtitle"`
+	Template  string        `json:"template"` // file and version, e.g. half-year.v1
+	Blocks    []Block       `json:"blocks"`
+	Figures   []*Figure     `json:"figures"`
+	// Annex is the ledger of the period behind the figures (Excel annex).
+	Annex []AnnexRow `json:"-"`
+}
+
+// AnnexRow is one ledger entry of the annex.
+type AnnexRow struct {
+	ID      int64
+	Date    string
+	Type    string
+	Title   string
+	Org     string
+	Lead    string
+	Late    int // days between the activity and its record
+	Figures []string
+}
+
+// Figure returns the figure with the given key, or nil.
+func (r *Report) Figure(key string) *Figure {
+	for _, f := range r.Figures {
+		if f.Key == key {
+			return f
+		}
+	}
+	return nil
+}
+
+// FigureByLabel returns the figure with the given label, or nil.
+func (r *Report) FigureByLabel(label string) *Figure {
+	for _, f := range r.Figures {
+		if f.Label == label {
+			return f
+		}
+	}
+	return nil
+}
+
+var tokenRE = regexp.MustCompile(`\{([a-z0-9_.]+)\}`)
+
+// Segment is a piece of text or one figure.
+type Segment struct {
+	Text   string
+	Figure *Figure
+}
+
+// Segments splits a block's text into plain text and figures. A token for
+// an unknown figure is kept as text.
+func (r *Report) Segments(text string) []Segment {
+	var out []Segment
+	last := 0
+	for _, m := range tokenRE.FindAllStringSubmatchIndex(text, -1) {
+		f := r.Figure(text[m[2]:m[3]])
+		if f == nil {
+			continue
+		}
+		if m[0] > last {
+			out = append(out, Segment{Text: text[last:m[0]]})
+		}
+		out = append(out, Segment{Figure: f})
+		last = m[1]
+	}
+	if last < len(text) {
+		out = append(out, Segment{Text: text[last:]})
+	}
+	return out
+}
+
+// Plain is a block's text with the figures filled in.
+func (r *Report) Plain(text string) string {
+	var b strings.Builder
+	for _, s := range r.Segments(text) {
+		if s.Figure != nil {
+			b.WriteString(s.Figure.Text())
+		} else {
+			b.WriteString(s.Text)
+		}
+	}
+	return b.String()
+}
+
+// UsedFigures lists the figures the text of the report refers to, in order
+// of first use.
+func (r *Report) UsedFigures() []*Figure {
+	seen := map[string]bool{}
+	var out []*Figure
+	for _, b := range r.Blocks {
+		for _, m := range tokenRE.FindAllStringSubmatch(b.Text, -1) {
+			if f := r.Figure(m[1]); f != nil && !seen[f.Key] {
+				seen[f.Key] = true
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// EditText shows a block's text for editing: figure tokens become
+// 【label】, which the clerk cannot mistype into a number.
+func (r *Report) EditText(text string) string {
+	return tokenRE.ReplaceAllStringFunc(text, func(tok string) string {
+		if f := r.Figure(tok[1 : len(tok)-1]); f != nil {
+			return "【" + f.Label + "】"
+		}
+		return tok
+	})
+}
+
+var editTokenRE = regexp.MustCompile(`【([^】]{1,40})】`)
+
+// ParseEditText turns edited text back into stored text: each 【label】
+// must name a figure of the report.
+func (r *Report) ParseEditText(text string) (string, error) {
+	var bad []string
+	out := editTokenRE.ReplaceAllStringFunc(text, func(tok string) string {
+		label := strings.TrimSuffix(strings.TrimPrefix(tok, "【"), "】")
+		if f := r.FigureByLabel(label); f != nil {
+			return "{" + f.Key + "}"
+		}
+		bad = append(bad, tok)
+		return tok
+	})
+	if len(bad) > 0 {
+		return "", fmt.Errorf("数据项 %s 不存在（数据项只能从右侧列表插入，不能改名）", strings.Join(bad, "、"))
+	}
+	return strings.TrimSpace(strings.ReplaceAll(out, "\r\n", "\n")), nil
+}
+
+// RoundDown writes a count the way offices do: exact below ten, otherwise
+// rounded down to tens (hundreds from a thousand) with 余 when anything
+// was dropped: 127 → 120余, 120 → 120, 1234 → 1200余.
+func RoundDown(n int) string {
+	if n < 10 {
+		return fmt.Sprint(n)
+	}
+	step := 10
+	if n >= 1000 {
+		step = 100
+	}
+	if n%step == 0 {
+		return fmt.Sprint(n)
+	}
+	return fmt.Sprintf("%d余", n/step*step)
+}
+
+// Percent writes n/d as 18.5%.
+func Percent(n, d int) string {
+	if d == 0 {
+		return "0%"
+	}
+	return strings.TrimSuffix(strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)*100/float64(d)), "0"), ".") + "%"
+}
