@@ -13,7 +13,9 @@ import (
 
 	"zhendi/internal/access"
 	"zhendi/internal/ledger"
+	"zhendi/internal/notify"
 	"zhendi/internal/org"
+	"zhendi/internal/supervise"
 )
 
 func (s *Server) funcs() template.FuncMap {
@@ -78,6 +80,12 @@ func (s *Server) funcs() template.FuncMap {
 		"fmicro":      func(us int64) string { return time.UnixMicro(us).In(CST).Format("2006-01-02 15:04:05") },
 		"actionLabel": actionLabel,
 		"lines":       func(s string) []string { return strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") },
+		// supervision
+		"subjectLabel": supervise.SubjectLabel,
+		"periodLabel":  supervise.PeriodLabel,
+		"rectStatus":   supervise.RectStatusLabel,
+		"rectSource":   supervise.RectSourceLabel,
+		"channelLabel": notify.ChannelLabel,
 	}
 }
 
@@ -174,6 +182,8 @@ func flashText(code string) string {
 		return "密码已重置, 该用户下次登录须修改密码。"
 	case "unlocked":
 		return "账户已解锁。"
+	case "retired":
+		return "该项督导规则已停用, 此前各期仍按原规则评价。"
 	}
 	return ""
 }
@@ -192,6 +202,10 @@ func actionLabel(a string) string {
 		"activity.import": "导入台账", "activity.seed": "载入示例数据", "activity.export": "导出台账", "attachment.add": "上传附件",
 		"attachment.remove": "移除附件", "plan.create": "新增计划项", "plan.update": "修改计划项", "plan.delete": "删除计划项",
 		"settings.security": "修改安全设置",
+		"rule.create": "新增督导规则版本", "rule.close": "督导规则版本截止", "rule.replace": "替换当日督导规则", "rule.retire": "停用督导规则",
+		"notify.settings": "修改提醒渠道", "notify.contacts": "修改提醒邮箱", "supervise.export": "导出督导汇总", "supervise.circular": "生成通报",
+		"rect.create": "登记整改问题", "rect.update": "修改整改事项", "rect.start": "开始整改", "rect.submit": "提交验收", "rect.verify": "验收销号",
+		"rect.reject": "退回整改", "rect.file": "上传整改佐证", "rect.export": "导出整改台账",
 	}
 	if l, ok := labels[a]; ok {
 		return l

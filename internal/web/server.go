@@ -130,6 +130,7 @@ func (s *Server) Handler() http.Handler {
 	s.ledgerRoutes(auth)
 	s.planRoutes(auth)
 	s.adminRoutes(auth)
+	s.superviseRoutes(auth)
 
 	// Browsers' Sec-Fetch-Site/Origin check refuses cross-site form posts
 	// before they reach the token check: two independent CSRF defences.
