@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -160,4 +161,227 @@ func TestInfoFigures(t *testing.T) {
 	})
 }
 
-var _ = strings.Contains
+
+func TestInfoReviewFlowStore(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := setupInfo(t, s)
+		blockWord := func(title, text string) []string {
+			if strings.Contains(text, "禁词") {
+				return []string{"禁词"}
+			}
+			return nil
+		}
+		d := infosub.Draft{OrgID: f.deptA.ID, Title: "含禁词的信息", Body: "<p>这里有禁词</p>", BodyText: "这里有禁词"}
+		if err := s.CreateDraft(ctx, f.actor(f.author), f.scAuthor, &d); err != nil {
+			t.Fatal(err)
+		}
+		var blocked *store.ErrBlocked
+		if err := s.SubmitDraft(ctx, f.actor(f.author), f.scAuthor, d.ID, "", blockWord); !errors.As(err, &blocked) {
+			t.Fatalf("blocked draft submitted: %v", err)
+		}
+		// The author cannot let it pass; a reviewer must, with a reason.
+		if err := s.ReviewDraft(ctx, f.actor(f.author), f.scAuthor, d.ID, store.Review{Action: infosub.ActOverride, Comment: "我说可以"}, blockWord); err == nil {
+			t.Fatal("author overrode own draft")
+		}
+		if err := s.ReviewDraft(ctx, f.actor(f.clerkA), f.scA, d.ID, store.Review{Action: infosub.ActOverride}, blockWord); err == nil {
+			t.Fatal("override without a reason")
+		}
+		if err := s.ReviewDraft(ctx, f.actor(f.clerkA), f.scA, d.ID, store.Review{Action: infosub.ActOverride, Comment: "反邪教宣传稿件, 引用必要"}, blockWord); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SubmitDraft(ctx, f.actor(f.author), f.scAuthor, d.ID, "", blockWord); err != nil {
+			t.Fatalf("submit after override: %v", err)
+		}
+		// Forbidden: author approving, 复审 before 初审, other unit, second submit.
+		try := func(name string, u store.Actor, sc access.Scope, a infosub.Action, wantOK bool) {
+			t.Helper()
+			err := s.ReviewDraft(ctx, u, sc, d.ID, store.Review{Action: a, Comment: "意见"}, blockWord)
+			if (err == nil) != wantOK {
+				t.Fatalf("%s: err = %v, want ok=%v", name, err, wantOK)
+			}
+		}
+		try("author approves", f.actor(f.author), f.scAuthor, infosub.ActApprove, false)
+		try("head skips 初审", f.actor(f.head), f.scHead, infosub.ActApprove, false)
+		try("leader skips to 终审", f.actor(f.leader), f.scLeader, infosub.ActApprove, false)
+		try("other unit", store.Actor{UserID: f.clerkB.ID, Name: "李专干"}, f.scB, infosub.ActApprove, false)
+		if err := s.SubmitDraft(ctx, f.actor(f.author), f.scAuthor, d.ID, "", blockWord); err == nil {
+			t.Fatal("submitted twice")
+		}
+		try("初审 returns", f.actor(f.clerkA), f.scA, infosub.ActReturn, true)
+		if err := s.ReviewDraft(ctx, f.actor(f.clerkA), f.scA, d.ID, store.Review{Action: infosub.ActApprove}, blockWord); err == nil {
+			t.Fatal("approved a returned draft")
+		}
+		// The author edits and resubmits: a new cycle starting at 初审.
+		d.BodyText, d.Body = "这里有禁词, 已修改", "<p>这里有禁词, 已修改</p>"
+		if err := s.UpdateDraft(ctx, f.actor(f.author), f.scAuthor, &d); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SubmitDraft(ctx, f.actor(f.author), f.scAuthor, d.ID, "已按意见修改", blockWord); err != nil {
+			t.Fatal(err)
+		}
+		try("初审 approves", f.actor(f.clerkA), f.scA, infosub.ActApprove, true)
+		// The reviewer edits at 复审: a new version, recorded with the step.
+		if err := s.ReviewDraft(ctx, f.actor(f.head), f.scHead, d.ID, store.Review{Action: infosub.ActEdit, Title: d.Title, Body: "<p>改后的禁词</p>", BodyText: "改后的禁词", Comment: "润色"}, blockWord); err != nil {
+			t.Fatal(err)
+		}
+		try("复审 approves", f.actor(f.head), f.scHead, infosub.ActApprove, true)
+		try("终审 before 三校", f.actor(f.leader), f.scLeader, infosub.ActApprove, false)
+		for _, u := range []org.User{f.clerkA, f.head, f.leader} {
+			sc := scopeOf(t, s, u.ID)
+			try("三校 by "+u.Name, f.actor(u), sc, infosub.ActProof, true)
+		}
+		try("第四校", f.actor(f.leader), f.scLeader, infosub.ActProof, false)
+		try("终审 approves", f.actor(f.leader), f.scLeader, infosub.ActApprove, true)
+		if err := s.WithdrawDraft(ctx, f.actor(f.author), f.scAuthor, d.ID, ""); err == nil {
+			t.Fatal("withdrew an approved draft")
+		}
+		if err := s.AddPublication(ctx, f.actor(f.author), f.scAuthor, &infosub.Publication{DraftID: d.ID, Level: "portal", Date: "2023-07-05"}); err == nil {
+			t.Fatal("info officer recorded a publication")
+		}
+		if err := s.AddPublication(ctx, f.actor(f.clerkA), f.scA, &infosub.Publication{DraftID: d.ID, Level: "portal", Date: "2023-07-09"}); err == nil {
+			t.Fatal("publication dated in the future accepted")
+		}
+		if err := s.AddPublication(ctx, f.actor(f.clerkA), f.scA, &infosub.Publication{DraftID: d.ID, Level: "city", Date: "2023-07-05", Outlet: "市委信息"}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Draft(ctx, f.scA, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != infosub.StatusPublished || got.Version != 3 || got.Cycle != 2 {
+			t.Fatalf("draft after flow: status %s version %d cycle %d", got.Status, got.Version, got.Cycle)
+		}
+		vs, ds, err := s.DraftHistory(ctx, f.scA, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var log []string
+		for _, x := range ds {
+			log = append(log, fmt.Sprintf("%s/%s/v%d/%s", x.Action, x.StepName, x.Version, x.UserName))
+		}
+		want := "override//v0/张专干 submit/初审/v1/唐信息 return/初审/v1/张专干 submit/初审/v2/唐信息 approve/初审/v2/张专干 " +
+			"edit/复审/v3/高科长 approve/复审/v3/高科长 proof/终审/v3/张专干 proof/终审/v3/高科长 proof/终审/v3/刘局长 approve/终审/v3/刘局长 adopt//v3/张专干"
+		if strings.Join(log, " ") != want {
+			t.Fatalf("decisions:\n%s\nwant\n%s", strings.Join(log, " "), want)
+		}
+		if len(vs) != 3 || vs[2].BodyText != "改后的禁词" || vs[2].Note != "复审修改" {
+			t.Fatalf("versions %+v", vs)
+		}
+	})
+}
+
+// TestInfoBulletin checks the bulletin against counts made draft by draft
+// from ListDrafts and Publications (a different path than the bulletin's
+// grouped SQL), and that departments with no drafts appear as 零报送.
+func TestInfoBulletin(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := setupInfo(t, s)
+		day := func(d string) {
+			tm, _ := time.ParseInLocation("2006-01-02 15:04", d+" 10:00", time.FixedZone("CST", 8*3600))
+			s.Now = func() time.Time { return tm }
+		}
+		empty := org.Node{Kind: org.Department, Name: "财务科", ParentID: f.unitA.ID}
+		if err := s.CreateNode(ctx, store.System, &empty); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetInfoQuota(ctx, f.actor(f.clerkA), f.scA, f.unitA.ID, f.deptA.ID, 3); err != nil {
+			t.Fatal(err)
+		}
+		day("2023-05-03")
+		for i := range 4 {
+			d := f.newDraft(t, fmt.Sprintf("五月信息%d", i), true)
+			if i < 3 {
+				f.approveAll(t, d.ID)
+			}
+			if i < 2 {
+				if err := s.AddPublication(ctx, f.actor(f.clerkA), f.scA, &infosub.Publication{DraftID: d.ID, Level: "portal", Date: "2023-05-03"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if i == 0 {
+				if err := s.AddPublication(ctx, f.actor(f.clerkA), f.scA, &infosub.Publication{DraftID: d.ID, Level: "province", Date: "2023-05-03"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		// 规划科 submits one draft in May, one withdrawn.
+		for i, title := range []string{"规划科信息", "规划科撤回"} {
+			d := infosub.Draft{OrgID: f.dept2.ID, Title: title, BodyText: "正文", Body: "正文"}
+			if err := s.CreateDraft(ctx, f.actor(f.author2), scopeOf(t, s, f.author2.ID), &d); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.SubmitDraft(ctx, f.actor(f.author2), scopeOf(t, s, f.author2.ID), d.ID, "", noBlock); err != nil {
+				t.Fatal(err)
+			}
+			if i == 1 {
+				if err := s.WithdrawDraft(ctx, f.actor(f.author2), scopeOf(t, s, f.author2.ID), d.ID, ""); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		day("2023-06-02")
+		f.newDraft(t, "六月信息", true)
+
+		b, err := s.InfoBulletin(ctx, f.scA, f.unitA.ID, "2023-05")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Independent counts.
+		all, _, err := s.ListDrafts(ctx, f.scA, store.DraftFilter{UnitID: f.unitA.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		type cnt struct{ sub, pub, adopt, points int }
+		want := map[string]*cnt{}
+		for _, r := range b.Rows {
+			want[r.Name] = &cnt{}
+		}
+		for _, d := range all {
+			c := want[d.OrgName]
+			if d.Status != infosub.StatusWithdrawn && strings.HasPrefix(d.SubmittedDate, "2023-05") {
+				c.sub++
+			}
+			ps, err := s.Publications(ctx, f.scA, d.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var published, adopted bool
+			for _, p := range ps {
+				if strings.HasPrefix(p.Date, "2023-05") {
+					published = true
+					adopted = adopted || p.Kind == "adopt"
+					c.points += p.Points
+				}
+			}
+			if published {
+				c.pub++
+			}
+			if adopted {
+				c.adopt++
+			}
+		}
+		for _, r := range b.Rows {
+			w := want[r.Name]
+			if r.Submitted != w.sub || r.Published != w.pub || r.Adopted != w.adopt || r.Points != w.points {
+				t.Errorf("%s: bulletin %+v, independent %+v", r.Name, r, *w)
+			}
+		}
+		if b.Rows[0].Name != "办公室" || b.Rows[0].Submitted != 4 || b.Rows[0].Approved != 3 || b.Rows[0].Points != 32 || b.Rows[0].Rank != 1 {
+			t.Errorf("first row %+v", b.Rows[0])
+		}
+		if z := b.ZeroNames(); fmt.Sprint(z) != "[财务科]" {
+			t.Errorf("零报送 = %v", z)
+		}
+		if !b.Rows[0].QuotaMet() {
+			t.Errorf("quota 3 with 4 submitted not met")
+		}
+		if !strings.Contains(b.Summary(), "共报送信息 5 条") {
+			t.Errorf("summary %q", b.Summary())
+		}
+		if _, err := s.InfoBulletin(ctx, f.scB, f.unitA.ID, "2023-05"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("other unit read the bulletin: %v", err)
+		}
+	})
+}

@@ -48,6 +48,7 @@ CREATE TABLE info_drafts (
 CREATE INDEX info_drafts_unit_sub ON info_drafts(unit_id, deleted_at, submitted_date);
 CREATE INDEX info_drafts_unit_status ON info_drafts(unit_id, status, step);
 CREATE INDEX info_drafts_org ON info_drafts(org_id, submitted_date);
+CREATE INDEX info_drafts_unit_approved ON info_drafts(unit_id, approved_date);
 CREATE INDEX info_drafts_author ON info_drafts(author_id, updated_at);
 
 -- Every submitted or reviewer-edited text, numbered per draft.
