@@ -161,7 +161,6 @@ func TestInfoFigures(t *testing.T) {
 	})
 }
 
-
 func TestInfoReviewFlowStore(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
