@@ -74,6 +74,9 @@ func Load(ctx context.Context, s *store.Store) (Info, error) {
 		return u
 	})
 	actor := store.Actor{UserID: clerk.ID, Name: clerk.Name}
+	if err := loadSupervise(ctx, s, info.UnitID, users); err != nil {
+		return info, fmt.Errorf("demo supervision: %w", err)
+	}
 	has, err := hasLedger(ctx, s, sc, info.UnitID)
 	if err != nil || has {
 		return info, err
