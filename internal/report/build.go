@@ -88,7 +88,7 @@ func (b *builder) vars() map[string]string {
 	return map[string]string{
 		"{单位}": b.unit.Name, "{期间}": p.Label, "{年度}": strconv.Itoa(year), "{本期}": this, "{下期}": next,
 		"{次年}": strconv.Itoa(year + 1), "{截止}": ledger.FormatDate(p.To), "{年底}": ledger.FormatDate(fmt.Sprintf("%d-12-31", year)),
-		"{姓名}": b.r.Subject,
+		"{姓名}": b.r.Subject, "{补记天数}": strconv.Itoa(b.req.LateDays),
 	}
 }
 
