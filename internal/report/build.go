@@ -242,7 +242,7 @@ func (b *builder) infoFigures() error {
 	}
 	link := "/info?from=" + p.From + "&to=" + p.To
 	b.add(&Figure{Key: "info_written", Label: "撰写整理各类信息", Unit: "条", Value: inf.Written, Display: RoundDown(inf.Written), Source: "info",
-		Def: fmt.Sprintf("信息报送中%s至%s提交的信息稿件（不含撤回），按惯例向下取整写作“余条”", ledger.FormatDate(p.From), ledger.FormatDate(p.To)),
+		Def:  fmt.Sprintf("信息报送中%s至%s提交的信息稿件（不含撤回），按惯例向下取整写作“余条”", ledger.FormatDate(p.From), ledger.FormatDate(p.To)),
 		Link: link, IDs: nonNil(inf.WrittenIDs)})
 	b.add(&Figure{Key: "info_published", Label: "在各类媒体发表", Unit: "条", Value: inf.Published, Display: strconv.Itoa(inf.Published), Source: "info",
 		Def:  fmt.Sprintf("信息报送中%s至%s有发表或采用记录的信息稿件", ledger.FormatDate(p.From), ledger.FormatDate(p.To)),

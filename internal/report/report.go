@@ -114,8 +114,8 @@ type Figure struct {
 	Missing bool `json:"missing,omitempty"`
 	// Source is "ledger" (activity ids), "info" (information drafts) or
 	// "derived" (computed from other figures; IDs are the records named).
-	Source string `json:"source"`
-	Link   string `json:"link,omitempty"` // the list behind the figure
+	Source string  `json:"source"`
+	Link   string  `json:"link,omitempty"` // the list behind the figure
 	IDs    []int64 `json:"ids"`
 }
 
