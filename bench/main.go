@@ -133,90 +133,79 @@ func mbps(x float64) string {
 	return fmt.Sprintf("%.0f", x)
 }
 
-// runSize builds every engine once for the pattern set, then measures
-// each text shape. Rounds are interleaved across engines (round 1 of every
-// engine, then round 2, …) and the best round counts, so that load from
-// other processes on a shared machine hits all engines alike.
+// runSize measures every engine on every text shape for one pattern set.
+// Engines run one at a time: each is built, measured and dropped before
+// the next, so that one engine's heap (cloudflare's 100k automaton is
+// about 3 GB) does not slow the garbage collection of another that
+// allocates while it scans. Each measurement is the best of several
+// rounds, the least disturbed when the machine is shared.
 func runSize(es []engine, only string, words []string, shapes []shape, dur time.Duration) [][]result {
-	type built struct {
-		r result
-		f scanFunc
+	refs := make([]map[string]int, len(shapes))
+	for i, sh := range shapes {
+		refs[i] = referenceCounts(es, words, sh)
 	}
-	var bs []*built
+	out := make([][]result, len(shapes))
 	for _, e := range es {
 		if only != "" && !matchesAny(e.name, only) {
 			continue
 		}
-		b := &built{r: result{e: e}}
-		bs = append(bs, b)
+		base := result{e: e}
+		var f scanFunc
 		if e.limit > 0 && len(words) > e.limit {
-			b.r.skipped = fmt.Sprintf("skipped: more than %d patterns (see README)", e.limit)
-			continue
-		}
-		runtime.GC()
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		t0 := time.Now()
-		f, err := e.build(words)
-		b.r.build = time.Since(t0)
-		if err != nil {
-			b.r.skipped = "build failed: " + err.Error()
-			continue
-		}
-		runtime.GC()
-		runtime.ReadMemStats(&after)
-		if after.HeapAlloc > before.HeapAlloc {
-			b.r.mem = after.HeapAlloc - before.HeapAlloc
-		}
-		b.f = f
-	}
-
-	var out [][]result
-	for _, sh := range shapes {
-		ref := referenceCounts(es, words, sh)
-		var fast []*built
-		res := make([]result, len(bs))
-		for i, b := range bs {
-			r := b.r
-			if r.skipped != "" {
-				res[i] = r
-				continue
-			}
+			base.skipped = fmt.Sprintf("skipped: more than %d patterns (see README)", e.limit)
+		} else {
+			runtime.GC()
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
 			t0 := time.Now()
-			r.matches = total(b.f, sh.docs) // also the warm-up
-			warm := time.Since(t0)
-			r.check = check(r, ref)
-			if warm >= dur/rounds {
-				// A slow engine: its one pass is the measurement.
-				r.mbps = float64(sh.size) / warm.Seconds() / 1e6
+			var err error
+			f, err = e.build(words)
+			base.build = time.Since(t0)
+			if err != nil {
+				base.skipped = "build failed: " + err.Error()
 			} else {
-				fast = append(fast, b)
-			}
-			res[i] = r
-			b.r.mbps = r.mbps
-		}
-		for range rounds {
-			for _, b := range fast {
-				iters := 0
-				t0 := time.Now()
-				for time.Since(t0) < dur/rounds {
-					total(b.f, sh.docs)
-					iters++
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				if after.HeapAlloc > before.HeapAlloc {
+					base.mem = after.HeapAlloc - before.HeapAlloc
 				}
-				el := time.Since(t0)
-				b.r.mbps = max(b.r.mbps, float64(sh.size)*float64(iters)/el.Seconds()/1e6)
 			}
 		}
-		for i, b := range bs {
-			if b.r.skipped == "" {
-				res[i].mbps = b.r.mbps
+		for i, sh := range shapes {
+			r := base
+			if r.skipped == "" {
+				r.matches = total(f, sh.docs) // also warms caches and buffers
+				r.check = check(r, refs[i])
+				r.mbps = measure(f, sh, dur)
 			}
-			b.r.mbps = 0
+			out[i] = append(out[i], r)
+			fmt.Fprint(os.Stderr, ".")
 		}
-		out = append(out, res)
-		fmt.Fprint(os.Stderr, ".")
+		f = nil
+		runtime.GC()
 	}
 	return out
+}
+
+// measure returns the best throughput of several rounds. An engine whose
+// single pass takes longer than a round is measured by one pass.
+func measure(f scanFunc, sh shape, dur time.Duration) float64 {
+	best := 0.0
+	round := dur / rounds
+	for range rounds {
+		iters := 0
+		t0 := time.Now()
+		for iters == 0 || time.Since(t0) < round {
+			total(f, sh.docs)
+			iters++
+		}
+		el := time.Since(t0)
+		best = max(best, float64(sh.size)*float64(iters)/el.Seconds()/1e6)
+		if iters == 1 && el > round {
+			break
+		}
+	}
+	return best
 }
 
 // referenceCounts returns textscan's match counts per mode.
@@ -380,8 +369,15 @@ func machine() string {
 			}
 		}
 	}
-	return fmt.Sprintf("Machine: %s, %d logical CPUs, %s/%s, %s. Run %s.", cpu, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH,
-		runtime.Version(), time.Now().UTC().Format("2006-01-02 15:04 UTC"))
+	load := ""
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		f := strings.Fields(string(b))
+		if len(f) >= 3 {
+			load = fmt.Sprintf(" Load average at start: %s %s %s (the machine may be shared; every figure is the best of %d rounds).", f[0], f[1], f[2], rounds)
+		}
+	}
+	return fmt.Sprintf("Machine: %s, %d logical CPUs, %s/%s, %s. Run %s.%s", cpu, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH,
+		runtime.Version(), time.Now().UTC().Format("2006-01-02 15:04 UTC"), load)
 }
 
 func fatal(err error) {
