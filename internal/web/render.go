@@ -202,7 +202,7 @@ func actionLabel(a string) string {
 		"activity.import": "导入台账", "activity.seed": "载入示例数据", "activity.export": "导出台账", "attachment.add": "上传附件",
 		"attachment.remove": "移除附件", "plan.create": "新增计划项", "plan.update": "修改计划项", "plan.delete": "删除计划项",
 		"settings.security": "修改安全设置",
-		"rule.create": "新增督导规则版本", "rule.close": "督导规则版本截止", "rule.replace": "替换当日督导规则", "rule.retire": "停用督导规则",
+		"rule.create":       "新增督导规则版本", "rule.close": "督导规则版本截止", "rule.replace": "替换当日督导规则", "rule.retire": "停用督导规则",
 		"notify.settings": "修改提醒渠道", "notify.contacts": "修改提醒邮箱", "supervise.export": "导出督导汇总", "supervise.circular": "生成通报",
 		"rect.create": "登记整改问题", "rect.update": "修改整改事项", "rect.start": "开始整改", "rect.submit": "提交验收", "rect.verify": "验收销号",
 		"rect.reject": "退回整改", "rect.file": "上传整改佐证", "rect.export": "导出整改台账",
