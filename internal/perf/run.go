@@ -43,6 +43,8 @@ func Pages(ds Dataset) []Page {
 		{"supervisor home (default period)", ds.Supervisor, "/", "各单位对比"},
 		{"supervisor ledger all units", ds.Supervisor, "/ledger", "共 "},
 		{"supervisor ledger type+period", ds.Supervisor, "/ledger?type=preach&period=" + period, "共 "},
+		{"supervisor ledger q=学习", ds.Supervisor, "/ledger?q=" + url.QueryEscape("学习"), "共 "},
+		{"supervisor ledger q=安全生产", ds.Supervisor, "/ledger?q=" + url.QueryEscape("安全生产"), "共 "},
 	}
 }
 

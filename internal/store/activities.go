@@ -127,7 +127,11 @@ func (s *Store) filterWhere(sc access.Scope, f ledger.Filter, a *args) string {
 		w = append(w, "a.created_at - "+s.dateEpoch("a.date")+" >= "+a.add(int64(f.Late)*86400))
 	}
 	if f.Q != "" {
-		w = append(w, "a.search_text LIKE "+a.add("%"+likeEscape(f.Q)+"%")+` ESCAPE '\'`)
+		// Within one unit (a few thousand entries in ten years) scanning the
+		// text is fastest even for common words; across a district the
+		// index avoids reading every entry.
+		wide := f.UnitID == 0 && len(sc.ReadUnits) > 1
+		w = append(w, s.searchCond(f.Q, wide, a))
 	}
 	return strings.Join(w, " AND ")
 }
@@ -361,6 +365,9 @@ func (s *Store) insertActivity(ctx context.Context, tx *sql.Tx, actor Actor, a *
 	if err != nil {
 		return fmt.Errorf("insert activity: %w", err)
 	}
+	if err := s.indexActivity(ctx, tx, a.ID, a.SearchText(), false); err != nil {
+		return err
+	}
 	return insertAttendance(ctx, tx, a)
 }
 
@@ -497,6 +504,9 @@ func (s *Store) UpdateActivity(ctx context.Context, actor Actor, sc access.Scope
 			nullID(a.PlanItemID), a.SearchText(), a.UpdatedAt, nullID(actor.UserID), a.ID)
 		if err != nil {
 			return fmt.Errorf("update activity: %w", err)
+		}
+		if err := s.indexActivity(ctx, tx, a.ID, a.SearchText(), true); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM attendance WHERE activity_id = $1", a.ID); err != nil {
 			return fmt.Errorf("clear attendance: %w", err)

@@ -55,6 +55,9 @@ func (s *Store) SeedActivities(ctx context.Context, actor Actor, unitID int64, a
 			if err != nil {
 				return fmt.Errorf("seed activity %q: %w", a.Title, err)
 			}
+			if err := s.indexActivity(ctx, tx, a.ID, a.SearchText(), false); err != nil {
+				return err
+			}
 			for _, t := range a.Attendance {
 				n := len(attArgs)
 				att = append(att, fmt.Sprintf("($%d,$%d,$%d,$%d,$%d)", n+1, n+2, n+3, n+4, n+5))

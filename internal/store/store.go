@@ -136,6 +136,9 @@ func (s *Store) Migrate(ctx context.Context, log *slog.Logger) error {
 			log.Info("migration applied", "version", r.Source.Version, "file", r.Source.Path, "took", r.Duration)
 		}
 	}
+	if err := s.ensureSearchIndex(ctx); err != nil {
+		return err
+	}
 	return s.Optimize(ctx)
 }
 

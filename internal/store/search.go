@@ -1,0 +1,188 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// Ledger search finds any substring of two or more characters, which Chinese
+// needs (a word is often two characters and there are no spaces). On SQLite
+// it uses an FTS5 index of character bigrams: "深入学习" is indexed as the
+// tokens 深入 入学 学习, and a query becomes the phrase of its own bigrams, so
+// a match means the characters stand next to each other in the text. Runs of
+// letters and digits are indexed separately, so punctuation and spaces in the
+// text or the query do not matter. A one-character query cannot use bigrams
+// and falls back to a LIKE scan, as does PostgreSQL.
+
+// searchVersion changes when the gram rules change; the index is rebuilt.
+const searchVersion = "1"
+
+// runs splits text into lower-cased runs of letters and digits.
+func runs(text string) [][]rune {
+	var out [][]rune
+	var cur []rune
+	for _, r := range text {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			cur = append(cur, unicode.ToLower(r))
+			continue
+		}
+		if len(cur) > 0 {
+			out = append(out, cur)
+			cur = nil
+		}
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// bigrams is the indexed form of text: every run's bigrams in order, runs
+// separated by a newline (which unicode61 treats as a separator too).
+func bigrams(text string) string {
+	var b strings.Builder
+	b.Grow(len(text) * 2)
+	for _, run := range runs(text) {
+		if len(run) == 1 {
+			continue
+		}
+		for i := 0; i+1 < len(run); i++ {
+			b.WriteRune(run[i])
+			b.WriteRune(run[i+1])
+			b.WriteByte(' ')
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// ftsQuery turns a user's query into an FTS5 MATCH expression; ok is false
+// when some part is a single character, which bigrams cannot answer.
+func ftsQuery(q string) (string, bool) {
+	rs := runs(q)
+	if len(rs) == 0 {
+		return "", false
+	}
+	parts := make([]string, 0, len(rs))
+	for _, run := range rs {
+		if len(run) < 2 {
+			return "", false
+		}
+		grams := make([]string, 0, len(run)-1)
+		for i := 0; i+1 < len(run); i++ {
+			grams = append(grams, string(run[i:i+2]))
+		}
+		// Tokens hold only letters and digits, so no quote can occur inside.
+		parts = append(parts, `"`+strings.Join(grams, " ")+`"`)
+	}
+	return strings.Join(parts, " AND "), true
+}
+
+// searchCond is the SQL condition for a text query: every run of the query
+// must occur in the entry. With useIndex, SQLite answers runs of two or more
+// characters from the bigram index; otherwise (and for single characters, and
+// on PostgreSQL) search_text is scanned.
+func (s *Store) searchCond(q string, useIndex bool, a *args) string {
+	if s.dialect == SQLite && useIndex {
+		if m, ok := ftsQuery(q); ok {
+			return "a.id IN (SELECT rowid FROM activity_search WHERE activity_search MATCH " + a.add(m) + ")"
+		}
+	}
+	like := "LIKE" // SQLite's LIKE already folds ASCII case
+	if s.dialect == Postgres {
+		like = "ILIKE"
+	}
+	rs := runs(q)
+	if len(rs) == 0 {
+		return "1=1"
+	}
+	conds := make([]string, len(rs))
+	for i, run := range rs {
+		conds[i] = "a.search_text " + like + " " + a.add("%"+likeEscape(string(run))+"%") + ` ESCAPE '\'`
+	}
+	return "(" + strings.Join(conds, " AND ") + ")"
+}
+
+type execer interface {
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+}
+
+// indexActivity (re)indexes one entry's search text inside the caller's
+// transaction. PostgreSQL needs nothing.
+func (s *Store) indexActivity(ctx context.Context, ex execer, id int64, text string, replace bool) error {
+	if s.dialect != SQLite {
+		return nil
+	}
+	if replace {
+		if _, err := ex.ExecContext(ctx, "DELETE FROM activity_search WHERE rowid = $1", id); err != nil {
+			return fmt.Errorf("unindex activity %d: %w", id, err)
+		}
+	}
+	if _, err := ex.ExecContext(ctx, "INSERT INTO activity_search (rowid, bi) VALUES ($1, $2)", id, bigrams(text)); err != nil {
+		return fmt.Errorf("index activity %d: %w", id, err)
+	}
+	return nil
+}
+
+// ensureSearchIndex fills the index for entries written before it existed
+// (or under older gram rules), in batches so a large ledger does not hold
+// one long write lock.
+func (s *Store) ensureSearchIndex(ctx context.Context) error {
+	if s.dialect != SQLite {
+		return nil
+	}
+	v, _, err := s.setting(ctx, "search.version")
+	if err != nil || v == searchVersion {
+		return err
+	}
+	if _, err := s.db.ExecContext(ctx, "DELETE FROM activity_search"); err != nil {
+		return fmt.Errorf("clear search index: %w", err)
+	}
+	var last int64
+	for {
+		n := 0
+		err := s.tx(ctx, func(tx *sql.Tx) error {
+			rows, err := tx.QueryContext(ctx, "SELECT id, search_text FROM activities WHERE id > $1 ORDER BY id LIMIT 2000", last)
+			if err != nil {
+				return err
+			}
+			type doc struct {
+				id   int64
+				text string
+			}
+			var docs []doc
+			for rows.Next() {
+				var d doc
+				if err := rows.Scan(&d.id, &d.text); err != nil {
+					rows.Close()
+					return err
+				}
+				docs = append(docs, d)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			for _, d := range docs {
+				if err := s.indexActivity(ctx, tx, d.id, d.text, false); err != nil {
+					return err
+				}
+				last = d.id
+			}
+			n = len(docs)
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("build search index: %w", err)
+		}
+		if n == 0 {
+			break
+		}
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('search.version', $1)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, searchVersion)
+	return err
+}

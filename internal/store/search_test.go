@@ -1,0 +1,77 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"zhendi/internal/access"
+	"zhendi/internal/ledger"
+	"zhendi/internal/store"
+	"zhendi/internal/storetest"
+)
+
+func TestSearch(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := setup(t, s)
+		actor := store.Actor{UserID: f.clerkA.ID}
+		mk := func(title, content string) ledger.Activity {
+			a := ledger.Activity{OrgID: f.unitA.ID, Type: ledger.CentralGroup, Title: title, Date: "2023-05-01", Content: content}
+			if err := s.CreateActivity(ctx, actor, f.scA, &a); err != nil {
+				t.Fatal(err)
+			}
+			return a
+		}
+		a := mk("深入学习贯彻党的二十大精神", "会议传达了《中国共产党宣传工作条例》。")
+		mk("安全生产专题学习", "部署汛期安全生产工作, ABC-2023 检查。")
+		cases := []struct {
+			q    string
+			want int
+		}{
+			{"学习", 2}, {"二十大", 1}, {"二十", 1}, {"党的二十大精神", 1}, {"宣传工作", 1},
+			{"中国共产党宣传工作条例", 1}, {"学习 安全", 1}, {"深入，学习", 1},
+			{"深学", 0}, {"学习二十大", 0}, {"安全生产二十大", 0}, {"abc", 1}, {"ABC", 1}, {"2023", 1},
+			{"汛", 1}, {"条", 1}, {"不存在的词", 0},
+		}
+		// One unit's search scans its text; a district-wide search uses the
+		// bigram index (SQLite). Both must give the same answers.
+		wide := access.Scope{ReadUnits: []int64{f.unitA.ID, f.unitB.ID}}
+		for _, c := range cases {
+			for name, sc := range map[string]access.Scope{"unit": f.scA, "district": wide} {
+				n, err := s.CountActivities(ctx, sc, ledger.Filter{Q: c.q})
+				if err != nil || n != c.want {
+					t.Errorf("%s search %q: got %d (%v), want %d", name, c.q, n, err, c.want)
+				}
+			}
+		}
+		// Editing the entry re-indexes it.
+		a.Title = "学习乡村振兴战略"
+		a.Content = ""
+		if err := s.UpdateActivity(ctx, actor, f.scA, &a); err != nil {
+			t.Fatal(err)
+		}
+		for _, sc := range []access.Scope{f.scA, wide} {
+			if n, _ := s.CountActivities(ctx, sc, ledger.Filter{Q: "二十大"}); n != 0 {
+				t.Errorf("old text still found after edit: %d", n)
+			}
+			if n, _ := s.CountActivities(ctx, sc, ledger.Filter{Q: "乡村振兴"}); n != 1 {
+				t.Errorf("new text not found after edit: %d", n)
+			}
+		}
+		// A database from before the index (or with older rules) is rebuilt on migrate.
+		if s.Dialect() == store.SQLite {
+			if _, err := s.DB().Exec("DELETE FROM activity_search; UPDATE settings SET value = '0' WHERE key = 'search.version'"); err != nil {
+				t.Fatal(err)
+			}
+			if n, _ := s.CountActivities(ctx, wide, ledger.Filter{Q: "乡村振兴"}); n != 0 {
+				t.Fatalf("index not cleared: %d", n)
+			}
+			if err := s.Migrate(ctx, nil); err != nil {
+				t.Fatal(err)
+			}
+			if n, _ := s.CountActivities(ctx, wide, ledger.Filter{Q: "乡村振兴"}); n != 1 {
+				t.Errorf("index not rebuilt: %d", n)
+			}
+		}
+	})
+}
