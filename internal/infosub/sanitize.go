@@ -40,6 +40,9 @@ func (s *Sanitizer) Clean(raw string) (body, text string) {
 	return body, PlainText(body)
 }
 
+// Sanitize cleans HTML again at output (defence in depth for stored bodies).
+func (s *Sanitizer) Sanitize(raw string) string { return s.p.Sanitize(raw) }
+
 // block elements end a line in the plain text.
 var block = map[string]bool{"p": true, "br": true, "h2": true, "h3": true, "h4": true, "li": true, "blockquote": true, "tr": true, "div": true}
 
