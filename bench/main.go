@@ -187,7 +187,10 @@ func runSize(es []engine, only string, words []string, shapes []shape, dur time.
 	return out
 }
 
-// measure returns the best throughput of several rounds. An engine whose
+// measure returns the best throughput of several rounds. Time is the CPU
+// time of this process where the system reports it (so that other load on
+// a shared machine does not count against an engine; the runtime's garbage
+// collection work does count), wall-clock time otherwise. An engine whose
 // single pass takes longer than a round is measured by one pass.
 func measure(f scanFunc, sh shape, dur time.Duration) float64 {
 	best := 0.0
@@ -195,11 +198,15 @@ func measure(f scanFunc, sh shape, dur time.Duration) float64 {
 	for range rounds {
 		iters := 0
 		t0 := time.Now()
+		c0, cpuOK := cpuTime()
 		for iters == 0 || time.Since(t0) < round {
 			total(f, sh.docs)
 			iters++
 		}
 		el := time.Since(t0)
+		if c1, ok := cpuTime(); cpuOK && ok && c1 > c0 {
+			el = c1 - c0
+		}
 		best = max(best, float64(sh.size)*float64(iters)/el.Seconds()/1e6)
 		if iters == 1 && el > round {
 			break
@@ -373,7 +380,7 @@ func machine() string {
 	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
 		f := strings.Fields(string(b))
 		if len(f) >= 3 {
-			load = fmt.Sprintf(" Load average at start: %s %s %s (the machine may be shared; every figure is the best of %d rounds).", f[0], f[1], f[2], rounds)
+			load = fmt.Sprintf(" Load average at start: %s %s %s (the machine may be shared: MB/s is input per CPU second of the benchmark process, best of %d rounds).", f[0], f[1], f[2], rounds)
 		}
 	}
 	return fmt.Sprintf("Machine: %s, %d logical CPUs, %s/%s, %s. Run %s.%s", cpu, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH,
