@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -86,6 +87,8 @@ func (s *Server) funcs() template.FuncMap {
 		"rectStatus":   supervise.RectStatusLabel,
 		"rectSource":   supervise.RectSourceLabel,
 		"channelLabel": notify.ChannelLabel,
+		// information submission
+		"hasRole": func(list []access.Role, r access.Role) bool { return slices.Contains(list, r) },
 	}
 }
 
@@ -182,6 +185,26 @@ func flashText(code string) string {
 		return "密码已重置, 该用户下次登录须修改密码。"
 	case "unlocked":
 		return "账户已解锁。"
+	case "info_submitted":
+		return "已提交审核。"
+	case "info_withdrawn":
+		return "已撤回。"
+	case "info_deleted":
+		return "草稿已删除。"
+	case "info_approve":
+		return "已审核通过。"
+	case "info_return":
+		return "已退回撰写人修改。"
+	case "info_proof":
+		return "校对已记录。"
+	case "info_override":
+		return "已放行, 理由已记录。"
+	case "info_edit", "info_replaced":
+		return "正文已修改。"
+	case "info_published":
+		return "发布/采用已登记。"
+	case "info_imported":
+		return "词库已导入。"
 	case "retired":
 		return "该项督导规则已停用, 此前各期仍按原规则评价。"
 	}

@@ -130,6 +130,7 @@ func (s *Server) Handler() http.Handler {
 	s.ledgerRoutes(auth)
 	s.planRoutes(auth)
 	s.adminRoutes(auth)
+	s.infoRoutes(auth)
 	s.superviseRoutes(auth)
 
 	// Browsers' Sec-Fetch-Site/Origin check refuses cross-site form posts
