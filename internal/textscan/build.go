@@ -42,7 +42,6 @@ type Matcher struct {
 	keyPats []int32    // pattern indices grouped by key
 
 	maxKeyRunes int
-	maxSpan     int // upper bound of a match's length in original bytes
 	states      int
 }
 
@@ -118,13 +117,6 @@ func Compile(patterns []Pattern, opt Options) (*Matcher, error) {
 		}
 		m.keyPats = append(m.keyPats, g...)
 		m.maxKeyRunes = max(m.maxKeyRunes, len(keyRunes[k]))
-		m.maxSpan = max(m.maxSpan, int(keys[k].nbytes))
-	}
-	if m.norm != nil {
-		// Every matched rune may be up to 4 bytes in the original, and up to
-		// MaxGap noise runes (4 bytes each) may sit between two of them.
-		r := m.maxKeyRunes
-		m.maxSpan = 4 * (r + (r-1)*opt.MaxGap)
 	}
 	keySyms, symRunes := m.assignSymbols(keyRunes)
 	m.build(keySyms, keys, symRunes)

@@ -82,16 +82,18 @@ func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilt
 	ri := st.runeBase
 	for i := 0; i < len(text); {
 		// Decode the next rune and map it to its symbol. ASCII and
-		// three-byte sequences (all of CJK) are inlined; the rest, including
-		// invalid bytes, take symSlow.
+		// three-byte sequences (all of CJK; one mask checks the lead and
+		// continuation bits) are inlined; the rest, including invalid
+		// bytes, take symSlow.
 		var c uint32
 		w := 1
 		if b := text[i]; b < utf8.RuneSelf {
 			c = uint32(symtab[b])
-		} else if b&0xF0 == 0xE0 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 {
+		} else if i+2 < len(text) && (uint32(b)|uint32(text[i+1])<<8|uint32(text[i+2])<<16)&0xC0C0F0 == 0x8080E0 &&
+			b != 0xE0 && b != 0xED { // lead E0 may be overlong, ED a surrogate: symSlow decides
 			r := rune(b&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
 			c, w = uint32(symtab[r]), 3
-			if r < 0x800 || uint32(r-0xD800) < 0x800 || c == symOverflow {
+			if c == symOverflow {
 				c, w = m.symSlow(text, i)
 			}
 		} else {
@@ -153,16 +155,18 @@ func (m *Matcher) collectNorm(st *scanState, dst []Match, text string, ll *llFil
 	ri := st.runeBase
 	for i := 0; i < len(text); {
 		// Decode the next rune and map it to its symbol. ASCII and
-		// three-byte sequences (all of CJK) are inlined; the rest, including
-		// invalid bytes, take symSlow.
+		// three-byte sequences (all of CJK; one mask checks the lead and
+		// continuation bits) are inlined; the rest, including invalid
+		// bytes, take symSlow.
 		var c uint32
 		w := 1
 		if b := text[i]; b < utf8.RuneSelf {
 			c = uint32(symtab[b])
-		} else if b&0xF0 == 0xE0 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 {
+		} else if i+2 < len(text) && (uint32(b)|uint32(text[i+1])<<8|uint32(text[i+2])<<16)&0xC0C0F0 == 0x8080E0 &&
+			b != 0xE0 && b != 0xED { // lead E0 may be overlong, ED a surrogate: symSlow decides
 			r := rune(b&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
 			c, w = uint32(symtab[r]), 3
-			if r < 0x800 || uint32(r-0xD800) < 0x800 || c == symOverflow {
+			if c == symOverflow {
 				c, w = m.symSlow(text, i)
 			}
 		} else {
@@ -244,16 +248,18 @@ func (m *Matcher) count(text string, first bool) int {
 	s := int32(0)
 	for i := 0; i < len(text); {
 		// Decode the next rune and map it to its symbol. ASCII and
-		// three-byte sequences (all of CJK) are inlined; the rest, including
-		// invalid bytes, take symSlow.
+		// three-byte sequences (all of CJK; one mask checks the lead and
+		// continuation bits) are inlined; the rest, including invalid
+		// bytes, take symSlow.
 		var c uint32
 		w := 1
 		if b := text[i]; b < utf8.RuneSelf {
 			c = uint32(symtab[b])
-		} else if b&0xF0 == 0xE0 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 {
+		} else if i+2 < len(text) && (uint32(b)|uint32(text[i+1])<<8|uint32(text[i+2])<<16)&0xC0C0F0 == 0x8080E0 &&
+			b != 0xE0 && b != 0xED { // lead E0 may be overlong, ED a surrogate: symSlow decides
 			r := rune(b&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
 			c, w = uint32(symtab[r]), 3
-			if r < 0x800 || uint32(r-0xD800) < 0x800 || c == symOverflow {
+			if c == symOverflow {
 				c, w = m.symSlow(text, i)
 			}
 		} else {
