@@ -20,8 +20,10 @@
 package report
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"zhendi/internal/ledger"
@@ -297,4 +299,60 @@ func Percent(n, d int) string {
 		return "0%"
 	}
 	return strings.TrimSuffix(strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)*100/float64(d)), "0"), ".") + "%"
+}
+
+// Encode serialises the report for a saved version: its text and the
+// figures with their values and record ids at the time of saving.
+func (r *Report) Encode() (string, error) {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return "", fmt.Errorf("encode report: %w", err)
+	}
+	return string(b), nil
+}
+
+// Decode reads a saved version.
+func Decode(body string) (*Report, error) {
+	var r Report
+	if err := json.Unmarshal([]byte(body), &r); err != nil {
+		return nil, fmt.Errorf("decode report: %w", err)
+	}
+	return &r, nil
+}
+
+// Changed lists the figures whose value or records differ in fresh data.
+func (r *Report) Changed(fresh *Report) []Change {
+	var out []Change
+	for _, f := range r.UsedFigures() {
+		n := fresh.Figure(f.Key)
+		if n == nil {
+			continue
+		}
+		if n.Value != f.Value || n.Missing != f.Missing || !slices.Equal(n.IDs, f.IDs) {
+			out = append(out, Change{Label: f.Label, Old: f.Text(), New: n.Text()})
+		}
+	}
+	return out
+}
+
+// Change is a figure that moved since the version was saved.
+type Change struct{ Label, Old, New string }
+
+// Refresh replaces the figures by fresh ones, keeping the text.
+func (r *Report) Refresh(fresh *Report) {
+	r.Figures = fresh.Figures
+	r.Template = fresh.Template
+}
+
+// Generalise turns a paragraph of this report back into template wording
+// for the unit's own wording: the unit name and the period label become
+// the variables {单位} and {期间}, so the wording fits the next period.
+func (r *Report) Generalise(text string) string {
+	if r.Period.Label != "" {
+		text = strings.ReplaceAll(text, r.Period.Label, "{期间}")
+	}
+	if r.UnitName != "" {
+		text = strings.ReplaceAll(text, r.UnitName, "{单位}")
+	}
+	return text
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"zhendi/internal/access"
 	"zhendi/internal/ledger"
@@ -201,12 +200,14 @@ func (s *Store) ReportVersion(ctx context.Context, sc access.Scope, draftID int6
 
 // SaveReportVersion stores a new version of the draft of (unit, kind,
 // period, subject), creating the draft on first save, and returns the draft
-// id and version number. The caller must be able to write the unit.
-func (s *Store) SaveReportVersion(ctx context.Context, actor Actor, sc access.Scope, d ReportDraft, body, note string) (int64, int, error) {
+// id and version number. wording, when not empty, becomes the unit's own
+// text of those template paragraphs in the same transaction. The caller
+// must be able to write the unit.
+func (s *Store) SaveReportVersion(ctx context.Context, actor Actor, sc access.Scope, d ReportDraft, body, note string, wording map[string]string) (int64, int, error) {
 	if !slices.Contains(sc.WriteUnits, d.UnitID) {
 		return 0, 0, ErrNotFound
 	}
-	now := time.Now().Unix()
+	now := s.Now().Unix()
 	var version int
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var id int64
@@ -229,8 +230,11 @@ func (s *Store) SaveReportVersion(ctx context.Context, actor Actor, sc access.Sc
 			return fmt.Errorf("insert report version: %w", err)
 		}
 		d.ID = id
-		return s.appendAudit(ctx, tx, actor, d.UnitID, "report.save", "report", id, nil,
-			map[string]any{"kind": d.Kind, "period": d.Period, "subject": d.SubjectID, "title": d.Title, "version": version, "note": note})
+		if err := s.appendAudit(ctx, tx, actor, d.UnitID, "report.save", "report", id, nil,
+			map[string]any{"kind": d.Kind, "period": d.Period, "subject": d.SubjectID, "title": d.Title, "version": version, "note": note}); err != nil {
+			return err
+		}
+		return s.setWording(ctx, tx, actor, d.UnitID, d.Kind, wording)
 	})
 	return d.ID, version, err
 }
@@ -267,7 +271,7 @@ func (s *Store) ApproveReport(ctx context.Context, actor Actor, sc access.Scope,
 		if author == actor.UserID {
 			return ErrSelfApproval
 		}
-		now := time.Now().Unix()
+		now := s.Now().Unix()
 		if _, err := tx.ExecContext(ctx, `UPDATE report_drafts SET approved_version = $1, approved_by = $2, approved_at = $3 WHERE id = $4`,
 			version, actor.UserID, now, draftID); err != nil {
 			return fmt.Errorf("approve report: %w", err)
@@ -302,6 +306,10 @@ func (s *Store) SetReportWording(ctx context.Context, actor Actor, sc access.Sco
 	if !slices.Contains(sc.WriteUnits, unitID) {
 		return ErrNotFound
 	}
+	return s.tx(ctx, func(tx *sql.Tx) error { return s.setWording(ctx, tx, actor, unitID, kind, texts) })
+}
+
+func (s *Store) setWording(ctx context.Context, tx *sql.Tx, actor Actor, unitID int64, kind string, texts map[string]string) error {
 	if len(texts) == 0 {
 		return nil
 	}
@@ -310,22 +318,20 @@ func (s *Store) SetReportWording(ctx context.Context, actor Actor, sc access.Sco
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	now := time.Now().Unix()
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		for _, k := range keys {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM report_wording WHERE unit_id = $1 AND kind = $2 AND para_key = $3`, unitID, kind, k); err != nil {
-				return fmt.Errorf("report wording %s: %w", k, err)
-			}
-			if strings.TrimSpace(texts[k]) == "" {
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO report_wording (unit_id, kind, para_key, text, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6)`,
-				unitID, kind, k, texts[k], now, nullID(actor.UserID)); err != nil {
-				return fmt.Errorf("report wording %s: %w", k, err)
-			}
+	now := s.Now().Unix()
+	for _, k := range keys {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM report_wording WHERE unit_id = $1 AND kind = $2 AND para_key = $3`, unitID, kind, k); err != nil {
+			return fmt.Errorf("report wording %s: %w", k, err)
 		}
-		return s.appendAudit(ctx, tx, actor, unitID, "report.wording", "report_wording", unitID, nil, map[string]any{"kind": kind, "texts": texts})
-	})
+		if strings.TrimSpace(texts[k]) == "" {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_wording (unit_id, kind, para_key, text, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6)`,
+			unitID, kind, k, texts[k], now, nullID(actor.UserID)); err != nil {
+			return fmt.Errorf("report wording %s: %w", k, err)
+		}
+	}
+	return s.appendAudit(ctx, tx, actor, unitID, "report.wording", "report_wording", unitID, nil, map[string]any{"kind": kind, "texts": texts})
 }
 
 func (s *Store) reportIDs(ctx context.Context, q string, a ...any) ([]int64, error) {

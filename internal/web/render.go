@@ -185,6 +185,8 @@ func flashText(code string) string {
 		return "密码已重置, 该用户下次登录须修改密码。"
 	case "unlocked":
 		return "账户已解锁。"
+	case "approved":
+		return "报告已审批。"
 	case "info_submitted":
 		return "已提交审核。"
 	case "info_withdrawn":

@@ -130,6 +130,7 @@ func (s *Server) Handler() http.Handler {
 	s.ledgerRoutes(auth)
 	s.planRoutes(auth)
 	s.adminRoutes(auth)
+	s.reportRoutes(auth)
 	s.infoRoutes(auth)
 	s.superviseRoutes(auth)
 
