@@ -191,10 +191,11 @@ func dayBefore(d string) string {
 // ---- ledger tallies ----
 
 // SuperviseTallies reduces the ledger of the units for a year to monthly
-// counts (by organising node with topics, and by lead person), plus the
-// study plan. Three grouped queries cover any number of units; the scope
-// limits what is counted exactly as on the ledger pages.
-func (s *Store) SuperviseTallies(ctx context.Context, sc access.Scope, unitIDs []int64, year int) (map[int64]*supervise.Tally, error) {
+// counts (by organising node, with topics when a rule needs them, and by
+// lead person), plus the study plan. At most three grouped queries cover any
+// number of units and read only the types the rules count; the scope limits
+// what is counted exactly as on the ledger pages.
+func (s *Store) SuperviseTallies(ctx context.Context, sc access.Scope, unitIDs []int64, year int, need supervise.Needs) (map[int64]*supervise.Tally, error) {
 	out := map[int64]*supervise.Tally{}
 	if len(unitIDs) == 0 {
 		return out, nil
@@ -207,58 +208,51 @@ func (s *Store) SuperviseTallies(ctx context.Context, sc access.Scope, unitIDs [
 	if s.dialect == Postgres {
 		month = "CAST(substr(a.date, 6, 2) AS BIGINT)"
 	}
+	topics := "''"
+	if need.Topics {
+		topics = "a.required_topics"
+	}
+	tally := func(col string, types []string, extra string) error {
+		if len(types) == 0 {
+			return nil
+		}
+		var a args
+		where := s.filterWhere(sc, ledger.Filter{From: from, To: to, Types: types}, &a) + " AND a.unit_id IN (" + a.in(unitIDs) + ")" + extra
+		q := "SELECT a.unit_id, " + col + ", a.type, " + month + ", " + topics + ", COUNT(*) FROM activities a WHERE " + where +
+			" GROUP BY a.unit_id, " + col + ", a.type, " + month + ", " + topics
+		rows, err := s.db.QueryContext(ctx, q, a...)
+		if err != nil {
+			return fmt.Errorf("tally ledger: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var unit, id int64
+			var typ, tp string
+			var m, n int
+			if err := rows.Scan(&unit, &id, &typ, &m, &tp, &n); err != nil {
+				return err
+			}
+			if t := out[unit]; t != nil {
+				if col == "a.lead_id" {
+					t.Add(0, id, typ, m, splitCodes(tp), n)
+				} else {
+					t.Add(id, 0, typ, m, splitCodes(tp), n)
+				}
+			}
+		}
+		return rows.Err()
+	}
+	if err := tally("a.org_id", need.OrgTypes, ""); err != nil {
+		return nil, err
+	}
+	if err := tally("a.lead_id", need.LeadTypes, " AND a.lead_id IS NOT NULL"); err != nil {
+		return nil, err
+	}
+	if !need.Plan {
+		return out, nil
+	}
 	var a args
-	where := s.filterWhere(sc, ledger.Filter{From: from, To: to}, &a) + " AND a.unit_id IN (" + a.in(unitIDs) + ")"
-	q := "SELECT a.unit_id, a.org_id, a.type, " + month + ", a.required_topics, COUNT(*) FROM activities a WHERE " + where +
-		" GROUP BY a.unit_id, a.org_id, a.type, " + month + ", a.required_topics"
-	rows, err := s.db.QueryContext(ctx, q, a...)
-	if err != nil {
-		return nil, fmt.Errorf("tally ledger: %w", err)
-	}
-	for rows.Next() {
-		var unit, orgID int64
-		var typ, topics string
-		var m, n int
-		if err := rows.Scan(&unit, &orgID, &typ, &m, &topics, &n); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if t := out[unit]; t != nil {
-			t.Add(orgID, 0, typ, m, splitCodes(topics), n)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	// By lead person: only the types that leadership rules count.
-	a = nil
-	where = s.filterWhere(sc, ledger.Filter{From: from, To: to, Types: []string{ledger.PartyLecture, ledger.Research, ledger.Reflection, ledger.AnalysisReport}}, &a) +
-		" AND a.unit_id IN (" + a.in(unitIDs) + ") AND a.lead_id IS NOT NULL"
-	q = "SELECT a.unit_id, a.lead_id, a.type, " + month + ", a.required_topics, COUNT(*) FROM activities a WHERE " + where +
-		" GROUP BY a.unit_id, a.lead_id, a.type, " + month + ", a.required_topics"
-	rows, err = s.db.QueryContext(ctx, q, a...)
-	if err != nil {
-		return nil, fmt.Errorf("tally leads: %w", err)
-	}
-	for rows.Next() {
-		var unit, lead int64
-		var typ, topics string
-		var m, n int
-		if err := rows.Scan(&unit, &lead, &typ, &m, &topics, &n); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if t := out[unit]; t != nil {
-			t.Add(0, lead, typ, m, splitCodes(topics), n)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	a = nil
-	rows, err = s.db.QueryContext(ctx, `SELECT unit_id, form, month, COUNT(*) FROM plan_items WHERE deleted_at IS NULL AND year = `+a.add(year)+
+	rows, err := s.db.QueryContext(ctx, `SELECT unit_id, form, month, COUNT(*) FROM plan_items WHERE deleted_at IS NULL AND year = `+a.add(year)+
 		` AND form <> '' AND unit_id IN (`+a.in(unitIDs)+`) GROUP BY unit_id, form, month`, a...)
 	if err != nil {
 		return nil, fmt.Errorf("tally plan: %w", err)
@@ -320,13 +314,13 @@ func (s *Store) SuperviseUnits(ctx context.Context, unitIDs []int64) (map[int64]
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	names := map[int64]string{}
-	users, err := s.Users(ctx, unitIDs, false)
+	var leaderIDs []int64
+	for _, ids := range leaders {
+		leaderIDs = append(leaderIDs, ids...)
+	}
+	names, err := s.userNames(ctx, leaderIDs)
 	if err != nil {
 		return nil, err
-	}
-	for _, u := range users {
-		names[u.ID] = u.Name
 	}
 	for _, n := range nodes {
 		u := out[n.UnitID]
@@ -344,6 +338,28 @@ func (s *Store) SuperviseUnits(ctx context.Context, unitIDs []int64) (map[int64]
 		out[n.UnitID] = u
 	}
 	return out, nil
+}
+
+func (s *Store) userNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var a args
+	rows, err := s.db.QueryContext(ctx, "SELECT id, name FROM users WHERE id IN ("+a.in(ids)+")", a...)
+	if err != nil {
+		return nil, fmt.Errorf("read names: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var n string
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
 }
 
 // ---- late records (补记) ----

@@ -390,3 +390,34 @@ func Shortfalls(results []Result) []Result {
 	})
 	return out
 }
+
+// Needs says which ledger counts a set of rules looks at, so the store
+// reads only those: types counted by organising node, types counted by lead
+// person, and whether any rule restricts to a topic.
+type Needs struct {
+	OrgTypes  []string
+	LeadTypes []string
+	Topics    bool
+	Plan      bool
+}
+
+// NeedsOf collects the needs of the rules of many units.
+func NeedsOf(rules map[int64][]Rule) Needs {
+	var n Needs
+	for _, list := range rules {
+		for _, r := range list {
+			if r.Subject == SubjectLeader {
+				if !slices.Contains(n.LeadTypes, r.Type) {
+					n.LeadTypes = append(n.LeadTypes, r.Type)
+				}
+			} else if !slices.Contains(n.OrgTypes, r.Type) {
+				n.OrgTypes = append(n.OrgTypes, r.Type)
+			}
+			n.Topics = n.Topics || r.Topic != ""
+			n.Plan = n.Plan || r.PerPlan
+		}
+	}
+	slices.Sort(n.OrgTypes)
+	slices.Sort(n.LeadTypes)
+	return n
+}

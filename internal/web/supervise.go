@@ -84,7 +84,7 @@ func (s *Server) compliance(ctx context.Context, c *reqCtx, unitIDs []int64, yea
 	if err != nil {
 		return nil, err
 	}
-	tallies, err := s.st.SuperviseTallies(ctx, c.scope, unitIDs, year)
+	tallies, err := s.st.SuperviseTallies(ctx, c.scope, unitIDs, year, supervise.NeedsOf(rules))
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +171,7 @@ func (s *Server) supMine(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		// when the person may not read every entry: only the counts are shown.
 		full := c.scope
 		full.ReadUnits = []int64{c.user.UnitID}
-		tallies, err := s.st.SuperviseTallies(ctx, full, []int64{c.user.UnitID}, year)
+		tallies, err := s.st.SuperviseTallies(ctx, full, []int64{c.user.UnitID}, year, supervise.NeedsOf(rules))
 		if err != nil {
 			s.httpError(w, r, c, err)
 			return

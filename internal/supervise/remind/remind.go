@@ -121,7 +121,7 @@ func (s *Scheduler) Tick(ctx context.Context) (Report, error) {
 	}
 	var rems []reminder
 	for _, year := range years {
-		tallies, err := s.St.SuperviseTallies(ctx, sc, units, year)
+		tallies, err := s.St.SuperviseTallies(ctx, sc, units, year, supervise.NeedsOf(rules))
 		if err != nil {
 			return rep, err
 		}
