@@ -77,6 +77,9 @@ func Load(ctx context.Context, s *store.Store) (Info, error) {
 	if err := loadSupervise(ctx, s, info.UnitID, users); err != nil {
 		return info, fmt.Errorf("demo supervision: %w", err)
 	}
+	if err := loadInfo(ctx, s, info.UnitID, ids, users); err != nil {
+		return info, fmt.Errorf("demo information: %w", err)
+	}
 	has, err := hasLedger(ctx, s, sc, info.UnitID)
 	if err != nil || has {
 		return info, err

@@ -15,10 +15,10 @@ import (
 
 	"zhendi/internal/access"
 	"zhendi/internal/infosub"
+	"zhendi/internal/ledger"
 	"zhendi/internal/org"
 	"zhendi/internal/report/docx"
 	"zhendi/internal/store"
-	"zhendi/internal/ledger"
 )
 
 // 信息报送: drafts, 三审三校 review, screening, publication and adoption,
