@@ -218,8 +218,11 @@ func (s *Store) SuperviseTallies(ctx context.Context, sc access.Scope, unitIDs [
 		}
 		var a args
 		where := s.filterWhere(sc, ledger.Filter{From: from, To: to, Types: types}, &a) + " AND a.unit_id IN (" + a.in(unitIDs) + ")" + extra
-		q := "SELECT a.unit_id, " + col + ", a.type, " + month + ", " + topics + ", COUNT(*) FROM activities a WHERE " + where +
-			" GROUP BY a.unit_id, " + col + ", a.type, " + month + ", " + topics
+		group := " GROUP BY a.unit_id, " + col + ", a.type, " + month
+		if need.Topics {
+			group += ", a.required_topics"
+		}
+		q := "SELECT a.unit_id, " + col + ", a.type, " + month + ", " + topics + ", COUNT(*) FROM activities a WHERE " + where + group
 		rows, err := s.db.QueryContext(ctx, q, a...)
 		if err != nil {
 			return fmt.Errorf("tally ledger: %w", err)
