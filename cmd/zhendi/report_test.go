@@ -1,0 +1,94 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"zhendi/internal/demo"
+	"zhendi/internal/ledger"
+	"zhendi/internal/store"
+)
+
+// TestReportCommand writes the demo bureau's half-year report for one unit
+// and for its district (one file per unit and a summary sheet).
+func TestReportCommand(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, "zhendi.db"), filepath.Join(dir, "files"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Migrate(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	info, err := demo.Load(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	data := "--data=" + dir
+	out := filepath.Join(dir, "h1.docx")
+	var stdout, stderr bytes.Buffer
+	err = reportCmd(ctx, quiet(), []string{data, "--kind", "half-year", "--period", "2023H1", "--unit", strconv.FormatInt(info.UnitID, 10), "--out", out}, &stdout, &stderr)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	zr, err := zip.OpenReader(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc []byte
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			var b bytes.Buffer
+			b.ReadFrom(rc)
+			doc = b.Bytes()
+		}
+	}
+	zr.Close()
+	if !bytes.Contains(doc, []byte("党组集中学习"+strconv.Itoa(demo.ExpectedH1()[ledger.CentralGroup])+"次")) {
+		t.Error("the command's DOCX lacks the figure")
+	}
+
+	dist := filepath.Join(dir, "district")
+	stderr.Reset()
+	err = reportCmd(ctx, quiet(), []string{data, "--kind", "half-year", "--period", "2023H1", "--district", strconv.FormatInt(info.DistrictID, 10), "--out", dist}, &stdout, &stderr)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "] 1/1 示范区农业农村局") {
+		t.Errorf("no progress bar: %q", stderr.String())
+	}
+	files, _ := os.ReadDir(dist)
+	if len(files) != 2 {
+		t.Fatalf("district output: %v", files)
+	}
+	x, err := excelize.OpenFile(filepath.Join(dist, "000-汇总.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := x.GetRows("汇总")
+	if len(rows) != 3 || rows[2][1] != "示范区农业农村局" || rows[2][2] != strconv.Itoa(demo.ExpectedH1()[ledger.CentralGroup]) {
+		t.Errorf("summary sheet: %v", rows)
+	}
+
+	for _, bad := range [][]string{
+		{data, "--kind", "half-year", "--period", "2023", "--unit", "1", "--out", out},
+		{data, "--kind", "weekly", "--period", "2023H1", "--unit", "1", "--out", out},
+		{data, "--kind", "half-year", "--period", "2023H1", "--out", out},
+		{data, "--kind", "half-year", "--period", "2023H1", "--unit", "999", "--out", out},
+	} {
+		if err := reportCmd(ctx, quiet(), bad, &stdout, &stderr); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+}
