@@ -404,13 +404,20 @@ type circularUnit struct {
 	Items []string
 }
 
-func (s *Server) circular(ro supRollup) circular {
-	ci := circular{Title: fmt.Sprintf("关于%d年度意识形态工作责任制落实情况的通报", ro.Year), Date: ledger.FormatDate(s.today()), Units: len(ro.Units),
-		Header: []string{"序号", "单位", "未完成", "已逾期", "有风险"}}
-	for _, uc := range ro.Units {
+// circGroup is one party named in a circular with its results.
+type circGroup struct {
+	Name    string
+	Results []supervise.Result
+}
+
+// buildCircular lists, per group, what is behind; noun is 单位 or 科室(支部).
+func (s *Server) buildCircular(title, noun string, year int, groups []circGroup, closing string) circular {
+	ci := circular{Title: title, Date: ledger.FormatDate(s.today()), Units: len(groups),
+		Header: []string{"序号", noun, "未完成", "已逾期", "有风险"}, Closing: closing}
+	for _, g := range groups {
 		var items []string
 		var missed, overdue, risk int
-		for _, res := range supervise.Shortfalls(uc.Results) {
+		for _, res := range supervise.Shortfalls(g.Results) {
 			t, _ := ledger.TypeByCode(res.Rule.Type)
 			items = append(items, fmt.Sprintf("%s%s%s: 应%d%s, 实际%d%s(截止%s, %s)", res.Subject.Name, res.Period.Label, res.Rule.Name,
 				res.Required, t.Unit, res.Count, t.Unit, ledger.FormatDate(res.Deadline), res.Status.Label()))
@@ -424,16 +431,62 @@ func (s *Server) circular(ro supRollup) circular {
 			}
 		}
 		if len(items) == 0 {
-			ci.Good = append(ci.Good, uc.Unit.Name)
+			ci.Good = append(ci.Good, g.Name)
 			continue
 		}
-		ci.Behind = append(ci.Behind, circularUnit{Name: uc.Unit.Name, Items: items})
-		ci.Table = append(ci.Table, []string{strconv.Itoa(len(ci.Table) + 1), uc.Unit.Name, strconv.Itoa(missed), strconv.Itoa(overdue), strconv.Itoa(risk)})
+		ci.Behind = append(ci.Behind, circularUnit{Name: g.Name, Items: items})
+		ci.Table = append(ci.Table, []string{strconv.Itoa(len(ci.Table) + 1), g.Name, strconv.Itoa(missed), strconv.Itoa(overdue), strconv.Itoa(risk)})
 	}
-	ci.Intro = fmt.Sprintf("根据意识形态工作责任制有关规定, 依据各单位在“阵地”系统中登记的工作台账, 对%d家单位%d年度意识形态工作责任制落实情况进行了督导。截至%s, %d家单位各项任务按进度落实, %d家单位存在未完成、已逾期或有风险的事项。现将有关情况通报如下。",
-		len(ro.Units), ro.Year, ci.Date, len(ci.Good), len(ci.Behind))
-	ci.Closing = "请上述单位对照问题清单认真整改, 明确责任人和整改时限, 于通报印发之日起30日内将整改情况报区委宣传部。各单位要举一反三, 把意识形态工作责任制落实到日常工作中, 确保各项任务按时保质完成。"
+	ci.Intro = fmt.Sprintf("根据意识形态工作责任制有关规定, 依据“阵地”系统中登记的工作台账, 对%d个%s%d年度意识形态工作责任制落实情况进行了督导。截至%s, %d个%s各项任务按进度落实, %d个%s存在未完成、已逾期或有风险的事项。现将有关情况通报如下。",
+		len(groups), noun, year, ci.Date, len(ci.Good), noun, len(ci.Behind), noun)
 	return ci
+}
+
+// circularFor builds the district circular from the roll-up or, with a
+// unit parameter, a unit's circular on its departments, branches and leaders.
+func (s *Server) circularFor(ctx context.Context, c *reqCtx, r *http.Request) (circular, int, error) {
+	year := s.supYear(r)
+	if r.URL.Query().Get("unit") != "" {
+		unitID := unitChoice(c, r)
+		all, err := s.compliance(ctx, c, []int64{unitID}, year)
+		if err != nil {
+			return circular{}, year, err
+		}
+		uc := all[unitID]
+		if uc == nil {
+			return circular{}, year, store.ErrNotFound
+		}
+		var groups []circGroup
+		idx := map[string]int{}
+		for _, res := range uc.Results {
+			if res.Status == supervise.Upcoming {
+				continue
+			}
+			name := res.Subject.Name
+			if res.Subject.Kind == supervise.SubjectUnit {
+				name = "局机关(本单位)"
+			}
+			i, ok := idx[name]
+			if !ok {
+				i = len(groups)
+				idx[name] = i
+				groups = append(groups, circGroup{Name: name})
+			}
+			groups[i].Results = append(groups[i].Results, res)
+		}
+		return s.buildCircular(fmt.Sprintf("关于%s%d年度意识形态工作责任制落实情况的通报", uc.Unit.Name, year), "科室(支部)", year, groups,
+			"请上述科室(支部)和责任人对照问题清单抓紧整改, 按时补齐任务, 整改情况报局意识形态工作领导小组办公室。"), year, nil
+	}
+	ro, err := s.supRollupOf(ctx, c, r)
+	if err != nil {
+		return circular{}, year, err
+	}
+	groups := make([]circGroup, len(ro.Units))
+	for i, uc := range ro.Units {
+		groups[i] = circGroup{Name: uc.Unit.Name, Results: uc.Results}
+	}
+	return s.buildCircular(fmt.Sprintf("关于%d年度意识形态工作责任制落实情况的通报", ro.Year), "单位", ro.Year, groups,
+		"请上述单位对照问题清单认真整改, 明确责任人和整改时限, 于通报印发之日起30日内将整改情况报区委宣传部。各单位要举一反三, 把意识形态工作责任制落实到日常工作中, 确保各项任务按时保质完成。"), ro.Year, nil
 }
 
 func (s *Server) supCircular(w http.ResponseWriter, r *http.Request, c *reqCtx) {
@@ -441,13 +494,12 @@ func (s *Server) supCircular(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 		s.forbidden(w, r, c)
 		return
 	}
-	ro, err := s.supRollupOf(r.Context(), c, r)
+	ci, year, err := s.circularFor(r.Context(), c, r)
 	if err != nil {
 		s.httpError(w, r, c, err)
 		return
 	}
-	ci := s.circular(ro)
-	s.render(w, r, c, "supervise_circular", map[string]any{"Title": ci.Title, "Nav": "supervise", "Ci": ci, "Year": ro.Year})
+	s.render(w, r, c, "supervise_circular", map[string]any{"Title": ci.Title, "Nav": "supervise", "Ci": ci, "Year": year, "DocxURL": "/supervise/circular.docx?" + r.URL.Query().Encode()})
 }
 
 func (s *Server) supCircularDOCX(w http.ResponseWriter, r *http.Request, c *reqCtx) {
@@ -455,23 +507,22 @@ func (s *Server) supCircularDOCX(w http.ResponseWriter, r *http.Request, c *reqC
 		s.forbidden(w, r, c)
 		return
 	}
-	ro, err := s.supRollupOf(r.Context(), c, r)
+	ci, year, err := s.circularFor(r.Context(), c, r)
 	if err != nil {
 		s.httpError(w, r, c, err)
 		return
 	}
-	ci := s.circular(ro)
 	d := docx.Doc{Title: ci.Title, Blocks: []docx.Block{docx.Para{Text: ci.Intro}}}
 	d.Blocks = append(d.Blocks, docx.Heading{Level: 1, Text: "一、总体情况"})
 	if len(ci.Good) > 0 {
-		d.Blocks = append(d.Blocks, docx.Para{Text: "各项任务按进度落实的单位: " + strings.Join(ci.Good, "、") + "。"})
+		d.Blocks = append(d.Blocks, docx.Para{Text: "各项任务按进度落实的: " + strings.Join(ci.Good, "、") + "。"})
 	}
 	if len(ci.Table) > 0 {
 		d.Blocks = append(d.Blocks, docx.Table{Header: ci.Header, Rows: ci.Table, Widths: []int{3, 14, 4, 4, 4}})
 	}
 	d.Blocks = append(d.Blocks, docx.Heading{Level: 1, Text: "二、存在的问题"})
 	if len(ci.Behind) == 0 {
-		d.Blocks = append(d.Blocks, docx.Para{Text: "各单位均按进度完成了意识形态工作责任制各项任务。"})
+		d.Blocks = append(d.Blocks, docx.Para{Text: "各项意识形态工作责任制任务均已按进度完成。"})
 	}
 	for i, u := range ci.Behind {
 		d.Blocks = append(d.Blocks, docx.Heading{Level: 2, Text: fmt.Sprintf("（%s）%s", chineseNum(i+1), u.Name)})
@@ -485,9 +536,9 @@ func (s *Server) supCircularDOCX(w http.ResponseWriter, r *http.Request, c *reqC
 		s.httpError(w, r, c, err)
 		return
 	}
-	s.st.Audit(r.Context(), c.actor(), c.user.UnitID, "supervise.circular", "supRollup", 0, map[string]any{"year": ro.Year, "behind": len(ci.Behind)})
+	s.st.Audit(r.Context(), c.actor(), c.user.UnitID, "supervise.circular", "rollup", 0, map[string]any{"year": year, "behind": len(ci.Behind), "query": r.URL.RawQuery})
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(fmt.Sprintf("通报-%d.docx", ro.Year)))
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(fmt.Sprintf("通报-%d.docx", year)))
 	w.Write(buf.Bytes())
 }
 

@@ -104,6 +104,11 @@ func TestSuperviseDashboardScope(t *testing.T) {
 			t.Fatalf("clerk of 甲局 could open 乙局's channels")
 		}
 
+		_, circ := ca.get(fmt.Sprintf("/supervise/circular?unit=%d&year=2023", f.a.ID))
+		docxLink := fmt.Sprintf(`href="/supervise/circular.docx?unit=%d&amp;year=2023"`, f.a.ID)
+		if !strings.Contains(circ, "关于甲局2023年度意识形态工作责任制落实情况的通报") || !strings.Contains(circ, "局机关(本单位)") || !strings.Contains(circ, docxLink) {
+			t.Fatalf("unit circular: %.3000s", circ)
+		}
 		sv := e.client()
 		sv.mustLogin("ducha")
 		_, body = sv.get("/supervise/district?year=2023")
