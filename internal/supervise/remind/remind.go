@@ -38,6 +38,13 @@ type Scheduler struct {
 	BaseURL string
 }
 
+// AutoRectWindow is how many days after an obligation turns missed the
+// scheduler still opens a rectification item for it. Older misses stay
+// visible on the dashboard but are not turned into items, so a new unit (or a
+// new installation with years of ledger) is not flooded with problems from
+// before it used the system.
+const AutoRectWindow = 30
+
 // Report says what one tick did.
 type Report struct {
 	Reminders int // deliveries claimed and attempted
@@ -132,7 +139,7 @@ func (s *Scheduler) Tick(ctx context.Context) (Report, error) {
 				if ok {
 					rems = append(rems, r)
 				}
-				if res.Status == supervise.Missed && res.Period.To >= fmt.Sprintf("%d-01-01", now.Year()-1) {
+				if res.Status == supervise.Missed && addDays(res.Deadline, res.Rule.GraceDays+AutoRectWindow) >= today {
 					created, err := s.autoRect(ctx, u, res, now)
 					if err != nil {
 						return rep, err
