@@ -253,18 +253,26 @@ func (s *Screener) Screen(text string) []Finding {
 }
 
 func dropCovered(fs []Finding, exc [][2]int) []Finding {
+	// Sort by start, longer first; then a finding is inside a longer one
+	// exactly when an earlier finding reaches at least as far and is not the
+	// same span (equal spans are the same words in two lists: both kept).
+	sort.SliceStable(fs, func(i, j int) bool {
+		if fs[i].Start != fs[j].Start {
+			return fs[i].Start < fs[j].Start
+		}
+		return fs[i].End > fs[j].End
+	})
 	out := fs[:0]
-	for i, f := range fs {
-		covered := false
+	maxEnd, maxStart := -1, -1
+	for _, f := range fs {
+		covered := maxEnd >= f.End && (maxStart != f.Start || maxEnd != f.End)
 		for _, e := range exc {
 			if f.Start < e[1] && e[0] < f.End {
 				covered = true
 			}
 		}
-		for j, g := range fs {
-			if j != i && g.Start <= f.Start && f.End <= g.End && g.End-g.Start > f.End-f.Start {
-				covered = true
-			}
+		if f.End > maxEnd {
+			maxEnd, maxStart = f.End, f.Start
 		}
 		if !covered {
 			out = append(out, f)
@@ -304,10 +312,12 @@ func punctuation(text string) []Finding {
 	var prev rune
 	pos := 0
 	for i, r := range text {
-		next, _ := utf8.DecodeRuneInString(text[i+utf8.RuneLen(r):])
-		if fw, ok := fullWidth[r]; ok && (isHan(prev) || isHan(next)) && !(r == ':' && unicode.IsDigit(prev) && unicode.IsDigit(next)) {
-			out = append(out, Finding{Start: i, End: i + 1, RuneStart: pos, RuneEnd: pos + 1, Text: string(r), Category: CatPunct,
-				Severity: SevHint, Term: string(r), Suggest: fw, Note: "中文文本应使用全角标点 (GB/T 15834-2011)"})
+		if r < utf8.RuneSelf && strings.IndexByte(",;:?!()", byte(r)) >= 0 {
+			next, _ := utf8.DecodeRuneInString(text[i+1:])
+			if (isHan(prev) || isHan(next)) && !(r == ':' && unicode.IsDigit(prev) && unicode.IsDigit(next)) {
+				out = append(out, Finding{Start: i, End: i + 1, RuneStart: pos, RuneEnd: pos + 1, Text: string(r), Category: CatPunct,
+					Severity: SevHint, Term: string(r), Suggest: fullWidth[r], Note: "中文文本应使用全角标点 (GB/T 15834-2011)"})
+			}
 		}
 		switch r {
 		case '“', '‘', '（', '《', '【', '(':
@@ -349,24 +359,68 @@ func numbers(text string) []Finding {
 		out = append(out, Finding{Start: s, End: e, RuneStart: utf8.RuneCountInString(text[:s]), RuneEnd: utf8.RuneCountInString(text[:e]),
 			Text: text[s:e], Category: CatNumber, Severity: SevHint, Term: text[s:e], Suggest: suggest, Note: note})
 	}
-	for _, m := range dotDate.FindAllStringIndex(text, -1) {
-		parts := strings.FieldsFunc(text[m[0]:m[1]], func(r rune) bool { return r == '.' || r == '/' || r == '-' })
-		y, _ := strconv.Atoi(parts[0])
-		mo, _ := strconv.Atoi(parts[1])
-		d, _ := strconv.Atoi(parts[2])
-		add(m[0], m[1], fmt.Sprintf("%d年%d月%d日", y, mo, d), "公文中日期写作 2023年6月30日")
+	// The regular expressions run only where a cheap test says they can
+	// match: most drafts have no such dates at all.
+	if hasDotDate(text) {
+		for _, m := range dotDate.FindAllStringIndex(text, -1) {
+			parts := strings.FieldsFunc(text[m[0]:m[1]], func(r rune) bool { return r == '.' || r == '/' || r == '-' })
+			y, _ := strconv.Atoi(parts[0])
+			mo, _ := strconv.Atoi(parts[1])
+			d, _ := strconv.Atoi(parts[2])
+			add(m[0], m[1], fmt.Sprintf("%d年%d月%d日", y, mo, d), "公文中日期写作 2023年6月30日")
+		}
 	}
-	for _, m := range zeroDay.FindAllStringSubmatchIndex(text, -1) {
-		add(m[2], m[3]+len("日"), strings.TrimPrefix(text[m[2]:m[3]], "0")+"日", "日期不加前导零")
+	if containsZeroDay(text) {
+		for _, m := range zeroDay.FindAllStringSubmatchIndex(text, -1) {
+			add(m[2], m[3]+len("日"), strings.TrimPrefix(text[m[2]:m[3]], "0")+"日", "日期不加前导零")
+		}
 	}
-	for _, m := range zeroMonth.FindAllStringIndex(text, -1) {
-		s := text[m[0]:m[1]]
-		add(m[0], m[1], strings.Replace(s, "年0", "年", 1), "月份不加前导零")
+	if strings.Contains(text, "年0") {
+		for _, m := range zeroMonth.FindAllStringIndex(text, -1) {
+			s := text[m[0]:m[1]]
+			add(m[0], m[1], strings.Replace(s, "年0", "年", 1), "月份不加前导零")
+		}
 	}
-	if arabYear.MatchString(text) {
+	if (strings.Contains(text, "〇") || strings.Contains(text, "零")) && arabYear.MatchString(text) {
 		for _, m := range hanYear.FindAllStringIndex(text, -1) {
 			add(m[0], m[1], "", "同一文中年份写法不一致: 其他地方用阿拉伯数字")
 		}
 	}
 	return out
+}
+
+// hasDotDate reports whether text has a run of four ASCII digits starting
+// with 19 or 20 followed by '.', '/' or '-': the only place dotDate matches.
+func hasDotDate(text string) bool {
+	run := 0
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c >= '0' && c <= '9':
+			run++
+		case run >= 4 && (c == '.' || c == '/' || c == '-'):
+			if y := text[i-4 : i-2]; y == "19" || y == "20" {
+				return true
+			}
+			run = 0
+		default:
+			run = 0
+		}
+	}
+	return false
+}
+
+// containsZeroDay reports whether "0d日" (d = 1…9) occurs.
+func containsZeroDay(text string) bool {
+	for i := strings.Index(text, "日"); i >= 2; {
+		if text[i-2] == '0' && text[i-1] >= '1' && text[i-1] <= '9' {
+			return true
+		}
+		j := strings.Index(text[i+len("日"):], "日")
+		if j < 0 {
+			return false
+		}
+		i += len("日") + j
+	}
+	return false
 }

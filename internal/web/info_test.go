@@ -1,0 +1,200 @@
+package web_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"zhendi/internal/store"
+	"zhendi/internal/storetest"
+)
+
+var draftLocRE = regexp.MustCompile(`^/info/(\d+)\?`)
+
+// TestInfoFlowThroughPages drives a draft through the real handler: a
+// pasted body with script payloads, screening with one-click replace, a
+// blocked submission, a reviewer's override, level checks and scoping.
+func TestInfoFlowThroughPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		loadDemo(t, st)
+		two := seedTwoUnits(t, st)
+		_ = two
+		author := e.client()
+		author.demoLogin("tangjing") // 信息员, 政策法规科
+		tok := author.csrf()
+		pasted := `<p class=MsoNormal style='mso-bidi-font-size:10.5pt'>截止目前，我科开展普法宣传12场。<script>alert('x')</script></p>` +
+			`<p><img src=x onerror=alert(1)><a href="javascript:alert(2)">点此</a>会上发现法 轮·功传单。</p>` +
+			`<p onclick="steal()">第三段<svg onload=alert(3)></svg></p>`
+		code, body, loc := author.post("/info", url.Values{"csrf": {tok}, "title": {"政策法规科开展“八五”普法宣传<script>x</script>"},
+			"org": {""}, "category": {"工作动态"}, "body": {pasted}, "then": {"save"}})
+		if code == http.StatusUnprocessableEntity && strings.Contains(body, "报送科室") {
+			// The form pre-selects the officer's department; find its id on the form.
+			_, form := author.get("/info/new")
+			m := regexp.MustCompile(`<select name="org" required><option value="(\d+)"`).FindStringSubmatch(form)
+			if m == nil {
+				t.Fatalf("no department on the form")
+			}
+			code, body, loc = author.post("/info", url.Values{"csrf": {tok}, "title": {"政策法规科开展“八五”普法宣传<script>x</script>"},
+				"org": {m[1]}, "category": {"工作动态"}, "body": {pasted}, "then": {"save"}})
+		}
+		m := draftLocRE.FindStringSubmatch(loc)
+		if code != http.StatusSeeOther || m == nil {
+			t.Fatalf("create: %d %s %.400s", code, loc, body)
+		}
+		id := m[1]
+		_, page := author.get("/info/" + id)
+		for _, bad := range []string{"<script>alert", "onerror=", "javascript:", "onclick=", "<svg", "mso-", "onload="} {
+			if strings.Contains(page, bad) {
+				t.Errorf("draft page contains %q", bad)
+			}
+		}
+		for _, want := range []string{"截止目前", "第三段", "发布前筛查", `<mark class="f-hint"`, `<mark class="f-block"`, "截至目前", "阻断"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("draft page lacks %q", want)
+			}
+		}
+		// A blocked draft cannot be submitted.
+		code, body, _ = author.post("/info/"+id+"/submit", url.Values{"csrf": {tok}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "阻断性问题") || !strings.Contains(body, "法轮功") {
+			t.Fatalf("blocked submit: %d %.300s", code, body)
+		}
+		// One-click replace of 截止目前 at its offset.
+		code, _, _ = author.post("/info/"+id+"/replace", url.Values{"csrf": {tok}, "at": {"0"}, "old": {"截止目前"}, "new": {"截至目前"}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("replace: %d", code)
+		}
+		_, page = author.get("/info/" + id)
+		if strings.Contains(page, "截止目前，我科") || !strings.Contains(page, "截至目前，我科") {
+			t.Errorf("replace did not change the body")
+		}
+		// The clerk (初审) lets the finding pass with a reason.
+		clerk := e.client()
+		clerk.demoLogin("zhuangan")
+		ctok := clerk.csrf()
+		if code, _, _ := clerk.post("/info/"+id+"/review", url.Values{"csrf": {ctok}, "action": {"override"}, "comment": {""}}); code != http.StatusUnprocessableEntity {
+			t.Errorf("override without reason: %d", code)
+		}
+		if code, _, _ := clerk.post("/info/"+id+"/review", url.Values{"csrf": {ctok}, "action": {"override"}, "comment": {"反邪教宣传内容, 引用必要"}}); code != http.StatusSeeOther {
+			t.Fatalf("override: %d", code)
+		}
+		if code, body, _ := author.post("/info/"+id+"/submit", url.Values{"csrf": {tok}}); code != http.StatusSeeOther {
+			t.Fatalf("submit after override: %d %.300s", code, body)
+		}
+		// 复审 (department head) cannot skip 初审; the clerk's queue lists it.
+		head := e.client()
+		head.demoLogin("gaoyuan")
+		code, body, _ = head.post("/info/"+id+"/review", url.Values{"csrf": {head.csrf()}, "action": {"approve"}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "越级") {
+			t.Fatalf("skip level: %d %.300s", code, body)
+		}
+		_, queue := clerk.get("/info/queue")
+		if !strings.Contains(queue, `href="/info/`+id+`"`) {
+			t.Errorf("clerk's queue lacks the draft")
+		}
+		if code, _, _ := clerk.post("/info/"+id+"/review", url.Values{"csrf": {ctok}, "action": {"approve"}, "comment": {"同意"}}); code != http.StatusSeeOther {
+			t.Fatalf("初审: %d", code)
+		}
+		_, queue = head.get("/info/queue")
+		if !strings.Contains(queue, `href="/info/`+id+`"`) {
+			t.Errorf("head's queue lacks the draft after 初审")
+		}
+		_, page = author.get("/info/" + id)
+		for _, want := range []string{"放行", "反邪教宣传内容, 引用必要", "李晓雯", "复审</span>"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("history lacks %q", want)
+			}
+		}
+		// Another unit's clerk gets 404 for the draft, its diff and images.
+		other := e.client()
+		other.mustLogin("clerkb")
+		for _, p := range []string{"/info/" + id, "/info/" + id + "/diff?from=1&to=1", "/info/" + id + "/img/1", "/info/" + id + "/edit"} {
+			if code, _ := other.get(p); code != http.StatusNotFound {
+				t.Errorf("other unit GET %s: %d", p, code)
+			}
+		}
+		if code, _, _ := other.post("/info/"+id+"/review", url.Values{"csrf": {other.csrf()}, "action": {"approve"}}); code != http.StatusNotFound {
+			t.Errorf("other unit review: %d", code)
+		}
+	})
+}
+
+func TestInfoBulletinPagesAndDownloads(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		loadDemo(t, st)
+		c := e.client()
+		c.demoLogin("zhuangan")
+		code, page := c.get("/info/bulletin?month=2023-03")
+		if code != 200 || !strings.Contains(page, "2023年3月") || !strings.Contains(page, "零报送：</strong>计划财务科") {
+			t.Fatalf("bulletin: %d %.500s", code, page)
+		}
+		for _, p := range []string{"/info/bulletin.docx?month=2023-03", "/info/bulletin.xlsx?month=2023-03"} {
+			if code, _ := e.client().get(p); code != http.StatusSeeOther { // no session: sent to login
+				t.Errorf("%s without login: %d", p, code)
+			}
+			code, data := c.get(p)
+			if code != 200 || !strings.HasPrefix(data, "PK") {
+				t.Fatalf("%s: %d", p, code)
+			}
+			zr, err := zip.NewReader(bytes.NewReader([]byte(data)), int64(len(data)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var all strings.Builder
+			for _, f := range zr.File {
+				rc, _ := f.Open()
+				b, _ := io.ReadAll(rc)
+				rc.Close()
+				all.Write(b)
+			}
+			if !strings.Contains(all.String(), "计划财务科") || !strings.Contains(all.String(), "零报送") {
+				t.Errorf("%s lacks the 零报送 department", p)
+			}
+		}
+		if code, _ := c.get("/info/bulletin?month=2023-13"); code != http.StatusUnprocessableEntity {
+			t.Errorf("bad month: %d", code)
+		}
+	})
+}
+
+func TestInfoLexiconImport(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		loadDemo(t, st)
+		c := e.client()
+		c.demoLogin("zhuangan")
+		tok := c.csrf()
+		bad := "张三副局长\t过时称谓\t1\t张三局长\t2023年任局长\n坏行\t不存在的类别\t1\t\t\n"
+		code, body, _ := c.postMultipart("/info/lexicon/import", url.Values{"csrf": {tok}}, map[string][2]string{"file": {"terms.tsv", bad}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "第 2 行") {
+			t.Fatalf("bad import: %d %.300s", code, body)
+		}
+		if _, page := c.get("/info/lexicon"); strings.Contains(page, "张三副局长") {
+			t.Fatal("half of a failed import was saved")
+		}
+		good := "# 词\t类别\n张三副局长\t过时称谓\t1\t张三局长\t2023年任局长\n"
+		if code, _, _ := c.postMultipart("/info/lexicon/import", url.Values{"csrf": {tok}}, map[string][2]string{"file": {"terms.tsv", good}}); code != http.StatusSeeOther {
+			t.Fatalf("good import: %d", code)
+		}
+		_, page := c.get("/info/lexicon?test=" + url.QueryEscape("张三副局长出席会议"))
+		if !strings.Contains(page, "「张三副局长」第 1 字 · 过时称谓") {
+			t.Errorf("imported term not used in screening: %.600s", page)
+		}
+		code, tsv := c.get("/info/lexicon/export.tsv")
+		if code != 200 || !strings.Contains(tsv, "张三副局长\t过时称谓\t1\t张三局长") {
+			t.Errorf("export: %d %q", code, tsv)
+		}
+		// A 信息员 can read but not change the lexicon.
+		o := e.client()
+		o.demoLogin("tangjing")
+		if code, _, _ := o.post("/info/lexicon", url.Values{"csrf": {o.csrf()}, "term": {"某词"}, "category": {"禁用词"}, "severity": {"1"}}); code != http.StatusForbidden {
+			t.Errorf("信息员 added a term: %d", code)
+		}
+	})
+}
