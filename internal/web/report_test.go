@@ -245,10 +245,17 @@ func TestReportAccess(t *testing.T) {
 	_, page := clerk.get(newURL)
 	form := editForm(t, page)
 	form.Set("csrf", clerk.csrf())
+	// The clerk keeps her own wording of the opening paragraph for later reports.
+	form.Set("b0", "2023年上半年，示范区农业农村局党组抓实意识形态工作，党组集中学习【党组集中学习】次。")
+	form.Set("w0", "1")
 	_, _, loc := clerk.post("/reports/save", form)
 	id := locIDRE.FindStringSubmatch(loc)
 	if id == nil {
 		t.Fatalf("save: %q", loc)
+	}
+	_, h2 := clerk.get(fmt.Sprintf("/reports/new?kind=half-year&period=2023H2&unit=%d", info.UnitID))
+	if !strings.Contains(h2, "2023年下半年，示范区农业农村局党组抓实意识形态工作，党组集中学习<a class=\"rfig\"") {
+		t.Errorf("the unit's wording is not used for the next period")
 	}
 	officer := e.client()
 	officer.demoLogin("tangjing")
