@@ -34,6 +34,7 @@ type shape struct {
 func main() {
 	dataDir := flag.String("data", "../../shared/data", "directory holding words_jieba.txt and corpus/")
 	sizesFlag := flag.String("sizes", "100,1000,10000,100000", "pattern-set sizes (head of words_jieba.txt)")
+	lexFlag := flag.String("lexicons", "lexicon_konsheng.txt,lexicon_houbb.txt", "further pattern sets: word lists in the data directory (empty for none)")
 	dur := flag.Duration("dur", 500*time.Millisecond, "measuring time per engine and input (best of 5 rounds)")
 	posts := flag.Int("posts", 2000, "number of short posts")
 	longBytes := flag.Int("long", 1<<20, "size of the long document in bytes")
@@ -60,25 +61,41 @@ func main() {
 		fatal(err)
 	}
 	shapes := []shape{short, long}
-	var sizes []int
+	type patternSet struct {
+		name  string
+		words []string
+	}
+	var sets []patternSet
 	for _, s := range strings.Split(*sizesFlag, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
 			fatal(fmt.Errorf("bad -sizes: %w", err))
 		}
-		sizes = append(sizes, min(n, len(words)))
+		n = min(n, len(words))
+		sets = append(sets, patternSet{strconv.Itoa(n), words[:n]})
 	}
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "# textscan benchmark\n\n%s\n\n", machine())
 	fmt.Fprintf(&b, "Command: `go run . %s`\n\n", strings.Join(os.Args[1:], " "))
-	fmt.Fprintf(&b, "Patterns: head of words_jieba.txt (most frequent first). Texts: **short** = %d Weibo posts (%d bytes, avg %d bytes each) scanned one call per post; **long** = first %d bytes of corpus_sample.txt in one call.\n\n",
+	fmt.Fprintf(&b, "Patterns: the head of words_jieba.txt (most frequent first; a pattern count names the set), and whole sensitive-word lexicons (name and size). Texts: **short** = %d Weibo posts (%d bytes, avg %d bytes each) scanned one call per post; **long** = first %d bytes of corpus_sample.txt in one call.\n\n",
 		len(short.docs), short.size, short.size/len(short.docs), long.size)
 	fmt.Fprintln(&b, "| patterns | text | engine | mode | MB/s | matches | check | build | memory |")
 	fmt.Fprintln(&b, "|---:|---|---|---|---:|---:|---|---:|---:|")
 	var summary []string
-	for _, n := range sizes {
-		for i, res := range runSize(engines(*regexpLimit, *cloudflareLimit), *only, words[:n], shapes, *dur) {
+	for _, name := range strings.Split(*lexFlag, ",") {
+		if name == "" {
+			continue
+		}
+		ws, err := readWords(filepath.Join(*dataDir, name))
+		if err != nil {
+			fatal(err)
+		}
+		sets = append(sets, patternSet{fmt.Sprintf("%s (%d)", strings.TrimSuffix(name, ".txt"), len(ws)), ws})
+	}
+	for _, set := range sets {
+		n, w := set.name, set.words
+		for i, res := range runSize(engines(*regexpLimit, *cloudflareLimit), *only, w, shapes, *dur) {
 			for _, r := range res {
 				fmt.Fprintln(&b, r.row(n, shapes[i].name))
 			}
@@ -114,15 +131,15 @@ type result struct {
 	skipped string
 }
 
-func (r result) row(n int, shape string) string {
+func (r result) row(n string, shape string) string {
 	if r.skipped != "" {
-		return fmt.Sprintf("| %d | %s | %s | %s | – | – | %s | – | – |", n, shape, r.e.name, r.e.mode, r.skipped)
+		return fmt.Sprintf("| %s | %s | %s | %s | – | – | %s | – | – |", n, shape, r.e.name, r.e.mode, r.skipped)
 	}
 	name := r.e.name
 	if r.e.ours {
 		name = "**" + name + "**"
 	}
-	return fmt.Sprintf("| %d | %s | %s | %s | %s | %d | %s | %s | %.1f MB |", n, shape, name, r.e.mode,
+	return fmt.Sprintf("| %s | %s | %s | %s | %s | %d | %s | %s | %.1f MB |", n, shape, name, r.e.mode,
 		mbps(r.mbps), r.matches, r.check, r.build.Round(time.Millisecond), float64(r.mem)/(1<<20))
 }
 
@@ -249,7 +266,7 @@ func check(r result, ref map[string]int) string {
 	return s
 }
 
-func summarize(n int, shape string, res []result) string {
+func summarize(n string, shape string, res []result) string {
 	var best result
 	var oursOv, oursCount, normOv float64
 	for _, r := range res {
@@ -273,7 +290,7 @@ func summarize(n int, shape string, res []result) string {
 		}
 		return fmt.Sprintf("%.2f×", a/b)
 	}
-	return fmt.Sprintf("| %d | %s | %s (%s) | %.1f | %.1f | %s | %.1f | %s | %s |", n, shape, best.e.name, best.e.mode, best.mbps,
+	return fmt.Sprintf("| %s | %s | %s (%s) | %.1f | %.1f | %s | %.1f | %s | %s |", n, shape, best.e.name, best.e.mode, best.mbps,
 		oursOv, ratio(oursOv, best.mbps), oursCount, ratio(oursCount, best.mbps), ratio(oursOv, normOv))
 }
 

@@ -40,3 +40,18 @@ func BenchmarkCountLong(b *testing.B) {
 		m.CountBytes(long.docs[0])
 	}
 }
+
+// BenchmarkCountHoubb is Count for the 65k-term houbb lexicon on the long
+// document: sparse matches, a large automaton.
+func BenchmarkCountHoubb(b *testing.B) {
+	words, err := readWords(filepath.Join("../../shared/data", "lexicon_houbb.txt"))
+	if err != nil {
+		b.Skip(err)
+	}
+	long, _ := readLong("../../shared/data/corpus/corpus_sample.txt", 1<<20)
+	m, _ := textscan.Compile(patterns(words), textscan.Options{})
+	b.SetBytes(int64(long.size))
+	for b.Loop() {
+		m.CountBytes(long.docs[0])
+	}
+}
