@@ -240,7 +240,9 @@ func (b *builder) infoFigures() error {
 		}
 		return nil
 	}
-	link := "/info?from=" + p.From + "&to=" + p.To
+	// The information list has no date filter; the figure's page lists
+	// each draft (/info/<id>) instead of a list link.
+	link := ""
 	b.add(&Figure{Key: "info_written", Label: "撰写整理各类信息", Unit: "条", Value: inf.Written, Display: RoundDown(inf.Written), Source: "info",
 		Def:  fmt.Sprintf("信息报送中%s至%s提交的信息稿件（不含撤回），按惯例向下取整写作“余条”", ledger.FormatDate(p.From), ledger.FormatDate(p.To)),
 		Link: link, IDs: nonNil(inf.WrittenIDs)})

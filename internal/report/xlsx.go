@@ -175,7 +175,11 @@ func (r *Report) WriteXlsx(w io.Writer, baseURL string) error {
 		if fig.Missing {
 			value = "缺数据"
 		}
-		rows = append(rows, []any{i + 1, fig.Label, value, fig.Text(), fig.Unit, fig.Def, src, len(fig.IDs), joinIDs(fig.IDs, 200), baseURL + fig.Link})
+		link := ""
+		if fig.Link != "" {
+			link = baseURL + fig.Link
+		}
+		rows = append(rows, []any{i + 1, fig.Label, value, fig.Text(), fig.Unit, fig.Def, src, len(fig.IDs), joinIDs(fig.IDs, 200), link})
 	}
 	cols := []sheetCol{{"序号", 6}, {"数据项", 28}, {"数值", 8}, {"文中写法", 10}, {"单位", 6}, {"统计口径", 50}, {"来源", 12}, {"记录数", 8}, {"记录编号", 40}, {"查看记录", 50}}
 	title := r.Title + "——数据项及来源"

@@ -581,7 +581,11 @@ func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, c *reqCtx,
 			s.httpError(w, r, c, err)
 			return
 		}
-		if err := rep.WriteXlsx(&buf, ""); err != nil {
+		scheme := "http://"
+		if s.secure(r) {
+			scheme = "https://"
+		}
+		if err := rep.WriteXlsx(&buf, scheme+r.Host); err != nil {
 			s.httpError(w, r, c, err)
 			return
 		}
