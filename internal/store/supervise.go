@@ -251,6 +251,11 @@ func (s *Store) SuperviseTallies(ctx context.Context, sc access.Scope, unitIDs [
 	if err := tally("a.lead_id", need.LeadTypes, " AND a.lead_id IS NOT NULL"); err != nil {
 		return nil, err
 	}
+	if need.Info {
+		if err := s.tallyInfo(ctx, sc, unitIDs, from, to, out); err != nil {
+			return nil, err
+		}
+	}
 	if !need.Plan {
 		return out, nil
 	}
@@ -273,6 +278,75 @@ func (s *Store) SuperviseTallies(ctx context.Context, sc access.Scope, unitIDs [
 		}
 	}
 	return out, rows.Err()
+}
+
+// tallyInfo counts information drafts submitted per department and month
+// (withdrawn ones left out, as in InfoFigures) and reads the quotas.
+func (s *Store) tallyInfo(ctx context.Context, sc access.Scope, unitIDs []int64, from, to string, out map[int64]*supervise.Tally) error {
+	month := "CAST(substr(d.submitted_date, 6, 2) AS INTEGER)"
+	if s.dialect == Postgres {
+		month = "CAST(substr(d.submitted_date, 6, 2) AS BIGINT)"
+	}
+	var a args
+	q := `SELECT d.unit_id, d.org_id, ` + month + `, COUNT(*) FROM info_drafts d WHERE d.deleted_at IS NULL AND d.status <> 'withdrawn'
+		AND d.submitted_date >= ` + a.add(from) + ` AND d.submitted_date <= ` + a.add(to) + ` AND d.unit_id IN (` + a.in(unitIDs) + `)
+		AND ` + infoReadScope(sc, &a) + ` GROUP BY d.unit_id, d.org_id, ` + month
+	rows, err := s.db.QueryContext(ctx, q, a...)
+	if err != nil {
+		return fmt.Errorf("tally information drafts: %w", err)
+	}
+	for rows.Next() {
+		var unit, orgID int64
+		var m, n int
+		if err := rows.Scan(&unit, &orgID, &m, &n); err != nil {
+			rows.Close()
+			return err
+		}
+		if t := out[unit]; t != nil {
+			t.Add(orgID, 0, supervise.InfoType, m, nil, n)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	a = nil
+	rows, err = s.db.QueryContext(ctx, `SELECT unit_id, quota FROM info_config WHERE unit_id IN (`+a.in(unitIDs)+`)`, a...)
+	if err != nil {
+		return fmt.Errorf("read information quotas: %w", err)
+	}
+	for rows.Next() {
+		var unit int64
+		var n int
+		if err := rows.Scan(&unit, &n); err != nil {
+			rows.Close()
+			return err
+		}
+		if t := out[unit]; t != nil {
+			t.QuotaDefault = n
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	a = nil
+	rows, err = s.db.QueryContext(ctx, `SELECT unit_id, org_id, monthly FROM info_quotas WHERE unit_id IN (`+a.in(unitIDs)+`)`, a...)
+	if err != nil {
+		return fmt.Errorf("read information quotas: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var unit, orgID int64
+		var n int
+		if err := rows.Scan(&unit, &orgID, &n); err != nil {
+			return err
+		}
+		if t := out[unit]; t != nil {
+			t.Quota[orgID] = n
+		}
+	}
+	return rows.Err()
 }
 
 // SuperviseUnits describes the units for Evaluate: departments, branches,

@@ -98,11 +98,15 @@ type Tally struct {
 	// Plan counts plan items per type and month; PlanTypes says which types
 	// the unit planned at all this year.
 	Plan map[Key]int
+	// Quota is each department's monthly 信息报送 quota; QuotaDefault applies
+	// to departments without their own.
+	Quota        map[int64]int
+	QuotaDefault int
 }
 
 // NewTally returns an empty tally.
 func NewTally(year int) *Tally {
-	return &Tally{Year: year, Counts: map[Key]int{}, Plan: map[Key]int{}}
+	return &Tally{Year: year, Counts: map[Key]int{}, Plan: map[Key]int{}, Quota: map[int64]int{}}
 }
 
 // Add counts n entries of an org (or lead) in a month, for the type with
@@ -124,7 +128,7 @@ func (t *Tally) Add(org, lead int64, typ string, month int, topics []string, n i
 const unitWide = -1
 
 // sum counts entries of subject s for rule r over months m1..m2.
-func (t *Tally) sum(r Rule, s Subject, m1, m2 int) int {
+func (t *Tally) sum(r *Rule, s Subject, m1, m2 int) int {
 	n := 0
 	for m := m1; m <= m2; m++ {
 		switch s.Kind {
@@ -153,7 +157,7 @@ func (t *Tally) planned(typ string, m1, m2 int) (n int, hasPlan bool) {
 
 // Result is the judgement of one rule for one subject and period.
 type Result struct {
-	Rule     Rule
+	Rule     *Rule // the version judging the period (shared, do not modify)
 	Subject  Subject
 	Period   ledger.Period
 	Deadline string // YYYY-MM-DD
@@ -161,9 +165,39 @@ type Result struct {
 	Count    int
 	Status   Status
 	DaysLeft int // days from today to the deadline (negative when passed)
-	// Filter lists the entries counted (drill-down to the ledger).
-	Filter ledger.Filter
 }
+
+// Filter selects the ledger entries counted (drill-down to the ledger).
+func (r Result) Filter() ledger.Filter {
+	f := ledger.Filter{UnitID: r.Rule.UnitID, From: r.Period.From, To: r.Deadline, Types: []string{r.Rule.Type}, Topic: r.Rule.Topic}
+	switch r.Subject.Kind {
+	case SubjectDepartment, SubjectBranch:
+		f.OrgID = r.Subject.ID
+	case SubjectLeader:
+		f.LeadID = r.Subject.ID
+	}
+	return f
+}
+
+// Link is the drill-down to the records counted: the ledger list, or the
+// department's information drafts of the month.
+func (r Result) Link() string {
+	if r.Rule.Type == InfoType {
+		return fmt.Sprintf("/info?unit=%d&org=%d&month=%s", r.Rule.UnitID, r.Subject.ID, r.Period.From[:7])
+	}
+	return r.Filter().URL()
+}
+
+// NewLink is where the missing records are entered.
+func (r Result) NewLink() string {
+	if r.Rule.Type == InfoType {
+		return "/info/new"
+	}
+	return "/ledger/new?type=" + r.Rule.Type
+}
+
+// Unit is the counting word (次, 篇, 条).
+func (r Result) Unit() string { return TypeUnit(r.Rule.Type) }
 
 // Missing is how many entries are still owed.
 func (r Result) Missing() int { return max(r.Required-r.Count, 0) }
@@ -210,17 +244,40 @@ func day(t time.Time) string { return t.Format("2006-01-02") }
 
 func addDays(d string, n int) string { return day(parseDay(d).AddDate(0, 0, n)) }
 
-func daysBetween(a, b string) int { return int(parseDay(b).Sub(parseDay(a)).Hours() / 24) }
+// dayNum is the day count since 1970-01-01 of a YYYY-MM-DD string, read
+// without time.Parse (Evaluate judges tens of thousands of periods).
+func dayNum(d string) int {
+	if len(d) != 10 {
+		return 0
+	}
+	n := func(s string) int {
+		v := 0
+		for i := 0; i < len(s); i++ {
+			v = v*10 + int(s[i]-'0')
+		}
+		return v
+	}
+	return int(time.Date(n(d[:4]), time.Month(n(d[5:7])), n(d[8:]), 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
+
+func daysBetween(a, b string) int { return dayNum(b) - dayNum(a) }
 
 // Deadline is the last day of the rule's DueMonth within the period.
 func Deadline(r Rule, p ledger.Period) string {
-	from := parseDay(p.From)
 	months := periodMonths(r.Period)
 	dm := r.DueMonth
-	if dm <= 0 || dm > months {
-		dm = months
+	if dm <= 0 || dm >= months {
+		return p.To
 	}
+	from := parseDay(p.From)
 	return day(time.Date(from.Year(), from.Month()+time.Month(dm), 0, 0, 0, 0, 0, time.UTC))
+}
+
+func dayMonth(d string) int {
+	if len(d) < 7 {
+		return 0
+	}
+	return int(d[5]-'0')*10 + int(d[6]-'0')
 }
 
 // Judge decides the status of an obligation requiring `required` entries
@@ -229,22 +286,26 @@ func Deadline(r Rule, p ledger.Period) string {
 // begun, or more than half the time has gone with less than the matching
 // share done.
 func Judge(required, count int, from, deadline string, grace, remind int, today string) Status {
+	return judge(required, count, dayNum(from), dayNum(deadline), grace, remind, dayNum(today))
+}
+
+// judge is Judge on day numbers.
+func judge(required, count, from, deadline, grace, remind, today int) Status {
 	switch {
 	case today < from:
 		return Upcoming
 	case count >= required:
 		return Done
-	case today > addDays(deadline, grace):
+	case today > deadline+grace:
 		return Missed
 	case today > deadline:
 		return Overdue
 	}
-	left := daysBetween(today, deadline)
-	if left < remind {
+	if deadline-today < remind {
 		return AtRisk
 	}
-	total := daysBetween(from, deadline) + 1
-	elapsed := daysBetween(from, today) + 1
+	total := deadline - from + 1
+	elapsed := today - from + 1
 	if 2*elapsed > total && count*total < required*elapsed {
 		return AtRisk
 	}
@@ -257,10 +318,18 @@ func Judge(required, count int, from, deadline string, grace, remind int, today 
 // for a period whose deadline has passed, today for a running period and the
 // first day for a future one — so past periods keep the rules then in force.
 func Evaluate(u Unit, rules []Rule, t *Tally, today string) []Result {
-	var out []Result
-	for _, r := range rules {
-		for _, p := range Periods(r.Period, t.Year) {
-			dl := Deadline(r, p)
+	out := make([]Result, 0, 16*len(rules))
+	todayN := dayNum(today)
+	periods := map[string][]ledger.Period{}
+	for i := range rules {
+		r := &rules[i]
+		ps, ok := periods[r.Period]
+		if !ok {
+			ps = Periods(r.Period, t.Year)
+			periods[r.Period] = ps
+		}
+		for _, p := range ps {
+			dl := Deadline(*r, p)
 			judgeDay := min(dl, today)
 			if today < p.From {
 				judgeDay = p.From
@@ -268,7 +337,8 @@ func Evaluate(u Unit, rules []Rule, t *Tally, today string) []Result {
 			if !r.InForce(judgeDay) {
 				continue
 			}
-			m1, m2 := int(parseDay(p.From).Month()), int(parseDay(dl).Month())
+			m1, m2 := int(dayMonth(p.From)), int(dayMonth(dl))
+			fromN, dlN := dayNum(p.From), dayNum(dl)
 			required := r.Count
 			if r.PerPlan {
 				if n, has := t.planned(r.Type, m1, m2); has {
@@ -279,16 +349,20 @@ func Evaluate(u Unit, rules []Rule, t *Tally, today string) []Result {
 				continue
 			}
 			for _, s := range u.subjects(r.Subject) {
-				n := t.sum(r, s, m1, m2)
-				f := ledger.Filter{UnitID: u.ID, From: p.From, To: dl, Types: []string{r.Type}, Topic: r.Topic}
-				switch s.Kind {
-				case SubjectDepartment, SubjectBranch:
-					f.OrgID = s.ID
-				case SubjectLeader:
-					f.LeadID = s.ID
+				required := required
+				if r.Type == InfoType {
+					if q, ok := t.Quota[s.ID]; ok {
+						required = q
+					} else if t.QuotaDefault > 0 {
+						required = t.QuotaDefault
+					}
+					if required <= 0 {
+						continue
+					}
 				}
+				n := t.sum(r, s, m1, m2)
 				out = append(out, Result{Rule: r, Subject: s, Period: p, Deadline: dl, Required: required, Count: n,
-					Status: Judge(required, n, p.From, dl, r.GraceDays, r.RemindDays, today), DaysLeft: daysBetween(today, dl), Filter: f})
+					Status: judge(required, n, fromN, dlN, r.GraceDays, r.RemindDays, todayN), DaysLeft: dlN - todayN})
 			}
 		}
 	}
@@ -399,6 +473,7 @@ type Needs struct {
 	LeadTypes []string
 	Topics    bool
 	Plan      bool
+	Info      bool // 信息报送 counts and quotas
 }
 
 // NeedsOf collects the needs of the rules of many units.
@@ -406,6 +481,10 @@ func NeedsOf(rules map[int64][]Rule) Needs {
 	var n Needs
 	for _, list := range rules {
 		for _, r := range list {
+			if r.Type == InfoType {
+				n.Info = true
+				continue
+			}
 			if r.Subject == SubjectLeader {
 				if !slices.Contains(n.LeadTypes, r.Type) {
 					n.LeadTypes = append(n.LeadTypes, r.Type)

@@ -1,6 +1,7 @@
 package supervise
 
 import (
+	"fmt"
 	"testing"
 
 	"zhendi/internal/ledger"
@@ -285,3 +286,57 @@ func TestLinesSummary(t *testing.T) {
 		t.Errorf("central group line %s worst %s, want 7/9 missed", l.Summary(), l.Worst.Label())
 	}
 }
+
+// TestInfoQuota: 信息报送 is judged per department and month against the
+// department's own quota, else the unit default, else the rule's count; an
+// explicit quota of 0 exempts the department.
+func TestInfoQuota(t *testing.T) {
+	const deptB, deptC = 42, 43
+	u := demoUnit()
+	u.Departments = append(u.Departments, Subject{Kind: SubjectDepartment, ID: deptB, Name: "财务科"}, Subject{Kind: SubjectDepartment, ID: deptC, Name: "执法大队"})
+	rule := presetByKey("info_quota")
+	cases := []struct {
+		name    string
+		quota   map[int64]int
+		def     int
+		want    map[int64][2]int // dept -> required, count (absent: no result)
+		statusA Status
+	}{
+		{"rule count when nothing configured", nil, 0, map[int64][2]int{deptA: {1, 2}, deptB: {1, 0}, deptC: {1, 0}}, Done},
+		{"unit default", nil, 3, map[int64][2]int{deptA: {3, 2}, deptB: {3, 0}, deptC: {3, 0}}, Missed},
+		{"own quota and exemption", map[int64]int{deptA: 2, deptC: 0}, 3, map[int64][2]int{deptA: {2, 2}, deptB: {3, 0}}, Done},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tl := NewTally(2023)
+			tl.Add(deptA, 0, InfoType, 5, nil, 2)
+			tl.QuotaDefault = c.def
+			for k, v := range c.quota {
+				tl.Quota[k] = v
+			}
+			res := Evaluate(u, []Rule{rule}, tl, "2023-07-10")
+			got := map[int64][2]int{}
+			for _, r := range res {
+				if r.Period.Key == "2023-05" {
+					got[r.Subject.ID] = [2]int{r.Required, r.Count}
+					if r.Subject.ID == deptA && r.Status != c.statusA {
+						t.Errorf("办公室 May: %s, want %s", r.Status.Label(), c.statusA.Label())
+					}
+					if r.Link() != "/info?unit=10&org="+itoa(r.Subject.ID)+"&month=2023-05" {
+						t.Errorf("link %s", r.Link())
+					}
+				}
+			}
+			if len(got) != len(c.want) {
+				t.Fatalf("results %v, want %v", got, c.want)
+			}
+			for k, v := range c.want {
+				if got[k] != v {
+					t.Errorf("dept %d: %v, want %v", k, got[k], v)
+				}
+			}
+		})
+	}
+}
+
+func itoa(n int64) string { return fmt.Sprint(n) }

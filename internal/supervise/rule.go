@@ -75,6 +75,30 @@ func periodMonths(k string) int {
 	return 0
 }
 
+// InfoType is the pseudo activity type of 信息报送 rules: drafts submitted
+// by each department per month (issue 7's information module), against the
+// department's monthly quota (or the unit default, or Count when no quota
+// is configured).
+const InfoType = "info"
+
+// TypeLabel and TypeUnit name what a rule counts.
+func TypeLabel(code string) string {
+	if code == InfoType {
+		return "信息报送"
+	}
+	t, _ := ledger.TypeByCode(code)
+	return t.Label
+}
+
+// TypeUnit is the counting word of a rule's type (次, 篇, 条).
+func TypeUnit(code string) string {
+	if code == InfoType {
+		return "条"
+	}
+	t, _ := ledger.TypeByCode(code)
+	return t.Unit
+}
+
 // Rule is one version of an obligation. Versions of the same obligation
 // share Key and have non-overlapping validity [ValidFrom, ValidTo]; a period
 // is judged by the version in force on its judging day (see Evaluate), so a
@@ -117,15 +141,17 @@ type Rule struct {
 
 // Describe is a one-line Chinese statement of the rule.
 func (r Rule) Describe() string {
-	t, _ := ledger.TypeByCode(r.Type)
-	what := t.Label
+	what, unit := TypeLabel(r.Type), TypeUnit(r.Type)
 	if r.Topic != "" {
 		what += "(" + ledger.TopicLabel(r.Topic) + ")"
 	}
-	if r.PerPlan {
-		return fmt.Sprintf("%s%s: 按年度学习计划逐月落实(未制定计划的月份每月不少于%d%s)", SubjectLabel(r.Subject), what, r.Count, t.Unit)
+	if r.Type == InfoType {
+		return fmt.Sprintf("各科室每月信息报送: 按信息报送设置的月度任务数(未设置的每月不少于%d%s)", r.Count, unit)
 	}
-	s := fmt.Sprintf("%s%s%s不少于%d%s", SubjectLabel(r.Subject), PeriodLabel(r.Period), what, r.Count, t.Unit)
+	if r.PerPlan {
+		return fmt.Sprintf("%s%s: 按年度学习计划逐月落实(未制定计划的月份每月不少于%d%s)", SubjectLabel(r.Subject), what, r.Count, unit)
+	}
+	s := fmt.Sprintf("%s%s%s不少于%d%s", SubjectLabel(r.Subject), PeriodLabel(r.Period), what, r.Count, unit)
 	if r.DueMonth > 0 && r.DueMonth < periodMonths(r.Period) {
 		s += fmt.Sprintf(", 于期内第%d个月底前完成", r.DueMonth)
 	}
@@ -151,8 +177,12 @@ func (r *Rule) Validate() error {
 	default:
 		errs = append(errs, &ledger.FieldError{Field: "责任对象", Msg: "无效"})
 	}
-	if _, ok := ledger.TypeByCode(r.Type); !ok {
+	if _, ok := ledger.TypeByCode(r.Type); !ok && r.Type != InfoType {
 		errs = append(errs, &ledger.FieldError{Field: "活动类型", Msg: "不是已知的活动类型"})
+	}
+	if r.Type == InfoType {
+		// Quotas are monthly per department.
+		r.Subject, r.Period, r.PerPlan, r.Topic = SubjectDepartment, Monthly, false, ""
 	}
 	if r.Topic != "" && ledger.TopicLabel(r.Topic) == r.Topic {
 		errs = append(errs, &ledger.FieldError{Field: "必修专题", Msg: "未知的专题"})
@@ -203,6 +233,8 @@ func Presets(unitID int64, validFrom string) []Rule {
 			Note: "三会一课: 支委会每月1次"},
 		{Key: "party_group", Name: "党小组会", Subject: SubjectBranch, Type: ledger.PartyGroup, Count: 1, Period: Monthly, GraceDays: 5, RemindDays: 7,
 			Note: "三会一课: 党小组会每月1次"},
+		{Key: "info_quota", Name: "信息报送", Subject: SubjectDepartment, Type: InfoType, Count: 1, Period: Monthly, GraceDays: 5, RemindDays: 7,
+			Note: "明确各科室信息报送任务, 实行信息编发月通报制度"},
 		{Key: "branch_lecture", Name: "支部党课", Subject: SubjectBranch, Type: ledger.PartyLecture, Count: 1, Period: Quarterly, GraceDays: 10, RemindDays: 15,
 			Note: "三会一课: 党课每季度1次"},
 	}

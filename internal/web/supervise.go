@@ -418,9 +418,8 @@ func (s *Server) buildCircular(title, noun string, year int, groups []circGroup,
 		var items []string
 		var missed, overdue, risk int
 		for _, res := range supervise.Shortfalls(g.Results) {
-			t, _ := ledger.TypeByCode(res.Rule.Type)
 			items = append(items, fmt.Sprintf("%s%s%s: 应%d%s, 实际%d%s(截止%s, %s)", res.Subject.Name, res.Period.Label, res.Rule.Name,
-				res.Required, t.Unit, res.Count, t.Unit, ledger.FormatDate(res.Deadline), res.Status.Label()))
+				res.Required, res.Unit(), res.Count, res.Unit(), ledger.FormatDate(res.Deadline), res.Status.Label()))
 			switch res.Status {
 			case supervise.Missed:
 				missed++

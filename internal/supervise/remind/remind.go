@@ -193,10 +193,10 @@ func (s *Scheduler) reminderFor(u supervise.Unit, res supervise.Result, today st
 	if len(users) == 0 {
 		users = u.Resp
 	}
-	t, _ := ledger.TypeByCode(res.Rule.Type)
+	unit := res.Unit()
 	who := res.Subject.Name
 	title := "【督导提醒】" + res.Rule.Name
-	body := fmt.Sprintf("%s %s: %s应完成%d%s, 已完成%d%s, 截止%s。", u.Name, who, res.Period.Label, res.Required, t.Unit, res.Count, t.Unit, ledger.FormatDate(res.Deadline))
+	body := fmt.Sprintf("%s %s: %s应完成%d%s, 已完成%d%s, 截止%s。", u.Name, who, res.Period.Label, res.Required, unit, res.Count, unit, ledger.FormatDate(res.Deadline))
 	if kind == "overdue" {
 		title = "【督导逾期】" + res.Rule.Name
 		body += fmt.Sprintf("已逾期, 请于%s前补登记, 逾期将列入问题清单。", ledger.FormatDate(addDays(res.Deadline, res.Rule.GraceDays)))
@@ -236,10 +236,10 @@ func (s *Scheduler) autoRect(ctx context.Context, u supervise.Unit, res supervis
 	if owner == 0 {
 		return false, nil
 	}
-	t, _ := ledger.TypeByCode(res.Rule.Type)
+	unit := res.Unit()
 	r := supervise.Rect{UnitID: u.ID, Source: "compliance", SourceRef: res.IdemKey(), OwnerID: owner,
 		Title: fmt.Sprintf("%s %s未完成“%s”: 应%d%s, 实际%d%s(截止%s)", res.Subject.Name, res.Period.Label, res.Rule.Name,
-			res.Required, t.Unit, res.Count, t.Unit, ledger.FormatDate(res.Deadline)),
+			res.Required, unit, res.Count, unit, ledger.FormatDate(res.Deadline)),
 		Deadline: now.AddDate(0, 0, 30).Format("2006-01-02")}
 	if res.Subject.Kind == supervise.SubjectDepartment || res.Subject.Kind == supervise.SubjectBranch {
 		r.OrgID = res.Subject.ID
