@@ -19,8 +19,9 @@ func (m *Matcher) AppendMatches(dst []Match, text string, mode Mode) []Match {
 	if m.norm != nil {
 		// The ring of positions lives on the stack unless patterns are long;
 		// raw mode does not need it (and skips zeroing it).
-		var stack [64]ringPos
+		var stack [32]ringPos
 		st = m.newState(stack[:])
+		defer m.releaseState(&st)
 	}
 	if mode == LeftmostLongest {
 		f := newLLFilter()
@@ -52,9 +53,10 @@ func (m *Matcher) CountBytes(text []byte) int { return m.count(bytesToString(tex
 // First returns the first leftmost-longest match in text. It scans only as
 // far as needed to be sure no other match starts earlier or is longer.
 func (m *Matcher) First(text string) (Match, bool) {
-	var stack [64]ringPos
+	var stack [32]ringPos
 	var outBuf [4]Match
 	st := m.newState(stack[:])
+	defer m.releaseState(&st)
 	f := newLLFilter()
 	out := outBuf[:0]
 	const step = 256
@@ -81,8 +83,8 @@ func (m *Matcher) First(text string) (Match, bool) {
 func (m *Matcher) ScanReader(r io.Reader, mode Mode, fn func(Match) bool) error {
 	const chunk = 64 << 10
 	buf := make([]byte, chunk+utf8.UTFMax)
-	var stack [64]ringPos
-	st := m.newState(stack[:])
+	st := m.newState(nil)
+	defer m.releaseState(&st)
 	var matches []Match
 	f := newLLFilter()
 	carry := 0

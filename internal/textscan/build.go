@@ -3,6 +3,7 @@ package textscan
 import (
 	"fmt"
 	"slices"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -43,6 +44,12 @@ type Matcher struct {
 
 	maxKeyRunes int
 	states      int
+	unmatchable []int
+
+	// rings recycles the position rings of normalised scans when patterns
+	// are too long for the ring to live on the stack. It is a cache, not
+	// state: a Matcher stays immutable in every observable way.
+	rings sync.Pool
 }
 
 // cell is one state of the double array. The fields a transition needs
@@ -89,6 +96,9 @@ func Compile(patterns []Pattern, opt Options) (*Matcher, error) {
 		if !utf8.ValidString(p.Text) {
 			return nil, fmt.Errorf("textscan: pattern %d (id %d): %w", i, p.ID, ErrInvalidUTF8)
 		}
+		if p.Text == "" {
+			return nil, fmt.Errorf("textscan: pattern %d (id %d): %w", i, p.ID, ErrEmptyPattern)
+		}
 		var rs []rune
 		if m.norm != nil {
 			rs = m.norm.normalizeKey(p.Text)
@@ -96,7 +106,11 @@ func Compile(patterns []Pattern, opt Options) (*Matcher, error) {
 			rs = []rune(p.Text)
 		}
 		if len(rs) == 0 {
-			return nil, fmt.Errorf("textscan: pattern %d (id %d, %q): %w", i, p.ID, p.Text, ErrEmptyPattern)
+			// Only noise (e.g. "㎏" or "，。" with MaxGap > 0): real lexicons
+			// have such entries, and one should not make the whole lexicon
+			// fail to load. It can never match; Unmatchable lists it.
+			m.unmatchable = append(m.unmatchable, i)
+			continue
 		}
 		ks := string(rs)
 		k, ok := keyIndex[ks]
@@ -386,6 +400,11 @@ func MustCompile(patterns []Pattern, opt Options) *Matcher {
 	}
 	return m
 }
+
+// Unmatchable returns the indices of the patterns that normalise to
+// nothing under the matcher's options (only noise characters, with
+// MaxGap > 0) and therefore never match. A lexicon editor should show them.
+func (m *Matcher) Unmatchable() []int { return m.unmatchable }
 
 // Len returns the number of patterns.
 func (m *Matcher) Len() int { return len(m.patterns) }

@@ -49,8 +49,9 @@ type Match struct {
 	RuneEnd   int
 }
 
-// ErrEmptyPattern is returned by Compile for a pattern that is empty, or
-// becomes empty after normalisation (e.g. only punctuation with MaxGap > 0).
+// ErrEmptyPattern is returned by Compile for a pattern with empty text. (A
+// pattern that only becomes empty through normalisation is accepted and
+// listed by Matcher.Unmatchable.)
 var ErrEmptyPattern = errors.New("empty pattern")
 
 // ErrInvalidUTF8 is returned by Compile for a pattern that is not valid UTF-8.

@@ -99,8 +99,12 @@ func TestCompileErrors(t *testing.T) {
 	if _, err := Compile(pats(""), Options{}); err == nil {
 		t.Error("empty pattern accepted")
 	}
-	if _, err := Compile(pats("，。"), Options{MaxGap: 1}); err == nil {
-		t.Error("all-noise pattern accepted")
+	m, err := Compile(pats("甲", "，。", "㎏"), Options{MaxGap: 1})
+	if err != nil || !slices.Equal(m.Unmatchable(), []int{1, 2}) || m.Count("甲，。㎏") != 1 {
+		t.Errorf("all-noise patterns: err %v, unmatchable %v", err, m.Unmatchable())
+	}
+	if m, err := Compile(nil, Options{}); err != nil || m.Any("任何文本") {
+		t.Errorf("empty lexicon: %v", err)
 	}
 	if _, err := Compile(pats("\xff"), Options{}); err == nil {
 		t.Error("invalid UTF-8 accepted")
@@ -196,6 +200,9 @@ func naive(ps []Pattern, opt Options, text string) []Match {
 			if s, ok := keep(r, false); ok {
 				key = append(key, s)
 			}
+		}
+		if len(key) == 0 {
+			continue // only noise: never matches
 		}
 		for _, seg := range segs {
 			for st := 0; st+len(key) <= len(seg); st++ {

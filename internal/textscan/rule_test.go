@@ -104,6 +104,9 @@ func TestScheme(t *testing.T) {
 	if hits := s.Hits("化工厂爆炸"); len(hits) != 2 || s.Terms()[hits[0].Pattern] != "化工厂" {
 		t.Errorf("Hits = %v", hits)
 	}
+	if _, err := CompileScheme([]string{"a", "b & \"。。\""}, Options{MaxGap: 1}); err == nil || err.Error() != "规则2: 检索词“。。”只含标点或符号，无法匹配" {
+		t.Errorf("all-punctuation term: %v", err)
+	}
 	_, err = CompileScheme([]string{"a", "(b"}, Options{})
 	var re *RuleError
 	if !errors.As(err, &re) || !strings.HasPrefix(err.Error(), "规则2: 第3个字符处") {

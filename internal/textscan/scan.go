@@ -17,8 +17,12 @@ type scanState struct {
 	ring     []ringPos
 	byteBase int // offset of the current piece in the whole input
 	runeBase int // rune offset of the current piece
+	pooled   *[]ringPos
 }
 
+// newState prepares a scan. In normalised mode the ring of positions comes
+// from stack when it is large enough, else from the matcher's pool (long
+// patterns); callers give it back with releaseState.
 func (m *Matcher) newState(stack []ringPos) scanState {
 	st := scanState{}
 	if m.norm != nil {
@@ -29,10 +33,22 @@ func (m *Matcher) newState(stack []ringPos) scanState {
 		if size <= len(stack) {
 			st.ring = stack[:size]
 		} else {
-			st.ring = make([]ringPos, size)
+			p, _ := m.rings.Get().(*[]ringPos)
+			if p == nil || len(*p) != size {
+				r := make([]ringPos, size)
+				p = &r
+			}
+			st.ring, st.pooled = *p, p
 		}
 	}
 	return st
+}
+
+func (m *Matcher) releaseState(st *scanState) {
+	if st.pooled != nil {
+		m.rings.Put(st.pooled)
+		st.pooled, st.ring = nil, nil
+	}
 }
 
 // symSlow returns the symbol and width of the rune at text[i] for the

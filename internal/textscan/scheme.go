@@ -2,6 +2,7 @@ package textscan
 
 import (
 	"fmt"
+	"slices"
 )
 
 // Scheme is a set of rules (a monitoring scheme, 监测方案) compiled
@@ -65,6 +66,16 @@ func CompileScheme(rules []string, opt Options) (*Scheme, error) {
 	m, err := Compile(ps, opt)
 	if err != nil {
 		return nil, fmt.Errorf("compile scheme terms: %w", err)
+	}
+	if u := m.Unmatchable(); len(u) > 0 {
+		// A term of nothing but punctuation or symbols is a mistake in a
+		// rule (it could never match), unlike a junk entry in a big lexicon.
+		term := s.terms[u[0]]
+		for i, r := range s.rules {
+			if slices.Contains(r.Terms(), term) {
+				return nil, fmt.Errorf("规则%d: 检索词“%s”只含标点或符号，无法匹配", i+1, term)
+			}
+		}
 	}
 	s.m = m
 	return s, nil
