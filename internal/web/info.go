@@ -252,7 +252,35 @@ func (s *Server) submitAndRedirect(w http.ResponseWriter, r *http.Request, c *re
 		s.infoShowError(w, r, c, id, err)
 		return
 	}
+	s.notifyStep(r.Context(), id, c)
 	redirect(w, r, fmt.Sprintf("/info/%d?ok=info_submitted", id))
+}
+
+// notifyStep sends an in-app notification (the supervision module's
+// channel) to everyone who may decide the draft's current step. Failures
+// are logged, not shown: the draft is already in the reviewer's queue.
+func (s *Server) notifyStep(ctx context.Context, id int64, c *reqCtx) {
+	d, err := s.st.Draft(ctx, c.scope, id)
+	if err != nil || d.Status != infosub.StatusReview || d.Step >= len(d.Chain) {
+		return
+	}
+	users, err := s.st.Users(ctx, []int64{d.UnitID}, true)
+	if err != nil {
+		s.log.Warn("info reviewers", "draft", id, "err", err)
+		return
+	}
+	step := d.Chain[d.Step]
+	var ids []int64
+	for _, u := range users {
+		if u.ID != d.AuthorID && !u.Disabled && step.Eligible(u.Grants, d.UnitID, d.OrgID) {
+			ids = append(ids, u.ID)
+		}
+	}
+	key := fmt.Sprintf("info:%d:%d:%d", d.ID, d.Cycle, d.Step)
+	body := fmt.Sprintf("%s报送的信息「%s」待%s, 请于 %s 前处理。", d.OrgName, d.Title, step.Name, fmtUnix(d.StepDue))
+	if err := s.st.Notify(ctx, d.UnitID, ids, key, "待审核信息: "+d.Title, body, fmt.Sprintf("/info/%d", d.ID)); err != nil {
+		s.log.Warn("info notify", "draft", id, "err", err)
+	}
 }
 
 func (s *Server) infoEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) {
@@ -336,6 +364,9 @@ func (s *Server) infoReview(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	if err := s.st.ReviewDraft(r.Context(), c.actor(), c.scope, id, rv, checker(scr)); err != nil {
 		s.infoShowError(w, r, c, id, err)
 		return
+	}
+	if rv.Action == infosub.ActApprove {
+		s.notifyStep(r.Context(), id, c)
 	}
 	redirect(w, r, fmt.Sprintf("/info/%d?ok=info_%s", id, rv.Action))
 }

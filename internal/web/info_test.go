@@ -3,6 +3,7 @@ package web_test
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"net/url"
@@ -85,6 +86,12 @@ func TestInfoFlowThroughPages(t *testing.T) {
 		}
 		if code, body, _ := author.post("/info/"+id+"/submit", url.Values{"csrf": {tok}}); code != http.StatusSeeOther {
 			t.Fatalf("submit after override: %d %.300s", code, body)
+		}
+		// The 初审 reviewers get an in-app notification; the author does not.
+		cu, _ := st.UserByUsername(context.Background(), "zhuangan")
+		notes, _, err := st.Notifications(context.Background(), cu.ID, 10)
+		if err != nil || len(notes) == 0 || !strings.Contains(notes[0].Title, "政策法规科开展") || notes[0].Link != "/info/"+id {
+			t.Errorf("clerk's notifications: %+v %v", notes, err)
 		}
 		// 复审 (department head) cannot skip 初审; the clerk's queue lists it.
 		head := e.client()
