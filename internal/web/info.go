@@ -645,7 +645,7 @@ func (s *Server) bulletinFor(r *http.Request, c *reqCtx) (infosub.Bulletin, erro
 		month = s.now().In(CST).AddDate(0, -1, 0).Format("2006-01")
 	}
 	unitID := s.infoUnit(c, r)
-	if r.URL.Query().Get("unit") == "all" && len(c.scope.ReadUnits) > 1 {
+	if r.URL.Query().Get("unit") == "all" && (len(c.scope.ReadUnits) > 1 || c.user.UnitID == 0) {
 		unitID = 0
 	}
 	return s.st.InfoBulletin(r.Context(), c.scope, unitID, month)
@@ -668,7 +668,7 @@ func (s *Server) infoBulletin(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	}
 	unit := r.URL.Query().Get("unit")
 	s.render(w, r, c, "info_bulletin", map[string]any{"Title": "信息编发月通报", "Nav": "info", "B": b, "Units": units, "Unit": unit,
-		"Query": "month=" + url.QueryEscape(b.Month) + "&unit=" + url.QueryEscape(unit), "District": len(c.scope.ReadUnits) > 1})
+		"Query": "month=" + url.QueryEscape(b.Month) + "&unit=" + url.QueryEscape(unit), "District": len(c.scope.ReadUnits) > 1 || c.user.UnitID == 0})
 }
 
 func (s *Server) infoBulletinDOCX(w http.ResponseWriter, r *http.Request, c *reqCtx) {

@@ -111,6 +111,16 @@ func TestInfoFlowThroughPages(t *testing.T) {
 		if !strings.Contains(queue, `href="/info/`+id+`"`) {
 			t.Errorf("head's queue lacks the draft after 初审")
 		}
+		// 复审 edits the text: a new version, and the diff shows the change.
+		htok := head.csrf()
+		if code, body, _ := head.post("/info/"+id+"/review", url.Values{"csrf": {htok}, "action": {"edit"}, "title": {"政策法规科开展“八五”普法宣传"},
+			"body": {"<p>截至目前，我科开展普法宣传十二场。</p><p>会上发现法 轮·功传单。</p><p>第三段</p>"}, "comment": {"数字改为汉字"}}); code != http.StatusSeeOther {
+			t.Fatalf("复审 edit: %d %.300s", code, body)
+		}
+		_, diff := head.get("/info/" + id + "/diff?from=1&to=2")
+		if !strings.Contains(diff, "<del>12</del><ins>十二</ins>") || !strings.Contains(diff, "删除 2 字，新增 2 字") {
+			t.Errorf("diff page: %.800s", diff)
+		}
 		_, page = author.get("/info/" + id)
 		for _, want := range []string{"放行", "反邪教宣传内容, 引用必要", "李晓雯", "复审</span>"} {
 			if !strings.Contains(page, want) {
@@ -202,6 +212,73 @@ func TestInfoLexiconImport(t *testing.T) {
 		o.demoLogin("tangjing")
 		if code, _, _ := o.post("/info/lexicon", url.Values{"csrf": {o.csrf()}, "term": {"某词"}, "category": {"禁用词"}, "severity": {"1"}}); code != http.StatusForbidden {
 			t.Errorf("信息员 added a term: %d", code)
+		}
+	})
+}
+
+// TestInfoPagesRender opens every page as the people who use it and checks
+// what they see; settings changes are validated and take effect.
+func TestInfoPagesRender(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		loadDemo(t, st)
+		clerk := e.client()
+		clerk.demoLogin("zhuangan")
+		pages := []struct{ path, want string }{
+			{"/info", "信息报送"},
+			{"/info?status=returned", "农田建设管理科推进高标准农田建设"},
+			{"/info/queue", "待我审核"},
+			{"/info/new", "保存并提交审核"},
+			{"/info/lexicon", "规范表述"},
+			{"/info/settings", "初审"},
+			{"/info/bulletin?month=2023-06", "信息编发月通报"},
+		}
+		for _, p := range pages {
+			code, body := clerk.get(p.path)
+			if code != 200 || !strings.Contains(body, p.want) {
+				t.Errorf("GET %s: %d, lacks %q", p.path, code, p.want)
+			}
+		}
+		// An unsent demo draft with findings: the screening panel lists them.
+		_, list := clerk.get("/info?q=" + url.QueryEscape("质量安全追溯"))
+		m := regexp.MustCompile(`href="/info/(\d+)">产业发展科推进农产品质量安全追溯`).FindStringSubmatch(list)
+		if m == nil {
+			t.Fatal("demo draft with findings not listed")
+		}
+		_, page := clerk.get("/info/" + m[1])
+		for _, want := range []string{"截止目前", "一带一路战略", "生态环境局", "2023年7月15日", "阻断"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("screening panel lacks %q", want)
+			}
+		}
+		// Settings: a step without roles is refused with the step named.
+		tok := clerk.csrf()
+		form := url.Values{"csrf": {tok}, "step0_name": {"初审"}, "step0_roles": {"clerk"}, "step1_name": {"终审"},
+			"proof_rounds": {"2"}, "step_days": {"3"}, "quota": {"3"}}
+		for _, l := range []string{"portal", "wechat", "unit", "district", "city", "province", "national"} {
+			form.Set("points_"+l, "5")
+		}
+		code, body, _ := clerk.post("/info/settings", form)
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "审核流程第 2 级(终审): 至少选择一个审核角色") {
+			t.Fatalf("invalid chain: %d %.300s", code, body)
+		}
+		form.Set("step1_roles", "first_resp")
+		if code, _, _ := clerk.post("/info/settings", form); code != http.StatusSeeOther {
+			t.Fatalf("save settings: %d", code)
+		}
+		_, page = clerk.get("/info/settings")
+		if !strings.Contains(page, `name="step1_name" value="终审"`) || strings.Contains(page, `name="step2_name" value="终审"`) {
+			t.Errorf("saved chain not shown")
+		}
+		// The district supervisor sees every unit's roll-up, read-only.
+		sup := e.client()
+		sup.demoLogin("ducha")
+		code, body = sup.get("/info/bulletin?month=2023-03&unit=all")
+		if code != 200 || !strings.Contains(body, "示范区农业农村局") || !strings.Contains(body, "各单位信息编发月通报") {
+			t.Errorf("district bulletin: %d %.300s", code, body)
+		}
+		if code, _ := sup.get("/info/new"); code != http.StatusForbidden {
+			t.Errorf("supervisor may write: %d", code)
 		}
 	})
 }
