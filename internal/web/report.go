@@ -21,6 +21,7 @@ func (s *Server) reportRoutes(auth routeFunc) {
 	auth("GET /reports", s.reportIndex)
 	auth("GET /reports/new", s.reportNew)
 	auth("POST /reports/save", s.reportSave)
+	auth("POST /reports/wording", s.reportWordingReset)
 	auth("GET /reports/figure/{key}", s.reportFigure)
 	auth("GET /reports/fresh/{format}", s.reportFreshExport)
 	auth("GET /reports/{id}", s.reportShow)
@@ -127,8 +128,51 @@ func (s *Server) reportIndex(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 		p, _ := ledger.ParsePeriod(d.Period)
 		rows = append(rows, draftRow{d, k.Label(), p.Label})
 	}
+	type wordingRow struct {
+		Kind      report.Kind
+		Key, Text string
+	}
+	var wording []wordingRow
+	for _, k := range report.Kinds {
+		ws, err := s.st.ReportWording(ctx, unitID, string(k))
+		if err != nil {
+			s.httpError(w, r, c, err)
+			return
+		}
+		keys := make([]string, 0, len(ws))
+		for key := range ws {
+			keys = append(keys, key)
+		}
+		slices.Sort(keys)
+		for _, key := range keys {
+			wording = append(wording, wordingRow{k, key, ws[key]})
+		}
+	}
 	s.render(w, r, c, "report_index", map[string]any{"Title": "报告", "Nav": "reports", "Kinds": report.Kinds, "Periods": periodChoices(now.Year()),
-		"Default": def, "Units": units, "UnitID": unitID, "Leaders": leaders, "Drafts": rows, "Month": now.AddDate(0, -1, 0).Format("2006-01")})
+		"Default": def, "Units": units, "UnitID": unitID, "Leaders": leaders, "Drafts": rows, "Month": now.AddDate(0, -1, 0).Format("2006-01"),
+		"Wording": wording, "CanWrite": slices.Contains(c.scope.WriteUnits, unitID)})
+}
+
+// reportWordingReset returns one paragraph of a report kind to the
+// template's wording for the unit.
+func (s *Server) reportWordingReset(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	r.ParseForm()
+	unitID := formID(r.PostForm.Get("unit"))
+	kind, err := report.ParseKind(r.PostForm.Get("kind"))
+	if err != nil {
+		s.badRequest(w, r, c, err)
+		return
+	}
+	if !slices.Contains(c.scope.WriteUnits, unitID) {
+		s.httpError(w, r, c, store.ErrNotFound)
+		return
+	}
+	key := r.PostForm.Get("key")
+	if err := s.st.SetReportWording(r.Context(), c.actor(), c.scope, unitID, string(kind), map[string]string{key: ""}); err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	redirect(w, r, fmt.Sprintf("/reports?unit=%d&ok=saved", unitID))
 }
 
 func (s *Server) unitLeaders(r *http.Request, unitID int64) ([]org.User, error) {

@@ -257,6 +257,17 @@ func TestReportAccess(t *testing.T) {
 	if !strings.Contains(h2, "2023年下半年，示范区农业农村局党组抓实意识形态工作，党组集中学习<a class=\"rfig\"") {
 		t.Errorf("the unit's wording is not used for the next period")
 	}
+	_, idx := clerk.get("/reports")
+	if !strings.Contains(idx, "{期间}，{单位}党组抓实意识形态工作") {
+		t.Errorf("the menu does not list the unit's wording")
+	}
+	if code, _, _ := clerk.post("/reports/wording", url.Values{"csrf": {clerk.csrf()}, "unit": {strconv.FormatInt(info.UnitID, 10)}, "kind": {"half-year"}, "key": {"intro"}}); code != http.StatusSeeOther {
+		t.Errorf("reset wording: %d", code)
+	}
+	_, h2 = clerk.get(fmt.Sprintf("/reports/new?kind=half-year&period=2023H2&unit=%d", info.UnitID))
+	if strings.Contains(h2, "党组抓实意识形态工作") || !strings.Contains(h2, "意识形态工作是党的一项极端重要的工作") {
+		t.Errorf("reset wording still used")
+	}
 	officer := e.client()
 	officer.demoLogin("tangjing")
 	for _, p := range []string{newURL, "/reports/" + id[1], "/reports/" + id[1] + "/docx", "/reports/figure/central_group?id=" + id[1] + "&v=1"} {
