@@ -231,6 +231,7 @@ func actionLabel(a string) string {
 		"notify.settings": "修改提醒渠道", "notify.contacts": "修改提醒邮箱", "supervise.export": "导出督导汇总", "supervise.circular": "生成通报",
 		"rect.create": "登记整改问题", "rect.update": "修改整改事项", "rect.start": "开始整改", "rect.submit": "提交验收", "rect.verify": "验收销号",
 		"rect.reject": "退回整改", "rect.file": "上传整改佐证", "rect.export": "导出整改台账",
+		"report.save": "保存报告", "report.approve": "审批报告", "report.wording": "修改报告措辞",
 	}
 	if l, ok := labels[a]; ok {
 		return l
