@@ -81,7 +81,10 @@ func (m *Matcher) First(text string) (Match, bool) {
 // straddle chunk boundaries are found. It stops early when fn returns
 // false, and returns the first read error other than io.EOF.
 func (m *Matcher) ScanReader(r io.Reader, mode Mode, fn func(Match) bool) error {
-	const chunk = 64 << 10
+	return m.scanReader(r, mode, fn, 64<<10)
+}
+
+func (m *Matcher) scanReader(r io.Reader, mode Mode, fn func(Match) bool, chunk int) error {
 	buf := make([]byte, chunk+utf8.UTFMax)
 	st := m.newState(nil)
 	defer m.releaseState(&st)

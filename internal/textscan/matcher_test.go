@@ -418,3 +418,35 @@ func FuzzFindAll(f *testing.F) {
 		}
 	})
 }
+
+// TestScanReaderChunks streams random texts in tiny chunks, so that runes,
+// matches and noise runs straddle chunk boundaries, and compares with
+// scanning the whole text.
+func TestScanReaderChunks(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	opts := []Options{{}, {FoldWidth: true, FoldCase: true, TradToSimp: true, MaxGap: 2}}
+	iters := 300
+	if testing.Short() {
+		iters = 60
+	}
+	for it := range iters {
+		opt := opts[it%len(opts)]
+		ps := randPatterns(r, 1+r.IntN(20))
+		m, err := Compile(ps, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := randText(r, r.IntN(60))
+		chunk := 1 + r.IntN(7)
+		for _, mode := range []Mode{Overlapping, LeftmostLongest} {
+			var got []Match
+			err := m.scanReader(strings.NewReader(text), mode, func(x Match) bool { got = append(got, x); return true }, chunk)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := m.FindAll(text, mode); !slices.Equal(got, want) && len(got)+len(want) > 0 {
+				t.Fatalf("chunk %d mode %d opt %+v patterns %q text %q:\n got %v\nwant %v", chunk, mode, opt, texts(ps), text, got, want)
+			}
+		}
+	}
+}
