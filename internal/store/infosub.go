@@ -1185,18 +1185,6 @@ func (s *Store) DeleteInfoTerm(ctx context.Context, actor Actor, sc access.Scope
 	})
 }
 
-// InfoOverdue lists drafts of the given units whose current step is
-// past its deadline (reminders and the queue's overdue marks).
-func (s *Store) InfoOverdue(ctx context.Context, sc access.Scope, unitID int64) ([]infosub.Draft, error) {
-	if !canReadUnitInfo(sc, unitID) {
-		return nil, ErrNotFound
-	}
-	var a args
-	q := "SELECT " + draftCols + draftFrom + " WHERE d.unit_id = " + a.add(unitID) + " AND d.status = 'review' AND d.deleted_at IS NULL AND d.step_due < " +
-		a.add(s.Now().Unix()) + " AND " + infoReadScope(sc, &a) + " ORDER BY d.step_due"
-	return s.scanDrafts(ctx, q, a...)
-}
-
 // ---- demo and benchmark data ----
 
 // SeedDraft is a draft with its history, for bulk loading (demo, benchmarks).

@@ -7,6 +7,10 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"image"
+	_ "image/gif" // image.DecodeConfig formats for draft images
+	_ "image/jpeg"
+	_ "image/png"
 	"net/http"
 	"net/url"
 	"slices"
@@ -598,8 +602,9 @@ func (s *Server) infoImageUpload(w http.ResponseWriter, r *http.Request, c *reqC
 		return
 	}
 	for _, f := range files {
-		if !strings.HasPrefix(f.att.Mime, "image/") {
-			s.infoShowError(w, r, c, id, fmt.Errorf("「%s」不是图片, 仅接受 PNG、JPEG、GIF", f.att.Name))
+		// The signature says image; decoding the header says it really is one.
+		if _, _, err := image.DecodeConfig(bytes.NewReader(f.data)); err != nil || !strings.HasPrefix(f.att.Mime, "image/") {
+			s.infoShowError(w, r, c, id, fmt.Errorf("「%s」不是有效的图片, 仅接受 PNG、JPEG、GIF", f.att.Name))
 			return
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"image"
+	pngenc "image/png"
 	"io"
 	"net/http"
 	"net/url"
@@ -60,6 +62,30 @@ func TestInfoFlowThroughPages(t *testing.T) {
 				t.Errorf("draft page lacks %q", want)
 			}
 		}
+		// Images: a real PNG is stored and inserted; HTML named .png is refused.
+		var png bytes.Buffer
+		img := image.NewRGBA(image.Rect(0, 0, 2, 2))
+		if err := pngenc.Encode(&png, img); err != nil {
+			t.Fatal(err)
+		}
+		code, _, _ = author.postMultipart("/info/"+id+"/img", url.Values{"csrf": {tok}}, map[string][2]string{"image": {"现场.png", png.String()}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("image upload: %d", code)
+		}
+		code, body, _ = author.postMultipart("/info/"+id+"/img", url.Values{"csrf": {tok}}, map[string][2]string{"image": {"x.png", "<html><script>alert(1)</script>"}})
+		if code != http.StatusUnprocessableEntity {
+			t.Fatalf("fake image: %d", code)
+		}
+		_, page = author.get("/info/" + id)
+		im := regexp.MustCompile(`<img src="(/info/` + id + `/img/\d+)" alt="现场.png">`).FindStringSubmatch(page)
+		if im == nil {
+			t.Fatalf("image not in body")
+		}
+		resp, err := author.hc.Get(e.srv.URL + im[1])
+		if err != nil || resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/png" || resp.Header.Get("Content-Security-Policy") != "sandbox" {
+			t.Fatalf("image download: %v %+v", err, resp)
+		}
+		resp.Body.Close()
 		// A blocked draft cannot be submitted.
 		code, body, _ = author.post("/info/"+id+"/submit", url.Values{"csrf": {tok}})
 		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "阻断性问题") || !strings.Contains(body, "法轮功") {
@@ -118,7 +144,7 @@ func TestInfoFlowThroughPages(t *testing.T) {
 			t.Fatalf("复审 edit: %d %.300s", code, body)
 		}
 		_, diff := head.get("/info/" + id + "/diff?from=1&to=2")
-		if !strings.Contains(diff, "<del>12</del><ins>十二</ins>") || !strings.Contains(diff, "删除 2 字，新增 2 字") {
+		if !strings.Contains(diff, "<del>12</del><ins>十二</ins>") || !strings.Contains(diff, "<del>点此</del>") {
 			t.Errorf("diff page: %.800s", diff)
 		}
 		_, page = author.get("/info/" + id)
