@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"zhendi/internal/access"
+	"zhendi/internal/auth"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
 	"zhendi/internal/store"
@@ -169,6 +170,9 @@ func ensureTree(ctx context.Context, s *store.Store) (map[string]int64, error) {
 // ensureUsers finds or creates every demo account, returning ids by username.
 func ensureUsers(ctx context.Context, s *store.Store, nodes map[string]int64) (map[string]int64, error) {
 	ids := map[string]int64{}
+	// Every demo account has the same published password, so one argon2id
+	// hash serves them all (hashing 44 times would add seconds to each load).
+	var hash string
 	for i, p := range people {
 		home := nodes[p.Home]
 		u, err := s.UserByUsername(ctx, p.Username)
@@ -182,7 +186,13 @@ func ensureUsers(ctx context.Context, s *store.Store, nodes map[string]int64) (m
 			for _, r := range p.grants() {
 				u.Grants = append(u.Grants, access.Grant{Role: r.Role, OrgID: nodes[r.Code]})
 			}
-			if err := s.CreateUser(ctx, loader, &u, Password); err != nil {
+			if hash == "" {
+				var err error
+				if hash, err = auth.HashPassword(Password); err != nil {
+					return nil, err
+				}
+			}
+			if err := s.CreateUserWithHash(ctx, loader, &u, hash); err != nil {
 				return nil, fmt.Errorf("create user %s: %w", p.Username, err)
 			}
 		default:

@@ -55,6 +55,16 @@ func (s *Store) CreateUser(ctx context.Context, actor Actor, u *org.User, passwo
 	if err != nil {
 		return err
 	}
+	return s.CreateUserWithHash(ctx, actor, u, hash)
+}
+
+// CreateUserWithHash adds a user whose password hash is already made. The
+// demo loader uses it to hash its one published password once instead of
+// once per account; everything else goes through CreateUser.
+func (s *Store) CreateUserWithHash(ctx context.Context, actor Actor, u *org.User, hash string) error {
+	if err := org.ValidateUser(u); err != nil {
+		return err
+	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM users WHERE username = $1", u.Username).Scan(&n); err != nil {
