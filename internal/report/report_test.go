@@ -146,6 +146,26 @@ func TestHalfYearFiguresMatchLedger(t *testing.T) {
 				t.Errorf("%s: link %q", c.key, f.Link)
 			}
 		}
+		// 信息 figures against the information module's tables, counted here.
+		var written, published int
+		if err := st.DB().QueryRow(`SELECT COUNT(*) FROM info_drafts WHERE unit_id = $1 AND deleted_at IS NULL AND status <> 'withdrawn'
+			AND submitted_date >= '2023-01-01' AND submitted_date <= '2023-06-30'`, info.UnitID).Scan(&written); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.DB().QueryRow(`SELECT COUNT(DISTINCT p.draft_id) FROM info_publications p JOIN info_drafts d ON d.id = p.draft_id
+			WHERE p.unit_id = $1 AND p.deleted_at IS NULL AND d.deleted_at IS NULL AND p.date >= '2023-01-01' AND p.date <= '2023-06-30'`, info.UnitID).Scan(&published); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("信息: %d written, %d published", written, published)
+		if f := r.Figure("info_written"); f.Value != written || len(f.IDs) != written || f.Display != report.RoundDown(written) || f.Missing {
+			t.Errorf("信息 written %+v, independent count %d", f, written)
+		}
+		if f := r.Figure("info_published"); f.Value != published || len(f.IDs) != published {
+			t.Errorf("信息 published %d, independent count %d", f.Value, published)
+		}
+		if !strings.Contains(plain(r), fmt.Sprintf("已撰写整理各类信息%s条，在各类媒体发表%d条", report.RoundDown(written), published)) {
+			t.Error("信息 figures not in the text as offices write them")
+		}
 		if in.total != sumMap(exp) {
 			t.Errorf("ledger has %d entries in 2023H1, demo tables %d", in.total, sumMap(exp))
 		}

@@ -1,0 +1,52 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"zhendi/internal/storetest"
+)
+
+// TestBrowserReport: the clerk picks 报告 in the menu, generates the
+// half-year summary and follows a figure to the records behind it.
+func TestBrowserReport(t *testing.T) {
+	ctx := browser(t)
+	st := storetest.SQLite(t)
+	e := newEnv(t, st)
+	loadDemo(t, st)
+	base := e.srv.URL
+	do(ctx, t,
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(`input[name=username]`),
+		chromedp.SendKeys(`input[name=username]`, "zhuangan"),
+		chromedp.SendKeys(`input[name=password]`, "Demo2023zhendi\n"),
+		chromedp.WaitVisible(`.figures`),
+		chromedp.Click(`a[href="/reports"]`),
+		chromedp.WaitVisible(`form.reportform`),
+	)
+	shot(ctx, t, "report-menu")
+	do(ctx, t,
+		chromedp.Submit(`input[name=period]`),
+		chromedp.WaitVisible(`article.rdoc`),
+	)
+	shot(ctx, t, "report-draft")
+	doc := text(ctx, t, `article.rdoc`)
+	for _, want := range []string{"示范区农业农村局党组2023年上半年意识形态工作总结及下半年工作安排", "党组集中学习12次，召开党政工作会6次", "二、存在问题及下一步工作打算"} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("draft lacks %q", want)
+		}
+	}
+	do(ctx, t,
+		chromedp.Click(`article.rdoc a.rfig`),
+		chromedp.WaitVisible(`table.grid`),
+	)
+	shot(ctx, t, "report-figure")
+	if h := text(ctx, t, `h1`); !strings.Contains(h, "主要负责人带头中心发言") {
+		t.Errorf("figure page heading %q", h)
+	}
+	if rows := text(ctx, t, `table.grid`); strings.Count(rows, "#") != 9 {
+		t.Errorf("figure page lists %d records, want 9: %q", strings.Count(rows, "#"), rows)
+	}
+}
