@@ -675,6 +675,9 @@ type DraftFilter struct {
 	Status   string
 	Mine     bool   // author is the scope's user
 	Month    string // 'YYYY-MM' of submission
+	PubMonth string // 'YYYY-MM' of a publication or adoption record
+	Adopted  bool   // with PubMonth: adoption records only
+	Counted  bool   // leave out withdrawn drafts (as the figures do)
 	Q        string
 	Page     int
 	PerPage  int
@@ -697,6 +700,17 @@ func (s *Store) draftWhere(sc access.Scope, f DraftFilter, a *args) string {
 	}
 	if f.Month != "" {
 		w = append(w, "d.submitted_date >= "+a.add(f.Month+"-01")+" AND d.submitted_date <= "+a.add(f.Month+"-31"))
+	}
+	if f.Counted {
+		w = append(w, "d.status <> 'withdrawn'")
+	}
+	if f.PubMonth != "" {
+		kind := ""
+		if f.Adopted {
+			kind = " AND p.kind = 'adopt'"
+		}
+		w = append(w, "EXISTS (SELECT 1 FROM info_publications p WHERE p.draft_id = d.id AND p.deleted_at IS NULL"+kind+
+			" AND p.date >= "+a.add(f.PubMonth+"-01")+" AND p.date <= "+a.add(f.PubMonth+"-31")+")")
 	}
 	if f.Q != "" {
 		w = append(w, "d.title LIKE "+a.add("%"+likeEscape(f.Q)+"%")+` ESCAPE '\'`)

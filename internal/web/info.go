@@ -113,10 +113,10 @@ func (s *Server) infoList(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	q := r.URL.Query()
 	unitID := s.infoUnit(c, r)
 	f := store.DraftFilter{UnitID: unitID, OrgID: formID(q.Get("org")), Status: q.Get("status"), Month: q.Get("month"), Q: strings.TrimSpace(q.Get("q")),
-		Mine: q.Get("mine") == "1", Page: max(formInt(q.Get("page")), 1), PerPage: perPage}
-	if f.Month != "" {
-		if _, _, _, err := infosub.MonthRange(f.Month); err != nil {
-			f.Month = ""
+		Mine: q.Get("mine") == "1", PubMonth: q.Get("pub"), Adopted: q.Get("adopted") == "1", Counted: q.Get("counted") == "1", Page: max(formInt(q.Get("page")), 1), PerPage: perPage}
+	for _, m := range []*string{&f.Month, &f.PubMonth} {
+		if _, _, _, err := infosub.MonthRange(*m); *m != "" && err != nil {
+			*m = ""
 		}
 	}
 	drafts, total, err := s.st.ListDrafts(r.Context(), c.scope, f)

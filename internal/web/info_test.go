@@ -177,6 +177,17 @@ func TestInfoBulletinPagesAndDownloads(t *testing.T) {
 		if code != 200 || !strings.Contains(page, "2023年3月") || !strings.Contains(page, "零报送：</strong>计划财务科") {
 			t.Fatalf("bulletin: %d %.500s", code, page)
 		}
+		// Every linked figure equals the number of drafts its list shows.
+		links := regexp.MustCompile(`<a href="(/info\?org=\d+&amp;(?:month=2023-03&amp;counted=1|pub=2023-03(?:&amp;adopted=1)?))">(\d+)</a>`).FindAllStringSubmatch(page, -1)
+		if len(links) < 15 {
+			t.Fatalf("bulletin has %d figure links", len(links))
+		}
+		for _, l := range links {
+			_, list := c.get(strings.ReplaceAll(l[1], "&amp;", "&"))
+			if m := totalRE.FindStringSubmatch(list); m == nil || m[1] != l[2] {
+				t.Errorf("%s: bulletin shows %s, list shows %v", l[1], l[2], m)
+			}
+		}
 		for _, p := range []string{"/info/bulletin.docx?month=2023-03", "/info/bulletin.xlsx?month=2023-03"} {
 			if code, _ := e.client().get(p); code != http.StatusSeeOther { // no session: sent to login
 				t.Errorf("%s without login: %d", p, code)
