@@ -29,7 +29,7 @@ func (b *builder) deptBlocks() ([]Block, error) {
 			study[c.OrgID] += c.N
 		}
 	}
-	rows := [][]string{{"序号", "科室（支部）", "台账记录", "其中学习活动", "情况"}}
+	rows := [][]string{{"序号", "科室（支部）", "台账记录", "学习活动", "情况"}}
 	var silent []string
 	n := 0
 	for _, nd := range nodes {
@@ -39,7 +39,7 @@ func (b *builder) deptBlocks() ([]Block, error) {
 		n++
 		state := "正常"
 		if total[nd.ID] == 0 {
-			state = "本月无记录"
+			state = "无记录"
 			silent = append(silent, nd.Name)
 		}
 		f := b.period()

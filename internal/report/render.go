@@ -29,6 +29,7 @@ func (r *Report) Doc() docx.Doc {
 				}
 				t.Rows = append(t.Rows, cells)
 			}
+			t.Widths = columnWidths(append([][]string{t.Header}, t.Rows...))
 			d.Blocks = append(d.Blocks, t)
 		default:
 			d.Blocks = append(d.Blocks, docx.Para{Text: r.Plain(b.Text)})
@@ -39,3 +40,28 @@ func (r *Report) Doc() docx.Doc {
 
 // WriteDocx writes the report as a .docx file.
 func (r *Report) WriteDocx(w io.Writer) error { return docx.Write(w, r.Doc()) }
+
+// columnWidths sizes table columns by their longest cell in characters (a
+// Latin letter or digit is half), between 3 and 14, plus one for padding.
+func columnWidths(rows [][]string) []int {
+	var w []int
+	for _, row := range rows {
+		for i, c := range row {
+			n := 0
+			for _, r := range c {
+				if r < 0x2000 {
+					n++
+				} else {
+					n += 2
+				}
+			}
+			n = min(max((n+1)/2, 3), 14) + 1 // a character of cell padding
+			if i >= len(w) {
+				w = append(w, n)
+			} else {
+				w[i] = max(w[i], n)
+			}
+		}
+	}
+	return w
+}
