@@ -210,16 +210,18 @@ func (s *Store) SaveReportVersion(ctx context.Context, actor Actor, sc access.Sc
 	now := s.Now().Unix()
 	var version int
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var id int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM report_drafts WHERE unit_id = $1 AND kind = $2 AND period = $3 AND subject_id = $4`,
-			d.UnitID, d.Kind, d.Period, d.SubjectID).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			err = tx.QueryRowContext(ctx, `INSERT INTO report_drafts (unit_id, kind, period, subject_id, title, created_at, created_by, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $6) RETURNING id`, d.UnitID, d.Kind, d.Period, d.SubjectID, d.Title, now, nullID(actor.UserID)).Scan(&id)
-		} else if err == nil {
-			_, err = tx.ExecContext(ctx, `UPDATE report_drafts SET title = $1, updated_at = $2 WHERE id = $3`, d.Title, now, id)
+		// Two first saves at once: the second finds the draft the first made.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_drafts (unit_id, kind, period, subject_id, title, created_at, created_by, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $6) ON CONFLICT (unit_id, kind, period, subject_id) DO NOTHING`,
+			d.UnitID, d.Kind, d.Period, d.SubjectID, d.Title, now, nullID(actor.UserID)); err != nil {
+			return fmt.Errorf("create report draft: %w", err)
 		}
-		if err != nil {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM report_drafts WHERE unit_id = $1 AND kind = $2 AND period = $3 AND subject_id = $4`,
+			d.UnitID, d.Kind, d.Period, d.SubjectID).Scan(&id); err != nil {
+			return fmt.Errorf("find report draft: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE report_drafts SET title = $1, updated_at = $2 WHERE id = $3`, d.Title, now, id); err != nil {
 			return fmt.Errorf("save report draft: %w", err)
 		}
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version),0)+1 FROM report_versions WHERE draft_id = $1`, id).Scan(&version); err != nil {
