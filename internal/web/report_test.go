@@ -280,6 +280,19 @@ func TestReportAccess(t *testing.T) {
 	if code, _ := sup.get("/reports/" + id[1]); code != 200 {
 		t.Errorf("supervisor reads the report: %d", code)
 	}
+	cg := strconv.Itoa(demo.ExpectedH1()[ledger.CentralGroup])
+	code, dist := sup.get("/reports/district?kind=half-year&period=2023H1")
+	if code != 200 || !regexp.MustCompile(`>示范区农业农村局</a></td><td class="num"><a href="/ledger\?[^"]+" title="[^"]+">` + cg + `</a>`).MatchString(dist) {
+		t.Errorf("district summary: %d", code)
+	}
+	code, _, xl := sup.getBytes("/reports/district?kind=half-year&period=2023H1&format=xlsx")
+	x, err := excelize.OpenReader(bytes.NewReader(xl))
+	if code != 200 || err != nil {
+		t.Fatalf("summary xlsx: %d %v", code, err)
+	}
+	if rows, _ := x.GetRows("汇总"); len(rows) != 3 || rows[2][1] != "示范区农业农村局" || rows[2][2] != cg {
+		t.Errorf("summary rows %v", rows)
+	}
 	form.Set("csrf", sup.csrf())
 	if code, _, _ := sup.post("/reports/save", form); code != http.StatusForbidden {
 		t.Errorf("supervisor saves: %d", code)
