@@ -282,7 +282,7 @@ func TestReportAccess(t *testing.T) {
 	}
 	cg := strconv.Itoa(demo.ExpectedH1()[ledger.CentralGroup])
 	code, dist := sup.get("/reports/district?kind=half-year&period=2023H1")
-	if code != 200 || !regexp.MustCompile(`>示范区农业农村局</a></td><td class="num"><a href="/ledger\?[^"]+" title="[^"]+">` + cg + `</a>`).MatchString(dist) {
+	if code != 200 || !regexp.MustCompile(`>示范区农业农村局</a></td><td class="num"><a href="/ledger\?[^"]+" title="[^"]+">`+cg+`</a>`).MatchString(dist) {
 		t.Errorf("district summary: %d", code)
 	}
 	code, _, xl := sup.getBytes("/reports/district?kind=half-year&period=2023H1&format=xlsx")
