@@ -24,6 +24,7 @@ import (
 	"zhendi/internal/demo"
 	"zhendi/internal/org"
 	"zhendi/internal/store"
+	"zhendi/internal/supervise/remind"
 	"zhendi/internal/web"
 )
 
@@ -37,10 +38,12 @@ const usage = `zhendi — 意识形态工作责任制管理系统
   zhendi user list
   zhendi backup       --out 目录          (运行中也可执行, 生成一致的数据库副本并复制附件)
   zhendi verify-audit                   (校验审计日志哈希链, 被篡改时以非零状态退出)
+  zhendi report       --kind half-year --period 2023H1 --unit 单位ID --out 文件.docx   (或 --district 区ID --out 目录)
+  zhendi remind       (立即检查一轮督导义务并发送提醒; 服务器运行时每 10 分钟自动执行)
   zhendi bench        [--db /tmp/bench.db] [--units 100 --years 10] (生成区县规模数据并测量页面响应时间)
 
 所有参数也可用环境变量设置: ZHENDI_ADDR, ZHENDI_DATA, ZHENDI_DB, ZHENDI_DEMO=1,
-ZHENDI_SECURE_COOKIES=1, ZHENDI_TRUST_PROXY=1, ZHENDI_LATE_DAYS。
+ZHENDI_SECURE_COOKIES=1, ZHENDI_TRUST_PROXY=1, ZHENDI_LATE_DAYS, ZHENDI_BASE_URL (提醒消息中的链接地址)。
 `
 
 func main() {
@@ -65,6 +68,10 @@ func main() {
 		err = verifyAudit(ctx, log, os.Args[2:], os.Stdout)
 	case "bench":
 		err = benchCmd(ctx, log, os.Args[2:], os.Stdout)
+	case "report":
+		err = reportCmd(ctx, log, os.Args[2:], os.Stdout, os.Stderr)
+	case "remind":
+		err = remindCmd(ctx, log, os.Args[2:], os.Stdout)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return
@@ -164,6 +171,10 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	go maintain(ctx, log, s)
+	// Obligations are checked and reminders sent from inside the server:
+	// closed networks have no external cron to rely on.
+	sched := &remind.Scheduler{St: s, Log: log, BaseURL: env("ZHENDI_BASE_URL", "")}
+	go sched.Run(ctx)
 	select {
 	case err := <-errc:
 		return err
