@@ -111,7 +111,24 @@ func (s *Server) compliance(ctx context.Context, c *reqCtx, unitIDs []int64, yea
 	return out, nil
 }
 
-func (s *Server) supYear(r *http.Request) int { return s.yearParam(r) }
+// supYear is the year asked for, else the current year — unless the
+// caller's unit has recorded nothing this year or last (a dormant install or
+// the 2023 demo), when the year of its newest entry is more useful.
+func (s *Server) supYear(r *http.Request, c *reqCtx) int {
+	if r.URL.Query().Get("year") != "" {
+		return s.yearParam(r)
+	}
+	year := s.now().In(CST).Year()
+	unitID := unitChoice(c, r)
+	latest, err := s.st.LatestActivityDate(r.Context(), c.scope, unitID)
+	if err != nil || len(latest) < 4 {
+		return year
+	}
+	if y, err := strconv.Atoi(latest[:4]); err == nil && y < year-1 {
+		return y
+	}
+	return year
+}
 
 // supDashboard is the unit dashboard: every obligation with its traffic
 // light, drilling down to the records counted or to what is missing.
@@ -122,7 +139,7 @@ func (s *Server) supDashboard(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	}
 	ctx := r.Context()
 	unitID := unitChoice(c, r)
-	year := s.supYear(r)
+	year := s.supYear(r, c)
 	all, err := s.compliance(ctx, c, []int64{unitID}, year)
 	if err != nil {
 		s.httpError(w, r, c, err)
@@ -153,7 +170,7 @@ func (s *Server) supDashboard(w http.ResponseWriter, r *http.Request, c *reqCtx)
 // rectification items and notifications.
 func (s *Server) supMine(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	ctx := r.Context()
-	year := s.supYear(r)
+	year := s.supYear(r, c)
 	today := s.today()
 	var mine []supervise.Result
 	if c.user.UnitID != 0 {
@@ -230,7 +247,7 @@ type supRollup struct {
 }
 
 func (s *Server) supRollupOf(ctx context.Context, c *reqCtx, r *http.Request) (supRollup, error) {
-	year := s.supYear(r)
+	year := s.supYear(r, c)
 	ro := supRollup{Year: year, Names: map[string]string{}, Sort: r.URL.Query().Get("sort")}
 	all, err := s.compliance(ctx, c, c.scope.ReadUnits, year)
 	if err != nil {
@@ -444,7 +461,7 @@ func (s *Server) buildCircular(title, noun string, year int, groups []circGroup,
 // circularFor builds the district circular from the roll-up or, with a
 // unit parameter, a unit's circular on its departments, branches and leaders.
 func (s *Server) circularFor(ctx context.Context, c *reqCtx, r *http.Request) (circular, int, error) {
-	year := s.supYear(r)
+	year := s.supYear(r, c)
 	if r.URL.Query().Get("unit") != "" {
 		unitID := unitChoice(c, r)
 		all, err := s.compliance(ctx, c, []int64{unitID}, year)
