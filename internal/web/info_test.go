@@ -73,7 +73,7 @@ func TestInfoFlowThroughPages(t *testing.T) {
 			t.Fatalf("image upload: %d", code)
 		}
 		code, body, _ = author.postMultipart("/info/"+id+"/img", url.Values{"csrf": {tok}}, map[string][2]string{"image": {"x.png", "<html><script>alert(1)</script>"}})
-		if code != http.StatusUnprocessableEntity {
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "x.png") {
 			t.Fatalf("fake image: %d", code)
 		}
 		_, page = author.get("/info/" + id)
