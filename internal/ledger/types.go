@@ -41,6 +41,7 @@ const (
 	Reflection      = "reflection"
 	Research        = "research"
 	SelfStudy       = "self_study"
+	Debrief         = "debrief"
 )
 
 // Types lists every activity type in display order.
@@ -60,6 +61,9 @@ var Types = []Type{
 	{Code: Reflection, Label: "心得体会", Group: "个人学习", LeadLabel: "作者", LeadRequired: true, Unit: "篇", ContentLabel: "心得正文"},
 	{Code: Research, Label: "调查研究", Group: "调查研究", LeadLabel: "牵头领导", LeadRequired: true, Attendance: true, Unit: "次", ContentLabel: "调研情况"},
 	{Code: SelfStudy, Label: "个人自学", Group: "个人学习", LeadLabel: "学习人", LeadRequired: true, Unit: "次", ContentLabel: "学习内容"},
+	// 述职: a leader reports on ideology work in their field in the yearly
+	// 述职报告 (the seed: 落实意识形态工作述职报告制度).
+	{Code: Debrief, Label: "意识形态工作述职", Short: "述职", Group: "考核述职", LeadLabel: "述职人", LeadRequired: true, Unit: "次", ContentLabel: "述职内容(意识形态工作部分)"},
 }
 
 // ShortLabel is the label for narrow columns.
@@ -86,7 +90,7 @@ func TypeByLabel(label string) (Type, bool) {
 	aliases := map[string]string{
 		"中心组学习": CentralGroup, "党组集中学习": CentralGroup, "理论学习中心组学习": CentralGroup, "党组中心组学习": CentralGroup,
 		"专题研究": TopicStudy, "领导小组会议": LeadingGroup, "分析研判": AnalysisReport, "研判报告": AnalysisReport,
-		"分析研判报告": AnalysisReport, "党员大会": BranchCongress, "心得": Reflection, "自学": SelfStudy, "调研": Research,
+		"分析研判报告": AnalysisReport, "党员大会": BranchCongress, "述职": Debrief, "述职报告": Debrief, "心得": Reflection, "自学": SelfStudy, "调研": Research,
 	}
 	if code, ok := aliases[label]; ok {
 		return TypeByCode(code)

@@ -222,6 +222,14 @@ func TestPresetsAtPeriodEdges(t *testing.T) {
 				{"leader_lecture", leaderB, "2023", 0, AtRisk},
 			},
 		},
+		{
+			name: "述职 per leader, on the last day of a leap year and in the grace month", year: 2024, today: "2025-01-20",
+			entries: []entry{{org: deptA, lead: leaderA, typ: ledger.Debrief, date: "2024-12-31"}},
+			checks: []check{
+				{"debrief", leaderA, "2024", 1, Done},
+				{"debrief", leaderB, "2024", 0, Overdue},
+			},
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

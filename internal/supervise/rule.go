@@ -227,6 +227,8 @@ func Presets(unitID int64, validFrom string) []Rule {
 			Note: "按年度学习计划开展集中学习"},
 		{Key: "leader_lecture", Name: "班子成员讲党课", Subject: SubjectLeader, Type: ledger.PartyLecture, Count: 1, Period: Yearly, GraceDays: 15, RemindDays: 30,
 			Note: "班子成员每年至少讲1次党课"},
+		{Key: "debrief", Name: "班子成员意识形态工作述职", Subject: SubjectLeader, Type: ledger.Debrief, Count: 1, Period: Yearly, GraceDays: 31, RemindDays: 30,
+			Note: "班子成员在年度述职中对分管领域意识形态工作落实情况如实报告"},
 		{Key: "branch_congress", Name: "支部党员大会", Subject: SubjectBranch, Type: ledger.BranchCongress, Count: 1, Period: Quarterly, GraceDays: 10, RemindDays: 15,
 			Note: "三会一课: 支部党员大会每季度1次"},
 		{Key: "branch_committee", Name: "支委会", Subject: SubjectBranch, Type: ledger.BranchCommittee, Count: 1, Period: Monthly, GraceDays: 5, RemindDays: 7,
