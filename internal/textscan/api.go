@@ -20,8 +20,11 @@ func (m *Matcher) AppendMatches(dst []Match, text string, mode Mode) []Match {
 		// The ring of positions lives on the stack unless patterns are long;
 		// raw mode does not need it (and skips zeroing it).
 		var stack [32]ringPos
-		st = m.newState(stack[:])
-		defer m.releaseState(&st)
+		var pooled *[]ringPos
+		st, pooled = m.newState(stack[:])
+		if pooled != nil {
+			defer m.rings.Put(pooled)
+		}
 	}
 	if mode == LeftmostLongest {
 		f := newLLFilter()
@@ -55,8 +58,10 @@ func (m *Matcher) CountBytes(text []byte) int { return m.count(bytesToString(tex
 func (m *Matcher) First(text string) (Match, bool) {
 	var stack [32]ringPos
 	var outBuf [4]Match
-	st := m.newState(stack[:])
-	defer m.releaseState(&st)
+	st, pooled := m.newState(stack[:])
+	if pooled != nil {
+		defer m.rings.Put(pooled)
+	}
 	f := newLLFilter()
 	out := outBuf[:0]
 	const step = 256
@@ -86,8 +91,10 @@ func (m *Matcher) ScanReader(r io.Reader, mode Mode, fn func(Match) bool) error 
 
 func (m *Matcher) scanReader(r io.Reader, mode Mode, fn func(Match) bool, chunk int) error {
 	buf := make([]byte, chunk+utf8.UTFMax)
-	st := m.newState(nil)
-	defer m.releaseState(&st)
+	st, pooled := m.newState(nil)
+	if pooled != nil {
+		defer m.rings.Put(pooled)
+	}
 	var matches []Match
 	f := newLLFilter()
 	carry := 0

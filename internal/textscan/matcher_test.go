@@ -450,3 +450,28 @@ func TestScanReaderChunks(t *testing.T) {
 		}
 	}
 }
+
+// TestZeroAllocs pins the allocation-free paths: Any and Count always, and
+// AppendMatches into a buffer with room, raw and normalised, short and
+// long patterns (the latter use a pooled position ring).
+func TestZeroAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items at random under -race")
+	}
+	long := strings.Repeat("长", 40)
+	for _, opt := range []Options{{}, {FoldWidth: true, TradToSimp: true, MaxGap: 2}} {
+		m := MustCompile(pats("中国", "国人", long), opt)
+		text := strings.Repeat("中国人民，中 国 人。", 20) + long
+		buf := make([]Match, 0, 256)
+		m.AppendMatches(buf, text, Overlapping) // warm the pool
+		for name, f := range map[string]func(){
+			"Any":                       func() { m.Any(text) },
+			"Count":                     func() { m.Count(text) },
+			"AppendMatches/overlapping": func() { m.AppendMatches(buf[:0], text, Overlapping) },
+		} {
+			if n := testing.AllocsPerRun(20, f); n != 0 {
+				t.Errorf("opt %+v: %s allocates %.0f times per call", opt, name, n)
+			}
+		}
+	}
+}

@@ -17,14 +17,14 @@ type scanState struct {
 	ring     []ringPos
 	byteBase int // offset of the current piece in the whole input
 	runeBase int // rune offset of the current piece
-	pooled   *[]ringPos
 }
 
 // newState prepares a scan. In normalised mode the ring of positions comes
 // from stack when it is large enough, else from the matcher's pool (long
-// patterns); callers give it back with releaseState.
-func (m *Matcher) newState(stack []ringPos) scanState {
-	st := scanState{}
+// patterns); the caller gives a pooled ring back with m.rings.Put. The
+// pooled pointer is returned apart from the state so that escape analysis
+// keeps a stack ring on the stack.
+func (m *Matcher) newState(stack []ringPos) (st scanState, pooled *[]ringPos) {
 	if m.norm != nil {
 		size := 1
 		for size < m.maxKeyRunes+1 {
@@ -38,17 +38,10 @@ func (m *Matcher) newState(stack []ringPos) scanState {
 				r := make([]ringPos, size)
 				p = &r
 			}
-			st.ring, st.pooled = *p, p
+			st.ring, pooled = *p, p
 		}
 	}
-	return st
-}
-
-func (m *Matcher) releaseState(st *scanState) {
-	if st.pooled != nil {
-		m.rings.Put(st.pooled)
-		st.pooled, st.ring = nil, nil
-	}
+	return st, pooled
 }
 
 // symSlow returns the symbol and width of the rune at text[i] for the

@@ -1,0 +1,5 @@
+//go:build !race
+
+package textscan
+
+const raceEnabled = false
