@@ -160,21 +160,11 @@ func (s *Store) CountActivities(ctx context.Context, sc access.Scope, f ledger.F
 func (s *Store) CountByType(ctx context.Context, sc access.Scope, f ledger.Filter) (map[string]int, error) {
 	var a args
 	q := "SELECT a.type, COUNT(*) FROM activities a WHERE " + s.filterWhere(sc, f, &a) + " GROUP BY a.type"
-	rows, err := s.db.QueryContext(ctx, q, a...)
+	out, err := queryCounts[string](ctx, s.db, q, a...)
 	if err != nil {
 		return nil, fmt.Errorf("count by type: %w", err)
 	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var t string
-		var n int
-		if err := rows.Scan(&t, &n); err != nil {
-			return nil, err
-		}
-		out[t] = n
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // ListActivities returns one page of entries, newest first, and the total.
@@ -596,21 +586,11 @@ func (s *Store) ImportActivities(ctx context.Context, actor Actor, sc access.Sco
 func (s *Store) CountByUnit(ctx context.Context, sc access.Scope, f ledger.Filter) (map[int64]int, error) {
 	var a args
 	q := "SELECT a.unit_id, COUNT(*) FROM activities a WHERE " + s.filterWhere(sc, f, &a) + " GROUP BY a.unit_id"
-	rows, err := s.db.QueryContext(ctx, q, a...)
+	out, err := queryCounts[int64](ctx, s.db, q, a...)
 	if err != nil {
 		return nil, fmt.Errorf("count by unit: %w", err)
 	}
-	defer rows.Close()
-	out := map[int64]int{}
-	for rows.Next() {
-		var id int64
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
-		out[id] = n
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // LatestActivityDate is the date of the newest live entry the scope sees in

@@ -127,9 +127,17 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Entry, er
 		f.Limit = 100
 	}
 	q := "SELECT " + auditCols + " FROM audit_log WHERE " + joinAnd(where) + " ORDER BY id DESC LIMIT " + a.add(f.Limit)
-	rows, err := s.db.QueryContext(ctx, q, a...)
+	out, err := s.queryAudit(ctx, q, a...)
 	if err != nil {
 		return nil, fmt.Errorf("list audit: %w", err)
+	}
+	return out, nil
+}
+
+func (s *Store) queryAudit(ctx context.Context, q string, args ...any) ([]audit.Entry, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var out []audit.Entry
@@ -157,18 +165,9 @@ func joinAnd(parts []string) string {
 // History lists the audit entries about one object, oldest first. The caller
 // must already have checked that the user may read the object.
 func (s *Store) History(ctx context.Context, objType string, objID int64) ([]audit.Entry, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT "+auditCols+" FROM audit_log WHERE object_type = $1 AND object_id = $2 ORDER BY id LIMIT 200", objType, objID)
+	out, err := s.queryAudit(ctx, "SELECT "+auditCols+" FROM audit_log WHERE object_type = $1 AND object_id = $2 ORDER BY id LIMIT 200", objType, objID)
 	if err != nil {
 		return nil, fmt.Errorf("history of %s %d: %w", objType, objID, err)
 	}
-	defer rows.Close()
-	var out []audit.Entry
-	for rows.Next() {
-		e, err := scanAudit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return out, nil
 }

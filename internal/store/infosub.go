@@ -164,21 +164,11 @@ func (s *Store) SetInfoConfig(ctx context.Context, actor Actor, sc access.Scope,
 
 // InfoQuotas returns the departments' own monthly quotas of a unit.
 func (s *Store) InfoQuotas(ctx context.Context, unitID int64) (map[int64]int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT org_id, monthly FROM info_quotas WHERE unit_id = $1`, unitID)
+	out, err := queryCounts[int64](ctx, s.db, `SELECT org_id, monthly FROM info_quotas WHERE unit_id = $1`, unitID)
 	if err != nil {
 		return nil, fmt.Errorf("read quotas: %w", err)
 	}
-	defer rows.Close()
-	out := map[int64]int{}
-	for rows.Next() {
-		var id int64
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
-		out[id] = n
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SetInfoQuota sets one department's monthly quota; a negative value

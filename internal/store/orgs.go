@@ -179,37 +179,19 @@ func sortTree(nodes []org.Node) []org.Node {
 
 // UnitsUnder lists the ids of units below a district (or the unit itself).
 func (s *Store) UnitsUnder(ctx context.Context, nodeID int64) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM orgs WHERE kind = 'unit' AND deleted_at IS NULL
+	ids, err := queryIDs(ctx, s.db, `SELECT id FROM orgs WHERE kind = 'unit' AND deleted_at IS NULL
 		AND (id = $1 OR parent_id = $1) ORDER BY sort, id`, nodeID)
 	if err != nil {
 		return nil, fmt.Errorf("units under %d: %w", nodeID, err)
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 // AllUnitIDs lists every live unit of the installation.
 func (s *Store) AllUnitIDs(ctx context.Context) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT id FROM orgs WHERE kind = 'unit' AND deleted_at IS NULL ORDER BY sort, id")
+	ids, err := queryIDs(ctx, s.db, "SELECT id FROM orgs WHERE kind = 'unit' AND deleted_at IS NULL ORDER BY sort, id")
 	if err != nil {
 		return nil, fmt.Errorf("list units: %w", err)
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, nil
 }

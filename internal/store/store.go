@@ -226,3 +226,40 @@ func (s *Store) Backup(ctx context.Context, dest string) error {
 
 // BlobDir is the attachment folder.
 func (s *Store) BlobDir() string { return s.blobDir }
+
+// queryIDs runs a query returning one id column.
+func queryIDs(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// queryCounts runs a query returning (key, count) rows as a map.
+func queryCounts[K comparable](ctx context.Context, q queryer, query string, args ...any) (map[K]int, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[K]int{}
+	for rows.Next() {
+		var k K
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, err
+		}
+		out[k] = n
+	}
+	return out, rows.Err()
+}

@@ -266,21 +266,12 @@ func (s *Store) grantsOfUnits(ctx context.Context, unitIDs []int64) (map[int64][
 
 // LeaderIDs lists the users holding a leadership role in a unit.
 func (s *Store) LeaderIDs(ctx context.Context, unitID int64) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT r.user_id FROM user_roles r JOIN users u ON u.id = r.user_id
+	ids, err := queryIDs(ctx, s.db, `SELECT DISTINCT r.user_id FROM user_roles r JOIN users u ON u.id = r.user_id
 		WHERE u.unit_id = $1 AND r.role IN ('first_resp','direct_resp','leader') ORDER BY r.user_id`, unitID)
 	if err != nil {
 		return nil, fmt.Errorf("leaders of unit %d: %w", unitID, err)
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 // CountUsers counts all accounts (a fresh install has none).
