@@ -194,7 +194,7 @@ func (s *Server) editorData(ctx context.Context, c *reqCtx, d infosub.Draft, err
 		title = "修改信息"
 	}
 	return map[string]any{"Title": title, "Nav": "info", "D": d, "Orgs": orgs, "Categories": infosub.Categories, "Acts": acts,
-		"Error": errMsg, "BodyHTML": template.HTML(d.Body)}, nil // d.Body is sanitised (cleanBody) before it gets here
+		"Error": errMsg, "BodyHTML": template.HTML(infosub.NewSanitizer().Sanitize(d.Body))}, nil // sanitised on save too; again here so no path can skip it
 }
 
 func (s *Server) infoNew(w http.ResponseWriter, r *http.Request, c *reqCtx) {
