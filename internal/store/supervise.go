@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"zhendi/internal/access"
+	"zhendi/internal/infosub"
 	"zhendi/internal/ledger"
 	"zhendi/internal/notify"
 	"zhendi/internal/supervise"
@@ -309,6 +310,11 @@ func (s *Store) tallyInfo(ctx context.Context, sc access.Scope, unitIDs []int64,
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
+	}
+	// A unit that never saved information settings works to the same
+	// default quota its monthly bulletin uses.
+	for _, t := range out {
+		t.QuotaDefault = infosub.DefaultConfig().Quota
 	}
 	a = nil
 	rows, err = s.db.QueryContext(ctx, `SELECT unit_id, quota FROM info_config WHERE unit_id IN (`+a.in(unitIDs)+`)`, a...)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"zhendi/internal/access"
+	"zhendi/internal/infosub"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
 	"zhendi/internal/store"
@@ -60,6 +61,10 @@ func TestSuperviseFromLedger(t *testing.T) {
 		must(err)
 		units, err := st.SuperviseUnits(ctx, []int64{unit.ID})
 		must(err)
+		// No information settings saved: the same default quota as the bulletin.
+		if q := tallies[unit.ID].QuotaDefault; q != infosub.DefaultConfig().Quota {
+			t.Errorf("default information quota %d, bulletin uses %d", q, infosub.DefaultConfig().Quota)
+		}
 		res := supervise.Evaluate(units[unit.ID], rules, tallies[unit.ID], "2024-04-03")
 		want := []struct {
 			key     string
