@@ -96,6 +96,36 @@ func (s *Settings) Validate() error {
 	return nil
 }
 
+// CheckHosts refuses robot webhooks and mail relays outside the
+// installation's allowed hosts (set by the 安全保密管理员).
+func (s *Settings) CheckHosts(allowed []string) error {
+	ok := func(host string) bool {
+		host = strings.ToLower(host)
+		for _, a := range allowed {
+			if a == host {
+				return true
+			}
+		}
+		return false
+	}
+	for _, u := range []struct{ name, v string }{{"企业微信机器人地址", s.WeComURL}, {"钉钉机器人地址", s.DingTalkURL}} {
+		if u.v == "" {
+			continue
+		}
+		p, err := url.Parse(u.v)
+		if err != nil {
+			return fmt.Errorf("%s: 地址无效", u.name)
+		}
+		if !ok(p.Hostname()) {
+			return fmt.Errorf("%s: %s 不在安全保密管理员允许的提醒地址中", u.name, p.Hostname())
+		}
+	}
+	if s.Email && s.SMTPHost != "" && !ok(s.SMTPHost) {
+		return fmt.Errorf("邮件服务器: %s 不在安全保密管理员允许的提醒地址中", s.SMTPHost)
+	}
+	return nil
+}
+
 // Message is one reminder.
 type Message struct {
 	Title string

@@ -241,3 +241,24 @@ func TestBackoff(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckHosts(t *testing.T) {
+	allowed := []string{"qyapi.weixin.qq.com", "oapi.dingtalk.com", "mail.example.gov.cn"}
+	cases := []struct {
+		s    Settings
+		want string
+	}{
+		{Settings{WeComURL: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x", DingTalkURL: "https://oapi.dingtalk.com/robot/send?access_token=y"}, ""},
+		{Settings{WeComURL: "http://127.0.0.1:6379/"}, "企业微信机器人地址: 127.0.0.1 不在"},
+		{Settings{DingTalkURL: "https://OAPI.dingtalk.com.evil.example/robot"}, "钉钉机器人地址"},
+		{Settings{Email: true, SMTPHost: "mail.example.gov.cn"}, ""},
+		{Settings{Email: true, SMTPHost: "10.0.0.5"}, "邮件服务器: 10.0.0.5 不在"},
+		{Settings{Email: false, SMTPHost: "10.0.0.5"}, ""},
+	}
+	for i, c := range cases {
+		err := c.s.CheckHosts(allowed)
+		if c.want == "" && err != nil || c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)) {
+			t.Errorf("case %d: got %v, want %q", i, err, c.want)
+		}
+	}
+}

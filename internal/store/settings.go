@@ -5,8 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
+	"strings"
 )
+
+// hostRE accepts host names and IPv4 addresses.
+var hostRE = regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$`)
 
 // Security holds the settings of the 安全保密管理员.
 type Security struct {
@@ -14,10 +19,25 @@ type Security struct {
 	LockMinutes int
 	IdleMinutes int // session idle timeout
 	MaxUploadMB int
+	// NotifyHosts are the only hosts reminders may be sent to (robot
+	// webhooks and SMTP relays), so a unit's settings cannot make the
+	// server call arbitrary internal addresses. Comma-separated.
+	NotifyHosts string
 }
 
-// DefaultSecurity are the values of a fresh install.
-var DefaultSecurity = Security{MaxFailures: 5, LockMinutes: 15, IdleMinutes: 30, MaxUploadMB: 20}
+// DefaultSecurity are the values of a fresh install: the public 企业微信 and
+// 钉钉 robot endpoints; a unit's own mail relay must be added here first.
+var DefaultSecurity = Security{MaxFailures: 5, LockMinutes: 15, IdleMinutes: 30, MaxUploadMB: 20,
+	NotifyHosts: "qyapi.weixin.qq.com, oapi.dingtalk.com"}
+
+// AllowedHosts lists NotifyHosts, lower-cased.
+func (sec Security) AllowedHosts() []string {
+	var out []string
+	for _, h := range strings.FieldsFunc(sec.NotifyHosts, func(r rune) bool { return r == ',' || r == '，' || r == ' ' || r == '\n' || r == '、' }) {
+		out = append(out, strings.ToLower(strings.TrimSpace(h)))
+	}
+	return out
+}
 
 func (s *Store) setting(ctx context.Context, key string) (string, bool, error) {
 	var v string
@@ -43,6 +63,13 @@ func (s *Store) SecuritySettings(ctx context.Context) (Security, error) {
 			}
 		}
 	}
+	v, ok, err := s.setting(ctx, "security.notify_hosts")
+	if err != nil {
+		return sec, fmt.Errorf("read setting security.notify_hosts: %w", err)
+	}
+	if ok {
+		sec.NotifyHosts = v
+	}
 	return sec, nil
 }
 
@@ -57,6 +84,11 @@ func ValidateSecurity(sec Security) error {
 		return fmt.Errorf("空闲超时: 应在 5 到 480 分钟之间")
 	case sec.MaxUploadMB < 1 || sec.MaxUploadMB > 200:
 		return fmt.Errorf("附件大小上限: 应在 1 到 200 MB 之间")
+	}
+	for _, h := range sec.AllowedHosts() {
+		if !hostRE.MatchString(h) {
+			return fmt.Errorf("允许的提醒地址: %q 不是主机名或 IP 地址", h)
+		}
 	}
 	return nil
 }
@@ -77,6 +109,11 @@ func (s *Store) SetSecuritySettings(ctx context.Context, actor Actor, sec Securi
 			if err != nil {
 				return fmt.Errorf("save setting %s: %w", key, err)
 			}
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('security.notify_hosts', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+			strings.Join(sec.AllowedHosts(), ", "))
+		if err != nil {
+			return fmt.Errorf("save setting security.notify_hosts: %w", err)
 		}
 		return s.appendAudit(ctx, tx, actor, 0, "settings.security", "settings", 0, before, sec)
 	})

@@ -260,7 +260,8 @@ func (s *Server) securitySave(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		return
 	}
 	sec := store.Security{MaxFailures: formInt(r.FormValue("max_failures")), LockMinutes: formInt(r.FormValue("lock_minutes")),
-		IdleMinutes: formInt(r.FormValue("idle_minutes")), MaxUploadMB: formInt(r.FormValue("max_upload_mb"))}
+		IdleMinutes: formInt(r.FormValue("idle_minutes")), MaxUploadMB: formInt(r.FormValue("max_upload_mb")),
+		NotifyHosts: r.FormValue("notify_hosts")}
 	if err := s.st.SetSecuritySettings(r.Context(), c.actor(), sec); err != nil {
 		s.renderStatus(w, r, c, http.StatusUnprocessableEntity, "admin_security", map[string]any{"Title": "安全设置", "Nav": "admin", "S": sec, "Error": err.Error()})
 		return

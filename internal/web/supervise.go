@@ -726,6 +726,15 @@ func (s *Server) supChannelsSave(w http.ResponseWriter, r *http.Request, c *reqC
 	if ns.DingTalkSecret == "" && f.Get("clear_secret") != "1" {
 		ns.DingTalkSecret = old.DingTalkSecret
 	}
+	sec, err := s.st.SecuritySettings(r.Context())
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	if err := ns.CheckHosts(sec.AllowedHosts()); err != nil {
+		s.channelsPage(w, r, c, unitID, http.StatusUnprocessableEntity, err.Error(), &ns)
+		return
+	}
 	emails := map[int64]string{}
 	for k, v := range f {
 		if id, ok := strings.CutPrefix(k, "email_"); ok {

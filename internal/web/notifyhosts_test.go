@@ -1,0 +1,53 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"zhendi/internal/access"
+	"zhendi/internal/org"
+	"zhendi/internal/store"
+	"zhendi/internal/storetest"
+)
+
+// TestReminderHostsAllowList: a unit cannot point reminders at an internal
+// address until the 安全保密管理员 allows that host.
+func TestReminderHostsAllowList(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		f := seedTwoUnits(t, st)
+		sec := org.User{OrgID: f.unitA.ID, Username: "baomi", Name: "保密员", Grants: []access.Grant{{Role: access.SecAdmin, OrgID: f.unitA.ID}}}
+		if err := st.CreateUser(context.Background(), store.System, &sec, pw); err != nil {
+			t.Fatal(err)
+		}
+		c := e.client()
+		c.mustLogin("clerka")
+		form := url.Values{"csrf": {c.csrf()}, "unit": {strconv.FormatInt(f.unitA.ID, 10)}, "inapp": {"1"},
+			"wecom_url": {"http://10.1.2.3:8080/hook"}}
+		code, body, _ := c.post("/supervise/channels", form)
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "10.1.2.3 不在安全保密管理员允许的提醒地址中") {
+			t.Fatalf("internal webhook accepted: %d", code)
+		}
+		form.Set("wecom_url", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc")
+		if code, body, _ := c.post("/supervise/channels", form); code != http.StatusSeeOther {
+			t.Fatalf("WeCom webhook refused: %d %.500s", code, body)
+		}
+		// The security administrator allows the unit's own relay.
+		s := e.client()
+		s.mustLogin("baomi")
+		code, _, _ = s.post("/admin/security", url.Values{"csrf": {s.csrf()}, "max_failures": {"5"}, "lock_minutes": {"15"},
+			"idle_minutes": {"30"}, "max_upload_mb": {"20"}, "notify_hosts": {"qyapi.weixin.qq.com, oapi.dingtalk.com, 10.1.2.3"}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("save security settings: %d", code)
+		}
+		form.Set("wecom_url", "http://10.1.2.3:8080/hook")
+		form.Set("csrf", c.csrf())
+		if code, body, _ := c.post("/supervise/channels", form); code != http.StatusSeeOther {
+			t.Fatalf("allowed internal relay refused: %d %.500s", code, body)
+		}
+	})
+}
