@@ -303,14 +303,23 @@ func (s *Scheduler) deliver(ctx context.Context, r reminder, rep *Report) error 
 func (s *Scheduler) attempt(ctx context.Context, ns notify.Settings, d store.Delivery, rep *Report) error {
 	msg := notify.Message{Title: d.Title, Body: d.Body, Link: d.Link}
 	var err error
-	switch d.Channel {
-	case notify.InApp:
+	if d.Channel != notify.InApp {
+		// The allow-list may have shrunk since the unit saved its channels.
+		sec, serr := s.St.SecuritySettings(ctx)
+		if serr != nil {
+			return serr
+		}
+		err = ns.CheckHosts(sec.AllowedHosts())
+	}
+	switch {
+	case err != nil:
+	case d.Channel == notify.InApp:
 		err = s.St.Notify(ctx, d.UnitID, splitIDs(d.Recipients), d.IdemKey, d.Title, d.Body, strings.TrimPrefix(d.Link, s.BaseURL))
-	case notify.Email:
+	case d.Channel == notify.Email:
 		err = s.Sender.SendMail(ctx, ns, strings.Split(d.Recipients, ","), msg)
-	case notify.WeCom:
+	case d.Channel == notify.WeCom:
 		err = s.Sender.SendWeCom(ctx, ns.WeComURL, msg)
-	case notify.DingTalk:
+	case d.Channel == notify.DingTalk:
 		err = s.Sender.SendDingTalk(ctx, ns.DingTalkURL, ns.DingTalkSecret, msg)
 	default:
 		err = fmt.Errorf("unknown channel %s", d.Channel)
