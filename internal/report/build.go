@@ -11,6 +11,7 @@ import (
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
 	"zhendi/internal/store"
+	"zhendi/internal/supervise"
 )
 
 // Request says which report to build.
@@ -60,6 +61,9 @@ func Build(ctx context.Context, st *store.Store, sc access.Scope, req Request) (
 	if err != nil {
 		return nil, fmt.Errorf("report unit: %w", err)
 	}
+	if err := applyUnitRules(ctx, st, tpl, req); err != nil {
+		return nil, err
+	}
 	b := &builder{ctx: ctx, st: st, sc: sc, req: req, tpl: tpl, unit: unit,
 		r: &Report{Kind: req.Kind, UnitID: req.UnitID, UnitName: unit.Name, Period: req.Period, SubjectID: req.SubjectID, Template: tpl.Name()}}
 	b.ytd = ledger.Period{Key: req.Period.Key[:4], From: req.Period.Key[:4] + "-01-01", To: req.Period.To, Label: req.Period.Key[:4] + "年"}
@@ -70,6 +74,31 @@ func Build(ctx context.Context, st *store.Store, sc access.Scope, req Request) (
 		return nil, err
 	}
 	return b.r, nil
+}
+
+// applyUnitRules replaces the template's default obligation counts with the
+// unit's own supervision rules in force at the end of the period, so the
+// report and the 督导 dashboard judge the same requirement. An obligation the
+// unit has stopped is not reported as missed.
+func applyUnitRules(ctx context.Context, st *store.Store, tpl *Template, req Request) error {
+	byUnit, err := st.EffectiveRules(ctx, []int64{req.UnitID})
+	if err != nil {
+		return fmt.Errorf("report rules: %w", err)
+	}
+	on := req.Period.To
+	var kept []Rule
+	for _, tr := range tpl.Rules {
+		for _, r := range byUnit[req.UnitID] {
+			active := r.ValidFrom <= on && (r.ValidTo == "" || r.ValidTo >= on)
+			if active && r.Type == tr.Type && r.Topic == "" && r.Subject == supervise.SubjectUnit && r.Period == supervise.Yearly {
+				tr.Count = r.Count
+				kept = append(kept, tr)
+				break
+			}
+		}
+	}
+	tpl.Rules = kept
+	return nil
 }
 
 // vars are the template variables.

@@ -15,6 +15,7 @@ import (
 	"zhendi/internal/report"
 	"zhendi/internal/store"
 	"zhendi/internal/storetest"
+	"zhendi/internal/supervise"
 )
 
 // scopeOf logs in a demo user the way the web server does.
@@ -339,4 +340,33 @@ func TestParseTemplateErrors(t *testing.T) {
 			t.Errorf("embedded template of %s: %v", k, err)
 		}
 	}
+}
+
+// TestReportUsesUnitRules: the report judges the obligation the unit's own
+// supervision rule states, not the template's default.
+func TestReportUsesUnitRules(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		r, info := demoReport(t, st, "zhuangan", report.HalfYear, "2023H1")
+		if !strings.Contains(plain(r), "不少于2次") {
+			t.Fatalf("default requirement not stated: %s", plain(r))
+		}
+		actor, sc := scopeOf(t, st, "zhuangan")
+		rule := supervise.Presets(info.UnitID, supervise.PresetValidFrom)[0] // 专题研究意识形态工作
+		if rule.Type != ledger.TopicStudy {
+			t.Fatalf("first preset is %s", rule.Type)
+		}
+		rule.Count = 4
+		if _, err := st.SaveRule(ctx, actor, sc, rule, "2023-01-01"); err != nil {
+			t.Fatal(err)
+		}
+		p, _ := ledger.ParsePeriod("2023H1")
+		after, err := report.Build(ctx, st, sc, report.Request{Kind: report.HalfYear, UnitID: info.UnitID, Period: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if text := plain(after); !strings.Contains(text, "不少于4次") || strings.Contains(text, "专题研究意识形态工作不少于2次") {
+			t.Fatalf("report ignores the unit's rule: %s", text)
+		}
+	})
 }
