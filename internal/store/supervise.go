@@ -768,11 +768,21 @@ func (s *Store) Notify(ctx context.Context, unitID int64, userIDs []int64, key, 
 	})
 }
 
-// Notifications lists a user's own notifications, newest first, and the unread count.
-func (s *Store) Notifications(ctx context.Context, userID int64, limit int) ([]Notification, int, error) {
+// UnreadNotifications counts a user's unread notifications (the badge in
+// the top bar on every page).
+func (s *Store) UnreadNotifications(ctx context.Context, userID int64) (int, error) {
 	var unread int
 	if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL", userID).Scan(&unread); err != nil {
-		return nil, 0, fmt.Errorf("count notifications: %w", err)
+		return 0, fmt.Errorf("count notifications: %w", err)
+	}
+	return unread, nil
+}
+
+// Notifications lists a user's own notifications, newest first, and the unread count.
+func (s *Store) Notifications(ctx context.Context, userID int64, limit int) ([]Notification, int, error) {
+	unread, err := s.UnreadNotifications(ctx, userID)
+	if err != nil {
+		return nil, 0, err
 	}
 	rows, err := s.db.QueryContext(ctx, "SELECT id, title, body, link, created_at, COALESCE(read_at,0) FROM notifications WHERE user_id = $1 ORDER BY id DESC LIMIT $2", userID, limit)
 	if err != nil {

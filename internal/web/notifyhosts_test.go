@@ -51,3 +51,29 @@ func TestReminderHostsAllowList(t *testing.T) {
 		}
 	})
 }
+
+// TestUnreadBadge: unread notifications show as a count in the top bar of
+// every page until the user reads them.
+func TestUnreadBadge(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		f := seedTwoUnits(t, st)
+		c := e.client()
+		c.mustLogin("clerka")
+		if _, body := c.get("/ledger"); strings.Contains(body, `class="count"`) {
+			t.Fatal("badge shown with no notifications")
+		}
+		if err := st.Notify(context.Background(), f.unitA.ID, []int64{f.clerkA.ID}, "k1", "专题研究即将到期", "", "/supervise"); err != nil {
+			t.Fatal(err)
+		}
+		if _, body := c.get("/ledger"); !strings.Contains(body, `通知 <span class="count">1</span>`) {
+			t.Fatal("unread notification not counted in the top bar")
+		}
+		if code, _, _ := c.post("/supervise/my/read", url.Values{"csrf": {c.csrf()}}); code != http.StatusSeeOther {
+			t.Fatalf("mark read: %d", code)
+		}
+		if _, body := c.get("/ledger"); strings.Contains(body, `class="count"`) {
+			t.Fatal("badge still shown after reading")
+		}
+	})
+}

@@ -125,8 +125,10 @@ type page struct {
 	CSRF  string
 	Flash string
 	Nav   string
-	Data  map[string]any
-	Now   time.Time
+	// Unread is the user's unread notification count for the top bar.
+	Unread int
+	Data   map[string]any
+	Now    time.Time
 }
 
 func (s *Server) render(w http.ResponseWriter, r *http.Request, c *reqCtx, name string, data map[string]any) {
@@ -149,6 +151,9 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, c *reqCtx,
 	if c != nil {
 		p.User, p.Scope, p.CSRF = &c.user, c.scope, c.csrf
 		p.Flash = c.flash
+		if n, err := s.st.UnreadNotifications(r.Context(), c.user.ID); err == nil {
+			p.Unread = n
+		}
 	}
 	if f := r.URL.Query().Get("ok"); f != "" && p.Flash == "" {
 		p.Flash = flashText(f)
