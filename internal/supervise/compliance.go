@@ -242,8 +242,6 @@ func parseDay(d string) time.Time {
 
 func day(t time.Time) string { return t.Format("2006-01-02") }
 
-func addDays(d string, n int) string { return day(parseDay(d).AddDate(0, 0, n)) }
-
 // dayNum is the day count since 1970-01-01 of a YYYY-MM-DD string, read
 // without time.Parse (Evaluate judges tens of thousands of periods).
 func dayNum(d string) int {
@@ -259,8 +257,6 @@ func dayNum(d string) int {
 	}
 	return int(time.Date(n(d[:4]), time.Month(n(d[5:7])), n(d[8:]), 0, 0, 0, 0, time.UTC).Unix() / 86400)
 }
-
-func daysBetween(a, b string) int { return dayNum(b) - dayNum(a) }
 
 // Deadline is the last day of the rule's DueMonth within the period.
 func Deadline(r Rule, p ledger.Period) string {

@@ -169,12 +169,12 @@ func TestRectificationNotVerifiedByOwner(t *testing.T) {
 		ca := e.client()
 		ca.mustLogin("clerka")
 		tok := ca.csrf()
-		code, body, loc := ca.post("/supervise/rect", url.Values{"csrf": {tok}, "unit": {fmt.Sprint(f.a.ID)}, "title": {""}, "source": {"inspection"},
+		code, body, _ := ca.post("/supervise/rect", url.Values{"csrf": {tok}, "unit": {fmt.Sprint(f.a.ID)}, "title": {""}, "source": {"inspection"},
 			"owner": {fmt.Sprint(f.memberA.ID)}, "deadline": {"2023-07-31"}})
 		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "问题描述: 不能为空") {
 			t.Fatalf("empty problem accepted: %d", code)
 		}
-		code, _, loc = ca.post("/supervise/rect", url.Values{"csrf": {tok}, "unit": {fmt.Sprint(f.a.ID)}, "title": {"门户网站栏目两周未更新"},
+		code, _, loc := ca.post("/supervise/rect", url.Values{"csrf": {tok}, "unit": {fmt.Sprint(f.a.ID)}, "title": {"门户网站栏目两周未更新"},
 			"source": {"inspection"}, "owner": {fmt.Sprint(f.memberA.ID)}, "deadline": {"2023-07-31"}})
 		if code != http.StatusSeeOther {
 			t.Fatalf("create: %d", code)
