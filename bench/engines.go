@@ -40,6 +40,19 @@ func engines(regexpLimit, cloudflareLimit int) []engine {
 		{name: "textscan AppendMatches", mode: "overlapping", ours: true, build: func(w []string) (scanFunc, error) {
 			return oursFind(w, rawOptions, textscan.Overlapping)
 		}},
+		// Walk reports every match through a callback, as BobuSumisu's Walk
+		// does: the like-for-like row for "every match with its position".
+		{name: "textscan Walk", mode: "overlapping", ours: true, build: func(w []string) (scanFunc, error) {
+			m, err := textscan.Compile(patterns(w), rawOptions)
+			if err != nil {
+				return nil, err
+			}
+			return func(doc []byte) int {
+				n := 0
+				m.WalkBytes(doc, func(pattern, start, end int) bool { n++; return true })
+				return n
+			}, nil
+		}},
 		{name: "textscan AppendMatches", mode: "leftmost-longest", ours: true, build: func(w []string) (scanFunc, error) {
 			return oursFind(w, rawOptions, textscan.LeftmostLongest)
 		}},

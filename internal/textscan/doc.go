@@ -12,6 +12,9 @@
 //   - FindAll / AppendMatches: every match with byte and character offsets
 //     in the original text, leftmost-longest (non-overlapping, what a
 //     reader would highlight) or overlapping (every occurrence);
+//   - Walk: every overlapping match through a callback with the pattern and
+//     byte offsets, building no Match values (the fastest way to consume
+//     all matches one by one; allocation-free without normalisation).
 //   - Any and Count: the allocation-free fast paths for "does this post
 //     hit the lexicon" and "how many hits";
 //   - First: the first leftmost-longest match, scanning only as far as
