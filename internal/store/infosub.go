@@ -1288,3 +1288,44 @@ func (s *Store) HasInfoDrafts(ctx context.Context, unitID int64) (bool, error) {
 	}
 	return n > 0, nil
 }
+
+// OverdueReviews lists drafts whose current review step is past its
+// deadline (installation-wide: the reminder scheduler's query).
+func (s *Store) OverdueReviews(ctx context.Context, now int64) ([]infosub.Draft, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+draftCols+draftFrom+` WHERE d.status = 'review' AND d.deleted_at IS NULL
+		AND d.step_due IS NOT NULL AND d.step_due < $1 ORDER BY d.step_due, d.id LIMIT 1000`, now)
+	if err != nil {
+		return nil, fmt.Errorf("overdue reviews: %w", err)
+	}
+	defer rows.Close()
+	var out []infosub.Draft
+	for rows.Next() {
+		d, err := scanDraft(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// StepReviewers lists the users who may decide the draft's current step:
+// eligible for the step in the draft's unit and department, active, and
+// not its author.
+func (s *Store) StepReviewers(ctx context.Context, d infosub.Draft) ([]int64, error) {
+	if d.Status != infosub.StatusReview || d.Step >= len(d.Chain) {
+		return nil, nil
+	}
+	users, err := s.Users(ctx, []int64{d.UnitID}, true)
+	if err != nil {
+		return nil, err
+	}
+	step := d.Chain[d.Step]
+	var ids []int64
+	for _, u := range users {
+		if u.ID != d.AuthorID && !u.Disabled && step.Eligible(u.Grants, d.UnitID, d.OrgID) {
+			ids = append(ids, u.ID)
+		}
+	}
+	return ids, nil
+}

@@ -311,18 +311,12 @@ func (s *Server) notifyStep(ctx context.Context, id int64, c *reqCtx) {
 	if err != nil || d.Status != infosub.StatusReview || d.Step >= len(d.Chain) {
 		return
 	}
-	users, err := s.st.Users(ctx, []int64{d.UnitID}, true)
+	ids, err := s.st.StepReviewers(ctx, d)
 	if err != nil {
 		s.log.Warn("info reviewers", "draft", id, "err", err)
 		return
 	}
 	step := d.Chain[d.Step]
-	var ids []int64
-	for _, u := range users {
-		if u.ID != d.AuthorID && !u.Disabled && step.Eligible(u.Grants, d.UnitID, d.OrgID) {
-			ids = append(ids, u.ID)
-		}
-	}
 	key := fmt.Sprintf("info:%d:%d:%d", d.ID, d.Cycle, d.Step)
 	body := fmt.Sprintf("%s报送的信息「%s」待%s, 请于 %s 前处理。", d.OrgName, d.Title, step.Name, fmtUnix(d.StepDue))
 	if err := s.st.Notify(ctx, d.UnitID, ids, key, "待审核信息: "+d.Title, body, fmt.Sprintf("/info/%d", d.ID)); err != nil {

@@ -163,6 +163,27 @@ func (s *Scheduler) Tick(ctx context.Context) (Report, error) {
 					Link: s.BaseURL + fmt.Sprintf("/supervise/rect/%d", r.ID)}})
 		}
 	}
+	// Information drafts whose review step is past its deadline: the
+	// step's reviewers are reminded once per step and round.
+	drafts, err := s.St.OverdueReviews(ctx, now.Unix())
+	if err != nil {
+		return rep, err
+	}
+	for _, d := range drafts {
+		ids, err := s.St.StepReviewers(ctx, d)
+		if err != nil {
+			return rep, err
+		}
+		if len(ids) == 0 {
+			continue
+		}
+		step := d.Chain[d.Step]
+		rems = append(rems, reminder{key: fmt.Sprintf("info/%d/%d/%d/overdue", d.ID, d.Cycle, d.Step), unitID: d.UnitID, users: ids,
+			msg: notify.Message{Title: "【审核逾期】" + truncate(d.Title, 40),
+				Body: fmt.Sprintf("%s报送的信息「%s」%s已超过处理期限 (%s), 请尽快审核。", d.OrgName, truncate(d.Title, 40), step.Name,
+					time.Unix(d.StepDue, 0).In(cst).Format("2006年1月2日 15:04")),
+				Link: s.BaseURL + fmt.Sprintf("/info/%d", d.ID)}})
+	}
 	for _, r := range rems {
 		if err := s.deliver(ctx, r, &rep); err != nil {
 			return rep, err
