@@ -33,8 +33,10 @@ func TestAdminManagesTreeAndUsers(t *testing.T) {
 		}
 		c := e.client()
 		c.mustLogin("admina")
-		if code, _ := c.get("/ledger"); code != http.StatusForbidden {
-			t.Fatalf("admin opened the ledger: %d", code)
+		for _, page := range []string{"/ledger", "/leads", "/plan"} {
+			if code, _ := c.get(page); code != http.StatusForbidden && code != http.StatusNotFound {
+				t.Fatalf("admin opened %s: %d", page, code)
+			}
 		}
 		code, _, _ := c.post("/admin/org", url.Values{"csrf": {c.csrf()}, "parent": {strconv.FormatInt(f.unitA.ID, 10)}, "kind": {"branch"}, "name": {"机关党支部"}})
 		if code != http.StatusSeeOther {

@@ -190,6 +190,10 @@ func (s *Server) planDelete(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 // to the ledger entries it counts.
 func (s *Server) leadsPage(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	ctx := r.Context()
+	if !c.scope.HasContent() {
+		s.forbidden(w, r, c)
+		return
+	}
 	unitID := unitChoice(c, r)
 	year := s.yearParam(r)
 	p, _ := ledger.ParsePeriod(strconv.Itoa(year))
