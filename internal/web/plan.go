@@ -190,11 +190,13 @@ func (s *Server) planDelete(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 // to the ledger entries it counts.
 func (s *Server) leadsPage(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	ctx := r.Context()
-	if !c.scope.HasContent() {
+	unitID := unitChoice(c, r)
+	// The counts are the leaders' whole record, so only readers of the whole
+	// unit see them (a member's scope would show only what they attended).
+	if !containsUnit(c.scope.ReadUnits, unitID) {
 		s.forbidden(w, r, c)
 		return
 	}
-	unitID := unitChoice(c, r)
 	year := s.yearParam(r)
 	p, _ := ledger.ParsePeriod(strconv.Itoa(year))
 	staff, err := s.st.Users(ctx, []int64{unitID}, true)
