@@ -33,6 +33,12 @@ func (s *Server) yearParam(r *http.Request) int {
 func (s *Server) planPage(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	ctx := r.Context()
 	unitID := unitChoice(c, r)
+	// Plan-vs-actual and coverage count the unit's whole ledger; a member's
+	// scope would count only what they attended.
+	if !containsUnit(c.scope.ReadUnits, unitID) {
+		s.forbidden(w, r, c)
+		return
+	}
 	year := s.yearParam(r)
 	items, err := s.st.PlanItems(ctx, c.scope, unitID, year)
 	if err != nil {
