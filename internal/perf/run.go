@@ -36,15 +36,15 @@ func Pages(ds Dataset) []Page {
 		{"clerk home " + period, ds.Clerk, "/?period=" + period, "半年总结数据"},
 		{"clerk home (default period)", ds.Clerk, "/", "半年总结数据"},
 		{"clerk ledger type+period", ds.Clerk, "/ledger?type=central_group&period=" + period, "共 "},
-		{"clerk ledger q=学习", ds.Clerk, "/ledger?q=" + url.QueryEscape("学习"), "共 "},
+		{"clerk ledger q=学习", ds.Clerk, "/ledger?q=" + url.QueryEscape("学习"), " 条"},
 		{"clerk ledger person", ds.Clerk, "/ledger?person=" + person, "共 "},
 		{"clerk ledger page 3", ds.Clerk, "/ledger?page=3", "第 3 / "},
 		{"supervisor home " + period, ds.Supervisor, "/?period=" + period, "各单位对比"},
 		{"supervisor home (default period)", ds.Supervisor, "/", "各单位对比"},
 		{"supervisor ledger all units", ds.Supervisor, "/ledger", "共 "},
 		{"supervisor ledger type+period", ds.Supervisor, "/ledger?type=preach&period=" + period, "共 "},
-		{"supervisor ledger q=学习", ds.Supervisor, "/ledger?q=" + url.QueryEscape("学习"), "共 "},
-		{"supervisor ledger q=安全生产", ds.Supervisor, "/ledger?q=" + url.QueryEscape("安全生产"), "共 "},
+		{"supervisor ledger q=学习", ds.Supervisor, "/ledger?q=" + url.QueryEscape("学习"), " 条"},
+		{"supervisor ledger q=安全生产", ds.Supervisor, "/ledger?q=" + url.QueryEscape("安全生产"), " 条"},
 	}
 }
 

@@ -167,10 +167,32 @@ func (s *Store) CountByType(ctx context.Context, sc access.Scope, f ledger.Filte
 	return out, nil
 }
 
-// ListActivities returns one page of entries, newest first, and the total.
+// SearchCountCap bounds the total a text search counts for a list page:
+// counting every entry that contains a common word across a district means
+// reading all of them, while the page itself needs only the newest fifty.
+// A total above the cap is reported as SearchCountCap+1 ("1000 条以上").
+const SearchCountCap = 1000
+
+// listTotal is the total for a list page: exact, except that a text search
+// stops counting past SearchCountCap.
+func (s *Store) listTotal(ctx context.Context, sc access.Scope, f ledger.Filter) (int, error) {
+	if f.Q == "" || f.PerPage <= 0 {
+		return s.CountActivities(ctx, sc, f)
+	}
+	var a args
+	q := "SELECT COUNT(*) FROM (SELECT 1 FROM activities a WHERE " + s.filterWhere(sc, f, &a) + " LIMIT " + a.add(SearchCountCap+1) + ") capped"
+	var n int
+	if err := s.db.QueryRowContext(ctx, q, a...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count search results: %w", err)
+	}
+	return n, nil
+}
+
+// ListActivities returns one page of entries, newest first, and the total
+// (for text searches at most SearchCountCap+1, see listTotal).
 // perPage <= 0 returns every match (export).
 func (s *Store) ListActivities(ctx context.Context, sc access.Scope, f ledger.Filter) ([]ledger.Activity, int, error) {
-	total, err := s.CountActivities(ctx, sc, f)
+	total, err := s.listTotal(ctx, sc, f)
 	if err != nil {
 		return nil, 0, err
 	}

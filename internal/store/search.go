@@ -60,10 +60,21 @@ func bigrams(text string) string {
 }
 
 // ftsQuery turns a user's query into an FTS5 MATCH expression; ok is false
-// when some part is a single character, which bigrams cannot answer.
+// when some part is a single character, which bigrams cannot answer, or when
+// no part is three characters or longer: a lone bigram such as 学习 or 工作
+// occurs in most entries, and reading its whole posting list is slower than
+// scanning the text (on ten years of a district: 1.0 s against 0.6 s, while
+// 安全生产 takes 0.15 s through the index against 0.6 s scanning).
 func ftsQuery(q string) (string, bool) {
 	rs := runs(q)
 	if len(rs) == 0 {
+		return "", false
+	}
+	longest := 0
+	for _, run := range rs {
+		longest = max(longest, len(run))
+	}
+	if longest < 3 {
 		return "", false
 	}
 	parts := make([]string, 0, len(rs))

@@ -75,3 +75,28 @@ func TestSearch(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchCountCapped: a list page's search total stops counting past
+// SearchCountCap; the exact count is still available.
+func TestSearchCountCapped(t *testing.T) {
+	s := storetest.SQLite(t)
+	ctx := context.Background()
+	f := setup(t, s)
+	acts := make([]ledger.Activity, store.SearchCountCap+2)
+	for i := range acts {
+		acts[i] = ledger.Activity{UnitID: f.unitA.ID, OrgID: f.unitA.ID, Type: ledger.SelfStudy, Title: "个人自学", Date: "2023-05-01", LeadName: "张专干"}
+	}
+	if err := s.SeedActivities(ctx, store.Actor{UserID: f.clerkA.ID}, f.unitA.ID, acts); err != nil {
+		t.Fatal(err)
+	}
+	list, total, err := s.ListActivities(ctx, f.scA, ledger.Filter{Q: "自学", PerPage: 50, Page: 1})
+	if err != nil || total != store.SearchCountCap+1 || len(list) != 50 {
+		t.Fatalf("capped list: %d rows, total %d, %v", len(list), total, err)
+	}
+	if n, _ := s.CountActivities(ctx, f.scA, ledger.Filter{Q: "自学"}); n != store.SearchCountCap+2 {
+		t.Fatalf("exact count %d", n)
+	}
+	if _, total, _ := s.ListActivities(ctx, f.scA, ledger.Filter{Q: "不存在", PerPage: 50, Page: 1}); total != 0 {
+		t.Fatalf("no match total %d", total)
+	}
+}

@@ -65,7 +65,11 @@ func (s *Server) ledgerList(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		s.httpError(w, r, c, err)
 		return
 	}
+	capped := f.Q != "" && total > store.SearchCountCap
 	pages := (total + perPage - 1) / perPage
+	if capped {
+		pages = store.SearchCountCap / perPage
+	}
 	pageURL := func(p int) string {
 		g := f
 		g.Page = p
@@ -84,6 +88,7 @@ func (s *Server) ledgerList(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		"Nodes": nodes, "Staff": staff, "ExportURL": "/ledger/export.xlsx?" + exp.Values().Encode(), "LateDays": s.cfg.LateDays,
 		"Units": units, "UnitID": unitID, "Audiences": ledger.AudienceTypes, "Filtered": len(r.URL.Query()) > 0,
 		"CanWrite": !c.scope.IsReadOnly() || c.scope.OwnRecords, "CST": CST,
+		"Capped": capped, "Cap": store.SearchCountCap,
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"zhendi/internal/access"
+	"zhendi/internal/ledger"
 	"zhendi/internal/org"
 	"zhendi/internal/store"
 	"zhendi/internal/storetest"
@@ -76,4 +77,28 @@ func TestUnreadBadge(t *testing.T) {
 			t.Fatal("badge still shown after reading")
 		}
 	})
+}
+
+// TestSearchTotalCapped: a search matching more than store.SearchCountCap
+// entries says "1000 条以上" and asks to narrow it; the plain list still
+// counts exactly.
+func TestSearchTotalCapped(t *testing.T) {
+	st := storetest.SQLite(t)
+	e := newEnv(t, st)
+	f := seedTwoUnits(t, st)
+	acts := make([]ledger.Activity, store.SearchCountCap+2)
+	for i := range acts {
+		acts[i] = ledger.Activity{UnitID: f.unitA.ID, OrgID: f.unitA.ID, Type: ledger.SelfStudy, Title: "个人自学", Date: "2023-05-01", LeadName: "张专干"}
+	}
+	if err := st.SeedActivities(context.Background(), store.Actor{UserID: f.clerkA.ID}, f.unitA.ID, acts); err != nil {
+		t.Fatal(err)
+	}
+	c := e.client()
+	c.mustLogin("clerka")
+	if _, body := c.get("/ledger?q=" + url.QueryEscape("自学")); !strings.Contains(body, "1000 条以上") || !strings.Contains(body, "缩小范围") || !strings.Contains(body, "第 1 / 20 页") {
+		t.Fatal("capped search total not shown as such")
+	}
+	if _, body := c.get("/ledger"); !strings.Contains(body, "共 1002 条") {
+		t.Fatal("plain list total not exact")
+	}
 }
