@@ -1292,21 +1292,12 @@ func (s *Store) HasInfoDrafts(ctx context.Context, unitID int64) (bool, error) {
 // OverdueReviews lists drafts whose current review step is past its
 // deadline (installation-wide: the reminder scheduler's query).
 func (s *Store) OverdueReviews(ctx context.Context, now int64) ([]infosub.Draft, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT "+draftCols+draftFrom+` WHERE d.status = 'review' AND d.deleted_at IS NULL
+	out, err := s.scanDrafts(ctx, "SELECT "+draftCols+draftFrom+` WHERE d.status = 'review' AND d.deleted_at IS NULL
 		AND d.step_due IS NOT NULL AND d.step_due < $1 ORDER BY d.step_due, d.id LIMIT 1000`, now)
 	if err != nil {
 		return nil, fmt.Errorf("overdue reviews: %w", err)
 	}
-	defer rows.Close()
-	var out []infosub.Draft
-	for rows.Next() {
-		d, err := scanDraft(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // StepReviewers lists the users who may decide the draft's current step:
