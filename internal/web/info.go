@@ -255,8 +255,7 @@ func (s *Server) infoNew(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 
 func (s *Server) infoFormError(w http.ResponseWriter, r *http.Request, c *reqCtx, d infosub.Draft, err error) {
 	msg := err.Error()
-	if errors.Is(err, store.ErrNotFound) || !isUserError(err) {
-		s.httpError(w, r, c, err)
+	if s.unlessUserError(w, r, c, err) {
 		return
 	}
 	data, derr := s.editorData(r.Context(), c, d, msg)
@@ -448,8 +447,7 @@ func (s *Server) infoShow(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 }
 
 func (s *Server) infoShowError(w http.ResponseWriter, r *http.Request, c *reqCtx, id int64, err error) {
-	if errors.Is(err, store.ErrNotFound) || !isUserError(err) {
-		s.httpError(w, r, c, err)
+	if s.unlessUserError(w, r, c, err) {
 		return
 	}
 	s.renderInfo(w, r, c, id, err.Error(), http.StatusUnprocessableEntity)

@@ -290,6 +290,17 @@ func (s *Server) httpError(w http.ResponseWriter, r *http.Request, c *reqCtx, er
 	s.renderStatus(w, r, c, http.StatusInternalServerError, "error", map[string]any{"Title": "出错了", "Message": "服务器处理请求时出错, 请稍后再试或联系管理员。"})
 }
 
+// unlessUserError shows the error page for not-found, out-of-scope and
+// internal errors and reports whether it did; a validation message (Chinese,
+// for the user) is left to the caller to show beside the form.
+func (s *Server) unlessUserError(w http.ResponseWriter, r *http.Request, c *reqCtx, err error) bool {
+	if errors.Is(err, store.ErrNotFound) || !isUserError(err) {
+		s.httpError(w, r, c, err)
+		return true
+	}
+	return false
+}
+
 func (s *Server) forbidden(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	s.renderStatus(w, r, c, http.StatusForbidden, "error", map[string]any{"Title": "无权访问", "Message": "您的角色没有这项操作的权限。"})
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -640,8 +639,7 @@ func (s *Server) supRuleSave(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 		return
 	}
 	if _, err := s.st.SaveRule(r.Context(), c.actor(), c.scope, rl, s.today()); err != nil {
-		if errors.Is(err, store.ErrNotFound) || !isUserError(err) {
-			s.httpError(w, r, c, err)
+		if s.unlessUserError(w, r, c, err) {
 			return
 		}
 		s.rulesPage(w, r, c, http.StatusUnprocessableEntity, err.Error(), rl)
@@ -954,8 +952,7 @@ func (s *Server) rectCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		return
 	}
 	if err := s.st.CreateRect(r.Context(), c.actor(), c.scope, &it); err != nil {
-		if errors.Is(err, store.ErrNotFound) || !isUserError(err) {
-			s.httpError(w, r, c, err)
+		if s.unlessUserError(w, r, c, err) {
 			return
 		}
 		s.rectForm(w, r, c, it, http.StatusUnprocessableEntity, err.Error())
@@ -1008,8 +1005,7 @@ func (s *Server) rectUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	it := parseRect(r)
 	it.ID = formID(r.PathValue("id"))
 	if err := s.st.UpdateRect(r.Context(), c.actor(), c.scope, &it); err != nil {
-		if errors.Is(err, store.ErrNotFound) || !isUserError(err) {
-			s.httpError(w, r, c, err)
+		if s.unlessUserError(w, r, c, err) {
 			return
 		}
 		s.rectPage(w, r, c, http.StatusUnprocessableEntity, err.Error())
@@ -1023,8 +1019,7 @@ func (s *Server) rectStep(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	id := formID(r.PathValue("id"))
 	_, err := s.st.StepRect(r.Context(), c.actor(), c.scope, id, supervise.Step(r.PostForm.Get("step")), r.PostForm.Get("note"))
 	if err != nil {
-		if errors.Is(err, store.ErrNotFound) || !isUserError(err) {
-			s.httpError(w, r, c, err)
+		if s.unlessUserError(w, r, c, err) {
 			return
 		}
 		s.rectPage(w, r, c, http.StatusUnprocessableEntity, err.Error())
@@ -1051,8 +1046,7 @@ func (s *Server) rectUpload(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	for _, f := range files {
 		rf := supervise.RectFile{Name: f.att.Name, Mime: f.att.Mime}
 		if err := s.st.AddRectFile(r.Context(), c.actor(), c.scope, id, &rf, f.data); err != nil {
-			if errors.Is(err, store.ErrNotFound) || !isUserError(err) {
-				s.httpError(w, r, c, err)
+			if s.unlessUserError(w, r, c, err) {
 				return
 			}
 			s.rectPage(w, r, c, http.StatusUnprocessableEntity, err.Error())
