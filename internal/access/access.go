@@ -188,8 +188,8 @@ func (s Scope) CanAdmin(unitID int64) bool { return slices.Contains(s.AdminUnits
 // CanAudit reports whether the audit log of unitID is readable.
 func (s Scope) CanAudit(unitID int64) bool { return slices.Contains(s.AuditUnits, unitID) }
 
-// WritableUnits lists the units where the user may create records at unit level
-// or in some department; used to fill the organiser choice on forms.
+// IsReadOnly reports whether the user may change no ledger records at all
+// (apart from personal ones, see OwnRecords).
 func (s Scope) IsReadOnly() bool {
 	return len(s.WriteUnits) == 0 && len(s.WriteOrgs) == 0
 }

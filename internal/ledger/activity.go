@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -139,7 +140,7 @@ func (a *Activity) Validate(today time.Time) error {
 		add(t.LeadLabel, "不能为空")
 	}
 	if t.Audience {
-		if a.AudienceType != "" && !contains(AudienceTypes, a.AudienceType) {
+		if a.AudienceType != "" && !slices.Contains(AudienceTypes, a.AudienceType) {
 			add("宣讲对象", "应为 %s 之一", strings.Join(AudienceTypes, "、"))
 		}
 		if a.AudienceCount < 0 || a.AudienceCount > 1000000 {
@@ -184,15 +185,6 @@ func (a *Activity) Validate(today time.Time) error {
 		return errs
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // cleanList trims, drops empties and duplicates, keeping order.

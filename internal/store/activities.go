@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"zhendi/internal/access"
@@ -58,7 +59,7 @@ func readScope(sc access.Scope, a *args) string {
 	}
 	// Users belong to one unit, so when that unit is readable in full the
 	// personal checks (an EXISTS per row) can only repeat what it grants.
-	ownCovered := sc.HomeUnit != 0 && containsID(sc.ReadUnits, sc.HomeUnit)
+	ownCovered := sc.HomeUnit != 0 && slices.Contains(sc.ReadUnits, sc.HomeUnit)
 	if sc.OwnRecords && sc.UserID != 0 && !ownCovered {
 		me := a.add(sc.UserID)
 		or = append(or, "a.lead_id = "+me, "a.created_by = "+me,

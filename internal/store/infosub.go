@@ -34,7 +34,7 @@ func infoReadScope(sc access.Scope, a *args) string {
 	if len(sc.ReadOrgs) > 0 {
 		or = append(or, "d.org_id IN ("+a.in(sc.ReadOrgs)+")")
 	}
-	if sc.UserID != 0 && !(sc.HomeUnit != 0 && containsID(sc.ReadUnits, sc.HomeUnit)) {
+	if sc.UserID != 0 && !(sc.HomeUnit != 0 && slices.Contains(sc.ReadUnits, sc.HomeUnit)) {
 		or = append(or, "d.author_id = "+a.add(sc.UserID))
 	}
 	if len(or) == 0 {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"zhendi/internal/access"
 	"zhendi/internal/ledger"
@@ -57,7 +58,7 @@ func (s *Store) SavePlanItem(ctx context.Context, actor Actor, sc access.Scope, 
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	if !sc.CanWrite(p.UnitID, p.UnitID) || !containsID(sc.WriteUnits, p.UnitID) {
+	if !slices.Contains(sc.WriteUnits, p.UnitID) {
 		return ErrNotFound
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
@@ -94,7 +95,7 @@ func (s *Store) SavePlanItem(ctx context.Context, actor Actor, sc access.Scope, 
 func (s *Store) DeletePlanItem(ctx context.Context, actor Actor, sc access.Scope, id int64) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		p, err := scanPlan(tx.QueryRowContext(ctx, "SELECT "+planCols+" FROM plan_items WHERE id = $1 AND deleted_at IS NULL", id))
-		if err != nil || !containsID(sc.WriteUnits, p.UnitID) {
+		if err != nil || !slices.Contains(sc.WriteUnits, p.UnitID) {
 			return ErrNotFound
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE plan_items SET deleted_at = $1 WHERE id = $2", s.Now().Unix(), id); err != nil {
@@ -124,13 +125,4 @@ func (s *Store) PlanActuals(ctx context.Context, sc access.Scope, unitID int64, 
 		out[act.PlanItemID] = append(out[act.PlanItemID], act)
 	}
 	return out, rows.Err()
-}
-
-func containsID(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }

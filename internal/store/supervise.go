@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -69,7 +70,9 @@ func (s *Store) EffectiveRules(ctx context.Context, unitIDs []int64) (map[int64]
 	return out, nil
 }
 
-func canManageRules(sc access.Scope, unitID int64) bool { return containsID(sc.WriteUnits, unitID) }
+func canManageRules(sc access.Scope, unitID int64) bool {
+	return slices.Contains(sc.WriteUnits, unitID)
+}
 
 // adoptPresets stores the presets for a unit that has no rules yet, valid
 // from the beginning of time, so later versions have a history to close.
@@ -388,7 +391,7 @@ func (s *Store) SuperviseUnits(ctx context.Context, unitIDs []int64) (map[int64]
 				clerks[unitID] = append(clerks[unitID], userID)
 			}
 		case access.FirstResp, access.DirectResp, access.LeaderMember:
-			if kind == "unit" && !containsID(leaders[unitID], userID) {
+			if kind == "unit" && !slices.Contains(leaders[unitID], userID) {
 				leaders[unitID] = append(leaders[unitID], userID)
 			}
 		}
@@ -557,7 +560,7 @@ func (s *Store) NotifySettings(ctx context.Context, unitID int64) (notify.Settin
 
 // SaveNotifySettings stores a unit's channels; secrets are left out of the audit entry.
 func (s *Store) SaveNotifySettings(ctx context.Context, actor Actor, sc access.Scope, ns notify.Settings) error {
-	if !containsID(sc.WriteUnits, ns.UnitID) {
+	if !slices.Contains(sc.WriteUnits, ns.UnitID) {
 		return ErrNotFound
 	}
 	if err := ns.Validate(); err != nil {
@@ -605,7 +608,7 @@ func (s *Store) ContactEmails(ctx context.Context, userIDs []int64) (map[int64]s
 
 // SaveContactEmails sets the reminder addresses of a unit's users ("" removes).
 func (s *Store) SaveContactEmails(ctx context.Context, actor Actor, sc access.Scope, unitID int64, emails map[int64]string) error {
-	if !containsID(sc.WriteUnits, unitID) {
+	if !slices.Contains(sc.WriteUnits, unitID) {
 		return ErrNotFound
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
@@ -923,7 +926,7 @@ func checkRectPeople(ctx context.Context, tx *sql.Tx, r *supervise.Rect) error {
 // CreateRect adds a problem to a unit's list (unit-wide writers and, for
 // supervision visits, the supervisor of the unit).
 func (s *Store) CreateRect(ctx context.Context, actor Actor, sc access.Scope, r *supervise.Rect) error {
-	if !containsID(sc.WriteUnits, r.UnitID) && !(r.Source == "supervision" && containsID(sc.ReadUnits, r.UnitID)) {
+	if !slices.Contains(sc.WriteUnits, r.UnitID) && !(r.Source == "supervision" && slices.Contains(sc.ReadUnits, r.UnitID)) {
 		return ErrNotFound
 	}
 	r.Status = supervise.RectOpen
@@ -992,7 +995,7 @@ func (s *Store) lockRect(ctx context.Context, tx *sql.Tx, sc access.Scope, id in
 
 // canVerify: unit-wide writers or the unit's supervisor.
 func canVerifyRect(sc access.Scope, r supervise.Rect) bool {
-	return containsID(sc.WriteUnits, r.UnitID) || (containsID(sc.ReadUnits, r.UnitID) && sc.HomeUnit != r.UnitID && !sc.OwnRecords)
+	return slices.Contains(sc.WriteUnits, r.UnitID) || (slices.Contains(sc.ReadUnits, r.UnitID) && sc.HomeUnit != r.UnitID && !sc.OwnRecords)
 }
 
 // CanVerifyRect reports whether the scope may verify or send back the item
@@ -1001,7 +1004,7 @@ func CanVerifyRect(sc access.Scope, r supervise.Rect) bool { return canVerifyRec
 
 // CanEditRect reports whether the scope may change the item's fields.
 func CanEditRect(sc access.Scope, r supervise.Rect) bool {
-	return containsID(sc.WriteUnits, r.UnitID) || r.OwnerID == sc.UserID
+	return slices.Contains(sc.WriteUnits, r.UnitID) || r.OwnerID == sc.UserID
 }
 
 // UpdateRect changes an item's description, owner, measures, deadline and progress.
@@ -1021,7 +1024,7 @@ func (s *Store) UpdateRect(ctx context.Context, actor Actor, sc access.Scope, r 
 			return errors.New("已销号的整改事项不能再修改")
 		}
 		r.UnitID, r.Status = before.UnitID, before.Status
-		if !containsID(sc.WriteUnits, before.UnitID) {
+		if !slices.Contains(sc.WriteUnits, before.UnitID) {
 			// The owner reports progress; the assignment stays as it is.
 			r.Title, r.Source, r.OwnerID, r.OrgID, r.Deadline = before.Title, before.Source, before.OwnerID, before.OrgID, before.Deadline
 		}

@@ -4,6 +4,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -97,7 +98,7 @@ func (s *Server) accountRoutes(auth routeFunc) {
 
 func (s *Server) toLogin(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodGet {
-		redirect(w, r, "/login?next="+urlQueryEscape(r.URL.RequestURI()))
+		redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()))
 		return
 	}
 	http.Error(w, "请先登录", http.StatusUnauthorized)

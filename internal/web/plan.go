@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"zhendi/internal/ledger"
@@ -35,7 +36,7 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	unitID := unitChoice(c, r)
 	// Plan-vs-actual and coverage count the unit's whole ledger; a member's
 	// scope would count only what they attended.
-	if !containsUnit(c.scope.ReadUnits, unitID) {
+	if !slices.Contains(c.scope.ReadUnits, unitID) {
 		s.forbidden(w, r, c)
 		return
 	}
@@ -89,17 +90,8 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	s.render(w, r, c, "plan", map[string]any{
 		"Title": fmt.Sprintf("%d年度学习计划", year), "Nav": "plan", "Year": year, "Items": items, "Done": done,
 		"Coverage": cov, "Missing": missing, "Today": today, "UnitID": unitID, "Units": units,
-		"CanWrite": c.scope.CanWrite(unitID, unitID) && containsUnit(c.scope.WriteUnits, unitID),
+		"CanWrite": slices.Contains(c.scope.WriteUnits, unitID),
 	})
-}
-
-func containsUnit(ids []int64, id int64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *Server) planForm(w http.ResponseWriter, r *http.Request, c *reqCtx, p ledger.PlanItem, status int, errMsg string) {
@@ -120,7 +112,7 @@ func (s *Server) planForm(w http.ResponseWriter, r *http.Request, c *reqCtx, p l
 
 func (s *Server) planNew(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	unitID := unitChoice(c, r)
-	if !containsUnit(c.scope.WriteUnits, unitID) {
+	if !slices.Contains(c.scope.WriteUnits, unitID) {
 		s.forbidden(w, r, c)
 		return
 	}
@@ -160,7 +152,7 @@ func (s *Server) planEdit(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		s.httpError(w, r, c, err)
 		return
 	}
-	if !containsUnit(c.scope.WriteUnits, p.UnitID) {
+	if !slices.Contains(c.scope.WriteUnits, p.UnitID) {
 		s.forbidden(w, r, c)
 		return
 	}
@@ -199,7 +191,7 @@ func (s *Server) leadsPage(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	unitID := unitChoice(c, r)
 	// The counts are the leaders' whole record, so only readers of the whole
 	// unit see them (a member's scope would show only what they attended).
-	if !containsUnit(c.scope.ReadUnits, unitID) {
+	if !slices.Contains(c.scope.ReadUnits, unitID) {
 		s.forbidden(w, r, c)
 		return
 	}

@@ -161,7 +161,7 @@ func (s *Server) supDashboard(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	}
 	s.render(w, r, c, "supervise_dashboard", map[string]any{
 		"Title": fmt.Sprintf("%d年 督导: %s", year, uc.Unit.Name), "Nav": "supervise", "Year": year, "UnitID": unitID, "Units": units,
-		"C": uc, "Presets": len(stored[unitID]) == 0, "CanWrite": containsUnit(c.scope.WriteUnits, unitID), "Today": s.today(),
+		"C": uc, "Presets": len(stored[unitID]) == 0, "CanWrite": slices.Contains(c.scope.WriteUnits, unitID), "Today": s.today(),
 	})
 }
 
@@ -622,7 +622,7 @@ func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request, c *reqCtx, st
 	}
 	s.renderStatus(w, r, c, status, "supervise_rules", map[string]any{"Title": "督导规则", "Nav": "supervise", "UnitID": unitID, "Units": units,
 		"Current": current, "History": stored[unitID], "Presets": len(stored[unitID]) == 0, "Staff": staff, "Names": names,
-		"CanWrite": containsUnit(c.scope.WriteUnits, unitID), "Types": ledger.Types, "Topics": ledger.RequiredTopics, "Draft": draft, "Error": errMsg,
+		"CanWrite": slices.Contains(c.scope.WriteUnits, unitID), "Types": ledger.Types, "Topics": ledger.RequiredTopics, "Draft": draft, "Error": errMsg,
 		"Subjects": []string{supervise.SubjectUnit, supervise.SubjectDepartment, supervise.SubjectBranch, supervise.SubjectLeader},
 		"Periods":  []string{supervise.Monthly, supervise.Quarterly, supervise.HalfYear, supervise.Yearly}, "Today": today})
 }
@@ -634,7 +634,7 @@ func (s *Server) supRuleSave(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 		Type: f.Get("type"), Topic: f.Get("topic"), Count: formInt(f.Get("count")), Period: f.Get("period"), PerPlan: f.Get("per_plan") == "1",
 		DueMonth: formInt(f.Get("due_month")), GraceDays: formInt(f.Get("grace_days")), RemindDays: formInt(f.Get("remind_days")),
 		RespUserID: formID(f.Get("resp")), Note: strings.TrimSpace(f.Get("note"))}
-	if !containsUnit(c.scope.WriteUnits, rl.UnitID) {
+	if !slices.Contains(c.scope.WriteUnits, rl.UnitID) {
 		s.httpError(w, r, c, store.ErrNotFound)
 		return
 	}
@@ -665,7 +665,7 @@ func (s *Server) supChannels(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 }
 
 func (s *Server) channelsPage(w http.ResponseWriter, r *http.Request, c *reqCtx, unitID int64, status int, errMsg string, draft *notify.Settings) {
-	if !containsUnit(c.scope.WriteUnits, unitID) {
+	if !slices.Contains(c.scope.WriteUnits, unitID) {
 		s.forbidden(w, r, c)
 		return
 	}
@@ -705,7 +705,7 @@ func (s *Server) supChannelsSave(w http.ResponseWriter, r *http.Request, c *reqC
 	r.ParseForm()
 	f := r.PostForm
 	unitID := formID(f.Get("unit"))
-	if !containsUnit(c.scope.WriteUnits, unitID) {
+	if !slices.Contains(c.scope.WriteUnits, unitID) {
 		s.httpError(w, r, c, store.ErrNotFound)
 		return
 	}
@@ -872,7 +872,7 @@ func (s *Server) rectList(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	}
 	s.render(w, r, c, "supervise_rect_list", map[string]any{"Title": "问题清单与整改台账", "Nav": "supervise", "Items": items, "UnitID": f.UnitID, "Units": units,
 		"Status": f.Status, "Today": s.today(), "Counts": counts, "Overdue": overdue,
-		"CanCreate": containsUnit(c.scope.WriteUnits, f.UnitID) || (f.UnitID != 0 && c.user.UnitID != f.UnitID),
+		"CanCreate": slices.Contains(c.scope.WriteUnits, f.UnitID) || (f.UnitID != 0 && c.user.UnitID != f.UnitID),
 		"Statuses":  []string{supervise.RectOpen, supervise.RectDoing, supervise.RectReview, supervise.RectClosed}})
 }
 
@@ -927,7 +927,7 @@ func (s *Server) rectForm(w http.ResponseWriter, r *http.Request, c *reqCtx, it 
 func (s *Server) rectNew(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	unitID := unitChoice(c, r)
 	src := "inspection"
-	if !containsUnit(c.scope.WriteUnits, unitID) {
+	if !slices.Contains(c.scope.WriteUnits, unitID) {
 		if !slices.Contains(c.scope.ReadUnits, unitID) || c.user.UnitID == unitID {
 			s.forbidden(w, r, c)
 			return
@@ -974,7 +974,7 @@ func (s *Server) rectPage(w http.ResponseWriter, r *http.Request, c *reqCtx, sta
 	}
 	var staff []org.User
 	var depts []org.Node
-	full := containsUnit(c.scope.WriteUnits, it.UnitID)
+	full := slices.Contains(c.scope.WriteUnits, it.UnitID)
 	if full {
 		nodes, st, err := s.unitPeople(ctx, it.UnitID, c)
 		if err != nil {

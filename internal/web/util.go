@@ -1,13 +1,10 @@
 package web
 
 import (
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
 )
-
-func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
 // formInt reads an integer form value, 0 when empty or invalid.
 func formInt(v string) int {
