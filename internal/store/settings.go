@@ -48,29 +48,37 @@ func (s *Store) setting(ctx context.Context, key string) (string, bool, error) {
 	return v, err == nil, err
 }
 
-// SecuritySettings reads the security settings, with defaults for missing keys.
+// ints maps the integer settings' keys to their fields, for reading and
+// writing alike.
+func (sec *Security) ints() map[string]*int {
+	return map[string]*int{"security.max_failures": &sec.MaxFailures, "security.lock_minutes": &sec.LockMinutes,
+		"security.idle_minutes": &sec.IdleMinutes, "security.max_upload_mb": &sec.MaxUploadMB}
+}
+
+// SecuritySettings reads the security settings in one query (every
+// authenticated request needs them), with defaults for missing keys.
 func (s *Store) SecuritySettings(ctx context.Context) (Security, error) {
 	sec := DefaultSecurity
-	for key, dst := range map[string]*int{"security.max_failures": &sec.MaxFailures, "security.lock_minutes": &sec.LockMinutes,
-		"security.idle_minutes": &sec.IdleMinutes, "security.max_upload_mb": &sec.MaxUploadMB} {
-		v, ok, err := s.setting(ctx, key)
-		if err != nil {
-			return sec, fmt.Errorf("read setting %s: %w", key, err)
+	rows, err := s.db.QueryContext(ctx, "SELECT key, value FROM settings WHERE key LIKE 'security.%'")
+	if err != nil {
+		return sec, fmt.Errorf("read security settings: %w", err)
+	}
+	defer rows.Close()
+	ints := sec.ints()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return sec, fmt.Errorf("read security settings: %w", err)
 		}
-		if ok {
+		if dst, ok := ints[k]; ok {
 			if n, err := strconv.Atoi(v); err == nil {
 				*dst = n
 			}
+		} else if k == "security.notify_hosts" {
+			sec.NotifyHosts = v
 		}
 	}
-	v, ok, err := s.setting(ctx, "security.notify_hosts")
-	if err != nil {
-		return sec, fmt.Errorf("read setting security.notify_hosts: %w", err)
-	}
-	if ok {
-		sec.NotifyHosts = v
-	}
-	return sec, nil
+	return sec, rows.Err()
 }
 
 // ValidateSecurity checks ranges.
@@ -103,9 +111,8 @@ func (s *Store) SetSecuritySettings(ctx context.Context, actor Actor, sec Securi
 		return err
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		for key, v := range map[string]int{"security.max_failures": sec.MaxFailures, "security.lock_minutes": sec.LockMinutes,
-			"security.idle_minutes": sec.IdleMinutes, "security.max_upload_mb": sec.MaxUploadMB} {
-			_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1,$2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, strconv.Itoa(v))
+		for key, v := range sec.ints() {
+			_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1,$2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, strconv.Itoa(*v))
 			if err != nil {
 				return fmt.Errorf("save setting %s: %w", key, err)
 			}
