@@ -88,7 +88,8 @@ func TestBrowserClerkRecordsAndFindsActivity(t *testing.T) {
 	shot(ctx, t, "home")
 	do(ctx, t,
 		chromedp.Click(`a.figure[data-figure="党组集中学习"]`),
-		chromedp.WaitVisible(`table.grid`),
+		// The home page has tables too: wait for the ledger's search form.
+		chromedp.WaitVisible(`form[role=search]`),
 	)
 	if h := text(ctx, t, `h1`); !strings.Contains(h, "共 12 条") {
 		t.Fatalf("list heading after clicking the figure: %q", h)
@@ -116,7 +117,9 @@ func TestBrowserClerkRecordsAndFindsActivity(t *testing.T) {
 		chromedp.Navigate(base+"/ledger"),
 		chromedp.WaitVisible(`input[name=q]`),
 		chromedp.SendKeys(`input[name=q]`, "浏览\n"),
-		chromedp.WaitVisible(`table.grid`),
+		// Only a filtered list offers 清除条件; the unfiltered one is still
+		// on screen until the search answers.
+		chromedp.WaitVisible(`form[role=search] a[href="/ledger"]`),
 	)
 	if found := text(ctx, t, `table.grid`); !strings.Contains(found, "浏览器登记的安全生产专题学习") {
 		t.Fatalf("search result: %q", found)

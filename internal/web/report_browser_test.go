@@ -40,7 +40,8 @@ func TestBrowserReport(t *testing.T) {
 	}
 	do(ctx, t,
 		chromedp.Click(`article.rdoc a.rfig`),
-		chromedp.WaitVisible(`table.grid`),
+		// The draft has tables too: wait for the figure page's own table.
+		chromedp.WaitVisible(`section.card table.grid`),
 	)
 	shot(ctx, t, "report-figure")
 	if h := text(ctx, t, `h1`); !strings.Contains(h, "主要负责人带头中心发言") {
