@@ -55,3 +55,32 @@ func BenchmarkCountHoubb(b *testing.B) {
 		m.CountBytes(long.docs[0])
 	}
 }
+
+// BenchmarkWalkLong is the Walk row for 1k words on the long document.
+func BenchmarkWalkLong(b *testing.B) {
+	words, err := readWords(filepath.Join("../../shared/data", "words_jieba.txt"))
+	if err != nil {
+		b.Skip(err)
+	}
+	long, _ := readLong("../../shared/data/corpus/corpus_sample.txt", 1<<20)
+	m, _ := textscan.Compile(patterns(words[:1000]), textscan.Options{})
+	b.SetBytes(int64(long.size))
+	n := 0
+	for b.Loop() {
+		m.WalkBytes(long.docs[0], func(pattern, start, end int) bool { n++; return true })
+	}
+}
+
+// BenchmarkCount100k is Count for the 100k-word set on the long document.
+func BenchmarkCount100k(b *testing.B) {
+	words, err := readWords(filepath.Join("../../shared/data", "words_jieba.txt"))
+	if err != nil {
+		b.Skip(err)
+	}
+	long, _ := readLong("../../shared/data/corpus/corpus_sample.txt", 1<<20)
+	m, _ := textscan.Compile(patterns(words[:100000]), textscan.Options{})
+	b.SetBytes(int64(long.size))
+	for b.Loop() {
+		m.CountBytes(long.docs[0])
+	}
+}

@@ -157,50 +157,23 @@ func (m *Matcher) Walk(text string, fn func(pattern, start, end int) bool) {
 		}
 		return
 	}
-	cells, outs, symtab := m.cells, m.outs, m.symtab
-	s := int32(0)
-	for i := 0; i < len(text); {
-		// The same inlined decoding as count and collectRaw.
-		var c uint32
-		w := 1
-		if b := text[i]; b < utf8.RuneSelf {
-			c = uint32(symtab[b])
-		} else if i+2 < len(text) && (uint32(b)|uint32(text[i+1])<<8|uint32(text[i+2])<<16)&0xC0C0F0 == 0x8080E0 &&
-			b != 0xE0 && b != 0xED {
-			r := rune(b&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
-			c, w = uint32(symtab[r]), 3
-			if c == symOverflow {
-				c, w = m.symSlow(text, i)
-			}
-		} else {
-			c, w = m.symSlow(text, i)
-		}
-		i += w
-		if c == symNone {
-			s = 0
-			continue
-		}
-		for {
-			t := cells[s].base + int32(c)
-			if cells[t].check == s {
-				s = t
-				break
-			}
-			if s == 0 {
-				break
-			}
-			s = cells[s].fail
-		}
-		for o := cells[s].out; o != 0; o = outs[o].next {
-			e := &outs[o]
-			start := i - int(e.nbytes)
-			if !fn(int(e.pat), start, i) {
-				return
-			}
-			if e.dup1 > e.dup0 { // rare: several patterns with the same text
-				for _, p := range m.keyPats[e.dup0:e.dup1] {
-					if !fn(int(p), start, i) {
-						return
+	outs := m.outs
+	var hits [hitBatch]hit
+	var p rawPos
+	for p.i < len(text) {
+		k := m.scanRaw(text, &p, &hits)
+		for _, h := range hits[:k] {
+			for o := h.out; o != 0; o = outs[o].next {
+				e := &outs[o]
+				start := h.end - int(e.nbytes)
+				if !fn(int(e.pat), start, h.end) {
+					return
+				}
+				if e.dup1 > e.dup0 { // rare: several patterns with the same text
+					for _, p := range m.keyPats[e.dup0:e.dup1] {
+						if !fn(int(p), start, h.end) {
+							return
+						}
 					}
 				}
 			}

@@ -55,6 +55,14 @@ func (f *llFilter) commit(out []Match, bound int) []Match {
 	return out
 }
 
+// commitBefore is commit when a candidate is waiting.
+func (f *llFilter) commitBefore(out []Match, bound int) []Match {
+	if len(f.cand) > 0 && f.cand[0].Start < bound {
+		return f.commit(out, bound)
+	}
+	return out
+}
+
 // flush emits everything left at the end of the input.
 func (f *llFilter) flush(out []Match) []Match {
 	return f.commit(out, int(^uint(0)>>1))

@@ -287,6 +287,9 @@ func TestAgainstNaive(t *testing.T) {
 		if err != nil {
 			continue // e.g. a pattern that is only noise
 		}
+		// Small automata scan with stepFree; every other one here uses
+		// step, which large automata use, so both are checked.
+		m.branchless = it%2 == 0
 		for range 5 {
 			text := randText(r, r.IntN(50))
 			want := naive(ps, opt, text)
@@ -297,6 +300,19 @@ func TestAgainstNaive(t *testing.T) {
 			}
 			if c := m.Count(text); c != len(want) {
 				t.Fatalf("Count = %d, want %d", c, len(want))
+			}
+			var walked []Match
+			m.Walk(text, func(p, s, e int) bool {
+				walked = append(walked, Match{Pattern: p, Start: s, End: e})
+				return true
+			})
+			if len(walked) != len(want) {
+				t.Fatalf("Walk found %d matches, want %d", len(walked), len(want))
+			}
+			for j, w := range walked {
+				if x := want[j]; w.Pattern != x.Pattern || w.Start != x.Start || w.End != x.End {
+					t.Fatalf("Walk match %d = %v, want %v", j, w, x)
+				}
 			}
 			if a := m.Any(text); a != (len(want) > 0) {
 				t.Fatalf("Any = %v", a)
@@ -436,6 +452,7 @@ func TestScanReaderChunks(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		m.branchless = it%4 < 2
 		text := randText(r, r.IntN(60))
 		chunk := 1 + r.IntN(7)
 		for _, mode := range []Mode{Overlapping, LeftmostLongest} {

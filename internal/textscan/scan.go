@@ -11,7 +11,7 @@ type ringPos struct{ b, r int }
 
 // scanState carries the automaton across the pieces of a streamed input.
 type scanState struct {
-	s        int32 // automaton state
+	s        int32 // automaton state (its base)
 	gap      int   // consecutive noise runes (normalised mode)
 	k        int   // runes fed to the automaton (normalised mode)
 	ring     []ringPos
@@ -44,12 +44,13 @@ func (m *Matcher) newState(stack []ringPos) (st scanState, pooled *[]ringPos) {
 	return st, pooled
 }
 
-// symSlow returns the symbol and width of the rune at text[i] for the
-// cases the scanning loops do not inline: two- and four-byte sequences,
-// invalid bytes and overflow symbols.
+// symSlow returns the symbol and width of the rune at text[i]. The
+// scanning loops decode ASCII and most three-byte sequences themselves and
+// leave the rest to it: two- and four-byte sequences, invalid bytes,
+// surrogates, possibly overlong sequences and overflow symbols.
 func (m *Matcher) symSlow(text string, i int) (uint32, int) {
 	r, w := utf8.DecodeRuneInString(text[i:])
-	if w == 1 { // invalid byte (a valid U+FFFD has width 3)
+	if r == utf8.RuneError && w == 1 { // invalid byte (a valid U+FFFD has width 3)
 		if m.opt.MaxGap > 0 {
 			return symNoise, 1
 		}
@@ -86,78 +87,45 @@ func (m *Matcher) collect(st *scanState, dst []Match, piece string, ll *llFilter
 }
 
 func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilter) []Match {
-	cells, outs, symtab := m.cells, m.outs, m.symtab
-	s := st.s
-	ri := st.runeBase
-	for i := 0; i < len(text); {
-		// Decode the next rune and map it to its symbol. ASCII and
-		// three-byte sequences (all of CJK; one mask checks the lead and
-		// continuation bits) are inlined; the rest, including invalid
-		// bytes, take symSlow.
-		var c uint32
-		w := 1
-		if b := text[i]; b < utf8.RuneSelf {
-			c = uint32(symtab[b])
-		} else if i+2 < len(text) && (uint32(b)|uint32(text[i+1])<<8|uint32(text[i+2])<<16)&0xC0C0F0 == 0x8080E0 &&
-			b != 0xE0 && b != 0xED { // lead E0 may be overlong, ED a surrogate: symSlow decides
-			r := rune(b&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
-			c, w = uint32(symtab[r]), 3
-			if c == symOverflow {
-				c, w = m.symSlow(text, i)
-			}
-		} else {
-			c, w = m.symSlow(text, i)
-		}
-		i += w
-		ri++
-		if c == symNone {
-			s = 0
-			continue
-		}
-		for {
-			t := cells[s].base + int32(c)
-			if cells[t].check == s {
-				s = t
-				break
-			}
-			if s == 0 {
-				break
-			}
-			s = cells[s].fail
-		}
-		if o := cells[s].out; o != 0 {
-			end := st.byteBase + i
-			for ; o != 0; o = outs[o].next {
+	depth, outs := m.depth, m.outs
+	p := rawPos{ri: st.runeBase, s: st.s}
+	var hits [hitBatch]hit
+	for p.i < len(text) {
+		k := m.scanRaw(text, &p, &hits)
+		for _, h := range hits[:k] {
+			end, ri := st.byteBase+h.end, h.runeEnd
+			for o := h.out; o != 0; o = outs[o].next {
 				e := &outs[o]
-				if ll != nil {
-					x := Match{Pattern: int(e.pat), Start: end - int(e.nbytes), End: end, RuneStart: ri - int(e.nrunes), RuneEnd: ri}
-					ll.arrive(x)
-					for _, p := range m.keyPats[e.dup0:e.dup1] {
-						x.Pattern = int(p)
-						ll.arrive(x)
+				x := Match{Pattern: int(e.pat), Start: end - int(e.nbytes), End: end, RuneStart: ri - int(e.nrunes), RuneEnd: ri}
+				if ll == nil {
+					dst = append(dst, x)
+					if e.dup1 > e.dup0 {
+						dst = m.appendDups(dst, e)
 					}
 					continue
 				}
-				dst = append(dst, Match{Pattern: int(e.pat), Start: end - int(e.nbytes), End: end, RuneStart: ri - int(e.nrunes), RuneEnd: ri})
-				if e.dup1 > e.dup0 {
-					dst = m.appendDups(dst, e)
+				ll.arrive(x)
+				for _, p := range m.keyPats[e.dup0:e.dup1] {
+					x.Pattern = int(p)
+					ll.arrive(x)
 				}
 			}
-		}
-		if ll != nil && len(ll.cand) > 0 {
-			if bound := st.byteBase + i - int(m.depth[s]); ll.cand[0].Start < bound {
-				dst = ll.commit(dst, bound)
+			if ll != nil {
+				dst = ll.commitBefore(dst, end-int(depth[h.s&baseMask]))
 			}
 		}
+		if ll != nil {
+			dst = ll.commitBefore(dst, st.byteBase+p.i-int(depth[p.s&baseMask]))
+		}
 	}
-	st.s = s
-	st.runeBase = ri
+	st.s = p.s
+	st.runeBase = p.ri
 	st.byteBase += len(text)
 	return dst
 }
 
 func (m *Matcher) collectNorm(st *scanState, dst []Match, text string, ll *llFilter) []Match {
-	cells, outs, symtab := m.cells, m.outs, m.symtab
+	cells, depth, outs, symtab := m.cells, m.depth, m.outs, m.symtab
 	s, gap, k := st.s, st.gap, st.k
 	ring, mask := st.ring, len(st.ring)-1
 	maxGap := m.opt.MaxGap
@@ -165,17 +133,17 @@ func (m *Matcher) collectNorm(st *scanState, dst []Match, text string, ll *llFil
 	for i := 0; i < len(text); {
 		// Decode the next rune and map it to its symbol. ASCII and
 		// three-byte sequences (all of CJK; one mask checks the lead and
-		// continuation bits) are inlined; the rest, including invalid
+		// continuation bits) are decoded here; the rest, including invalid
 		// bytes, take symSlow.
 		var c uint32
 		w := 1
 		if b := text[i]; b < utf8.RuneSelf {
 			c = uint32(symtab[b])
-		} else if i+2 < len(text) && (uint32(b)|uint32(text[i+1])<<8|uint32(text[i+2])<<16)&0xC0C0F0 == 0x8080E0 &&
-			b != 0xE0 && b != 0xED { // lead E0 may be overlong, ED a surrogate: symSlow decides
-			r := rune(b&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
-			c, w = uint32(symtab[r]), 3
-			if c == symOverflow {
+		} else if i+2 < len(text) && (uint32(b)|uint32(text[i+1])<<8|uint32(text[i+2])<<16)&0xC0C0F0 == 0x8080E0 && b != 0xE0 {
+			// Lead E0 may be overlong; surrogates (lead ED) have
+			// symOverflow in symtab. symSlow decides both.
+			r := uint16(b&0x0F)<<12 | uint16(text[i+1]&0x3F)<<6 | uint16(text[i+2]&0x3F)
+			if c, w = uint32(symtab[r]), 3; c == symOverflow {
 				c, w = m.symSlow(text, i)
 			}
 		} else {
@@ -191,28 +159,13 @@ func (m *Matcher) collectNorm(st *scanState, dst []Match, text string, ll *llFil
 			continue
 		}
 		gap = 0
-		if c == symNone {
-			s = 0
-			i += w
-			ri++
-			continue
-		}
 		ring[k&mask] = ringPos{st.byteBase + i, ri}
 		k++
 		i += w
 		ri++
-		for {
-			t := cells[s].base + int32(c)
-			if cells[t].check == s {
-				s = t
-				break
-			}
-			if s == 0 {
-				break
-			}
-			s = cells[s].fail
-		}
-		if o := cells[s].out; o != 0 {
+		x := step(cells, s, c)
+		s = x.next()
+		if o := x.out(); o != 0 {
 			end := st.byteBase + i
 			for ; o != 0; o = outs[o].next {
 				e := &outs[o]
@@ -234,7 +187,7 @@ func (m *Matcher) collectNorm(st *scanState, dst []Match, text string, ll *llFil
 		}
 		if ll != nil && len(ll.cand) > 0 {
 			bound := st.byteBase + i
-			if d := int(m.depth[s]); d > 0 {
+			if d := int(depth[s&baseMask]); d > 0 {
 				bound = ring[(k-d)&mask].b
 			}
 			if ll.cand[0].Start < bound {
@@ -248,27 +201,107 @@ func (m *Matcher) collectNorm(st *scanState, dst []Match, text string, ll *llFil
 	return dst
 }
 
+// hit is a character after which the automaton is in a state with
+// output.
+type hit struct {
+	end, runeEnd int    // offsets just after the character
+	out          uint32 // the state's output chain
+	s            int32  // the state (its base), for leftmost-longest bounds
+}
+
+// hitBatch is the number of hits a scan collects before its caller turns
+// them into matches (a power of two). Collecting first keeps the hot loop
+// free of calls and of the hard-to-predict "is there a match here" branch.
+const hitBatch = 128
+
+// rawPos is where a raw (unnormalised) scan stands: the next byte and the
+// automaton state.
+type rawPos struct {
+	i, ri int
+	s     int32
+}
+
+// scanRaw runs the automaton over text from p until the text ends or
+// hits has one free entry left, records in hits every character after
+// which the state has output, and returns how many it recorded.
+func (m *Matcher) scanRaw(text string, p *rawPos, hits *[hitBatch]hit) int {
+	cells, symtab := m.cells, m.symtab
+	branchless := m.branchless
+	i, ri, s := p.i, p.ri, p.s
+	n := 0
+	for i < len(text) && n < hitBatch-1 {
+		// One character the general way: any encoding, any state.
+		c, w := m.symSlow(text, i)
+		x := step(cells, s, c)
+		i, ri, s = i+w, ri+1, x.next()
+		hits[n] = hit{i, ri, x.out(), s}
+		n += b2i(x.out() != 0)
+		// Then as many as possible the fast way: no calls, so the loop
+		// state stays in registers, and no branch on whether there is a
+		// match (the hit is written either way and counted only if there
+		// is one). Runes the inline decoding does not cover go back to the
+		// outer loop. The choice between step and stepFree is made per
+		// matcher, so that branch is always predicted.
+		for i < len(text) && n < hitBatch-1 {
+			var c uint32
+			j := i + 1
+			if b := text[i]; b < utf8.RuneSelf {
+				c = uint32(symtab[b])
+			} else if i+2 < len(text) {
+				// A three-byte sequence: one mask checks the lead and
+				// continuation bits. Lead E0 may be overlong; surrogates
+				// (lead ED) have symOverflow in symtab. Both go back.
+				v := uint32(b) | uint32(text[i+1])<<8 | uint32(text[i+2])<<16
+				if v&0xC0C0F0 != 0x8080E0 || b == 0xE0 {
+					break
+				}
+				if c, j = uint32(symtab[uint16(v&0x0F)<<12|uint16(v>>8&0x3F)<<6|uint16(v>>16&0x3F)]), i+3; c == symOverflow {
+					break
+				}
+			} else {
+				break
+			}
+			var to trans
+			if branchless {
+				to = stepFree(cells, s, c)
+			} else {
+				to = step(cells, s, c)
+			}
+			i, ri, s = j, ri+1, to.next()
+			hits[n&(hitBatch-1)] = hit{i, ri, to.out(), s}
+			n += b2i(to.out() != 0)
+		}
+	}
+	p.i, p.ri, p.s = i, ri, s
+	return n
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // count counts overlapping matches (all of them, or stops at the first one
 // when first is set). It never allocates.
 func (m *Matcher) count(text string, first bool) int {
+	if m.norm == nil {
+		return m.countRaw(text, first)
+	}
 	cells, outs, symtab := m.cells, m.outs, m.symtab
 	maxGap := m.opt.MaxGap
 	n, gap := 0, 0
 	s := int32(0)
 	for i := 0; i < len(text); {
-		// Decode the next rune and map it to its symbol. ASCII and
-		// three-byte sequences (all of CJK; one mask checks the lead and
-		// continuation bits) are inlined; the rest, including invalid
-		// bytes, take symSlow.
+		// The same inline decoding as collectNorm.
 		var c uint32
 		w := 1
 		if b := text[i]; b < utf8.RuneSelf {
 			c = uint32(symtab[b])
-		} else if i+2 < len(text) && (uint32(b)|uint32(text[i+1])<<8|uint32(text[i+2])<<16)&0xC0C0F0 == 0x8080E0 &&
-			b != 0xE0 && b != 0xED { // lead E0 may be overlong, ED a surrogate: symSlow decides
-			r := rune(b&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
-			c, w = uint32(symtab[r]), 3
-			if c == symOverflow {
+		} else if i+2 < len(text) && (uint32(b)|uint32(text[i+1])<<8|uint32(text[i+2])<<16)&0xC0C0F0 == 0x8080E0 && b != 0xE0 {
+			r := uint16(b&0x0F)<<12 | uint16(text[i+1]&0x3F)<<6 | uint16(text[i+2]&0x3F)
+			if c, w = uint32(symtab[r]), 3; c == symOverflow {
 				c, w = m.symSlow(text, i)
 			}
 		} else {
@@ -276,34 +309,34 @@ func (m *Matcher) count(text string, first bool) int {
 		}
 		i += w
 		if c == symNoise {
-			gap++
-			if gap > maxGap {
+			if gap++; gap > maxGap {
 				s = 0
 			}
 			continue
 		}
 		gap = 0
-		if c == symNone {
-			s = 0
-			continue
-		}
-		// The start state is an ordinary cell (its children sit at their
-		// symbols), so one loop covers it.
-		for {
-			t := cells[s].base + int32(c)
-			if cells[t].check == s {
-				s = t
-				break
-			}
-			if s == 0 {
-				break
-			}
-			s = cells[s].fail
-		}
-		// Branch-free: chain 0 has count 0.
-		n += int(outs[cells[s].out].count)
+		x := step(cells, s, c)
+		s = x.next()
+		n += int(outs[x.out()].count) // branch-free: chain 0 has count 0
 		if first && n > 0 {
 			return 1
+		}
+	}
+	return n
+}
+
+func (m *Matcher) countRaw(text string, first bool) int {
+	outs := m.outs
+	var hits [hitBatch]hit
+	var p rawPos
+	n := 0
+	for p.i < len(text) {
+		k := m.scanRaw(text, &p, &hits)
+		if first && k > 0 {
+			return 1
+		}
+		for _, h := range hits[:k] {
+			n += int(outs[h.out].count)
 		}
 	}
 	return n
