@@ -1,6 +1,7 @@
 package textscan
 
 import (
+	"slices"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -75,6 +76,21 @@ func (m *Matcher) appendDups(dst []Match, e *outEntry) []Match {
 	return dst
 }
 
+// appendMatch is append(dst, Match{…}) written field by field: the
+// compiler builds a composite literal on the stack and copies it with
+// 16-byte moves, which stall on the 8-byte stores that just wrote it
+// (store forwarding fails); that was a third of AppendMatches' time.
+func appendMatch(dst []Match, pattern, start, end, runeStart, runeEnd int) []Match {
+	n := len(dst)
+	if n == cap(dst) {
+		dst = slices.Grow(dst, 1)
+	}
+	dst = dst[:n+1]
+	x := &dst[n]
+	x.Pattern, x.Start, x.End, x.RuneStart, x.RuneEnd = pattern, start, end, runeStart, runeEnd
+	return dst
+}
+
 // collect appends the overlapping matches that end inside piece, which
 // must end on a rune boundary unless it is the end of the input. With a
 // non-nil ll the matches go through the leftmost-longest filter instead,
@@ -92,31 +108,33 @@ func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilt
 	var hits [hitBatch]hit
 	for p.i < len(text) {
 		k := m.scanRaw(text, &p, &hits)
+		if ll == nil {
+			for _, h := range hits[:k] {
+				end, ri := st.byteBase+h.end, h.runeEnd
+				for o := h.out; o != 0; o = outs[o].next {
+					e := &outs[o]
+					dst = appendMatch(dst, int(e.pat), end-int(e.nbytes), end, ri-int(e.nrunes), ri)
+					if e.dup1 > e.dup0 {
+						dst = m.appendDups(dst, e)
+					}
+				}
+			}
+			continue
+		}
 		for _, h := range hits[:k] {
 			end, ri := st.byteBase+h.end, h.runeEnd
 			for o := h.out; o != 0; o = outs[o].next {
 				e := &outs[o]
 				x := Match{Pattern: int(e.pat), Start: end - int(e.nbytes), End: end, RuneStart: ri - int(e.nrunes), RuneEnd: ri}
-				if ll == nil {
-					dst = append(dst, x)
-					if e.dup1 > e.dup0 {
-						dst = m.appendDups(dst, e)
-					}
-					continue
-				}
 				ll.arrive(x)
 				for _, p := range m.keyPats[e.dup0:e.dup1] {
 					x.Pattern = int(p)
 					ll.arrive(x)
 				}
 			}
-			if ll != nil {
-				dst = ll.commitBefore(dst, end-int(depth[h.s&baseMask]))
-			}
+			dst = ll.commitBefore(dst, end-int(depth[h.s&baseMask]))
 		}
-		if ll != nil {
-			dst = ll.commitBefore(dst, st.byteBase+p.i-int(depth[p.s&baseMask]))
-		}
+		dst = ll.commitBefore(dst, st.byteBase+p.i-int(depth[p.s&baseMask]))
 	}
 	st.s = p.s
 	st.runeBase = p.ri
@@ -179,7 +197,7 @@ func (m *Matcher) collectNorm(st *scanState, dst []Match, text string, ll *llFil
 					}
 					continue
 				}
-				dst = append(dst, Match{Pattern: int(e.pat), Start: start.b, End: end, RuneStart: start.r, RuneEnd: ri})
+				dst = appendMatch(dst, int(e.pat), start.b, end, start.r, ri)
 				if e.dup1 > e.dup0 {
 					dst = m.appendDups(dst, e)
 				}
