@@ -146,7 +146,7 @@ func (m *Matcher) collectNorm(st *scanState, dst []Match, text string, ll *llFil
 	cells, depth, outs, symtab := m.cells, m.depth, m.outs, m.symtab
 	s, gap, k := st.s, st.gap, st.k
 	ring, mask := st.ring, len(st.ring)-1
-	maxGap := m.opt.MaxGap
+	maxGap, branchless := m.opt.MaxGap, m.branchless
 	ri := st.runeBase
 	for i := 0; i < len(text); {
 		// Decode the next rune and map it to its symbol. ASCII and
@@ -181,7 +181,12 @@ func (m *Matcher) collectNorm(st *scanState, dst []Match, text string, ll *llFil
 		k++
 		i += w
 		ri++
-		x := step(cells, s, c)
+		var x trans
+		if branchless {
+			x = stepFree(cells, s, c)
+		} else {
+			x = step(cells, s, c)
+		}
 		s = x.next()
 		if o := x.out(); o != 0 {
 			end := st.byteBase + i
