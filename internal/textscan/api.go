@@ -19,7 +19,7 @@ func (m *Matcher) AppendMatches(dst []Match, text string, mode Mode) []Match {
 	if m.norm != nil {
 		// The ring of positions lives on the stack unless patterns are long;
 		// raw mode does not need it (and skips zeroing it).
-		var stack [32]ringPos
+		var stack [128]ringPos
 		var pooled *[]ringPos
 		st, pooled = m.newState(stack[:])
 		if pooled != nil {
@@ -56,7 +56,7 @@ func (m *Matcher) CountBytes(text []byte) int { return m.count(bytesToString(tex
 // First returns the first leftmost-longest match in text. It scans only as
 // far as needed to be sure no other match starts earlier or is longer.
 func (m *Matcher) First(text string) (Match, bool) {
-	var stack [32]ringPos
+	var stack [128]ringPos
 	var outBuf [4]Match
 	st, pooled := m.newState(stack[:])
 	if pooled != nil {

@@ -492,3 +492,47 @@ func TestZeroAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestLongPatternsAgainstNaive uses patterns longer than a scan batch's
+// worth of ring entries and texts of hundreds of characters, so that
+// matches start many batches back and their starts must survive in the
+// position ring (normalised mode) and across streamed chunks.
+func TestLongPatternsAgainstNaive(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	opt := Options{FoldWidth: true, FoldCase: true, TradToSimp: true, MaxGap: 2}
+	for it := range 40 {
+		ps := randPatterns(r, 5+r.IntN(10))
+		for range 3 {
+			var unit strings.Builder
+			for unit.Len() < 8 {
+				if s := alphabet[r.IntN(len(alphabet))]; utf8.ValidString(s) {
+					unit.WriteString(s)
+				}
+			}
+			ps = append(ps, Pattern{Text: strings.Repeat(unit.String(), 10+r.IntN(30))})
+		}
+		text := randText(r, 200+r.IntN(600))
+		for _, p := range ps[len(ps)-3:] {
+			text += p.Text // a long pattern occurs (maybe split by noise)
+			text += randText(r, 20)
+		}
+		for _, o := range []Options{opt, {}} {
+			m := MustCompile(ps, o)
+			want := naive(ps, o, text)
+			if got := m.FindAll(text, Overlapping); !slices.Equal(got, want) {
+				t.Fatalf("iter %d opt %+v overlapping: got %d matches, want %d", it, o, len(got), len(want))
+			}
+			wantLL := naiveLL(want)
+			if got := m.FindAll(text, LeftmostLongest); !slices.Equal(got, wantLL) {
+				t.Fatalf("iter %d opt %+v leftmost-longest: got %d matches, want %d", it, o, len(got), len(wantLL))
+			}
+			var streamed []Match
+			if err := m.scanReader(strings.NewReader(text), Overlapping, func(x Match) bool { streamed = append(streamed, x); return true }, 1+r.IntN(50)); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(streamed, want) {
+				t.Fatalf("iter %d opt %+v streamed: got %d matches, want %d", it, o, len(streamed), len(want))
+			}
+		}
+	}
+}

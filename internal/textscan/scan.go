@@ -6,6 +6,9 @@ import (
 	"unsafe"
 )
 
+// ringBatch is the fewest symbols a normalised scan may feed in one batch.
+const ringBatch = 64
+
 // ringPos is the original position of a rune fed to the automaton in
 // normalised mode; a ring of them recovers where a match started.
 type ringPos struct{ b, r int }
@@ -27,8 +30,10 @@ type scanState struct {
 // keeps a stack ring on the stack.
 func (m *Matcher) newState(stack []ringPos) (st scanState, pooled *[]ringPos) {
 	if m.norm != nil {
+		// Room for a batch of symbols (see scanNorm) besides the longest
+		// key.
 		size := 1
-		for size < m.maxKeyRunes+1 {
+		for size < m.maxKeyRunes+1+ringBatch {
 			size <<= 1
 		}
 		if size <= len(stack) {
@@ -143,85 +148,132 @@ func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilt
 }
 
 func (m *Matcher) collectNorm(st *scanState, dst []Match, text string, ll *llFilter) []Match {
-	cells, depth, outs, symtab := m.cells, m.depth, m.outs, m.symtab
-	s, gap, k := st.s, st.gap, st.k
+	depth, outs := m.depth, m.outs
 	ring, mask := st.ring, len(st.ring)-1
-	maxGap, branchless := m.opt.MaxGap, m.branchless
-	ri := st.runeBase
-	for i := 0; i < len(text); {
-		// Decode the next rune and map it to its symbol. ASCII and
-		// three-byte sequences (all of CJK; one mask checks the lead and
-		// continuation bits) are decoded here; the rest, including invalid
-		// bytes, take symSlow.
-		var c uint32
-		w := 1
-		if b := text[i]; b < utf8.RuneSelf {
-			c = uint32(symtab[b])
-		} else if i+2 < len(text) && (uint32(b)|uint32(text[i+1])<<8|uint32(text[i+2])<<16)&0xC0C0F0 == 0x8080E0 && b != 0xE0 {
-			// Lead E0 may be overlong; surrogates (lead ED) have
-			// symOverflow in symtab. symSlow decides both.
-			r := uint16(b&0x0F)<<12 | uint16(text[i+1]&0x3F)<<6 | uint16(text[i+2]&0x3F)
-			if c, w = uint32(symtab[r]), 3; c == symOverflow {
-				c, w = m.symSlow(text, i)
-			}
-		} else {
-			c, w = m.symSlow(text, i)
-		}
-		if c == symNoise {
-			gap++
-			if gap > maxGap {
-				s = 0
-			}
-			i += w
-			ri++
-			continue
-		}
-		gap = 0
-		ring[k&mask] = ringPos{st.byteBase + i, ri}
-		k++
-		i += w
-		ri++
-		var x trans
-		if branchless {
-			x = stepFree(cells, s, c)
-		} else {
-			x = step(cells, s, c)
-		}
-		s = x.next()
-		if o := x.out(); o != 0 {
-			end := st.byteBase + i
-			for ; o != 0; o = outs[o].next {
+	p := normPos{ri: st.runeBase, s: st.s, gap: st.gap, k: st.k}
+	var hits [hitBatch]hit
+	for p.i < len(text) {
+		n := m.scanNorm(text, st.byteBase, ring, &p, &hits)
+		for _, h := range hits[:n] {
+			end, ri := st.byteBase+h.end, h.runeEnd
+			for o := h.out; o != 0; o = outs[o].next {
 				e := &outs[o]
-				start := ring[(k-int(e.nrunes))&mask]
-				if ll != nil {
-					x := Match{Pattern: int(e.pat), Start: start.b, End: end, RuneStart: start.r, RuneEnd: ri}
-					ll.arrive(x)
-					for _, p := range m.keyPats[e.dup0:e.dup1] {
-						x.Pattern = int(p)
-						ll.arrive(x)
+				start := ring[(h.k-int(e.nrunes))&mask]
+				if ll == nil {
+					dst = appendMatch(dst, int(e.pat), start.b, end, start.r, ri)
+					if e.dup1 > e.dup0 {
+						dst = m.appendDups(dst, e)
 					}
 					continue
 				}
-				dst = appendMatch(dst, int(e.pat), start.b, end, start.r, ri)
-				if e.dup1 > e.dup0 {
-					dst = m.appendDups(dst, e)
+				x := Match{Pattern: int(e.pat), Start: start.b, End: end, RuneStart: start.r, RuneEnd: ri}
+				ll.arrive(x)
+				for _, p := range m.keyPats[e.dup0:e.dup1] {
+					x.Pattern = int(p)
+					ll.arrive(x)
 				}
 			}
+			if ll != nil {
+				bound := end
+				if d := int(depth[h.s&baseMask]); d > 0 {
+					bound = ring[(h.k-d)&mask].b
+				}
+				dst = ll.commitBefore(dst, bound)
+			}
 		}
-		if ll != nil && len(ll.cand) > 0 {
-			bound := st.byteBase + i
-			if d := int(depth[s&baseMask]); d > 0 {
-				bound = ring[(k-d)&mask].b
+		if ll != nil {
+			bound := st.byteBase + p.i
+			if d := int(depth[p.s&baseMask]); d > 0 {
+				bound = ring[(p.k-d)&mask].b
 			}
-			if ll.cand[0].Start < bound {
-				dst = ll.commit(dst, bound)
-			}
+			dst = ll.commitBefore(dst, bound)
 		}
 	}
-	st.s, st.gap, st.k = s, gap, k
-	st.runeBase = ri
+	st.s, st.gap, st.k = p.s, p.gap, p.k
+	st.runeBase = p.ri
 	st.byteBase += len(text)
 	return dst
+}
+
+// normPos is where a normalised scan stands: the next byte and its
+// character offset, the automaton state, the run of noise characters
+// before it and the number of symbols fed to the automaton.
+type normPos struct {
+	i, ri  int
+	s      int32
+	gap, k int
+}
+
+// scanNorm is scanRaw for normalised matching: noise characters are
+// skipped (up to MaxGap in a row inside a match), and the original offsets
+// of the symbols fed to the automaton go to ring (positions relative to
+// base), from which the caller recovers where each match starts. A batch
+// feeds at most len(ring) - maxKeyRunes - 1 symbols, so that no hit's
+// start is overwritten before the caller reads it.
+func (m *Matcher) scanNorm(text string, base int, ring []ringPos, p *normPos, hits *[hitBatch]hit) int {
+	cells, symtab := m.cells, m.symtab
+	branchless, maxGap := m.branchless, m.opt.MaxGap
+	mask := len(ring) - 1
+	kEnd := p.k + len(ring) - m.maxKeyRunes - 1
+	i, ri, s, gap, k := p.i, p.ri, p.s, p.gap, p.k
+	n := 0
+	for i < len(text) && n < hitBatch-1 && k < kEnd {
+		// One character the general way.
+		c, w := m.symSlow(text, i)
+		if c == symNoise {
+			if gap++; gap > maxGap {
+				s = 0
+			}
+		} else {
+			gap = 0
+			ring[k&mask] = ringPos{base + i, ri}
+			k++
+			x := step(cells, s, c)
+			s = x.next()
+			hits[n] = hit{i + w, ri + 1, x.out(), s, k}
+			n += b2i(x.out() != 0)
+		}
+		i, ri = i+w, ri+1
+		// Then the fast way, as in scanRaw.
+		for i < len(text) && n < hitBatch-1 && k < kEnd {
+			var c uint32
+			j := i + 1
+			if b := text[i]; b < utf8.RuneSelf {
+				c = uint32(symtab[b])
+			} else if i+2 < len(text) {
+				v := uint32(b) | uint32(text[i+1])<<8 | uint32(text[i+2])<<16
+				if v&0xC0C0F0 != 0x8080E0 || b == 0xE0 {
+					break
+				}
+				if c, j = uint32(symtab[uint16(v&0x0F)<<12|uint16(v>>8&0x3F)<<6|uint16(v>>16&0x3F)]), i+3; c == symOverflow {
+					break
+				}
+			} else {
+				break
+			}
+			if c == symNoise {
+				if gap++; gap > maxGap {
+					s = 0
+				}
+				i, ri = j, ri+1
+				continue
+			}
+			gap = 0
+			ring[k&mask] = ringPos{base + i, ri}
+			k++
+			var to trans
+			if branchless {
+				to = stepFree(cells, s, c)
+			} else {
+				to = step(cells, s, c)
+			}
+			i, ri, s = j, ri+1, to.next()
+			hits[n&(hitBatch-1)] = hit{i, ri, to.out(), s, k}
+			n += b2i(to.out() != 0)
+		}
+	}
+	p.i, p.ri, p.s, p.gap, p.k = i, ri, s, gap, k
+	return n
 }
 
 // hit is a character after which the automaton is in a state with
@@ -230,6 +282,7 @@ type hit struct {
 	end, runeEnd int    // offsets just after the character
 	out          uint32 // the state's output chain
 	s            int32  // the state (its base), for leftmost-longest bounds
+	k            int    // normalised scans: symbols fed so far
 }
 
 // hitBatch is the number of hits a scan collects before its caller turns
@@ -257,7 +310,7 @@ func (m *Matcher) scanRaw(text string, p *rawPos, hits *[hitBatch]hit) int {
 		c, w := m.symSlow(text, i)
 		x := step(cells, s, c)
 		i, ri, s = i+w, ri+1, x.next()
-		hits[n] = hit{i, ri, x.out(), s}
+		hits[n] = hit{i, ri, x.out(), s, 0}
 		n += b2i(x.out() != 0)
 		// Then as many as possible the fast way: no calls, so the loop
 		// state stays in registers, and no branch on whether there is a
@@ -291,7 +344,7 @@ func (m *Matcher) scanRaw(text string, p *rawPos, hits *[hitBatch]hit) int {
 				to = step(cells, s, c)
 			}
 			i, ri, s = j, ri+1, to.next()
-			hits[n&(hitBatch-1)] = hit{i, ri, to.out(), s}
+			hits[n&(hitBatch-1)] = hit{i, ri, to.out(), s, 0}
 			n += b2i(to.out() != 0)
 		}
 	}
