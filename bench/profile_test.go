@@ -7,17 +7,51 @@ import (
 	"zhendi/internal/textscan"
 )
 
-// BenchmarkShort is a profiling aid for the hottest harness row (1k words,
-// short posts, overlapping matches):
+// Single-row benchmarks for profiling, e.g.
 //
 //	go test -run xxx -bench Short -cpuprofile cpu.prof
-func BenchmarkShort(b *testing.B) {
-	words, err := readWords(filepath.Join("../../shared/data", "words_jieba.txt"))
+//
+// They read ../../shared/data and skip when it is absent.
+
+const profileData = "../../shared/data"
+
+// profileMatcher compiles the first n words of a word list (all when n is
+// 0) without normalisation.
+func profileMatcher(b *testing.B, list string, n int) *textscan.Matcher {
+	b.Helper()
+	words, err := readWords(filepath.Join(profileData, list))
 	if err != nil {
 		b.Skip(err)
 	}
-	short, _ := readPosts("../../shared/data/corpus/weibo_ced.jsonl", 2000)
-	m, _ := textscan.Compile(patterns(words[:1000]), textscan.Options{})
+	if n > 0 {
+		words = words[:n]
+	}
+	m, err := textscan.Compile(patterns(words), textscan.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return m
+}
+
+// profileLong is the harness's long document.
+func profileLong(b *testing.B) []byte {
+	b.Helper()
+	long, err := readLong(filepath.Join(profileData, "corpus/corpus_sample.txt"), 1<<20)
+	if err != nil {
+		b.Skip(err)
+	}
+	b.SetBytes(int64(long.size))
+	return long.docs[0]
+}
+
+// BenchmarkShort is the hottest harness row: 1k words, short posts,
+// every overlapping match as a Match.
+func BenchmarkShort(b *testing.B) {
+	m := profileMatcher(b, "words_jieba.txt", 1000)
+	short, err := readPosts(filepath.Join(profileData, "corpus/weibo_ced.jsonl"), 2000)
+	if err != nil {
+		b.Skip(err)
+	}
 	var buf []textscan.Match
 	b.SetBytes(int64(short.size))
 	for b.Loop() {
@@ -29,58 +63,39 @@ func BenchmarkShort(b *testing.B) {
 
 // BenchmarkCountLong is the Count row for 1k words on the long document.
 func BenchmarkCountLong(b *testing.B) {
-	words, err := readWords(filepath.Join("../../shared/data", "words_jieba.txt"))
-	if err != nil {
-		b.Skip(err)
-	}
-	long, _ := readLong("../../shared/data/corpus/corpus_sample.txt", 1<<20)
-	m, _ := textscan.Compile(patterns(words[:1000]), textscan.Options{})
-	b.SetBytes(int64(long.size))
+	m := profileMatcher(b, "words_jieba.txt", 1000)
+	doc := profileLong(b)
 	for b.Loop() {
-		m.CountBytes(long.docs[0])
+		m.CountBytes(doc)
+	}
+}
+
+// BenchmarkWalkLong is the Walk row for 1k words on the long document.
+func BenchmarkWalkLong(b *testing.B) {
+	m := profileMatcher(b, "words_jieba.txt", 1000)
+	doc := profileLong(b)
+	n := 0
+	for b.Loop() {
+		m.WalkBytes(doc, func(pattern, start, end int) bool { n++; return true })
+	}
+}
+
+// BenchmarkCount100k is Count for 100k words (a large automaton, bound by
+// memory latency) on the long document.
+func BenchmarkCount100k(b *testing.B) {
+	m := profileMatcher(b, "words_jieba.txt", 100000)
+	doc := profileLong(b)
+	for b.Loop() {
+		m.CountBytes(doc)
 	}
 }
 
 // BenchmarkCountHoubb is Count for the 65k-term houbb lexicon on the long
 // document: sparse matches, a large automaton.
 func BenchmarkCountHoubb(b *testing.B) {
-	words, err := readWords(filepath.Join("../../shared/data", "lexicon_houbb.txt"))
-	if err != nil {
-		b.Skip(err)
-	}
-	long, _ := readLong("../../shared/data/corpus/corpus_sample.txt", 1<<20)
-	m, _ := textscan.Compile(patterns(words), textscan.Options{})
-	b.SetBytes(int64(long.size))
+	m := profileMatcher(b, "lexicon_houbb.txt", 0)
+	doc := profileLong(b)
 	for b.Loop() {
-		m.CountBytes(long.docs[0])
-	}
-}
-
-// BenchmarkWalkLong is the Walk row for 1k words on the long document.
-func BenchmarkWalkLong(b *testing.B) {
-	words, err := readWords(filepath.Join("../../shared/data", "words_jieba.txt"))
-	if err != nil {
-		b.Skip(err)
-	}
-	long, _ := readLong("../../shared/data/corpus/corpus_sample.txt", 1<<20)
-	m, _ := textscan.Compile(patterns(words[:1000]), textscan.Options{})
-	b.SetBytes(int64(long.size))
-	n := 0
-	for b.Loop() {
-		m.WalkBytes(long.docs[0], func(pattern, start, end int) bool { n++; return true })
-	}
-}
-
-// BenchmarkCount100k is Count for the 100k-word set on the long document.
-func BenchmarkCount100k(b *testing.B) {
-	words, err := readWords(filepath.Join("../../shared/data", "words_jieba.txt"))
-	if err != nil {
-		b.Skip(err)
-	}
-	long, _ := readLong("../../shared/data/corpus/corpus_sample.txt", 1<<20)
-	m, _ := textscan.Compile(patterns(words[:100000]), textscan.Options{})
-	b.SetBytes(int64(long.size))
-	for b.Loop() {
-		m.CountBytes(long.docs[0])
+		m.CountBytes(doc)
 	}
 }

@@ -235,21 +235,12 @@ func (m *Matcher) scanNorm(text string, base int, ring []ringPos, p *normPos, hi
 		}
 		i, ri = i+w, ri+1
 		// Then the fast way, as in scanRaw.
-		for i < len(text) && n < hitBatch-1 && k < kEnd {
-			var c uint32
-			j := i + 1
-			if b := text[i]; b < utf8.RuneSelf {
-				c = uint32(symtab[b])
-			} else if i+2 < len(text) {
-				v := uint32(b) | uint32(text[i+1])<<8 | uint32(text[i+2])<<16
-				if v&0xC0C0F0 != 0x8080E0 || b == 0xE0 {
+		for i+2 < len(text) && n < hitBatch-1 && k < kEnd { // sym3 reads up to i+2
+			c, j := uint32(symtab[text[i]]), i+1
+			if text[i] >= utf8.RuneSelf {
+				if c, j = sym3(symtab, text, i); j == i {
 					break
 				}
-				if c, j = uint32(symtab[uint16(v&0x0F)<<12|uint16(v>>8&0x3F)<<6|uint16(v>>16&0x3F)]), i+3; c == symOverflow {
-					break
-				}
-			} else {
-				break
 			}
 			if c == symNoise {
 				if gap++; gap > maxGap {
@@ -318,24 +309,12 @@ func (m *Matcher) scanRaw(text string, p *rawPos, hits *[hitBatch]hit) int {
 		// is one). Runes the inline decoding does not cover go back to the
 		// outer loop. The choice between step and stepFree is made per
 		// matcher, so that branch is always predicted.
-		for i < len(text) && n < hitBatch-1 {
-			var c uint32
-			j := i + 1
-			if b := text[i]; b < utf8.RuneSelf {
-				c = uint32(symtab[b])
-			} else if i+2 < len(text) {
-				// A three-byte sequence: one mask checks the lead and
-				// continuation bits. Lead E0 may be overlong; surrogates
-				// (lead ED) have symOverflow in symtab. Both go back.
-				v := uint32(b) | uint32(text[i+1])<<8 | uint32(text[i+2])<<16
-				if v&0xC0C0F0 != 0x8080E0 || b == 0xE0 {
+		for i+2 < len(text) && n < hitBatch-1 { // sym3 reads up to i+2
+			c, j := uint32(symtab[text[i]]), i+1
+			if text[i] >= utf8.RuneSelf {
+				if c, j = sym3(symtab, text, i); j == i {
 					break
 				}
-				if c, j = uint32(symtab[uint16(v&0x0F)<<12|uint16(v>>8&0x3F)<<6|uint16(v>>16&0x3F)]), i+3; c == symOverflow {
-					break
-				}
-			} else {
-				break
 			}
 			var to trans
 			if branchless {
@@ -370,20 +349,18 @@ func (m *Matcher) count(text string, first bool) int {
 	n, gap := 0, 0
 	s := int32(0)
 	for i := 0; i < len(text); {
-		// The same inline decoding as collectNorm.
-		var c uint32
-		w := 1
-		if b := text[i]; b < utf8.RuneSelf {
-			c = uint32(symtab[b])
-		} else if i+2 < len(text) && (uint32(b)|uint32(text[i+1])<<8|uint32(text[i+2])<<16)&0xC0C0F0 == 0x8080E0 && b != 0xE0 {
-			r := uint16(b&0x0F)<<12 | uint16(text[i+1]&0x3F)<<6 | uint16(text[i+2]&0x3F)
-			if c, w = uint32(symtab[r]), 3; c == symOverflow {
-				c, w = m.symSlow(text, i)
+		c, j := uint32(symtab[text[i]]), i+1
+		if text[i] >= utf8.RuneSelf {
+			if j = i; i+2 < len(text) {
+				c, j = sym3(symtab, text, i)
 			}
-		} else {
-			c, w = m.symSlow(text, i)
+			if j == i {
+				var w int
+				c, w = m.symSlow(text, i)
+				j = i + w
+			}
 		}
-		i += w
+		i = j
 		if c == symNoise {
 			if gap++; gap > maxGap {
 				s = 0
@@ -416,6 +393,22 @@ func (m *Matcher) countRaw(text string, first bool) int {
 		}
 	}
 	return n
+}
+
+// sym3 decodes the three-byte sequence at text[i] (all of CJK; one mask
+// checks the lead and continuation bits) and returns its symbol and where
+// the next rune starts. It returns j == i for what symSlow must decode:
+// anything else (the caller has handled ASCII), the lead E0 (may be
+// overlong), surrogates (lead ED; they have symOverflow in symtab) and
+// overflow symbols. The caller guarantees i+2 < len(text). Small enough
+// to be inlined.
+func sym3(symtab *[0x10000]uint16, text string, i int) (c uint32, j int) {
+	v := uint32(text[i]) | uint32(text[i+1])<<8 | uint32(text[i+2])<<16
+	c = uint32(symtab[uint16(v&0x0F)<<12|uint16(v>>8&0x3F)<<6|uint16(v>>16&0x3F)])
+	if v&0xC0C0F0 != 0x8080E0 || v&0xFF == 0xE0 || c == symOverflow {
+		return 0, i
+	}
+	return c, i + 3
 }
 
 // bytesToString views b as a string without copying. The callers only
