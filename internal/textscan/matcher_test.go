@@ -419,10 +419,15 @@ func TestLargeLexicon(t *testing.T) {
 
 func FuzzFindAll(f *testing.F) {
 	ps := pats("中国", "国人", "中国人民", "ab", "人", "國")
-	opts := []Options{{}, {FoldWidth: true, FoldCase: true, TradToSimp: true, MaxGap: 2}}
-	ms := []*Matcher{MustCompile(ps, opts[0]), MustCompile(ps, opts[1])}
+	opts := []Options{{}, {FoldWidth: true, FoldCase: true, TradToSimp: true, MaxGap: 2}, {}, {MaxGap: 1}}
+	ms := make([]*Matcher, len(opts))
+	for i, o := range opts {
+		ms[i] = MustCompile(ps, o)
+		ms[i].branchless = i < 2 // the last two take the branching step of large automata
+	}
 	f.Add("中国人民银行", uint8(0))
 	f.Add("中 國\u200b人\xff民AB", uint8(1))
+	f.Add("中国人中国人民国人", uint8(2))
 	f.Fuzz(func(t *testing.T, text string, which uint8) {
 		i := int(which) % len(ms)
 		got := ms[i].FindAll(text, Overlapping)
