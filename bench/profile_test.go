@@ -1,7 +1,9 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"zhendi/internal/textscan"
@@ -97,5 +99,36 @@ func BenchmarkCountHoubb(b *testing.B) {
 	doc := profileLong(b)
 	for b.Loop() {
 		m.CountBytes(doc)
+	}
+}
+
+// BenchmarkScreening is zhendi's own use: the built-in screening lexicon
+// of internal/infosub (about 900 terms, sparse matches), normalised as the
+// screener compiles its multi-character terms, over the long document.
+func BenchmarkScreening(b *testing.B) {
+	files, err := filepath.Glob("../internal/infosub/lexicon/*.tsv")
+	if err != nil || len(files) == 0 {
+		b.Skip("no screening lexicon")
+	}
+	var ps []textscan.Pattern
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for line := range strings.Lines(string(data)) {
+			if term, _, _ := strings.Cut(strings.TrimSpace(line), "\t"); term != "" && !strings.HasPrefix(term, "#") {
+				ps = append(ps, textscan.Pattern{Text: term})
+			}
+		}
+	}
+	m, err := textscan.Compile(ps, textscan.Options{FoldWidth: true, TradToSimp: true, MaxGap: 2})
+	if err != nil {
+		b.Fatal(err)
+	}
+	doc := profileLong(b)
+	var buf []textscan.Match
+	for b.Loop() {
+		buf = m.AppendMatchesBytes(buf[:0], doc, textscan.Overlapping)
 	}
 }

@@ -345,7 +345,7 @@ func (m *Matcher) count(text string, first bool) int {
 		return m.countRaw(text, first)
 	}
 	cells, outs, symtab := m.cells, m.outs, m.symtab
-	maxGap := m.opt.MaxGap
+	maxGap, branchless := m.opt.MaxGap, m.branchless
 	n, gap := 0, 0
 	s := int32(0)
 	for i := 0; i < len(text); {
@@ -368,7 +368,12 @@ func (m *Matcher) count(text string, first bool) int {
 			continue
 		}
 		gap = 0
-		x := step(cells, s, c)
+		var x trans
+		if branchless {
+			x = stepFree(cells, s, c)
+		} else {
+			x = step(cells, s, c)
+		}
 		s = x.next()
 		n += int(outs[x.out()].count) // branch-free: chain 0 has count 0
 		if first && n > 0 {
