@@ -15,7 +15,7 @@ type ringPos struct{ b, r int }
 
 // scanState carries the automaton across the pieces of a streamed input.
 type scanState struct {
-	s        int32 // automaton state (its base)
+	s        int32 // automaton state (its identity)
 	gap      int   // consecutive noise runes (normalised mode)
 	k        int   // runes fed to the automaton (normalised mode)
 	ring     []ringPos
@@ -272,7 +272,7 @@ func (m *Matcher) scanNorm(text string, base int, ring []ringPos, p *normPos, hi
 type hit struct {
 	end, runeEnd int    // offsets just after the character
 	out          uint32 // the state's output chain
-	s            int32  // the state (its base), for leftmost-longest bounds
+	s            int32  // the state (its identity), for leftmost-longest bounds
 	k            int    // normalised scans: symbols fed so far
 }
 
