@@ -206,8 +206,9 @@ type normPos struct {
 
 // scanNorm is scanRaw for normalised matching: noise characters are
 // skipped (up to MaxGap in a row inside a match), and the original offsets
-// of the symbols fed to the automaton go to ring (positions relative to
-// base), from which the caller recovers where each match starts. A batch
+// of the symbols fed to the automaton go to ring (base is the offset of
+// text in the whole input), from which the caller recovers where each
+// match starts. A batch
 // feeds at most len(ring) - maxKeyRunes - 1 symbols, so that no hit's
 // start is overwritten before the caller reads it.
 func (m *Matcher) scanNorm(text string, base int, ring []ringPos, p *normPos, hits *[hitBatch]hit) int {
