@@ -40,6 +40,16 @@ func (f *llFilter) arrive(m Match) {
 	}
 }
 
+// arriveKey is arrive for m and, with the same span, for each further
+// pattern that shares its key.
+func (f *llFilter) arriveKey(m Match, more []int32) {
+	f.arrive(m)
+	for _, p := range more {
+		m.Pattern = int(p)
+		f.arrive(m)
+	}
+}
+
 // commit emits the candidate while it starts before bound, the earliest
 // start any match still to come can have.
 func (f *llFilter) commit(out []Match, bound int) []Match {

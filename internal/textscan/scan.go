@@ -130,12 +130,7 @@ func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilt
 			end, ri := st.byteBase+h.end, h.runeEnd
 			for o := h.out; o != 0; o = outs[o].next {
 				e := &outs[o]
-				x := Match{Pattern: int(e.pat), Start: end - int(e.nbytes), End: end, RuneStart: ri - int(e.nrunes), RuneEnd: ri}
-				ll.arrive(x)
-				for _, p := range m.keyPats[e.dup0:e.dup1] {
-					x.Pattern = int(p)
-					ll.arrive(x)
-				}
+				ll.arriveKey(Match{Pattern: int(e.pat), Start: end - int(e.nbytes), End: end, RuneStart: ri - int(e.nrunes), RuneEnd: ri}, m.keyPats[e.dup0:e.dup1])
 			}
 			dst = ll.commitBefore(dst, end-int(depth[h.s&baseMask]))
 		}
@@ -150,6 +145,14 @@ func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilt
 func (m *Matcher) collectNorm(st *scanState, dst []Match, text string, ll *llFilter) []Match {
 	depth, outs := m.depth, m.outs
 	ring, mask := st.ring, len(st.ring)-1
+	// bound is the earliest start a match still to come can have, after
+	// the symbol k-1 ending at end left the automaton in state s.
+	bound := func(end int, s int32, k int) int {
+		if d := int(depth[s&baseMask]); d > 0 {
+			return ring[(k-d)&mask].b
+		}
+		return end
+	}
 	p := normPos{ri: st.runeBase, s: st.s, gap: st.gap, k: st.k}
 	var hits [hitBatch]hit
 	for p.i < len(text) {
@@ -166,27 +169,14 @@ func (m *Matcher) collectNorm(st *scanState, dst []Match, text string, ll *llFil
 					}
 					continue
 				}
-				x := Match{Pattern: int(e.pat), Start: start.b, End: end, RuneStart: start.r, RuneEnd: ri}
-				ll.arrive(x)
-				for _, p := range m.keyPats[e.dup0:e.dup1] {
-					x.Pattern = int(p)
-					ll.arrive(x)
-				}
+				ll.arriveKey(Match{Pattern: int(e.pat), Start: start.b, End: end, RuneStart: start.r, RuneEnd: ri}, m.keyPats[e.dup0:e.dup1])
 			}
 			if ll != nil {
-				bound := end
-				if d := int(depth[h.s&baseMask]); d > 0 {
-					bound = ring[(h.k-d)&mask].b
-				}
-				dst = ll.commitBefore(dst, bound)
+				dst = ll.commitBefore(dst, bound(end, h.s, h.k))
 			}
 		}
 		if ll != nil {
-			bound := st.byteBase + p.i
-			if d := int(depth[p.s&baseMask]); d > 0 {
-				bound = ring[(p.k-d)&mask].b
-			}
-			dst = ll.commitBefore(dst, bound)
+			dst = ll.commitBefore(dst, bound(st.byteBase+p.i, p.s, p.k))
 		}
 	}
 	st.s, st.gap, st.k = p.s, p.gap, p.k
