@@ -522,7 +522,9 @@ func (m *Matcher) Pattern(i int) Pattern { return m.patterns[i] }
 // Options returns the options the matcher was compiled with.
 func (m *Matcher) Options() Options { return m.opt }
 
-// States returns the number of automaton states (for diagnostics).
+// States returns the number of trie nodes the lexicon compiled to (for
+// diagnostics). The automaton has fewer states: nodes without children
+// are merged into their failure states.
 func (m *Matcher) States() int { return m.states }
 
 // MemoryBytes estimates the memory held by the compiled matcher, including
