@@ -23,6 +23,7 @@ import (
 	"zhendi/internal/audit"
 	"zhendi/internal/demo"
 	"zhendi/internal/org"
+	"zhendi/internal/service"
 	"zhendi/internal/store"
 	"zhendi/internal/supervise/remind"
 	"zhendi/internal/web"
@@ -154,7 +155,8 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	} else if n, err := s.CountUsers(ctx); err == nil && n == 0 {
 		fmt.Println("尚无任何账户。请先创建管理员: zhendi user create --username admin --name 管理员 --role sysadmin --unit-name 本单位名称")
 	}
-	srv, err := web.New(web.Config{SecureCookies: *secure, TrustProxy: *proxy, LateDays: lateDays}, s, log)
+	svc := service.New(s, service.Config{LateDays: lateDays, BaseURL: env("ZHENDI_BASE_URL", "")}, log)
+	srv, err := web.New(web.Config{SecureCookies: *secure, TrustProxy: *proxy}, svc, log)
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ import (
 
 	"zhendi/internal/access"
 	"zhendi/internal/auth"
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
 	"zhendi/internal/store"
@@ -44,8 +45,7 @@ const (
 	H1To   = "2023-06-30"
 )
 
-// cst is China Standard Time, in which activities happen and are recorded.
-var cst = time.FixedZone("CST", 8*3600)
+// cntime.Zone is China Standard Time, in which activities happen and are recorded.
 
 // loader is the actor of the organisation and account changes.
 var loader = store.Actor{Name: "系统(加载演示数据)"}
@@ -93,7 +93,7 @@ func Load(ctx context.Context, s *store.Store) (Info, error) {
 	if err != nil {
 		return info, err
 	}
-	validUntil := time.Date(planYear, 12, 31, 23, 0, 0, 0, cst)
+	validUntil := time.Date(planYear, 12, 31, 23, 0, 0, 0, cntime.Zone)
 	for i := range acts {
 		if err := acts[i].Validate(validUntil); err != nil {
 			return info, fmt.Errorf("demo entry %q: %w", acts[i].Title, err)
@@ -267,7 +267,7 @@ func build(r refs) ([]ledger.Activity, error) {
 		if sp.Plan != "" && !planKeys[sp.Plan] {
 			return nil, bad("unknown plan item %s", sp.Plan)
 		}
-		day, err := time.ParseInLocation("2006-01-02", sp.Date, cst)
+		day, err := time.ParseInLocation(cntime.DateLayout, sp.Date, cntime.Zone)
 		if err != nil {
 			return nil, bad("date: %v", err)
 		}
@@ -317,7 +317,7 @@ func build(r refs) ([]ledger.Activity, error) {
 		// or, for back-filled entries, on the given day.
 		rec := day.AddDate(0, 0, []int{0, 0, 0, 1, 1, 1, 2, 2, 3}[rng.IntN(9)]).Add(17*time.Hour + time.Duration(rng.IntN(90))*time.Minute)
 		if sp.Recorded != "" {
-			d, err := time.ParseInLocation("2006-01-02", sp.Recorded, cst)
+			d, err := time.ParseInLocation(cntime.DateLayout, sp.Recorded, cntime.Zone)
 			if err != nil || d.Sub(day) < 14*24*time.Hour {
 				return nil, bad("late recording day %s should be 14 or more days after", sp.Recorded)
 			}
@@ -359,7 +359,7 @@ func ExpectedH1() map[string]int {
 func ExpectedLate(minDays int) int {
 	n := 0
 	for _, a := range mustBuild() {
-		if a.Date >= H1From && a.Date <= H1To && a.LateDays(cst) >= minDays {
+		if a.Date >= H1From && a.Date <= H1To && a.LateDays(cntime.Zone) >= minDays {
 			n++
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"zhendi/internal/access"
+	"zhendi/internal/cntime"
 	"zhendi/internal/demo"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
@@ -101,10 +102,9 @@ func TestLoad(t *testing.T) {
 		if n == 0 || n != demo.ExpectedLate(14) {
 			t.Fatalf("late entries: %d, expected %d (>0)", n, demo.ExpectedLate(14))
 		}
-		cst := time.FixedZone("CST", 8*3600)
 		lastWeek := 0
 		for _, a := range lateActs {
-			if rec := time.Unix(a.CreatedAt, 0).In(cst).Format("2006-01-02"); rec >= "2023-06-24" && rec <= "2023-06-30" {
+			if rec := time.Unix(a.CreatedAt, 0).In(cntime.Zone).Format(cntime.DateLayout); rec >= "2023-06-24" && rec <= "2023-06-30" {
 				lastWeek++
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"zhendi/internal/access"
+	"zhendi/internal/cntime"
 	"zhendi/internal/infosub"
 	"zhendi/internal/store"
 )
@@ -58,7 +59,7 @@ func loadInfo(ctx context.Context, s *store.Store, unitID int64, nodes, users ma
 	cfg := infosub.DefaultConfig()
 	rng := rand.New(rand.NewPCG(7, 2023))
 	day := func(month, d int, hour int) time.Time {
-		return time.Date(2023, time.Month(month), d, hour, rng.IntN(60), 0, 0, cst)
+		return time.Date(2023, time.Month(month), d, hour, rng.IntN(60), 0, 0, cntime.Zone)
 	}
 	var drafts []store.SeedDraft
 	n := 0
@@ -73,7 +74,7 @@ func loadInfo(ctx context.Context, s *store.Store, unitID int64, nodes, users ma
 				sub := day(m, 1+(k*7+n)%27, 9+k%6)
 				d := infosub.Draft{OrgID: org, AuthorID: author, AuthorName: name[author], Title: title, Body: body, BodyText: text,
 					Category: infosub.Categories[n%4], Chain: cfg.Chain, Version: 1, Cycle: 1,
-					SubmittedDate: sub.Format("2006-01-02"), SubmittedAt: sub.Unix(), CreatedAt: sub.Add(-3 * time.Hour).Unix()}
+					SubmittedDate: sub.Format(cntime.DateLayout), SubmittedAt: sub.Unix(), CreatedAt: sub.Add(-3 * time.Hour).Unix()}
 				sd := store.SeedDraft{Versions: []infosub.Version{{Version: 1, Title: title, Body: body, BodyText: text, CreatedAt: sub.Unix(), ByName: name[author], Note: "提交"}}}
 				dec := func(step int, act infosub.Action, who int64, at time.Time, round int, comment string) {
 					stepName := ""
@@ -129,7 +130,7 @@ func loadInfo(ctx context.Context, s *store.Store, unitID int64, nodes, users ma
 							pub = t
 						}
 						sd.Pubs = append(sd.Pubs, infosub.Publication{Kind: "publish", Level: lvl, Outlet: infoOutlets[lvl][n%len(infoOutlets[lvl])],
-							Date: pub.Format("2006-01-02"), Points: cfg.Points[lvl]})
+							Date: pub.Format(cntime.DateLayout), Points: cfg.Points[lvl]})
 						dec(-1, infosub.ActPublish, clerk, pub, 0, "")
 						if n%8 == 1 || n%8 == 5 && n%3 == 0 {
 							adopt := "district"
@@ -144,7 +145,7 @@ func loadInfo(ctx context.Context, s *store.Store, unitID int64, nodes, users ma
 								at = pub
 							}
 							sd.Pubs = append(sd.Pubs, infosub.Publication{Kind: "adopt", Level: adopt, Outlet: infoOutlets[adopt][n%len(infoOutlets[adopt])],
-								Date: at.Format("2006-01-02"), Points: cfg.Points[adopt]})
+								Date: at.Format(cntime.DateLayout), Points: cfg.Points[adopt]})
 							dec(-1, infosub.ActAdopt, clerk, at, 0, "")
 						}
 						d.UpdatedAt = pub.Unix()
@@ -176,7 +177,7 @@ func loadInfo(ctx context.Context, s *store.Store, unitID int64, nodes, users ma
 			Category: infosub.Categories[0], Status: infosub.StatusDraft, CreatedAt: t.Unix(), UpdatedAt: t.Unix()}
 		sd := store.SeedDraft{}
 		if x.returned {
-			d.Status, d.Chain, d.Version, d.Cycle, d.SubmittedDate, d.SubmittedAt = infosub.StatusReturned, cfg.Chain, 1, 1, t.Format("2006-01-02"), t.Unix()
+			d.Status, d.Chain, d.Version, d.Cycle, d.SubmittedDate, d.SubmittedAt = infosub.StatusReturned, cfg.Chain, 1, 1, t.Format(cntime.DateLayout), t.Unix()
 			sd.Versions = []infosub.Version{{Version: 1, Title: x.title, Body: body, BodyText: text, CreatedAt: t.Unix(), ByName: name[author], Note: "提交"}}
 			sd.Decisions = []infosub.Decision{
 				{Cycle: 1, StepName: "初审", Action: infosub.ActSubmit, UserID: author, UserName: name[author], Version: 1, At: t.Unix()},

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 )
 
@@ -15,7 +16,7 @@ func TestDates(t *testing.T) {
 	holidays := map[string]bool{"2023-01-02": true, "2023-01-23": true, "2023-01-24": true, "2023-01-25": true, "2023-01-26": true,
 		"2023-01-27": true, "2023-04-05": true, "2023-05-01": true, "2023-05-02": true, "2023-05-03": true, "2023-06-22": true, "2023-06-23": true}
 	for _, a := range mustBuild() {
-		d, _ := time.ParseInLocation("2006-01-02", a.Date, cst)
+		d, _ := time.ParseInLocation(cntime.DateLayout, a.Date, cntime.Zone)
 		if a.Date < H1From || a.Date > H1To {
 			t.Errorf("%s %q outside 2023H1", a.Date, a.Title)
 		}

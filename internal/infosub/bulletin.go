@@ -9,7 +9,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"zhendi/internal/report/docx"
+	"zhendi/internal/apperr"
+	"zhendi/internal/docx"
 )
 
 // BulletinRow is one department (or, in a district roll-up, one unit) of
@@ -45,7 +46,7 @@ type Bulletin struct {
 
 // MonthRange parses "2023-05" into its first and last day and label.
 func MonthRange(month string) (from, to, label string, err error) {
-	bad := fmt.Errorf("月份 %q 无法识别 (示例: 2023-05)", month)
+	bad := apperr.Rule(fmt.Sprintf("月份 %q 无法识别 (示例: 2023-05)", month))
 	if len(month) != 7 || month[4] != '-' {
 		return "", "", "", bad
 	}

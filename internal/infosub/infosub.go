@@ -36,6 +36,7 @@ import (
 	"unicode/utf8"
 
 	"zhendi/internal/access"
+	"zhendi/internal/apperr"
 )
 
 // Status of a draft.
@@ -161,18 +162,18 @@ func DefaultChain() Chain {
 // Validate checks a chain configured by a unit.
 func (c Chain) Validate() error {
 	if len(c) < 1 || len(c) > 5 {
-		return fmt.Errorf("审核流程: 应有 1 到 5 级")
+		return apperr.Field("审核流程", "应有 1 到 5 级")
 	}
 	for i, st := range c {
 		if strings.TrimSpace(st.Name) == "" || utf8.RuneCountInString(st.Name) > 10 {
-			return fmt.Errorf("审核流程第 %d 级: 名称不能为空且不超过 10 个字", i+1)
+			return apperr.Rule(fmt.Sprintf("审核流程第 %d 级: 名称不能为空且不超过 10 个字", i+1))
 		}
 		if len(st.Roles) == 0 {
-			return fmt.Errorf("审核流程第 %d 级(%s): 至少选择一个审核角色", i+1, st.Name)
+			return apperr.Rule(fmt.Sprintf("审核流程第 %d 级(%s): 至少选择一个审核角色", i+1, st.Name))
 		}
 		for _, r := range st.Roles {
 			if !slices.Contains(ReviewRoles, r) {
-				return fmt.Errorf("审核流程第 %d 级(%s): 角色 %s 不能审核", i+1, st.Name, r.Label())
+				return apperr.Rule(fmt.Sprintf("审核流程第 %d 级(%s): 角色 %s 不能审核", i+1, st.Name, r.Label()))
 			}
 		}
 	}
@@ -240,38 +241,38 @@ type ReviewState struct {
 // now. It returns a Chinese reason when not.
 func CanReview(st ReviewState, userID int64, grants []access.Grant, a Action) error {
 	if !Allowed(st.Status, a) {
-		return fmt.Errorf("当前状态(%s)不能%s", st.Status.Label(), a.Label())
+		return apperr.Rule(fmt.Sprintf("当前状态(%s)不能%s", st.Status.Label(), a.Label()))
 	}
 	if userID == st.AuthorID {
-		return fmt.Errorf("不能审核本人撰写的信息")
+		return apperr.Rule("不能审核本人撰写的信息")
 	}
 	switch a {
 	case ActApprove, ActReturn, ActEdit:
 		if st.Step < 0 || st.Step >= len(st.Chain) {
-			return fmt.Errorf("审核步骤无效")
+			return apperr.Rule("审核步骤无效")
 		}
 		step := st.Chain[st.Step]
 		if !step.Eligible(grants, st.UnitID, st.OrgID) {
-			return fmt.Errorf("当前为%s环节, 您不是该环节的审核人(不能越级审核)", step.Name)
+			return apperr.Rule(fmt.Sprintf("当前为%s环节, 您不是该环节的审核人(不能越级审核)", step.Name))
 		}
 		if a == ActApprove {
 			for _, d := range st.Cycle {
 				if d.Action == ActApprove && d.UserID == userID {
-					return fmt.Errorf("您已在%s环节审核通过, 同一人不能审核两级", d.StepName)
+					return apperr.Rule(fmt.Sprintf("您已在%s环节审核通过, 同一人不能审核两级", d.StepName))
 				}
 			}
 			if st.Step == len(st.Chain)-1 {
 				if n := ProofCount(st.Cycle); n < st.ProofRounds {
-					return fmt.Errorf("%s前须完成三校: 已校对 %d 次, 还需 %d 次", step.Name, n, st.ProofRounds-n)
+					return apperr.Rule(fmt.Sprintf("%s前须完成三校: 已校对 %d 次, 还需 %d 次", step.Name, n, st.ProofRounds-n))
 				}
 			}
 		}
 	case ActProof, ActOverride:
 		if !st.Chain.EligibleAny(grants, st.UnitID, st.OrgID) {
-			return fmt.Errorf("您不是本单位信息审核人, 不能%s", a.Label())
+			return apperr.Rule(fmt.Sprintf("您不是本单位信息审核人, 不能%s", a.Label()))
 		}
 	default:
-		return fmt.Errorf("%s不是审核操作", a.Label())
+		return apperr.Rule(fmt.Sprintf("%s不是审核操作", a.Label()))
 	}
 	return nil
 }
@@ -345,17 +346,17 @@ func (c Config) Validate() error {
 	}
 	for _, l := range Levels {
 		if p := c.Points[l.Code]; p < 0 || p > 1000 {
-			return fmt.Errorf("积分(%s): 应在 0 到 1000 之间", l.Label)
+			return apperr.Rule(fmt.Sprintf("积分(%s): 应在 0 到 1000 之间", l.Label))
 		}
 	}
 	if c.Quota < 0 || c.Quota > 100 {
-		return fmt.Errorf("每月任务数: 应在 0 到 100 之间")
+		return apperr.Field("每月任务数", "应在 0 到 100 之间")
 	}
 	if c.ProofRounds < 0 || c.ProofRounds > 3 {
-		return fmt.Errorf("校对次数: 应在 0 到 3 之间")
+		return apperr.Field("校对次数", "应在 0 到 3 之间")
 	}
 	if c.StepDays < 1 || c.StepDays > 30 {
-		return fmt.Errorf("每级审核时限: 应在 1 到 30 天之间")
+		return apperr.Field("每级审核时限", "应在 1 到 30 天之间")
 	}
 	return nil
 }
@@ -402,19 +403,19 @@ func (d Draft) StepName() string {
 func (d *Draft) Validate() error {
 	d.Title = strings.TrimSpace(d.Title)
 	if d.Title == "" {
-		return fmt.Errorf("标题: 不能为空")
+		return apperr.Field("标题", "不能为空")
 	}
 	if utf8.RuneCountInString(d.Title) > 100 {
-		return fmt.Errorf("标题: 不能超过 100 个字")
+		return apperr.Field("标题", "不能超过 100 个字")
 	}
 	if d.Category != "" && !slices.Contains(Categories, d.Category) {
-		return fmt.Errorf("类别: 无效")
+		return apperr.Field("类别", "无效")
 	}
 	if d.OrgID == 0 {
-		return fmt.Errorf("报送科室: 不能为空")
+		return apperr.Field("报送科室", "不能为空")
 	}
 	if utf8.RuneCountInString(d.BodyText) > 50000 {
-		return fmt.Errorf("正文: 不能超过 5 万字")
+		return apperr.Field("正文", "不能超过 5 万字")
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"zhendi/internal/apperr"
 	"zhendi/internal/textscan"
 )
 
@@ -62,21 +63,21 @@ type Term struct {
 func (t *Term) Validate() error {
 	t.Term, t.Suggest, t.Note = strings.TrimSpace(t.Term), strings.TrimSpace(t.Suggest), strings.TrimSpace(t.Note)
 	if t.Term == "" || utf8.RuneCountInString(t.Term) > 40 {
-		return fmt.Errorf("词语: 不能为空且不超过 40 个字")
+		return apperr.Field("词语", "不能为空且不超过 40 个字")
 	}
 	if !slices.Contains(TermCategories, t.Category) {
-		return fmt.Errorf("类别: 应为 %s 之一", strings.Join(TermCategories, "、"))
+		return apperr.Field("类别", fmt.Sprintf("应为 %s 之一", strings.Join(TermCategories, "、")))
 	}
 	if t.Category == CatException {
 		t.Severity = 0
 	} else if t.Severity != SevHint && t.Severity != SevBlock {
-		return fmt.Errorf("级别: 应为 1(提示) 或 2(阻断)")
+		return apperr.Field("级别", "应为 1(提示) 或 2(阻断)")
 	}
 	if utf8.RuneCountInString(t.Suggest) > 80 || utf8.RuneCountInString(t.Note) > 200 {
-		return fmt.Errorf("建议/说明: 过长")
+		return apperr.Field("建议/说明", "过长")
 	}
 	if strings.ContainsAny(t.Term+t.Suggest+t.Note, "\t\n\r") {
-		return fmt.Errorf("词语: 不能包含制表符或换行")
+		return apperr.Field("词语", "不能包含制表符或换行")
 	}
 	return nil
 }
@@ -86,7 +87,7 @@ func (t *Term) Validate() error {
 func ParseTermsTSV(data []byte) ([]Term, error) {
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if !utf8.Valid(data) {
-		return nil, fmt.Errorf("文件不是 UTF-8 编码, 请另存为 UTF-8 后再导入")
+		return nil, apperr.Rule("文件不是 UTF-8 编码, 请另存为 UTF-8 后再导入")
 	}
 	var out []Term
 	for n, line := range strings.Split(string(data), "\n") {
@@ -102,14 +103,14 @@ func ParseTermsTSV(data []byte) ([]Term, error) {
 		if s := strings.TrimSpace(f[2]); s != "" {
 			v, err := strconv.Atoi(s)
 			if err != nil {
-				return nil, fmt.Errorf("第 %d 行: 级别 %q 不是数字", n+1, s)
+				return nil, apperr.Rule(fmt.Sprintf("第 %d 行: 级别 %q 不是数字", n+1, s))
 			}
 			t.Severity = v
 		} else {
 			t.Severity = SevHint
 		}
 		if err := t.Validate(); err != nil {
-			return nil, fmt.Errorf("第 %d 行: %w", n+1, err)
+			return nil, apperr.Within(fmt.Sprintf("第 %d 行", n+1), err)
 		}
 		out = append(out, t)
 	}

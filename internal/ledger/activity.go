@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"zhendi/internal/apperr"
+	"zhendi/internal/cntime"
 )
 
 // Activity is one ledger entry.
@@ -63,24 +65,12 @@ type Attachment struct {
 	CreatedAt  int64
 }
 
-// FieldError names the field (in Chinese) that is wrong and why.
-type FieldError struct {
-	Field string
-	Msg   string
-}
-
-func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
+// FieldError names the field (in Chinese) that is wrong and why; it is the
+// shared user error, so handlers recognise it however it was wrapped.
+type FieldError = apperr.Error
 
 // Errors is a list of field errors from one validation.
-type Errors []*FieldError
-
-func (es Errors) Error() string {
-	parts := make([]string, len(es))
-	for i, e := range es {
-		parts[i] = e.Error()
-	}
-	return strings.Join(parts, "; ")
-}
+type Errors = apperr.Errors
 
 // Limits on text lengths, in characters.
 const (
@@ -109,7 +99,7 @@ func (a *Activity) Validate(today time.Time) error {
 	} else if utf8.RuneCountInString(a.Title) > MaxTitle {
 		add("主题", "不能超过 %d 个字", MaxTitle)
 	}
-	d, err := time.Parse("2006-01-02", a.Date)
+	d, err := time.Parse(cntime.DateLayout, a.Date)
 	switch {
 	case a.Date == "":
 		add("日期", "不能为空")
@@ -224,7 +214,7 @@ func (a *Activity) Present() (present, absent int) {
 
 // LateDays is how many whole days after the activity it was recorded.
 func (a *Activity) LateDays(loc *time.Location) int {
-	d, err := time.ParseInLocation("2006-01-02", a.Date, loc)
+	d, err := time.ParseInLocation(cntime.DateLayout, a.Date, loc)
 	if err != nil || a.CreatedAt == 0 {
 		return 0
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"zhendi/internal/cntime"
 )
 
 var today = time.Date(2023, 7, 5, 0, 0, 0, 0, time.UTC)
@@ -108,9 +109,8 @@ func TestFilterURLRoundTrip(t *testing.T) {
 }
 
 func TestLateDays(t *testing.T) {
-	cst := time.FixedZone("CST", 8*3600)
-	a := Activity{Date: "2023-03-10", CreatedAt: time.Date(2023, 3, 17, 17, 0, 0, 0, cst).Unix()}
-	if d := a.LateDays(cst); d != 7 {
+	a := Activity{Date: "2023-03-10", CreatedAt: time.Date(2023, 3, 17, 17, 0, 0, 0, cntime.Zone).Unix()}
+	if d := a.LateDays(cntime.Zone); d != 7 {
 		t.Fatalf("late days %d", d)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"zhendi/internal/apperr"
+	"zhendi/internal/cntime"
 )
 
 // Period is a closed range of calendar days.
@@ -18,7 +20,7 @@ type Period struct {
 // ParsePeriod understands years, half-years, quarters and months.
 func ParsePeriod(key string) (Period, error) {
 	key = strings.TrimSpace(strings.ToUpper(key))
-	bad := fmt.Errorf("期间 %q 无法识别 (示例: 2023H1、2023、2023Q2、2023-05)", key)
+	bad := apperr.Rule(fmt.Sprintf("期间 %q 无法识别 (示例: 2023H1、2023、2023Q2、2023-05)", key))
 	if len(key) < 4 {
 		return Period{}, bad
 	}
@@ -30,7 +32,7 @@ func ParsePeriod(key string) (Period, error) {
 	mk := func(m1, m2 int, label string) Period {
 		from := time.Date(year, time.Month(m1), 1, 0, 0, 0, 0, time.UTC)
 		to := time.Date(year, time.Month(m2)+1, 0, 0, 0, 0, 0, time.UTC)
-		return Period{Key: key, From: from.Format("2006-01-02"), To: to.Format("2006-01-02"), Label: label}
+		return Period{Key: key, From: from.Format(cntime.DateLayout), To: to.Format(cntime.DateLayout), Label: label}
 	}
 	switch {
 	case rest == "":
@@ -64,7 +66,7 @@ func HalfYearOf(t time.Time) Period {
 
 // HalfYearOfDate returns the half-year containing a YYYY-MM-DD date.
 func HalfYearOfDate(date string) (Period, error) {
-	t, err := time.Parse("2006-01-02", date)
+	t, err := time.Parse(cntime.DateLayout, date)
 	if err != nil {
 		return Period{}, err
 	}
@@ -73,7 +75,7 @@ func HalfYearOfDate(date string) (Period, error) {
 
 // FormatDate renders YYYY-MM-DD as 2023年6月30日 for people.
 func FormatDate(date string) string {
-	t, err := time.Parse("2006-01-02", date)
+	t, err := time.Parse(cntime.DateLayout, date)
 	if err != nil {
 		return date
 	}

@@ -27,24 +27,24 @@ func (p *PlanItem) Validate() error {
 	var errs Errors
 	p.Topic = strings.TrimSpace(p.Topic)
 	if p.Topic == "" {
-		errs = append(errs, &FieldError{"学习主题", "不能为空"})
+		errs = append(errs, &FieldError{Field: "学习主题", Msg: "不能为空"})
 	} else if utf8.RuneCountInString(p.Topic) > MaxTitle {
-		errs = append(errs, &FieldError{"学习主题", fmt.Sprintf("不能超过 %d 个字", MaxTitle)})
+		errs = append(errs, &FieldError{Field: "学习主题", Msg: fmt.Sprintf("不能超过 %d 个字", MaxTitle)})
 	}
 	if p.Year < 2000 || p.Year > 2100 {
-		errs = append(errs, &FieldError{"年度", "无效"})
+		errs = append(errs, &FieldError{Field: "年度", Msg: "无效"})
 	}
 	if p.Month < 1 || p.Month > 12 {
-		errs = append(errs, &FieldError{"月份", "应为 1 到 12"})
+		errs = append(errs, &FieldError{Field: "月份", Msg: "应为 1 到 12"})
 	}
 	if p.Form != "" {
 		if _, ok := TypeByCode(p.Form); !ok {
-			errs = append(errs, &FieldError{"学习形式", "不是已知的活动类型"})
+			errs = append(errs, &FieldError{Field: "学习形式", Msg: "不是已知的活动类型"})
 		}
 	}
 	for _, c := range p.RequiredTopics {
 		if TopicLabel(c) == c {
-			errs = append(errs, &FieldError{"必修专题", "未知的专题 " + c})
+			errs = append(errs, &FieldError{Field: "必修专题", Msg: "未知的专题 " + c})
 		}
 	}
 	if len(errs) > 0 {

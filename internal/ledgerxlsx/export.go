@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 )
 
@@ -20,9 +21,8 @@ const ExportSheet = "台账"
 // read and print, the full minutes stay in the system.
 const maxExportContent = 500
 
-// cst is China Standard Time. A fixed zone keeps the package independent of
+// cntime.Zone is China Standard Time. A fixed zone keeps the package independent of
 // the tzdata installed on 信创 machines.
-var cst = time.FixedZone("CST", 8*3600)
 
 // exportColumn is one column of the export with its width in Excel units
 // (roughly one Latin character; a Chinese character needs about two).
@@ -148,7 +148,7 @@ func exportRow(n int, a *ledger.Activity) []any {
 		typeLabel = t.Label
 	}
 	var date any = a.Date
-	if d, err := time.Parse("2006-01-02", a.Date); err == nil {
+	if d, err := time.Parse(cntime.DateLayout, a.Date); err == nil {
 		date = d // a real date cell: sortable and filterable in Excel
 	}
 	topics := make([]string, len(a.RequiredTopics))
@@ -162,7 +162,7 @@ func exportRow(n int, a *ledger.Activity) []any {
 	}
 	recorded := ""
 	if a.CreatedAt > 0 {
-		recorded = time.Unix(a.CreatedAt, 0).In(cst).Format("2006年1月2日 15:04")
+		recorded = time.Unix(a.CreatedAt, 0).In(cntime.Zone).Format("2006年1月2日 15:04")
 	}
 	return []any{
 		n, date, typeLabel, clean(a.Title), clean(a.OrgName), clean(a.LeadName), clean(a.Place),

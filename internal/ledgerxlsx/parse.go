@@ -15,6 +15,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
 )
@@ -579,7 +580,7 @@ func parseDate(s string, date1904 bool) (string, bool) {
 			if err != nil {
 				return "", false
 			}
-			return t.Format("2006-01-02"), true
+			return t.Format(cntime.DateLayout), true
 		}
 		return "", false
 	}
@@ -601,7 +602,7 @@ func checkDate(ys, ms, ds string) (string, bool) {
 	if t.Year() != y || int(t.Month()) != m || t.Day() != d {
 		return "", false
 	}
-	return t.Format("2006-01-02"), true
+	return t.Format(cntime.DateLayout), true
 }
 
 // parseNumber reads a whole number written leniently: full-width digits,

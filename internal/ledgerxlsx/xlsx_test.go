@@ -15,6 +15,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
 )
@@ -619,7 +620,7 @@ func FuzzCells(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		if d, ok := parseDate(s, false); ok {
-			if _, err := time.Parse("2006-01-02", d); err != nil {
+			if _, err := time.Parse(cntime.DateLayout, d); err != nil {
 				t.Errorf("parseDate(%q) accepted %q", s, d)
 			}
 		}

@@ -24,6 +24,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"zhendi/internal/apperr"
 )
 
 // Channels, as stored in the delivery log.
@@ -72,13 +73,13 @@ func (s *Settings) Validate() error {
 	s.DingTalkSecret = strings.TrimSpace(s.DingTalkSecret)
 	if s.Email {
 		if s.SMTPHost == "" {
-			return fmt.Errorf("邮件服务器: 启用邮件提醒时不能为空")
+			return apperr.Field("邮件服务器", "启用邮件提醒时不能为空")
 		}
 		if s.SMTPPort <= 0 || s.SMTPPort > 65535 {
-			return fmt.Errorf("邮件端口: 应为 1 到 65535")
+			return apperr.Field("邮件端口", "应为 1 到 65535")
 		}
 		if !strings.Contains(s.SMTPFrom, "@") {
-			return fmt.Errorf("发件地址: 不是有效的邮件地址")
+			return apperr.Field("发件地址", "不是有效的邮件地址")
 		}
 	}
 	for _, u := range []struct{ name, v string }{{"企业微信机器人地址", s.WeComURL}, {"钉钉机器人地址", s.DingTalkURL}} {
@@ -87,11 +88,11 @@ func (s *Settings) Validate() error {
 		}
 		p, err := url.Parse(u.v)
 		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-			return fmt.Errorf("%s: 应为 http(s):// 开头的完整地址", u.name)
+			return apperr.Field(u.name, "应为 http(s):// 开头的完整地址")
 		}
 	}
 	if s.DingTalkSecret != "" && !strings.HasPrefix(s.DingTalkSecret, "SEC") {
-		return fmt.Errorf("钉钉加签密钥: 应以 SEC 开头(在钉钉机器人安全设置中复制)")
+		return apperr.Field("钉钉加签密钥", "应以 SEC 开头(在钉钉机器人安全设置中复制)")
 	}
 	return nil
 }
@@ -114,14 +115,14 @@ func (s *Settings) CheckHosts(allowed []string) error {
 		}
 		p, err := url.Parse(u.v)
 		if err != nil {
-			return fmt.Errorf("%s: 地址无效", u.name)
+			return apperr.Field(u.name, "地址无效")
 		}
 		if !ok(p.Hostname()) {
-			return fmt.Errorf("%s: %s 不在安全保密管理员允许的提醒地址中", u.name, p.Hostname())
+			return apperr.Field(u.name, fmt.Sprintf("%s 不在安全保密管理员允许的提醒地址中", p.Hostname()))
 		}
 	}
 	if s.Email && s.SMTPHost != "" && !ok(s.SMTPHost) {
-		return fmt.Errorf("邮件服务器: %s 不在安全保密管理员允许的提醒地址中", s.SMTPHost)
+		return apperr.Field("邮件服务器", fmt.Sprintf("%s 不在安全保密管理员允许的提醒地址中", s.SMTPHost))
 	}
 	return nil
 }

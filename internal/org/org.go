@@ -3,12 +3,12 @@
 package org
 
 import (
-	"fmt"
 	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	"zhendi/internal/access"
+	"zhendi/internal/apperr"
 )
 
 // Kinds of organisation nodes.
@@ -64,15 +64,15 @@ func ChildKindOK(parent, child string) bool {
 func ValidateNode(n *Node) error {
 	n.Name = strings.TrimSpace(n.Name)
 	if n.Name == "" {
-		return fmt.Errorf("名称: 不能为空")
+		return apperr.Field("名称", "不能为空")
 	}
 	if utf8.RuneCountInString(n.Name) > 60 {
-		return fmt.Errorf("名称: 不能超过 60 个字")
+		return apperr.Field("名称", "不能超过 60 个字")
 	}
 	switch n.Kind {
 	case District, Unit, Department, Branch:
 	default:
-		return fmt.Errorf("类型: 无效")
+		return apperr.Field("类型", "无效")
 	}
 	return nil
 }
@@ -102,16 +102,16 @@ func ValidateUser(u *User) error {
 	u.Name = strings.TrimSpace(u.Name)
 	u.Title = strings.TrimSpace(u.Title)
 	if !usernameRE.MatchString(u.Username) {
-		return fmt.Errorf("登录名: 须为 2–32 位字母、数字或 _ . -")
+		return apperr.Field("登录名", "须为 2–32 位字母、数字或 _ . -")
 	}
 	if u.Name == "" || utf8.RuneCountInString(u.Name) > 30 {
-		return fmt.Errorf("姓名: 不能为空且不超过 30 个字")
+		return apperr.Field("姓名", "不能为空且不超过 30 个字")
 	}
 	if utf8.RuneCountInString(u.Title) > 40 {
-		return fmt.Errorf("职务: 不能超过 40 个字")
+		return apperr.Field("职务", "不能超过 40 个字")
 	}
 	if u.OrgID == 0 {
-		return fmt.Errorf("所在部门: 不能为空")
+		return apperr.Field("所在部门", "不能为空")
 	}
 	return nil
 }
@@ -120,7 +120,7 @@ func ValidateUser(u *User) error {
 // with letters and digits (等保 requires complexity; length matters most).
 func ValidatePassword(pw string) error {
 	if utf8.RuneCountInString(pw) < 10 {
-		return fmt.Errorf("密码: 至少 10 位")
+		return apperr.Field("密码", "至少 10 位")
 	}
 	var letter, digit bool
 	for _, r := range pw {
@@ -132,7 +132,7 @@ func ValidatePassword(pw string) error {
 		}
 	}
 	if !letter || !digit {
-		return fmt.Errorf("密码: 须同时包含字母和数字")
+		return apperr.Field("密码", "须同时包含字母和数字")
 	}
 	return nil
 }

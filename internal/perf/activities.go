@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 )
 
@@ -36,7 +37,7 @@ var sentences = []string{
 
 // act starts an entry of the unit on a given day.
 func (u *unitRefs) act(typ string, day time.Time, org int64, lead int) ledger.Activity {
-	a := ledger.Activity{UnitID: u.unitID, OrgID: org, Type: typ, Date: day.Format("2006-01-02")}
+	a := ledger.Activity{UnitID: u.unitID, OrgID: org, Type: typ, Date: day.Format(cntime.DateLayout)}
 	if lead >= 0 {
 		a.LeadID, a.LeadName = u.staff[lead], u.names[lead]
 	}
@@ -88,9 +89,9 @@ func (u *unitRefs) group(b, g int) []int {
 
 // day picks a working day between day lo and hi of a month.
 func day(rng *rand.Rand, y, m, lo, hi int) time.Time {
-	last := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, cst).Day()
+	last := time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, cntime.Zone).Day()
 	hi = min(hi, last)
-	d := time.Date(y, time.Month(m), lo+rng.IntN(hi-lo+1), 0, 0, 0, 0, cst)
+	d := time.Date(y, time.Month(m), lo+rng.IntN(hi-lo+1), 0, 0, 0, 0, cntime.Zone)
 	for d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
 		d = d.AddDate(0, 0, 1)
 	}
@@ -285,7 +286,7 @@ func (u *unitRefs) year(rng *rand.Rand, y, perYear int) []ledger.Activity {
 	}
 	for i := range out {
 		a := &out[i]
-		d, _ := time.ParseInLocation("2006-01-02", a.Date, cst)
+		d, _ := time.ParseInLocation(cntime.DateLayout, a.Date, cntime.Zone)
 		// Recorded at about 17:00 within three days; about one in twenty
 		// is back-filled one to six weeks later.
 		lag := []int{0, 0, 0, 1, 1, 2, 3}[rng.IntN(7)]

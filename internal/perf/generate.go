@@ -9,6 +9,7 @@ import (
 
 	"zhendi/internal/access"
 	"zhendi/internal/auth"
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
 	"zhendi/internal/store"
@@ -85,7 +86,7 @@ func Generate(ctx context.Context, st *store.Store, opt Options, progress func(s
 	say("accounts: %d staff (%s)", opt.Units*opt.Staff, since(start))
 
 	start = time.Now()
-	validUntil := time.Date(opt.EndYear+1, 12, 31, 0, 0, 0, 0, cst)
+	validUntil := time.Date(opt.EndYear+1, 12, 31, 0, 0, 0, 0, cntime.Zone)
 	for i := range units {
 		u := &units[i]
 		rng := rand.New(rand.NewPCG(uint64(i+1), 20251231))

@@ -13,7 +13,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"zhendi/internal/store"
 )
@@ -33,8 +32,7 @@ func staffUser(unit, n int) string   { return fmt.Sprintf("p%03d-%03d", unit+1, 
 func clerkUser(unit int) string      { return staffUser(unit, clerkIndex) }
 func personUser(unit, n int) string  { return staffUser(unit, n) }
 
-// cst is China Standard Time, in which activities happen and are recorded.
-var cst = time.FixedZone("CST", 8*3600)
+// cntime.Zone is China Standard Time, in which activities happen and are recorded.
 
 // Options size the generated district.
 type Options struct {

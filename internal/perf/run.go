@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"zhendi/internal/service"
 	"zhendi/internal/store"
 	"zhendi/internal/web"
 )
@@ -73,7 +74,7 @@ func Run(ctx context.Context, st *store.Store, ds Dataset, opt RunOptions, progr
 	if opt.Warmup <= 0 {
 		opt.Warmup = 10
 	}
-	srv, err := web.New(web.Config{}, st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv, err := web.New(web.Config{}, service.New(st, service.Config{}, nil), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"zhendi/internal/access"
+	"zhendi/internal/apperr"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
 	"zhendi/internal/store"
@@ -392,7 +393,7 @@ func (b *builder) leaderFigures() error {
 	}
 	if b.req.Kind == Shuzhi {
 		if who == nil {
-			return fmt.Errorf("述职人不是本单位班子成员")
+			return apperr.Rule("述职人不是本单位班子成员")
 		}
 		prefix, whoLabel = "self_", who.Name
 		b.r.Subject = who.Name

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"zhendi/internal/cntime"
 	"zhendi/internal/demo"
 	"zhendi/internal/ledger"
 	"zhendi/internal/report"
@@ -28,16 +29,15 @@ func TestProblemsFromData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cst := time.FixedZone("CST", 8*3600)
 	var acts []ledger.Activity
 	for m := 1; m <= 6; m++ {
 		date := fmt.Sprintf("2024-%02d-10", m)
-		d, _ := time.ParseInLocation("2006-01-02", date, cst)
+		d, _ := time.ParseInLocation(cntime.DateLayout, date, cntime.Zone)
 		acts = append(acts, ledger.Activity{UnitID: info.UnitID, OrgID: info.UnitID, Type: ledger.CentralGroup, Title: fmt.Sprintf("%d月中心组学习", m),
 			Date: date, LeadID: secretary.ID, LeadName: secretary.Name, CreatedAt: d.AddDate(0, 0, 20).Unix()})
 	}
 	acts = append(acts, ledger.Activity{UnitID: info.UnitID, OrgID: info.UnitID, Type: ledger.SelfStudy, Title: "自学", Date: "2024-03-01",
-		LeadID: secretary.ID, LeadName: secretary.Name, CreatedAt: time.Date(2024, 3, 1, 20, 0, 0, 0, cst).Unix()})
+		LeadID: secretary.ID, LeadName: secretary.Name, CreatedAt: time.Date(2024, 3, 1, 20, 0, 0, 0, cntime.Zone).Unix()})
 	if err := st.SeedActivities(ctx, actor, info.UnitID, acts); err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,7 @@ package report
 import (
 	"io"
 
-	"zhendi/internal/report/docx"
+	"zhendi/internal/docx"
 )
 
 // Doc turns the report into a GB/T 9704 document.

@@ -26,6 +26,7 @@ import (
 	"slices"
 	"strings"
 
+	"zhendi/internal/apperr"
 	"zhendi/internal/ledger"
 )
 
@@ -68,7 +69,7 @@ func ParseKind(s string) (Kind, error) {
 			return k, nil
 		}
 	}
-	return "", fmt.Errorf("报告类型 %q 无效（可选: half-year 半年总结, annual 年度总结, info-monthly 信息月通报, analysis 分析研判, shuzhi 述职）", s)
+	return "", apperr.Rule(fmt.Sprintf("报告类型 %q 无效（可选: half-year 半年总结, annual 年度总结, info-monthly 信息月通报, analysis 分析研判, shuzhi 述职）", s))
 }
 
 // PeriodOK checks that the period suits the kind: half-years for the
@@ -79,15 +80,15 @@ func (k Kind) PeriodOK(p ledger.Period) error {
 	switch k {
 	case HalfYear:
 		if !strings.HasSuffix(key, "H1") && !strings.HasSuffix(key, "H2") {
-			return fmt.Errorf("半年总结的期间应为半年，如 2023H1")
+			return apperr.Rule("半年总结的期间应为半年，如 2023H1")
 		}
 	case Annual, Shuzhi:
 		if len(key) != 4 {
-			return fmt.Errorf("%s的期间应为年度，如 2023", k.Label())
+			return apperr.Rule(fmt.Sprintf("%s的期间应为年度，如 2023", k.Label()))
 		}
 	case InfoMonthly:
 		if len(key) != 7 || key[4] != '-' {
-			return fmt.Errorf("信息编发月通报的期间应为月份，如 2023-05")
+			return apperr.Rule("信息编发月通报的期间应为月份，如 2023-05")
 		}
 	}
 	return nil
@@ -271,7 +272,7 @@ func (r *Report) ParseEditText(text string) (string, error) {
 		return tok
 	})
 	if len(bad) > 0 {
-		return "", fmt.Errorf("数据项 %s 不存在（数据项只能从右侧列表插入，不能改名）", strings.Join(bad, "、"))
+		return "", apperr.Rule(fmt.Sprintf("数据项 %s 不存在（数据项只能从右侧列表插入，不能改名）", strings.Join(bad, "、")))
 	}
 	return strings.TrimSpace(strings.ReplaceAll(out, "\r\n", "\n")), nil
 }

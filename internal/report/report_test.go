@@ -7,9 +7,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"zhendi/internal/access"
+	"zhendi/internal/cntime"
 	"zhendi/internal/demo"
 	"zhendi/internal/ledger"
 	"zhendi/internal/report"
@@ -76,7 +76,7 @@ func computeIndependent(t *testing.T, st *store.Store, sc access.Scope, unitID i
 	in := independent{byType: map[string]int{}, total: len(acts)}
 	for _, a := range acts {
 		in.byType[a.Type]++
-		if a.LateDays(time.FixedZone("CST", 8*3600)) >= 7 {
+		if a.LateDays(cntime.Zone) >= 7 {
 			in.late++
 		}
 		if a.Type == ledger.PartyLecture && slices.Contains(leaders, a.LeadID) {

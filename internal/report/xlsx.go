@@ -6,16 +6,14 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"zhendi/internal/access"
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/store"
 )
-
-var cst = time.FixedZone("CST", 8*3600)
 
 // LoadAnnex reads the ledger entries of the report period (the annex of
 // the Excel workbook) and notes which figures each one counts in.
@@ -38,7 +36,7 @@ func (r *Report) LoadAnnex(ctx context.Context, st *store.Store, sc access.Scope
 		a := acts[i]
 		t, _ := ledger.TypeByCode(a.Type)
 		r.Annex = append(r.Annex, AnnexRow{ID: a.ID, Date: a.Date, Type: t.Label, Title: a.Title, Org: a.OrgName, Lead: a.LeadName,
-			Late: a.LateDays(cst), Figures: in[a.ID]})
+			Late: a.LateDays(cntime.Zone), Figures: in[a.ID]})
 	}
 	return nil
 }

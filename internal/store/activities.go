@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"zhendi/internal/access"
+	"zhendi/internal/apperr"
 	"zhendi/internal/ledger"
 )
 
@@ -493,7 +494,7 @@ func (s *Store) UpdateActivity(ctx context.Context, actor Actor, sc access.Scope
 			return err
 		}
 		if before.DeletedAt != 0 {
-			return errors.New("该记录已删除, 请先恢复再修改")
+			return apperr.Rule("该记录已删除, 请先恢复再修改")
 		}
 		a.Type, a.CreatedAt, a.CreatedBy = before.Type, before.CreatedAt, before.CreatedBy
 		if err := s.canCreate(ctx, tx, sc, a); err != nil {
@@ -586,10 +587,10 @@ func (s *Store) ImportActivities(ctx context.Context, actor Actor, sc access.Sco
 				continue
 			}
 			if err := s.canCreate(ctx, tx, sc, a); err != nil {
-				return fmt.Errorf("第 %d 行: %w", i+1, err)
+				return apperr.Within(fmt.Sprintf("第 %d 行", i+1), err)
 			}
 			if a.UnitID != unitID {
-				return fmt.Errorf("第 %d 行: 组织部门不属于本单位", i+1)
+				return apperr.Rule(fmt.Sprintf("第 %d 行: 组织部门不属于本单位", i+1))
 			}
 			if err := s.insertActivity(ctx, tx, actor, a); err != nil {
 				return fmt.Errorf("import row %d: %w", i+1, err)

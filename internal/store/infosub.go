@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"zhendi/internal/access"
+	"zhendi/internal/apperr"
+	"zhendi/internal/cntime"
 	"zhendi/internal/infosub"
 )
 
@@ -178,14 +180,14 @@ func (s *Store) SetInfoQuota(ctx context.Context, actor Actor, sc access.Scope, 
 		return ErrNotFound
 	}
 	if monthly > 100 {
-		return fmt.Errorf("每月任务数: 不能超过 100")
+		return apperr.Field("每月任务数", "不能超过 100")
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var u int64
 		var kind string
 		err := tx.QueryRowContext(ctx, `SELECT COALESCE(unit_id,0), kind FROM orgs WHERE id = $1 AND deleted_at IS NULL`, orgID).Scan(&u, &kind)
 		if err != nil || u != unitID || kind == "unit" || kind == "district" {
-			return fmt.Errorf("科室: 不属于本单位")
+			return apperr.Field("科室", "不属于本单位")
 		}
 		if monthly < 0 {
 			_, err = tx.ExecContext(ctx, `DELETE FROM info_quotas WHERE org_id = $1`, orgID)
@@ -250,20 +252,20 @@ func checkDraftRefs(ctx context.Context, tx *sql.Tx, sc access.Scope, d *infosub
 	var kind string
 	err := tx.QueryRowContext(ctx, "SELECT COALESCE(unit_id,0), kind FROM orgs WHERE id = $1 AND deleted_at IS NULL", d.OrgID).Scan(&unitID, &kind)
 	if err != nil || unitID == 0 || kind == "district" {
-		return fmt.Errorf("报送科室: 不存在")
+		return apperr.Field("报送科室", "不存在")
 	}
 	if !sc.CanWrite(unitID, d.OrgID) {
-		return fmt.Errorf("报送科室: 无权以该科室名义报送")
+		return apperr.Field("报送科室", "无权以该科室名义报送")
 	}
 	if d.UnitID != 0 && d.UnitID != unitID {
-		return fmt.Errorf("报送科室: 不能改到其他单位")
+		return apperr.Field("报送科室", "不能改到其他单位")
 	}
 	d.UnitID = unitID
 	if d.ActivityID != 0 {
 		var au int64
 		err := tx.QueryRowContext(ctx, "SELECT unit_id FROM activities WHERE id = $1 AND deleted_at IS NULL", d.ActivityID).Scan(&au)
 		if err != nil || au != unitID {
-			return fmt.Errorf("关联台账: 所选活动不存在")
+			return apperr.Field("关联台账", "所选活动不存在")
 		}
 	}
 	return nil
@@ -318,10 +320,10 @@ func (s *Store) UpdateDraft(ctx context.Context, actor Actor, sc access.Scope, d
 			return err
 		}
 		if before.AuthorID != actor.UserID {
-			return fmt.Errorf("只有撰写人可以修改草稿; 审核人请在审核时修改")
+			return apperr.Rule("只有撰写人可以修改草稿; 审核人请在审核时修改")
 		}
 		if before.Status != infosub.StatusDraft && before.Status != infosub.StatusReturned {
-			return fmt.Errorf("信息%s, 不能修改", before.Status.Label())
+			return apperr.Rule(fmt.Sprintf("信息%s, 不能修改", before.Status.Label()))
 		}
 		d.UnitID = before.UnitID
 		if err := checkDraftRefs(ctx, tx, sc, d); err != nil {
@@ -346,7 +348,7 @@ func (s *Store) DeleteDraft(ctx context.Context, actor Actor, sc access.Scope, i
 			return err
 		}
 		if d.AuthorID != actor.UserID || d.Status != infosub.StatusDraft || d.Cycle != 0 {
-			return fmt.Errorf("只有撰写人可以删除从未提交的草稿; 已提交的信息请撤回")
+			return apperr.Rule("只有撰写人可以删除从未提交的草稿; 已提交的信息请撤回")
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE info_drafts SET deleted_at = $1 WHERE id = $2", s.Now().Unix(), id); err != nil {
 			return fmt.Errorf("delete draft: %w", err)
@@ -364,6 +366,9 @@ type ErrBlocked struct{ Terms []string }
 func (e *ErrBlocked) Error() string {
 	return "筛查发现阻断性问题: " + strings.Join(e.Terms, "、") + "。请修改, 或由审核人填写理由后放行"
 }
+
+// Unwrap makes the finding a user error, shown beside the draft.
+func (e *ErrBlocked) Unwrap() error { return apperr.Rule(e.Error()) }
 
 // unreleased returns the blocking terms of the draft's text not yet let pass.
 func unreleased(ctx context.Context, tx *sql.Tx, d infosub.Draft, check Checker) ([]string, error) {
@@ -419,7 +424,7 @@ func (s *Store) addVersion(ctx context.Context, tx *sql.Tx, d *infosub.Draft, ac
 }
 
 func (s *Store) cstDate() string {
-	return s.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
+	return s.Now().In(cntime.Zone).Format(cntime.DateLayout)
 }
 
 // SubmitDraft sends a draft (new or returned) to the first review step. The
@@ -431,13 +436,13 @@ func (s *Store) SubmitDraft(ctx context.Context, actor Actor, sc access.Scope, i
 			return err
 		}
 		if d.AuthorID != actor.UserID {
-			return fmt.Errorf("只有撰写人可以提交")
+			return apperr.Rule("只有撰写人可以提交")
 		}
 		if !infosub.Allowed(d.Status, infosub.ActSubmit) {
-			return fmt.Errorf("信息%s, 不能提交", d.Status.Label())
+			return apperr.Rule(fmt.Sprintf("信息%s, 不能提交", d.Status.Label()))
 		}
 		if strings.TrimSpace(d.BodyText) == "" {
-			return fmt.Errorf("正文: 不能为空")
+			return apperr.Field("正文", "不能为空")
 		}
 		if bad, err := unreleased(ctx, tx, d, check); err != nil {
 			return err
@@ -486,10 +491,10 @@ func (s *Store) WithdrawDraft(ctx context.Context, actor Actor, sc access.Scope,
 			return err
 		}
 		if d.AuthorID != actor.UserID {
-			return fmt.Errorf("只有撰写人可以撤回")
+			return apperr.Rule("只有撰写人可以撤回")
 		}
 		if !infosub.Allowed(d.Status, infosub.ActWithdraw) {
-			return fmt.Errorf("信息%s, 不能撤回", d.Status.Label())
+			return apperr.Rule(fmt.Sprintf("信息%s, 不能撤回", d.Status.Label()))
 		}
 		before := d.Status
 		if _, err := tx.ExecContext(ctx, `UPDATE info_drafts SET status='withdrawn', step_due=NULL, updated_at=$1 WHERE id=$2`, s.Now().Unix(), id); err != nil {
@@ -570,7 +575,7 @@ func (s *Store) ReviewDraft(ctx context.Context, actor Actor, sc access.Scope, i
 		switch rv.Action {
 		case infosub.ActReturn:
 			if rv.Comment == "" {
-				return fmt.Errorf("退回意见: 不能为空")
+				return apperr.Field("退回意见", "不能为空")
 			}
 			_, err = tx.ExecContext(ctx, `UPDATE info_drafts SET status='returned', step_due=NULL, updated_at=$1 WHERE id=$2`, now, id)
 		case infosub.ActApprove:
@@ -594,7 +599,7 @@ func (s *Store) ReviewDraft(ctx context.Context, actor Actor, sc access.Scope, i
 				return err
 			}
 			if nd.Title == d.Title && nd.Body == d.Body {
-				return fmt.Errorf("正文和标题都没有改动")
+				return apperr.Rule("正文和标题都没有改动")
 			}
 			if err := s.addVersion(ctx, tx, &nd, actor, d.StepName()+"修改"); err != nil {
 				return err
@@ -605,18 +610,18 @@ func (s *Store) ReviewDraft(ctx context.Context, actor Actor, sc access.Scope, i
 		case infosub.ActProof:
 			round = infosub.ProofCount(cyc) + 1
 			if round > 3 {
-				return fmt.Errorf("本轮已完成三校")
+				return apperr.Rule("本轮已完成三校")
 			}
 		case infosub.ActOverride:
 			if rv.Comment == "" {
-				return fmt.Errorf("放行理由: 不能为空")
+				return apperr.Field("放行理由", "不能为空")
 			}
 			var found []string
 			if check != nil {
 				found = check(d.Title, d.BodyText)
 			}
 			if len(found) == 0 {
-				return fmt.Errorf("当前文本没有需要放行的阻断性问题")
+				return apperr.Rule("当前文本没有需要放行的阻断性问题")
 			}
 			terms = strings.Join(found, "\n")
 		}
@@ -785,20 +790,20 @@ func (s *Store) ReviewQueue(ctx context.Context, sc access.Scope, userID int64, 
 func (s *Store) AddPublication(ctx context.Context, actor Actor, sc access.Scope, p *infosub.Publication) error {
 	lv, ok := infosub.LevelByCode(p.Level)
 	if !ok {
-		return fmt.Errorf("发布渠道/采用级别: 无效")
+		return apperr.Field("发布渠道/采用级别", "无效")
 	}
-	if _, err := time.Parse("2006-01-02", p.Date); err != nil {
-		return fmt.Errorf("日期: 格式应为 2023-06-30")
+	if _, err := time.Parse(cntime.DateLayout, p.Date); err != nil {
+		return apperr.Field("日期", "格式应为 2023-06-30")
 	}
 	if p.Date > s.cstDate() {
-		return fmt.Errorf("日期: 不能晚于今天")
+		return apperr.Field("日期", "不能晚于今天")
 	}
 	p.Outlet, p.URL = strings.TrimSpace(p.Outlet), strings.TrimSpace(p.URL)
 	if p.URL != "" && !strings.HasPrefix(p.URL, "http://") && !strings.HasPrefix(p.URL, "https://") {
-		return fmt.Errorf("链接: 应以 http:// 或 https:// 开头")
+		return apperr.Field("链接", "应以 http:// 或 https:// 开头")
 	}
 	if len([]rune(p.Outlet)) > 60 || len(p.URL) > 500 {
-		return fmt.Errorf("刊发媒体/链接: 过长")
+		return apperr.Field("刊发媒体/链接", "过长")
 	}
 	p.Kind = "publish"
 	act := infosub.ActPublish
@@ -811,14 +816,14 @@ func (s *Store) AddPublication(ctx context.Context, actor Actor, sc access.Scope
 			return err
 		}
 		if !canManageInfo(sc, d.UnitID) {
-			return fmt.Errorf("只有意识形态专干或单位领导可以登记发布和采用")
+			return apperr.Rule("只有意识形态专干或单位领导可以登记发布和采用")
 		}
 		ok := infosub.Allowed(d.Status, act)
 		if act == infosub.ActAdopt && d.Status == infosub.StatusApproved {
 			ok = true // adoption of an approved draft also publishes it
 		}
 		if !ok {
-			return fmt.Errorf("信息%s, 不能登记%s", d.Status.Label(), act.Label())
+			return apperr.Rule(fmt.Sprintf("信息%s, 不能登记%s", d.Status.Label(), act.Label()))
 		}
 		cfg, err := infoConfig(ctx, tx, d.UnitID)
 		if err != nil {
@@ -921,7 +926,7 @@ func (s *Store) AddInfoImage(ctx context.Context, actor Actor, sc access.Scope, 
 			editable = d.AuthorID != actor.UserID && d.Step < len(d.Chain) && d.Chain[d.Step].Eligible(grants, d.UnitID, d.OrgID)
 		}
 		if !editable {
-			return fmt.Errorf("信息%s, 不能添加图片", d.Status.Label())
+			return apperr.Rule(fmt.Sprintf("信息%s, 不能添加图片", d.Status.Label()))
 		}
 		err = tx.QueryRowContext(ctx, `INSERT INTO info_images (draft_id, unit_id, name, mime, size, sha256, created_at, created_by)
 			VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id`, draftID, d.UnitID, img.Name, img.Mime, img.Size, sum, s.Now().Unix(), nullID(actor.UserID)).Scan(&img.ID)
@@ -1143,7 +1148,7 @@ func (s *Store) SaveInfoTerms(ctx context.Context, actor Actor, sc access.Scope,
 	}
 	for i := range terms {
 		if err := terms[i].Validate(); err != nil {
-			return 0, fmt.Errorf("第 %d 条: %w", i+1, err)
+			return 0, apperr.Within(fmt.Sprintf("第 %d 条", i+1), err)
 		}
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -1250,7 +1255,7 @@ func (s *Store) SeedInfo(ctx context.Context, actor Actor, unitID int64, drafts 
 			}
 			approvedDate := ""
 			if d.ApprovedAt != 0 {
-				approvedDate = time.Unix(d.ApprovedAt, 0).In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
+				approvedDate = time.Unix(d.ApprovedAt, 0).In(cntime.Zone).Format(cntime.DateLayout)
 			}
 			err := insD.QueryRowContext(ctx, unitID, d.OrgID, nullID(d.AuthorID), d.AuthorName, d.Title, d.Body, d.BodyText, d.Category,
 				string(d.Status), d.Step, string(chain), d.Version, d.Cycle, nilStr(d.SubmittedDate), nilInt(d.SubmittedAt), nilInt(d.StepDue),

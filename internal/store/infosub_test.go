@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"zhendi/internal/access"
+	"zhendi/internal/cntime"
 	"zhendi/internal/infosub"
 	"zhendi/internal/org"
 	"zhendi/internal/store"
@@ -97,7 +98,7 @@ func TestInfoFigures(t *testing.T) {
 		ctx := context.Background()
 		f := setupInfo(t, s)
 		day := func(d string) {
-			tm, _ := time.ParseInLocation("2006-01-02 15:04", d+" 10:00", time.FixedZone("CST", 8*3600))
+			tm, _ := time.ParseInLocation("2006-01-02 15:04", d+" 10:00", cntime.Zone)
 			s.Now = func() time.Time { return tm }
 		}
 		day("2023-03-01")
@@ -278,7 +279,7 @@ func TestInfoBulletin(t *testing.T) {
 		ctx := context.Background()
 		f := setupInfo(t, s)
 		day := func(d string) {
-			tm, _ := time.ParseInLocation("2006-01-02 15:04", d+" 10:00", time.FixedZone("CST", 8*3600))
+			tm, _ := time.ParseInLocation("2006-01-02 15:04", d+" 10:00", cntime.Zone)
 			s.Now = func() time.Time { return tm }
 		}
 		empty := org.Node{Kind: org.Department, Name: "财务科", ParentID: f.unitA.ID}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 
+	"zhendi/internal/apperr"
 	"zhendi/internal/org"
 )
 
@@ -31,13 +32,13 @@ func (s *Store) CreateNode(ctx context.Context, actor Actor, n *org.Node) error 
 			err := tx.QueryRowContext(ctx, "SELECT path, kind, COALESCE(unit_id,0) FROM orgs WHERE id = $1 AND deleted_at IS NULL", n.ParentID).
 				Scan(&parentPath, &parentKind, &parentUnit)
 			if errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("上级组织: 不存在")
+				return apperr.Field("上级组织", "不存在")
 			} else if err != nil {
 				return fmt.Errorf("read parent node: %w", err)
 			}
 		}
 		if !org.ChildKindOK(parentKind, n.Kind) {
-			return fmt.Errorf("类型: %s下不能建立%s", org.KindLabel(parentKind), org.KindLabel(n.Kind))
+			return apperr.Field("类型", fmt.Sprintf("%s下不能建立%s", org.KindLabel(parentKind), org.KindLabel(n.Kind)))
 		}
 		var code any
 		if n.Code != "" {

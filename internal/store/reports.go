@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"zhendi/internal/access"
+	"zhendi/internal/apperr"
 	"zhendi/internal/ledger"
 )
 
@@ -82,11 +83,11 @@ type ReportVersion struct {
 }
 
 // ErrSelfApproval refuses an approval by the author of the version.
-var ErrSelfApproval = errors.New("不能审批自己保存的版本")
+var ErrSelfApproval = apperr.Rule("不能审批自己保存的版本")
 
 // ErrNotApprover refuses an approval by someone who is not 第一责任人 or
 // 直接责任人 of the unit.
-var ErrNotApprover = errors.New("只有本单位第一责任人或直接责任人可以审批报告")
+var ErrNotApprover = apperr.Rule("只有本单位第一责任人或直接责任人可以审批报告")
 
 const reportDraftCols = `d.id, d.unit_id, d.kind, d.period, d.subject_id, d.title, d.created_at, COALESCE(d.created_by,0), d.updated_at,
 	COALESCE((SELECT MAX(v.version) FROM report_versions v WHERE v.draft_id = d.id),0),

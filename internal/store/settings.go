@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"zhendi/internal/apperr"
 )
 
 // hostRE accepts host names and IPv4 addresses.
@@ -85,17 +86,17 @@ func (s *Store) SecuritySettings(ctx context.Context) (Security, error) {
 func ValidateSecurity(sec Security) error {
 	switch {
 	case sec.MaxFailures < 3 || sec.MaxFailures > 20:
-		return fmt.Errorf("连续失败次数: 应在 3 到 20 之间")
+		return apperr.Field("连续失败次数", "应在 3 到 20 之间")
 	case sec.LockMinutes < 1 || sec.LockMinutes > 1440:
-		return fmt.Errorf("锁定时长: 应在 1 到 1440 分钟之间")
+		return apperr.Field("锁定时长", "应在 1 到 1440 分钟之间")
 	case sec.IdleMinutes < 5 || sec.IdleMinutes > 480:
-		return fmt.Errorf("空闲超时: 应在 5 到 480 分钟之间")
+		return apperr.Field("空闲超时", "应在 5 到 480 分钟之间")
 	case sec.MaxUploadMB < 1 || sec.MaxUploadMB > 200:
-		return fmt.Errorf("附件大小上限: 应在 1 到 200 MB 之间")
+		return apperr.Field("附件大小上限", "应在 1 到 200 MB 之间")
 	}
 	for _, h := range sec.AllowedHosts() {
 		if !hostRE.MatchString(h) {
-			return fmt.Errorf("允许的提醒地址: %q 不是主机名或 IP 地址", h)
+			return apperr.Field("允许的提醒地址", fmt.Sprintf("%q 不是主机名或 IP 地址", h))
 		}
 	}
 	return nil

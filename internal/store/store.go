@@ -9,7 +9,6 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -19,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"zhendi/internal/apperr"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
 	"github.com/pressly/goose/v3"
@@ -33,10 +33,6 @@ const (
 	SQLite   = "sqlite"
 	Postgres = "postgres"
 )
-
-// ErrNotFound is returned when a record does not exist or is outside the
-// caller's scope: the two are deliberately indistinguishable.
-var ErrNotFound = errors.New("记录不存在或无权访问")
 
 // Store is the database plus the folder of uploaded files.
 type Store struct {
@@ -213,10 +209,10 @@ func likeEscape(s string) string {
 // not exist) while the server keeps running, using VACUUM INTO.
 func (s *Store) Backup(ctx context.Context, dest string) error {
 	if s.dialect != SQLite {
-		return errors.New("PostgreSQL 请使用 pg_dump 备份")
+		return apperr.Rule("PostgreSQL 请使用 pg_dump 备份")
 	}
 	if _, err := os.Stat(dest); err == nil {
-		return fmt.Errorf("备份文件 %s 已存在", dest)
+		return apperr.Rule(fmt.Sprintf("备份文件 %s 已存在", dest))
 	}
 	if _, err := s.db.ExecContext(ctx, "VACUUM INTO $1", dest); err != nil {
 		return fmt.Errorf("vacuum into %s: %w", dest, err)

@@ -11,13 +11,14 @@ import (
 
 	"zhendi/internal/access"
 	"zhendi/internal/audit"
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
 	"zhendi/internal/store"
 	"zhendi/internal/storetest"
 )
 
-func fixedNow() time.Time { return time.Date(2023, 7, 5, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)) }
+func fixedNow() time.Time { return time.Date(2023, 7, 5, 9, 0, 0, 0, cntime.Zone) }
 
 type fixture struct {
 	s              *store.Store

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"zhendi/internal/access"
+	"zhendi/internal/apperr"
+	"zhendi/internal/cntime"
 	"zhendi/internal/infosub"
 	"zhendi/internal/ledger"
 	"zhendi/internal/notify"
@@ -189,7 +191,7 @@ func dayBefore(d string) string {
 	if err != nil {
 		return d
 	}
-	return t.AddDate(0, 0, -1).Format("2006-01-02")
+	return t.AddDate(0, 0, -1).Format(cntime.DateLayout)
 }
 
 // ---- ledger tallies ----
@@ -620,7 +622,7 @@ func (s *Store) SaveContactEmails(ctx context.Context, actor Actor, sc access.Sc
 			}
 			e = strings.TrimSpace(e)
 			if e != "" && (!strings.Contains(e, "@") || strings.ContainsAny(e, " \r\n<>,;")) {
-				return fmt.Errorf("邮件地址 %q: 格式不正确", e)
+				return apperr.Rule(fmt.Sprintf("邮件地址 %q: 格式不正确", e))
 			}
 			if _, err := tx.ExecContext(ctx, "DELETE FROM notify_contacts WHERE user_id = $1", id); err != nil {
 				return fmt.Errorf("clear contact: %w", err)
@@ -1021,7 +1023,7 @@ func (s *Store) UpdateRect(ctx context.Context, actor Actor, sc access.Scope, r 
 			return ErrNotFound
 		}
 		if before.Status == supervise.RectClosed {
-			return errors.New("已销号的整改事项不能再修改")
+			return apperr.Rule("已销号的整改事项不能再修改")
 		}
 		r.UnitID, r.Status = before.UnitID, before.Status
 		if !slices.Contains(sc.WriteUnits, before.UnitID) {
@@ -1070,7 +1072,7 @@ func (s *Store) StepRect(ctx context.Context, actor Actor, sc access.Scope, id i
 			var n int
 			tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM rectification_files WHERE rect_id = $1", id).Scan(&n)
 			if n == 0 && strings.TrimSpace(r.Progress) == "" {
-				return errors.New("提交验收前请填写整改进展或上传整改佐证材料")
+				return apperr.Rule("提交验收前请填写整改进展或上传整改佐证材料")
 			}
 		}
 		now := s.Now().Unix()
@@ -1111,7 +1113,7 @@ func (s *Store) AddRectFile(ctx context.Context, actor Actor, sc access.Scope, r
 			return ErrNotFound
 		}
 		if r.Status == supervise.RectClosed {
-			return errors.New("已销号的整改事项不能再上传材料")
+			return apperr.Rule("已销号的整改事项不能再上传材料")
 		}
 		f.CreatedAt = s.Now().Unix()
 		err = tx.QueryRowContext(ctx, `INSERT INTO rectification_files (rect_id, name, mime, size, sha256, created_at, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id`,
@@ -1141,4 +1143,4 @@ func (s *Store) OpenRectFile(ctx context.Context, sc access.Scope, rectID, fileI
 	return supervise.RectFile{}, nil, ErrNotFound
 }
 
-func parseDate(d string) (time.Time, error) { return time.Parse("2006-01-02", d) }
+func parseDate(d string) (time.Time, error) { return time.Parse(cntime.DateLayout, d) }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"zhendi/internal/access"
+	"zhendi/internal/cntime"
 	"zhendi/internal/infosub"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
@@ -20,7 +21,7 @@ import (
 func TestSuperviseFromLedger(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		st.Now = func() time.Time { return time.Date(2024, 4, 3, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)) }
+		st.Now = func() time.Time { return time.Date(2024, 4, 3, 10, 0, 0, 0, cntime.Zone) }
 		must := func(err error) {
 			t.Helper()
 			if err != nil {

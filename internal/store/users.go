@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"zhendi/internal/access"
+	"zhendi/internal/apperr"
 	"zhendi/internal/auth"
 	"zhendi/internal/org"
 )
@@ -41,7 +42,7 @@ func viewOf(u org.User) userView {
 }
 
 // ErrUsernameTaken is returned when a login name is already in use.
-var ErrUsernameTaken = errors.New("登录名: 已被使用")
+var ErrUsernameTaken = apperr.Field("登录名", "已被使用")
 
 // CreateUser adds a user with a password and roles; u.ID is set.
 func (s *Store) CreateUser(ctx context.Context, actor Actor, u *org.User, password string) error {
@@ -75,7 +76,7 @@ func (s *Store) CreateUserWithHash(ctx context.Context, actor Actor, u *org.User
 		}
 		var unitID int64
 		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(unit_id,0) FROM orgs WHERE id = $1 AND deleted_at IS NULL", u.OrgID).Scan(&unitID); err != nil {
-			return fmt.Errorf("所在部门: 不存在")
+			return apperr.Field("所在部门", "不存在")
 		}
 		u.UnitID = unitID
 		now := s.Now().Unix()
@@ -98,7 +99,7 @@ func (s *Store) writeGrants(ctx context.Context, tx *sql.Tx, userID int64, grant
 	}
 	for _, g := range grants {
 		if !g.Role.Valid() {
-			return fmt.Errorf("角色: 无效的角色 %q", g.Role)
+			return apperr.Field("角色", fmt.Sprintf("无效的角色 %q", g.Role))
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO user_roles (user_id, org_id, role) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING`, userID, g.OrgID, string(g.Role))
 		if err != nil {
@@ -120,7 +121,7 @@ func (s *Store) UpdateUser(ctx context.Context, actor Actor, u *org.User) error 
 		}
 		var unitID int64
 		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(unit_id,0) FROM orgs WHERE id = $1 AND deleted_at IS NULL", u.OrgID).Scan(&unitID); err != nil {
-			return fmt.Errorf("所在部门: 不存在")
+			return apperr.Field("所在部门", "不存在")
 		}
 		u.UnitID = unitID
 		var n int

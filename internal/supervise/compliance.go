@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 )
 
@@ -236,11 +237,11 @@ func Periods(kind string, year int) []ledger.Period {
 }
 
 func parseDay(d string) time.Time {
-	t, _ := time.Parse("2006-01-02", d)
+	t, _ := time.Parse(cntime.DateLayout, d)
 	return t
 }
 
-func day(t time.Time) string { return t.Format("2006-01-02") }
+func day(t time.Time) string { return t.Format(cntime.DateLayout) }
 
 // dayNum is the day count since 1970-01-01 of a YYYY-MM-DD string, read
 // without time.Parse (Evaluate judges tens of thousands of periods).
@@ -495,4 +496,43 @@ func NeedsOf(rules map[int64][]Rule) Needs {
 	slices.Sort(n.OrgTypes)
 	slices.Sort(n.LeadTypes)
 	return n
+}
+
+// UnitCompliance is one unit's obligations judged for a year: every result,
+// the lines the dashboard shows (one per rule), and the counts of red and
+// amber lines. Risk orders units on the district matrix.
+type UnitCompliance struct {
+	Unit    Unit
+	Results []Result
+	Lines   []Line
+	Risk    int
+	Red     int
+	Amber   int
+}
+
+// Cell returns the line of a rule key (the zero Line when the unit has none).
+func (u *UnitCompliance) Cell(key string) Line {
+	for _, l := range u.Lines {
+		if l.Key == key {
+			return l
+		}
+	}
+	return Line{}
+}
+
+// JudgeUnit evaluates a unit's rules against its tally on the day today
+// ("2006-01-02") and summarises the result for the dashboard.
+func JudgeUnit(u Unit, rules []Rule, t *Tally, today string) *UnitCompliance {
+	res := Evaluate(u, rules, t, today)
+	uc := &UnitCompliance{Unit: u, Results: res, Lines: Lines(rules, res, today)}
+	uc.Risk = Risk(uc.Lines)
+	for _, l := range uc.Lines {
+		switch l.Worst.Color() {
+		case "red":
+			uc.Red++
+		case "amber":
+			uc.Amber++
+		}
+	}
+	return uc
 }

@@ -1,11 +1,12 @@
 package supervise
 
 import (
-	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"zhendi/internal/apperr"
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 )
 
@@ -115,7 +116,7 @@ func (r *Rect) Validate() error {
 	if r.OwnerID == 0 {
 		errs = append(errs, &ledger.FieldError{Field: "责任人", Msg: "不能为空"})
 	}
-	if _, err := time.Parse("2006-01-02", r.Deadline); err != nil {
+	if _, err := time.Parse(cntime.DateLayout, r.Deadline); err != nil {
 		errs = append(errs, &ledger.FieldError{Field: "整改时限", Msg: "日期无效"})
 	}
 	if utf8.RuneCountInString(r.Measures) > 2000 {
@@ -129,9 +130,9 @@ func (r *Rect) Validate() error {
 
 // Errors of the status flow.
 var (
-	ErrOwnVerify  = errors.New("整改责任人不能验收自己负责的整改事项, 请由其他人员验收")
-	ErrBadStep    = errors.New("当前状态下不能进行这项操作")
-	ErrNeedReason = errors.New("退回整改须填写退回理由")
+	ErrOwnVerify  = apperr.Rule("整改责任人不能验收自己负责的整改事项, 请由其他人员验收")
+	ErrBadStep    = apperr.Rule("当前状态下不能进行这项操作")
+	ErrNeedReason = apperr.Rule("退回整改须填写退回理由")
 )
 
 // Step is a status change of the flow.

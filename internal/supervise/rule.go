@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 )
 
@@ -205,7 +206,7 @@ func (r *Rule) Validate() error {
 	if r.RemindDays < 0 || r.RemindDays > 90 {
 		errs = append(errs, &ledger.FieldError{Field: "提前提醒", Msg: "应为 0 到 90 天"})
 	}
-	if _, err := time.Parse("2006-01-02", r.ValidFrom); err != nil {
+	if _, err := time.Parse(cntime.DateLayout, r.ValidFrom); err != nil {
 		errs = append(errs, &ledger.FieldError{Field: "生效日期", Msg: "日期无效"})
 	}
 	if len(errs) > 0 {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
+	"zhendi/internal/apperr"
 )
 
 // Kind is an accepted file type.
@@ -43,14 +44,14 @@ const Accept = ".pdf,.doc,.docx,.wps,.xls,.xlsx,.et,.ppt,.pptx,.dps,.ofd,.png,.j
 // content agrees with its extension, and not larger than max bytes.
 func Check(name string, data []byte, max int64) (string, error) {
 	if int64(len(data)) > max {
-		return "", fmt.Errorf("附件「%s」超过大小上限 %d MB", name, max>>20)
+		return "", apperr.Rule(fmt.Sprintf("附件「%s」超过大小上限 %d MB", name, max>>20))
 	}
 	if len(data) == 0 {
-		return "", fmt.Errorf("附件「%s」是空文件", name)
+		return "", apperr.Rule(fmt.Sprintf("附件「%s」是空文件", name))
 	}
 	k, ok := detect(data)
 	if !ok {
-		return "", fmt.Errorf("附件「%s」的类型不允许, 仅接受 %s", name, Allowed)
+		return "", apperr.Rule(fmt.Sprintf("附件「%s」的类型不允许, 仅接受 %s", name, Allowed))
 	}
 	ext := strings.ToLower(filepath.Ext(name))
 	for _, e := range k.Exts {
@@ -58,7 +59,7 @@ func Check(name string, data []byte, max int64) (string, error) {
 			return k.Mime, nil
 		}
 	}
-	return "", fmt.Errorf("附件「%s」的内容是%s, 与扩展名 %s 不符", name, k.Label, ext)
+	return "", apperr.Rule(fmt.Sprintf("附件「%s」的内容是%s, 与扩展名 %s 不符", name, k.Label, ext))
 }
 
 func detect(b []byte) (Kind, bool) {

@@ -1,32 +1,16 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 
 	"zhendi/internal/access"
+	"zhendi/internal/apperr"
 	"zhendi/internal/org"
 	"zhendi/internal/store"
 )
-
-func (s *Server) adminRoutes(auth routeFunc) {
-	auth("GET /admin/org", s.orgPage)
-	auth("POST /admin/org", s.orgCreate)
-	auth("POST /admin/org/{id}", s.orgUpdate)
-	auth("GET /admin/users", s.usersPage)
-	auth("GET /admin/users/new", s.userNew)
-	auth("POST /admin/users", s.userCreate)
-	auth("GET /admin/users/{id}", s.userEdit)
-	auth("POST /admin/users/{id}", s.userUpdate)
-	auth("POST /admin/users/{id}/reset", s.userReset)
-	auth("POST /admin/users/{id}/unlock", s.userUnlock)
-	auth("GET /admin/security", s.securityPage)
-	auth("POST /admin/security", s.securitySave)
-	auth("GET /audit", s.auditPage)
-}
 
 // adminUnits are the units whose users and tree the caller manages.
 func adminUnits(c *reqCtx) []int64 { return c.scope.AdminUnits }
@@ -138,7 +122,7 @@ func (s *Server) parseUser(r *http.Request, c *reqCtx) (org.User, error) {
 		Sort: formInt(r.PostForm.Get("sort"))}
 	home, err := s.st.Node(r.Context(), u.OrgID)
 	if err != nil || !c.scope.CanAdmin(home.UnitID) {
-		return u, errors.New("所在部门: 无效或无权管理")
+		return u, apperr.Field("所在部门", "无效或无权管理")
 	}
 	nodes, err := s.st.Nodes(r.Context(), adminUnits(c), false)
 	if err != nil {
@@ -196,7 +180,7 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	u, err := s.parseUser(r, c)
 	u.ID = old.ID
 	if err == nil && u.ID == c.user.ID && !hasRole(u.Grants, access.SysAdmin) {
-		err = errors.New("角色: 不能取消自己的系统管理员角色")
+		err = apperr.Field("角色", "不能取消自己的系统管理员角色")
 	}
 	if err == nil {
 		err = s.st.UpdateUser(r.Context(), c.actor(), &u)

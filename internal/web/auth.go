@@ -89,13 +89,6 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, *reqCtx)) htt
 	})
 }
 
-func (s *Server) accountRoutes(auth routeFunc) {
-	auth("POST /logout", s.logout)
-	auth("GET /password", s.passwordPage)
-	auth("POST /password", s.changePassword)
-	auth("GET /{$}", s.home)
-}
-
 func (s *Server) toLogin(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodGet {
 		redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()))

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"zhendi/internal/access"
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
 )
@@ -93,7 +94,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		}
 		period = p
 	} else {
-		period = ledger.HalfYearOf(s.now().In(CST))
+		period = ledger.HalfYearOf(s.now().In(cntime.Zone))
 		n, err := s.st.CountActivities(ctx, c.scope, ledger.Filter{UnitID: unitID, From: period.From, To: period.To})
 		if err != nil {
 			s.httpError(w, r, c, err)
@@ -135,7 +136,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		typeRows = append(typeRows, figure{Label: t.Label, Unit: t.Unit, N: byType[t.Code], Filter: f})
 	}
 	late := all
-	late.Late = s.cfg.LateDays
+	late.Late = s.lateDays()
 	lateN, err := s.st.CountActivities(ctx, c.scope, late)
 	if err != nil {
 		s.httpError(w, r, c, err)
@@ -166,8 +167,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	}
 	data := map[string]any{
 		"Title": "首页", "Nav": "home", "Period": period, "Fallback": fallback, "Figures": figs, "Types": typeRows,
-		"Total": total, "Late": lateN, "LateLink": late.URL(), "LateDays": s.cfg.LateDays, "Coverage": coverage,
-		"Units": units, "UnitID": unitID, "UnitName": unitName, "Periods": recentPeriods(s.now().In(CST).Year()),
+		"Total": total, "Late": lateN, "LateLink": late.URL(), "LateDays": s.lateDays(), "Coverage": coverage,
+		"Units": units, "UnitID": unitID, "UnitName": unitName, "Periods": recentPeriods(s.now().In(cntime.Zone).Year()),
 		"OwnOnly":  len(c.scope.ReadUnits) == 0 && len(c.scope.ReadOrgs) == 0,
 		"CanWrite": !c.scope.IsReadOnly() || c.scope.OwnRecords,
 	}

@@ -20,45 +20,17 @@ import (
 	"sync"
 
 	"zhendi/internal/access"
+	"zhendi/internal/apperr"
+	"zhendi/internal/cntime"
+	"zhendi/internal/docx"
 	"zhendi/internal/infosub"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
-	"zhendi/internal/report/docx"
 	"zhendi/internal/store"
 )
 
 // 信息报送: drafts, 三审三校 review, screening, publication and adoption,
 // lexicon, settings and the monthly bulletin.
-func (s *Server) infoRoutes(auth routeFunc) {
-	auth("GET /info", s.infoList)
-	auth("GET /info/queue", s.infoQueue)
-	auth("GET /info/new", s.infoNew)
-	auth("POST /info", s.infoCreate)
-	auth("GET /info/bulletin", s.infoBulletin)
-	auth("GET /info/bulletin.docx", s.infoBulletinDOCX)
-	auth("GET /info/bulletin.xlsx", s.infoBulletinXLSX)
-	auth("GET /info/lexicon", s.infoLexicon)
-	auth("POST /info/lexicon", s.infoLexiconAdd)
-	auth("POST /info/lexicon/import", s.infoLexiconImport)
-	auth("GET /info/lexicon/export.tsv", s.infoLexiconExport)
-	auth("POST /info/lexicon/{tid}/delete", s.infoLexiconDelete)
-	auth("GET /info/settings", s.infoSettings)
-	auth("POST /info/settings", s.infoSettingsSave)
-	auth("POST /info/settings/quota", s.infoQuotaSave)
-	auth("GET /info/{id}", s.infoShow)
-	auth("GET /info/{id}/edit", s.infoEdit)
-	auth("POST /info/{id}", s.infoUpdate)
-	auth("POST /info/{id}/submit", s.infoSubmit)
-	auth("POST /info/{id}/withdraw", s.infoWithdraw)
-	auth("POST /info/{id}/delete", s.infoDelete)
-	auth("POST /info/{id}/review", s.infoReview)
-	auth("POST /info/{id}/replace", s.infoReplace)
-	auth("GET /info/{id}/diff", s.infoDiff)
-	auth("POST /info/{id}/publications", s.infoPublish)
-	auth("POST /info/{id}/publications/{pid}/delete", s.infoPublicationDelete)
-	auth("POST /info/{id}/img", s.infoImageUpload)
-	auth("GET /info/{id}/img/{iid}", s.infoImage)
-}
 
 // infoScreener returns the built-in lexicon compiled with the unit's own
 // terms. Reading the terms is cheap, compiling them is not (0.27 s at 50k),
@@ -393,7 +365,7 @@ func (s *Server) infoReview(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		rv.Title = r.PostForm.Get("title")
 		rv.Body, rv.BodyText = cleanBody(r.PostForm.Get("body"))
 	default:
-		s.infoShowError(w, r, c, id, errors.New("请选择审核意见"))
+		s.infoShowError(w, r, c, id, apperr.Rule("请选择审核意见"))
 		return
 	}
 	scr, err := s.infoScreener(r.Context(), d.UnitID)
@@ -424,7 +396,7 @@ func (s *Server) infoReplace(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 	old, repl := r.PostForm.Get("old"), r.PostForm.Get("new")
 	body, ok := infosub.ReplaceInHTML(d.Body, formInt(r.PostForm.Get("at")), old, repl)
 	if !ok || old == "" {
-		s.infoShowError(w, r, c, id, errors.New("正文已变化或该处跨越了格式, 无法一键替换, 请在编辑器中修改"))
+		s.infoShowError(w, r, c, id, apperr.Rule("正文已变化或该处跨越了格式, 无法一键替换, 请在编辑器中修改"))
 		return
 	}
 	body, text := infosub.NewSanitizer().Clean(body)
@@ -552,7 +524,7 @@ func (s *Server) renderInfo(w http.ResponseWriter, r *http.Request, c *reqCtx, i
 		"CanWithdraw": author && infosub.Allowed(d.Status, infosub.ActWithdraw), "CanSubmit": editable,
 		"CanDelete": editable && d.Cycle == 0, "CanPublish": slices.Contains(c.scope.WriteUnits, d.UnitID) && (d.Status == infosub.StatusApproved || d.Status == infosub.StatusPublished),
 		"CanReplace": editable || reviewer, "Proofs": infosub.ProofCount(cycle), "ProofRounds": cfg.ProofRounds,
-		"DiffFrom": diffFrom, "DiffTo": diffTo, "Chain": chain, "Today": s.now().In(CST).Format("2006-01-02"),
+		"DiffFrom": diffFrom, "DiffTo": diffTo, "Chain": chain, "Today": s.now().In(cntime.Zone).Format(cntime.DateLayout),
 	})
 }
 
@@ -616,12 +588,12 @@ func (s *Server) infoPublicationDelete(w http.ResponseWriter, r *http.Request, c
 func (s *Server) infoImageUpload(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	id := formID(r.PathValue("id"))
 	if err := s.parseForm(r); err != nil {
-		s.infoShowError(w, r, c, id, errors.New("图片过大或上传格式错误"))
+		s.infoShowError(w, r, c, id, apperr.Rule("图片过大或上传格式错误"))
 		return
 	}
 	files, err := s.readUploads(r, "image")
 	if err == nil && len(files) == 0 {
-		err = errors.New("请选择图片")
+		err = apperr.Rule("请选择图片")
 	}
 	if err != nil {
 		s.infoShowError(w, r, c, id, err)
@@ -633,13 +605,13 @@ func (s *Server) infoImageUpload(w http.ResponseWriter, r *http.Request, c *reqC
 		return
 	}
 	if d.AuthorID != c.user.ID {
-		s.infoShowError(w, r, c, id, errors.New("只有撰写人可以插入图片"))
+		s.infoShowError(w, r, c, id, apperr.Rule("只有撰写人可以插入图片"))
 		return
 	}
 	for _, f := range files {
 		// The signature says image; decoding the header says it really is one.
 		if _, _, err := image.DecodeConfig(bytes.NewReader(f.data)); err != nil || !strings.HasPrefix(f.att.Mime, "image/") {
-			s.infoShowError(w, r, c, id, fmt.Errorf("「%s」不是有效的图片, 仅接受 PNG、JPEG、GIF", f.att.Name))
+			s.infoShowError(w, r, c, id, apperr.Rule(fmt.Sprintf("「%s」不是有效的图片, 仅接受 PNG、JPEG、GIF", f.att.Name)))
 			return
 		}
 	}
@@ -682,7 +654,7 @@ func (s *Server) bulletinFor(r *http.Request, c *reqCtx) (infosub.Bulletin, erro
 	month := r.URL.Query().Get("month")
 	if month == "" {
 		// On the 1st the clerk publishes last month's bulletin.
-		month = s.now().In(CST).AddDate(0, -1, 0).Format("2006-01")
+		month = s.now().In(cntime.Zone).AddDate(0, -1, 0).Format("2006-01")
 	}
 	unitID := s.infoUnit(c, r)
 	if r.URL.Query().Get("unit") == "all" && (len(c.scope.ReadUnits) > 1 || c.user.UnitID == 0) {
@@ -694,7 +666,7 @@ func (s *Server) bulletinFor(r *http.Request, c *reqCtx) (infosub.Bulletin, erro
 func (s *Server) infoBulletin(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	b, err := s.bulletinFor(r, c)
 	if err != nil {
-		if !errors.Is(err, store.ErrNotFound) && isUserError(err) { // a bad month
+		if apperr.IsUser(err) { // a bad month
 			s.renderStatus(w, r, c, http.StatusUnprocessableEntity, "error", map[string]any{"Title": "月份无效", "Message": err.Error()})
 			return
 		}
@@ -840,7 +812,7 @@ func (s *Server) infoLexiconImport(w http.ResponseWriter, r *http.Request, c *re
 	}
 	terms, err := infosub.ParseTermsTSV(data)
 	if err == nil && len(terms) == 0 {
-		err = errors.New("文件中没有词条")
+		err = apperr.Rule("文件中没有词条")
 	}
 	if err == nil {
 		_, err = s.st.SaveInfoTerms(r.Context(), c.actor(), c.scope, unitID, terms)

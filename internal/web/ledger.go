@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 
+	"zhendi/internal/apperr"
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
 	"zhendi/internal/store"
@@ -18,25 +20,6 @@ import (
 )
 
 const perPage = 50
-
-func (s *Server) ledgerRoutes(auth routeFunc) {
-	auth("GET /ledger", s.ledgerList)
-	auth("GET /ledger/new", s.ledgerNew)
-	auth("POST /ledger", s.ledgerCreate)
-	auth("GET /ledger/export.xlsx", s.ledgerExport)
-	auth("GET /ledger/template.xlsx", s.ledgerTemplate)
-	auth("GET /ledger/import", s.ledgerImportPage)
-	auth("POST /ledger/import", s.ledgerImport)
-	auth("GET /ledger/{id}", s.ledgerShow)
-	auth("GET /ledger/{id}/edit", s.ledgerEdit)
-	auth("GET /ledger/{id}/print", s.ledgerPrint)
-	auth("POST /ledger/{id}", s.ledgerUpdate)
-	auth("POST /ledger/{id}/delete", s.ledgerDelete)
-	auth("POST /ledger/{id}/restore", s.ledgerRestore)
-	auth("POST /ledger/{id}/files", s.fileUpload)
-	auth("GET /ledger/{id}/files/{fid}", s.fileDownload)
-	auth("POST /ledger/{id}/files/{fid}/delete", s.fileDelete)
-}
 
 func (s *Server) ledgerList(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	ctx := r.Context()
@@ -85,9 +68,9 @@ func (s *Server) ledgerList(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	s.render(w, r, c, "ledger_list", map[string]any{
 		"Title": "台账", "Nav": "ledger", "F": f, "Acts": acts, "Total": total, "Page": f.Page, "Pages": pages,
 		"Prev": pageURL(f.Page - 1), "Next": pageURL(f.Page + 1), "Types": ledger.Types, "Topics": ledger.RequiredTopics,
-		"Nodes": nodes, "Staff": staff, "ExportURL": "/ledger/export.xlsx?" + exp.Values().Encode(), "LateDays": s.cfg.LateDays,
+		"Nodes": nodes, "Staff": staff, "ExportURL": "/ledger/export.xlsx?" + exp.Values().Encode(), "LateDays": s.lateDays(),
 		"Units": units, "UnitID": unitID, "Audiences": ledger.AudienceTypes, "Filtered": len(r.URL.Query()) > 0,
-		"CanWrite": !c.scope.IsReadOnly() || c.scope.OwnRecords, "CST": CST,
+		"CanWrite": !c.scope.IsReadOnly() || c.scope.OwnRecords, "CST": cntime.Zone,
 		"Capped": capped, "Cap": store.SearchCountCap,
 	})
 }
@@ -154,14 +137,14 @@ func (s *Server) ledgerNew(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		s.forbidden(w, r, c)
 		return
 	}
-	today := s.now().In(CST)
+	today := s.now().In(cntime.Zone)
 	unitID := c.user.UnitID
 	data, err := s.formContext(ctx, c, unitID, t, today.Year())
 	if err != nil {
 		s.httpError(w, r, c, err)
 		return
 	}
-	a := ledger.Activity{Type: t.Code, Date: today.Format("2006-01-02"), OrgID: c.user.OrgID}
+	a := ledger.Activity{Type: t.Code, Date: today.Format(cntime.DateLayout), OrgID: c.user.OrgID}
 	if t.Personal() {
 		a.LeadID = c.user.ID
 	}
@@ -240,11 +223,11 @@ func (s *Server) readUploads(r *http.Request, fields ...string) ([]uploadedFile,
 
 func readPart(fh *multipart.FileHeader, limit int64) ([]byte, error) {
 	if fh.Size > limit {
-		return nil, fmt.Errorf("附件「%s」超过大小上限 %d MB", fh.Filename, limit>>20)
+		return nil, apperr.Rule(fmt.Sprintf("附件「%s」超过大小上限 %d MB", fh.Filename, limit>>20))
 	}
 	f, err := fh.Open()
 	if err != nil {
-		return nil, fmt.Errorf("读取附件「%s」失败", fh.Filename)
+		return nil, apperr.Rule(fmt.Sprintf("读取附件「%s」失败", fh.Filename))
 	}
 	defer f.Close()
 	return io.ReadAll(io.LimitReader(f, limit+1))
@@ -278,7 +261,7 @@ func (s *Server) parseForm(r *http.Request) error {
 func (s *Server) ledgerCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	ctx := r.Context()
 	if err := s.parseForm(r); err != nil {
-		s.formError(w, r, c, ledger.Activity{}, "/ledger", errors.New("表单过大或格式错误"))
+		s.formError(w, r, c, ledger.Activity{}, "/ledger", apperr.Rule("表单过大或格式错误"))
 		return
 	}
 	t, ok := ledger.TypeByCode(r.PostForm.Get("type"))
@@ -322,38 +305,22 @@ func (s *Server) ledgerCreate(w http.ResponseWriter, r *http.Request, c *reqCtx)
 
 // formError re-renders the activity form with the user's input and the error.
 func (s *Server) formError(w http.ResponseWriter, r *http.Request, c *reqCtx, a ledger.Activity, action string, err error) {
-	var fe *ledger.FieldError
-	var fes ledger.Errors
-	if !errors.As(err, &fe) && !errors.As(err, &fes) && !isUserError(err) {
+	msgs, ok := apperr.User(err)
+	if !ok {
 		s.httpError(w, r, c, err)
 		return
 	}
 	t, _ := ledger.TypeByCode(a.Type)
-	data, derr := s.formContext(r.Context(), c, c.user.UnitID, t, s.now().In(CST).Year())
+	data, derr := s.formContext(r.Context(), c, c.user.UnitID, t, s.now().In(cntime.Zone).Year())
 	if derr != nil {
 		s.httpError(w, r, c, derr)
 		return
-	}
-	var msgs []string
-	if len(fes) > 0 {
-		for _, e := range fes {
-			msgs = append(msgs, e.Error())
-		}
-	} else {
-		msgs = []string{err.Error()}
 	}
 	data["Title"], data["Nav"], data["A"], data["Action"], data["Errors"] = "登记"+t.Label, "ledger", a, action, msgs
 	if a.ID != 0 {
 		data["Title"] = "修改台账"
 	}
 	s.renderStatus(w, r, c, http.StatusUnprocessableEntity, "ledger_form", data)
-}
-
-// isUserError tells validation messages (Chinese, for the user) from
-// internal failures: store errors meant for people start with a Chinese field name.
-func isUserError(err error) bool {
-	msg := err.Error()
-	return msg != "" && msg[0] >= 0x80
 }
 
 func (s *Server) activityFor(w http.ResponseWriter, r *http.Request, c *reqCtx) (ledger.Activity, bool) {
@@ -394,7 +361,7 @@ func (s *Server) renderActivity(w http.ResponseWriter, r *http.Request, c *reqCt
 	}
 	s.renderStatus(w, r, c, status, tmpl, map[string]any{
 		"Title": a.Title, "Nav": "ledger", "A": a, "Type": t, "Present": present, "Absent": absent,
-		"LateDays": a.LateDays(CST), "LateLimit": s.cfg.LateDays, "CanWrite": store.CanWriteActivity(c.scope, a),
+		"LateDays": a.LateDays(cntime.Zone), "LateLimit": s.lateDays(), "CanWrite": store.CanWriteActivity(c.scope, a),
 		"Plan": plan, "Accept": upload.Accept, "Allowed": upload.Allowed, "Error": errMsg, "History": history,
 	})
 }
@@ -438,7 +405,7 @@ func (s *Server) ledgerUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		return
 	}
 	if err := s.parseForm(r); err != nil {
-		s.formError(w, r, c, old, r.URL.Path, errors.New("表单过大或格式错误"))
+		s.formError(w, r, c, old, r.URL.Path, apperr.Rule("表单过大或格式错误"))
 		return
 	}
 	_, staff, err := s.unitPeople(ctx, old.UnitID, c)
@@ -495,7 +462,7 @@ func (s *Server) fileUpload(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	}
 	files, err := s.readUploads(r, "files", "report")
 	if err == nil && len(files) == 0 {
-		err = errors.New("请选择要上传的文件")
+		err = apperr.Rule("请选择要上传的文件")
 	}
 	if err != nil {
 		s.renderActivity(w, r, c, a, "ledger_show", err.Error())

@@ -7,24 +7,15 @@ import (
 	"slices"
 	"strconv"
 
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/store"
 )
 
-func (s *Server) planRoutes(auth routeFunc) {
-	auth("GET /plan", s.planPage)
-	auth("GET /plan/new", s.planNew)
-	auth("POST /plan", s.planCreate)
-	auth("GET /plan/{id}/edit", s.planEdit)
-	auth("POST /plan/{id}", s.planUpdate)
-	auth("POST /plan/{id}/delete", s.planDelete)
-	auth("GET /leads", s.leadsPage)
-}
-
 func (s *Server) yearParam(r *http.Request) int {
 	y, err := strconv.Atoi(r.URL.Query().Get("year"))
 	if err != nil || y < 2000 || y > 2100 {
-		return s.now().In(CST).Year()
+		return s.now().In(cntime.Zone).Year()
 	}
 	return y
 }
@@ -51,7 +42,7 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		s.httpError(w, r, c, err)
 		return
 	}
-	today := s.now().In(CST).Format("2006-01-02")
+	today := s.now().In(cntime.Zone).Format(cntime.DateLayout)
 	done := 0
 	for i := range items {
 		items[i].Done = actual[items[i].ID]

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"zhendi/internal/access"
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/notify"
 	"zhendi/internal/org"
@@ -78,7 +79,7 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return out
 		},
-		"fmicro":      func(us int64) string { return time.UnixMicro(us).In(CST).Format("2006-01-02 15:04:05") },
+		"fmicro":      func(us int64) string { return time.UnixMicro(us).In(cntime.Zone).Format("2006-01-02 15:04:05") },
 		"actionLabel": actionLabel,
 		"lines":       func(s string) []string { return strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") },
 		// supervision
@@ -141,7 +142,7 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, c *reqCtx,
 		http.Error(w, "missing template "+name, http.StatusInternalServerError)
 		return
 	}
-	p := page{Data: data, Now: s.now().In(CST)}
+	p := page{Data: data, Now: s.now().In(cntime.Zone)}
 	if title, ok := data["Title"].(string); ok {
 		p.Title = title
 	}

@@ -11,24 +11,13 @@ import (
 	"strings"
 
 	"zhendi/internal/access"
+	"zhendi/internal/apperr"
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
 	"zhendi/internal/report"
 	"zhendi/internal/store"
 )
-
-func (s *Server) reportRoutes(auth routeFunc) {
-	auth("GET /reports", s.reportIndex)
-	auth("GET /reports/new", s.reportNew)
-	auth("GET /reports/district", s.reportDistrict)
-	auth("POST /reports/save", s.reportSave)
-	auth("POST /reports/wording", s.reportWordingReset)
-	auth("GET /reports/figure/{key}", s.reportFigure)
-	auth("GET /reports/fresh/{format}", s.reportFreshExport)
-	auth("GET /reports/{id}", s.reportShow)
-	auth("GET /reports/{id}/{format}", s.reportExport)
-	auth("POST /reports/{id}/approve", s.reportApprove)
-}
 
 // reportRequest reads kind, period, unit and subject from query or form
 // values. The unit must be readable in full.
@@ -51,11 +40,11 @@ func (s *Server) reportRequest(c *reqCtx, v url.Values) (report.Request, error) 
 	if !slices.Contains(c.scope.ReadUnits, unitID) {
 		return report.Request{}, store.ErrNotFound
 	}
-	req := report.Request{Kind: kind, UnitID: unitID, Period: p, LateDays: s.cfg.LateDays}
+	req := report.Request{Kind: kind, UnitID: unitID, Period: p, LateDays: s.lateDays()}
 	if kind == report.Shuzhi {
 		req.SubjectID = formID(v.Get("subject"))
 		if req.SubjectID == 0 {
-			return req, errors.New("述职报告须选择述职人")
+			return req, apperr.Rule("述职报告须选择述职人")
 		}
 	}
 	return req, nil
@@ -114,7 +103,7 @@ func (s *Server) reportIndex(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 		s.httpError(w, r, c, err)
 		return
 	}
-	now := s.now().In(CST)
+	now := s.now().In(cntime.Zone)
 	def := ledger.HalfYearOf(now)
 	if latest, err := s.st.LatestActivityDate(ctx, c.scope, unitID); err == nil && latest != "" && latest < def.From {
 		def, _ = ledger.HalfYearOfDate(latest)
@@ -356,7 +345,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, c *reqCtx, s
 	data := map[string]any{"Title": v.Rep.Title, "Nav": "reports", "R": v.Rep, "Blocks": blocks, "Figures": figs, "Draft": v.Draft,
 		"Version": v.Version, "Versions": v.Versions, "Changes": v.Changes, "Errors": v.Errors, "Hidden": hidden,
 		"KindLabel": v.Rep.Kind.Label(), "CanWrite": slices.Contains(c.scope.WriteUnits, v.Rep.UnitID),
-		"ExportBase": exportBase, "ExportQuery": exportQuery, "LateDays": s.cfg.LateDays}
+		"ExportBase": exportBase, "ExportQuery": exportQuery, "LateDays": s.lateDays()}
 	if v.Draft != nil {
 		data["CanApprove"] = s.canApprove(c, v.Rep.UnitID) && v.Version.CreatedBy != c.user.ID && v.Draft.ApprovedVersion != v.Version.Version
 		data["IsLatest"] = v.Version.Version == v.Draft.Latest
@@ -382,7 +371,7 @@ func (s *Server) loadSaved(r *http.Request, c *reqCtx, id int64, v int) (reportV
 	if err != nil {
 		return reportView{}, err
 	}
-	req := report.Request{Kind: rep.Kind, UnitID: rep.UnitID, Period: rep.Period, SubjectID: rep.SubjectID, LateDays: s.cfg.LateDays}
+	req := report.Request{Kind: rep.Kind, UnitID: rep.UnitID, Period: rep.Period, SubjectID: rep.SubjectID, LateDays: s.lateDays()}
 	return reportView{Rep: rep, Req: req, Draft: &d, Version: &ver}, nil
 }
 
@@ -681,11 +670,11 @@ func (s *Server) reportDistrict(w http.ResponseWriter, r *http.Request, c *reqCt
 		q.Set("kind", string(report.HalfYear))
 	}
 	if q.Get("period") == "" {
-		q.Set("period", ledger.HalfYearOf(s.now().In(CST)).Key)
+		q.Set("period", ledger.HalfYearOf(s.now().In(cntime.Zone)).Key)
 	}
 	kind, err := report.ParseKind(q.Get("kind"))
 	if err == nil && kind == report.Shuzhi {
-		err = errors.New("述职报告按人生成，没有各单位汇总")
+		err = apperr.Rule("述职报告按人生成，没有各单位汇总")
 	}
 	var p ledger.Period
 	if err == nil {
@@ -707,7 +696,7 @@ func (s *Server) reportDistrict(w http.ResponseWriter, r *http.Request, c *reqCt
 	for i, u := range units {
 		ids[i] = u.ID
 	}
-	req := report.Request{Kind: kind, Period: p, LateDays: s.cfg.LateDays}
+	req := report.Request{Kind: kind, Period: p, LateDays: s.lateDays()}
 	reps, err := report.Batch(ctx, s.st, c.scope, req, ids, 2, nil)
 	if err != nil {
 		s.httpError(w, r, c, err)

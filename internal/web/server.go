@@ -19,16 +19,16 @@ import (
 	"time"
 
 	"zhendi/internal/access"
+	"zhendi/internal/apperr"
 	"zhendi/internal/auth"
+	"zhendi/internal/cntime"
 	"zhendi/internal/org"
+	"zhendi/internal/service"
 	"zhendi/internal/store"
 )
 
 //go:embed templates static
 var assets embed.FS
-
-// CST is China Standard Time; fixed so no tzdata is needed on the server.
-var CST = time.FixedZone("CST", 8*3600)
 
 // Config holds what the server needs beyond the store.
 type Config struct {
@@ -36,13 +36,14 @@ type Config struct {
 	SecureCookies bool
 	// TrustProxy uses X-Forwarded-For / X-Forwarded-Proto from a reverse proxy.
 	TrustProxy bool
-	// LateDays is how many days after an activity its record counts as 补记.
-	LateDays int
 }
 
 // Server is the HTTP application.
 type Server struct {
-	cfg      Config
+	cfg Config
+	// svc runs every change; st serves the single-query reads (see
+	// service.Service.Store).
+	svc      *service.Service
 	st       *store.Store
 	log      *slog.Logger
 	pages    map[string]*template.Template
@@ -64,11 +65,8 @@ type staticFile struct {
 }
 
 // New prepares templates and assets.
-func New(cfg Config, st *store.Store, log *slog.Logger) (*Server, error) {
-	if cfg.LateDays <= 0 {
-		cfg.LateDays = 7
-	}
-	s := &Server{cfg: cfg, st: st, log: log, static: map[string]staticFile{}, assetURL: map[string]string{},
+func New(cfg Config, svc *service.Service, log *slog.Logger) (*Server, error) {
+	s := &Server{cfg: cfg, svc: svc, st: svc.Store(), log: log, static: map[string]staticFile{}, assetURL: map[string]string{},
 		ipLimit: newIPLimiter(30, 5*time.Minute), now: time.Now}
 	var err error
 	if s.dummyHash, err = auth.HashPassword(auth.NewToken()); err != nil {
@@ -83,8 +81,14 @@ func New(cfg Config, st *store.Store, log *slog.Logger) (*Server, error) {
 	return s, nil
 }
 
-// SetClock replaces the clock (tests).
-func (s *Server) SetClock(now func() time.Time) { s.now = now }
+// SetClock replaces the clock of the server and its service (tests).
+func (s *Server) SetClock(now func() time.Time) {
+	s.now = now
+	s.svc.SetClock(now)
+}
+
+// lateDays is how many days after an activity its record counts as 补记.
+func (s *Server) lateDays() int { return s.svc.Config().LateDays }
 
 func (s *Server) loadStatic() error {
 	return fs.WalkDir(assets, "static", func(path string, d fs.DirEntry, err error) error {
@@ -113,28 +117,10 @@ func (s *Server) loadStatic() error {
 	})
 }
 
-// routeFunc registers an authenticated page.
-type routeFunc func(pattern string, h func(http.ResponseWriter, *http.Request, *reqCtx))
-
 // Handler returns the router with every middleware.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /static/{hash}/{name}", s.serveStatic)
-	mux.HandleFunc("GET /login", s.loginPage)
-	mux.HandleFunc("POST /login", s.login)
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) })
-
-	auth := func(pattern string, h func(http.ResponseWriter, *http.Request, *reqCtx)) {
-		mux.Handle(pattern, s.authed(h))
-	}
-	// Each module registers its pages in its own file; add one line here.
-	s.accountRoutes(auth)
-	s.ledgerRoutes(auth)
-	s.planRoutes(auth)
-	s.adminRoutes(auth)
-	s.reportRoutes(auth)
-	s.infoRoutes(auth)
-	s.superviseRoutes(auth)
+	s.routes(mux)
 
 	// Browsers' Sec-Fetch-Site/Origin check refuses cross-site form posts
 	// before they reach the token check: two independent CSRF defences.
@@ -277,24 +263,37 @@ func (l *ipLimiter) allow(ip string, now time.Time) bool {
 	return true
 }
 
-// httpError maps store errors to pages: not-found and out-of-scope look the same.
+// httpError answers a request that failed with the page its kind calls
+// for: not found or out of scope 404 (the two look the same), the database
+// unreachable 503, the disk full 507, a user error 422 with its message,
+// anything else 500 with the cause logged and not shown.
 func (s *Server) httpError(w http.ResponseWriter, r *http.Request, c *reqCtx, err error) {
-	if errors.Is(err, store.ErrNotFound) {
-		s.renderStatus(w, r, c, http.StatusNotFound, "error", map[string]any{"Title": "未找到", "Message": "记录不存在或无权访问。"})
+	err = store.Classify(err)
+	status, title, msg := http.StatusInternalServerError, "出错了", "服务器处理请求时出错，请稍后再试或联系管理员。"
+	switch {
+	case errors.Is(err, context.Canceled):
 		return
+	case errors.Is(err, apperr.ErrNotFound):
+		status, title, msg = http.StatusNotFound, "未找到", "记录不存在或无权访问。"
+	case errors.Is(err, apperr.ErrUnavailable):
+		s.log.Error("database unavailable", "path", r.URL.Path, "err", err)
+		status, title, msg = http.StatusServiceUnavailable, "暂时无法处理", "数据库暂时不可用，请稍后再试。"
+	case errors.Is(err, apperr.ErrStorageFull):
+		s.log.Error("storage full", "path", r.URL.Path, "err", err)
+		status, title, msg = http.StatusInsufficientStorage, "存储空间不足", "服务器存储空间不足，请联系管理员。"
+	case apperr.IsUser(err):
+		status, title, msg = http.StatusUnprocessableEntity, "无法完成", apperr.Message(err)
+	default:
+		s.log.Error("request failed", "path", r.URL.Path, "err", err)
 	}
-	if errors.Is(err, context.Canceled) {
-		return
-	}
-	s.log.Error("request failed", "path", r.URL.Path, "err", err)
-	s.renderStatus(w, r, c, http.StatusInternalServerError, "error", map[string]any{"Title": "出错了", "Message": "服务器处理请求时出错, 请稍后再试或联系管理员。"})
+	s.renderStatus(w, r, c, status, "error", map[string]any{"Title": title, "Message": msg})
 }
 
-// unlessUserError shows the error page for not-found, out-of-scope and
-// internal errors and reports whether it did; a validation message (Chinese,
-// for the user) is left to the caller to show beside the form.
+// unlessUserError shows the error page for everything but a user error and
+// reports whether it did; a user error (a field and a Chinese message, however
+// it was wrapped) is left to the caller to show beside the form.
 func (s *Server) unlessUserError(w http.ResponseWriter, r *http.Request, c *reqCtx, err error) bool {
-	if errors.Is(err, store.ErrNotFound) || !isUserError(err) {
+	if !apperr.IsUser(err) {
 		s.httpError(w, r, c, err)
 		return true
 	}
@@ -309,5 +308,5 @@ func fmtUnix(sec int64) string {
 	if sec == 0 {
 		return ""
 	}
-	return time.Unix(sec, 0).In(CST).Format("2006年1月2日 15:04")
+	return time.Unix(sec, 0).In(cntime.Zone).Format("2006年1月2日 15:04")
 }

@@ -15,100 +15,18 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"zhendi/internal/apperr"
+	"zhendi/internal/cntime"
+	"zhendi/internal/docx"
 	"zhendi/internal/ledger"
 	"zhendi/internal/notify"
 	"zhendi/internal/org"
-	"zhendi/internal/report/docx"
 	"zhendi/internal/store"
 	"zhendi/internal/supervise"
 	"zhendi/internal/upload"
 )
 
-func (s *Server) superviseRoutes(auth routeFunc) {
-	auth("GET /supervise", s.supDashboard)
-	auth("GET /supervise/my", s.supMine)
-	auth("POST /supervise/my/read", s.supMarkRead)
-	auth("GET /supervise/district", s.supDistrict)
-	auth("GET /supervise/district.xlsx", s.supDistrictXLSX)
-	auth("GET /supervise/circular", s.supCircular)
-	auth("GET /supervise/circular.docx", s.supCircularDOCX)
-	auth("GET /supervise/rules", s.supRules)
-	auth("POST /supervise/rules", s.supRuleSave)
-	auth("POST /supervise/rules/retire", s.supRuleRetire)
-	auth("GET /supervise/channels", s.supChannels)
-	auth("POST /supervise/channels", s.supChannelsSave)
-	auth("GET /supervise/late", s.supLate)
-	auth("GET /supervise/rect", s.rectList)
-	auth("GET /supervise/rect.xlsx", s.rectXLSX)
-	auth("GET /supervise/rect/new", s.rectNew)
-	auth("POST /supervise/rect", s.rectCreate)
-	auth("GET /supervise/rect/{id}", s.rectShow)
-	auth("POST /supervise/rect/{id}", s.rectUpdate)
-	auth("POST /supervise/rect/{id}/step", s.rectStep)
-	auth("POST /supervise/rect/{id}/files", s.rectUpload)
-	auth("GET /supervise/rect/{id}/files/{fid}", s.rectFile)
-}
-
-// unitCompliance is one unit's judged obligations for a year.
-type unitCompliance struct {
-	Unit    supervise.Unit
-	Lines   []supervise.Line
-	Results []supervise.Result
-	Risk    int
-	Red     int
-	Amber   int
-}
-
-// Cell returns the line of a rule key (zero Line when the unit has none).
-func (u *unitCompliance) Cell(key string) supervise.Line {
-	for _, l := range u.Lines {
-		if l.Key == key {
-			return l
-		}
-	}
-	return supervise.Line{}
-}
-
-func (s *Server) today() string { return s.now().In(CST).Format("2006-01-02") }
-
-// compliance judges the units' obligations for a year from the ledger as it
-// is now: three grouped queries for all units, no cache, so a figure is
-// never older than the page.
-func (s *Server) compliance(ctx context.Context, c *reqCtx, unitIDs []int64, year int) (map[int64]*unitCompliance, error) {
-	rules, err := s.st.EffectiveRules(ctx, unitIDs)
-	if err != nil {
-		return nil, err
-	}
-	units, err := s.st.SuperviseUnits(ctx, unitIDs)
-	if err != nil {
-		return nil, err
-	}
-	tallies, err := s.st.SuperviseTallies(ctx, c.scope, unitIDs, year, supervise.NeedsOf(rules))
-	if err != nil {
-		return nil, err
-	}
-	today := s.today()
-	out := map[int64]*unitCompliance{}
-	for _, id := range unitIDs {
-		u := units[id]
-		if u.ID == 0 {
-			continue
-		}
-		res := supervise.Evaluate(u, rules[id], tallies[id], today)
-		uc := &unitCompliance{Unit: u, Results: res, Lines: supervise.Lines(rules[id], res, today)}
-		uc.Risk = supervise.Risk(uc.Lines)
-		for _, l := range uc.Lines {
-			switch l.Worst.Color() {
-			case "red":
-				uc.Red++
-			case "amber":
-				uc.Amber++
-			}
-		}
-		out[id] = uc
-	}
-	return out, nil
-}
+func (s *Server) today() string { return s.now().In(cntime.Zone).Format(cntime.DateLayout) }
 
 // supYear is the year asked for, else the current year — unless the
 // caller's unit has recorded nothing this year or last (a dormant install or
@@ -117,7 +35,7 @@ func (s *Server) supYear(r *http.Request, c *reqCtx) int {
 	if r.URL.Query().Get("year") != "" {
 		return s.yearParam(r)
 	}
-	year := s.now().In(CST).Year()
+	year := s.now().In(cntime.Zone).Year()
 	unitID := unitChoice(c, r)
 	latest, err := s.st.LatestActivityDate(r.Context(), c.scope, unitID)
 	if err != nil || len(latest) < 4 {
@@ -139,7 +57,7 @@ func (s *Server) supDashboard(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	ctx := r.Context()
 	unitID := unitChoice(c, r)
 	year := s.supYear(r, c)
-	all, err := s.compliance(ctx, c, []int64{unitID}, year)
+	all, err := s.svc.Compliance(ctx, c.scope, []int64{unitID}, year)
 	if err != nil {
 		s.httpError(w, r, c, err)
 		return
@@ -173,26 +91,20 @@ func (s *Server) supMine(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	today := s.today()
 	var mine []supervise.Result
 	if c.user.UnitID != 0 {
-		rules, err := s.st.EffectiveRules(ctx, []int64{c.user.UnitID})
-		if err != nil {
-			s.httpError(w, r, c, err)
-			return
-		}
-		units, err := s.st.SuperviseUnits(ctx, []int64{c.user.UnitID})
-		if err != nil {
-			s.httpError(w, r, c, err)
-			return
-		}
 		// Counting for one's own obligations needs the unit's ledger even
 		// when the person may not read every entry: only the counts are shown.
 		full := c.scope
 		full.ReadUnits = []int64{c.user.UnitID}
-		tallies, err := s.st.SuperviseTallies(ctx, full, []int64{c.user.UnitID}, year, supervise.NeedsOf(rules))
+		all, err := s.svc.Compliance(ctx, full, []int64{c.user.UnitID}, year)
 		if err != nil {
 			s.httpError(w, r, c, err)
 			return
 		}
-		for _, res := range supervise.Evaluate(units[c.user.UnitID], rules[c.user.UnitID], tallies[c.user.UnitID], today) {
+		var results []supervise.Result
+		if uc := all[c.user.UnitID]; uc != nil {
+			results = uc.Results
+		}
+		for _, res := range results {
 			resp := res.Subject.Resp
 			if res.Subject.Kind == supervise.SubjectUnit && res.Rule.RespUserID != 0 {
 				resp = []int64{res.Rule.RespUserID}
@@ -239,7 +151,7 @@ type supRollup struct {
 	Year    int
 	Keys    []string
 	Names   map[string]string
-	Units   []*unitCompliance
+	Units   []*supervise.UnitCompliance
 	Sort    string
 	Behind  int
 	AllDone int
@@ -248,7 +160,7 @@ type supRollup struct {
 func (s *Server) supRollupOf(ctx context.Context, c *reqCtx, r *http.Request) (supRollup, error) {
 	year := s.supYear(r, c)
 	ro := supRollup{Year: year, Names: map[string]string{}, Sort: r.URL.Query().Get("sort")}
-	all, err := s.compliance(ctx, c, c.scope.ReadUnits, year)
+	all, err := s.svc.Compliance(ctx, c.scope, c.scope.ReadUnits, year)
 	if err != nil {
 		return ro, err
 	}
@@ -268,7 +180,7 @@ func (s *Server) supRollupOf(ctx context.Context, c *reqCtx, r *http.Request) (s
 			ro.Behind++
 		}
 	}
-	byName := func(a, b *unitCompliance) bool {
+	byName := func(a, b *supervise.UnitCompliance) bool {
 		return a.Unit.Name < b.Unit.Name || (a.Unit.Name == b.Unit.Name && a.Unit.ID < b.Unit.ID)
 	}
 	switch {
@@ -463,7 +375,7 @@ func (s *Server) circularFor(ctx context.Context, c *reqCtx, r *http.Request) (c
 	year := s.supYear(r, c)
 	if r.URL.Query().Get("unit") != "" {
 		unitID := unitChoice(c, r)
-		all, err := s.compliance(ctx, c, []int64{unitID}, year)
+		all, err := s.svc.Compliance(ctx, c.scope, []int64{unitID}, year)
 		if err != nil {
 			return circular{}, year, err
 		}
@@ -740,7 +652,7 @@ func (s *Server) supChannelsSave(w http.ResponseWriter, r *http.Request, c *reqC
 		}
 	}
 	if err := s.st.SaveNotifySettings(r.Context(), c.actor(), c.scope, ns); err != nil {
-		if isUserError(err) {
+		if apperr.IsUser(err) {
 			s.channelsPage(w, r, c, unitID, http.StatusUnprocessableEntity, err.Error(), &ns)
 			return
 		}
@@ -748,7 +660,7 @@ func (s *Server) supChannelsSave(w http.ResponseWriter, r *http.Request, c *reqC
 		return
 	}
 	if err := s.st.SaveContactEmails(r.Context(), c.actor(), c.scope, unitID, emails); err != nil {
-		if isUserError(err) {
+		if apperr.IsUser(err) {
 			s.channelsPage(w, r, c, unitID, http.StatusUnprocessableEntity, err.Error(), &ns)
 			return
 		}
@@ -788,13 +700,13 @@ func (s *Server) supLate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	unitID := unitChoice(c, r)
 	key := r.URL.Query().Get("period")
 	if key == "" {
-		key = ledger.HalfYearOf(s.now().In(CST)).Key
+		key = ledger.HalfYearOf(s.now().In(cntime.Zone)).Key
 	}
 	p, err := ledger.ParsePeriod(key)
 	if err != nil {
-		p = ledger.HalfYearOf(s.now().In(CST))
+		p = ledger.HalfYearOf(s.now().In(cntime.Zone))
 	}
-	days := s.cfg.LateDays
+	days := s.lateDays()
 	stats, err := s.st.LateStats(ctx, c.scope, unitID, p.From, p.To, days, reportDeadlines(p.From, p.To))
 	if err != nil {
 		s.httpError(w, r, c, err)
@@ -814,7 +726,7 @@ func (s *Server) supLate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	var items []lateItem
 	for _, a := range list {
 		it := lateItem{A: a}
-		it.Days = it.A.LateDays(CST)
+		it.Days = it.A.LateDays(cntime.Zone)
 		for _, d := range deadlines {
 			end := dayEndUnix(d)
 			it.Rushed = it.Rushed || (a.CreatedAt >= end-7*86400 && a.CreatedAt < end)
@@ -905,7 +817,7 @@ func (s *Server) rectXLSX(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		return
 	}
 	s.st.Audit(ctx, c.actor(), c.user.UnitID, "rect.export", "rect", 0, map[string]any{"rows": len(rows)})
-	sendXLSX(w, "整改台账-"+s.now().In(CST).Format("20060102")+".xlsx", data)
+	sendXLSX(w, "整改台账-"+s.now().In(cntime.Zone).Format("20060102")+".xlsx", data)
 }
 
 func (s *Server) rectForm(w http.ResponseWriter, r *http.Request, c *reqCtx, it supervise.Rect, status int, errMsg string) {
@@ -934,7 +846,7 @@ func (s *Server) rectNew(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		}
 		src = "supervision"
 	}
-	s.rectForm(w, r, c, supervise.Rect{UnitID: unitID, Source: src, Deadline: s.now().In(CST).AddDate(0, 1, 0).Format("2006-01-02")}, http.StatusOK, "")
+	s.rectForm(w, r, c, supervise.Rect{UnitID: unitID, Source: src, Deadline: s.now().In(cntime.Zone).AddDate(0, 1, 0).Format(cntime.DateLayout)}, http.StatusOK, "")
 }
 
 func parseRect(r *http.Request) supervise.Rect {
@@ -1069,4 +981,6 @@ func (s *Server) rectFile(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	io.Copy(w, fh)
 }
 
-func parseDayCST(d string) (time.Time, error) { return time.ParseInLocation("2006-01-02", d, CST) }
+func parseDayCST(d string) (time.Time, error) {
+	return time.ParseInLocation(cntime.DateLayout, d, cntime.Zone)
+}

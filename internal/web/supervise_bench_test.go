@@ -16,8 +16,10 @@ import (
 	"time"
 
 	"zhendi/internal/access"
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/perf"
+	"zhendi/internal/service"
 	"zhendi/internal/store"
 	"zhendi/internal/web"
 )
@@ -111,7 +113,7 @@ func reportP95(b *testing.B, ds []time.Duration) {
 // every obligation for the last generated year) through the real handler.
 func BenchmarkSuperviseRollup(b *testing.B) {
 	st, ds := benchStore(b)
-	srv, err := web.New(web.Config{}, st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv, err := web.New(web.Config{}, service.New(st, service.Config{}, nil), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -137,7 +139,7 @@ func BenchmarkSuperviseRollup(b *testing.B) {
 func BenchmarkSuperviseAfterChange(b *testing.B) {
 	st, ds := benchStore(b)
 	ctx := context.Background()
-	srv, err := web.New(web.Config{}, st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv, err := web.New(web.Config{}, service.New(st, service.Config{}, nil), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -165,7 +167,7 @@ func BenchmarkSuperviseAfterChange(b *testing.B) {
 		b.StopTimer()
 		n++
 		a := ledger.Activity{UnitID: clerk.UnitID, OrgID: clerk.UnitID, Type: ledger.TopicStudy, Title: fmt.Sprintf("基准测试专题研究 %d", n),
-			Date: now.Format("2006-01-02"), Agenda: "研究意识形态工作", LeadName: clerk.Name}
+			Date: now.Format(cntime.DateLayout), Agenda: "研究意识形态工作", LeadName: clerk.Name}
 		if err := st.CreateActivity(ctx, actor, sc, &a); err != nil {
 			b.Fatal(err)
 		}

@@ -18,8 +18,10 @@ import (
 	"time"
 
 	"zhendi/internal/access"
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
+	"zhendi/internal/service"
 	"zhendi/internal/store"
 	"zhendi/internal/storetest"
 	"zhendi/internal/web"
@@ -37,10 +39,10 @@ type env struct {
 
 func newEnv(t *testing.T, st *store.Store) *env {
 	t.Helper()
-	e := &env{t: t, st: st, now: time.Date(2023, 7, 5, 10, 0, 0, 0, web.CST)}
+	e := &env{t: t, st: st, now: time.Date(2023, 7, 5, 10, 0, 0, 0, cntime.Zone)}
 	st.Now = func() time.Time { return e.now }
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv, err := web.New(web.Config{}, st, log)
+	srv, err := web.New(web.Config{}, service.New(st, service.Config{}, log), log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 
+	"zhendi/internal/apperr"
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/ledgerxlsx"
 )
@@ -47,7 +49,7 @@ func (s *Server) ledgerExport(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		return
 	}
 	s.st.Audit(ctx, c.actor(), c.user.UnitID, "activity.export", "ledger", 0, map[string]any{"filter": f.Values().Encode(), "rows": len(acts)})
-	sendXLSX(w, "台账-"+s.now().In(CST).Format("20060102")+".xlsx", buf.Bytes())
+	sendXLSX(w, "台账-"+s.now().In(cntime.Zone).Format("20060102")+".xlsx", buf.Bytes())
 }
 
 func (s *Server) importUnit(c *reqCtx) (int64, bool) {
@@ -122,7 +124,7 @@ func (s *Server) ledgerImport(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		s.httpError(w, r, c, err)
 		return
 	}
-	acts, rowErrs, err := ledgerxlsx.Parse(bytes.NewReader(data), unitID, nodes, staff, s.now().In(CST))
+	acts, rowErrs, err := ledgerxlsx.Parse(bytes.NewReader(data), unitID, nodes, staff, s.now().In(cntime.Zone))
 	if err != nil {
 		fail(map[string]any{"Error": err.Error()})
 		return
@@ -137,7 +139,7 @@ func (s *Server) ledgerImport(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	}
 	res, err := s.st.ImportActivities(ctx, c.actor(), c.scope, unitID, acts)
 	if err != nil {
-		if isUserError(err) {
+		if apperr.IsUser(err) {
 			fail(map[string]any{"Error": err.Error()})
 			return
 		}

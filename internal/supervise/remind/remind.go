@@ -16,14 +16,14 @@ import (
 	"time"
 
 	"zhendi/internal/access"
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/notify"
 	"zhendi/internal/store"
 	"zhendi/internal/supervise"
 )
 
-// cst is China Standard Time, in which deadlines fall.
-var cst = time.FixedZone("CST", 8*3600)
+// cntime.Zone is China Standard Time, in which deadlines fall.
 
 // Scheduler checks obligations periodically.
 type Scheduler struct {
@@ -104,8 +104,8 @@ type reminder struct {
 // Tick runs one round.
 func (s *Scheduler) Tick(ctx context.Context) (Report, error) {
 	var rep Report
-	now := s.now().In(cst)
-	today := now.Format("2006-01-02")
+	now := s.now().In(cntime.Zone)
+	today := now.Format(cntime.DateLayout)
 	units, err := s.St.AllUnitIDs(ctx)
 	if err != nil {
 		return rep, err
@@ -181,7 +181,7 @@ func (s *Scheduler) Tick(ctx context.Context) (Report, error) {
 		rems = append(rems, reminder{key: fmt.Sprintf("info/%d/%d/%d/overdue", d.ID, d.Cycle, d.Step), unitID: d.UnitID, users: ids,
 			msg: notify.Message{Title: "【审核逾期】" + truncate(d.Title, 40),
 				Body: fmt.Sprintf("%s报送的信息「%s」%s已超过处理期限 (%s), 请尽快审核。", d.OrgName, truncate(d.Title, 40), step.Name,
-					time.Unix(d.StepDue, 0).In(cst).Format("2006年1月2日 15:04")),
+					time.Unix(d.StepDue, 0).In(cntime.Zone).Format("2006年1月2日 15:04")),
 				Link: s.BaseURL + fmt.Sprintf("/info/%d", d.ID)}})
 	}
 	for _, r := range rems {
@@ -229,11 +229,11 @@ func (s *Scheduler) reminderFor(u supervise.Unit, res supervise.Result, today st
 }
 
 func addDays(d string, n int) string {
-	t, err := time.Parse("2006-01-02", d)
+	t, err := time.Parse(cntime.DateLayout, d)
 	if err != nil {
 		return d
 	}
-	return t.AddDate(0, 0, n).Format("2006-01-02")
+	return t.AddDate(0, 0, n).Format(cntime.DateLayout)
 }
 
 func truncate(s string, n int) string {
@@ -261,7 +261,7 @@ func (s *Scheduler) autoRect(ctx context.Context, u supervise.Unit, res supervis
 	r := supervise.Rect{UnitID: u.ID, Source: "compliance", SourceRef: res.IdemKey(), OwnerID: owner,
 		Title: fmt.Sprintf("%s %s未完成“%s”: 应%d%s, 实际%d%s(截止%s)", res.Subject.Name, res.Period.Label, res.Rule.Name,
 			res.Required, unit, res.Count, unit, ledger.FormatDate(res.Deadline)),
-		Deadline: now.AddDate(0, 0, 30).Format("2006-01-02")}
+		Deadline: now.AddDate(0, 0, 30).Format(cntime.DateLayout)}
 	if res.Subject.Kind == supervise.SubjectDepartment || res.Subject.Kind == supervise.SubjectBranch {
 		r.OrgID = res.Subject.ID
 	}

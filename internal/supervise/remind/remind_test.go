@@ -16,14 +16,13 @@ import (
 	"time"
 
 	"zhendi/internal/access"
+	"zhendi/internal/cntime"
 	"zhendi/internal/notify"
 	"zhendi/internal/org"
 	"zhendi/internal/store"
 	"zhendi/internal/storetest"
 	"zhendi/internal/supervise/remind"
 )
-
-var cst = time.FixedZone("CST", 8*3600)
 
 // robot is a local group-robot receiver counting messages; it can be told
 // to fail the next n requests.
@@ -125,7 +124,7 @@ func (mb *mailbox) count() int {
 func TestRemindersOnceAcrossRestart(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		now := time.Date(2023, 12, 24, 9, 0, 0, 0, cst)
+		now := time.Date(2023, 12, 24, 9, 0, 0, 0, cntime.Zone)
 		st.Now = func() time.Time { return now }
 		unit := org.Node{Kind: org.Unit, Name: "甲局"}
 		if err := st.CreateNode(ctx, store.System, &unit); err != nil {
@@ -199,7 +198,7 @@ func TestRemindersOnceAcrossRestart(t *testing.T) {
 
 		// After the deadline: overdue reminders; WeCom fails once and is
 		// retried after the back-off, not before.
-		now = time.Date(2024, 1, 2, 9, 0, 0, 0, cst)
+		now = time.Date(2024, 1, 2, 9, 0, 0, 0, cntime.Zone)
 		wecom.failNext = 3
 		if _, err := second.Tick(ctx); err != nil {
 			t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"zhendi/internal/cntime"
 	"zhendi/internal/demo"
 	"zhendi/internal/store"
 	"zhendi/internal/storetest"
@@ -22,7 +23,7 @@ func TestOverdueReviewReminded(t *testing.T) {
 		if _, err := demo.Load(ctx, st); err != nil {
 			t.Fatal(err)
 		}
-		now := time.Date(2023, 7, 5, 9, 0, 0, 0, cst)
+		now := time.Date(2023, 7, 5, 9, 0, 0, 0, cntime.Zone)
 		overdue, err := st.OverdueReviews(ctx, now.Unix())
 		if err != nil {
 			t.Fatal(err)

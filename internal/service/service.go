@@ -1,0 +1,73 @@
+// Package service is zhendi's one orchestration layer: every use case that
+// changes something — a clerk saving an activity, a reviewer approving a
+// draft, the scheduler sending a reminder — runs here, whether it comes from
+// a web handler, a command or a background job. A use case loads what it
+// needs from the store, applies the domain rules (ledger, infosub,
+// supervise, org, access), and saves through one store call, which is one
+// transaction together with its audit entries.
+//
+// Files are written before the transaction (they are content-addressed, so a
+// leftover file is harmless and a retry reuses it); the rows that name them
+// are written inside it, so a record never exists without its files.
+//
+// Background jobs live here too (jobs.go): each takes the Service's clock,
+// is idempotent, and can be interrupted and restarted at any point.
+//
+// Errors: a user error is an *apperr.Error (field and Chinese message), a
+// missing or out-of-scope record apperr.ErrNotFound; everything else is a
+// server or database failure, classified by store.Classify.
+package service
+
+import (
+	"log/slog"
+	"time"
+
+	"zhendi/internal/store"
+)
+
+// Config is what the use cases need beyond the store.
+type Config struct {
+	// LateDays is how many days after an activity its record counts as 补记
+	// (default 7).
+	LateDays int
+	// BaseURL prefixes links in reminder messages ("http://10.1.2.3:8080").
+	BaseURL string
+}
+
+// Service runs zhendi's use cases on one store. It holds no per-request
+// state and is safe for concurrent use.
+type Service struct {
+	st  *store.Store
+	cfg Config
+	log *slog.Logger
+	now func() time.Time
+}
+
+// New returns the service on st. A nil log discards.
+func New(st *store.Store, cfg Config, log *slog.Logger) *Service {
+	if cfg.LateDays <= 0 {
+		cfg.LateDays = 7
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Service{st: st, cfg: cfg, log: log, now: time.Now}
+}
+
+// SetClock replaces the clock (tests). It also sets the store's clock, so
+// the times a use case judges by and the times it records agree.
+func (s *Service) SetClock(now func() time.Time) {
+	s.now = now
+	s.st.Now = now
+}
+
+// Now is the service's clock.
+func (s *Service) Now() time.Time { return s.now() }
+
+// Config returns the configuration the service runs with.
+func (s *Service) Config() Config { return s.cfg }
+
+// Store is the store for reads that are a single scoped query (a list page,
+// a detail page): those need no orchestration, so handlers call the store
+// directly. Every change goes through a Service method.
+func (s *Service) Store() *store.Store { return s.st }

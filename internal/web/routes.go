@@ -1,0 +1,132 @@
+package web
+
+import "net/http"
+
+// routes is every page and action of zhendi in one table. The public ones
+// come first; everything after them goes through s.authed, which checks the
+// session, the idle timeout and (on POST) the CSRF token, and hands the
+// handler the caller's scope.
+func (s *Server) routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /static/{hash}/{name}", s.serveStatic)
+	mux.HandleFunc("GET /login", s.loginPage)
+	mux.HandleFunc("POST /login", s.login)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) })
+
+	auth := func(pattern string, h func(http.ResponseWriter, *http.Request, *reqCtx)) {
+		mux.Handle(pattern, s.authed(h))
+	}
+
+	// Account and home
+	auth("POST /logout", s.logout)
+	auth("GET /password", s.passwordPage)
+	auth("POST /password", s.changePassword)
+	auth("GET /{$}", s.home)
+
+	// 台账 ledger
+	auth("GET /ledger", s.ledgerList)
+	auth("GET /ledger/new", s.ledgerNew)
+	auth("POST /ledger", s.ledgerCreate)
+	auth("GET /ledger/export.xlsx", s.ledgerExport)
+	auth("GET /ledger/template.xlsx", s.ledgerTemplate)
+	auth("GET /ledger/import", s.ledgerImportPage)
+	auth("POST /ledger/import", s.ledgerImport)
+	auth("GET /ledger/{id}", s.ledgerShow)
+	auth("GET /ledger/{id}/edit", s.ledgerEdit)
+	auth("GET /ledger/{id}/print", s.ledgerPrint)
+	auth("POST /ledger/{id}", s.ledgerUpdate)
+	auth("POST /ledger/{id}/delete", s.ledgerDelete)
+	auth("POST /ledger/{id}/restore", s.ledgerRestore)
+	auth("POST /ledger/{id}/files", s.fileUpload)
+	auth("GET /ledger/{id}/files/{fid}", s.fileDownload)
+	auth("POST /ledger/{id}/files/{fid}/delete", s.fileDelete)
+
+	// 学习计划 and 五个带头
+	auth("GET /plan", s.planPage)
+	auth("GET /plan/new", s.planNew)
+	auth("POST /plan", s.planCreate)
+	auth("GET /plan/{id}/edit", s.planEdit)
+	auth("POST /plan/{id}", s.planUpdate)
+	auth("POST /plan/{id}/delete", s.planDelete)
+	auth("GET /leads", s.leadsPage)
+
+	// System administration, security settings, audit log
+	auth("GET /admin/org", s.orgPage)
+	auth("POST /admin/org", s.orgCreate)
+	auth("POST /admin/org/{id}", s.orgUpdate)
+	auth("GET /admin/users", s.usersPage)
+	auth("GET /admin/users/new", s.userNew)
+	auth("POST /admin/users", s.userCreate)
+	auth("GET /admin/users/{id}", s.userEdit)
+	auth("POST /admin/users/{id}", s.userUpdate)
+	auth("POST /admin/users/{id}/reset", s.userReset)
+	auth("POST /admin/users/{id}/unlock", s.userUnlock)
+	auth("GET /admin/security", s.securityPage)
+	auth("POST /admin/security", s.securitySave)
+	auth("GET /audit", s.auditPage)
+
+	// 报告 reports
+	auth("GET /reports", s.reportIndex)
+	auth("GET /reports/new", s.reportNew)
+	auth("GET /reports/district", s.reportDistrict)
+	auth("POST /reports/save", s.reportSave)
+	auth("POST /reports/wording", s.reportWordingReset)
+	auth("GET /reports/figure/{key}", s.reportFigure)
+	auth("GET /reports/fresh/{format}", s.reportFreshExport)
+	auth("GET /reports/{id}", s.reportShow)
+	auth("GET /reports/{id}/{format}", s.reportExport)
+	auth("POST /reports/{id}/approve", s.reportApprove)
+
+	// 信息报送 information submission and 三审三校
+	auth("GET /info", s.infoList)
+	auth("GET /info/queue", s.infoQueue)
+	auth("GET /info/new", s.infoNew)
+	auth("POST /info", s.infoCreate)
+	auth("GET /info/bulletin", s.infoBulletin)
+	auth("GET /info/bulletin.docx", s.infoBulletinDOCX)
+	auth("GET /info/bulletin.xlsx", s.infoBulletinXLSX)
+	auth("GET /info/lexicon", s.infoLexicon)
+	auth("POST /info/lexicon", s.infoLexiconAdd)
+	auth("POST /info/lexicon/import", s.infoLexiconImport)
+	auth("GET /info/lexicon/export.tsv", s.infoLexiconExport)
+	auth("POST /info/lexicon/{tid}/delete", s.infoLexiconDelete)
+	auth("GET /info/settings", s.infoSettings)
+	auth("POST /info/settings", s.infoSettingsSave)
+	auth("POST /info/settings/quota", s.infoQuotaSave)
+	auth("GET /info/{id}", s.infoShow)
+	auth("GET /info/{id}/edit", s.infoEdit)
+	auth("POST /info/{id}", s.infoUpdate)
+	auth("POST /info/{id}/submit", s.infoSubmit)
+	auth("POST /info/{id}/withdraw", s.infoWithdraw)
+	auth("POST /info/{id}/delete", s.infoDelete)
+	auth("POST /info/{id}/review", s.infoReview)
+	auth("POST /info/{id}/replace", s.infoReplace)
+	auth("GET /info/{id}/diff", s.infoDiff)
+	auth("POST /info/{id}/publications", s.infoPublish)
+	auth("POST /info/{id}/publications/{pid}/delete", s.infoPublicationDelete)
+	auth("POST /info/{id}/img", s.infoImageUpload)
+	auth("GET /info/{id}/img/{iid}", s.infoImage)
+
+	// 督导 supervision, reminders, rectification
+	auth("GET /supervise", s.supDashboard)
+	auth("GET /supervise/my", s.supMine)
+	auth("POST /supervise/my/read", s.supMarkRead)
+	auth("GET /supervise/district", s.supDistrict)
+	auth("GET /supervise/district.xlsx", s.supDistrictXLSX)
+	auth("GET /supervise/circular", s.supCircular)
+	auth("GET /supervise/circular.docx", s.supCircularDOCX)
+	auth("GET /supervise/rules", s.supRules)
+	auth("POST /supervise/rules", s.supRuleSave)
+	auth("POST /supervise/rules/retire", s.supRuleRetire)
+	auth("GET /supervise/channels", s.supChannels)
+	auth("POST /supervise/channels", s.supChannelsSave)
+	auth("GET /supervise/late", s.supLate)
+	auth("GET /supervise/rect", s.rectList)
+	auth("GET /supervise/rect.xlsx", s.rectXLSX)
+	auth("GET /supervise/rect/new", s.rectNew)
+	auth("POST /supervise/rect", s.rectCreate)
+	auth("GET /supervise/rect/{id}", s.rectShow)
+	auth("POST /supervise/rect/{id}", s.rectUpdate)
+	auth("POST /supervise/rect/{id}/step", s.rectStep)
+	auth("POST /supervise/rect/{id}/files", s.rectUpload)
+	auth("GET /supervise/rect/{id}/files/{fid}", s.rectFile)
+}
