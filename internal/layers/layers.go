@@ -51,6 +51,7 @@ var Of = map[string]Layer{
 	"perf":      Edge,
 	"storetest": Edge,
 	"web":       Edge,
+	"web/form":  Edge,
 }
 
 // Standalone lists the libraries that import no project package at all, so

@@ -27,6 +27,7 @@ import (
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
 	"zhendi/internal/store"
+	"zhendi/internal/web/form"
 )
 
 // 信息报送: drafts, 三审三校 review, screening, publication and adoption,
@@ -566,7 +567,7 @@ func (s *Server) infoDiff(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 func (s *Server) infoPublish(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	id := formID(r.PathValue("id"))
 	p := infosub.Publication{DraftID: id, Level: r.PostForm.Get("level"), Outlet: r.PostForm.Get("outlet"), URL: r.PostForm.Get("url"),
-		Date: toHalfWidthDigits(strings.TrimSpace(r.PostForm.Get("date")))}
+		Date: form.HalfWidthDigits(strings.TrimSpace(r.PostForm.Get("date")))}
 	if err := s.st.AddPublication(r.Context(), c.actor(), c.scope, &p); err != nil {
 		s.infoShowError(w, r, c, id, err)
 		return
@@ -949,7 +950,7 @@ func (s *Server) infoQuotaSave(w http.ResponseWriter, r *http.Request, c *reqCtx
 	}
 	q := -1
 	if v := strings.TrimSpace(r.PostForm.Get("monthly")); v != "" {
-		n, err := strconv.Atoi(toHalfWidthDigits(v))
+		n, err := strconv.Atoi(form.HalfWidthDigits(v))
 		if err != nil || n < 0 {
 			s.renderSettings(w, r, c, nil, "每月任务数: 应为 0 到 100 的整数", http.StatusUnprocessableEntity)
 			return

@@ -1,33 +1,38 @@
 package web
 
 import (
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
+	"zhendi/internal/web/form"
 )
 
 // formInt reads an integer form value, 0 when empty or invalid.
 func formInt(v string) int {
-	n, _ := strconv.Atoi(strings.TrimSpace(toHalfWidthDigits(v)))
+	n, _ := strconv.Atoi(strings.TrimSpace(form.HalfWidthDigits(v)))
 	return n
 }
 
-func formID(v string) int64 {
-	n, _ := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-	if n < 0 {
-		return 0
+// formID reads a record id from a path or form value, 0 when invalid.
+func formID(v string) int64 { return form.ParseID(v) }
+
+// readForm parses the posted form — multipart (attachments) up to 8 MB in
+// memory, the rest spilled to temporary files, or URL-encoded — and reports
+// whether it could. On failure it has answered 400 with “表单过大或格式错误”,
+// so the handler just returns.
+func (s *Server) readForm(w http.ResponseWriter, r *http.Request, c *reqCtx) bool {
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		err = r.ParseMultipartForm(8 << 20)
+	} else {
+		err = r.ParseForm()
 	}
-	return n
-}
-
-// toHalfWidthDigits turns full-width digits (common with Chinese IMEs) into ASCII.
-func toHalfWidthDigits(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= '０' && r <= '９' {
-			return r - '０' + '0'
-		}
-		return r
-	}, s)
+	if err != nil {
+		s.renderStatus(w, r, c, http.StatusBadRequest, "error", map[string]any{"Title": "无法读取表单", "Message": "表单过大或格式错误，请检查后重新提交。"})
+		return false
+	}
+	return true
 }
 
 func timeOf(sec int64) time.Time { return time.Unix(sec, 0) }
