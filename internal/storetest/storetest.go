@@ -35,9 +35,19 @@ func SQLite(t testing.TB) *store.Store {
 // ZHENDI_TEST_PG is not set.
 func Postgres(t testing.TB) *store.Store {
 	t.Helper()
+	st, _ := PostgresVia(t, nil)
+	return st
+}
+
+// PostgresVia is Postgres with its connections running through a Proxy
+// (when via is non-nil, it is given the server's address and returns the
+// address to dial instead). It also returns the URL of the test's schema for
+// a direct connection, e.g. to look at the rows after the proxy was cut.
+func PostgresVia(t testing.TB, via func(server string) string) (*store.Store, string) {
+	t.Helper()
 	base := os.Getenv("ZHENDI_TEST_PG")
 	if base == "" {
-		return nil
+		return nil, ""
 	}
 	b := make([]byte, 6)
 	rand.Read(b)
@@ -61,6 +71,10 @@ func Postgres(t testing.TB) *store.Store {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
+	direct := u.String()
+	if via != nil {
+		u.Host = via(u.Host)
+	}
 	s, err := store.Open(context.Background(), u.String(), filepath.Join(t.TempDir(), "files"))
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +83,7 @@ func Postgres(t testing.TB) *store.Store {
 	if err := s.Migrate(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
-	return s
+	return s, direct
 }
 
 // Each runs fn on SQLite and, when configured, on PostgreSQL.
