@@ -15,9 +15,10 @@ import (
 	"time"
 
 	"zhendi/internal/access"
+	"zhendi/internal/apperr"
 	"zhendi/internal/ledger"
 	"zhendi/internal/report"
-	"zhendi/internal/store"
+	"zhendi/internal/service"
 )
 
 // reportCmd writes reports from the command line, for scheduled or batch
@@ -58,21 +59,22 @@ func reportCmd(ctx context.Context, log *slog.Logger, args []string, stdout, std
 		return err
 	}
 	defer st.Close()
+	svc := service.New(st, service.Config{LateDays: *lateDays}, log)
 	req := report.Request{Kind: kind, Period: period, SubjectID: *subject, LateDays: *lateDays}
 	if *unitID != 0 {
 		req.UnitID = *unitID
-		r, err := buildForCLI(ctx, st, req)
+		r, err := buildForCLI(ctx, svc, req)
 		if err != nil {
 			return err
 		}
-		if err := writeReportFile(ctx, st, r, *out); err != nil {
+		if err := writeReportFile(ctx, svc, r, *out); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "已生成 %s\n", *out)
 		return nil
 	}
 	start := time.Now()
-	n, err := reportDistrict(ctx, st, req, *districtID, *out, *workers, stderr)
+	n, err := reportDistrict(ctx, svc, req, *districtID, *out, *workers, stderr)
 	if err != nil {
 		return err
 	}
@@ -93,20 +95,15 @@ func systemScope(units ...int64) access.Scope {
 	return access.Scope{ReadUnits: units}
 }
 
-func buildForCLI(ctx context.Context, st *store.Store, req report.Request) (*report.Report, error) {
-	w, err := st.ReportWording(ctx, req.UnitID, string(req.Kind))
-	if err != nil {
-		return nil, err
-	}
-	req.Wording = w
-	r, err := report.Build(ctx, st, systemScope(req.UnitID), req)
-	if errors.Is(err, store.ErrNotFound) {
+func buildForCLI(ctx context.Context, svc *service.Service, req report.Request) (*report.Report, error) {
+	r, err := svc.BuildReport(ctx, systemScope(req.UnitID), req)
+	if errors.Is(err, apperr.ErrNotFound) {
 		return nil, fmt.Errorf("单位 %d 不存在", req.UnitID)
 	}
 	return r, err
 }
 
-func writeReportFile(ctx context.Context, st *store.Store, r *report.Report, path string) error {
+func writeReportFile(ctx context.Context, svc *service.Service, r *report.Report, path string) error {
 	var buf bytes.Buffer
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".docx":
@@ -114,7 +111,7 @@ func writeReportFile(ctx context.Context, st *store.Store, r *report.Report, pat
 			return err
 		}
 	case ".xlsx":
-		if err := r.LoadAnnex(ctx, st, systemScope(r.UnitID)); err != nil {
+		if err := svc.LoadReportAnnex(ctx, systemScope(r.UnitID), r); err != nil {
 			return err
 		}
 		if err := r.WriteXlsx(&buf, ""); err != nil {
@@ -138,8 +135,8 @@ func safeName(s string) string {
 
 // reportDistrict writes one DOCX per unit of the district and a summary
 // workbook, showing a progress bar on w.
-func reportDistrict(ctx context.Context, st *store.Store, req report.Request, districtID int64, dir string, workers int, w io.Writer) (int, error) {
-	units, err := st.UnitsUnder(ctx, districtID)
+func reportDistrict(ctx context.Context, svc *service.Service, req report.Request, districtID int64, dir string, workers int, w io.Writer) (int, error) {
+	units, err := svc.Store().UnitsUnder(ctx, districtID)
 	if err != nil {
 		return 0, err
 	}
@@ -153,9 +150,9 @@ func reportDistrict(ctx context.Context, st *store.Store, req report.Request, di
 	finished := 0
 	// Each unit's DOCX is rendered and written as soon as it is built, so
 	// memory holds the figures of the district, not its documents.
-	reports, err := report.Batch(ctx, st, systemScope(units...), req, units, workers, func(i int, r *report.Report) error {
+	reports, err := svc.BuildReports(ctx, systemScope(units...), req, units, workers, func(i int, r *report.Report) error {
 		name := fmt.Sprintf("%03d-%s-%s.docx", i+1, safeName(r.UnitName), req.Period.Key)
-		if err := writeReportFile(ctx, st, r, filepath.Join(dir, name)); err != nil {
+		if err := writeReportFile(ctx, svc, r, filepath.Join(dir, name)); err != nil {
 			return err
 		}
 		finished++

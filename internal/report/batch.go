@@ -4,16 +4,14 @@ import (
 	"context"
 	"fmt"
 	"sync"
-
-	"zhendi/internal/access"
-	"zhendi/internal/store"
 )
 
-// Batch builds the report of req for each unit with a few workers and
-// calls each (serialised, in completion order) with the unit's index and
-// report; the reports come back in the order of units. Each unit's wording
-// is read from the store. The first error stops the batch.
-func Batch(ctx context.Context, st *store.Store, sc access.Scope, req Request, units []int64, workers int,
+// Batch builds the report of req for each unit (req.UnitID is ignored)
+// with a few workers and calls each (serialised, in completion order) with
+// the unit's index and report; the reports come back in the order of
+// units, each in its unit's own wording. The first error stops the batch
+// and is returned naming the unit.
+func Batch(ctx context.Context, src Source, req Request, units []int64, workers int,
 	each func(i int, r *Report) error) ([]*Report, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -38,13 +36,7 @@ func Batch(ctx context.Context, st *store.Store, sc access.Scope, req Request, u
 			for i := range jobs {
 				q := req
 				q.UnitID = units[i]
-				w, err := st.ReportWording(ctx, q.UnitID, string(q.Kind))
-				if err != nil {
-					fail(fmt.Errorf("单位 %d: %w", q.UnitID, err))
-					continue
-				}
-				q.Wording = w
-				r, err := Build(ctx, st, sc, q)
+				r, err := Build(ctx, src, q)
 				if err != nil {
 					fail(fmt.Errorf("单位 %d: %w", q.UnitID, err))
 					continue

@@ -29,7 +29,7 @@ func BenchmarkHalfYearDocx(b *testing.B) {
 	sc := access.Scope{ReadUnits: []int64{info.UnitID}}
 	p, _ := ledger.ParsePeriod("2023H1")
 	for b.Loop() {
-		r, err := report.Build(ctx, st, sc, report.Request{Kind: report.HalfYear, UnitID: info.UnitID, Period: p})
+		r, err := report.Build(ctx, source(st, sc), report.Request{Kind: report.HalfYear, UnitID: info.UnitID, Period: p})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -75,7 +75,7 @@ func BenchmarkHalfYearDocxDistrictUnit(b *testing.B) {
 	unit := ds.UnitIDs[len(ds.UnitIDs)/2]
 	p, _ := ledger.ParsePeriod(strconv.Itoa(ds.EndYear) + "H1")
 	for b.Loop() {
-		r, err := report.Build(ctx, st, access.Scope{ReadUnits: []int64{unit}}, report.Request{Kind: report.HalfYear, UnitID: unit, Period: p})
+		r, err := report.Build(ctx, source(st, access.Scope{ReadUnits: []int64{unit}}), report.Request{Kind: report.HalfYear, UnitID: unit, Period: p})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -94,7 +94,7 @@ func BenchmarkHalfYearDistrict(b *testing.B) {
 	p, _ := ledger.ParsePeriod(strconv.Itoa(ds.EndYear) + "H1")
 	sc := access.Scope{ReadUnits: ds.UnitIDs}
 	for b.Loop() {
-		_, err := report.Batch(ctx, st, sc, report.Request{Kind: report.HalfYear, Period: p}, ds.UnitIDs, 2, func(i int, r *report.Report) error {
+		_, err := report.Batch(ctx, source(st, sc), report.Request{Kind: report.HalfYear, Period: p}, ds.UnitIDs, 2, func(i int, r *report.Report) error {
 			return r.WriteDocx(io.Discard)
 		})
 		if err != nil {

@@ -11,7 +11,6 @@ import (
 	"zhendi/internal/apperr"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
-	"zhendi/internal/store"
 	"zhendi/internal/supervise"
 )
 
@@ -24,29 +23,29 @@ type Request struct {
 	// LateDays is how many days after an activity its record counts as
 	// entered late (the server's setting); 7 when zero.
 	LateDays int
-	// Wording is the unit's own text of template paragraphs, by key.
-	Wording map[string]string
 }
 
 // builder holds what the figures of one report need.
 type builder struct {
-	ctx  context.Context
-	st   *store.Store
-	sc   access.Scope
-	req  Request
-	tpl  *Template
-	r    *Report
-	unit org.Node
+	ctx     context.Context
+	src     Source
+	req     Request
+	tpl     *Template
+	r       *Report
+	unit    org.Node
+	wording map[string]string // the unit's own text of template paragraphs
 	// year-to-date period: from 1 January to the end of the report period.
 	ytd ledger.Period
 }
 
-// Build generates a report from the ledger as the scope sees it. The unit
-// must be readable in full (a department's information officer cannot
-// build the bureau's report); otherwise store.ErrNotFound.
-func Build(ctx context.Context, st *store.Store, sc access.Scope, req Request) (*Report, error) {
-	if !slices.Contains(sc.ReadUnits, req.UnitID) {
-		return nil, store.ErrNotFound
+// Build generates a report from the ledger as src's reader sees it, in the
+// unit's own wording where it has any. The unit must be readable in full;
+// otherwise apperr.ErrNotFound. A period that does not suit the kind, or a
+// 述职 subject who is not a leader of the unit, is a user error.
+func Build(ctx context.Context, src Source, req Request) (*Report, error) {
+	unit, err := src.Unit(ctx, req.UnitID)
+	if err != nil {
+		return nil, fmt.Errorf("report unit: %w", err)
 	}
 	if err := req.Kind.PeriodOK(req.Period); err != nil {
 		return nil, err
@@ -58,14 +57,16 @@ func Build(ctx context.Context, st *store.Store, sc access.Scope, req Request) (
 	if err != nil {
 		return nil, err
 	}
-	unit, err := st.Node(ctx, req.UnitID)
+	rules, err := src.Rules(ctx, req.UnitID)
 	if err != nil {
-		return nil, fmt.Errorf("report unit: %w", err)
+		return nil, fmt.Errorf("report rules: %w", err)
 	}
-	if err := applyUnitRules(ctx, st, tpl, req); err != nil {
-		return nil, err
+	tpl.Rules = unitRules(tpl.Rules, rules, req.Period.To)
+	wording, err := src.Wording(ctx, req.UnitID, req.Kind)
+	if err != nil {
+		return nil, fmt.Errorf("report wording: %w", err)
 	}
-	b := &builder{ctx: ctx, st: st, sc: sc, req: req, tpl: tpl, unit: unit,
+	b := &builder{ctx: ctx, src: src, req: req, tpl: tpl, unit: unit, wording: wording,
 		r: &Report{Kind: req.Kind, UnitID: req.UnitID, UnitName: unit.Name, Period: req.Period, SubjectID: req.SubjectID, Template: tpl.Name()}}
 	b.ytd = ledger.Period{Key: req.Period.Key[:4], From: req.Period.Key[:4] + "-01-01", To: req.Period.To, Label: req.Period.Key[:4] + "年"}
 	if err := b.figures(); err != nil {
@@ -77,29 +78,24 @@ func Build(ctx context.Context, st *store.Store, sc access.Scope, req Request) (
 	return b.r, nil
 }
 
-// applyUnitRules replaces the template's default obligation counts with the
-// unit's own supervision rules in force at the end of the period, so the
-// report and the 督导 dashboard judge the same requirement. An obligation the
-// unit has stopped is not reported as missed.
-func applyUnitRules(ctx context.Context, st *store.Store, tpl *Template, req Request) error {
-	byUnit, err := st.EffectiveRules(ctx, []int64{req.UnitID})
-	if err != nil {
-		return fmt.Errorf("report rules: %w", err)
-	}
-	on := req.Period.To
+// unitRules replaces the template's default obligation counts with the
+// unit's own supervision rules in force on day (the end of the period), so
+// the report and the 督导 dashboard judge the same requirement: "in force"
+// is supervise.Rule.InForce, the test the compliance evaluation applies. An
+// obligation the unit has stopped is left out, so it is not reported as
+// missed.
+func unitRules(tplRules []Rule, rules []supervise.Rule, day string) []Rule {
 	var kept []Rule
-	for _, tr := range tpl.Rules {
-		for _, r := range byUnit[req.UnitID] {
-			active := r.ValidFrom <= on && (r.ValidTo == "" || r.ValidTo >= on)
-			if active && r.Type == tr.Type && r.Topic == "" && r.Subject == supervise.SubjectUnit && r.Period == supervise.Yearly {
+	for _, tr := range tplRules {
+		for _, r := range rules {
+			if r.InForce(day) && r.Type == tr.Type && r.Topic == "" && r.Subject == supervise.SubjectUnit && r.Period == supervise.Yearly {
 				tr.Count = r.Count
 				kept = append(kept, tr)
 				break
 			}
 		}
 	}
-	tpl.Rules = kept
-	return nil
+	return kept
 }
 
 // vars are the template variables.
@@ -152,7 +148,7 @@ func (b *builder) blocks() error {
 			b.r.Blocks = append(b.r.Blocks, blocks...)
 			continue
 		}
-		if w, ok := b.req.Wording[blk.Key]; ok && strings.TrimSpace(w) != "" {
+		if w, ok := b.wording[blk.Key]; ok && strings.TrimSpace(w) != "" {
 			blk.Text = w
 		}
 		blk.Text = b.fill(blk.Text)
@@ -169,7 +165,7 @@ func (b *builder) add(f *Figure) *Figure {
 
 // ledgerFig counts the entries of a filter and keeps their ids.
 func (b *builder) ledgerFig(key, label, unit, def string, f ledger.Filter) (*Figure, error) {
-	ids, err := b.st.ActivityIDs(b.ctx, b.sc, f)
+	ids, err := b.src.ActivityIDs(b.ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("figure %s: %w", label, err)
 	}
@@ -257,7 +253,7 @@ func (b *builder) figures() error {
 // infoFigures are the 信息 counts from the information-submission module.
 func (b *builder) infoFigures() error {
 	p := b.req.Period
-	inf, err := b.st.InfoFigures(b.ctx, b.sc, b.req.UnitID, p.From, p.To)
+	inf, err := b.src.InfoFigures(b.ctx, b.req.UnitID, p.From, p.To)
 	if err != nil {
 		// The source is unavailable: say so in the text, never show 0.
 		for _, f := range []*Figure{
@@ -316,7 +312,7 @@ func pct(n, d int) int {
 
 // formFigures measure the spread of study forms.
 func (b *builder) formFigures() error {
-	counts, err := b.st.CountByType(b.ctx, b.sc, b.period(studyForms...))
+	counts, err := b.src.CountByType(b.ctx, b.period(studyForms...))
 	if err != nil {
 		return fmt.Errorf("study forms: %w", err)
 	}
@@ -374,7 +370,7 @@ func (b *builder) topicFigures() error {
 // leaderFigures are the five leads of the principal leader (主要负责人),
 // or of the subject of a 述职 section.
 func (b *builder) leaderFigures() error {
-	users, err := b.st.Users(b.ctx, []int64{b.req.UnitID}, true)
+	users, err := b.src.Users(b.ctx, b.req.UnitID)
 	if err != nil {
 		return fmt.Errorf("report leaders: %w", err)
 	}

@@ -13,20 +13,22 @@ import (
 // entries each department and branch organised in the period, and the
 // departments that recorded nothing.
 func (b *builder) deptBlocks() ([]Block, error) {
-	nodes, err := b.st.Nodes(b.ctx, []int64{b.req.UnitID}, false)
+	nodes, err := b.src.Nodes(b.ctx, b.req.UnitID)
 	if err != nil {
 		return nil, fmt.Errorf("bulletin departments: %w", err)
 	}
-	counts, err := b.st.CountByOrgType(b.ctx, b.sc, b.period())
+	counts, err := b.src.CountByOrgType(b.ctx, b.period())
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("bulletin counts: %w", err)
 	}
 	study := map[int64]int{}
 	total := map[int64]int{}
-	for _, c := range counts {
-		total[c.OrgID] += c.N
-		if slices.Contains(studyForms, c.Type) {
-			study[c.OrgID] += c.N
+	for orgID, byType := range counts {
+		for typ, n := range byType {
+			total[orgID] += n
+			if slices.Contains(studyForms, typ) {
+				study[orgID] += n
+			}
 		}
 	}
 	rows := [][]string{{"序号", "科室（支部）", "台账记录", "学习活动", "情况"}}

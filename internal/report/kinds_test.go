@@ -43,7 +43,7 @@ func TestOtherKinds(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := report.Build(ctx, st, sc, report.Request{Kind: c.kind, UnitID: info.UnitID, Period: p, SubjectID: c.subject})
+		r, err := report.Build(ctx, source(st, sc), report.Request{Kind: c.kind, UnitID: info.UnitID, Period: p, SubjectID: c.subject})
 		if err != nil {
 			t.Errorf("%s: %v", c.kind, err)
 			continue
@@ -70,7 +70,7 @@ func TestOtherKinds(t *testing.T) {
 	// 述职 of someone who is not a leader is refused.
 	clerk, _ := st.UserByUsername(ctx, "zhuangan")
 	p, _ := ledger.ParsePeriod("2023")
-	if _, err := report.Build(ctx, st, sc, report.Request{Kind: report.Shuzhi, UnitID: info.UnitID, Period: p, SubjectID: clerk.ID}); err == nil {
+	if _, err := report.Build(ctx, source(st, sc), report.Request{Kind: report.Shuzhi, UnitID: info.UnitID, Period: p, SubjectID: clerk.ID}); err == nil {
 		t.Error("述职 built for a clerk")
 	}
 }

@@ -123,7 +123,7 @@ func (b *builder) plannedMonths() (map[string]int, error) {
 	out := map[string]int{}
 	year := 0
 	fmt.Sscanf(b.req.Period.Key[:4], "%d", &year)
-	items, err := b.st.PlanItems(b.ctx, b.sc, b.req.UnitID, year)
+	items, err := b.src.PlanItems(b.ctx, b.req.UnitID, year)
 	if err != nil {
 		return nil, fmt.Errorf("study plan: %w", err)
 	}

@@ -42,7 +42,7 @@ func TestProblemsFromData(t *testing.T) {
 		t.Fatal(err)
 	}
 	p, _ := ledger.ParsePeriod("2024H1")
-	r, err := report.Build(ctx, st, sc, report.Request{Kind: report.HalfYear, UnitID: info.UnitID, Period: p})
+	r, err := report.Build(ctx, source(st, sc), report.Request{Kind: report.HalfYear, UnitID: info.UnitID, Period: p})
 	if err != nil {
 		t.Fatal(err)
 	}

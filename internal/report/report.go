@@ -9,7 +9,7 @@
 // its definition, its value and its provenance (the ledger filter and the
 // record ids, or the information drafts). The wording comes from versioned
 // template files embedded in the binary (templates/*.txt); a unit may
-// replace the wording of any paragraph (store.ReportWording) without code.
+// replace the wording of any paragraph (Source.Wording) without code.
 // Paragraphs under 存在问题 and 下一步工作打算 are drafted from the data:
 // obligations missed or behind, the share of records entered late, the
 // spread of study forms and required topics not yet covered.
@@ -17,6 +17,13 @@
 // Renderers turn a report into a GB/T 9704 DOCX (package docx), an Excel
 // workbook of the figures with their provenance and the ledger annex, and
 // the print HTML of package web.
+//
+// The package is domain code: no SQL and no I/O. Build, Batch and
+// LoadAnnex read through a Source, which the service binds to the store and
+// the reader's scope (service.ReportSource); the rule of who may approve a
+// saved version is CheckApproval, and the clerk's edit of a page is applied
+// by ApplyEdit. Saving, approving and the unit's wording are use cases of
+// the service (service/reports.go).
 package report
 
 import (

@@ -13,6 +13,7 @@ import (
 	"zhendi/internal/demo"
 	"zhendi/internal/ledger"
 	"zhendi/internal/report"
+	"zhendi/internal/service"
 	"zhendi/internal/store"
 	"zhendi/internal/storetest"
 	"zhendi/internal/supervise"
@@ -33,6 +34,11 @@ func scopeOf(t testing.TB, st *store.Store, username string) (store.Actor, acces
 	return store.Actor{UserID: u.ID, Name: u.Name}, sc
 }
 
+// source is the ledger as sc sees it, the way the server builds reports.
+func source(st *store.Store, sc access.Scope) report.Source {
+	return service.New(st, service.Config{}, nil).ReportSource(sc)
+}
+
 func demoReport(t testing.TB, st *store.Store, username string, kind report.Kind, period string) (*report.Report, demo.Info) {
 	t.Helper()
 	info, err := demo.Load(context.Background(), st)
@@ -44,7 +50,7 @@ func demoReport(t testing.TB, st *store.Store, username string, kind report.Kind
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := report.Build(context.Background(), st, sc, report.Request{Kind: kind, UnitID: info.UnitID, Period: p})
+	r, err := report.Build(context.Background(), source(st, sc), report.Request{Kind: kind, UnitID: info.UnitID, Period: p})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +233,7 @@ func TestFigureFollowsLedger(t *testing.T) {
 			t.Fatal(err)
 		}
 		p, _ := ledger.ParsePeriod("2023H1")
-		after, err := report.Build(ctx, st, sc, report.Request{Kind: report.HalfYear, UnitID: info.UnitID, Period: p})
+		after, err := report.Build(ctx, source(st, sc), report.Request{Kind: report.HalfYear, UnitID: info.UnitID, Period: p})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -246,7 +252,7 @@ func TestFigureFollowsLedger(t *testing.T) {
 		if err := st.DeleteActivity(ctx, actor, sc, moved); err != nil {
 			t.Fatal(err)
 		}
-		again, err := report.Build(ctx, st, sc, report.Request{Kind: report.HalfYear, UnitID: info.UnitID, Period: p})
+		again, err := report.Build(ctx, source(st, sc), report.Request{Kind: report.HalfYear, UnitID: info.UnitID, Period: p})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -277,7 +283,7 @@ func TestBuildScope(t *testing.T) {
 	}
 	for _, c := range cases {
 		_, sc := scopeOf(t, st, c.user)
-		_, err := report.Build(context.Background(), st, sc, report.Request{Kind: report.HalfYear, UnitID: c.unitID, Period: p})
+		_, err := report.Build(context.Background(), source(st, sc), report.Request{Kind: report.HalfYear, UnitID: c.unitID, Period: p})
 		if c.ok && err != nil {
 			t.Errorf("%s: %v", c.user, err)
 		}
@@ -286,7 +292,7 @@ func TestBuildScope(t *testing.T) {
 		}
 	}
 	_, sc := scopeOf(t, st, "zhuangan")
-	if _, err := report.Build(context.Background(), st, sc, report.Request{Kind: report.HalfYear, UnitID: info.UnitID, Period: ledger.Period{Key: "2023"}}); err == nil {
+	if _, err := report.Build(context.Background(), source(st, sc), report.Request{Kind: report.HalfYear, UnitID: info.UnitID, Period: ledger.Period{Key: "2023"}}); err == nil {
 		t.Error("a half-year report accepted a whole year")
 	}
 }
@@ -361,7 +367,7 @@ func TestReportUsesUnitRules(t *testing.T) {
 			t.Fatal(err)
 		}
 		p, _ := ledger.ParsePeriod("2023H1")
-		after, err := report.Build(ctx, st, sc, report.Request{Kind: report.HalfYear, UnitID: info.UnitID, Period: p})
+		after, err := report.Build(ctx, source(st, sc), report.Request{Kind: report.HalfYear, UnitID: info.UnitID, Period: p})
 		if err != nil {
 			t.Fatal(err)
 		}

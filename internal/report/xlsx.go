@@ -9,16 +9,14 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"zhendi/internal/access"
 	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
-	"zhendi/internal/store"
 )
 
 // LoadAnnex reads the ledger entries of the report period (the annex of
 // the Excel workbook) and notes which figures each one counts in.
-func (r *Report) LoadAnnex(ctx context.Context, st *store.Store, sc access.Scope) error {
-	acts, _, err := st.ListActivities(ctx, sc, ledger.Filter{UnitID: r.UnitID, From: r.Period.From, To: r.Period.To})
+func (r *Report) LoadAnnex(ctx context.Context, src Source) error {
+	acts, err := src.Activities(ctx, ledger.Filter{UnitID: r.UnitID, From: r.Period.From, To: r.Period.To})
 	if err != nil {
 		return fmt.Errorf("report annex: %w", err)
 	}

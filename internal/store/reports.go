@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"zhendi/internal/access"
-	"zhendi/internal/apperr"
 	"zhendi/internal/ledger"
 )
 
@@ -18,36 +17,35 @@ import (
 func (s *Store) ActivityIDs(ctx context.Context, sc access.Scope, f ledger.Filter) ([]int64, error) {
 	var a args
 	q := "SELECT a.id FROM activities a WHERE " + s.filterWhere(sc, f, &a) + " ORDER BY a.date, a.id"
-	ids, err := s.reportIDs(ctx, q, a...)
+	ids, err := s.queryIDs(ctx, q, a...)
 	if err != nil {
 		return nil, fmt.Errorf("activity ids: %w", err)
 	}
 	return ids, nil
 }
 
-// TypeCount is the number of entries of one type organised by one node.
-type TypeCount struct {
-	OrgID int64
-	Type  string
-	N     int
-}
-
-// CountByOrgType counts entries matching f per organising node and type.
-func (s *Store) CountByOrgType(ctx context.Context, sc access.Scope, f ledger.Filter) ([]TypeCount, error) {
+// CountByOrgType counts entries matching f per organising node and type:
+// counts[orgID][type].
+func (s *Store) CountByOrgType(ctx context.Context, sc access.Scope, f ledger.Filter) (map[int64]map[string]int, error) {
 	var a args
-	q := "SELECT a.org_id, a.type, COUNT(*) FROM activities a WHERE " + s.filterWhere(sc, f, &a) + " GROUP BY a.org_id, a.type ORDER BY a.org_id, a.type"
+	q := "SELECT a.org_id, a.type, COUNT(*) FROM activities a WHERE " + s.filterWhere(sc, f, &a) + " GROUP BY a.org_id, a.type"
 	rows, err := s.db.QueryContext(ctx, q, a...)
 	if err != nil {
 		return nil, fmt.Errorf("count by org and type: %w", err)
 	}
 	defer rows.Close()
-	var out []TypeCount
+	out := map[int64]map[string]int{}
 	for rows.Next() {
-		var c TypeCount
-		if err := rows.Scan(&c.OrgID, &c.Type, &c.N); err != nil {
-			return nil, err
+		var org int64
+		var typ string
+		var n int
+		if err := rows.Scan(&org, &typ, &n); err != nil {
+			return nil, fmt.Errorf("count by org and type: %w", err)
 		}
-		out = append(out, c)
+		if out[org] == nil {
+			out[org] = map[string]int{}
+		}
+		out[org][typ] = n
 	}
 	return out, rows.Err()
 }
@@ -81,13 +79,6 @@ type ReportVersion struct {
 	CreatedBy     int64
 	CreatedByName string
 }
-
-// ErrSelfApproval refuses an approval by the author of the version.
-var ErrSelfApproval = apperr.Rule("不能审批自己保存的版本")
-
-// ErrNotApprover refuses an approval by someone who is not 第一责任人 or
-// 直接责任人 of the unit.
-var ErrNotApprover = apperr.Rule("只有本单位第一责任人或直接责任人可以审批报告")
 
 const reportDraftCols = `d.id, d.unit_id, d.kind, d.period, d.subject_id, d.title, d.created_at, COALESCE(d.created_by,0), d.updated_at,
 	COALESCE((SELECT MAX(v.version) FROM report_versions v WHERE v.draft_id = d.id),0),
@@ -242,26 +233,15 @@ func (s *Store) SaveReportVersion(ctx context.Context, actor Actor, sc access.Sc
 	return d.ID, version, err
 }
 
-// ApproveReport records that the actor approves one version of a draft.
-// Only the unit's 第一责任人 or 直接责任人 may, and not for a version they
-// saved themselves.
-func (s *Store) ApproveReport(ctx context.Context, actor Actor, sc access.Scope, draftID int64, version int) error {
+// ApproveReport records that the actor approves one version of a draft
+// the scope can read. allow is the approval rule (report.CheckApproval),
+// called inside the transaction with the user id of the version's author;
+// its error is returned as is and nothing is written. ErrNotFound when the
+// draft is out of scope or the version does not exist.
+func (s *Store) ApproveReport(ctx context.Context, actor Actor, sc access.Scope, draftID int64, version int, allow func(author int64) error) error {
 	d, err := s.ReportDraft(ctx, sc, draftID)
 	if err != nil {
 		return err
-	}
-	u, err := s.User(ctx, actor.UserID)
-	if err != nil {
-		return fmt.Errorf("approver: %w", err)
-	}
-	ok := false
-	for _, g := range u.Grants {
-		if (g.Role == access.FirstResp || g.Role == access.DirectResp) && g.UnitID == d.UnitID {
-			ok = true
-		}
-	}
-	if !ok {
-		return ErrNotApprover
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var author int64
@@ -271,8 +251,8 @@ func (s *Store) ApproveReport(ctx context.Context, actor Actor, sc access.Scope,
 		} else if err != nil {
 			return fmt.Errorf("read report version: %w", err)
 		}
-		if author == actor.UserID {
-			return ErrSelfApproval
+		if err := allow(author); err != nil {
+			return err
 		}
 		now := s.Now().Unix()
 		if _, err := tx.ExecContext(ctx, `UPDATE report_drafts SET approved_version = $1, approved_by = $2, approved_at = $3 WHERE id = $4`,
@@ -335,21 +315,4 @@ func (s *Store) setWording(ctx context.Context, tx *sql.Tx, actor Actor, unitID 
 		}
 	}
 	return s.appendAudit(ctx, tx, actor, unitID, "report.wording", "report_wording", unitID, nil, map[string]any{"kind": kind, "texts": texts})
-}
-
-func (s *Store) reportIDs(ctx context.Context, q string, a ...any) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, q, a...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }

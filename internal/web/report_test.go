@@ -318,3 +318,33 @@ func reportScope(t *testing.T, st *store.Store, username string) access.Scope {
 		return ids
 	})
 }
+
+// TestReportFormsUnreadable: a report form that cannot be parsed is
+// answered 400 by every report action, and nothing is done.
+func TestReportFormsUnreadable(t *testing.T) {
+	st := storetest.SQLite(t)
+	e := newEnv(t, st)
+	info := loadDemo(t, st)
+	clerk := e.client()
+	clerk.demoLogin("zhuangan")
+	for _, path := range []string{"/reports/save", "/reports/wording", "/reports/1/approve"} {
+		req, _ := http.NewRequest("POST", e.srv.URL+path, strings.NewReader("unit="+strconv.FormatInt(info.UnitID, 10)+"&v=%zz"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", e.srv.URL)
+		req.Header.Set("X-CSRF-Token", clerk.csrf())
+		resp, err := clerk.hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "表单过大或格式错误") {
+			t.Errorf("POST %s with a broken form: %d", path, resp.StatusCode)
+		}
+	}
+	var n int
+	st.DB().QueryRowContext(context.Background(), `SELECT COUNT(*) FROM audit_log WHERE action LIKE 'report.%'`).Scan(&n)
+	if n != 0 {
+		t.Errorf("%d report audit entries after refused forms", n)
+	}
+}
