@@ -1,4 +1,4 @@
-package remind_test
+package service_test
 
 import (
 	"context"
@@ -19,9 +19,9 @@ import (
 	"zhendi/internal/cntime"
 	"zhendi/internal/notify"
 	"zhendi/internal/org"
+	"zhendi/internal/service"
 	"zhendi/internal/store"
 	"zhendi/internal/storetest"
-	"zhendi/internal/supervise/remind"
 )
 
 // robot is a local group-robot receiver counting messages; it can be told
@@ -117,7 +117,7 @@ func (mb *mailbox) count() int {
 	return mb.mails
 }
 
-// TestRemindersOnceAcrossRestart runs two scheduler instances over the same
+// TestRemindersOnceAcrossRestart runs two service instances over the same
 // database with an injected clock: the reminders a week before the deadline
 // go out once on every channel, overdue ones follow after the deadline, and
 // a failed webhook is retried after its back-off.
@@ -140,8 +140,9 @@ func TestRemindersOnceAcrossRestart(t *testing.T) {
 		mb := startMailbox(t)
 		host, port, _ := net.SplitHostPort(mb.ln.Addr().String())
 		p, _ := strconv.Atoi(port)
-		err := st.SaveNotifySettings(ctx, store.System, sc, notify.Settings{UnitID: unit.ID, InApp: true, Email: true, SMTPHost: host, SMTPPort: p,
-			SMTPFrom: "zhendi@example.gov.cn", WeComURL: wsrv.URL + "/cgi-bin/webhook/send?key=k", DingTalkURL: dsrv.URL + "/robot/send?access_token=t", DingTalkSecret: "SECx"})
+		err := st.SaveChannels(ctx, store.System, sc, notify.Settings{UnitID: unit.ID, InApp: true, Email: true, SMTPHost: host, SMTPPort: p,
+			SMTPFrom: "zhendi@example.gov.cn", WeComURL: wsrv.URL + "/cgi-bin/webhook/send?key=k", DingTalkURL: dsrv.URL + "/robot/send?access_token=t", DingTalkSecret: "SECx"},
+			map[int64]string{clerk.ID: "clerk@example.gov.cn"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -151,13 +152,11 @@ func TestRemindersOnceAcrossRestart(t *testing.T) {
 		if err := st.SetSecuritySettings(ctx, store.System, sec); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.SaveContactEmails(ctx, store.System, sc, unit.ID, map[int64]string{clerk.ID: "clerk@example.gov.cn"}); err != nil {
-			t.Fatal(err)
-		}
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
 		clock := func() time.Time { return now }
-		first := &remind.Scheduler{St: st, Now: clock, Log: log, BaseURL: "http://zhendi.local"}
-		rep, err := first.Tick(ctx)
+		first := service.New(st, service.Config{BaseURL: "http://zhendi.local"}, log)
+		first.SetClock(clock)
+		rep, err := first.Remind(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -182,11 +181,12 @@ func TestRemindersOnceAcrossRestart(t *testing.T) {
 
 		// "Restart": a second instance over the same database, an hour later.
 		now = now.Add(time.Hour)
-		second := &remind.Scheduler{St: st, Now: clock, Log: log}
-		if _, err := second.Tick(ctx); err != nil {
+		second := service.New(st, service.Config{}, log)
+		second.SetClock(clock)
+		if _, err := second.Remind(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := first.Tick(ctx); err != nil {
+		if _, err := first.Remind(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if wecom.count() != 3 || ding.count() != 3 || mb.count() != 3 {
@@ -200,7 +200,7 @@ func TestRemindersOnceAcrossRestart(t *testing.T) {
 		// retried after the back-off, not before.
 		now = time.Date(2024, 1, 2, 9, 0, 0, 0, cntime.Zone)
 		wecom.failNext = 3
-		if _, err := second.Tick(ctx); err != nil {
+		if _, err := second.Remind(ctx); err != nil {
 			t.Fatal(err)
 		}
 		overdue := ding.count() - 3
@@ -210,14 +210,14 @@ func TestRemindersOnceAcrossRestart(t *testing.T) {
 		if wecom.count() != 3 {
 			t.Fatalf("failed wecom deliveries counted as sent: %d", wecom.count())
 		}
-		if _, err := second.Tick(ctx); err != nil { // same minute: back-off not over
+		if _, err := second.Remind(ctx); err != nil { // same minute: back-off not over
 			t.Fatal(err)
 		}
 		if wecom.count() != 3 {
 			t.Fatalf("retried before back-off: %d", wecom.count())
 		}
 		now = now.Add(2 * time.Minute)
-		if _, err := first.Tick(ctx); err != nil {
+		if _, err := first.Remind(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if wecom.count() != 6 || ding.count() != 6 {
