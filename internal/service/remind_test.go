@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net"
@@ -235,6 +236,82 @@ func TestRemindersOnceAcrossRestart(t *testing.T) {
 		}
 		if failedThenSent != 3 {
 			t.Errorf("delivery log: %d WeCom deliveries sent on the second attempt, want 3", failedThenSent)
+		}
+	})
+}
+
+// fakeSender records what a round hands to the robots and fails WeCom
+// deliveries while fail is set.
+type fakeSender struct {
+	mu       sync.Mutex
+	wecom    []notify.Message
+	dingtalk []notify.Message
+	fail     bool
+}
+
+func (f *fakeSender) SendMail(context.Context, notify.Settings, []string, notify.Message) error {
+	return nil
+}
+
+func (f *fakeSender) SendWeCom(_ context.Context, _ string, m notify.Message) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.fail {
+		return errors.New("robot unavailable")
+	}
+	f.wecom = append(f.wecom, m)
+	return nil
+}
+
+func (f *fakeSender) SendDingTalk(_ context.Context, _, _ string, m notify.Message) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.dingtalk = append(f.dingtalk, m)
+	return nil
+}
+
+// TestRemindFakeSender: the round hands its messages to the injected
+// sender, judged on the service clock; a delivery the sender refuses is
+// logged as failed and sent by a later round once its back-off has passed.
+func TestRemindFakeSender(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2023, 12, 24, 9, 0, 0, 0, cntime.Zone)
+		svc := service.New(st, service.Config{BaseURL: "http://zhendi.local"}, nil)
+		svc.SetClock(func() time.Time { return now })
+		fake := &fakeSender{fail: true}
+		svc.SetSender(fake)
+		unit := org.Node{Kind: org.Unit, Name: "甲局"}
+		if err := st.CreateNode(ctx, store.System, &unit); err != nil {
+			t.Fatal(err)
+		}
+		clerk := org.User{OrgID: unit.ID, Username: "clerk", Name: "李专干", Grants: []access.Grant{{Role: access.Clerk, OrgID: unit.ID}}}
+		if err := st.CreateUser(ctx, store.System, &clerk, "password123"); err != nil {
+			t.Fatal(err)
+		}
+		sc := access.Scope{UserID: clerk.ID, HomeUnit: unit.ID, ReadUnits: []int64{unit.ID}, WriteUnits: []int64{unit.ID}}
+		ch := service.Channels{Settings: notify.Settings{UnitID: unit.ID, WeComURL: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"}}
+		if _, err := svc.SaveChannels(ctx, store.System, sc, ch); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := svc.Remind(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Reminders != 3 || rep.Failed != 3 || len(fake.wecom) != 0 {
+			t.Fatalf("first round: %+v, %d sent", rep, len(fake.wecom))
+		}
+		fake.fail = false
+		now = now.Add(2 * time.Minute)
+		if rep, err = svc.Remind(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if rep.Sent != 3 || len(fake.wecom) != 3 || len(fake.dingtalk) != 0 {
+			t.Fatalf("retry round: %+v, %d sent", rep, len(fake.wecom))
+		}
+		if m := fake.wecom[0]; !strings.HasPrefix(m.Title, "【督导提醒】") || !strings.Contains(m.Body, "2023年12月31日") ||
+			!strings.HasPrefix(m.Link, "http://zhendi.local/supervise?unit=") {
+			t.Errorf("message: %+v", m)
 		}
 	})
 }
