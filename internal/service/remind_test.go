@@ -118,6 +118,22 @@ func (mb *mailbox) count() int {
 	return mb.mails
 }
 
+// clerkUnit is a fresh unit whose only person is its 意识形态专干, with the
+// clerk's scope.
+func clerkUnit(t *testing.T, st *store.Store) (org.Node, org.User, access.Scope) {
+	t.Helper()
+	ctx := context.Background()
+	unit := org.Node{Kind: org.Unit, Name: "甲局"}
+	if err := st.CreateNode(ctx, store.System, &unit); err != nil {
+		t.Fatal(err)
+	}
+	clerk := org.User{OrgID: unit.ID, Username: "clerk", Name: "李专干", Grants: []access.Grant{{Role: access.Clerk, OrgID: unit.ID}}}
+	if err := st.CreateUser(ctx, store.System, &clerk, "password123"); err != nil {
+		t.Fatal(err)
+	}
+	return unit, clerk, access.Scope{UserID: clerk.ID, HomeUnit: unit.ID, ReadUnits: []int64{unit.ID}, WriteUnits: []int64{unit.ID}}
+}
+
 // TestRemindersOnceAcrossRestart runs two service instances over the same
 // database with an injected clock: the reminders a week before the deadline
 // go out once on every channel, overdue ones follow after the deadline, and
@@ -127,15 +143,7 @@ func TestRemindersOnceAcrossRestart(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2023, 12, 24, 9, 0, 0, 0, cntime.Zone)
 		st.Now = func() time.Time { return now }
-		unit := org.Node{Kind: org.Unit, Name: "甲局"}
-		if err := st.CreateNode(ctx, store.System, &unit); err != nil {
-			t.Fatal(err)
-		}
-		clerk := org.User{OrgID: unit.ID, Username: "clerk", Name: "李专干", Grants: []access.Grant{{Role: access.Clerk, OrgID: unit.ID}}}
-		if err := st.CreateUser(ctx, store.System, &clerk, "password123"); err != nil {
-			t.Fatal(err)
-		}
-		sc := access.Scope{UserID: clerk.ID, HomeUnit: unit.ID, ReadUnits: []int64{unit.ID}, WriteUnits: []int64{unit.ID}}
+		unit, clerk, sc := clerkUnit(t, st)
 		var wecom, ding robot
 		wsrv, dsrv := wecom.server(t), ding.server(t)
 		mb := startMailbox(t)
@@ -281,15 +289,7 @@ func TestRemindFakeSender(t *testing.T) {
 		svc.SetClock(func() time.Time { return now })
 		fake := &fakeSender{fail: true}
 		svc.SetSender(fake)
-		unit := org.Node{Kind: org.Unit, Name: "甲局"}
-		if err := st.CreateNode(ctx, store.System, &unit); err != nil {
-			t.Fatal(err)
-		}
-		clerk := org.User{OrgID: unit.ID, Username: "clerk", Name: "李专干", Grants: []access.Grant{{Role: access.Clerk, OrgID: unit.ID}}}
-		if err := st.CreateUser(ctx, store.System, &clerk, "password123"); err != nil {
-			t.Fatal(err)
-		}
-		sc := access.Scope{UserID: clerk.ID, HomeUnit: unit.ID, ReadUnits: []int64{unit.ID}, WriteUnits: []int64{unit.ID}}
+		unit, _, sc := clerkUnit(t, st)
 		ch := service.Channels{Settings: notify.Settings{UnitID: unit.ID, WeComURL: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"}}
 		if _, err := svc.SaveChannels(ctx, store.System, sc, ch); err != nil {
 			t.Fatal(err)

@@ -191,9 +191,11 @@ var (
 
 // CanCreateRect reports whether the scope may put a problem on the unit's
 // list: the unit's writers, and for a problem found by 上级督查 (source
-// "supervision") whoever reads the unit, such as the district supervisor.
+// "supervision") whoever reads the unit from outside it, such as the
+// district supervisor — not the unit's own read-only leaders.
 func CanCreateRect(sc access.Scope, r Rect) bool {
-	return slices.Contains(sc.WriteUnits, r.UnitID) || (r.Source == "supervision" && slices.Contains(sc.ReadUnits, r.UnitID))
+	return slices.Contains(sc.WriteUnits, r.UnitID) ||
+		(r.Source == "supervision" && slices.Contains(sc.ReadUnits, r.UnitID) && sc.HomeUnit != r.UnitID)
 }
 
 // CanEditRect reports whether the scope may change the item's fields, add

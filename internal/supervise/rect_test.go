@@ -17,6 +17,7 @@ var (
 	rectMember     = access.Scope{UserID: 12, HomeUnit: 1, OwnRecords: true}
 	rectSupervisor = access.Scope{UserID: 13, HomeUnit: 9, ReadUnits: []int64{1, 2}}
 	rectOther      = access.Scope{UserID: 14, HomeUnit: 2, ReadUnits: []int64{2}, WriteUnits: []int64{2}}
+	rectLeader     = access.Scope{UserID: 15, HomeUnit: 1, ReadUnits: []int64{1}}
 )
 
 func rectItem(status string) Rect {
@@ -26,16 +27,17 @@ func rectItem(status string) Rect {
 
 func TestRectPermissions(t *testing.T) {
 	cases := []struct {
-		name                   string
-		sc                     access.Scope
-		create, edit, verify   bool
-		createSupervisionFound bool
+		name                 string
+		sc                   access.Scope
+		create, edit, verify bool
+		createSupervision    bool
 	}{
 		{"unit writer", rectWriter, true, true, true, true},
 		{"owner", rectOwner, false, true, false, false},
 		{"other member", rectMember, false, false, false, false},
 		{"district supervisor", rectSupervisor, false, false, true, true},
 		{"other unit's writer", rectOther, false, false, false, false},
+		{"unit's read-only leader", rectLeader, false, false, false, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -44,7 +46,7 @@ func TestRectPermissions(t *testing.T) {
 				t.Errorf("CanCreateRect(inspection) = %v", got)
 			}
 			it.Source = "supervision"
-			if got := CanCreateRect(c.sc, it); got != c.createSupervisionFound {
+			if got := CanCreateRect(c.sc, it); got != c.createSupervision {
 				t.Errorf("CanCreateRect(supervision) = %v", got)
 			}
 			if got := CanEditRect(c.sc, it); got != c.edit {

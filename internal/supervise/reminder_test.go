@@ -51,7 +51,7 @@ func TestAutoRect(t *testing.T) {
 	u := demoUnit()
 	rule := presetByKey("central_group") // grace 5 days
 	res := Result{Rule: &rule, Subject: Subject{Kind: SubjectUnit, ID: u.ID, Name: u.Name, Resp: u.Resp},
-		Period: ledger.Period{Key: "2023-11", Label: "2023年11月", From: "2023-11-01", To: "2023-11-30"},
+		Period:   ledger.Period{Key: "2023-11", Label: "2023年11月", From: "2023-11-01", To: "2023-11-30"},
 		Deadline: "2023-11-30", Required: 1, Count: 0, Status: Missed}
 	// Grace ends 5 December; the window 30 days later, on 4 January.
 	r, ok := AutoRect(u, res, "2024-01-04")

@@ -9,10 +9,13 @@ import (
 	"zhendi/internal/web/form"
 )
 
+// supChannels is the reminder channels page (提醒渠道) with the delivery log.
 func (s *Server) supChannels(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	s.channelsPage(w, r, c, unitChoice(c, r), http.StatusOK, "", nil)
 }
 
+// channelsPage renders the channels of a unit the caller manages; draft,
+// after a refused save, is shown instead of the stored settings.
 func (s *Server) channelsPage(w http.ResponseWriter, r *http.Request, c *reqCtx, unitID int64, status int, errMsg string, draft *notify.Settings) {
 	if !supervise.CanManage(c.scope, unitID) {
 		s.forbidden(w, r, c)
@@ -50,6 +53,7 @@ func (s *Server) channelsPage(w http.ResponseWriter, r *http.Request, c *reqCtx,
 		"S": ns, "Staff": staff, "Emails": emails, "Log": log, "Error": errMsg, "HasPass": ns.SMTPPass != "", "HasSecret": ns.DingTalkSecret != ""})
 }
 
+// supChannelsSave stores a unit's channels and its people's addresses.
 func (s *Server) supChannelsSave(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	if !s.readForm(w, r, c) {
 		return

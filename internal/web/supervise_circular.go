@@ -36,27 +36,34 @@ func (s *Server) circularFor(ctx context.Context, c *reqCtx, r *http.Request) (s
 	return supervise.DistrictCircular(ro.Units, ro.Year, s.today()), ro.Year, nil
 }
 
-func (s *Server) supCircular(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+// circularPage is the circular for a page or download, or false when it has
+// answered: 403 for someone reading no unit, or the error.
+func (s *Server) circularPage(w http.ResponseWriter, r *http.Request, c *reqCtx) (supervise.Circular, int, bool) {
 	if len(c.scope.ReadUnits) == 0 {
 		s.forbidden(w, r, c)
-		return
+		return supervise.Circular{}, 0, false
 	}
 	ci, year, err := s.circularFor(r.Context(), c, r)
 	if err != nil {
 		s.httpError(w, r, c, err)
+		return ci, year, false
+	}
+	return ci, year, true
+}
+
+// supCircular shows the circular as a printable page.
+func (s *Server) supCircular(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	ci, year, ok := s.circularPage(w, r, c)
+	if !ok {
 		return
 	}
 	s.render(w, r, c, "supervise_circular", map[string]any{"Title": ci.Title, "Nav": "supervise", "Ci": ci, "Year": year, "DocxURL": "/supervise/circular.docx?" + r.URL.Query().Encode()})
 }
 
+// supCircularDOCX downloads the circular as a Word document.
 func (s *Server) supCircularDOCX(w http.ResponseWriter, r *http.Request, c *reqCtx) {
-	if len(c.scope.ReadUnits) == 0 {
-		s.forbidden(w, r, c)
-		return
-	}
-	ci, year, err := s.circularFor(r.Context(), c, r)
-	if err != nil {
-		s.httpError(w, r, c, err)
+	ci, year, ok := s.circularPage(w, r, c)
+	if !ok {
 		return
 	}
 	var buf bytes.Buffer

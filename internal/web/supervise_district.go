@@ -22,6 +22,9 @@ type supRollup struct {
 	AllDone int
 }
 
+// supRollupOf judges every unit the caller reads for the year asked and
+// orders them by risk (the default), by name, or by how far behind they are
+// on one obligation (sort=<rule key>).
 func (s *Server) supRollupOf(ctx context.Context, c *reqCtx, r *http.Request) (supRollup, error) {
 	year := s.supYear(r, c)
 	ro := supRollup{Year: year, Names: map[string]string{}, Sort: r.URL.Query().Get("sort")}
@@ -72,19 +75,31 @@ func (s *Server) supRollupOf(ctx context.Context, c *reqCtx, r *http.Request) (s
 	return ro, nil
 }
 
-func (s *Server) supDistrict(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+// rollupPage is the roll-up for a page or download, or false when it has
+// answered: 403 for someone reading no unit, or the error.
+func (s *Server) rollupPage(w http.ResponseWriter, r *http.Request, c *reqCtx) (supRollup, bool) {
 	if len(c.scope.ReadUnits) == 0 {
 		s.forbidden(w, r, c)
-		return
+		return supRollup{}, false
 	}
 	ro, err := s.supRollupOf(r.Context(), c, r)
 	if err != nil {
 		s.httpError(w, r, c, err)
+		return ro, false
+	}
+	return ro, true
+}
+
+// supDistrict is the district matrix page (多单位汇总).
+func (s *Server) supDistrict(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	ro, ok := s.rollupPage(w, r, c)
+	if !ok {
 		return
 	}
 	s.render(w, r, c, "supervise_district", map[string]any{"Title": fmt.Sprintf("%d年 各单位意识形态工作责任制落实情况", ro.Year), "Nav": "supervise", "R": ro, "Year": ro.Year})
 }
 
+// cellText is a matrix cell in the workbook: worst status and summary.
 func cellText(l supervise.Line) string {
 	if len(l.Results) == 0 {
 		return "—"
@@ -92,14 +107,10 @@ func cellText(l supervise.Line) string {
 	return l.Worst.Label() + " " + l.Summary()
 }
 
+// supDistrictXLSX downloads the district matrix as a workbook.
 func (s *Server) supDistrictXLSX(w http.ResponseWriter, r *http.Request, c *reqCtx) {
-	if len(c.scope.ReadUnits) == 0 {
-		s.forbidden(w, r, c)
-		return
-	}
-	ro, err := s.supRollupOf(r.Context(), c, r)
-	if err != nil {
-		s.httpError(w, r, c, err)
+	ro, ok := s.rollupPage(w, r, c)
+	if !ok {
 		return
 	}
 	header := []string{"序号", "单位", "风险分"}

@@ -9,7 +9,8 @@ import (
 	"zhendi/internal/ledger"
 )
 
-// reportDeadlines are the half-year report days falling in [from, to+1 year).
+// reportDeadlines are the half-year report days (30 June, 31 December)
+// falling in [from, to].
 func reportDeadlines(from, to string) []string {
 	var out []string
 	if len(from) < 4 || len(to) < 4 {
@@ -28,6 +29,8 @@ func reportDeadlines(from, to string) []string {
 	return out
 }
 
+// supLate is the late-records page (补记情况): who records long after the
+// event, and how many of those in the week before a report deadline.
 func (s *Server) supLate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	if len(c.scope.ReadUnits) == 0 {
 		s.forbidden(w, r, c)
@@ -44,7 +47,8 @@ func (s *Server) supLate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		p = ledger.HalfYearOf(s.now().In(cntime.Zone))
 	}
 	days := s.lateDays()
-	stats, err := s.st.LateStats(ctx, c.scope, unitID, p.From, p.To, days, reportDeadlines(p.From, p.To))
+	deadlines := reportDeadlines(p.From, p.To)
+	stats, err := s.st.LateStats(ctx, c.scope, unitID, p.From, p.To, days, deadlines)
 	if err != nil {
 		s.httpError(w, r, c, err)
 		return
@@ -54,7 +58,6 @@ func (s *Server) supLate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		s.httpError(w, r, c, err)
 		return
 	}
-	deadlines := reportDeadlines(p.From, p.To)
 	type lateItem struct {
 		A      ledger.Activity
 		Days   int

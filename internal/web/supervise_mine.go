@@ -60,6 +60,7 @@ func (s *Server) supMine(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		"Rects": rects, "Notes": notes, "Unread": unread, "Today": today, "CanReadUnit": len(c.scope.ReadUnits) > 0})
 }
 
+// supMarkRead marks the caller's notifications read.
 func (s *Server) supMarkRead(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	if err := s.svc.MarkNotificationsRead(r.Context(), c.user.ID); err != nil {
 		s.httpError(w, r, c, err)

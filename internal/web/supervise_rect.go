@@ -18,6 +18,8 @@ import (
 	"zhendi/internal/web/form"
 )
 
+// rectList is the rectification list (问题清单与整改台账) of a unit, or the
+// caller's own items.
 func (s *Server) rectList(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	ctx := r.Context()
 	f := store.RectFilter{Status: r.URL.Query().Get("status")}
@@ -47,10 +49,11 @@ func (s *Server) rectList(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	}
 	s.render(w, r, c, "supervise_rect_list", map[string]any{"Title": "问题清单与整改台账", "Nav": "supervise", "Items": items, "UnitID": f.UnitID, "Units": units,
 		"Status": f.Status, "Today": s.today(), "Counts": counts, "Overdue": overdue,
-		"CanCreate": slices.Contains(c.scope.WriteUnits, f.UnitID) || (f.UnitID != 0 && c.user.UnitID != f.UnitID),
+		"CanCreate": f.UnitID != 0 && supervise.CanCreateRect(c.scope, supervise.Rect{UnitID: f.UnitID, Source: "supervision"}),
 		"Statuses":  []string{supervise.RectOpen, supervise.RectDoing, supervise.RectReview, supervise.RectClosed}})
 }
 
+// rectXLSX downloads the rectification list (整改台账) as a workbook.
 func (s *Server) rectXLSX(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	ctx := r.Context()
 	f := store.RectFilter{}
@@ -83,6 +86,7 @@ func (s *Server) rectXLSX(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	sendXLSX(w, "整改台账-"+s.now().In(cntime.Zone).Format("20060102")+".xlsx", data)
 }
 
+// rectForm renders the form for a new problem.
 func (s *Server) rectForm(w http.ResponseWriter, r *http.Request, c *reqCtx, it supervise.Rect, status int, errMsg string) {
 	nodes, staff, err := s.unitPeople(r.Context(), it.UnitID, c)
 	if err != nil {
@@ -99,19 +103,21 @@ func (s *Server) rectForm(w http.ResponseWriter, r *http.Request, c *reqCtx, it 
 		"Sources": supervise.RectSources, "Error": errMsg})
 }
 
+// rectNew opens the form: unit writers record 检查排查 problems, a supervisor
+// from outside the unit 上级督查 ones.
 func (s *Server) rectNew(w http.ResponseWriter, r *http.Request, c *reqCtx) {
-	unitID := unitChoice(c, r)
-	src := "inspection"
-	if !slices.Contains(c.scope.WriteUnits, unitID) {
-		if !slices.Contains(c.scope.ReadUnits, unitID) || c.user.UnitID == unitID {
+	it := supervise.Rect{UnitID: unitChoice(c, r), Source: "inspection", Deadline: s.now().In(cntime.Zone).AddDate(0, 1, 0).Format(cntime.DateLayout)}
+	if !supervise.CanCreateRect(c.scope, it) {
+		it.Source = "supervision"
+		if !supervise.CanCreateRect(c.scope, it) {
 			s.forbidden(w, r, c)
 			return
 		}
-		src = "supervision"
 	}
-	s.rectForm(w, r, c, supervise.Rect{UnitID: unitID, Source: src, Deadline: s.now().In(cntime.Zone).AddDate(0, 1, 0).Format(cntime.DateLayout)}, http.StatusOK, "")
+	s.rectForm(w, r, c, it, http.StatusOK, "")
 }
 
+// rectCreate puts a problem on the unit's list.
 func (s *Server) rectCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	if !s.readForm(w, r, c) {
 		return
@@ -128,10 +134,13 @@ func (s *Server) rectCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	redirect(w, r, fmt.Sprintf("/supervise/rect/%d?ok=created", it.ID))
 }
 
+// rectShow is an item's page: its flow, evidence, history and forms.
 func (s *Server) rectShow(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	s.rectPage(w, r, c, http.StatusOK, "")
 }
 
+// rectPage renders the item of the path with status and, after a refused
+// change, the message.
 func (s *Server) rectPage(w http.ResponseWriter, r *http.Request, c *reqCtx, status int, errMsg string) {
 	ctx := r.Context()
 	it, err := s.st.Rect(ctx, c.scope, formID(r.PathValue("id")))
@@ -167,37 +176,28 @@ func (s *Server) rectPage(w http.ResponseWriter, r *http.Request, c *reqCtx, sta
 		"Staff":     staff, "Depts": depts, "Sources": supervise.RectSources, "Today": s.today(), "History": hist, "Accept": upload.Accept})
 }
 
+// rectUpdate edits an item (writers: everything; the owner: progress).
 func (s *Server) rectUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	if !s.readForm(w, r, c) {
 		return
 	}
 	id := formID(r.PathValue("id"))
-	if _, err := s.svc.UpdateRect(r.Context(), c.actor(), c.scope, id, form.Rect(r.PostForm)); err != nil {
-		if s.unlessUserError(w, r, c, err) {
-			return
-		}
-		s.rectPage(w, r, c, http.StatusUnprocessableEntity, err.Error())
-		return
-	}
-	redirect(w, r, fmt.Sprintf("/supervise/rect/%d?ok=saved", id))
+	_, err := s.svc.UpdateRect(r.Context(), c.actor(), c.scope, id, form.Rect(r.PostForm))
+	s.rectAfter(w, r, c, id, "saved", err)
 }
 
+// rectStep takes an item one step along 待整改 → 整改中 → 待验收 → 已销号.
 func (s *Server) rectStep(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	if !s.readForm(w, r, c) {
 		return
 	}
 	id := formID(r.PathValue("id"))
 	step, note := form.RectStep(r.PostForm)
-	if _, err := s.svc.StepRect(r.Context(), c.actor(), c.scope, id, step, note); err != nil {
-		if s.unlessUserError(w, r, c, err) {
-			return
-		}
-		s.rectPage(w, r, c, http.StatusUnprocessableEntity, err.Error())
-		return
-	}
-	redirect(w, r, fmt.Sprintf("/supervise/rect/%d?ok=saved", id))
+	_, err := s.svc.StepRect(r.Context(), c.actor(), c.scope, id, step, note)
+	s.rectAfter(w, r, c, id, "saved", err)
 }
 
+// rectUpload adds evidence files to an item, all of them or none.
 func (s *Server) rectUpload(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	id := formID(r.PathValue("id"))
 	// Parsed here rather than by readForm: a file too large is answered
@@ -208,7 +208,7 @@ func (s *Server) rectUpload(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	}
 	files, err := s.readUploads(r, "files")
 	if err != nil {
-		s.rectPage(w, r, c, http.StatusUnprocessableEntity, err.Error())
+		s.rectAfter(w, r, c, id, "", err)
 		return
 	}
 	if len(files) == 0 {
@@ -219,16 +219,25 @@ func (s *Server) rectUpload(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	for i, f := range files {
 		ups[i] = store.RectUpload{Name: f.att.Name, Mime: f.att.Mime, Data: f.data}
 	}
-	if _, err := s.svc.AddRectEvidence(r.Context(), c.actor(), c.scope, id, ups); err != nil {
-		if s.unlessUserError(w, r, c, err) {
-			return
-		}
-		s.rectPage(w, r, c, http.StatusUnprocessableEntity, err.Error())
-		return
-	}
-	redirect(w, r, fmt.Sprintf("/supervise/rect/%d?ok=uploaded", id))
+	_, err = s.svc.AddRectEvidence(r.Context(), c.actor(), c.scope, id, ups)
+	s.rectAfter(w, r, c, id, "uploaded", err)
 }
 
+// rectAfter answers a change of item id: on success back to its page
+// saying ok, on a user error the page again with the message (422),
+// otherwise the error page.
+func (s *Server) rectAfter(w http.ResponseWriter, r *http.Request, c *reqCtx, id int64, ok string, err error) {
+	if err == nil {
+		redirect(w, r, fmt.Sprintf("/supervise/rect/%d?ok=%s", id, ok))
+		return
+	}
+	if s.unlessUserError(w, r, c, err) {
+		return
+	}
+	s.rectPage(w, r, c, http.StatusUnprocessableEntity, err.Error())
+}
+
+// rectFile downloads an evidence file.
 func (s *Server) rectFile(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	f, fh, err := s.st.OpenRectFile(r.Context(), c.scope, formID(r.PathValue("id")), formID(r.PathValue("fid")))
 	if err != nil {

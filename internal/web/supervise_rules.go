@@ -10,10 +10,14 @@ import (
 	"zhendi/internal/web/form"
 )
 
+// supRules is the rules page (督导规则): the obligations in force, their
+// history, and the form for a new version.
 func (s *Server) supRules(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	s.rulesPage(w, r, c, http.StatusOK, "", supervise.Rule{})
 }
 
+// rulesPage renders the rules page of the unit chosen (or the draft's unit)
+// with status and, after a refused save, the message and the draft.
 func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request, c *reqCtx, status int, errMsg string, draft supervise.Rule) {
 	if len(c.scope.ReadUnits) == 0 {
 		s.forbidden(w, r, c)
@@ -65,6 +69,7 @@ func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request, c *reqCtx, st
 		"Periods":  []string{supervise.Monthly, supervise.Quarterly, supervise.HalfYear, supervise.Yearly}, "Today": today})
 }
 
+// supRuleSave stores a new version of a rule, in force from today.
 func (s *Server) supRuleSave(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	if !s.readForm(w, r, c) {
 		return
@@ -84,6 +89,7 @@ func (s *Server) supRuleSave(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 	redirect(w, r, fmt.Sprintf("/supervise/rules?unit=%d&ok=saved", rl.UnitID))
 }
 
+// supRuleRetire ends an obligation from today.
 func (s *Server) supRuleRetire(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	if !s.readForm(w, r, c) {
 		return
