@@ -10,7 +10,7 @@ import (
 	"zhendi/internal/service"
 )
 
-// remindCmd runs one round of the supervision scheduler now: reminders due
+// remindCmd runs one reminder round now (service.Remind): reminders due
 // (sent once: deliveries already made are skipped), automatic
 // rectification items, and retries of failed deliveries. The server runs the
 // same round every few minutes by itself; this is for checking the channel

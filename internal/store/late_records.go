@@ -27,7 +27,9 @@ type LateRow struct {
 // [from, to]: all, those recorded lateDays or more after the day, those late
 // ones recorded in the 7 days up to a report deadline (deadlines are
 // YYYY-MM-DD days, end of day China time), and those edited long after.
-// The unit total is the last row with UserID 0.
+// The unit total is the last row, with UserID 0 and no name; entries with
+// nobody recorded as their author (imports, seed data) come as a row with
+// UserID 0 and no name too.
 func (s *Store) LateStats(ctx context.Context, sc access.Scope, unitID int64, from, to string, lateDays int, deadlines []string) ([]LateRow, error) {
 	var a args
 	where := s.filterWhere(sc, ledger.Filter{UnitID: unitID, From: from, To: to}, &a)
@@ -60,16 +62,12 @@ func (s *Store) LateStats(ctx context.Context, sc access.Scope, unitID int64, fr
 		if err := rows.Scan(&r.UserID, &r.Name, &r.Total, &r.Late, &r.Rushed, &r.Edited); err != nil {
 			return nil, err
 		}
-		if r.UserID == 0 {
-			r.Name = "系统导入/示例数据"
-		}
 		total.Total += r.Total
 		total.Late += r.Late
 		total.Rushed += r.Rushed
 		total.Edited += r.Edited
 		out = append(out, r)
 	}
-	total.Name = "合计"
 	return append(out, total), rows.Err()
 }
 

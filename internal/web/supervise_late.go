@@ -78,9 +78,15 @@ func (s *Server) supLate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		s.httpError(w, r, c, err)
 		return
 	}
-	total := stats[len(stats)-1]
+	rows, total := stats[:len(stats)-1], stats[len(stats)-1]
+	total.Name = "合计"
+	for i := range rows {
+		if rows[i].UserID == 0 {
+			rows[i].Name = "系统导入/示例数据"
+		}
+	}
 	s.render(w, r, c, "supervise_late", map[string]any{"Title": "补记情况", "Nav": "supervise", "UnitID": unitID, "Units": units, "P": p,
-		"Stats": stats[:len(stats)-1], "Total": total, "Items": items, "Days": days, "Deadlines": deadlines,
+		"Stats": rows, "Total": total, "Items": items, "Days": days, "Deadlines": deadlines,
 		"Link": ledger.Filter{UnitID: unitID, From: p.From, To: p.To, Late: days}.URL()})
 }
 
