@@ -25,7 +25,6 @@ import (
 	"zhendi/internal/org"
 	"zhendi/internal/service"
 	"zhendi/internal/store"
-	"zhendi/internal/supervise/remind"
 	"zhendi/internal/web"
 )
 
@@ -175,8 +174,7 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	go maintain(ctx, log, s)
 	// Obligations are checked and reminders sent from inside the server:
 	// closed networks have no external cron to rely on.
-	sched := &remind.Scheduler{St: s, Log: log, BaseURL: env("ZHENDI_BASE_URL", "")}
-	go sched.Run(ctx)
+	go svc.RunEvery(ctx, "supervision reminders", 10*time.Minute, svc.RemindRound)
 	select {
 	case err := <-errc:
 		return err

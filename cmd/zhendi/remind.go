@@ -7,10 +7,10 @@ import (
 	"io"
 	"log/slog"
 
-	"zhendi/internal/supervise/remind"
+	"zhendi/internal/service"
 )
 
-// remindCmd runs one round of the supervision scheduler now: reminders due
+// remindCmd runs one reminder round now (service.Remind): reminders due
 // (sent once: deliveries already made are skipped), automatic
 // rectification items, and retries of failed deliveries. The server runs the
 // same round every few minutes by itself; this is for checking the channel
@@ -26,8 +26,7 @@ func remindCmd(ctx context.Context, log *slog.Logger, args []string, out io.Writ
 		return err
 	}
 	defer s.Close()
-	sch := &remind.Scheduler{St: s, Log: log, BaseURL: *base}
-	rep, err := sch.Tick(ctx)
+	rep, err := service.New(s, service.Config{BaseURL: *base}, log).Remind(ctx)
 	if err != nil {
 		return fmt.Errorf("督导提醒: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"zhendi/internal/access"
+	"zhendi/internal/service"
 	"zhendi/internal/store"
 	"zhendi/internal/supervise"
 )
@@ -77,6 +78,9 @@ func loadSupervise(ctx context.Context, s *store.Store, unitID int64, users map[
 	for _, n := range nodes {
 		orgByCode[n.Code] = n.ID
 	}
+	// Items are worked on as people would, through the service's rules.
+	svc := service.New(s, service.Config{}, nil)
+	svc.SetClock(s.Now)
 	for _, d := range demoRects {
 		r := supervise.Rect{UnitID: unitID, OrgID: orgByCode[d.Org], Title: d.Title, Source: d.Source, SourceRef: d.Ref, OwnerID: users[d.Owner],
 			Measures: d.Measures, Deadline: d.Deadline}
@@ -92,7 +96,7 @@ func loadSupervise(ctx context.Context, s *store.Store, unitID int64, users map[
 			return err
 		}
 		r.Progress = d.Progress
-		if err := s.UpdateRect(ctx, oactor, osc, &r); err != nil {
+		if _, err := svc.UpdateRect(ctx, oactor, osc, r.ID, r); err != nil {
 			return fmt.Errorf("demo rectification progress: %w", err)
 		}
 		for _, st := range d.Steps {
@@ -102,7 +106,7 @@ func loadSupervise(ctx context.Context, s *store.Store, unitID int64, users map[
 					return err
 				}
 			}
-			if _, err := s.StepRect(ctx, stepActor, stepSc, r.ID, st, "整改到位, 同意销号"); err != nil {
+			if _, err := svc.StepRect(ctx, stepActor, stepSc, r.ID, st, "整改到位, 同意销号"); err != nil {
 				return fmt.Errorf("demo rectification %s: %w", st, err)
 			}
 		}

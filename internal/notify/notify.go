@@ -1,9 +1,9 @@
 // Package notify delivers reminders over the channels a unit configures:
 // e-mail through an SMTP relay (net/smtp), and the group robots of 企业微信
 // (WeCom) and 钉钉 (DingTalk), the latter with its signed-webhook scheme. It
-// knows nothing about the database: the remind package claims each delivery
-// in the store's reminder log first, so retries with back-off never send a
-// reminder twice.
+// knows nothing about the database: the service's reminder round claims each
+// delivery in the store's reminder log first, so retries with back-off never
+// send a reminder twice.
 package notify
 
 import (
@@ -24,6 +24,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
 	"zhendi/internal/apperr"
 )
 
@@ -93,6 +94,15 @@ func (s *Settings) Validate() error {
 	}
 	if s.DingTalkSecret != "" && !strings.HasPrefix(s.DingTalkSecret, "SEC") {
 		return apperr.Field("钉钉加签密钥", "应以 SEC 开头(在钉钉机器人安全设置中复制)")
+	}
+	return nil
+}
+
+// CheckEmail checks a person's reminder address; "" (no address) passes.
+func CheckEmail(addr string) error {
+	addr = strings.TrimSpace(addr)
+	if addr != "" && (!strings.Contains(addr, "@") || strings.ContainsAny(addr, " \r\n<>,;")) {
+		return apperr.Rule(fmt.Sprintf("邮件地址 %q: 格式不正确", addr))
 	}
 	return nil
 }

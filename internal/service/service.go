@@ -41,6 +41,9 @@ type Service struct {
 	cfg Config
 	log *slog.Logger
 	now func() time.Time
+	// send delivers reminders outside zhendi (remind_deliver.go); nil sends for
+	// real through notify.Sender.
+	send Sender
 }
 
 // New returns the service on st. A nil log discards.

@@ -1,10 +1,12 @@
 package supervise
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"zhendi/internal/access"
 	"zhendi/internal/apperr"
 	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
@@ -174,4 +176,104 @@ func Next(r Rect, step Step, actorID int64, note string) (string, error) {
 		return RectDoing, nil
 	}
 	return "", ErrBadStep
+}
+
+// Errors of editing an item and of its evidence.
+var (
+	ErrRectClosed      = apperr.Rule("已销号的整改事项不能再修改")
+	ErrRectClosedFiles = apperr.Rule("已销号的整改事项不能再上传材料")
+	ErrNoEvidence      = apperr.Rule("提交验收前请填写整改进展或上传整改佐证材料")
+	// The store answers these when the owner or department named is not
+	// (or no longer) a live member of the item's unit.
+	ErrOwnerNotInUnit = apperr.Field("责任人", "不是本单位人员")
+	ErrOrgNotInUnit   = apperr.Field("责任科室", "不是本单位的科室")
+)
+
+// CanCreateRect reports whether the scope may put a problem on the unit's
+// list: the unit's writers, and for a problem found by 上级督查 (source
+// "supervision") whoever reads the unit from outside it, such as the
+// district supervisor — not the unit's own read-only leaders.
+func CanCreateRect(sc access.Scope, r Rect) bool {
+	return slices.Contains(sc.WriteUnits, r.UnitID) ||
+		(r.Source == "supervision" && slices.Contains(sc.ReadUnits, r.UnitID) && sc.HomeUnit != r.UnitID)
+}
+
+// CanEditRect reports whether the scope may change the item's fields, add
+// evidence and take it through 开始整改 and 提交验收: the unit's writers and
+// the owner.
+func CanEditRect(sc access.Scope, r Rect) bool {
+	return slices.Contains(sc.WriteUnits, r.UnitID) || r.OwnerID == sc.UserID
+}
+
+// CanVerifyRect reports whether the scope may verify or send back the item:
+// the unit's writers, or a supervisor reading the unit from outside it. The
+// owner is refused by Next itself.
+func CanVerifyRect(sc access.Scope, r Rect) bool {
+	return slices.Contains(sc.WriteUnits, r.UnitID) || (slices.Contains(sc.ReadUnits, r.UnitID) && sc.HomeUnit != r.UnitID && !sc.OwnRecords)
+}
+
+// Edit applies an edit by sc to the stored item cur, in place. The unit's
+// writers change the assignment (title, source, department, owner,
+// deadline) as well as measures and progress; the owner reports measures
+// and progress only. in must have passed Validate. It returns
+// apperr.ErrNotFound when the scope may not edit the item and ErrRectClosed
+// once it is closed.
+func Edit(sc access.Scope, cur *Rect, in Rect) error {
+	if !CanEditRect(sc, *cur) {
+		return apperr.ErrNotFound
+	}
+	if cur.Status == RectClosed {
+		return ErrRectClosed
+	}
+	if slices.Contains(sc.WriteUnits, cur.UnitID) {
+		cur.Title, cur.Source, cur.OrgID, cur.OwnerID, cur.Deadline = in.Title, in.Source, in.OrgID, in.OwnerID, in.Deadline
+	}
+	cur.Measures, cur.Progress = in.Measures, in.Progress
+	return nil
+}
+
+// TakeStep applies a step by sc to the item r, in place: who may take it,
+// the flow (Next), and for 提交验收 the evidence rule — progress written or
+// at least one file uploaded (files is how many). now (unix seconds) stamps
+// a verification. It returns apperr.ErrNotFound when the scope may not take
+// the step at all, so the item's existence is not revealed.
+func TakeStep(sc access.Scope, r *Rect, step Step, note string, files int, now int64) error {
+	switch step {
+	case StepStart, StepSubmit:
+		if !CanEditRect(sc, *r) {
+			return apperr.ErrNotFound
+		}
+	default:
+		if !CanVerifyRect(sc, *r) && r.OwnerID != sc.UserID {
+			return apperr.ErrNotFound
+		}
+	}
+	next, err := Next(*r, step, sc.UserID, note)
+	if err != nil {
+		return err
+	}
+	if step == StepSubmit && files == 0 && strings.TrimSpace(r.Progress) == "" {
+		return ErrNoEvidence
+	}
+	r.Status = next
+	switch step {
+	case StepVerify:
+		r.VerifiedBy, r.VerifiedAt, r.VerifyNote = sc.UserID, now, strings.TrimSpace(note)
+	case StepReject:
+		r.VerifyNote = strings.TrimSpace(note)
+	}
+	return nil
+}
+
+// CheckEvidence says whether sc may add evidence files to the item:
+// apperr.ErrNotFound when the scope may not edit it, ErrRectClosedFiles once
+// it is closed.
+func CheckEvidence(sc access.Scope, r Rect) error {
+	if !CanEditRect(sc, r) {
+		return apperr.ErrNotFound
+	}
+	if r.Status == RectClosed {
+		return ErrRectClosedFiles
+	}
+	return nil
 }

@@ -3,15 +3,19 @@
 // rectification workflow. Everything here is a pure function over rules,
 // monthly counts and dates: the clock is a parameter, so period edges, leap
 // years and rule changes in the middle of a year are table-testable. The
-// store reads the counts; the remind package sends the reminders.
+// store reads the counts; the service's reminder round (service.Remind)
+// decides with Result.ReminderKind and AutoRect what to send and open.
 package supervise
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"zhendi/internal/access"
+	"zhendi/internal/apperr"
 	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 )
@@ -158,6 +162,16 @@ func (r Rule) Describe() string {
 	}
 	return s
 }
+
+// CanManage reports whether the scope may change a unit's supervision
+// settings — its rules and reminder channels: the unit's writers.
+func CanManage(sc access.Scope, unitID int64) bool {
+	return slices.Contains(sc.WriteUnits, unitID)
+}
+
+// ErrRespNotInUnit is the store's answer when the person a rule reminds is
+// not a member of the rule's unit.
+var ErrRespNotInUnit = apperr.Field("提醒对象", "不是本单位人员")
 
 // InForce reports whether the version applies on a day.
 func (r Rule) InForce(day string) bool {

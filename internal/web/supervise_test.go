@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -15,6 +16,7 @@ import (
 	"zhendi/internal/org"
 	"zhendi/internal/store"
 	"zhendi/internal/storetest"
+	"zhendi/internal/supervise"
 )
 
 // district is a district with two units, a clerk and a member in the first,
@@ -249,4 +251,41 @@ func TestRuleEditKeepsHistory(t *testing.T) {
 			t.Fatalf("clerk of 乙局 changed 甲局's rule: %d", code)
 		}
 	})
+}
+
+// TestSuperviseFormsUnreadable: a supervision form that cannot be parsed is
+// answered 400 by every supervision action, and nothing is changed.
+func TestSuperviseFormsUnreadable(t *testing.T) {
+	st := storetest.SQLite(t)
+	e := newEnv(t, st)
+	f := seedDistrict(t, st)
+	it := supervise.Rect{UnitID: f.a.ID, Title: "栏目两周未更新", Source: "inspection", OwnerID: f.memberA.ID, Deadline: "2023-07-31"}
+	if err := st.CreateRect(context.Background(), store.Actor{UserID: f.clerkA.ID}, f.scA, &it); err != nil {
+		t.Fatal(err)
+	}
+	c := e.client()
+	c.mustLogin("clerka")
+	paths := []string{"/supervise/rules", "/supervise/rules/retire", "/supervise/channels", "/supervise/rect",
+		fmt.Sprintf("/supervise/rect/%d", it.ID), fmt.Sprintf("/supervise/rect/%d/step", it.ID)}
+	for _, path := range paths {
+		req, _ := http.NewRequest("POST", e.srv.URL+path, strings.NewReader(fmt.Sprintf("unit=%d&step=start&v=%%zz", f.a.ID)))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", e.srv.URL)
+		req.Header.Set("X-CSRF-Token", c.csrf())
+		resp, err := c.hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "表单过大或格式错误") {
+			t.Errorf("POST %s with a broken form: %d", path, resp.StatusCode)
+		}
+	}
+	var n int
+	st.DB().QueryRowContext(context.Background(), `SELECT COUNT(*) FROM audit_log WHERE action LIKE 'rule.%' OR action LIKE 'notify.%'
+		OR (action LIKE 'rect.%' AND action <> 'rect.create')`).Scan(&n)
+	if n != 0 {
+		t.Errorf("%d supervision audit entries after refused forms", n)
+	}
 }

@@ -1,4 +1,4 @@
-package remind_test
+package service_test
 
 import (
 	"context"
@@ -10,9 +10,9 @@ import (
 
 	"zhendi/internal/cntime"
 	"zhendi/internal/demo"
+	"zhendi/internal/service"
 	"zhendi/internal/store"
 	"zhendi/internal/storetest"
-	"zhendi/internal/supervise/remind"
 )
 
 // TestOverdueReviewReminded: information drafts whose review step is past
@@ -47,8 +47,9 @@ func TestOverdueReviewReminded(t *testing.T) {
 		if len(reviewers) == 0 {
 			t.Fatal("no reviewers for overdue drafts")
 		}
-		sched := &remind.Scheduler{St: st, Now: func() time.Time { return now }, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-		if _, err := sched.Tick(ctx); err != nil {
+		sched := service.New(st, service.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		sched.SetClock(func() time.Time { return now })
+		if _, err := sched.Remind(ctx); err != nil {
 			t.Fatal(err)
 		}
 		count := func(user int64) int {
@@ -68,7 +69,7 @@ func TestOverdueReviewReminded(t *testing.T) {
 		if first == 0 {
 			t.Fatalf("reviewer %d got no overdue-review notification", reviewers[0])
 		}
-		if _, err := sched.Tick(ctx); err != nil {
+		if _, err := sched.Remind(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if again := count(reviewers[0]); again != first {

@@ -1,8 +1,9 @@
-package remind_test
+package service_test
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net"
@@ -19,9 +20,9 @@ import (
 	"zhendi/internal/cntime"
 	"zhendi/internal/notify"
 	"zhendi/internal/org"
+	"zhendi/internal/service"
 	"zhendi/internal/store"
 	"zhendi/internal/storetest"
-	"zhendi/internal/supervise/remind"
 )
 
 // robot is a local group-robot receiver counting messages; it can be told
@@ -117,7 +118,23 @@ func (mb *mailbox) count() int {
 	return mb.mails
 }
 
-// TestRemindersOnceAcrossRestart runs two scheduler instances over the same
+// clerkUnit is a fresh unit whose only person is its 意识形态专干, with the
+// clerk's scope.
+func clerkUnit(t *testing.T, st *store.Store) (org.Node, org.User, access.Scope) {
+	t.Helper()
+	ctx := context.Background()
+	unit := org.Node{Kind: org.Unit, Name: "甲局"}
+	if err := st.CreateNode(ctx, store.System, &unit); err != nil {
+		t.Fatal(err)
+	}
+	clerk := org.User{OrgID: unit.ID, Username: "clerk", Name: "李专干", Grants: []access.Grant{{Role: access.Clerk, OrgID: unit.ID}}}
+	if err := st.CreateUser(ctx, store.System, &clerk, "password123"); err != nil {
+		t.Fatal(err)
+	}
+	return unit, clerk, access.Scope{UserID: clerk.ID, HomeUnit: unit.ID, ReadUnits: []int64{unit.ID}, WriteUnits: []int64{unit.ID}}
+}
+
+// TestRemindersOnceAcrossRestart runs two service instances over the same
 // database with an injected clock: the reminders a week before the deadline
 // go out once on every channel, overdue ones follow after the deadline, and
 // a failed webhook is retried after its back-off.
@@ -126,22 +143,15 @@ func TestRemindersOnceAcrossRestart(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2023, 12, 24, 9, 0, 0, 0, cntime.Zone)
 		st.Now = func() time.Time { return now }
-		unit := org.Node{Kind: org.Unit, Name: "甲局"}
-		if err := st.CreateNode(ctx, store.System, &unit); err != nil {
-			t.Fatal(err)
-		}
-		clerk := org.User{OrgID: unit.ID, Username: "clerk", Name: "李专干", Grants: []access.Grant{{Role: access.Clerk, OrgID: unit.ID}}}
-		if err := st.CreateUser(ctx, store.System, &clerk, "password123"); err != nil {
-			t.Fatal(err)
-		}
-		sc := access.Scope{UserID: clerk.ID, HomeUnit: unit.ID, ReadUnits: []int64{unit.ID}, WriteUnits: []int64{unit.ID}}
+		unit, clerk, sc := clerkUnit(t, st)
 		var wecom, ding robot
 		wsrv, dsrv := wecom.server(t), ding.server(t)
 		mb := startMailbox(t)
 		host, port, _ := net.SplitHostPort(mb.ln.Addr().String())
 		p, _ := strconv.Atoi(port)
-		err := st.SaveNotifySettings(ctx, store.System, sc, notify.Settings{UnitID: unit.ID, InApp: true, Email: true, SMTPHost: host, SMTPPort: p,
-			SMTPFrom: "zhendi@example.gov.cn", WeComURL: wsrv.URL + "/cgi-bin/webhook/send?key=k", DingTalkURL: dsrv.URL + "/robot/send?access_token=t", DingTalkSecret: "SECx"})
+		err := st.SaveChannels(ctx, store.System, sc, notify.Settings{UnitID: unit.ID, InApp: true, Email: true, SMTPHost: host, SMTPPort: p,
+			SMTPFrom: "zhendi@example.gov.cn", WeComURL: wsrv.URL + "/cgi-bin/webhook/send?key=k", DingTalkURL: dsrv.URL + "/robot/send?access_token=t", DingTalkSecret: "SECx"},
+			map[int64]string{clerk.ID: "clerk@example.gov.cn"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -151,13 +161,11 @@ func TestRemindersOnceAcrossRestart(t *testing.T) {
 		if err := st.SetSecuritySettings(ctx, store.System, sec); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.SaveContactEmails(ctx, store.System, sc, unit.ID, map[int64]string{clerk.ID: "clerk@example.gov.cn"}); err != nil {
-			t.Fatal(err)
-		}
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
 		clock := func() time.Time { return now }
-		first := &remind.Scheduler{St: st, Now: clock, Log: log, BaseURL: "http://zhendi.local"}
-		rep, err := first.Tick(ctx)
+		first := service.New(st, service.Config{BaseURL: "http://zhendi.local"}, log)
+		first.SetClock(clock)
+		rep, err := first.Remind(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -182,11 +190,12 @@ func TestRemindersOnceAcrossRestart(t *testing.T) {
 
 		// "Restart": a second instance over the same database, an hour later.
 		now = now.Add(time.Hour)
-		second := &remind.Scheduler{St: st, Now: clock, Log: log}
-		if _, err := second.Tick(ctx); err != nil {
+		second := service.New(st, service.Config{}, log)
+		second.SetClock(clock)
+		if _, err := second.Remind(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := first.Tick(ctx); err != nil {
+		if _, err := first.Remind(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if wecom.count() != 3 || ding.count() != 3 || mb.count() != 3 {
@@ -200,7 +209,7 @@ func TestRemindersOnceAcrossRestart(t *testing.T) {
 		// retried after the back-off, not before.
 		now = time.Date(2024, 1, 2, 9, 0, 0, 0, cntime.Zone)
 		wecom.failNext = 3
-		if _, err := second.Tick(ctx); err != nil {
+		if _, err := second.Remind(ctx); err != nil {
 			t.Fatal(err)
 		}
 		overdue := ding.count() - 3
@@ -210,14 +219,14 @@ func TestRemindersOnceAcrossRestart(t *testing.T) {
 		if wecom.count() != 3 {
 			t.Fatalf("failed wecom deliveries counted as sent: %d", wecom.count())
 		}
-		if _, err := second.Tick(ctx); err != nil { // same minute: back-off not over
+		if _, err := second.Remind(ctx); err != nil { // same minute: back-off not over
 			t.Fatal(err)
 		}
 		if wecom.count() != 3 {
 			t.Fatalf("retried before back-off: %d", wecom.count())
 		}
 		now = now.Add(2 * time.Minute)
-		if _, err := first.Tick(ctx); err != nil {
+		if _, err := first.Remind(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if wecom.count() != 6 || ding.count() != 6 {
@@ -235,6 +244,74 @@ func TestRemindersOnceAcrossRestart(t *testing.T) {
 		}
 		if failedThenSent != 3 {
 			t.Errorf("delivery log: %d WeCom deliveries sent on the second attempt, want 3", failedThenSent)
+		}
+	})
+}
+
+// fakeSender records what a round hands to the robots and fails WeCom
+// deliveries while fail is set.
+type fakeSender struct {
+	mu       sync.Mutex
+	wecom    []notify.Message
+	dingtalk []notify.Message
+	fail     bool
+}
+
+func (f *fakeSender) SendMail(context.Context, notify.Settings, []string, notify.Message) error {
+	return nil
+}
+
+func (f *fakeSender) SendWeCom(_ context.Context, _ string, m notify.Message) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.fail {
+		return errors.New("robot unavailable")
+	}
+	f.wecom = append(f.wecom, m)
+	return nil
+}
+
+func (f *fakeSender) SendDingTalk(_ context.Context, _, _ string, m notify.Message) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.dingtalk = append(f.dingtalk, m)
+	return nil
+}
+
+// TestRemindFakeSender: the round hands its messages to the injected
+// sender, judged on the service clock; a delivery the sender refuses is
+// logged as failed and sent by a later round once its back-off has passed.
+func TestRemindFakeSender(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2023, 12, 24, 9, 0, 0, 0, cntime.Zone)
+		svc := service.New(st, service.Config{BaseURL: "http://zhendi.local"}, nil)
+		svc.SetClock(func() time.Time { return now })
+		fake := &fakeSender{fail: true}
+		svc.SetSender(fake)
+		unit, _, sc := clerkUnit(t, st)
+		ch := service.Channels{Settings: notify.Settings{UnitID: unit.ID, WeComURL: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"}}
+		if _, err := svc.SaveChannels(ctx, store.System, sc, ch); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := svc.Remind(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Reminders != 3 || rep.Failed != 3 || len(fake.wecom) != 0 {
+			t.Fatalf("first round: %+v, %d sent", rep, len(fake.wecom))
+		}
+		fake.fail = false
+		now = now.Add(2 * time.Minute)
+		if rep, err = svc.Remind(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if rep.Sent != 3 || len(fake.wecom) != 3 || len(fake.dingtalk) != 0 {
+			t.Fatalf("retry round: %+v, %d sent", rep, len(fake.wecom))
+		}
+		if m := fake.wecom[0]; !strings.HasPrefix(m.Title, "【督导提醒】") || !strings.Contains(m.Body, "2023年12月31日") ||
+			!strings.HasPrefix(m.Link, "http://zhendi.local/supervise?unit=") {
+			t.Errorf("message: %+v", m)
 		}
 	})
 }

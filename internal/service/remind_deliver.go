@@ -1,0 +1,158 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"zhendi/internal/notify"
+	"zhendi/internal/store"
+)
+
+// Sender delivers reminders outside zhendi: e-mail and the group robots.
+// notify.Sender is the real one; tests inject their own with SetSender.
+type Sender interface {
+	SendMail(ctx context.Context, cfg notify.Settings, to []string, m notify.Message) error
+	SendWeCom(ctx context.Context, webhook string, m notify.Message) error
+	SendDingTalk(ctx context.Context, webhook, secret string, m notify.Message) error
+}
+
+// SetSender replaces how reminders leave zhendi (tests); nil restores
+// notify.Sender.
+func (s *Service) SetSender(snd Sender) { s.send = snd }
+
+func (s *Service) sender() Sender {
+	if s.send == nil {
+		return notify.Sender{}
+	}
+	return s.send
+}
+
+// deliver claims a reminder on every channel its unit has on and sends
+// each claim it wins; a channel claimed before (by an earlier round or
+// another node) is skipped.
+func (s *Service) deliver(ctx context.Context, r reminder, rep *RemindReport) error {
+	ns, err := s.st.NotifySettings(ctx, r.unitID)
+	if err != nil {
+		return err
+	}
+	type channel struct{ name, recipients string }
+	var chans []channel
+	if ns.InApp && len(r.users) > 0 {
+		chans = append(chans, channel{notify.InApp, joinIDs(r.users)})
+	}
+	if ns.Email && ns.SMTPHost != "" {
+		emails, err := s.st.ContactEmails(ctx, r.users)
+		if err != nil {
+			return err
+		}
+		var to []string
+		for _, u := range r.users {
+			if e := emails[u]; e != "" {
+				to = append(to, e)
+			}
+		}
+		if len(to) > 0 {
+			chans = append(chans, channel{notify.Email, strings.Join(to, ",")})
+		}
+	}
+	if ns.WeComURL != "" {
+		chans = append(chans, channel{notify.WeCom, ""})
+	}
+	if ns.DingTalkURL != "" {
+		chans = append(chans, channel{notify.DingTalk, ""})
+	}
+	for _, c := range chans {
+		d := store.Delivery{IdemKey: r.key, Channel: c.name, UnitID: r.unitID, Title: r.msg.Title, Body: r.msg.Body, Link: r.msg.Link, Recipients: c.recipients}
+		ok, err := s.st.ClaimDelivery(ctx, &d)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			rep.Skipped++
+			continue
+		}
+		rep.Reminders++
+		if err := s.attempt(ctx, ns, d, rep); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// attempt sends one claimed delivery and records the outcome: sent, or
+// failed with the next attempt after notify.Backoff.
+func (s *Service) attempt(ctx context.Context, ns notify.Settings, d store.Delivery, rep *RemindReport) error {
+	msg := notify.Message{Title: d.Title, Body: d.Body, Link: d.Link}
+	var err error
+	if d.Channel != notify.InApp {
+		// The allow-list may have shrunk since the unit saved its channels.
+		sec, serr := s.st.SecuritySettings(ctx)
+		if serr != nil {
+			return serr
+		}
+		err = ns.CheckHosts(sec.AllowedHosts())
+	}
+	switch {
+	case err != nil:
+	case d.Channel == notify.InApp:
+		err = s.st.Notify(ctx, d.UnitID, splitIDs(d.Recipients), d.IdemKey, d.Title, d.Body, strings.TrimPrefix(d.Link, s.cfg.BaseURL))
+	case d.Channel == notify.Email:
+		err = s.sender().SendMail(ctx, ns, strings.Split(d.Recipients, ","), msg)
+	case d.Channel == notify.WeCom:
+		err = s.sender().SendWeCom(ctx, ns.WeComURL, msg)
+	case d.Channel == notify.DingTalk:
+		err = s.sender().SendDingTalk(ctx, ns.DingTalkURL, ns.DingTalkSecret, msg)
+	default:
+		err = fmt.Errorf("unknown channel %s", d.Channel)
+	}
+	if err != nil {
+		rep.Failed++
+		s.log.Warn("reminder delivery failed", "channel", d.Channel, "key", d.IdemKey, "attempt", d.Attempts+1, "err", err)
+	} else {
+		rep.Sent++
+	}
+	return s.st.FinishDelivery(ctx, d.ID, err, s.now().Add(notify.Backoff(d.Attempts+1)).Unix())
+}
+
+// retryLease is how long (seconds) a retry taken by one node is left to it
+// before another may take it.
+const retryLease = 600
+
+// retry re-attempts failed deliveries whose back-off has passed.
+func (s *Service) retry(ctx context.Context, rep *RemindReport) error {
+	ds, err := s.st.RetryableDeliveries(ctx, notify.MaxAttempts, retryLease)
+	if err != nil {
+		return err
+	}
+	for _, d := range ds {
+		ns, err := s.st.NotifySettings(ctx, d.UnitID)
+		if err != nil {
+			return err
+		}
+		rep.Reminders++
+		if err := s.attempt(ctx, ns, d, rep); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func joinIDs(ids []int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(parts, ",")
+}
+
+func splitIDs(s string) []int64 {
+	var out []int64
+	for _, p := range strings.Split(s, ",") {
+		if id, err := strconv.ParseInt(strings.TrimSpace(p), 10, 64); err == nil && id > 0 {
+			out = append(out, id)
+		}
+	}
+	return out
+}
