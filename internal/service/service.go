@@ -41,6 +41,8 @@ type Service struct {
 	cfg Config
 	log *slog.Logger
 	now func() time.Time
+	// screeners caches compiled information-screening lexicons per unit.
+	screeners screenerCache
 }
 
 // New returns the service on st. A nil log discards.
