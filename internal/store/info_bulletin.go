@@ -239,4 +239,3 @@ func (s *Store) InfoBulletin(ctx context.Context, sc access.Scope, unitID int64,
 	b.Finish()
 	return b, nil
 }
-

@@ -80,7 +80,6 @@ func (s *Store) draftQ(ctx context.Context, q rowQueryer, sc access.Scope, id in
 	return d, nil
 }
 
-
 // DraftRefs looks up what a draft names: the unit and kind of organisation
 // node orgID and the unit of ledger activity activityID (0 for none). A
 // missing node or activity gives zeros — infosub.CheckRefs says what that

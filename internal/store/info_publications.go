@@ -76,4 +76,3 @@ func (s *Store) Publications(ctx context.Context, sc access.Scope, draftID int64
 	}
 	return out, rows.Err()
 }
-

@@ -142,7 +142,6 @@ func decisionsQ(ctx context.Context, q queryer, where string, a ...any) ([]infos
 	return out, rows.Err()
 }
 
-
 // DraftHistory returns the stored versions and every decision of a draft.
 func (s *Store) DraftHistory(ctx context.Context, sc access.Scope, id int64) ([]infosub.Version, []infosub.Decision, error) {
 	if _, err := s.Draft(ctx, sc, id); err != nil {
@@ -167,7 +166,6 @@ func (s *Store) DraftHistory(ctx context.Context, sc access.Scope, id int64) ([]
 	ds, err := decisionsQ(ctx, s.db, "WHERE draft_id = $1", id)
 	return vs, ds, err
 }
-
 
 // ReviewQueue lists drafts waiting at a step the user may decide, oldest
 // deadline first. Drafts the user wrote, or already approved at an earlier

@@ -82,4 +82,3 @@ func (s *Store) DeleteInfoTerm(ctx context.Context, actor Actor, sc access.Scope
 		return s.appendAudit(ctx, tx, actor, unitID, "info.terms.delete", "unit", unitID, map[string]any{"term": t.Term, "category": t.Category}, nil)
 	})
 }
-

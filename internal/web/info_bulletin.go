@@ -80,4 +80,3 @@ func (s *Server) download(w http.ResponseWriter, name, ctype string, data []byte
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(data)
 }
-

@@ -151,4 +151,3 @@ func (s *Server) infoLexiconDelete(w http.ResponseWriter, r *http.Request, c *re
 	}
 	redirect(w, r, "/info/lexicon?ok=saved")
 }
-

@@ -64,7 +64,6 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, c *reqCt
 		"CanManage": infosub.CanManage(c.scope, unitID)})
 }
 
-
 // settingsError answers a failed settings change: not allowed 403, a user
 // error on the settings page with 422, anything else its own page. cfg is
 // the configuration as posted, nil to show the saved one.
