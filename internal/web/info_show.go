@@ -73,6 +73,10 @@ func (s *Server) renderInfo(w http.ResponseWriter, r *http.Request, c *reqCtx, i
 		return
 	}
 	cfg, err := s.st.InfoConfig(ctx, d.UnitID)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
 	findings := scr.Screen(d.BodyText)
 	titleFindings := scr.Screen(d.Title)
 	var cycle []infosub.Decision
