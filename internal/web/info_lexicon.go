@@ -1,11 +1,8 @@
 package web
 
 import (
-	"errors"
 	"net/http"
-	"slices"
 
-	"zhendi/internal/apperr"
 	"zhendi/internal/infosub"
 	"zhendi/internal/web/form"
 )
@@ -15,15 +12,6 @@ import (
 
 // lexiconMaxBytes caps an imported TSV file.
 const lexiconMaxBytes = 4 << 20
-
-func (s *Server) manageUnit(w http.ResponseWriter, r *http.Request, c *reqCtx) (int64, bool) {
-	unitID := s.infoUnit(c, r)
-	if unitID == 0 || !slices.Contains(c.scope.ReadUnits, unitID) {
-		s.forbidden(w, r, c)
-		return 0, false
-	}
-	return unitID, true
-}
 
 func (s *Server) infoLexicon(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	s.renderLexicon(w, r, c, "", http.StatusOK)
@@ -66,40 +54,20 @@ func (s *Server) renderLexicon(w http.ResponseWriter, r *http.Request, c *reqCtx
 		"Sample": sample, "SampleFindings": sampleFindings})
 }
 
-// lexiconError answers a failed lexicon change: not allowed 403, a user
-// error beside the list with 422 (prefix before its message), anything
-// else its own page.
-func (s *Server) lexiconError(w http.ResponseWriter, r *http.Request, c *reqCtx, prefix string, err error) {
-	if errors.Is(err, apperr.ErrNotFound) {
-		s.forbidden(w, r, c)
-		return
-	}
-	if s.unlessUserError(w, r, c, err) {
-		return
-	}
-	s.renderLexicon(w, r, c, prefix+err.Error(), http.StatusUnprocessableEntity)
-}
-
 func (s *Server) infoLexiconAdd(w http.ResponseWriter, r *http.Request, c *reqCtx) {
-	if !s.readForm(w, r, c) {
-		return
-	}
-	unitID, ok := s.manageUnit(w, r, c)
+	unitID, ok := s.manageForm(w, r, c)
 	if !ok {
 		return
 	}
 	if _, err := s.svc.SaveInfoTerms(r.Context(), c.actor(), c.scope, unitID, []infosub.Term{form.ParseInfoTerm(r.PostForm)}); err != nil {
-		s.lexiconError(w, r, c, "", err)
+		s.manageError(w, r, c, err, func(msg string) { s.renderLexicon(w, r, c, msg, http.StatusUnprocessableEntity) })
 		return
 	}
 	redirect(w, r, "/info/lexicon?ok=saved")
 }
 
 func (s *Server) infoLexiconImport(w http.ResponseWriter, r *http.Request, c *reqCtx) {
-	if !s.readForm(w, r, c) {
-		return
-	}
-	unitID, ok := s.manageUnit(w, r, c)
+	unitID, ok := s.manageForm(w, r, c)
 	if !ok {
 		return
 	}
@@ -113,7 +81,9 @@ func (s *Server) infoLexiconImport(w http.ResponseWriter, r *http.Request, c *re
 		return
 	}
 	if _, err := s.svc.ImportInfoTerms(r.Context(), c.actor(), c.scope, unitID, data); err != nil {
-		s.lexiconError(w, r, c, "导入失败, 未导入任何词条: ", err)
+		s.manageError(w, r, c, err, func(msg string) {
+			s.renderLexicon(w, r, c, "导入失败, 未导入任何词条: "+msg, http.StatusUnprocessableEntity)
+		})
 		return
 	}
 	redirect(w, r, "/info/lexicon?ok=info_imported")
@@ -138,10 +108,7 @@ func (s *Server) infoLexiconExport(w http.ResponseWriter, r *http.Request, c *re
 }
 
 func (s *Server) infoLexiconDelete(w http.ResponseWriter, r *http.Request, c *reqCtx) {
-	if !s.readForm(w, r, c) {
-		return
-	}
-	unitID, ok := s.manageUnit(w, r, c)
+	unitID, ok := s.manageForm(w, r, c)
 	if !ok {
 		return
 	}
