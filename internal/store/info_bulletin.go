@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"zhendi/internal/access"
@@ -60,17 +59,12 @@ func (s *Store) InfoFigures(ctx context.Context, sc access.Scope, unitID int64, 
 	return f, rows.Err()
 }
 
-// canReadUnitInfo: the bulletin is circulated in the unit, so every user of
-// the unit with content access and every unit-wide reader (leaders,
-// supervisors) may see it.
-func canReadUnitInfo(sc access.Scope, unitID int64) bool {
-	return slices.Contains(sc.ReadUnits, unitID) || (sc.HomeUnit == unitID && sc.HasContent())
-}
-
 // InfoBulletin computes the monthly bulletin of a unit (rows: its
 // departments, plus the unit itself when it submitted drafts at unit level)
 // or, with unitID 0, of every unit the scope reads in full (rows: units).
-// Rows with no drafts are included: they are the 零报送.
+// Rows with no drafts are included: they are the 零报送. ErrNotFound when
+// the scope may not read the unit's bulletin (infosub.CanReadBulletin) or,
+// for the district, reads no unit in full.
 func (s *Store) InfoBulletin(ctx context.Context, sc access.Scope, unitID int64, month string) (infosub.Bulletin, error) {
 	from, to, label, err := infosub.MonthRange(month)
 	if err != nil {
@@ -85,7 +79,7 @@ func (s *Store) InfoBulletin(ctx context.Context, sc access.Scope, unitID int64,
 		order = append(order, id)
 	}
 	if unitID != 0 {
-		if !canReadUnitInfo(sc, unitID) {
+		if !infosub.CanReadBulletin(sc, unitID) {
 			return b, ErrNotFound
 		}
 		units = []int64{unitID}
@@ -126,7 +120,7 @@ func (s *Store) InfoBulletin(ctx context.Context, sc access.Scope, unitID int64,
 		if len(units) == 0 {
 			return b, ErrNotFound
 		}
-		b.Scope = "各单位"
+		b.Scope = infosub.DistrictScope
 		var a args
 		r, err := s.db.QueryContext(ctx, `SELECT o.id, o.name, COALESCE(c.quota, $1) * (SELECT COUNT(*) FROM orgs dd WHERE dd.unit_id = o.id AND dd.kind = 'department' AND dd.deleted_at IS NULL)
 			FROM orgs o LEFT JOIN info_config c ON c.unit_id = o.id WHERE o.id IN (`+func() string { a.add(infosub.DefaultConfig().Quota); return a.in(units) }()+`) ORDER BY o.sort, o.id`, a...)

@@ -33,14 +33,14 @@ func (s *Store) AddPublication(ctx context.Context, actor Actor, sc access.Scope
 
 // RemovePublication deletes a wrongly entered record (kept for the audit
 // trail). ErrNotFound when the record or the draft is missing or the scope
-// does not write the draft's whole unit.
+// may not manage the draft's unit (infosub.CanManage).
 func (s *Store) RemovePublication(ctx context.Context, actor Actor, sc access.Scope, draftID, pubID int64) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		d, err := s.lockDraft(ctx, tx, sc, draftID)
 		if err != nil {
 			return err
 		}
-		if !writesUnit(sc, d.UnitID) {
+		if !infosub.CanManage(sc, d.UnitID) {
 			return ErrNotFound
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE info_publications SET deleted_at = $1 WHERE id = $2 AND draft_id = $3 AND deleted_at IS NULL`,

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 
 	"zhendi/internal/access"
 	"zhendi/internal/infosub"
@@ -51,14 +50,10 @@ func infoConfig(ctx context.Context, q rowQueryer, unitID int64) (infosub.Config
 	return c, nil
 }
 
-// writesUnit is the scope filter of a unit's information settings, lexicon
-// and publications: the scope writes the whole unit.
-func writesUnit(sc access.Scope, unitID int64) bool { return slices.Contains(sc.WriteUnits, unitID) }
-
 // SetInfoConfig saves a unit's validated settings. ErrNotFound when the
-// scope does not write the whole unit.
+// scope may not manage the unit (infosub.CanManage).
 func (s *Store) SetInfoConfig(ctx context.Context, actor Actor, sc access.Scope, unitID int64, c infosub.Config) error {
-	if !writesUnit(sc, unitID) {
+	if !infosub.CanManage(sc, unitID) {
 		return ErrNotFound
 	}
 	chain, err := json.Marshal(c.Chain)
@@ -98,10 +93,10 @@ func (s *Store) InfoQuotas(ctx context.Context, unitID int64) (map[int64]int, er
 
 // SetInfoQuota sets one department's monthly quota (checked by the caller
 // with infosub.ValidateQuota and infosub.CheckQuotaOrg); a negative value
-// removes it, so the unit default applies. ErrNotFound when the scope does
-// not write the whole unit.
+// removes it, so the unit default applies. ErrNotFound when the scope may
+// not manage the unit (infosub.CanManage).
 func (s *Store) SetInfoQuota(ctx context.Context, actor Actor, sc access.Scope, unitID, orgID int64, monthly int) error {
-	if !writesUnit(sc, unitID) {
+	if !infosub.CanManage(sc, unitID) {
 		return ErrNotFound
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {

@@ -34,9 +34,9 @@ func (s *Store) InfoTerms(ctx context.Context, unitID int64) ([]infosub.Term, er
 // SaveInfoTerms adds or replaces (same text) terms of a unit, checked by
 // the caller (infosub.ValidateTerms), in one transaction: an import is all
 // or nothing. It returns how many were saved; ErrNotFound when the scope
-// does not write the whole unit.
+// may not manage the unit (infosub.CanManage).
 func (s *Store) SaveInfoTerms(ctx context.Context, actor Actor, sc access.Scope, unitID int64, terms []infosub.Term) (int, error) {
-	if !writesUnit(sc, unitID) {
+	if !infosub.CanManage(sc, unitID) {
 		return 0, ErrNotFound
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -63,9 +63,10 @@ func (s *Store) SaveInfoTerms(ctx context.Context, actor Actor, sc access.Scope,
 }
 
 // DeleteInfoTerm removes one of a unit's terms; ErrNotFound when there is
-// no such term of the unit or the scope does not write the whole unit.
+// no such term of the unit or the scope may not manage the unit
+// (infosub.CanManage).
 func (s *Store) DeleteInfoTerm(ctx context.Context, actor Actor, sc access.Scope, unitID, termID int64) error {
-	if !writesUnit(sc, unitID) {
+	if !infosub.CanManage(sc, unitID) {
 		return ErrNotFound
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
