@@ -3,12 +3,14 @@ package infosub
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 
+	"zhendi/internal/access"
 	"zhendi/internal/apperr"
 	"zhendi/internal/docx"
 )
@@ -43,6 +45,16 @@ type Bulletin struct {
 	Rows     []BulletinRow
 	Total    BulletinRow
 }
+
+// CanReadBulletin reports whether the scope may read a unit's bulletin: it
+// is circulated in the unit, so every user of the unit with content access
+// and every unit-wide reader (leaders, supervisors) may see it.
+func CanReadBulletin(sc access.Scope, unitID int64) bool {
+	return slices.Contains(sc.ReadUnits, unitID) || (sc.HomeUnit == unitID && sc.HasContent())
+}
+
+// DistrictScope is the Scope of a bulletin whose rows are units.
+const DistrictScope = "各单位"
 
 // MonthRange parses "2023-05" into its first and last day and label.
 func MonthRange(month string) (from, to, label string, err error) {

@@ -8,13 +8,15 @@
 // 复审 by the department's 科室负责人 → 终审 by 分管/主要领导). A draft moves
 // draft → review (step 0 … n-1) → approved → published; a reviewer may
 // return it (returned), the author may resubmit (a new cycle starting at
-// step 0) or withdraw it. The rules are in Allowed and CanReview and are
-// enforced by the store inside the transaction that records the decision:
-// nobody reviews their own draft, only the current step can decide (no
-// skipping), one person approves at most one step per cycle, and 终审
-// needs the unit's number of 三校 proofreading rounds on the current cycle.
-// Every decision keeps the reviewer, time, comment and the text version it
-// applied to.
+// step 0) or withdraw it. The rules are Allowed, CanReview and the
+// workflow functions (Submit, Withdraw, Decide, Publish, Edit in
+// workflow.go and publication.go); the service passes them to the store,
+// which runs them inside the transaction that records the decision, on the
+// locked draft: nobody reviews their own draft, only the current step can
+// decide (no skipping), one person approves at most one step per cycle, and
+// 终审 needs the unit's number of 三校 proofreading rounds on the current
+// cycle. Every decision keeps the reviewer, time, comment and the text
+// version it applied to.
 //
 // # Figures
 //
@@ -352,7 +354,7 @@ func (c Config) Validate() error {
 	if c.Quota < 0 || c.Quota > 100 {
 		return apperr.Field("每月任务数", "应在 0 到 100 之间")
 	}
-	if c.ProofRounds < 0 || c.ProofRounds > 3 {
+	if c.ProofRounds < 0 || c.ProofRounds > MaxProofRounds {
 		return apperr.Field("校对次数", "应在 0 到 3 之间")
 	}
 	if c.StepDays < 1 || c.StepDays > 30 {

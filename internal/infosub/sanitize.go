@@ -1,6 +1,7 @@
 package infosub
 
 import (
+	stdhtml "html"
 	"regexp"
 	"strings"
 
@@ -130,4 +131,19 @@ func indexNth(s, sub string, n int) int {
 		off += i + len(sub)
 	}
 	return off + strings.Index(s[off:], sub)
+}
+
+// CleanBody sanitises the editor's HTML; plain text (no JavaScript, or a
+// paste into the fallback textarea) becomes one paragraph per line.
+func CleanBody(raw string) (body, text string) {
+	if !strings.Contains(raw, "<") {
+		var b strings.Builder
+		for _, line := range strings.Split(strings.ReplaceAll(raw, "\r\n", "\n"), "\n") {
+			if line = strings.TrimSpace(line); line != "" {
+				b.WriteString("<p>" + stdhtml.EscapeString(line) + "</p>")
+			}
+		}
+		raw = b.String()
+	}
+	return NewSanitizer().Clean(raw)
 }

@@ -44,6 +44,8 @@ type Service struct {
 	// send delivers reminders outside zhendi (remind_deliver.go); nil sends for
 	// real through notify.Sender.
 	send Sender
+	// screeners caches compiled information-screening lexicons per unit.
+	screeners screenerCache
 }
 
 // New returns the service on st. A nil log discards.

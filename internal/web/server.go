@@ -51,8 +51,6 @@ type Server struct {
 	assetURL map[string]string     // plain name -> /static/<hash>/<name>
 	ipLimit  *ipLimiter
 	now      func() time.Time
-	// screeners caches compiled information-screening lexicons per unit.
-	screeners screenerCache
 	// dummyHash is checked for unknown user names so a failed login takes
 	// the same time whether or not the account exists.
 	dummyHash string

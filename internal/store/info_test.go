@@ -13,14 +13,18 @@ import (
 	"zhendi/internal/cntime"
 	"zhendi/internal/infosub"
 	"zhendi/internal/org"
+	"zhendi/internal/service"
 	"zhendi/internal/store"
 	"zhendi/internal/storetest"
 )
 
 // infoFix is a unit with one department, its 信息员 (author), 科室负责人,
-// the unit's 专干 and leader, and a second unit's clerk.
+// the unit's 专干 and leader, and a second unit's clerk. Drafts are made
+// and reviewed through the service, which applies the workflow rules; the
+// tests here check the store's counts.
 type infoFix struct {
 	fixture
+	svc                           *service.Service
 	dept2                         org.Node
 	author, head, leader, author2 org.User
 	scAuthor, scHead, scLeader    access.Scope
@@ -32,6 +36,8 @@ func setupInfo(t *testing.T, s *store.Store) infoFix {
 	t.Helper()
 	ctx := context.Background()
 	f := infoFix{fixture: setup(t, s)}
+	f.svc = service.New(s, service.Config{}, nil)
+	f.svc.SetClock(fixedNow)
 	f.dept2 = org.Node{Kind: org.Department, Name: "规划科", ParentID: f.unitA.ID}
 	mk := func(u *org.User) {
 		t.Helper()
@@ -54,18 +60,16 @@ func setupInfo(t *testing.T, s *store.Store) infoFix {
 	return f
 }
 
-func noBlock(string, string) []string { return nil }
-
 // newDraft creates and submits a draft of the author's department.
 func (f infoFix) newDraft(t *testing.T, title string, submit bool) infosub.Draft {
 	t.Helper()
 	ctx := context.Background()
 	d := infosub.Draft{OrgID: f.deptA.ID, Title: title, Body: "<p>正文</p>", BodyText: "正文" + title, Category: "工作动态"}
-	if err := f.s.CreateDraft(ctx, f.actor(f.author), f.scAuthor, &d); err != nil {
+	if err := f.svc.CreateDraft(ctx, f.actor(f.author), f.scAuthor, &d); err != nil {
 		t.Fatal(err)
 	}
 	if submit {
-		if err := f.s.SubmitDraft(ctx, f.actor(f.author), f.scAuthor, d.ID, "", noBlock); err != nil {
+		if err := f.svc.SubmitDraft(ctx, f.actor(f.author), f.scAuthor, d.ID, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -87,27 +91,30 @@ func (f infoFix) approveAll(t *testing.T, id int64) {
 		{f.leader, f.scLeader, infosub.ActApprove},
 	}
 	for i, st := range steps {
-		if err := f.s.ReviewDraft(ctx, f.actor(st.u), st.sc, id, store.Review{Action: st.a, Comment: "同意"}, noBlock); err != nil {
+		if err := f.svc.ReviewDraft(ctx, f.actor(st.u), st.sc, id, infosub.Review{Action: st.a, Comment: "同意"}); err != nil {
 			t.Fatalf("step %d (%s by %s): %v", i, st.a, st.u.Name, err)
 		}
 	}
+}
+
+// day sets the clock of the service and the store to 10:00 on day d.
+func (f infoFix) day(d string) {
+	tm, _ := time.ParseInLocation("2006-01-02 15:04", d+" 10:00", cntime.Zone)
+	f.svc.SetClock(func() time.Time { return tm })
 }
 
 func TestInfoFigures(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := setupInfo(t, s)
-		day := func(d string) {
-			tm, _ := time.ParseInLocation("2006-01-02 15:04", d+" 10:00", cntime.Zone)
-			s.Now = func() time.Time { return tm }
-		}
+		day := f.day
 		day("2023-03-01")
 		d1 := f.newDraft(t, "春耕备耕工作有序推进", true) // written in H1, published + adopted
 		f.approveAll(t, d1.ID)
 		day("2023-03-05")
 		pub := func(id int64, level, date string) {
 			t.Helper()
-			if err := s.AddPublication(ctx, f.actor(f.clerkA), f.scA, &infosub.Publication{DraftID: id, Level: level, Date: date, Outlet: "区融媒体中心"}); err != nil {
+			if err := f.svc.AddPublication(ctx, f.actor(f.clerkA), f.scA, &infosub.Publication{DraftID: id, Level: level, Date: date, Outlet: "区融媒体中心"}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -117,7 +124,7 @@ func TestInfoFigures(t *testing.T) {
 		f.approveAll(t, d2.ID)
 		pub(d2.ID, "wechat", "2023-03-05")
 		d3 := f.newDraft(t, "撤回的信息", true) // withdrawn: not counted
-		if err := s.WithdrawDraft(ctx, f.actor(f.author), f.scAuthor, d3.ID, "重复"); err != nil {
+		if err := f.svc.WithdrawDraft(ctx, f.actor(f.author), f.scAuthor, d3.ID, "重复"); err != nil {
 			t.Fatal(err)
 		}
 		f.newDraft(t, "未提交的草稿", false) // never submitted: not counted
@@ -128,7 +135,7 @@ func TestInfoFigures(t *testing.T) {
 		// Unit B's draft never counts for unit A.
 		scB := f.scB
 		dB := infosub.Draft{OrgID: f.unitB.ID, Title: "乙局信息", BodyText: "乙局", Body: "乙局"}
-		if err := s.CreateDraft(ctx, store.Actor{UserID: f.clerkB.ID, Name: "李专干"}, scB, &dB); err != nil {
+		if err := f.svc.CreateDraft(ctx, store.Actor{UserID: f.clerkB.ID, Name: "李专干"}, scB, &dB); err != nil {
 			t.Fatal(err)
 		}
 
@@ -162,115 +169,6 @@ func TestInfoFigures(t *testing.T) {
 	})
 }
 
-func TestInfoReviewFlowStore(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		ctx := context.Background()
-		f := setupInfo(t, s)
-		blockWord := func(title, text string) []string {
-			if strings.Contains(text, "禁词") {
-				return []string{"禁词"}
-			}
-			return nil
-		}
-		d := infosub.Draft{OrgID: f.deptA.ID, Title: "含禁词的信息", Body: "<p>这里有禁词</p>", BodyText: "这里有禁词"}
-		if err := s.CreateDraft(ctx, f.actor(f.author), f.scAuthor, &d); err != nil {
-			t.Fatal(err)
-		}
-		var blocked *store.ErrBlocked
-		if err := s.SubmitDraft(ctx, f.actor(f.author), f.scAuthor, d.ID, "", blockWord); !errors.As(err, &blocked) {
-			t.Fatalf("blocked draft submitted: %v", err)
-		}
-		// The author cannot let it pass; a reviewer must, with a reason.
-		if err := s.ReviewDraft(ctx, f.actor(f.author), f.scAuthor, d.ID, store.Review{Action: infosub.ActOverride, Comment: "我说可以"}, blockWord); err == nil {
-			t.Fatal("author overrode own draft")
-		}
-		if err := s.ReviewDraft(ctx, f.actor(f.clerkA), f.scA, d.ID, store.Review{Action: infosub.ActOverride}, blockWord); err == nil {
-			t.Fatal("override without a reason")
-		}
-		if err := s.ReviewDraft(ctx, f.actor(f.clerkA), f.scA, d.ID, store.Review{Action: infosub.ActOverride, Comment: "反邪教宣传稿件, 引用必要"}, blockWord); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.SubmitDraft(ctx, f.actor(f.author), f.scAuthor, d.ID, "", blockWord); err != nil {
-			t.Fatalf("submit after override: %v", err)
-		}
-		// Forbidden: author approving, 复审 before 初审, other unit, second submit.
-		try := func(name string, u store.Actor, sc access.Scope, a infosub.Action, wantOK bool) {
-			t.Helper()
-			err := s.ReviewDraft(ctx, u, sc, d.ID, store.Review{Action: a, Comment: "意见"}, blockWord)
-			if (err == nil) != wantOK {
-				t.Fatalf("%s: err = %v, want ok=%v", name, err, wantOK)
-			}
-		}
-		try("author approves", f.actor(f.author), f.scAuthor, infosub.ActApprove, false)
-		try("head skips 初审", f.actor(f.head), f.scHead, infosub.ActApprove, false)
-		try("leader skips to 终审", f.actor(f.leader), f.scLeader, infosub.ActApprove, false)
-		try("other unit", store.Actor{UserID: f.clerkB.ID, Name: "李专干"}, f.scB, infosub.ActApprove, false)
-		if err := s.SubmitDraft(ctx, f.actor(f.author), f.scAuthor, d.ID, "", blockWord); err == nil {
-			t.Fatal("submitted twice")
-		}
-		try("初审 returns", f.actor(f.clerkA), f.scA, infosub.ActReturn, true)
-		if err := s.ReviewDraft(ctx, f.actor(f.clerkA), f.scA, d.ID, store.Review{Action: infosub.ActApprove}, blockWord); err == nil {
-			t.Fatal("approved a returned draft")
-		}
-		// The author edits and resubmits: a new cycle starting at 初审.
-		d.BodyText, d.Body = "这里有禁词, 已修改", "<p>这里有禁词, 已修改</p>"
-		if err := s.UpdateDraft(ctx, f.actor(f.author), f.scAuthor, &d); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.SubmitDraft(ctx, f.actor(f.author), f.scAuthor, d.ID, "已按意见修改", blockWord); err != nil {
-			t.Fatal(err)
-		}
-		try("初审 approves", f.actor(f.clerkA), f.scA, infosub.ActApprove, true)
-		// The reviewer edits at 复审: a new version, recorded with the step.
-		if err := s.ReviewDraft(ctx, f.actor(f.head), f.scHead, d.ID, store.Review{Action: infosub.ActEdit, Title: d.Title, Body: "<p>改后的禁词</p>", BodyText: "改后的禁词", Comment: "润色"}, blockWord); err != nil {
-			t.Fatal(err)
-		}
-		try("复审 approves", f.actor(f.head), f.scHead, infosub.ActApprove, true)
-		try("终审 before 三校", f.actor(f.leader), f.scLeader, infosub.ActApprove, false)
-		for _, u := range []org.User{f.clerkA, f.head, f.leader} {
-			sc := scopeOf(t, s, u.ID)
-			try("三校 by "+u.Name, f.actor(u), sc, infosub.ActProof, true)
-		}
-		try("第四校", f.actor(f.leader), f.scLeader, infosub.ActProof, false)
-		try("终审 approves", f.actor(f.leader), f.scLeader, infosub.ActApprove, true)
-		if err := s.WithdrawDraft(ctx, f.actor(f.author), f.scAuthor, d.ID, ""); err == nil {
-			t.Fatal("withdrew an approved draft")
-		}
-		if err := s.AddPublication(ctx, f.actor(f.author), f.scAuthor, &infosub.Publication{DraftID: d.ID, Level: "portal", Date: "2023-07-05"}); err == nil {
-			t.Fatal("info officer recorded a publication")
-		}
-		if err := s.AddPublication(ctx, f.actor(f.clerkA), f.scA, &infosub.Publication{DraftID: d.ID, Level: "portal", Date: "2023-07-09"}); err == nil {
-			t.Fatal("publication dated in the future accepted")
-		}
-		if err := s.AddPublication(ctx, f.actor(f.clerkA), f.scA, &infosub.Publication{DraftID: d.ID, Level: "city", Date: "2023-07-05", Outlet: "市委信息"}); err != nil {
-			t.Fatal(err)
-		}
-		got, err := s.Draft(ctx, f.scA, d.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got.Status != infosub.StatusPublished || got.Version != 3 || got.Cycle != 2 {
-			t.Fatalf("draft after flow: status %s version %d cycle %d", got.Status, got.Version, got.Cycle)
-		}
-		vs, ds, err := s.DraftHistory(ctx, f.scA, d.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var log []string
-		for _, x := range ds {
-			log = append(log, fmt.Sprintf("%s/%s/v%d/%s", x.Action, x.StepName, x.Version, x.UserName))
-		}
-		want := "override//v0/张专干 submit/初审/v1/唐信息 return/初审/v1/张专干 submit/初审/v2/唐信息 approve/初审/v2/张专干 " +
-			"edit/复审/v3/高科长 approve/复审/v3/高科长 proof/终审/v3/张专干 proof/终审/v3/高科长 proof/终审/v3/刘局长 approve/终审/v3/刘局长 adopt//v3/张专干"
-		if strings.Join(log, " ") != want {
-			t.Fatalf("decisions:\n%s\nwant\n%s", strings.Join(log, " "), want)
-		}
-		if len(vs) != 3 || vs[2].BodyText != "改后的禁词" || vs[2].Note != "复审修改" {
-			t.Fatalf("versions %+v", vs)
-		}
-	})
-}
-
 // TestInfoBulletin checks the bulletin against counts made draft by draft
 // from ListDrafts and Publications (a different path than the bulletin's
 // grouped SQL), and that departments with no drafts appear as 零报送.
@@ -278,15 +176,12 @@ func TestInfoBulletin(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := setupInfo(t, s)
-		day := func(d string) {
-			tm, _ := time.ParseInLocation("2006-01-02 15:04", d+" 10:00", cntime.Zone)
-			s.Now = func() time.Time { return tm }
-		}
+		day := f.day
 		empty := org.Node{Kind: org.Department, Name: "财务科", ParentID: f.unitA.ID}
 		if err := s.CreateNode(ctx, store.System, &empty); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.SetInfoQuota(ctx, f.actor(f.clerkA), f.scA, f.unitA.ID, f.deptA.ID, 3); err != nil {
+		if err := f.svc.SetInfoQuota(ctx, f.actor(f.clerkA), f.scA, f.unitA.ID, f.deptA.ID, 3); err != nil {
 			t.Fatal(err)
 		}
 		day("2023-05-03")
@@ -296,12 +191,12 @@ func TestInfoBulletin(t *testing.T) {
 				f.approveAll(t, d.ID)
 			}
 			if i < 2 {
-				if err := s.AddPublication(ctx, f.actor(f.clerkA), f.scA, &infosub.Publication{DraftID: d.ID, Level: "portal", Date: "2023-05-03"}); err != nil {
+				if err := f.svc.AddPublication(ctx, f.actor(f.clerkA), f.scA, &infosub.Publication{DraftID: d.ID, Level: "portal", Date: "2023-05-03"}); err != nil {
 					t.Fatal(err)
 				}
 			}
 			if i == 0 {
-				if err := s.AddPublication(ctx, f.actor(f.clerkA), f.scA, &infosub.Publication{DraftID: d.ID, Level: "province", Date: "2023-05-03"}); err != nil {
+				if err := f.svc.AddPublication(ctx, f.actor(f.clerkA), f.scA, &infosub.Publication{DraftID: d.ID, Level: "province", Date: "2023-05-03"}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -309,14 +204,14 @@ func TestInfoBulletin(t *testing.T) {
 		// 规划科 submits one draft in May, one withdrawn.
 		for i, title := range []string{"规划科信息", "规划科撤回"} {
 			d := infosub.Draft{OrgID: f.dept2.ID, Title: title, BodyText: "正文", Body: "正文"}
-			if err := s.CreateDraft(ctx, f.actor(f.author2), scopeOf(t, s, f.author2.ID), &d); err != nil {
+			if err := f.svc.CreateDraft(ctx, f.actor(f.author2), scopeOf(t, s, f.author2.ID), &d); err != nil {
 				t.Fatal(err)
 			}
-			if err := s.SubmitDraft(ctx, f.actor(f.author2), scopeOf(t, s, f.author2.ID), d.ID, "", noBlock); err != nil {
+			if err := f.svc.SubmitDraft(ctx, f.actor(f.author2), scopeOf(t, s, f.author2.ID), d.ID, ""); err != nil {
 				t.Fatal(err)
 			}
 			if i == 1 {
-				if err := s.WithdrawDraft(ctx, f.actor(f.author2), scopeOf(t, s, f.author2.ID), d.ID, ""); err != nil {
+				if err := f.svc.WithdrawDraft(ctx, f.actor(f.author2), scopeOf(t, s, f.author2.ID), d.ID, ""); err != nil {
 					t.Fatal(err)
 				}
 			}
