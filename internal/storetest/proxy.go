@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"bytes"
 	"net"
 	"sync"
 	"testing"
@@ -13,10 +12,11 @@ import (
 // that other tests share.
 //
 // Cut drops every connection and refuses new ones: the database is gone.
-// DropInTransaction drops one connection in the middle of a request: the
-// next connection that opens a transaction loses its link at the first
-// statement inside it, after the request's reads have succeeded — exactly
-// where a lookup used to misreport a lost connection as "不存在".
+// DropAt drops one connection at a chosen point of a request: the k-th
+// message the application sends from now on is not forwarded and its
+// connection is closed. A test sweeps k over 1, 2, 3 … to lose the database
+// at every query of a request in turn — including the lookups that once
+// misreported a lost connection as "不存在".
 type Proxy struct {
 	ln     net.Listener
 	target string
@@ -24,7 +24,9 @@ type Proxy struct {
 	mu    sync.Mutex
 	conns map[net.Conn]net.Conn // client side -> server side
 	down  bool
-	armed bool
+	// left counts the client messages still to forward before the drop;
+	// 0 means not armed.
+	left int
 }
 
 // NewProxy listens on a loopback port and forwards to target ("host:port").
@@ -43,19 +45,19 @@ func NewProxy(t testing.TB, target string) *Proxy {
 // Addr is the proxy's "host:port".
 func (p *Proxy) Addr() string { return p.ln.Addr().String() }
 
-// DropInTransaction arms the proxy: the next statement sent after a BEGIN,
-// on any connection, is not forwarded and that connection is closed.
-func (p *Proxy) DropInTransaction() {
+// DropAt arms the proxy to drop the connection that sends the k-th client
+// message from now (k >= 1).
+func (p *Proxy) DropAt(k int) {
 	p.mu.Lock()
-	p.armed = true
+	p.left = k
 	p.mu.Unlock()
 }
 
-// Armed reports whether DropInTransaction has not fired yet.
+// Armed reports whether the drop DropAt asked for has not happened yet.
 func (p *Proxy) Armed() bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.armed
+	return p.left > 0
 }
 
 // Cut drops every connection and stops accepting.
@@ -112,26 +114,23 @@ func (p *Proxy) serve() {
 	}
 }
 
-// clientToServer forwards the client's messages, watching for a BEGIN when
-// armed. PostgreSQL clients wait for BEGIN's reply before the next
-// statement, so that statement arrives in a read of its own.
+// clientToServer forwards the client's messages and drops the connection
+// at the armed one. A PostgreSQL client waits for the reply to each
+// synchronised batch before the next, so one read is one step of a query.
 func (p *Proxy) clientToServer(c, up net.Conn) {
 	buf := make([]byte, 32<<10)
-	inTx := false
 	for {
 		n, err := c.Read(buf)
 		if n > 0 {
 			p.mu.Lock()
-			armed := p.armed
-			if armed && inTx {
-				p.armed = false
-				p.mu.Unlock()
-				p.drop(c)
-				return
+			drop := false
+			if p.left > 0 {
+				p.left--
+				drop = p.left == 0
 			}
 			p.mu.Unlock()
-			if armed && bytes.Contains(bytes.ToLower(buf[:n]), []byte("begin")) {
-				inTx = true
+			if drop {
+				break
 			}
 			if _, werr := up.Write(buf[:n]); werr != nil {
 				break
