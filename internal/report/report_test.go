@@ -13,6 +13,7 @@ import (
 	"zhendi/internal/demo"
 	"zhendi/internal/ledger"
 	"zhendi/internal/report"
+	"zhendi/internal/service"
 	"zhendi/internal/store"
 	"zhendi/internal/storetest"
 	"zhendi/internal/supervise"
@@ -223,7 +224,7 @@ func TestFigureFollowsLedger(t *testing.T) {
 			t.Fatal(err)
 		}
 		a.Date = "2022-12-30" // it happened before the half-year after all
-		if err := st.UpdateActivity(ctx, actor, sc, &a); err != nil {
+		if err := service.New(st, service.Config{}, nil).UpdateActivity(ctx, actor, sc, &a); err != nil {
 			t.Fatal(err)
 		}
 		p, _ := ledger.ParsePeriod("2023H1")
@@ -243,7 +244,7 @@ func TestFigureFollowsLedger(t *testing.T) {
 		}
 		moved = after.Figure("party_gov_meeting").IDs[0]
 		// Deleting it removes it from every figure.
-		if err := st.DeleteActivity(ctx, actor, sc, moved); err != nil {
+		if err := service.New(st, service.Config{}, nil).DeleteActivity(ctx, actor, sc, moved); err != nil {
 			t.Fatal(err)
 		}
 		again, err := report.Build(ctx, st, sc, report.Request{Kind: report.HalfYear, UnitID: info.UnitID, Period: p})

@@ -100,8 +100,7 @@ func (s *Server) ledgerImport(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		data["Title"], data["Nav"] = "Excel 导入台账", "ledger"
 		s.renderStatus(w, r, c, http.StatusUnprocessableEntity, "ledger_import", data)
 	}
-	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		fail(map[string]any{"Error": "文件过大或上传格式错误。"})
+	if !s.readForm(w, r, c) {
 		return
 	}
 	file, fh, err := r.FormFile("file")
@@ -137,13 +136,12 @@ func (s *Server) ledgerImport(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		fail(map[string]any{"Error": "文件中没有台账数据行。"})
 		return
 	}
-	res, err := s.st.ImportActivities(ctx, c.actor(), c.scope, unitID, acts)
+	res, err := s.svc.ImportActivities(ctx, c.actor(), c.scope, unitID, acts)
 	if err != nil {
-		if apperr.IsUser(err) {
-			fail(map[string]any{"Error": err.Error()})
+		if s.unlessUserError(w, r, c, err) {
 			return
 		}
-		s.httpError(w, r, c, err)
+		fail(map[string]any{"Error": apperr.Message(err)})
 		return
 	}
 	s.render(w, r, c, "ledger_import", map[string]any{"Title": "Excel 导入台账", "Nav": "ledger", "Result": res})
