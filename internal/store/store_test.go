@@ -65,7 +65,9 @@ func resolve(sc access.Scope) func(*ledger.Activity, ledger.Refs) error {
 }
 
 func resolveUpdate(sc access.Scope) func(ledger.Activity, *ledger.Activity, ledger.Refs) error {
-	return func(before ledger.Activity, a *ledger.Activity, r ledger.Refs) error { return a.ResolveUpdate(sc, before, r) }
+	return func(before ledger.Activity, a *ledger.Activity, r ledger.Refs) error {
+		return a.ResolveUpdate(sc, before, r)
+	}
 }
 
 func writable(sc access.Scope) func(ledger.Activity) error {
