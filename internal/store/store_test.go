@@ -4,12 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"net"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"zhendi/internal/access"
+	"zhendi/internal/apperr"
 	"zhendi/internal/audit"
 	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
@@ -234,5 +238,22 @@ func TestBackupWhileOpen(t *testing.T) {
 	}
 	if _, err := b.VerifyAudit(context.Background()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestClassifyFileErrors: a file operation that fails (a files folder that
+// cannot be written) is not a database outage, while a network error is.
+func TestClassifyFileErrors(t *testing.T) {
+	file := fmt.Errorf("store file: %w", &fs.PathError{Op: "mkdir", Path: "/data/files", Err: syscall.ENOTDIR})
+	if err := store.Classify(file); errors.Is(err, apperr.ErrUnavailable) || errors.Is(err, apperr.ErrStorageFull) {
+		t.Errorf("file error classified as %v", err)
+	}
+	full := fmt.Errorf("store file: %w", &fs.PathError{Op: "write", Path: "/data/files/x", Err: syscall.ENOSPC})
+	if !errors.Is(store.Classify(full), apperr.ErrStorageFull) {
+		t.Error("a full disk is not ErrStorageFull")
+	}
+	net := fmt.Errorf("query: %w", &net.OpError{Op: "read", Net: "tcp", Err: syscall.ETIMEDOUT})
+	if !errors.Is(store.Classify(net), apperr.ErrUnavailable) {
+		t.Error("a network error is not ErrUnavailable")
 	}
 }
