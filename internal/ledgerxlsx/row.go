@@ -195,15 +195,9 @@ func (p *rowParser) attendance(a *ledger.Activity, present, absent string, fail 
 			fail(colPresent, "「%s」: 括号中只能写「发言」; 缺席人员请填在「%s」列", item, p.column(colAbsent))
 			continue
 		}
-		u, found, msg := p.person(name)
-		if msg == "" && !found {
-			msg = fmt.Sprintf("「%s」不在本单位人员名单中", name)
+		if u, ok := p.attendee(colPresent, name, fail); ok {
+			a.Attendance = append(a.Attendance, ledger.Attendance{UserID: u.ID, Name: u.Name, OrgName: u.OrgName, Status: "present", Speaker: speaker})
 		}
-		if msg != "" {
-			fail(colPresent, "%s", msg)
-			continue
-		}
-		a.Attendance = append(a.Attendance, ledger.Attendance{UserID: u.ID, Name: u.Name, OrgName: u.OrgName, Status: "present", Speaker: speaker})
 	}
 	for _, item := range splitItems(absent) {
 		name, reason := splitNote(item)
@@ -211,16 +205,25 @@ func (p *rowParser) attendance(a *ledger.Activity, present, absent string, fail 
 			fail(colAbsent, "「%s」须写明缺席原因, 格式: 姓名(原因), 如 张三(出差)", item)
 			continue
 		}
-		u, found, msg := p.person(name)
-		if msg == "" && !found {
-			msg = fmt.Sprintf("「%s」不在本单位人员名单中", name)
+		if u, ok := p.attendee(colAbsent, name, fail); ok {
+			a.Attendance = append(a.Attendance, ledger.Attendance{UserID: u.ID, Name: u.Name, OrgName: u.OrgName, Status: "absent", Reason: reason})
 		}
-		if msg != "" {
-			fail(colAbsent, "%s", msg)
-			continue
-		}
-		a.Attendance = append(a.Attendance, ledger.Attendance{UserID: u.ID, Name: u.Name, OrgName: u.OrgName, Status: "absent", Reason: reason})
 	}
+}
+
+// attendee finds a person named in the attendance column key; unlike a
+// lead, an attendee must be on the staff list, and a name that is not is
+// reported against that column.
+func (p *rowParser) attendee(key, name string, fail func(key, format string, args ...any)) (org.User, bool) {
+	u, found, msg := p.person(name)
+	if msg == "" && !found {
+		msg = fmt.Sprintf("「%s」不在本单位人员名单中", name)
+	}
+	if msg != "" {
+		fail(key, "%s", msg)
+		return u, false
+	}
+	return u, true
 }
 
 // person finds a staff member by 姓名 or 部门/姓名. found is false with an
