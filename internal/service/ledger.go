@@ -136,3 +136,22 @@ func (s *Service) ImportActivities(ctx context.Context, actor store.Actor, sc ac
 	}
 	return res, nil
 }
+
+// ExportActivities returns every entry matching f that the scope sees, with
+// attendance, for an Excel export, and logs the export (the filter and the
+// number of rows) under unitID: data leaving the system is audited.
+func (s *Service) ExportActivities(ctx context.Context, actor store.Actor, sc access.Scope, unitID int64, f ledger.Filter) ([]ledger.Activity, error) {
+	f.Page, f.PerPage = 0, 0
+	acts, _, err := s.st.ListActivities(ctx, sc, f)
+	if err != nil {
+		return nil, fmt.Errorf("export activities: %w", err)
+	}
+	if err := s.st.LoadAttendance(ctx, acts); err != nil {
+		return nil, fmt.Errorf("export activities: %w", err)
+	}
+	detail := map[string]any{"filter": f.Values().Encode(), "rows": len(acts)}
+	if err := s.st.Audit(ctx, actor, unitID, "activity.export", "ledger", 0, detail); err != nil {
+		s.log.Warn("log ledger export", "err", err)
+	}
+	return acts, nil
+}

@@ -29,13 +29,8 @@ func sendXLSX(w http.ResponseWriter, name string, data []byte) {
 func (s *Server) ledgerExport(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	ctx := r.Context()
 	f := ledger.ParseFilter(r.URL.Query())
-	f.Page, f.PerPage = 0, 0
-	acts, _, err := s.st.ListActivities(ctx, c.scope, f)
+	acts, err := s.svc.ExportActivities(ctx, c.actor(), c.scope, c.user.UnitID, f)
 	if err != nil {
-		s.httpError(w, r, c, err)
-		return
-	}
-	if err := s.st.LoadAttendance(ctx, acts); err != nil {
 		s.httpError(w, r, c, err)
 		return
 	}
@@ -48,7 +43,6 @@ func (s *Server) ledgerExport(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		s.httpError(w, r, c, err)
 		return
 	}
-	s.st.Audit(ctx, c.actor(), c.user.UnitID, "activity.export", "ledger", 0, map[string]any{"filter": f.Values().Encode(), "rows": len(acts)})
 	sendXLSX(w, "台账-"+s.now().In(cntime.Zone).Format("20060102")+".xlsx", buf.Bytes())
 }
 
