@@ -53,7 +53,9 @@ func TestCheckDocuments(t *testing.T) {
 
 func TestResolve(t *testing.T) {
 	clerk := access.Scope{UserID: 1, WriteUnits: []int64{10}}
-	refs := func() Refs { return Refs{OrgUnitID: 10, Staff: map[int64]string{1: "张专干", 2: "王党员"}, PlanUnitID: 10} }
+	refs := func() Refs {
+		return Refs{OrgUnitID: 10, Staff: map[int64]string{1: "张专干", 2: "王党员"}, PlanUnitID: 10}
+	}
 	entry := func() Activity {
 		return Activity{Type: CentralGroup, OrgID: 11, LeadID: 1, LeadName: "typed", HostID: 2, PlanItemID: 7,
 			Attendance: []Attendance{{UserID: 2, Status: "present"}}}
