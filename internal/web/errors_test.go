@@ -1,10 +1,15 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -137,6 +142,60 @@ func TestAttachmentWriteFailureSavesNothing(t *testing.T) {
 		}
 		if n := count(t, st, "SELECT COUNT(*) FROM attachments"); n != before["attachments"]+1 {
 			t.Fatalf("attachments after retry: %d", n)
+		}
+	})
+}
+
+// TestAddFilesAllOrNothing: files added to an existing entry are recorded
+// together; when one of them cannot be written, none is linked.
+func TestAddFilesAllOrNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		seedTwoUnits(t, st)
+		c := e.client()
+		c.mustLogin("clerka")
+		tok := c.csrf()
+		code, _, loc := c.post("/ledger", url.Values{"csrf": {tok}, "type": {ledger.CentralGroup}, "title": {"七月中心组学习"}, "date": {"2023-07-01"}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("create: %d", code)
+		}
+		path := strings.SplitN(loc, "?", 2)[0]
+		// The first file can be stored; the second's folder is a regular file.
+		good, bad := "第一份材料", "第二份材料"
+		sum := sha256.Sum256([]byte(bad))
+		prefix := hex.EncodeToString(sum[:])[:2]
+		if first := sha256.Sum256([]byte(good)); hex.EncodeToString(first[:])[:2] == prefix {
+			t.Fatal("the two files share a folder; pick other contents")
+		}
+		if err := os.WriteFile(filepath.Join(st.BlobDir(), prefix), []byte("not a folder"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		before := count(t, st, "SELECT COUNT(*) FROM attachments")
+		audits := count(t, st, "SELECT COUNT(*) FROM audit_log")
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		mw.WriteField("csrf", tok)
+		for name, body := range map[string]string{"a.txt": good, "b.txt": bad} {
+			w, _ := mw.CreateFormFile("files", name)
+			w.Write([]byte(body))
+		}
+		mw.Close()
+		req, _ := http.NewRequest("POST", e.srv.URL+path+"/files", &buf)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Origin", e.srv.URL)
+		resp, err := c.hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode < 500 {
+			t.Fatalf("upload with an unwritable file: %d", resp.StatusCode)
+		}
+		if n := count(t, st, "SELECT COUNT(*) FROM attachments"); n != before {
+			t.Errorf("attachments: %d before, %d after a failed upload", before, n)
+		}
+		if n := count(t, st, "SELECT COUNT(*) FROM audit_log"); n != audits {
+			t.Errorf("audit entries: %d before, %d after a failed upload", audits, n)
 		}
 	})
 }
