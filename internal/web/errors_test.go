@@ -175,9 +175,9 @@ func TestAddFilesAllOrNothing(t *testing.T) {
 		var buf bytes.Buffer
 		mw := multipart.NewWriter(&buf)
 		mw.WriteField("csrf", tok)
-		for name, body := range map[string]string{"a.txt": good, "b.txt": bad} {
-			w, _ := mw.CreateFormFile("files", name)
-			w.Write([]byte(body))
+		for _, f := range [][2]string{{"a.txt", good}, {"b.txt", bad}} { // the good one first
+			w, _ := mw.CreateFormFile("files", f[0])
+			w.Write([]byte(f[1]))
 		}
 		mw.Close()
 		req, _ := http.NewRequest("POST", e.srv.URL+path+"/files", &buf)
