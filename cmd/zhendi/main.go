@@ -261,6 +261,7 @@ func user(ctx context.Context, log *slog.Logger, args []string, out io.Writer) e
 		return err
 	}
 	defer s.Close()
+	svc := service.New(s, service.Config{}, log)
 	pw := *password
 	generated := pw == ""
 	if generated {
@@ -281,7 +282,7 @@ func user(ctx context.Context, log *slog.Logger, args []string, out io.Writer) e
 				return errors.New("须给出 --org (已有组织的 ID) 或 --unit-name (新建单位)")
 			}
 			n := org.Node{Kind: org.Unit, Name: *unitName}
-			if err := s.CreateNode(ctx, store.System, &n); err != nil {
+			if err := svc.CreateNode(ctx, store.System, &n); err != nil {
 				return err
 			}
 			home = n.ID
@@ -291,13 +292,9 @@ func user(ctx context.Context, log *slog.Logger, args []string, out io.Writer) e
 		if err != nil {
 			return fmt.Errorf("组织 %d: %w", home, err)
 		}
-		grantAt := node.ID
-		if node.UnitID != 0 && node.Kind != org.Unit && (r == access.SysAdmin || r == access.Auditor || r == access.Clerk || r.IsLeader()) {
-			grantAt = node.UnitID // unit-wide roles sit on the unit node
-		}
 		u := org.User{Username: *username, Name: *name, OrgID: node.ID, MustChange: generated,
-			Grants: []access.Grant{{Role: r, OrgID: grantAt}}}
-		if err := s.CreateUser(ctx, store.System, &u, pw); err != nil {
+			Grants: []access.Grant{{Role: r, OrgID: org.GrantNode(r, node)}}}
+		if err := svc.CreateUser(ctx, store.System, &u, pw); err != nil {
 			return err
 		}
 		fmt.Fprintf(out, "已创建用户 %s（%s, %s）\n", u.Username, u.Name, r.Label())
@@ -306,10 +303,10 @@ func user(ctx context.Context, log *slog.Logger, args []string, out io.Writer) e
 		if err != nil {
 			return fmt.Errorf("用户 %q: %w", *username, err)
 		}
-		if err := s.SetPassword(ctx, store.System, u.ID, pw, generated); err != nil {
+		if err := svc.SetPassword(ctx, store.System, u.ID, pw, generated); err != nil {
 			return err
 		}
-		if err := s.Unlock(ctx, store.System, u.ID); err != nil {
+		if err := svc.Unlock(ctx, store.System, u.ID); err != nil {
 			return err
 		}
 		fmt.Fprintf(out, "已重置 %s 的密码并解除锁定\n", u.Username)
@@ -365,7 +362,9 @@ func backup(ctx context.Context, log *slog.Logger, args []string, out io.Writer)
 	}
 	defer s.Close()
 	n, err := s.BackupTo(ctx, *dest)
-	if err != nil {
+	if errors.Is(err, store.ErrBackupNeedsSQLite) {
+		return errors.New("PostgreSQL 数据库请用 pg_dump 备份, 附件目录 (数据目录/files) 请一并复制")
+	} else if err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "备份完成: %s （数据库 zhendi.db 与 %d 个附件文件）\n", *dest, n)

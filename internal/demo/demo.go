@@ -221,7 +221,7 @@ func ensurePlan(ctx context.Context, s *store.Store, actor store.Actor, sc acces
 		}
 		p := ledger.PlanItem{UnitID: unitID, Year: planYear, Month: ps.Month, Topic: ps.Topic, RequiredTopics: ps.Topics,
 			Form: ps.Form, SpeakerID: users[ps.Speaker], Note: ps.Note}
-		if err := s.SavePlanItem(ctx, actor, sc, &p); err != nil {
+		if err := s.SavePlanItem(ctx, actor, &p, p.SetSpeaker); err != nil {
 			return nil, fmt.Errorf("plan item %q: %w", ps.Topic, err)
 		}
 		ids[ps.Key] = p.ID

@@ -1,7 +1,7 @@
 // Package ledgerxlsx reads and writes the 台账 (ledger) as Excel workbooks:
 // the export of a filtered ledger view, the downloadable import template and
 // the parser that turns a filled template (or an earlier export) into
-// validated ledger.Activity values for store.ImportActivities.
+// validated ledger.Activity values for service.ImportActivities.
 //
 // The parser is deliberately tolerant about layout (header row anywhere in
 // the first rows, columns in any order, extra columns ignored) and strict

@@ -3,6 +3,7 @@
 package org
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -112,6 +113,11 @@ func ValidateUser(u *User) error {
 	}
 	if u.OrgID == 0 {
 		return apperr.Field("所在部门", "不能为空")
+	}
+	for _, g := range u.Grants {
+		if !g.Role.Valid() {
+			return apperr.Field("角色", fmt.Sprintf("无效的角色 %q", g.Role))
+		}
 	}
 	return nil
 }

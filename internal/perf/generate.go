@@ -115,7 +115,11 @@ func Generate(ctx context.Context, st *store.Store, opt Options, progress func(s
 	// The supervisor is created last: Find takes its presence as "complete".
 	sup := org.User{OrgID: district.ID, Username: supervisorUser, Name: "区委宣传部督查员", Title: "督查科科长",
 		Grants: []access.Grant{{Role: access.Supervisor, OrgID: district.ID}}}
-	if err := st.CreateUser(ctx, store.System, &sup, Password); err != nil {
+	hash, err := auth.HashPassword(Password)
+	if err != nil {
+		return ds, err
+	}
+	if err := st.CreateUserWithHash(ctx, store.System, &sup, hash); err != nil {
 		return ds, fmt.Errorf("create supervisor: %w", err)
 	}
 	if err := ds.count(ctx, st); err != nil {
@@ -181,7 +185,7 @@ func staffRole(n int) (title string, node int, role access.Role) {
 
 // insertUsers adds every unit's staff and their roles in one transaction,
 // all with the hash of Password computed once. Only for benchmark data: real
-// accounts are created through store.CreateUser.
+// accounts are created through service.CreateUser.
 func insertUsers(ctx context.Context, st *store.Store, units []unitRefs, staff int) error {
 	hash, err := auth.HashPassword(Password)
 	if err != nil {

@@ -229,7 +229,7 @@ func TestFigureFollowsLedger(t *testing.T) {
 			t.Fatal(err)
 		}
 		a.Date = "2022-12-30" // it happened before the half-year after all
-		if err := st.UpdateActivity(ctx, actor, sc, &a); err != nil {
+		if err := service.New(st, service.Config{}, nil).UpdateActivity(ctx, actor, sc, &a); err != nil {
 			t.Fatal(err)
 		}
 		p, _ := ledger.ParsePeriod("2023H1")
@@ -249,7 +249,7 @@ func TestFigureFollowsLedger(t *testing.T) {
 		}
 		moved = after.Figure("party_gov_meeting").IDs[0]
 		// Deleting it removes it from every figure.
-		if err := st.DeleteActivity(ctx, actor, sc, moved); err != nil {
+		if err := service.New(st, service.Config{}, nil).DeleteActivity(ctx, actor, sc, moved); err != nil {
 			t.Fatal(err)
 		}
 		again, err := report.Build(ctx, source(st, sc), report.Request{Kind: report.HalfYear, UnitID: info.UnitID, Period: p})

@@ -128,7 +128,7 @@ func clerkUnit(t *testing.T, st *store.Store) (org.Node, org.User, access.Scope)
 		t.Fatal(err)
 	}
 	clerk := org.User{OrgID: unit.ID, Username: "clerk", Name: "李专干", Grants: []access.Grant{{Role: access.Clerk, OrgID: unit.ID}}}
-	if err := st.CreateUser(ctx, store.System, &clerk, "password123"); err != nil {
+	if err := service.New(st, service.Config{}, nil).CreateUser(ctx, store.System, &clerk, "password123"); err != nil {
 		t.Fatal(err)
 	}
 	return unit, clerk, access.Scope{UserID: clerk.ID, HomeUnit: unit.ID, ReadUnits: []int64{unit.ID}, WriteUnits: []int64{unit.ID}}
@@ -156,7 +156,7 @@ func TestRemindersOnceAcrossRestart(t *testing.T) {
 			t.Fatal(err)
 		}
 		// The local receivers' host must be allowed, as a 安全保密管理员 would.
-		sec := store.DefaultSecurity
+		sec := access.DefaultSecurity
 		sec.NotifyHosts = "127.0.0.1"
 		if err := st.SetSecuritySettings(ctx, store.System, sec); err != nil {
 			t.Fatal(err)

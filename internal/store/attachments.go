@@ -2,88 +2,64 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"zhendi/internal/access"
 	"zhendi/internal/ledger"
 )
 
-// blobPath is where the file with this hash is kept. Files are named by
-// content, written once and never changed, so copying the folder at any
-// moment gives a consistent backup of every attachment the database names.
-func (s *Store) blobPath(sum string) string {
-	return filepath.Join(s.blobDir, sum[:2], sum)
+// insertAttachments links files already stored with PutBlob (SHA256 and
+// Size set) to the activity act inside tx, each with its audit entry, and
+// sets their ids.
+func (s *Store) insertAttachments(ctx context.Context, tx *sql.Tx, actor Actor, act ledger.Activity, files []ledger.Attachment) error {
+	for i := range files {
+		att := &files[i]
+		att.ActivityID, att.CreatedAt = act.ID, s.Now().Unix()
+		err := tx.QueryRowContext(ctx, `INSERT INTO attachments (activity_id, unit_id, name, mime, size, sha256, kind, created_at, created_by)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`, act.ID, act.UnitID, att.Name, att.Mime, att.Size, att.SHA256, att.Kind,
+			att.CreatedAt, nullID(actor.UserID)).Scan(&att.ID)
+		if err != nil {
+			return fmt.Errorf("insert attachment: %w", err)
+		}
+		err = s.appendAudit(ctx, tx, actor, act.UnitID, "attachment.add", "activity", act.ID, nil,
+			map[string]any{"attachment": att.ID, "name": att.Name, "sha256": att.SHA256, "size": att.Size})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// putBlob stores data under its SHA-256 and returns the hex sum.
-func (s *Store) putBlob(data []byte) (string, error) {
-	h := sha256.Sum256(data)
-	sum := hex.EncodeToString(h[:])
-	p := s.blobPath(sum)
-	if _, err := os.Stat(p); err == nil {
-		return sum, nil
-	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o750); err != nil {
-		return "", fmt.Errorf("create attachment folder: %w", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(p), ".upload-*")
-	if err != nil {
-		return "", fmt.Errorf("create attachment file: %w", err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return "", fmt.Errorf("write attachment: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return "", fmt.Errorf("sync attachment: %w", err)
-	}
-	tmp.Close()
-	if err := os.Rename(tmp.Name(), p); err != nil {
-		return "", fmt.Errorf("store attachment: %w", err)
-	}
-	return sum, nil
-}
-
-// AddAttachment stores a checked file and links it to an activity the scope
-// may change.
-func (s *Store) AddAttachment(ctx context.Context, actor Actor, sc access.Scope, activityID int64, att *ledger.Attachment, data []byte) error {
-	sum, err := s.putBlob(data)
-	if err != nil {
-		return err
-	}
-	att.SHA256, att.Size, att.ActivityID = sum, int64(len(data)), activityID
+// AddAttachments links files already stored with PutBlob to an activity the
+// scope may read, all in one transaction. check (typically
+// ledger.CheckWrite) decides whether the caller may change the activity.
+func (s *Store) AddAttachments(ctx context.Context, actor Actor, sc access.Scope, activityID int64, files []ledger.Attachment,
+	check func(ledger.Activity) error) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		act, err := s.lockActivity(ctx, tx, sc, activityID)
 		if err != nil {
 			return err
 		}
-		att.CreatedAt = s.Now().Unix()
-		err = tx.QueryRowContext(ctx, `INSERT INTO attachments (activity_id, unit_id, name, mime, size, sha256, kind, created_at, created_by)
-			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id`, activityID, act.UnitID, att.Name, att.Mime, att.Size, sum, att.Kind,
-			att.CreatedAt, nullID(actor.UserID)).Scan(&att.ID)
-		if err != nil {
-			return fmt.Errorf("insert attachment: %w", err)
+		if err := check(act); err != nil {
+			return err
 		}
-		return s.appendAudit(ctx, tx, actor, act.UnitID, "attachment.add", "activity", activityID, nil,
-			map[string]any{"attachment": att.ID, "name": att.Name, "sha256": sum, "size": att.Size})
+		return s.insertAttachments(ctx, tx, actor, act, files)
 	})
 }
 
-// RemoveAttachment unlinks an attachment (the file stays for the audit trail).
-func (s *Store) RemoveAttachment(ctx context.Context, actor Actor, sc access.Scope, activityID, attID int64) error {
+// RemoveAttachment unlinks an attachment (the file stays for the audit
+// trail); check as for AddAttachments.
+func (s *Store) RemoveAttachment(ctx context.Context, actor Actor, sc access.Scope, activityID, attID int64, check func(ledger.Activity) error) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		act, err := s.lockActivity(ctx, tx, sc, activityID)
 		if err != nil {
+			return err
+		}
+		if err := check(act); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, "UPDATE attachments SET deleted_at = $1 WHERE id = $2 AND activity_id = $3 AND deleted_at IS NULL",
@@ -91,7 +67,9 @@ func (s *Store) RemoveAttachment(ctx context.Context, actor Actor, sc access.Sco
 		if err != nil {
 			return fmt.Errorf("remove attachment: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("remove attachment: %w", err)
+		} else if n == 0 {
 			return ErrNotFound
 		}
 		return s.appendAudit(ctx, tx, actor, act.UnitID, "attachment.remove", "activity", activityID, map[string]any{"attachment": attID}, nil)

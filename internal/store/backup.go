@@ -2,13 +2,17 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"zhendi/internal/apperr"
 )
+
+// ErrBackupNeedsSQLite: BackupTo copies SQLite databases only; PostgreSQL
+// is backed up with its own tools (pg_dump) and the files folder copied.
+var ErrBackupNeedsSQLite = errors.New("backup: the database is PostgreSQL, not SQLite")
 
 // BackupTo writes a complete backup into dir: a consistent copy of the
 // SQLite database (VACUUM INTO, safe while the server runs) and every
@@ -17,7 +21,7 @@ import (
 // It returns the number of attachment files copied.
 func (s *Store) BackupTo(ctx context.Context, dir string) (int, error) {
 	if s.dialect != SQLite {
-		return 0, apperr.Rule("PostgreSQL 数据库请用 pg_dump 备份, 附件目录 (数据目录/files) 请一并复制")
+		return 0, ErrBackupNeedsSQLite
 	}
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return 0, fmt.Errorf("create backup folder: %w", err)

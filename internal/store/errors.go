@@ -72,9 +72,13 @@ func isUnavailable(err error) bool {
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
 		return true
 	}
+	// A bare syscall.Errno satisfies net.Error too; from a file operation
+	// (a folder that is not writable) it says nothing about the database.
 	var ne net.Error
 	if errors.As(err, &ne) {
-		return true
+		if _, isErrno := ne.(syscall.Errno); !isErrno {
+			return true
+		}
 	}
 	var ce *pgconn.ConnectError
 	if errors.As(err, &ce) {

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 
-	"zhendi/internal/apperr"
 	"zhendi/internal/org"
 )
 
@@ -20,25 +19,25 @@ func scanNode(r interface{ Scan(...any) error }) (org.Node, error) {
 	return n, err
 }
 
-// CreateNode adds a node under n.ParentID (0 for a root) and fills n.ID,
-// n.UnitID and n.Path.
+// CreateNode adds a validated node (org.ValidateNode) under n.ParentID (0
+// for a root) and fills n.ID, n.UnitID and n.Path. A parent that does not
+// exist is org.ErrNoParent; a kind the tree does not allow under the
+// parent's is refused by org.CheckChild, since the node's unit and path
+// follow from the kinds.
 func (s *Store) CreateNode(ctx context.Context, actor Actor, n *org.Node) error {
-	if err := org.ValidateNode(n); err != nil {
-		return err
-	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		parentPath, parentKind, parentUnit := "/", "", int64(0)
 		if n.ParentID != 0 {
 			err := tx.QueryRowContext(ctx, "SELECT path, kind, COALESCE(unit_id,0) FROM orgs WHERE id = $1 AND deleted_at IS NULL", n.ParentID).
 				Scan(&parentPath, &parentKind, &parentUnit)
 			if errors.Is(err, sql.ErrNoRows) {
-				return apperr.Field("上级组织", "不存在")
+				return org.ErrNoParent
 			} else if err != nil {
 				return fmt.Errorf("read parent node: %w", err)
 			}
 		}
-		if !org.ChildKindOK(parentKind, n.Kind) {
-			return apperr.Field("类型", fmt.Sprintf("%s下不能建立%s", org.KindLabel(parentKind), org.KindLabel(n.Kind)))
+		if err := org.CheckChild(parentKind, n.Kind); err != nil {
+			return err
 		}
 		var code any
 		if n.Code != "" {
@@ -65,7 +64,8 @@ func (s *Store) CreateNode(ctx context.Context, actor Actor, n *org.Node) error 
 	})
 }
 
-// RenameNode changes a node's name and sort order.
+// RenameNode changes a node's name and sort order (validated by the
+// caller); ErrNotFound when the node does not exist.
 func (s *Store) RenameNode(ctx context.Context, actor Actor, id int64, name string, sort int) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		before, err := scanNode(tx.QueryRowContext(ctx, "SELECT "+nodeCols+" FROM orgs WHERE id = $1 AND deleted_at IS NULL", id))
@@ -76,9 +76,6 @@ func (s *Store) RenameNode(ctx context.Context, actor Actor, id int64, name stri
 		}
 		after := before
 		after.Name, after.Sort = name, sort
-		if err := org.ValidateNode(&after); err != nil {
-			return err
-		}
 		if _, err := tx.ExecContext(ctx, "UPDATE orgs SET name = $1, sort = $2 WHERE id = $3", after.Name, after.Sort, id); err != nil {
 			return fmt.Errorf("rename node: %w", err)
 		}
@@ -91,8 +88,10 @@ func (s *Store) Node(ctx context.Context, id int64) (org.Node, error) {
 	n, err := scanNode(s.db.QueryRowContext(ctx, "SELECT "+nodeCols+" FROM orgs WHERE id = $1 AND deleted_at IS NULL", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return n, ErrNotFound
+	} else if err != nil {
+		return n, fmt.Errorf("read node: %w", err)
 	}
-	return n, err
+	return n, nil
 }
 
 // NodeByCode finds a node by its external code.
@@ -100,8 +99,10 @@ func (s *Store) NodeByCode(ctx context.Context, code string) (org.Node, error) {
 	n, err := scanNode(s.db.QueryRowContext(ctx, "SELECT "+nodeCols+" FROM orgs WHERE code = $1 AND deleted_at IS NULL", code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return n, ErrNotFound
+	} else if err != nil {
+		return n, fmt.Errorf("read node: %w", err)
 	}
-	return n, err
+	return n, nil
 }
 
 // Nodes lists the live nodes of the given units (and, with districts, the

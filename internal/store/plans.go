@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 
 	"zhendi/internal/access"
 	"zhendi/internal/ledger"
@@ -48,26 +47,30 @@ func (s *Store) PlanItem(ctx context.Context, sc access.Scope, id int64) (ledger
 	p, err := scanPlan(s.db.QueryRowContext(ctx, "SELECT "+planCols+" FROM plan_items WHERE id = $1 AND deleted_at IS NULL", id))
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !sc.CanRead(p.UnitID, p.UnitID) && !sc.OwnRecords) {
 		return p, ErrNotFound
+	} else if err != nil {
+		return p, fmt.Errorf("read plan item %d: %w", id, err)
 	}
-	return p, err
+	return p, nil
 }
 
-// SavePlanItem creates (ID 0) or updates a plan item; writing needs
-// unit-wide write access.
-func (s *Store) SavePlanItem(ctx context.Context, actor Actor, sc access.Scope, p *ledger.PlanItem) error {
-	if err := p.Validate(); err != nil {
-		return err
-	}
-	if !slices.Contains(sc.WriteUnits, p.UnitID) {
-		return ErrNotFound
-	}
+// SavePlanItem creates (ID 0) or updates a validated plan item of
+// p.UnitID; an update of an item that is not the unit's live item is
+// ErrNotFound. The speaker's name is read from the unit's people; check
+// (typically ledger.PlanItem.SetSpeaker) is given that name and whether the
+// speaker belongs to the unit, inside the transaction.
+func (s *Store) SavePlanItem(ctx context.Context, actor Actor, p *ledger.PlanItem, check func(speaker string, found bool) error) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		var speaker string
+		found := false
 		if p.SpeakerID != 0 {
-			var name string
-			if err := tx.QueryRowContext(ctx, "SELECT name FROM users WHERE id = $1 AND unit_id = $2", p.SpeakerID, p.UnitID).Scan(&name); err != nil {
-				return &ledger.FieldError{Field: "主讲人", Msg: "不是本单位人员"}
+			err := tx.QueryRowContext(ctx, "SELECT name FROM users WHERE id = $1 AND unit_id = $2", p.SpeakerID, p.UnitID).Scan(&speaker)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("read speaker %d: %w", p.SpeakerID, err)
 			}
-			p.SpeakerName = name
+			found = err == nil
+		}
+		if err := check(speaker, found); err != nil {
+			return err
 		}
 		if p.ID == 0 {
 			err := tx.QueryRowContext(ctx, `INSERT INTO plan_items (unit_id, year, month, topic, required_topics, form, speaker_id, speaker_name, note, created_at, created_by)
@@ -79,8 +82,10 @@ func (s *Store) SavePlanItem(ctx context.Context, actor Actor, sc access.Scope, 
 			return s.appendAudit(ctx, tx, actor, p.UnitID, "plan.create", "plan_item", p.ID, nil, p)
 		}
 		before, err := scanPlan(tx.QueryRowContext(ctx, "SELECT "+planCols+" FROM plan_items WHERE id = $1 AND unit_id = $2 AND deleted_at IS NULL", p.ID, p.UnitID))
-		if err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
+		} else if err != nil {
+			return fmt.Errorf("read plan item %d: %w", p.ID, err)
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE plan_items SET year=$1, month=$2, topic=$3, required_topics=$4, form=$5, speaker_id=$6, speaker_name=$7, note=$8 WHERE id=$9`,
 			p.Year, p.Month, p.Topic, joinCodes(p.RequiredTopics), p.Form, nullID(p.SpeakerID), p.SpeakerName, p.Note, p.ID)
@@ -91,12 +96,18 @@ func (s *Store) SavePlanItem(ctx context.Context, actor Actor, sc access.Scope, 
 	})
 }
 
-// DeletePlanItem removes a plan item (soft); linked activities keep their link.
-func (s *Store) DeletePlanItem(ctx context.Context, actor Actor, sc access.Scope, id int64) error {
+// DeletePlanItem removes a plan item (soft); linked activities keep their
+// link. check (typically ledger.CanWritePlan as an error) is given the item.
+func (s *Store) DeletePlanItem(ctx context.Context, actor Actor, id int64, check func(ledger.PlanItem) error) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		p, err := scanPlan(tx.QueryRowContext(ctx, "SELECT "+planCols+" FROM plan_items WHERE id = $1 AND deleted_at IS NULL", id))
-		if err != nil || !slices.Contains(sc.WriteUnits, p.UnitID) {
+		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
+		} else if err != nil {
+			return fmt.Errorf("read plan item %d: %w", id, err)
+		}
+		if err := check(p); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE plan_items SET deleted_at = $1 WHERE id = $2", s.Now().Unix(), id); err != nil {
 			return fmt.Errorf("delete plan item: %w", err)

@@ -17,7 +17,7 @@ func TestSearch(t *testing.T) {
 		actor := store.Actor{UserID: f.clerkA.ID}
 		mk := func(title, content string) ledger.Activity {
 			a := ledger.Activity{OrgID: f.unitA.ID, Type: ledger.CentralGroup, Title: title, Date: "2023-05-01", Content: content}
-			if err := s.CreateActivity(ctx, actor, f.scA, &a); err != nil {
+			if err := s.CreateActivity(ctx, actor, &a, nil, resolve(f.scA)); err != nil {
 				t.Fatal(err)
 			}
 			return a
@@ -47,7 +47,7 @@ func TestSearch(t *testing.T) {
 		// Editing the entry re-indexes it.
 		a.Title = "学习乡村振兴战略"
 		a.Content = ""
-		if err := s.UpdateActivity(ctx, actor, f.scA, &a); err != nil {
+		if err := s.UpdateActivity(ctx, actor, f.scA, &a, resolveUpdate(f.scA)); err != nil {
 			t.Fatal(err)
 		}
 		for _, sc := range []access.Scope{f.scA, wide} {

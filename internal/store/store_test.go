@@ -4,16 +4,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"net"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"zhendi/internal/access"
+	"zhendi/internal/apperr"
 	"zhendi/internal/audit"
 	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
+	"zhendi/internal/service"
 	"zhendi/internal/store"
 	"zhendi/internal/storetest"
 )
@@ -46,12 +51,35 @@ func setup(t *testing.T, s *store.Store) fixture {
 	f.deptA = org.Node{Kind: org.Department, Name: "办公室", ParentID: f.unitA.ID}
 	must(s.CreateNode(ctx, store.System, &f.deptA))
 	f.clerkA = org.User{OrgID: f.deptA.ID, Username: "clerka", Name: "张专干", Grants: []access.Grant{{Role: access.Clerk, OrgID: f.unitA.ID}}}
-	must(s.CreateUser(ctx, store.System, &f.clerkA, "password123"))
+	must(svcOf(s).CreateUser(ctx, store.System, &f.clerkA, "password123"))
 	f.clerkB = org.User{OrgID: f.unitB.ID, Username: "clerkb", Name: "李专干", Grants: []access.Grant{{Role: access.Clerk, OrgID: f.unitB.ID}}}
-	must(s.CreateUser(ctx, store.System, &f.clerkB, "password123"))
+	must(svcOf(s).CreateUser(ctx, store.System, &f.clerkB, "password123"))
 	f.scA = scopeOf(t, s, f.clerkA.ID)
 	f.scB = scopeOf(t, s, f.clerkB.ID)
 	return f
+}
+
+// svcOf is the service on s: accounts are created through it, since the
+// store takes password hashes only.
+func svcOf(s *store.Store) *service.Service { return service.New(s, service.Config{}, nil) }
+
+// The ledger's rules, as the service passes them to the store.
+func resolve(sc access.Scope) func(*ledger.Activity, ledger.Refs) error {
+	return func(a *ledger.Activity, r ledger.Refs) error { return a.Resolve(sc, r) }
+}
+
+func resolveUpdate(sc access.Scope) func(ledger.Activity, *ledger.Activity, ledger.Refs) error {
+	return func(before ledger.Activity, a *ledger.Activity, r ledger.Refs) error {
+		return a.ResolveUpdate(sc, before, r)
+	}
+}
+
+func writable(sc access.Scope) func(ledger.Activity) error {
+	return func(a ledger.Activity) error { return ledger.CheckWrite(sc, a) }
+}
+
+func importRule(sc access.Scope, unitID int64) func(int, *ledger.Activity, ledger.Refs) error {
+	return func(row int, a *ledger.Activity, r ledger.Refs) error { return a.ResolveImport(sc, unitID, row, r) }
 }
 
 func scopeOf(t *testing.T, s *store.Store, userID int64) access.Scope {
@@ -73,7 +101,7 @@ func TestMigrateAndRoundTrip(t *testing.T) {
 		a := ledger.Activity{OrgID: f.unitA.ID, Type: ledger.CentralGroup, Title: "学习党的二十大精神", Date: "2023-03-10",
 			LeadID: f.clerkA.ID, Content: "纪要", RequiredTopics: []string{"ershida"}, Tags: []string{"中心组"},
 			Attendance: []ledger.Attendance{{UserID: f.clerkA.ID, Status: "present", Speaker: true}}}
-		if err := s.CreateActivity(ctx, store.Actor{UserID: f.clerkA.ID, Name: "张专干"}, f.scA, &a); err != nil {
+		if err := s.CreateActivity(ctx, store.Actor{UserID: f.clerkA.ID, Name: "张专干"}, &a, nil, resolve(f.scA)); err != nil {
 			t.Fatal(err)
 		}
 		got, err := s.Activity(ctx, f.scA, a.ID)
@@ -88,7 +116,7 @@ func TestMigrateAndRoundTrip(t *testing.T) {
 		if _, err := s.Activity(ctx, f.scB, a.ID); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("unit B read unit A's activity: %v", err)
 		}
-		if err := s.DeleteActivity(ctx, store.Actor{UserID: f.clerkB.ID}, f.scB, a.ID); !errors.Is(err, store.ErrNotFound) {
+		if err := s.DeleteActivity(ctx, store.Actor{UserID: f.clerkB.ID}, f.scB, a.ID, writable(f.scB)); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("unit B deleted unit A's activity: %v", err)
 		}
 		// Search by two characters.
@@ -100,7 +128,7 @@ func TestMigrateAndRoundTrip(t *testing.T) {
 			t.Fatalf("unit B search sees %d", n)
 		}
 		// Soft delete and restore.
-		if err := s.DeleteActivity(ctx, store.Actor{UserID: f.clerkA.ID}, f.scA, a.ID); err != nil {
+		if err := s.DeleteActivity(ctx, store.Actor{UserID: f.clerkA.ID}, f.scA, a.ID, writable(f.scA)); err != nil {
 			t.Fatal(err)
 		}
 		if n, _ := s.CountActivities(ctx, f.scA, ledger.Filter{}); n != 0 {
@@ -109,7 +137,7 @@ func TestMigrateAndRoundTrip(t *testing.T) {
 		if n, _ := s.CountActivities(ctx, f.scA, ledger.Filter{Deleted: true}); n != 1 {
 			t.Fatalf("recycle bin has %d", n)
 		}
-		if err := s.RestoreActivity(ctx, store.Actor{UserID: f.clerkA.ID}, f.scA, a.ID); err != nil {
+		if err := s.RestoreActivity(ctx, store.Actor{UserID: f.clerkA.ID}, f.scA, a.ID, writable(f.scA)); err != nil {
 			t.Fatal(err)
 		}
 		// Late filter: recorded 2023-07-05, happened 2023-03-10.
@@ -165,11 +193,11 @@ func TestImportAllOrNothingAndIdempotent(t *testing.T) {
 				Date: "2023-02-01", LeadName: "外请专家", ImportKey: fmt.Sprintf("k%d", i)})
 		}
 		actor := store.Actor{UserID: f.clerkA.ID}
-		res, err := s.ImportActivities(ctx, actor, f.scA, f.unitA.ID, acts)
+		res, err := s.ImportActivities(ctx, actor, f.unitA.ID, acts, importRule(f.scA, f.unitA.ID))
 		if err != nil || res.Created != 20 {
 			t.Fatalf("import: %+v %v", res, err)
 		}
-		res, err = s.ImportActivities(ctx, actor, f.scA, f.unitA.ID, acts)
+		res, err = s.ImportActivities(ctx, actor, f.unitA.ID, acts, importRule(f.scA, f.unitA.ID))
 		if err != nil || res.Created != 0 || res.Skipped != 20 {
 			t.Fatalf("re-import: %+v %v", res, err)
 		}
@@ -183,7 +211,7 @@ func TestImportAllOrNothingAndIdempotent(t *testing.T) {
 			bad[i].ID = 0
 		}
 		bad[10].OrgID = f.unitB.ID
-		if _, err := s.ImportActivities(ctx, actor, f.scA, f.unitA.ID, bad); err == nil || !strings.Contains(err.Error(), "第 11 行") {
+		if _, err := s.ImportActivities(ctx, actor, f.unitA.ID, bad, importRule(f.scA, f.unitA.ID)); err == nil || !strings.Contains(err.Error(), "第 11 行") {
 			t.Fatalf("want row 11 error, got %v", err)
 		}
 		if n, _ := s.CountActivities(ctx, f.scA, ledger.Filter{}); n != 20 {
@@ -210,5 +238,22 @@ func TestBackupWhileOpen(t *testing.T) {
 	}
 	if _, err := b.VerifyAudit(context.Background()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestClassifyFileErrors: a file operation that fails (a files folder that
+// cannot be written) is not a database outage, while a network error is.
+func TestClassifyFileErrors(t *testing.T) {
+	file := fmt.Errorf("store file: %w", &fs.PathError{Op: "mkdir", Path: "/data/files", Err: syscall.ENOTDIR})
+	if err := store.Classify(file); errors.Is(err, apperr.ErrUnavailable) || errors.Is(err, apperr.ErrStorageFull) {
+		t.Errorf("file error classified as %v", err)
+	}
+	full := fmt.Errorf("store file: %w", &fs.PathError{Op: "write", Path: "/data/files/x", Err: syscall.ENOSPC})
+	if !errors.Is(store.Classify(full), apperr.ErrStorageFull) {
+		t.Error("a full disk is not ErrStorageFull")
+	}
+	net := fmt.Errorf("query: %w", &net.OpError{Op: "read", Net: "tcp", Err: syscall.ETIMEDOUT})
+	if !errors.Is(store.Classify(net), apperr.ErrUnavailable) {
+		t.Error("a network error is not ErrUnavailable")
 	}
 }

@@ -37,19 +37,19 @@ func TestSuperviseFromLedger(t *testing.T) {
 		otherBranch := org.Node{Kind: org.Branch, Name: "乙局支部", ParentID: other.ID}
 		must(st.CreateNode(ctx, store.System, &otherBranch))
 		leader := org.User{OrgID: unit.ID, Username: "leader", Name: "王书记", Grants: []access.Grant{{Role: access.FirstResp, OrgID: unit.ID}}}
-		must(st.CreateUser(ctx, store.System, &leader, "password123"))
+		must(svcOf(st).CreateUser(ctx, store.System, &leader, "password123"))
 		sc := access.Scope{UserID: leader.ID, HomeUnit: unit.ID, ReadUnits: []int64{unit.ID, other.ID}, WriteUnits: []int64{unit.ID, other.ID}, OwnRecords: true}
 		actor := store.Actor{UserID: leader.ID, Name: leader.Name}
 		add := func(u, o int64, typ, date string, lead int64, topics ...string) ledger.Activity {
 			t.Helper()
 			a := ledger.Activity{UnitID: u, OrgID: o, Type: typ, Title: typ + " " + date, Date: date, LeadID: lead, LeadName: "王书记", RequiredTopics: topics, Agenda: "意识形态工作"}
-			must(st.CreateActivity(ctx, actor, sc, &a))
+			must(svcOf(st).CreateActivity(ctx, actor, sc, &a, nil))
 			return a
 		}
 		add(unit.ID, branch.ID, ledger.BranchCommittee, "2024-02-29", 0)
 		add(unit.ID, branch.ID, ledger.BranchCommittee, "2024-01-31", 0)
 		gone := add(unit.ID, branch.ID, ledger.BranchCommittee, "2024-03-01", 0)
-		must(st.DeleteActivity(ctx, actor, sc, gone.ID))
+		must(svcOf(st).DeleteActivity(ctx, actor, sc, gone.ID))
 		add(other.ID, otherBranch.ID, ledger.BranchCommittee, "2024-03-15", 0)
 		add(unit.ID, branch.ID, ledger.PartyLecture, "2024-01-01", leader.ID, "ershida")
 		add(unit.ID, unit.ID, ledger.CentralGroup, "2024-03-31", 0, "tiaoli")

@@ -8,8 +8,6 @@ import (
 	"strings"
 
 	"zhendi/internal/access"
-	"zhendi/internal/apperr"
-	"zhendi/internal/auth"
 	"zhendi/internal/org"
 )
 
@@ -41,46 +39,40 @@ func viewOf(u org.User) userView {
 	return v
 }
 
-// ErrUsernameTaken is returned when a login name is already in use.
-var ErrUsernameTaken = apperr.Field("登录名", "已被使用")
-
-// CreateUser adds a user with a password and roles; u.ID is set.
-func (s *Store) CreateUser(ctx context.Context, actor Actor, u *org.User, password string) error {
-	if err := org.ValidateUser(u); err != nil {
-		return err
+// homeUnit reads the unit of a user's department inside tx:
+// org.ErrNoHomeOrg when the department does not exist.
+func homeUnit(ctx context.Context, tx *sql.Tx, orgID int64) (int64, error) {
+	var unitID int64
+	err := tx.QueryRowContext(ctx, "SELECT COALESCE(unit_id,0) FROM orgs WHERE id = $1 AND deleted_at IS NULL", orgID).Scan(&unitID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, org.ErrNoHomeOrg
+	} else if err != nil {
+		return 0, fmt.Errorf("read department %d: %w", orgID, err)
 	}
-	if err := org.ValidatePassword(password); err != nil {
-		return err
-	}
-	hash, err := auth.HashPassword(password)
-	if err != nil {
-		return err
-	}
-	return s.CreateUserWithHash(ctx, actor, u, hash)
+	return unitID, nil
 }
 
-// CreateUserWithHash adds a user whose password hash is already made. The
-// demo loader uses it to hash its one published password once instead of
-// once per account; everything else goes through CreateUser.
+// CreateUserWithHash adds a validated user (org.ValidateUser) whose
+// password hash is already made, with their roles; u.ID and u.UnitID are
+// set. A login name in use is org.ErrUsernameTaken, a department that does
+// not exist org.ErrNoHomeOrg. The hash is made by the caller (the service,
+// or the demo loader, which hashes its one published password once).
 func (s *Store) CreateUserWithHash(ctx context.Context, actor Actor, u *org.User, hash string) error {
-	if err := org.ValidateUser(u); err != nil {
-		return err
-	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM users WHERE username = $1", u.Username).Scan(&n); err != nil {
 			return fmt.Errorf("check username: %w", err)
 		}
 		if n > 0 {
-			return ErrUsernameTaken
+			return org.ErrUsernameTaken
 		}
-		var unitID int64
-		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(unit_id,0) FROM orgs WHERE id = $1 AND deleted_at IS NULL", u.OrgID).Scan(&unitID); err != nil {
-			return apperr.Field("所在部门", "不存在")
+		unitID, err := homeUnit(ctx, tx, u.OrgID)
+		if err != nil {
+			return err
 		}
 		u.UnitID = unitID
 		now := s.Now().Unix()
-		err := tx.QueryRowContext(ctx, `INSERT INTO users (org_id, unit_id, username, name, title, party_member, password_hash, must_change_pw, sort, created_at, password_changed_at)
+		err = tx.QueryRowContext(ctx, `INSERT INTO users (org_id, unit_id, username, name, title, party_member, password_hash, must_change_pw, sort, created_at, password_changed_at)
 			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$10) RETURNING id`,
 			u.OrgID, nullID(unitID), u.Username, u.Name, u.Title, b2i(u.PartyMember), hash, b2i(u.MustChange), u.Sort, now).Scan(&u.ID)
 		if err != nil {
@@ -98,9 +90,6 @@ func (s *Store) writeGrants(ctx context.Context, tx *sql.Tx, userID int64, grant
 		return fmt.Errorf("clear roles: %w", err)
 	}
 	for _, g := range grants {
-		if !g.Role.Valid() {
-			return apperr.Field("角色", fmt.Sprintf("无效的角色 %q", g.Role))
-		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO user_roles (user_id, org_id, role) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING`, userID, g.OrgID, string(g.Role))
 		if err != nil {
 			return fmt.Errorf("add role: %w", err)
@@ -109,19 +98,17 @@ func (s *Store) writeGrants(ctx context.Context, tx *sql.Tx, userID int64, grant
 	return nil
 }
 
-// UpdateUser changes a user's profile and roles.
+// UpdateUser changes a validated user's profile and roles; errors as for
+// CreateUserWithHash. Disabling a user ends their sessions.
 func (s *Store) UpdateUser(ctx context.Context, actor Actor, u *org.User) error {
-	if err := org.ValidateUser(u); err != nil {
-		return err
-	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		before, err := s.userTx(ctx, tx, u.ID)
 		if err != nil {
 			return err
 		}
-		var unitID int64
-		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(unit_id,0) FROM orgs WHERE id = $1 AND deleted_at IS NULL", u.OrgID).Scan(&unitID); err != nil {
-			return apperr.Field("所在部门", "不存在")
+		unitID, err := homeUnit(ctx, tx, u.OrgID)
+		if err != nil {
+			return err
 		}
 		u.UnitID = unitID
 		var n int
@@ -129,7 +116,7 @@ func (s *Store) UpdateUser(ctx context.Context, actor Actor, u *org.User) error 
 			return fmt.Errorf("check username: %w", err)
 		}
 		if n > 0 {
-			return ErrUsernameTaken
+			return org.ErrUsernameTaken
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE users SET org_id=$1, unit_id=$2, username=$3, name=$4, title=$5, party_member=$6, disabled=$7, sort=$8 WHERE id=$9`,
 			u.OrgID, nullID(unitID), u.Username, u.Name, u.Title, b2i(u.PartyMember), b2i(u.Disabled), u.Sort, u.ID)
@@ -282,22 +269,30 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 	return n, err
 }
 
-// SetPassword replaces a user's password. mustChange forces a change at the
-// next login (after an administrator's reset). All sessions of the user end.
-func (s *Store) SetPassword(ctx context.Context, actor Actor, userID int64, password string, mustChange bool) error {
-	if err := org.ValidatePassword(password); err != nil {
-		return err
+// userUnit reads the unit of a user inside tx; ErrNotFound when there is
+// no such user.
+func userUnit(ctx context.Context, tx *sql.Tx, userID int64) (int64, error) {
+	var unitID int64
+	err := tx.QueryRowContext(ctx, "SELECT COALESCE(unit_id,0) FROM users WHERE id = $1", userID).Scan(&unitID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, ErrNotFound
+	} else if err != nil {
+		return 0, fmt.Errorf("read user %d: %w", userID, err)
 	}
-	hash, err := auth.HashPassword(password)
-	if err != nil {
-		return err
-	}
+	return unitID, nil
+}
+
+// SetPasswordHash replaces a user's password hash (made and checked by the
+// caller). mustChange forces a change at the next login (after an
+// administrator's reset). The lockout is cleared and all sessions of the
+// user end.
+func (s *Store) SetPasswordHash(ctx context.Context, actor Actor, userID int64, hash string, mustChange bool) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		var unitID int64
-		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(unit_id,0) FROM users WHERE id = $1", userID).Scan(&unitID); err != nil {
-			return ErrNotFound
+		unitID, err := userUnit(ctx, tx, userID)
+		if err != nil {
+			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE users SET password_hash=$1, must_change_pw=$2, failed_logins=0, locked_until=0, password_changed_at=$3 WHERE id=$4`,
+		_, err = tx.ExecContext(ctx, `UPDATE users SET password_hash=$1, must_change_pw=$2, failed_logins=0, locked_until=0, password_changed_at=$3 WHERE id=$4`,
 			hash, b2i(mustChange), s.Now().Unix(), userID)
 		if err != nil {
 			return fmt.Errorf("set password: %w", err)
@@ -332,43 +327,38 @@ func (s *Store) LoginStateOf(ctx context.Context, username string) (LoginState, 
 		strings.TrimSpace(username)).Scan(&st.UserID, &st.UnitID, &st.Name, &st.Hash, &st.Failed, &st.LockedUntil, &disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, ErrNotFound
+	} else if err != nil {
+		return st, fmt.Errorf("read account: %w", err)
 	}
 	st.Disabled = disabled == 1
-	return st, err
+	return st, nil
 }
 
-// RecordLoginFailure counts a failed password and locks the account for
-// lockSecs once maxFailures is reached. It returns the new failure count.
-func (s *Store) RecordLoginFailure(ctx context.Context, actor Actor, st LoginState, maxFailures int, lockSecs int64, username string) (int, bool, error) {
-	failed := st.Failed + 1
-	locked := false
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		lockedUntil := int64(0)
-		if failed >= maxFailures {
-			lockedUntil = s.Now().Unix() + lockSecs
-			locked = true
-			failed = 0
-		}
+// RecordLoginFailure stores the failure count and lock time that the
+// lockout rule (access.Security.AfterFailure) gave for a wrong password on
+// the account st (UserID 0: an unknown name, only logged) and logs the
+// attempt under the name that was typed.
+func (s *Store) RecordLoginFailure(ctx context.Context, actor Actor, st LoginState, failed int, lockedUntil int64, username string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
 		if st.UserID != 0 {
 			if _, err := tx.ExecContext(ctx, "UPDATE users SET failed_logins=$1, locked_until=$2 WHERE id=$3", failed, lockedUntil, st.UserID); err != nil {
 				return fmt.Errorf("count failed login: %w", err)
 			}
 		}
 		detail := map[string]any{"username": username}
-		if locked {
+		if lockedUntil != 0 {
 			detail["locked"] = true
 		}
 		return s.appendAudit(ctx, tx, actor, st.UnitID, "auth.login_failed", "user", st.UserID, nil, detail)
 	})
-	return failed, locked, err
 }
 
 // Unlock clears a lockout (administrator action).
 func (s *Store) Unlock(ctx context.Context, actor Actor, userID int64) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		var unitID int64
-		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(unit_id,0) FROM users WHERE id = $1", userID).Scan(&unitID); err != nil {
-			return ErrNotFound
+		unitID, err := userUnit(ctx, tx, userID)
+		if err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE users SET failed_logins=0, locked_until=0 WHERE id=$1", userID); err != nil {
 			return fmt.Errorf("unlock: %w", err)

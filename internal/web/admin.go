@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"zhendi/internal/apperr"
 	"zhendi/internal/org"
 	"zhendi/internal/store"
+	"zhendi/internal/web/form"
 )
 
 // adminUnits are the units whose users and tree the caller manages.
@@ -42,33 +44,30 @@ func (s *Server) renderOrg(w http.ResponseWriter, r *http.Request, c *reqCtx, st
 // orgCreate adds a department or branch under a unit the caller manages,
 // or a unit under a district the caller manages.
 func (s *Server) orgCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
-	parent, err := s.st.Node(r.Context(), formID(r.FormValue("parent")))
-	allowed := err == nil && ((parent.Kind == org.Unit && c.scope.CanAdmin(parent.UnitID)) ||
-		(parent.Kind == org.District && slices.Contains(c.scope.AdminDistricts, parent.ID)))
-	if !allowed {
-		s.renderOrg(w, r, c, http.StatusUnprocessableEntity, "上级组织: 无效或无权管理")
+	if !s.readForm(w, r, c) {
 		return
 	}
-	n := org.Node{ParentID: parent.ID, Kind: r.FormValue("kind"), Name: r.FormValue("name"), Sort: formInt(r.FormValue("sort"))}
-	if !org.ChildKindOK(parent.Kind, n.Kind) {
-		s.renderOrg(w, r, c, http.StatusUnprocessableEntity, "类型: "+org.KindLabel(parent.Kind)+"下不能新增"+org.KindLabel(n.Kind))
-		return
-	}
-	if err := s.st.CreateNode(r.Context(), c.actor(), &n); err != nil {
-		s.renderOrg(w, r, c, http.StatusUnprocessableEntity, err.Error())
+	n := form.Node(r.PostForm)
+	if err := s.svc.AdminCreateNode(r.Context(), c.actor(), c.scope, &n); err != nil {
+		if s.unlessUserError(w, r, c, err) {
+			return
+		}
+		s.renderOrg(w, r, c, http.StatusUnprocessableEntity, apperr.Message(err))
 		return
 	}
 	redirect(w, r, "/admin/org?ok=saved")
 }
 
 func (s *Server) orgUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
-	n, err := s.st.Node(r.Context(), formID(r.PathValue("id")))
-	if err != nil || !c.scope.CanAdmin(n.UnitID) {
-		s.httpError(w, r, c, store.ErrNotFound)
+	if !s.readForm(w, r, c) {
 		return
 	}
-	if err := s.st.RenameNode(r.Context(), c.actor(), n.ID, r.FormValue("name"), formInt(r.FormValue("sort"))); err != nil {
-		s.renderOrg(w, r, c, http.StatusUnprocessableEntity, err.Error())
+	n := form.Node(r.PostForm)
+	if err := s.svc.AdminRenameNode(r.Context(), c.actor(), c.scope, formID(r.PathValue("id")), n.Name, n.Sort); err != nil {
+		if s.unlessUserError(w, r, c, err) {
+			return
+		}
+		s.renderOrg(w, r, c, http.StatusUnprocessableEntity, apperr.Message(err))
 		return
 	}
 	redirect(w, r, "/admin/org?ok=saved")
@@ -113,29 +112,22 @@ func (s *Server) userNew(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	s.userForm(w, r, c, org.User{PartyMember: true}, http.StatusOK, "")
 }
 
-// parseUser reads the user form; roles come as role_<role>_<orgID>=1 and
-// only nodes the caller manages are accepted.
+// parseUser reads the user form; roles are taken only at nodes the caller
+// manages.
 func (s *Server) parseUser(r *http.Request, c *reqCtx) (org.User, error) {
-	r.ParseForm()
-	u := org.User{Username: r.PostForm.Get("username"), Name: r.PostForm.Get("name"), Title: r.PostForm.Get("title"),
-		OrgID: formID(r.PostForm.Get("org")), PartyMember: r.PostForm.Get("party") == "1", Disabled: r.PostForm.Get("disabled") == "1",
-		Sort: formInt(r.PostForm.Get("sort"))}
-	home, err := s.st.Node(r.Context(), u.OrgID)
-	if err != nil || !c.scope.CanAdmin(home.UnitID) {
-		return u, apperr.Field("所在部门", "无效或无权管理")
-	}
 	nodes, err := s.st.Nodes(r.Context(), adminUnits(c), false)
 	if err != nil {
-		return u, err
+		return org.User{}, err
 	}
-	for _, n := range nodes {
-		for _, role := range access.Roles {
-			if r.PostForm.Get(fmt.Sprintf("role_%s_%d", role, n.ID)) == "1" {
-				u.Grants = append(u.Grants, access.Grant{Role: role, OrgID: n.ID, UnitID: n.UnitID, Kind: n.Kind})
-			}
-		}
+	return form.User(r.PostForm, nodes), nil
+}
+
+// userError shows the user form again with a user error, or the error page.
+func (s *Server) userError(w http.ResponseWriter, r *http.Request, c *reqCtx, u org.User, err error) {
+	if s.unlessUserError(w, r, c, err) {
+		return
 	}
-	return u, nil
+	s.userForm(w, r, c, u, http.StatusUnprocessableEntity, apperr.Message(err))
 }
 
 func (s *Server) userCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
@@ -143,13 +135,16 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		s.forbidden(w, r, c)
 		return
 	}
-	u, err := s.parseUser(r, c)
-	if err == nil {
-		u.MustChange = true
-		err = s.st.CreateUser(r.Context(), c.actor(), &u, r.PostForm.Get("password"))
+	if !s.readForm(w, r, c) {
+		return
 	}
+	u, err := s.parseUser(r, c)
 	if err != nil {
-		s.userForm(w, r, c, u, http.StatusUnprocessableEntity, err.Error())
+		s.httpError(w, r, c, err)
+		return
+	}
+	if err := s.svc.AdminCreateUser(r.Context(), c.actor(), c.scope, &u, r.PostForm.Get("password")); err != nil {
+		s.userError(w, r, c, u, err)
 		return
 	}
 	redirect(w, r, "/admin/users?ok=saved")
@@ -157,8 +152,11 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 
 func (s *Server) managedUser(w http.ResponseWriter, r *http.Request, c *reqCtx) (org.User, bool) {
 	u, err := s.st.User(r.Context(), formID(r.PathValue("id")))
-	if err != nil || !c.scope.CanAdmin(u.UnitID) {
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !c.scope.CanAdmin(u.UnitID)) {
 		s.httpError(w, r, c, store.ErrNotFound)
+		return u, false
+	} else if err != nil {
+		s.httpError(w, r, c, err)
 		return u, false
 	}
 	return u, true
@@ -177,28 +175,20 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	if !ok {
 		return
 	}
+	if !s.readForm(w, r, c) {
+		return
+	}
 	u, err := s.parseUser(r, c)
-	u.ID = old.ID
-	if err == nil && u.ID == c.user.ID && !hasRole(u.Grants, access.SysAdmin) {
-		err = apperr.Field("角色", "不能取消自己的系统管理员角色")
-	}
-	if err == nil {
-		err = s.st.UpdateUser(r.Context(), c.actor(), &u)
-	}
 	if err != nil {
-		s.userForm(w, r, c, u, http.StatusUnprocessableEntity, err.Error())
+		s.httpError(w, r, c, err)
+		return
+	}
+	u.ID = old.ID
+	if err := s.svc.AdminUpdateUser(r.Context(), c.actor(), c.scope, &u); err != nil {
+		s.userError(w, r, c, u, err)
 		return
 	}
 	redirect(w, r, "/admin/users?ok=saved")
-}
-
-func hasRole(gs []access.Grant, role access.Role) bool {
-	for _, g := range gs {
-		if g.Role == role {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *Server) userReset(w http.ResponseWriter, r *http.Request, c *reqCtx) {
@@ -206,8 +196,11 @@ func (s *Server) userReset(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	if !ok {
 		return
 	}
-	if err := s.st.SetPassword(r.Context(), c.actor(), u.ID, r.FormValue("password"), true); err != nil {
-		s.userForm(w, r, c, u, http.StatusUnprocessableEntity, err.Error())
+	if !s.readForm(w, r, c) {
+		return
+	}
+	if err := s.svc.AdminResetPassword(r.Context(), c.actor(), c.scope, u.ID, r.PostForm.Get("password")); err != nil {
+		s.userError(w, r, c, u, err)
 		return
 	}
 	redirect(w, r, "/admin/users?ok=reset")
@@ -218,7 +211,7 @@ func (s *Server) userUnlock(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	if !ok {
 		return
 	}
-	if err := s.st.Unlock(r.Context(), c.actor(), u.ID); err != nil {
+	if err := s.svc.AdminUnlock(r.Context(), c.actor(), c.scope, u.ID); err != nil {
 		s.httpError(w, r, c, err)
 		return
 	}
@@ -243,11 +236,15 @@ func (s *Server) securitySave(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		s.forbidden(w, r, c)
 		return
 	}
-	sec := store.Security{MaxFailures: formInt(r.FormValue("max_failures")), LockMinutes: formInt(r.FormValue("lock_minutes")),
-		IdleMinutes: formInt(r.FormValue("idle_minutes")), MaxUploadMB: formInt(r.FormValue("max_upload_mb")),
-		NotifyHosts: r.FormValue("notify_hosts")}
-	if err := s.st.SetSecuritySettings(r.Context(), c.actor(), sec); err != nil {
-		s.renderStatus(w, r, c, http.StatusUnprocessableEntity, "admin_security", map[string]any{"Title": "安全设置", "Nav": "admin", "S": sec, "Error": err.Error()})
+	if !s.readForm(w, r, c) {
+		return
+	}
+	sec := form.Security(r.PostForm)
+	if err := s.svc.SetSecuritySettings(r.Context(), c.actor(), c.scope, sec); err != nil {
+		if s.unlessUserError(w, r, c, err) {
+			return
+		}
+		s.renderStatus(w, r, c, http.StatusUnprocessableEntity, "admin_security", map[string]any{"Title": "安全设置", "Nav": "admin", "S": sec, "Error": apperr.Message(err)})
 		return
 	}
 	redirect(w, r, "/admin/security?ok=saved")

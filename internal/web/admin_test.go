@@ -24,11 +24,11 @@ func TestAdminManagesTreeAndUsers(t *testing.T) {
 		e := newEnv(t, st)
 		f := seedTwoUnits(t, st)
 		admin := org.User{OrgID: f.unitA.ID, Username: "admina", Name: "管理员甲", Grants: []access.Grant{{Role: access.SysAdmin, OrgID: f.unitA.ID}}}
-		if err := st.CreateUser(ctx, store.System, &admin, pw); err != nil {
+		if err := svcOf(st).CreateUser(ctx, store.System, &admin, pw); err != nil {
 			t.Fatal(err)
 		}
 		adminB := org.User{OrgID: f.unitB.ID, Username: "adminb", Name: "管理员乙", Grants: []access.Grant{{Role: access.SysAdmin, OrgID: f.unitB.ID}}}
-		if err := st.CreateUser(ctx, store.System, &adminB, pw); err != nil {
+		if err := svcOf(st).CreateUser(ctx, store.System, &adminB, pw); err != nil {
 			t.Fatal(err)
 		}
 		c := e.client()

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"zhendi/internal/access"
+	"zhendi/internal/apperr"
 	"zhendi/internal/auth"
-	"zhendi/internal/store"
+	"zhendi/internal/service"
 )
 
 const (
@@ -30,8 +30,9 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, *reqCtx)) htt
 			s.toLogin(w, r)
 			return
 		}
-		sess, err := s.st.SessionByToken(ctx, ck.Value)
-		if errors.Is(err, store.ErrNotFound) {
+		ip := s.clientIP(r)
+		sess, err := s.svc.Authenticate(ctx, ck.Value, ip)
+		if errors.Is(err, service.ErrNoSession) {
 			s.clearSession(w, r)
 			s.toLogin(w, r)
 			return
@@ -39,36 +40,15 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, *reqCtx)) htt
 			s.httpError(w, r, nil, err)
 			return
 		}
-		sec, err := s.st.SecuritySettings(ctx)
-		if err != nil {
-			s.httpError(w, r, nil, err)
-			return
-		}
-		now := s.now()
-		user, err := s.st.User(ctx, sess.UserID)
-		if err != nil {
-			s.httpError(w, r, nil, err)
-			return
-		}
-		c := &reqCtx{user: user, csrf: sess.CSRF, token: ck.Value, ip: s.clientIP(r)}
-		if now.Unix()-sess.LastSeen > int64(sec.IdleMinutes)*60 {
-			s.st.DeleteSession(ctx, c.actor(), user.UnitID, ck.Value, "auth.timeout")
-			s.clearSession(w, r)
-			s.toLogin(w, r)
-			return
-		}
-		if now.Unix()-sess.LastSeen >= 60 { // one write a minute at most
-			if err := s.st.TouchSession(ctx, ck.Value); err != nil {
-				s.log.Warn("touch session", "err", err)
-			}
-		}
+		user, sec := sess.User, sess.Security
+		c := &reqCtx{user: user, csrf: sess.CSRF, token: ck.Value, ip: ip}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			r.Body = http.MaxBytesReader(w, r.Body, int64(sec.MaxUploadMB)<<20+maxFormBytes)
 			token := r.Header.Get("X-CSRF-Token")
 			if token == "" {
 				token = r.FormValue("csrf")
 			}
-			if subtle.ConstantTimeCompare([]byte(token), []byte(sess.CSRF)) != 1 {
+			if subtle.ConstantTimeCompare([]byte(token), []byte(c.csrf)) != 1 {
 				s.renderStatus(w, r, c, http.StatusForbidden, "error", map[string]any{"Title": "请求已失效",
 					"Message": "页面已过期或请求来源不明 (CSRF 校验失败)。请返回刷新页面后重试。"})
 				return
@@ -123,6 +103,9 @@ func safeNext(p string) bool {
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if !s.readForm(w, r, nil) {
+		return
+	}
 	ck, err := r.Cookie(preCookie)
 	if err != nil || subtle.ConstantTimeCompare([]byte(ck.Value), []byte(r.FormValue("csrf"))) != 1 || ck.Value == "" {
 		s.renderLogin(w, r, http.StatusForbidden, r.FormValue("username"), "页面已过期, 请重新登录 (CSRF 校验失败)。")
@@ -135,49 +118,16 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.renderLogin(w, r, http.StatusTooManyRequests, username, "登录尝试过于频繁, 请稍后再试。")
 		return
 	}
-	sec, err := s.st.SecuritySettings(ctx)
-	if err != nil {
-		s.httpError(w, r, nil, err)
-		return
-	}
-	st, err := s.st.LoginStateOf(ctx, username)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		s.httpError(w, r, nil, err)
-		return
-	}
-	const wrong = "用户名或密码错误。"
-	now := s.now().Unix()
-	if st.UserID != 0 && st.LockedUntil > now {
-		mins := (st.LockedUntil - now + 59) / 60
-		s.st.Audit(ctx, store.Actor{IP: ip, Name: username}, st.UnitID, "auth.login_locked", "user", st.UserID, nil)
-		s.renderLogin(w, r, http.StatusForbidden, username, "账户因连续登录失败已锁定, 请 "+strconv.Itoa(int(mins))+" 分钟后再试或联系管理员解锁。")
-		return
-	}
-	ok := false
-	if st.UserID != 0 && !st.Disabled {
-		ok, err = auth.CheckPassword(st.Hash, password)
-		if err != nil {
-			s.log.Error("check password", "user", st.UserID, "err", err)
+	token, err := s.svc.Login(ctx, username, password, ip, r.UserAgent())
+	var refused *access.LoginError
+	if errors.As(err, &refused) {
+		status := http.StatusUnauthorized
+		if refused.Locked {
+			status = http.StatusForbidden
 		}
-	} else {
-		// Spend the same time on unknown names so timing does not reveal accounts.
-		auth.CheckPassword(s.dummyHash, password)
-	}
-	if !ok {
-		_, locked, err := s.st.RecordLoginFailure(ctx, store.Actor{IP: ip, Name: username}, st, sec.MaxFailures, int64(sec.LockMinutes)*60, username)
-		if err != nil {
-			s.httpError(w, r, nil, err)
-			return
-		}
-		msg := wrong
-		if locked {
-			msg = "连续登录失败次数过多, 账户已锁定 " + strconv.Itoa(sec.LockMinutes) + " 分钟。"
-		}
-		s.renderLogin(w, r, http.StatusUnauthorized, username, msg)
+		s.renderLogin(w, r, status, username, refused.Msg)
 		return
-	}
-	token, _, err := s.st.CreateSession(ctx, store.Actor{UserID: st.UserID, Name: st.Name, IP: ip}, st.UnitID, ip, r.UserAgent())
-	if err != nil {
+	} else if err != nil {
 		s.httpError(w, r, nil, err)
 		return
 	}
@@ -191,7 +141,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, c *reqCtx) {
-	if err := s.st.DeleteSession(r.Context(), c.actor(), c.user.UnitID, c.token, "auth.logout"); err != nil {
+	if err := s.svc.Logout(r.Context(), c.actor(), c.user.UnitID, c.token); err != nil {
 		s.httpError(w, r, c, err)
 		return
 	}
@@ -204,37 +154,19 @@ func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request, c *reqCtx)
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *reqCtx) {
-	ctx := r.Context()
-	fail := func(msg string) {
-		s.renderStatus(w, r, c, http.StatusUnprocessableEntity, "password", map[string]any{"Title": "修改密码", "Error": msg, "Must": c.user.MustChange})
+	if !s.readForm(w, r, c) {
+		return
 	}
-	st, err := s.st.LoginStateOf(ctx, c.user.Username)
+	f := r.PostForm
+	token, err := s.svc.ChangePassword(r.Context(), c.actor(), c.user, f.Get("old"), f.Get("new"), f.Get("confirm"), c.ip, r.UserAgent())
 	if err != nil {
-		s.httpError(w, r, c, err)
+		if s.unlessUserError(w, r, c, err) {
+			return
+		}
+		s.renderStatus(w, r, c, http.StatusUnprocessableEntity, "password", map[string]any{"Title": "修改密码", "Error": apperr.Message(err), "Must": c.user.MustChange})
 		return
 	}
-	if ok, _ := auth.CheckPassword(st.Hash, r.FormValue("old")); !ok {
-		fail("原密码: 不正确")
-		return
-	}
-	if r.FormValue("new") != r.FormValue("confirm") {
-		fail("确认密码: 与新密码不一致")
-		return
-	}
-	if r.FormValue("new") == r.FormValue("old") {
-		fail("新密码: 不能与原密码相同")
-		return
-	}
-	if err := s.st.SetPassword(ctx, c.actor(), c.user.ID, r.FormValue("new"), false); err != nil {
-		fail(err.Error())
-		return
-	}
-	// SetPassword ended every session; start a fresh one for this browser.
-	token, _, err := s.st.CreateSession(ctx, c.actor(), c.user.UnitID, c.ip, r.UserAgent())
-	if err != nil {
-		s.httpError(w, r, c, err)
-		return
-	}
+	// The change ended every session; the service started a fresh one for this browser.
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
 	redirect(w, r, "/?ok=password")
 }

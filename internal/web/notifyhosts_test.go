@@ -22,7 +22,7 @@ func TestReminderHostsAllowList(t *testing.T) {
 		e := newEnv(t, st)
 		f := seedTwoUnits(t, st)
 		sec := org.User{OrgID: f.unitA.ID, Username: "baomi", Name: "保密员", Grants: []access.Grant{{Role: access.SecAdmin, OrgID: f.unitA.ID}}}
-		if err := st.CreateUser(context.Background(), store.System, &sec, pw); err != nil {
+		if err := svcOf(st).CreateUser(context.Background(), store.System, &sec, pw); err != nil {
 			t.Fatal(err)
 		}
 		c := e.client()

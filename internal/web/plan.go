@@ -1,15 +1,15 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 
+	"zhendi/internal/apperr"
 	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
-	"zhendi/internal/store"
+	"zhendi/internal/web/form"
 )
 
 func (s *Server) yearParam(r *http.Request) int {
@@ -110,30 +110,23 @@ func (s *Server) planNew(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	s.planForm(w, r, c, ledger.PlanItem{UnitID: unitID, Year: s.yearParam(r), Month: 1, Form: ledger.CentralGroup}, http.StatusOK, "")
 }
 
-func parsePlan(r *http.Request) ledger.PlanItem {
-	return ledger.PlanItem{
-		Year: formInt(r.PostForm.Get("year")), Month: formInt(r.PostForm.Get("month")), Topic: r.PostForm.Get("topic"),
-		RequiredTopics: r.PostForm["topics"], Form: r.PostForm.Get("form"), SpeakerID: formID(r.PostForm.Get("speaker_id")),
-		SpeakerName: r.PostForm.Get("speaker_name"), Note: r.PostForm.Get("note"),
-	}
-}
-
 func (s *Server) planSave(w http.ResponseWriter, r *http.Request, c *reqCtx, p ledger.PlanItem) {
-	if err := s.st.SavePlanItem(r.Context(), c.actor(), c.scope, &p); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			s.httpError(w, r, c, err)
+	if err := s.svc.SavePlanItem(r.Context(), c.actor(), c.scope, &p); err != nil {
+		if s.unlessUserError(w, r, c, err) {
 			return
 		}
-		s.planForm(w, r, c, p, http.StatusUnprocessableEntity, err.Error())
+		s.planForm(w, r, c, p, http.StatusUnprocessableEntity, apperr.Message(err))
 		return
 	}
 	redirect(w, r, fmt.Sprintf("/plan?year=%d&unit=%d&ok=saved", p.Year, p.UnitID))
 }
 
 func (s *Server) planCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
-	r.ParseForm()
-	p := parsePlan(r)
-	p.UnitID = formID(r.PostForm.Get("unit"))
+	if !s.readForm(w, r, c) {
+		return
+	}
+	p := form.PlanItem(r.PostForm)
+	p.UnitID = form.PlanUnit(r.PostForm)
 	s.planSave(w, r, c, p)
 }
 
@@ -156,8 +149,10 @@ func (s *Server) planUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		s.httpError(w, r, c, err)
 		return
 	}
-	r.ParseForm()
-	p := parsePlan(r)
+	if !s.readForm(w, r, c) {
+		return
+	}
+	p := form.PlanItem(r.PostForm)
 	p.ID, p.UnitID = old.ID, old.UnitID
 	s.planSave(w, r, c, p)
 }
@@ -168,7 +163,7 @@ func (s *Server) planDelete(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		s.httpError(w, r, c, err)
 		return
 	}
-	if err := s.st.DeletePlanItem(r.Context(), c.actor(), c.scope, p.ID); err != nil {
+	if err := s.svc.DeletePlanItem(r.Context(), c.actor(), c.scope, p.ID); err != nil {
 		s.httpError(w, r, c, err)
 		return
 	}

@@ -20,7 +20,6 @@ import (
 
 	"zhendi/internal/access"
 	"zhendi/internal/apperr"
-	"zhendi/internal/auth"
 	"zhendi/internal/cntime"
 	"zhendi/internal/org"
 	"zhendi/internal/service"
@@ -51,9 +50,6 @@ type Server struct {
 	assetURL map[string]string     // plain name -> /static/<hash>/<name>
 	ipLimit  *ipLimiter
 	now      func() time.Time
-	// dummyHash is checked for unknown user names so a failed login takes
-	// the same time whether or not the account exists.
-	dummyHash string
 }
 
 type staticFile struct {
@@ -66,10 +62,6 @@ type staticFile struct {
 func New(cfg Config, svc *service.Service, log *slog.Logger) (*Server, error) {
 	s := &Server{cfg: cfg, svc: svc, st: svc.Store(), log: log, static: map[string]staticFile{}, assetURL: map[string]string{},
 		ipLimit: newIPLimiter(30, 5*time.Minute), now: time.Now}
-	var err error
-	if s.dummyHash, err = auth.HashPassword(auth.NewToken()); err != nil {
-		return nil, err
-	}
 	if err := s.loadStatic(); err != nil {
 		return nil, err
 	}
@@ -262,15 +254,26 @@ func (l *ipLimiter) allow(ip string, now time.Time) bool {
 }
 
 // httpError answers a request that failed with the page its kind calls
-// for: not found or out of scope 404 (the two look the same), the database
-// unreachable 503, the disk full 507, a user error 422 with its message,
-// anything else 500 with the cause logged and not shown.
+// for (see errorPage).
 func (s *Server) httpError(w http.ResponseWriter, r *http.Request, c *reqCtx, err error) {
+	status, title, msg, ok := s.errorPage(r, err)
+	if !ok {
+		return
+	}
+	s.renderStatus(w, r, c, status, "error", map[string]any{"Title": title, "Message": msg})
+}
+
+// errorPage is the status, title and message for a failed request: not
+// found or out of scope 404 (the two look the same), the database
+// unreachable 503, the disk full 507, a user error 422 with its message,
+// anything else 500 with the cause logged and not shown. ok is false when
+// the client went away, which gets no answer.
+func (s *Server) errorPage(r *http.Request, err error) (status int, title, msg string, ok bool) {
 	err = store.Classify(err)
-	status, title, msg := http.StatusInternalServerError, "出错了", "服务器处理请求时出错，请稍后再试或联系管理员。"
+	status, title, msg = http.StatusInternalServerError, "出错了", "服务器处理请求时出错，请稍后再试或联系管理员。"
 	switch {
 	case errors.Is(err, context.Canceled):
-		return
+		return 0, "", "", false
 	case errors.Is(err, apperr.ErrNotFound):
 		status, title, msg = http.StatusNotFound, "未找到", "记录不存在或无权访问。"
 	case errors.Is(err, apperr.ErrUnavailable):
@@ -284,7 +287,7 @@ func (s *Server) httpError(w http.ResponseWriter, r *http.Request, c *reqCtx, er
 	default:
 		s.log.Error("request failed", "path", r.URL.Path, "err", err)
 	}
-	s.renderStatus(w, r, c, status, "error", map[string]any{"Title": title, "Message": msg})
+	return status, title, msg, true
 }
 
 // unlessUserError shows the error page for everything but a user error and

@@ -168,7 +168,7 @@ func BenchmarkSuperviseAfterChange(b *testing.B) {
 		n++
 		a := ledger.Activity{UnitID: clerk.UnitID, OrgID: clerk.UnitID, Type: ledger.TopicStudy, Title: fmt.Sprintf("基准测试专题研究 %d", n),
 			Date: now.Format(cntime.DateLayout), Agenda: "研究意识形态工作", LeadName: clerk.Name}
-		if err := st.CreateActivity(ctx, actor, sc, &a); err != nil {
+		if err := svcOf(st).CreateActivity(ctx, actor, sc, &a, nil); err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()

@@ -45,13 +45,13 @@ func seedDistrict(t *testing.T, st *store.Store) district {
 	f.b = org.Node{Kind: org.Unit, Name: "乙局", ParentID: f.d.ID}
 	must(st.CreateNode(ctx, store.System, &f.b))
 	f.clerkA = org.User{OrgID: f.a.ID, Username: "clerka", Name: "张专干", Grants: []access.Grant{{Role: access.Clerk, OrgID: f.a.ID}}}
-	must(st.CreateUser(ctx, store.System, &f.clerkA, pw))
+	must(svcOf(st).CreateUser(ctx, store.System, &f.clerkA, pw))
 	f.memberA = org.User{OrgID: f.a.ID, Username: "membera", Name: "王党员", Grants: []access.Grant{{Role: access.Member, OrgID: f.a.ID}}}
-	must(st.CreateUser(ctx, store.System, &f.memberA, pw))
+	must(svcOf(st).CreateUser(ctx, store.System, &f.memberA, pw))
 	f.clerkB = org.User{OrgID: f.b.ID, Username: "clerkb", Name: "李专干", Grants: []access.Grant{{Role: access.Clerk, OrgID: f.b.ID}}}
-	must(st.CreateUser(ctx, store.System, &f.clerkB, pw))
+	must(svcOf(st).CreateUser(ctx, store.System, &f.clerkB, pw))
 	f.supervisor = org.User{OrgID: f.d.ID, Username: "ducha", Name: "黄督查", Grants: []access.Grant{{Role: access.Supervisor, OrgID: f.d.ID}}}
-	must(st.CreateUser(ctx, store.System, &f.supervisor, pw))
+	must(svcOf(st).CreateUser(ctx, store.System, &f.supervisor, pw))
 	f.scA = access.Scope{UserID: f.clerkA.ID, HomeUnit: f.a.ID, ReadUnits: []int64{f.a.ID}, WriteUnits: []int64{f.a.ID}, OwnRecords: true}
 	return f
 }
@@ -59,7 +59,7 @@ func seedDistrict(t *testing.T, st *store.Store) district {
 func record(t *testing.T, st *store.Store, f district, typ, title, date string) ledger.Activity {
 	t.Helper()
 	a := ledger.Activity{UnitID: f.a.ID, OrgID: f.a.ID, Type: typ, Title: title, Date: date, LeadName: "张专干", Agenda: "研究意识形态工作"}
-	if err := st.CreateActivity(context.Background(), store.Actor{UserID: f.clerkA.ID, Name: f.clerkA.Name}, f.scA, &a); err != nil {
+	if err := svcOf(st).CreateActivity(context.Background(), store.Actor{UserID: f.clerkA.ID, Name: f.clerkA.Name}, f.scA, &a, nil); err != nil {
 		t.Fatal(err)
 	}
 	return a

@@ -52,6 +52,10 @@ func newEnv(t *testing.T, st *store.Store) *env {
 	return e
 }
 
+// svcOf is a service on st for setting up tests: accounts and entries
+// are created through the use cases (the store takes password hashes only).
+func svcOf(st *store.Store) *service.Service { return service.New(st, service.Config{}, nil) }
+
 // twoUnits creates units A and B with a clerk each and a member in A.
 type twoUnits struct {
 	unitA, unitB, deptA     org.Node
@@ -75,11 +79,11 @@ func seedTwoUnits(t *testing.T, st *store.Store) twoUnits {
 	f.deptA = org.Node{Kind: org.Department, Name: "办公室", ParentID: f.unitA.ID}
 	must(st.CreateNode(ctx, store.System, &f.deptA))
 	f.clerkA = org.User{OrgID: f.deptA.ID, Username: "clerka", Name: "张专干", Grants: []access.Grant{{Role: access.Clerk, OrgID: f.unitA.ID}}}
-	must(st.CreateUser(ctx, store.System, &f.clerkA, pw))
+	must(svcOf(st).CreateUser(ctx, store.System, &f.clerkA, pw))
 	f.memberA = org.User{OrgID: f.deptA.ID, Username: "membera", Name: "王党员", Grants: []access.Grant{{Role: access.Member, OrgID: f.unitA.ID}}}
-	must(st.CreateUser(ctx, store.System, &f.memberA, pw))
+	must(svcOf(st).CreateUser(ctx, store.System, &f.memberA, pw))
 	f.clerkB = org.User{OrgID: f.unitB.ID, Username: "clerkb", Name: "李专干", Grants: []access.Grant{{Role: access.Clerk, OrgID: f.unitB.ID}}}
-	must(st.CreateUser(ctx, store.System, &f.clerkB, pw))
+	must(svcOf(st).CreateUser(ctx, store.System, &f.clerkB, pw))
 	return f
 }
 

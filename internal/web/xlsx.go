@@ -29,13 +29,8 @@ func sendXLSX(w http.ResponseWriter, name string, data []byte) {
 func (s *Server) ledgerExport(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	ctx := r.Context()
 	f := ledger.ParseFilter(r.URL.Query())
-	f.Page, f.PerPage = 0, 0
-	acts, _, err := s.st.ListActivities(ctx, c.scope, f)
+	acts, err := s.svc.ExportActivities(ctx, c.actor(), c.scope, c.user.UnitID, f)
 	if err != nil {
-		s.httpError(w, r, c, err)
-		return
-	}
-	if err := s.st.LoadAttendance(ctx, acts); err != nil {
 		s.httpError(w, r, c, err)
 		return
 	}
@@ -48,7 +43,6 @@ func (s *Server) ledgerExport(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		s.httpError(w, r, c, err)
 		return
 	}
-	s.st.Audit(ctx, c.actor(), c.user.UnitID, "activity.export", "ledger", 0, map[string]any{"filter": f.Values().Encode(), "rows": len(acts)})
 	sendXLSX(w, "台账-"+s.now().In(cntime.Zone).Format("20060102")+".xlsx", buf.Bytes())
 }
 
@@ -100,8 +94,7 @@ func (s *Server) ledgerImport(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		data["Title"], data["Nav"] = "Excel 导入台账", "ledger"
 		s.renderStatus(w, r, c, http.StatusUnprocessableEntity, "ledger_import", data)
 	}
-	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		fail(map[string]any{"Error": "文件过大或上传格式错误。"})
+	if !s.readForm(w, r, c) {
 		return
 	}
 	file, fh, err := r.FormFile("file")
@@ -137,13 +130,12 @@ func (s *Server) ledgerImport(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		fail(map[string]any{"Error": "文件中没有台账数据行。"})
 		return
 	}
-	res, err := s.st.ImportActivities(ctx, c.actor(), c.scope, unitID, acts)
+	res, err := s.svc.ImportActivities(ctx, c.actor(), c.scope, unitID, acts)
 	if err != nil {
-		if apperr.IsUser(err) {
-			fail(map[string]any{"Error": err.Error()})
+		if s.unlessUserError(w, r, c, err) {
 			return
 		}
-		s.httpError(w, r, c, err)
+		fail(map[string]any{"Error": apperr.Message(err)})
 		return
 	}
 	s.render(w, r, c, "ledger_import", map[string]any{"Title": "Excel 导入台账", "Nav": "ledger", "Result": res})
