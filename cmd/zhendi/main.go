@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -364,6 +365,8 @@ func backup(ctx context.Context, log *slog.Logger, args []string, out io.Writer)
 	n, err := s.BackupTo(ctx, *dest)
 	if errors.Is(err, store.ErrBackupNeedsSQLite) {
 		return errors.New("PostgreSQL 数据库请用 pg_dump 备份, 附件目录 (数据目录/files) 请一并复制")
+	} else if errors.Is(err, iofs.ErrExist) {
+		return fmt.Errorf("备份目录 %s 中已有数据库副本, 请换一个目录", *dest)
 	} else if err != nil {
 		return err
 	}

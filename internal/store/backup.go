@@ -14,6 +14,23 @@ import (
 // is backed up with its own tools (pg_dump) and the files folder copied.
 var ErrBackupNeedsSQLite = errors.New("backup: the database is PostgreSQL, not SQLite")
 
+// Backup writes a consistent copy of the SQLite database to dest while the
+// server keeps running, using VACUUM INTO. ErrBackupNeedsSQLite on
+// PostgreSQL; an error wrapping fs.ErrExist when dest exists (a backup is
+// never written over another).
+func (s *Store) Backup(ctx context.Context, dest string) error {
+	if s.dialect != SQLite {
+		return ErrBackupNeedsSQLite
+	}
+	if _, err := os.Stat(dest); err == nil {
+		return fmt.Errorf("backup %s: %w", dest, fs.ErrExist)
+	}
+	if _, err := s.db.ExecContext(ctx, "VACUUM INTO $1", dest); err != nil {
+		return fmt.Errorf("vacuum into %s: %w", dest, err)
+	}
+	return nil
+}
+
 // BackupTo writes a complete backup into dir: a consistent copy of the
 // SQLite database (VACUUM INTO, safe while the server runs) and every
 // attachment file. Attachments are named by content and never rewritten, so

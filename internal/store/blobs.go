@@ -58,8 +58,3 @@ func (s *Store) PutBlob(data []byte) (string, error) {
 	}
 	return sum, nil
 }
-
-// putBlob is PutBlob for the store's own callers that still write the file
-// and its row in one method (information images, rectification evidence);
-// remove it when they take their files from the service.
-func (s *Store) putBlob(data []byte) (string, error) { return s.PutBlob(data) }

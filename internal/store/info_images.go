@@ -26,7 +26,7 @@ func (s *Store) AddInfoImages(ctx context.Context, actor Actor, sc access.Scope,
 	rule func(d *infosub.Draft, imgs []infosub.Image) error) ([]infosub.Image, error) {
 	imgs := make([]infosub.Image, len(files))
 	for i, f := range files {
-		sum, err := s.putBlob(f.Data)
+		sum, err := s.PutBlob(f.Data)
 		if err != nil {
 			return nil, err
 		}

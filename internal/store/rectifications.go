@@ -284,7 +284,7 @@ type RectUpload struct {
 func (s *Store) AddRectFiles(ctx context.Context, actor Actor, sc access.Scope, rectID int64, files []RectUpload, check func(supervise.Rect) error) ([]supervise.RectFile, error) {
 	out := make([]supervise.RectFile, len(files))
 	for i, f := range files {
-		sum, err := s.putBlob(f.Data)
+		sum, err := s.PutBlob(f.Data)
 		if err != nil {
 			return nil, err
 		}

@@ -18,7 +18,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"zhendi/internal/apperr"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
 	"github.com/pressly/goose/v3"
@@ -203,21 +202,6 @@ func nullID(id int64) any {
 func likeEscape(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return r.Replace(s)
-}
-
-// Backup writes a consistent copy of the SQLite database to dest (which must
-// not exist) while the server keeps running, using VACUUM INTO.
-func (s *Store) Backup(ctx context.Context, dest string) error {
-	if s.dialect != SQLite {
-		return apperr.Rule("PostgreSQL 请使用 pg_dump 备份")
-	}
-	if _, err := os.Stat(dest); err == nil {
-		return apperr.Rule(fmt.Sprintf("备份文件 %s 已存在", dest))
-	}
-	if _, err := s.db.ExecContext(ctx, "VACUUM INTO $1", dest); err != nil {
-		return fmt.Errorf("vacuum into %s: %w", dest, err)
-	}
-	return nil
 }
 
 // BlobDir is the attachment folder.
