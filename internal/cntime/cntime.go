@@ -39,3 +39,7 @@ func AddDays(d string, n int) string {
 	}
 	return t.AddDate(0, 0, n).Format(DateLayout)
 }
+
+// LongMinute formats t as "2006年1月2日 15:04" in China time: when something
+// was recorded or is due, as pages and messages show it.
+func LongMinute(t time.Time) string { return t.In(Zone).Format("2006年1月2日 15:04") }

@@ -14,6 +14,9 @@ func TestDatesAreChinaCivilDates(t *testing.T) {
 	if got := Long(utc); got != "2023年7月1日" {
 		t.Errorf("Long = %s, want 2023年7月1日", got)
 	}
+	if got := LongMinute(utc); got != "2023年7月1日 01:00" {
+		t.Errorf("LongMinute = %s", got)
+	}
 	if got := AddDays("2023-02-27", 2); got != "2023-03-01" {
 		t.Errorf("AddDays = %s, want 2023-03-01", got)
 	}

@@ -162,7 +162,7 @@ func exportRow(n int, a *ledger.Activity) []any {
 	}
 	recorded := ""
 	if a.CreatedAt > 0 {
-		recorded = time.Unix(a.CreatedAt, 0).In(cntime.Zone).Format("2006年1月2日 15:04")
+		recorded = cntime.LongMinute(time.Unix(a.CreatedAt, 0))
 	}
 	return []any{
 		n, date, typeLabel, clean(a.Title), clean(a.OrgName), clean(a.LeadName), clean(a.Place),

@@ -192,7 +192,7 @@ func (s *Service) reviewReminders(ctx context.Context, now time.Time) ([]reminde
 		rems = append(rems, reminder{key: fmt.Sprintf("info/%d/%d/%d/overdue", d.ID, d.Cycle, d.Step), unitID: d.UnitID, users: ids,
 			msg: notify.Message{Title: "【审核逾期】" + clip(d.Title, 40),
 				Body: fmt.Sprintf("%s报送的信息「%s」%s已超过处理期限 (%s), 请尽快审核。", d.OrgName, clip(d.Title, 40), step.Name,
-					time.Unix(d.StepDue, 0).In(cntime.Zone).Format("2006年1月2日 15:04")),
+					cntime.LongMinute(time.Unix(d.StepDue, 0))),
 				Link: s.cfg.BaseURL + fmt.Sprintf("/info/%d", d.ID)}})
 	}
 	return rems, nil

@@ -79,7 +79,7 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return out
 		},
-		"fmicro":      func(us int64) string { return time.UnixMicro(us).In(cntime.Zone).Format("2006-01-02 15:04:05") },
+		"fmicro":      func(us int64) string { return cntime.DateTime(time.UnixMicro(us)) },
 		"actionLabel": actionLabel,
 		"lines":       func(s string) []string { return strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") },
 		// supervision

@@ -309,5 +309,5 @@ func fmtUnix(sec int64) string {
 	if sec == 0 {
 		return ""
 	}
-	return time.Unix(sec, 0).In(cntime.Zone).Format("2006年1月2日 15:04")
+	return cntime.LongMinute(time.Unix(sec, 0))
 }
