@@ -1,7 +1,9 @@
 // Package web serves zhendi's pages: server-rendered HTML from embedded
 // templates, every state change behind a session, a CSRF token and the
-// caller's scope. Handlers parse the request, call domain validation and the
-// store, and render; they hold no SQL.
+// caller's scope. Handlers parse the request (forms into typed values with
+// package form), call the service for every change and the store for plain
+// scoped reads, and render; they hold no SQL and no business rule. Every
+// route is in routes.go; httpError answers a failure by its kind.
 package web
 
 import (

@@ -93,12 +93,3 @@ func cleanFileName(name string) string {
 	}
 	return name
 }
-
-// parseForm parses a multipart or URL-encoded form. Handlers use
-// s.readForm, which also answers a form that cannot be parsed.
-func (s *Server) parseForm(r *http.Request) error {
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
-		return r.ParseMultipartForm(8 << 20)
-	}
-	return r.ParseForm()
-}
