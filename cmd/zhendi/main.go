@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -172,10 +173,12 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	log.Info("zhendi listening", "url", "http://"+ln.Addr().String(), "db", s.Dialect())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	go maintain(ctx, log, s)
-	// Obligations are checked and reminders sent from inside the server:
-	// closed networks have no external cron to rely on.
-	go svc.RunEvery(ctx, "supervision reminders", 10*time.Minute, svc.RemindRound)
+	// Background jobs run inside the server: closed networks have no
+	// external cron to rely on. They stop when ctx ends; shutdown waits for
+	// them so no round is cut off by the database closing under it.
+	var jobs sync.WaitGroup
+	jobs.Go(func() { svc.RunEvery(ctx, "supervision reminders", 10*time.Minute, svc.RemindRound) })
+	jobs.Go(func() { svc.RunEvery(ctx, "maintenance", 6*time.Hour, svc.Maintain) })
 	select {
 	case err := <-errc:
 		return err
@@ -189,32 +192,9 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}
+	jobs.Wait()
 	log.Info("stopped")
 	return nil
-}
-
-// maintain refreshes planner statistics and drops idle sessions every few
-// hours while the server runs.
-func maintain(ctx context.Context, log *slog.Logger, s *store.Store) {
-	t := time.NewTicker(6 * time.Hour)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := s.Optimize(ctx); err != nil {
-				log.Warn("optimize", "err", err)
-			}
-			sec, err := s.SecuritySettings(ctx)
-			if err == nil {
-				err = s.PurgeSessions(ctx, int64(sec.IdleMinutes)*60)
-			}
-			if err != nil {
-				log.Warn("purge sessions", "err", err)
-			}
-		}
-	}
 }
 
 func printDemo(w io.Writer, info demo.Info, addr string) {

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"time"
@@ -39,4 +40,23 @@ func (s *Service) runRound(ctx context.Context, round func(context.Context) erro
 		}
 	}()
 	return round(ctx)
+}
+
+// Maintain is the housekeeping round (every few hours): it refreshes the
+// SQLite planner statistics, so queries keep choosing the right index as
+// the ledger grows, and deletes sessions idle past the security setting's
+// timeout. Both steps run even when the other fails; the errors are joined.
+func (s *Service) Maintain(ctx context.Context) error {
+	var errs []error
+	if err := s.st.Optimize(ctx); err != nil {
+		errs = append(errs, fmt.Errorf("optimize: %w", err))
+	}
+	sec, err := s.st.SecuritySettings(ctx)
+	if err == nil {
+		err = s.st.PurgeSessions(ctx, int64(sec.IdleMinutes)*60)
+	}
+	if err != nil {
+		errs = append(errs, fmt.Errorf("purge sessions: %w", err))
+	}
+	return errors.Join(errs...)
 }

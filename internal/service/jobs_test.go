@@ -11,7 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"zhendi/internal/access"
+	"zhendi/internal/cntime"
+	"zhendi/internal/org"
 	"zhendi/internal/service"
+	"zhendi/internal/store"
 	"zhendi/internal/storetest"
 )
 
@@ -93,4 +97,44 @@ func TestRunEveryStartsAtOnce(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("first round waited for the interval")
 	}
+}
+
+// TestMaintainPurgesIdleSessions: the housekeeping round deletes a session
+// idle past the timeout that nobody came back to, and keeps a fresh one.
+func TestMaintainPurgesIdleSessions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		svc := service.New(st, service.Config{}, nil)
+		now := time.Date(2023, 7, 5, 9, 0, 0, 0, cntime.Zone)
+		svc.SetClock(func() time.Time { return now })
+		unit := org.Node{Kind: org.Unit, Name: "甲局"}
+		if err := st.CreateNode(ctx, store.System, &unit); err != nil {
+			t.Fatal(err)
+		}
+		u := org.User{OrgID: unit.ID, Username: "clerk", Name: "李专干", Grants: []access.Grant{{Role: access.Clerk, OrgID: unit.ID}}}
+		if err := svc.CreateUser(ctx, store.System, &u, "password123"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Login(ctx, "clerk", "password123", "127.0.0.1", "test"); err != nil {
+			t.Fatal(err)
+		}
+		now = now.Add(2 * time.Hour) // past the 30-minute default timeout
+		fresh, err := svc.Login(ctx, "clerk", "password123", "127.0.0.1", "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.Maintain(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := st.DB().QueryRow("SELECT count(*) FROM sessions").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 1 {
+			t.Errorf("%d sessions after maintenance, want only the fresh one", n)
+		}
+		if _, err := svc.Authenticate(ctx, fresh, "127.0.0.1"); err != nil {
+			t.Errorf("the fresh session was purged: %v", err)
+		}
+	})
 }
