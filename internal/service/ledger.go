@@ -139,7 +139,8 @@ func (s *Service) ImportActivities(ctx context.Context, actor store.Actor, sc ac
 
 // ExportActivities returns every entry matching f that the scope sees, with
 // attendance, for an Excel export, and logs the export (the filter and the
-// number of rows) under unitID: data leaving the system is audited.
+// number of rows) under unitID: data leaving the system is audited, and
+// nothing is returned when the log entry cannot be written.
 func (s *Service) ExportActivities(ctx context.Context, actor store.Actor, sc access.Scope, unitID int64, f ledger.Filter) ([]ledger.Activity, error) {
 	f.Page, f.PerPage = 0, 0
 	acts, _, err := s.st.ListActivities(ctx, sc, f)
@@ -150,8 +151,8 @@ func (s *Service) ExportActivities(ctx context.Context, actor store.Actor, sc ac
 		return nil, fmt.Errorf("export activities: %w", err)
 	}
 	detail := map[string]any{"filter": f.Values().Encode(), "rows": len(acts)}
-	if err := s.st.Audit(ctx, actor, unitID, "activity.export", "ledger", 0, detail); err != nil {
-		s.log.Warn("log ledger export", "err", err)
+	if err := s.RecordExport(ctx, actor, unitID, "activity.export", "ledger", detail); err != nil {
+		return nil, err
 	}
 	return acts, nil
 }

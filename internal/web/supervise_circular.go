@@ -71,7 +71,11 @@ func (s *Server) supCircularDOCX(w http.ResponseWriter, r *http.Request, c *reqC
 		s.httpError(w, r, c, err)
 		return
 	}
-	s.st.Audit(r.Context(), c.actor(), c.user.UnitID, "supervise.circular", "rollup", 0, map[string]any{"year": year, "behind": len(ci.Behind), "query": r.URL.RawQuery})
+	if err := s.svc.RecordExport(r.Context(), c.actor(), c.user.UnitID, "supervise.circular", "rollup",
+		map[string]any{"year": year, "behind": len(ci.Behind), "query": r.URL.RawQuery}); err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(fmt.Sprintf("通报-%d.docx", year)))
 	w.Write(buf.Bytes())

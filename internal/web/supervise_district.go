@@ -132,6 +132,9 @@ func (s *Server) supDistrictXLSX(w http.ResponseWriter, r *http.Request, c *reqC
 		s.httpError(w, r, c, err)
 		return
 	}
-	s.st.Audit(r.Context(), c.actor(), c.user.UnitID, "supervise.export", "rollup", 0, map[string]any{"year": ro.Year, "units": len(rows)})
+	if err := s.svc.RecordExport(r.Context(), c.actor(), c.user.UnitID, "supervise.export", "rollup", map[string]any{"year": ro.Year, "units": len(rows)}); err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
 	sendXLSX(w, fmt.Sprintf("督导汇总-%d.xlsx", ro.Year), data)
 }

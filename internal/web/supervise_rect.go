@@ -82,7 +82,10 @@ func (s *Server) rectXLSX(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		s.httpError(w, r, c, err)
 		return
 	}
-	s.st.Audit(ctx, c.actor(), c.user.UnitID, "rect.export", "rect", 0, map[string]any{"rows": len(rows)})
+	if err := s.svc.RecordExport(ctx, c.actor(), c.user.UnitID, "rect.export", "rect", map[string]any{"rows": len(rows)}); err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
 	sendXLSX(w, "整改台账-"+s.now().In(cntime.Zone).Format("20060102")+".xlsx", data)
 }
 
