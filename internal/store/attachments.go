@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"zhendi/internal/access"
 	"zhendi/internal/ledger"
@@ -109,9 +108,6 @@ func (s *Store) OpenAttachment(ctx context.Context, sc access.Scope, activityID,
 	} else if err != nil {
 		return a, nil, fmt.Errorf("read attachment: %w", err)
 	}
-	f, err := os.Open(s.blobPath(a.SHA256))
-	if err != nil {
-		return a, nil, fmt.Errorf("open attachment file: %w", err)
-	}
-	return a, f, nil
+	f, err := s.openBlob(a.SHA256)
+	return a, f, err
 }

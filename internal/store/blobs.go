@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -57,4 +58,15 @@ func (s *Store) PutBlob(data []byte) (string, error) {
 		return "", fmt.Errorf("store attachment: %w", err)
 	}
 	return sum, nil
+}
+
+// openBlob opens the stored file with this SHA-256 for reading; the caller
+// closes it. A file the database names but the folder lacks (a restore that
+// forgot files/) is an error, not ErrNotFound: the record exists.
+func (s *Store) openBlob(sum string) (io.ReadSeekCloser, error) {
+	f, err := os.Open(s.blobPath(sum))
+	if err != nil {
+		return nil, fmt.Errorf("open stored file %s: %w", sum, err)
+	}
+	return f, nil
 }

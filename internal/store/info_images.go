@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"zhendi/internal/access"
 	"zhendi/internal/infosub"
@@ -81,9 +80,6 @@ func (s *Store) OpenInfoImage(ctx context.Context, sc access.Scope, draftID, img
 	} else if err != nil {
 		return img, nil, fmt.Errorf("read image: %w", err)
 	}
-	f, err := os.Open(s.blobPath(img.SHA256))
-	if err != nil {
-		return img, nil, fmt.Errorf("open image file: %w", err)
-	}
-	return img, f, nil
+	f, err := s.openBlob(img.SHA256)
+	return img, f, err
 }

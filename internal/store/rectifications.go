@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
@@ -328,11 +327,8 @@ func (s *Store) OpenRectFile(ctx context.Context, sc access.Scope, rectID, fileI
 	}
 	for _, f := range r.Files {
 		if f.ID == fileID {
-			fh, err := os.Open(s.blobPath(f.SHA256))
-			if err != nil {
-				return f, nil, fmt.Errorf("open evidence file: %w", err)
-			}
-			return f, fh, nil
+			fh, err := s.openBlob(f.SHA256)
+			return f, fh, err
 		}
 	}
 	return supervise.RectFile{}, nil, ErrNotFound
