@@ -21,6 +21,7 @@ import (
 	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
+	"zhendi/internal/service"
 	"zhendi/internal/store"
 )
 
@@ -70,10 +71,10 @@ func Load(ctx context.Context, s *store.Store) (Info, error) {
 	if err != nil {
 		return info, fmt.Errorf("demo clerk: %w", err)
 	}
-	sc := access.Build(clerk.ID, clerk.UnitID, clerk.Grants, func(id int64) []int64 {
-		u, _ := s.UnitsUnder(ctx, id)
-		return u
-	})
+	sc, err := service.New(s, service.Config{}, nil).ScopeOf(ctx, clerk)
+	if err != nil {
+		return info, fmt.Errorf("demo clerk scope: %w", err)
+	}
 	actor := store.Actor{UserID: clerk.ID, Name: clerk.Name}
 	if err := loadSupervise(ctx, s, info.UnitID, users); err != nil {
 		return info, fmt.Errorf("demo supervision: %w", err)

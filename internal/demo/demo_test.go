@@ -16,15 +16,11 @@ import (
 
 func scopeOf(t *testing.T, s *store.Store, username string) (org.User, access.Scope) {
 	t.Helper()
-	ctx := context.Background()
-	u, err := s.UserByUsername(ctx, username)
+	u, err := s.UserByUsername(context.Background(), username)
 	if err != nil {
 		t.Fatalf("user %s: %v", username, err)
 	}
-	return u, access.Build(u.ID, u.UnitID, u.Grants, func(id int64) []int64 {
-		ids, _ := s.UnitsUnder(ctx, id)
-		return ids
-	})
+	return u, storetest.Scope(t, s, u.ID)
 }
 
 func TestLoad(t *testing.T) {

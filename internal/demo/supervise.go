@@ -49,8 +49,8 @@ func loadSupervise(ctx context.Context, s *store.Store, unitID int64, users map[
 		if err != nil {
 			return access.Scope{}, store.Actor{}, fmt.Errorf("demo user %s: %w", username, err)
 		}
-		sc := access.Build(u.ID, u.UnitID, u.Grants, func(id int64) []int64 { ids, _ := s.UnitsUnder(ctx, id); return ids })
-		return sc, store.Actor{UserID: u.ID, Name: u.Name}, nil
+		sc, err := service.New(s, service.Config{}, nil).ScopeOf(ctx, u)
+		return sc, store.Actor{UserID: u.ID, Name: u.Name}, err
 	}
 	sc, actor, err := scopeOf(uClerk)
 	if err != nil {

@@ -21,17 +21,7 @@ import (
 
 // scopeOf logs in a demo user the way the web server does.
 func scopeOf(t testing.TB, st *store.Store, username string) (store.Actor, access.Scope) {
-	t.Helper()
-	ctx := context.Background()
-	u, err := st.UserByUsername(ctx, username)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc := access.Build(u.ID, u.UnitID, u.Grants, func(id int64) []int64 {
-		ids, _ := st.UnitsUnder(ctx, id)
-		return ids
-	})
-	return store.Actor{UserID: u.ID, Name: u.Name}, sc
+	return storetest.Login(t, st, username)
 }
 
 // source is the ledger as sc sees it, the way the server builds reports.

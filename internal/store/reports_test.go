@@ -14,16 +14,7 @@ import (
 )
 
 func reportActor(t *testing.T, st *store.Store, username string) (store.Actor, access.Scope) {
-	t.Helper()
-	ctx := context.Background()
-	u, err := st.UserByUsername(ctx, username)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return store.Actor{UserID: u.ID, Name: u.Name}, access.Build(u.ID, u.UnitID, u.Grants, func(id int64) []int64 {
-		ids, _ := st.UnitsUnder(ctx, id)
-		return ids
-	})
+	return storetest.Login(t, st, username)
 }
 
 // TestReportVersionsAndApproval: versions number up from 1 even when saved

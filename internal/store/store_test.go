@@ -83,15 +83,7 @@ func importRule(sc access.Scope, unitID int64) func(int, *ledger.Activity, ledge
 }
 
 func scopeOf(t *testing.T, s *store.Store, userID int64) access.Scope {
-	t.Helper()
-	u, err := s.User(context.Background(), userID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return access.Build(u.ID, u.UnitID, u.Grants, func(id int64) []int64 {
-		ids, _ := s.UnitsUnder(context.Background(), id)
-		return ids
-	})
+	return storetest.Scope(t, s, userID)
 }
 
 func TestMigrateAndRoundTrip(t *testing.T) {

@@ -58,13 +58,10 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, *reqCtx)) htt
 			redirect(w, r, "/password")
 			return
 		}
-		c.scope = access.Build(user.ID, user.UnitID, user.Grants, func(id int64) []int64 {
-			ids, err := s.st.UnitsUnder(ctx, id)
-			if err != nil {
-				s.log.Error("units under", "err", err)
-			}
-			return ids
-		})
+		if c.scope, err = s.svc.ScopeOf(ctx, user); err != nil {
+			s.httpError(w, r, c, err)
+			return
+		}
 		h(w, r, c)
 	})
 }

@@ -307,16 +307,8 @@ func TestReportAccess(t *testing.T) {
 }
 
 func reportScope(t *testing.T, st *store.Store, username string) access.Scope {
-	t.Helper()
-	ctx := context.Background()
-	u, err := st.UserByUsername(ctx, username)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return access.Build(u.ID, u.UnitID, u.Grants, func(id int64) []int64 {
-		ids, _ := st.UnitsUnder(ctx, id)
-		return ids
-	})
+	_, sc := storetest.Login(t, st, username)
+	return sc
 }
 
 // TestReportFormsUnreadable: a report form that cannot be parsed is
