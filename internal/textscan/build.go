@@ -54,6 +54,10 @@ type Matcher struct {
 	// are too long for the ring to live on the stack. It is a cache, not
 	// state: a Matcher stays immutable in every observable way.
 	rings sync.Pool
+	// lls recycles leftmost-longest filters (*llFilter), also a cache.
+	lls sync.Pool
+	// reads recycles ScanReader's chunk buffers (*readScratch).
+	reads sync.Pool
 }
 
 // cell is one transition: everything a scanning step needs about the

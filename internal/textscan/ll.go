@@ -16,9 +16,21 @@ type llFilter struct {
 	cand   []Match // the candidate span; several entries for equal keys
 	queue  []Match
 	replay []Match
+	first  []Match // First's output buffer, kept with the filter's pooled buffers
 }
 
-func newLLFilter() llFilter { return llFilter{cursor: -1} }
+// getLL returns a reset filter from the matcher's pool (its buffers grow
+// once and are reused, so leftmost-longest scans do not allocate); the
+// caller gives it back with m.lls.Put.
+func (m *Matcher) getLL() *llFilter {
+	f, _ := m.lls.Get().(*llFilter)
+	if f == nil {
+		f = new(llFilter)
+	}
+	f.cursor = -1
+	f.cand, f.queue, f.replay = f.cand[:0], f.queue[:0], f.replay[:0]
+	return f
+}
 
 func (f *llFilter) arrive(m Match) {
 	if m.Start < f.cursor {
