@@ -181,28 +181,27 @@ func (m *Matcher) Walk(text string, fn func(pattern, start, end int) bool) {
 		m.walkNorm(text, fn)
 		return
 	}
-	outs := m.outs
-	var hits [hitBatch]hit
-	var p rawPos
-	for p.i < len(text) {
-		k := m.scanRaw(text, &p, &hits)
-		for _, h := range hits[:k] {
+	outs, keyPats := m.outs, m.keyPats
+	var bufs hitBufs
+	m.rawHits(text, 0, 0, &bufs, func(l, lo, hi, _ int) bool {
+		for _, h := range bufs.lane[l][lo:hi] {
 			for o := h.out; o != 0; o = outs[o].next {
 				e := &outs[o]
 				start := h.end - int(e.nbytes)
 				if !fn(int(e.pat), start, h.end) {
-					return
+					return false
 				}
 				if e.dup1 > e.dup0 { // rare: several patterns with the same text
-					for _, p := range m.keyPats[e.dup0:e.dup1] {
+					for _, p := range keyPats[e.dup0:e.dup1] {
 						if !fn(int(p), start, h.end) {
-							return
+							return false
 						}
 					}
 				}
 			}
 		}
-	}
+		return true
+	})
 }
 
 // WalkBytes is Walk for a byte slice.

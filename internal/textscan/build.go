@@ -38,6 +38,7 @@ type Matcher struct {
 	// transition: symbols start at 1). See build.
 	cells      []cell
 	branchless bool // scan with stepFree rather than step
+	noPairs    bool // scan in one lane only (tests compare the two ways)
 	// depth of each state, by base: bytes (raw mode) or runes
 	// (normalised mode) of its trie path. Leftmost-longest scanning uses
 	// it to tell when no later match can start before a candidate.
