@@ -131,7 +131,11 @@ func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilt
 				end, ri := base+h.end, h.runeEnd
 				for o := h.out; o != 0; o = outs[o].next {
 					e := &outs[o]
-					ll.arriveKey(Match{Pattern: int(e.pat), Start: end - int(e.nbytes), End: end, RuneStart: ri - int(e.nrunes), RuneEnd: ri}, m.keyPats[e.dup0:e.dup1])
+					if start := end - int(e.nbytes); ll.wants(start) {
+						if ll.arriveKey(Match{Pattern: int(e.pat), Start: start, End: end, RuneStart: ri - int(e.nrunes), RuneEnd: ri}, m.keyPats[e.dup0:e.dup1]) {
+							break
+						}
+					}
 				}
 				dst = ll.commitBefore(dst, end-int(depth[h.s&baseMask]))
 			}
@@ -171,7 +175,11 @@ func (m *Matcher) collectNorm(st *scanState, dst []Match, text string, ll *llFil
 					}
 					continue
 				}
-				ll.arriveKey(Match{Pattern: int(e.pat), Start: start.b, End: end, RuneStart: start.r, RuneEnd: ri}, m.keyPats[e.dup0:e.dup1])
+				if ll.wants(start.b) {
+					if ll.arriveKey(Match{Pattern: int(e.pat), Start: start.b, End: end, RuneStart: start.r, RuneEnd: ri}, m.keyPats[e.dup0:e.dup1]) {
+						break
+					}
+				}
 			}
 			if ll != nil {
 				dst = ll.commitBefore(dst, bound(end, h.s, h.k))
