@@ -184,7 +184,7 @@ func (m *Matcher) Walk(text string, fn func(pattern, start, end int) bool) {
 	outs, keyPats := m.outs, m.keyPats
 	var bufs hitBufs
 	m.rawHits(text, 0, 0, &bufs, func(l, lo, hi, _ int) bool {
-		for _, h := range bufs.lane[l][lo:hi] {
+		for _, h := range bufs.get(l, lo, hi) {
 			for o := h.out; o != 0; o = outs[o].next {
 				e := &outs[o]
 				start := h.end - int(e.nbytes)

@@ -39,6 +39,7 @@ type Matcher struct {
 	cells      []cell
 	branchless bool // scan with stepFree rather than step
 	noPairs    bool // scan in one lane only (tests compare the two ways)
+	pairHalf   int  // bytes per lane and round in two-lane scans (pairHalf; tests lower it)
 	// depth of each state, by base: bytes (raw mode) or runes
 	// (normalised mode) of its trie path. Leftmost-longest scanning uses
 	// it to tell when no later match can start before a candidate.
@@ -59,6 +60,8 @@ type Matcher struct {
 	lls sync.Pool
 	// reads recycles ScanReader's chunk buffers (*readScratch).
 	reads sync.Pool
+	// pairs recycles the two-lane scan's hit buffers (*pairScratch).
+	pairs sync.Pool
 }
 
 // cell is one transition: everything a scanning step needs about the
@@ -100,7 +103,7 @@ func Compile(patterns []Pattern, opt Options) (*Matcher, error) {
 	if opt.MaxGap < 0 {
 		return nil, fmt.Errorf("textscan: MaxGap %d is negative", opt.MaxGap)
 	}
-	m := &Matcher{patterns: slices.Clone(patterns), opt: opt}
+	m := &Matcher{patterns: slices.Clone(patterns), opt: opt, pairHalf: pairHalf}
 	if opt.active() {
 		m.norm = newNormalizer(opt)
 	}

@@ -50,10 +50,14 @@ func TestLanesAgainstNaive(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m.branchless = it%2 == 0
+		// Two lanes scan large automata (branchless false) and texts of
+		// pairText bytes or more; lanes of a few hundred bytes put many
+		// seams in each text.
+		m.branchless = it%4 == 0
+		m.pairHalf = pairMin + r.IntN(600)
 		one := MustCompile(ps, opt) // the same automaton, scanned in one lane
 		one.noPairs, one.branchless = true, m.branchless
-		text := denseText(r, r.IntN(2000))
+		text := denseText(r, r.IntN(3000))
 		if len(ps[len(ps)-1].Text) > 20 && r.IntN(2) == 0 {
 			at := r.IntN(len(text)/4*4 + 1)
 			at = runeCut(text, at)
@@ -128,12 +132,12 @@ func firstDiff(got, want []Match) string {
 func FuzzLanes(f *testing.F) {
 	ps := pats("中国", "国人", "中国人民", "ab", "人", "國", strings.Repeat("人民", 30))
 	ms := []*Matcher{MustCompile(ps, Options{}), MustCompile(ps, Options{})}
-	ms[1].branchless = false
+	ms[1].branchless, ms[1].pairHalf = false, 100 // two lanes, many seams
 	f.Add("中国人民银行", uint8(7))
 	f.Add("中\xff国人\xe4\xb8民ab😀", uint8(40))
 	f.Add(strings.Repeat("人民", 31), uint8(3))
 	f.Fuzz(func(t *testing.T, unit string, times uint8) {
-		text := strings.Repeat(unit, 1+int(times)%64)
+		text := strings.Repeat(unit, 1+int(times))
 		if len(text) > 1<<16 {
 			return
 		}

@@ -23,14 +23,51 @@ import "unicode/utf8"
 // a full batch, or its piece was shorter), its work is dropped and the
 // scan goes on from A's state at r.
 
-// pairHalf is the most bytes a lane takes at a time: B's hits wait in a
-// batch until A has finished, and dense matching (the 1k most frequent
-// words match every second or third character) fills a 128-hit batch in
-// about 700 bytes of Chinese.
-const pairHalf = 512
+// pairHalf is the most bytes a lane takes at a time (Matcher.pairHalf,
+// which tests lower to put many seams in short texts). Each lane's hits
+// of a round are kept (in a pooled buffer with room for one hit per
+// byte) until lane A has finished, so that the two lanes run without
+// stopping for their consumer.
+const pairHalf = 16 << 10
 
-// pairMin is the shortest text (in bytes) worth splitting into lanes.
-const pairMin = 48
+// pairMin is the shortest piece (in bytes) worth giving a lane, and
+// pairText the shortest text scanned in two lanes: below it (short posts)
+// fetching the buffers and stitching the seam cost more than the overlap
+// gains (0.86–0.97× the one-lane scan on 200-byte posts).
+const (
+	pairMin  = 48
+	pairText = 2 << 10
+)
+
+// pairScratch holds the two lanes' hits of a round.
+type pairScratch struct{ lane [2][]hit }
+
+func (m *Matcher) getPairs() *pairScratch {
+	ps, _ := m.pairs.Get().(*pairScratch)
+	if ps == nil {
+		ps = new(pairScratch)
+		for l := range ps.lane {
+			ps.lane[l] = make([]hit, m.pairHalf+pairMin+8) // a lane's characters ≤ its bytes
+		}
+	}
+	return ps
+}
+
+// hitBufs is where rawHits leaves hits for its caller: a batch for the
+// one-lane scan and the pair's lanes.
+type hitBufs struct {
+	batch [hitBatch]hit
+	wide  [2][]hit
+}
+
+// get returns the hits fn was told about: l < 0 for the batch, else
+// lane l of the pair.
+func (b *hitBufs) get(l, lo, hi int) []hit {
+	if l < 0 {
+		return b.batch[lo:hi]
+	}
+	return b.wide[l][lo:hi]
+}
 
 // rawHits runs the raw automaton over text, starting in state s with the
 // first character at rune offset ri, and passes every character after
@@ -41,30 +78,40 @@ const pairMin = 48
 //
 // The hits live in bufs, which the caller declares (on its stack: a slice
 // passed to a function value would escape), and fn receives their place:
-// bufs.lane[l][lo:hi].
+// bufs.get(l, lo, hi).
+//
+// Small automata (branchless) scan in one lane: their steps hit the
+// caches, and the pair loop measured 0.8–0.95× the one-lane loop there.
 func (m *Matcher) rawHits(text string, s int32, ri int, bufs *hitBufs, fn func(l, lo, hi, after int) bool) (int32, int) {
-	bufA, bufB := &bufs.lane[0], &bufs.lane[1]
 	depth := m.depth
 	bound := func(p *rawPos) int { return p.i - int(depth[p.s&baseMask]) }
 	a := rawPos{ri: ri, s: s}
 	// alone runs lane a by itself up to end.
 	alone := func(end int) bool {
 		for a.i < end {
-			k := m.scanRaw(text[:end], &a, bufA)
-			if !fn(0, 0, k, bound(&a)) {
+			k := m.scanRaw(text[:end], &a, &bufs.batch)
+			if !fn(-1, 0, k, bound(&a)) {
 				return false
 			}
 		}
 		return true
 	}
+	if m.noPairs || m.branchless || len(text) < pairText {
+		alone(len(text))
+		return a.s, a.ri
+	}
+	ps := m.getPairs()
+	defer m.pairs.Put(ps)
+	bufs.wide = ps.lane
+	ha, hb := ps.lane[0], ps.lane[1]
 	for a.i < len(text) {
 		rest := len(text) - a.i
-		if rest < 2*pairMin || m.noPairs {
+		if rest < 2*pairMin {
 			alone(len(text))
 			break
 		}
-		half := pairHalf
-		if rest < 2*pairHalf+pairMin {
+		half := m.pairHalf
+		if rest < 2*half+pairMin {
 			half = rest / 2
 		}
 		mid := runeCut(text, a.i+half)
@@ -74,23 +121,16 @@ func (m *Matcher) rawHits(text string, s int32, ri int, bufs *hitBufs, fn func(l
 		}
 		b := rawPos{i: mid} // rune offsets relative to mid until B's hits are passed on
 		na, nb := 0, 0
-		for a.i < mid && b.i < end && nb < hitBatch-1 {
-			na, nb = m.scanPair(text, &a, &b, mid, end, bufA, bufB, na, nb)
-			if na >= hitBatch-2 {
-				if !fn(0, 0, na, bound(&a)) {
-					return a.s, a.ri
-				}
-				na = 0
-			}
+		for a.i < mid && b.i < end {
+			na, nb = m.scanPair(text, &a, &b, mid, end, ha, hb, na, nb)
 			// The pair loop stops at a character it does not decode
-			// inline (in either lane), at the end of a lane, or on a full
-			// batch; a general step in each unfinished lane gets past the
-			// first kind.
-			if a.i < mid && nb < hitBatch-1 {
-				na = m.slowStep(text, &a, bufA, na)
+			// inline (in either lane) or near the end of a lane; a
+			// general step in each unfinished lane gets past it.
+			if a.i < mid {
+				na = m.slowStep(text, &a, ha, na)
 			}
-			if b.i < end && nb < hitBatch-1 {
-				nb = m.slowStep(text, &b, bufB, nb)
+			if b.i < end {
+				nb = m.slowStep(text, &b, hb, nb)
 			}
 		}
 		if !fn(0, 0, na, bound(&a)) || !alone(mid) {
@@ -98,26 +138,26 @@ func (m *Matcher) rawHits(text string, s int32, ri int, bufs *hitBufs, fn func(l
 		}
 		riMid := a.ri
 		// A goes on until its state's string starts at or after mid.
-		na = 0
+		n := 0
 		for a.i < len(text) && bound(&a) < mid {
-			if na = m.slowStep(text, &a, bufA, na); na == hitBatch-1 {
-				if !fn(0, 0, na, bound(&a)) {
+			if n = m.slowStep(text, &a, bufs.batch[:], n); n == hitBatch-1 {
+				if !fn(-1, 0, n, bound(&a)) {
 					return a.s, a.ri
 				}
-				na = 0
+				n = 0
 			}
 		}
-		if !fn(0, 0, na, bound(&a)) {
+		if !fn(-1, 0, n, bound(&a)) {
 			return a.s, a.ri
 		}
 		if r := a.i; b.i >= r && bound(&a) >= mid { // (not when A only ran out of text)
 			// B took over at r: pass on its hits that end after r.
 			k := 0
-			for k < nb && bufB[k].end <= r {
+			for k < nb && hb[k].end <= r {
 				k++
 			}
 			for j := k; j < nb; j++ {
-				bufB[j].runeEnd += riMid
+				hb[j].runeEnd += riMid
 			}
 			a = rawPos{i: b.i, ri: b.ri + riMid, s: b.s}
 			if !fn(1, k, nb, bound(&a)) {
@@ -128,12 +168,9 @@ func (m *Matcher) rawHits(text string, s int32, ri int, bufs *hitBufs, fn func(l
 	return a.s, a.ri
 }
 
-// hitBufs holds the hit batches of rawHits' two lanes.
-type hitBufs struct{ lane [2][hitBatch]hit }
-
 // slowStep makes one step of lane p the general way (any encoding) and
 // records a hit in hs[n] if the new state has output.
-func (m *Matcher) slowStep(text string, p *rawPos, hs *[hitBatch]hit, n int) int {
+func (m *Matcher) slowStep(text string, p *rawPos, hs []hit, n int) int {
 	c, w := m.symSlow(text, p.i)
 	x := step(m.cells, p.s, c)
 	p.i, p.ri, p.s = p.i+w, p.ri+1, x.next()
@@ -143,23 +180,21 @@ func (m *Matcher) slowStep(text string, p *rawPos, hs *[hitBatch]hit, n int) int
 
 // scanPair advances lanes a (up to aEnd) and b (up to bEnd) together, one
 // character each per iteration, as scanRaw does one lane, recording hits
-// in ha[na…] and hb[nb…]. It stops when a lane reaches its end, a batch
-// is full, or either lane is at a character it does not decode inline,
-// and returns the new hit counts.
+// in ha[na…] and hb[nb…], which have room for one per byte of the lane.
+// It stops near the end of a lane or when either lane is at a character
+// it does not decode inline, and returns the new hit counts.
 //
 // The loop keeps as little as it can in registers (the two lanes' state
 // is twice scanRaw's): both lanes take one character per iteration, so
 // one counter t stands for both rune offsets, and the hits record t,
-// which is turned into rune offsets afterwards.
-func (m *Matcher) scanPair(text string, a, b *rawPos, aEnd, bEnd int, ha, hb *[hitBatch]hit, na, nb int) (int, int) {
+// which is turned into rune offsets afterwards. It steps with stepFree:
+// with the branching step, a misprediction in one lane throws away the
+// other lane's load in flight, and the pair gained nothing.
+func (m *Matcher) scanPair(text string, a, b *rawPos, aEnd, bEnd int, ha, hb []hit, na, nb int) (int, int) {
 	// aEnd ≤ b.i, so bi+2 < len(text) also lets sym3 read lane a.
 	bLim := min(bEnd, len(text)-2)
 	t, na0, nb0 := 0, na, nb
-	if m.branchless {
-		t, na, nb = scanPairFree(m.cells, m.symtab, text, a, b, aEnd, bLim, ha, hb, na, nb)
-	} else {
-		t, na, nb = scanPairBranch(m.cells, m.symtab, text, a, b, aEnd, bLim, ha, hb, na, nb)
-	}
+	t, na, nb = scanPairLoop(m.cells, m.symtab, text, a, b, aEnd, bLim, ha, hb, na, nb)
 	for j := na0; j < na; j++ {
 		ha[j].runeEnd += a.ri
 	}
@@ -171,15 +206,16 @@ func (m *Matcher) scanPair(text string, a, b *rawPos, aEnd, bEnd int, ha, hb *[h
 	return na, nb
 }
 
-// scanPairFree is scanPair's loop with stepFree; it returns the number of
-// characters each lane took. Its hits hold that count (at the character)
-// in runeEnd.
-func scanPairFree(cells []cell, symtab *[0x10000]uint16, text string, a, b *rawPos, aEnd, bLim int, ha, hb *[hitBatch]hit, na, nb int) (int, int, int) {
+// scanPairLoop is scanPair's loop; it returns the number of characters
+// each lane took. Its hits hold that count (at the character) in runeEnd.
+// Large automata match sparsely next to the cost of a step (a cache
+// miss), so a hit is written only when there is one: the branch is well
+// predicted, and the loop keeps fewer values live.
+func scanPairLoop(cells []cell, symtab *[0x10000]uint16, text string, a, b *rawPos, aEnd, bLim int, ha, hb []hit, na, nb int) (int, int, int) {
 	ai, as, bi, bs := a.i, a.s, b.i, b.s
-	// A character takes at most three bytes here and adds at most one hit
-	// per lane, so k iterations stay inside both lanes and batches, and
-	// the loop tests only t < k.
-	k := min((aEnd-ai)/3, (bLim-bi)/3, hitBatch-2-na, hitBatch-1-nb)
+	// A character takes at most three bytes here, so k iterations stay
+	// inside both lanes, and the loop tests only t < k.
+	k := min((aEnd-ai)/3, (bLim-bi)/3)
 	t := 0
 	for ; t < k; t++ {
 		ca, ja := uint32(symtab[text[ai]]), ai+1
@@ -196,46 +232,14 @@ func scanPairFree(cells []cell, symtab *[0x10000]uint16, text string, a, b *rawP
 		}
 		ta, tb := stepFree(cells, as, ca), stepFree(cells, bs, cb)
 		ai, as, bi, bs = ja, ta.next(), jb, tb.next()
-		h := &ha[na&(hitBatch-1)]
-		h.end, h.runeEnd, h.out, h.s = ai, t+1, ta.out(), as
-		na += b2i(ta.out() != 0)
-		h = &hb[nb&(hitBatch-1)]
-		h.end, h.runeEnd, h.out, h.s = bi, t+1, tb.out(), bs
-		nb += b2i(tb.out() != 0)
-	}
-	a.i, a.s, b.i, b.s = ai, as, bi, bs
-	return t, na, nb
-}
-
-// scanPairBranch is scanPairFree with step.
-func scanPairBranch(cells []cell, symtab *[0x10000]uint16, text string, a, b *rawPos, aEnd, bLim int, ha, hb *[hitBatch]hit, na, nb int) (int, int, int) {
-	ai, as, bi, bs := a.i, a.s, b.i, b.s
-	// A character takes at most three bytes here and adds at most one hit
-	// per lane, so k iterations stay inside both lanes and batches, and
-	// the loop tests only t < k.
-	k := min((aEnd-ai)/3, (bLim-bi)/3, hitBatch-2-na, hitBatch-1-nb)
-	t := 0
-	for ; t < k; t++ {
-		ca, ja := uint32(symtab[text[ai]]), ai+1
-		if text[ai] >= utf8.RuneSelf {
-			if ca, ja = sym3(symtab, text, ai); ja == ai {
-				break
-			}
+		if ta.out() != 0 {
+			ha[na] = hit{ai, t + 1, ta.out(), as, 0}
+			na++
 		}
-		cb, jb := uint32(symtab[text[bi]]), bi+1
-		if text[bi] >= utf8.RuneSelf {
-			if cb, jb = sym3(symtab, text, bi); jb == bi {
-				break
-			}
+		if tb.out() != 0 {
+			hb[nb] = hit{bi, t + 1, tb.out(), bs, 0}
+			nb++
 		}
-		ta, tb := step(cells, as, ca), step(cells, bs, cb)
-		ai, as, bi, bs = ja, ta.next(), jb, tb.next()
-		h := &ha[na&(hitBatch-1)]
-		h.end, h.runeEnd, h.out, h.s = ai, t+1, ta.out(), as
-		na += b2i(ta.out() != 0)
-		h = &hb[nb&(hitBatch-1)]
-		h.end, h.runeEnd, h.out, h.s = bi, t+1, tb.out(), bs
-		nb += b2i(tb.out() != 0)
 	}
 	a.i, a.s, b.i, b.s = ai, as, bi, bs
 	return t, na, nb

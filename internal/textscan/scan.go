@@ -113,7 +113,7 @@ func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilt
 	var bufs hitBufs
 	if ll == nil {
 		st.s, ri = m.rawHits(text, st.s, st.runeBase, &bufs, func(l, lo, hi, _ int) bool {
-			for _, h := range bufs.lane[l][lo:hi] {
+			for _, h := range bufs.get(l, lo, hi) {
 				end, ri := base+h.end, h.runeEnd
 				for o := h.out; o != 0; o = outs[o].next {
 					e := &outs[o]
@@ -127,7 +127,7 @@ func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilt
 		})
 	} else {
 		st.s, ri = m.rawHits(text, st.s, st.runeBase, &bufs, func(l, lo, hi, after int) bool {
-			for _, h := range bufs.lane[l][lo:hi] {
+			for _, h := range bufs.get(l, lo, hi) {
 				end, ri := base+h.end, h.runeEnd
 				for o := h.out; o != 0; o = outs[o].next {
 					e := &outs[o]
@@ -389,7 +389,7 @@ func (m *Matcher) countRaw(text string, first bool) int {
 	n := 0
 	var bufs hitBufs
 	m.rawHits(text, 0, 0, &bufs, func(l, lo, hi, _ int) bool {
-		for _, h := range bufs.lane[l][lo:hi] {
+		for _, h := range bufs.get(l, lo, hi) {
 			n += int(outs[h.out].count)
 		}
 		return !first || n == 0
