@@ -175,12 +175,16 @@
 // FindAll, Scheme.Eval, Scheme.Match and Scheme.Hits allocate only the
 // slice they return (Scheme.AppendEval allocates nothing).
 //
-// Not tried yet (issue 12): 8-byte cells with the outputs stored apart
-// (the output would be a second load per step unless flagged in the
-// cell, which touches every scanning loop and consumer), and
-// profile-guided optimisation (the hot loops make no calls for PGO to
-// inline). Neither could have been measured reliably on the shared
-// machine of that session.
+// Profile-guided optimisation was tried with a profile of the bench's
+// profiling benchmarks (1k short posts, 1k/100k/houbb long text,
+// screening, leftmost-longest 10k): callgrind with GOGC=off, 10k words,
+// 512 KB, counted overlapping +2%, leftmost-longest +8%, Count −3%
+// instructions, so no default.pgo is committed (the hot loops make no
+// calls for it to inline). Not tried (issue 12): 8-byte cells with the
+// outputs stored apart (the output would be a second load per step
+// unless flagged in the cell, which touches every scanning loop and
+// consumer); it could not have been timed reliably on the shared machine
+// of that session.
 //
 // What limits speed: each step is a dependent load, so throughput is
 // bound by memory latency once the automaton outgrows the L1 and L2
