@@ -523,7 +523,7 @@ func machine() string {
 	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
 		f := strings.Fields(string(b))
 		if len(f) >= 3 {
-			load = fmt.Sprintf(" Load average at start: %s %s %s (the machine may be shared: MB/s is input per CPU second of the benchmark process, best of %d rounds).", f[0], f[1], f[2], rounds)
+			load = fmt.Sprintf(" Load average at start: %s %s %s (the machine may be shared: MB/s is input per CPU second of the benchmark process, median of %d rounds).", f[0], f[1], f[2], rounds)
 		}
 	}
 	return fmt.Sprintf("Machine: %s, %d logical CPUs, %s/%s, %s. Run %s.%s", cpu, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH,

@@ -442,6 +442,11 @@ func (m *Matcher) build(keys [][]uint32, info []keyInfo, symRunes []rune) {
 		m.cells[label[v]] = into(0, v)
 	}
 	m.branchless = len(m.cells) <= branchlessCells
+	// Two lanes pay where matches are sparse (the sensitive-word
+	// lexicons: about one key per three trie nodes), not for dense sets of
+	// common short words (100k jieba words: four keys per five nodes),
+	// where the pair loop's hit branch mispredicts; see pair.go.
+	m.noPairs = 2*len(keys) > n
 	m.depth = make([]int32, pl.maxBase+1)
 	for _, v := range states {
 		b := id[v] & baseMask

@@ -53,7 +53,7 @@ func TestLanesAgainstNaive(t *testing.T) {
 		// Two lanes scan large automata (branchless false) and texts of
 		// pairText bytes or more; lanes of a few hundred bytes put many
 		// seams in each text.
-		m.branchless = it%4 == 0
+		m.branchless, m.noPairs = it%4 == 0, false
 		m.pairHalf = pairMin + r.IntN(600)
 		one := MustCompile(ps, opt) // the same automaton, scanned in one lane
 		one.noPairs, one.branchless = true, m.branchless
@@ -132,7 +132,7 @@ func firstDiff(got, want []Match) string {
 func FuzzLanes(f *testing.F) {
 	ps := pats("中国", "国人", "中国人民", "ab", "人", "國", strings.Repeat("人民", 30))
 	ms := []*Matcher{MustCompile(ps, Options{}), MustCompile(ps, Options{})}
-	ms[1].branchless, ms[1].pairHalf = false, 100 // two lanes, many seams
+	ms[1].branchless, ms[1].noPairs, ms[1].pairHalf = false, false, 100 // two lanes, many seams
 	f.Add("中国人民银行", uint8(7))
 	f.Add("中\xff国人\xe4\xb8民ab😀", uint8(40))
 	f.Add(strings.Repeat("人民", 31), uint8(3))

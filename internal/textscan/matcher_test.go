@@ -488,7 +488,7 @@ func TestZeroAllocs(t *testing.T) {
 			m := MustCompile(ps, opt)
 			text := strings.Repeat("中国人民，中 国 人。", 20) + long
 			if i == 2 { // the two-lane scan of large automata, with its pooled buffers
-				m.branchless = false
+				m.branchless, m.noPairs = false, false
 				text = strings.Repeat(text, 10)
 			}
 			btext := []byte(text)

@@ -82,6 +82,7 @@ func (b *hitBufs) get(l, lo, hi int) []hit {
 //
 // Small automata (branchless) scan in one lane: their steps hit the
 // caches, and the pair loop measured 0.8–0.95× the one-lane loop there.
+// So do dense large ones (noPairs, set by build).
 func (m *Matcher) rawHits(text string, s int32, ri int, bufs *hitBufs, fn func(l, lo, hi, after int) bool) (int32, int) {
 	depth := m.depth
 	bound := func(p *rawPos) int { return p.i - int(depth[p.s&baseMask]) }
