@@ -10,6 +10,7 @@ import (
 	cloudflare "github.com/cloudflare/ahocorasick"
 	petar "github.com/petar-dambovaliev/aho-corasick"
 
+	"zhendi/bench/baseline"
 	"zhendi/internal/textscan"
 )
 
@@ -20,12 +21,13 @@ type scanFunc func(doc []byte) int
 
 // engine is one contestant: a library in one of the modes it supports.
 type engine struct {
-	name  string
-	mode  string // overlapping, leftmost-longest, distinct, count
-	ours  bool
-	norm  bool // textscan with normalisation on (not compared with peers)
-	limit int  // skip pattern sets larger than this (0: no limit)
-	build func(words []string) (scanFunc, error)
+	name     string
+	mode     string // overlapping, leftmost-longest, distinct, count
+	ours     bool
+	baseline bool // textscan as it was before issue 12 (bench/baseline), not a peer
+	norm     bool // textscan with normalisation on (not compared with peers)
+	limit    int  // skip pattern sets larger than this (0: no limit)
+	build    func(words []string) (scanFunc, error)
 }
 
 func engines(regexpLimit, cloudflareLimit int) []engine {
@@ -65,6 +67,31 @@ func engines(regexpLimit, cloudflareLimit int) []engine {
 				return nil, err
 			}
 			return m.CountBytes, nil
+		}},
+		// Today's engine before issue 12, measured in the same run.
+		{name: "baseline textscan Count", mode: "count", baseline: true, build: func(w []string) (scanFunc, error) {
+			m, err := baseline.Compile(basePatterns(w), baseline.Options{})
+			if err != nil {
+				return nil, err
+			}
+			return m.CountBytes, nil
+		}},
+		{name: "baseline textscan AppendMatches", mode: "overlapping", baseline: true, build: func(w []string) (scanFunc, error) {
+			return baseFind(w, baseline.Overlapping)
+		}},
+		{name: "baseline textscan Walk", mode: "overlapping", baseline: true, build: func(w []string) (scanFunc, error) {
+			m, err := baseline.Compile(basePatterns(w), baseline.Options{})
+			if err != nil {
+				return nil, err
+			}
+			return func(doc []byte) int {
+				n := 0
+				m.WalkBytes(doc, func(pattern, start, end int) bool { n++; return true })
+				return n
+			}, nil
+		}},
+		{name: "baseline textscan AppendMatches", mode: "leftmost-longest", baseline: true, build: func(w []string) (scanFunc, error) {
+			return baseFind(w, baseline.LeftmostLongest)
 		}},
 		{name: "BobuSumisu/aho-corasick Walk", mode: "overlapping", build: func(w []string) (scanFunc, error) {
 			t := bobu.NewTrieBuilder().AddStrings(w).Build()
@@ -178,4 +205,24 @@ func distinctPatterns(w []string) func(doc []byte) int {
 		}
 		return n
 	}
+}
+
+func basePatterns(words []string) []baseline.Pattern {
+	ps := make([]baseline.Pattern, len(words))
+	for i, w := range words {
+		ps[i] = baseline.Pattern{ID: i, Text: w}
+	}
+	return ps
+}
+
+func baseFind(w []string, mode baseline.Mode) (scanFunc, error) {
+	m, err := baseline.Compile(basePatterns(w), baseline.Options{})
+	if err != nil {
+		return nil, err
+	}
+	var buf []baseline.Match
+	return func(doc []byte) int {
+		buf = m.AppendMatchesBytes(buf[:0], doc, mode)
+		return len(buf)
+	}, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,9 +14,10 @@ import (
 //
 //	go test -run xxx -bench Short -cpuprofile cpu.prof
 //
-// They read ../../shared/data and skip when it is absent.
+// They read ../../shared/data (or $TEXTSCAN_DATA, e.g. from a worktree)
+// and skip when it is absent.
 
-const profileData = "../../shared/data"
+var profileData = cmp.Or(os.Getenv("TEXTSCAN_DATA"), "../../shared/data")
 
 // profileMatcher compiles the first n words of a word list (all when n is
 // 0) without normalisation.
@@ -130,5 +132,16 @@ func BenchmarkScreening(b *testing.B) {
 	var buf []textscan.Match
 	for b.Loop() {
 		buf = m.AppendMatchesBytes(buf[:0], doc, textscan.Overlapping)
+	}
+}
+
+// BenchmarkLL10kLong is leftmost-longest AppendMatches for 10k words on
+// the long document.
+func BenchmarkLL10kLong(b *testing.B) {
+	m := profileMatcher(b, "words_jieba.txt", 10000)
+	doc := profileLong(b)
+	var buf []textscan.Match
+	for b.Loop() {
+		buf = m.AppendMatchesBytes(buf[:0], doc, textscan.LeftmostLongest)
 	}
 }

@@ -38,6 +38,8 @@ type Matcher struct {
 	// transition: symbols start at 1). See build.
 	cells      []cell
 	branchless bool // scan with stepFree rather than step
+	noPairs    bool // scan in one lane only (tests compare the two ways)
+	pairHalf   int  // bytes per lane and round in two-lane scans (pairHalf; tests lower it)
 	// depth of each state, by base: bytes (raw mode) or runes
 	// (normalised mode) of its trie path. Leftmost-longest scanning uses
 	// it to tell when no later match can start before a candidate.
@@ -54,6 +56,12 @@ type Matcher struct {
 	// are too long for the ring to live on the stack. It is a cache, not
 	// state: a Matcher stays immutable in every observable way.
 	rings sync.Pool
+	// lls recycles leftmost-longest filters (*llFilter), also a cache.
+	lls sync.Pool
+	// reads recycles ScanReader's chunk buffers (*readScratch).
+	reads sync.Pool
+	// pairs recycles the two-lane scan's hit buffers (*pairScratch).
+	pairs sync.Pool
 }
 
 // cell is one transition: everything a scanning step needs about the
@@ -95,7 +103,7 @@ func Compile(patterns []Pattern, opt Options) (*Matcher, error) {
 	if opt.MaxGap < 0 {
 		return nil, fmt.Errorf("textscan: MaxGap %d is negative", opt.MaxGap)
 	}
-	m := &Matcher{patterns: slices.Clone(patterns), opt: opt}
+	m := &Matcher{patterns: slices.Clone(patterns), opt: opt, pairHalf: pairHalf}
 	if opt.active() {
 		m.norm = newNormalizer(opt)
 	}
@@ -434,6 +442,11 @@ func (m *Matcher) build(keys [][]uint32, info []keyInfo, symRunes []rune) {
 		m.cells[label[v]] = into(0, v)
 	}
 	m.branchless = len(m.cells) <= branchlessCells
+	// Two lanes pay where matches are sparse (the sensitive-word
+	// lexicons: about one key per three trie nodes), not for dense sets of
+	// common short words (100k jieba words: four keys per five nodes),
+	// where the pair loop's hit branch mispredicts; see pair.go.
+	m.noPairs = 2*len(keys) > n
 	m.depth = make([]int32, pl.maxBase+1)
 	for _, v := range states {
 		b := id[v] & baseMask

@@ -73,8 +73,9 @@
 // The automaton is stored as a double array, with outputs on transitions
 // (a Mealy machine). A state is known by its base b; its transition on
 // symbol c is the cell at b+c when that cell's check names the state.
-// Each cell holds, in one 8-byte word, the identity and the output chain
-// of the state it enters, so a step is one memory access. The start state
+// Each cell (16 bytes) holds the check and, in one 8-byte word, the
+// identity and the output chain of the state it enters, so a step is one
+// memory access. The start state
 // has base 0 and a dense row (one cell per symbol).
 //
 // A state whose failure link points to the start state is complete: a
@@ -109,6 +110,39 @@
 // benchmark sets, the branch-free step is 1.3–1.7× faster for 1k and 10k
 // words and the branching one 1.2× faster for 100k.
 //
+// Large automata with sparse matches (fewer than one key per two trie
+// nodes: the sensitive-word lexicons) also scan texts of 2 KB or more in
+// two lanes (rawHits in pair.go): one loop advances two pieces of the
+// text by a character each,
+// so that two chains of dependent loads are in flight at once. Lane B
+// starts at the seam in the start state; lane A, having reached the seam,
+// runs on alone until its own state's string starts at or after the
+// seam, at r. From r on B's state is the true one (both are the longest
+// suffix of the text that is a trie path, and that lies after the seam),
+// so A reports the matches that end at or before r and B those that end
+// after it: every match once, in order of its end, with exact offsets and
+// exact leftmost-longest bounds. Each lane's hits of a round (16 KB) wait
+// in pooled buffers with room for one hit per byte, so neither lane stops
+// for the consumer. The pair loop steps with stepFree (with the branching
+// step a misprediction in one lane discards the other's load in flight)
+// and writes a hit only when there is one (outputs are sparse next to a
+// cache miss). Measured in one process, interleaved, minimum of 21 runs,
+// on this 2-core machine under a load of 4–6: the houbb lexicon over the
+// long text 1.15–1.3× the one-lane scan, 100k words about 1.0×; a lean
+// count-only loop over two halves reached 1.26–1.8× over the one-lane
+// Count, so what is left is the cost of recording hits. For 100k common
+// words (four keys per five nodes, a match every few characters) the
+// same-run comparison with the previous engine at a load of about 1 gave
+// overlapping AppendMatches 0.82–0.91× with two lanes and 1.03× with one,
+// so dense automata keep one lane. Dropped: two
+// lanes for small automata (0.8–0.95×: their steps hit the caches, and
+// the loop's two states spill registers), for short posts (0.86–0.97× on
+// 200-byte posts: fetching buffers and stitching the seam cost more than
+// the overlap), two lanes that stop whenever a 128-hit batch fills
+// (0.85–1.0×), the branching step in the pair loop (no gain), and
+// unconditional hit writes for large automata (houbb 1.01–1.16× against
+// 1.15–1.3× with the branch).
+//
 // Placing nodes with hundreds of children (the characters that may follow
 // 中) in a double array is the classic slow part of building one. Nodes are
 // placed widest first, and free cells and used bases are tracked in
@@ -128,7 +162,35 @@
 // candidate and drops overlapped matches as they arrive, and commits the
 // candidate as soon as the depth of the current automaton state proves
 // that no later match can start at or before it. No sorting, no second
-// pass.
+// pass. The candidate lives in the filter's fields, with its key's
+// further patterns as a slice of keyPats (equal spans have equal keys),
+// and a hit offers the filter only the first entry of its output chain
+// that the filter wants, stopping there when it becomes the candidate
+// (the rest of the chain overlaps it): one arrival per hit instead of one
+// per chain entry. Callgrind, 1k words, 256 KB of the long text scanned
+// twice: 67.5M instructions before, 62.3M after (overlapping: 46.7M);
+// the remaining gap is the filter's per-hit bookkeeping and commits.
+//
+// No scanning entry point allocates (TestZeroAllocs covers each, raw
+// and normalised, with short and long patterns and the two-lane path).
+// Per-call scratch that cannot live on the stack — the position ring for
+// patterns over about 60 characters, the leftmost-longest filter's queue,
+// First's output, ScanReader's chunk buffer, the two-lane hit buffers,
+// Scheme's evaluation state — comes from sync.Pools on the Matcher or
+// Scheme; normalised Walk scans directly instead of collecting Matches.
+// FindAll, Scheme.Eval, Scheme.Match and Scheme.Hits allocate only the
+// slice they return (Scheme.AppendEval allocates nothing).
+//
+// Profile-guided optimisation was tried with a profile of the bench's
+// profiling benchmarks (1k short posts, 1k/100k/houbb long text,
+// screening, leftmost-longest 10k): callgrind with GOGC=off, 10k words,
+// 512 KB, counted overlapping +2%, leftmost-longest +8%, Count −3%
+// instructions, so no default.pgo is committed (the hot loops make no
+// calls for it to inline). Not tried (issue 12): 8-byte cells with the
+// outputs stored apart (the output would be a second load per step
+// unless flagged in the cell, which touches every scanning loop and
+// consumer); it could not have been timed reliably on the shared machine
+// of that session.
 //
 // What limits speed: each step is a dependent load, so throughput is
 // bound by memory latency once the automaton outgrows the L1 and L2

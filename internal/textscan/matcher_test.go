@@ -473,26 +473,87 @@ func TestScanReaderChunks(t *testing.T) {
 	}
 }
 
-// TestZeroAllocs pins the allocation-free paths: Any and Count always, and
-// AppendMatches into a buffer with room, raw and normalised, short and
-// long patterns (the latter use a pooled position ring).
+// TestZeroAllocs pins the allocation behaviour of every public scanning
+// entry point, raw and normalised, with short and long patterns (the
+// latter take their position ring from a pool): none allocates, except
+// the ones that return a new slice (FindAll, Eval, Match, Hits), which
+// allocate that slice and nothing else.
 func TestZeroAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("sync.Pool drops items at random under -race")
 	}
-	long := strings.Repeat("长", 40)
+	long := strings.Repeat("长", 70)
 	for _, opt := range []Options{{}, {FoldWidth: true, TradToSimp: true, MaxGap: 2}} {
-		m := MustCompile(pats("中国", "国人", long), opt)
-		text := strings.Repeat("中国人民，中 国 人。", 20) + long
-		buf := make([]Match, 0, 256)
-		m.AppendMatches(buf, text, Overlapping) // warm the pool
-		for name, f := range map[string]func(){
-			"Any":                       func() { m.Any(text) },
-			"Count":                     func() { m.Count(text) },
-			"AppendMatches/overlapping": func() { m.AppendMatches(buf[:0], text, Overlapping) },
-		} {
-			if n := testing.AllocsPerRun(20, f); n != 0 {
-				t.Errorf("opt %+v: %s allocates %.0f times per call", opt, name, n)
+		for i, ps := range [][]Pattern{pats("中国", "国人", "人民", "中国人民"), pats("中国", "国人", long), pats("中国", "国人", "人民")} {
+			m := MustCompile(ps, opt)
+			text := strings.Repeat("中国人民，中 国 人。", 20) + long
+			if i == 2 { // the two-lane scan of large automata, with its pooled buffers
+				m.branchless, m.noPairs = false, false
+				text = strings.Repeat(text, 10)
+			}
+			btext := []byte(text)
+			sc, err := CompileScheme([]string{"中国 & 人民", "NEAR/3(中国, 人民) & !美国", "长"}, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			buf := make([]Match, 0, 8192)
+			bools := make([]bool, 0, 8)
+			walk := func(int, int, int) bool { return true }
+			each := func(Match) bool { return true }
+			rd := strings.NewReader(text)
+			lex := NewLexicon(m)
+			zero := map[string]func(){
+				"Any":                                 func() { m.Any(text) },
+				"AnyBytes":                            func() { m.AnyBytes(btext) },
+				"Count":                               func() { m.Count(text) },
+				"CountBytes":                          func() { m.CountBytes(btext) },
+				"AppendMatches/overlapping":           func() { m.AppendMatches(buf[:0], text, Overlapping) },
+				"AppendMatches/leftmost-longest":      func() { m.AppendMatches(buf[:0], text, LeftmostLongest) },
+				"AppendMatchesBytes/overlapping":      func() { m.AppendMatchesBytes(buf[:0], btext, Overlapping) },
+				"AppendMatchesBytes/leftmost-longest": func() { m.AppendMatchesBytes(buf[:0], btext, LeftmostLongest) },
+				"Walk":                                func() { m.Walk(text, walk) },
+				"WalkBytes":                           func() { m.WalkBytes(btext, walk) },
+				"First":                               func() { m.First(text) },
+				"ScanReader/overlapping":              func() { rd.Reset(text); _ = m.ScanReader(rd, Overlapping, each) },
+				"ScanReader/leftmost-longest":         func() { rd.Reset(text); _ = m.ScanReader(rd, LeftmostLongest, each) },
+				"Lexicon.Load().Count":                func() { lex.Load().Count(text) },
+				"Scheme.AppendEval":                   func() { sc.AppendEval(bools[:0], text) },
+			}
+			// These grow their result by append from nil: as many
+			// allocations as that takes, and no more.
+			growths := func(n int) float64 {
+				var x []Match
+				g := 0
+				for range n {
+					if len(x) == cap(x) {
+						g++
+					}
+					x = append(x, Match{})
+				}
+				return float64(g)
+			}
+			one := map[string]struct {
+				f    func()
+				want float64
+			}{
+				"FindAll":      {func() { m.FindAll(text, LeftmostLongest) }, growths(len(m.FindAll(text, LeftmostLongest)))},
+				"Scheme.Eval":  {func() { _ = append(sc.Eval(text), true) }, 2},
+				"Scheme.Match": {func() { sc.Match(text) }, growths(len(sc.Match(text)))},
+				"Scheme.Hits":  {func() { sc.Hits(text) }, growths(len(sc.Hits(text)))},
+			}
+			for _, f := range zero {
+				f() // warm the pools
+			}
+			for name, f := range zero {
+				if n := testing.AllocsPerRun(20, f); n != 0 {
+					t.Errorf("opt %+v, %d patterns: %s allocates %.0f times per call", opt, len(ps), name, n)
+				}
+			}
+			for name, c := range one {
+				c.f()
+				if n := testing.AllocsPerRun(20, c.f); n > c.want {
+					t.Errorf("opt %+v, %d patterns: %s allocates %.0f times per call, want at most %.0f (its result)", opt, len(ps), name, n, c.want)
+				}
 			}
 		}
 	}

@@ -108,14 +108,13 @@ func (m *Matcher) collect(st *scanState, dst []Match, piece string, ll *llFilter
 }
 
 func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilter) []Match {
-	depth, outs := m.depth, m.outs
-	p := rawPos{ri: st.runeBase, s: st.s}
-	var hits [hitBatch]hit
-	for p.i < len(text) {
-		k := m.scanRaw(text, &p, &hits)
-		if ll == nil {
-			for _, h := range hits[:k] {
-				end, ri := st.byteBase+h.end, h.runeEnd
+	depth, outs, base := m.depth, m.outs, st.byteBase
+	var ri int
+	var bufs hitBufs
+	if ll == nil {
+		st.s, ri = m.rawHits(text, st.s, st.runeBase, &bufs, func(l, lo, hi, _ int) bool {
+			for _, h := range bufs.get(l, lo, hi) {
+				end, ri := base+h.end, h.runeEnd
 				for o := h.out; o != 0; o = outs[o].next {
 					e := &outs[o]
 					dst = appendMatch(dst, int(e.pat), end-int(e.nbytes), end, ri-int(e.nrunes), ri)
@@ -124,20 +123,27 @@ func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilt
 					}
 				}
 			}
-			continue
-		}
-		for _, h := range hits[:k] {
-			end, ri := st.byteBase+h.end, h.runeEnd
-			for o := h.out; o != 0; o = outs[o].next {
-				e := &outs[o]
-				ll.arriveKey(Match{Pattern: int(e.pat), Start: end - int(e.nbytes), End: end, RuneStart: ri - int(e.nrunes), RuneEnd: ri}, m.keyPats[e.dup0:e.dup1])
+			return true
+		})
+	} else {
+		st.s, ri = m.rawHits(text, st.s, st.runeBase, &bufs, func(l, lo, hi, after int) bool {
+			for _, h := range bufs.get(l, lo, hi) {
+				end, ri := base+h.end, h.runeEnd
+				for o := h.out; o != 0; o = outs[o].next {
+					e := &outs[o]
+					if start := end - int(e.nbytes); ll.wants(start) {
+						if ll.arriveKey(Match{Pattern: int(e.pat), Start: start, End: end, RuneStart: ri - int(e.nrunes), RuneEnd: ri}, m.keyPats[e.dup0:e.dup1]) {
+							break
+						}
+					}
+				}
+				dst = ll.commitBefore(dst, end-int(depth[h.s&baseMask]))
 			}
-			dst = ll.commitBefore(dst, end-int(depth[h.s&baseMask]))
-		}
-		dst = ll.commitBefore(dst, st.byteBase+p.i-int(depth[p.s&baseMask]))
+			dst = ll.commitBefore(dst, base+after)
+			return true
+		})
 	}
-	st.s = p.s
-	st.runeBase = p.ri
+	st.runeBase = ri
 	st.byteBase += len(text)
 	return dst
 }
@@ -169,7 +175,11 @@ func (m *Matcher) collectNorm(st *scanState, dst []Match, text string, ll *llFil
 					}
 					continue
 				}
-				ll.arriveKey(Match{Pattern: int(e.pat), Start: start.b, End: end, RuneStart: start.r, RuneEnd: ri}, m.keyPats[e.dup0:e.dup1])
+				if ll.wants(start.b) {
+					if ll.arriveKey(Match{Pattern: int(e.pat), Start: start.b, End: end, RuneStart: start.r, RuneEnd: ri}, m.keyPats[e.dup0:e.dup1]) {
+						break
+					}
+				}
 			}
 			if ll != nil {
 				dst = ll.commitBefore(dst, bound(end, h.s, h.k))
@@ -376,17 +386,16 @@ func (m *Matcher) count(text string, first bool) int {
 
 func (m *Matcher) countRaw(text string, first bool) int {
 	outs := m.outs
-	var hits [hitBatch]hit
-	var p rawPos
 	n := 0
-	for p.i < len(text) {
-		k := m.scanRaw(text, &p, &hits)
-		if first && k > 0 {
-			return 1
-		}
-		for _, h := range hits[:k] {
+	var bufs hitBufs
+	m.rawHits(text, 0, 0, &bufs, func(l, lo, hi, _ int) bool {
+		for _, h := range bufs.get(l, lo, hi) {
 			n += int(outs[h.out].count)
 		}
+		return !first || n == 0
+	})
+	if first && n > 0 {
+		return 1
 	}
 	return n
 }

@@ -3,6 +3,7 @@ package textscan
 import (
 	"fmt"
 	"slices"
+	"sync"
 )
 
 // Scheme is a set of rules (a monitoring scheme, 监测方案) compiled
@@ -22,6 +23,7 @@ type Scheme struct {
 	terms  []string
 	near   []bool // term is an operand of some NEAR
 	nterms int
+	evals  sync.Pool // *schemeEval scratch, so that evaluating does not allocate
 }
 
 // CompileScheme parses and compiles rules. A syntax error is returned as
@@ -87,25 +89,38 @@ func (s *Scheme) Len() int { return len(s.rules) }
 // Rule returns rule i.
 func (s *Scheme) Rule(i int) Rule { return s.rules[i] }
 
-// Eval reports for each rule whether text satisfies it.
+// Eval reports for each rule, in order, whether text satisfies it: a
+// slice of Len() entries. It allocates only that slice; AppendEval
+// allocates nothing.
 func (s *Scheme) Eval(text string) []bool {
-	var ev schemeEval
-	ev.load(s, text)
-	out := make([]bool, len(s.rules))
-	for i, r := range s.rules {
-		out[i] = ev.eval(r.root)
-	}
-	return out
+	return s.AppendEval(make([]bool, 0, len(s.rules)), text)
 }
 
-// Match returns the indices of the rules text satisfies.
+// AppendEval appends to dst, for each rule in order, whether text
+// satisfies it, and returns the extended slice (Len() more entries). With
+// room in dst it does not allocate: the scan's scratch comes from a pool.
+func (s *Scheme) AppendEval(dst []bool, text string) []bool {
+	ev := s.getEval()
+	ev.load(s, text)
+	for _, r := range s.rules {
+		dst = append(dst, ev.eval(r.root))
+	}
+	s.evals.Put(ev)
+	return dst
+}
+
+// Match returns the indices of the rules text satisfies, nil if none. It
+// allocates only the result.
 func (s *Scheme) Match(text string) []int {
+	ev := s.getEval()
+	ev.load(s, text)
 	var out []int
-	for i, ok := range s.Eval(text) {
-		if ok {
+	for i, r := range s.rules {
+		if ev.eval(r.root) {
 			out = append(out, i)
 		}
 	}
+	s.evals.Put(ev)
 	return out
 }
 
@@ -126,15 +141,28 @@ type span struct{ start, end int }
 type schemeEval struct {
 	present []bool
 	spans   [][]span // occurrences of NEAR operands, in rune offsets
+	matches []Match
 }
 
+func (s *Scheme) getEval() *schemeEval {
+	ev, _ := s.evals.Get().(*schemeEval)
+	if ev == nil {
+		ev = &schemeEval{present: make([]bool, s.nterms), spans: make([][]span, s.nterms)}
+	}
+	return ev
+}
+
+// load records which terms occur in text and where the NEAR operands do.
 func (ev *schemeEval) load(s *Scheme, text string) {
-	ev.present = make([]bool, s.nterms)
-	ev.spans = make([][]span, s.nterms)
+	clear(ev.present)
+	for i := range ev.spans {
+		ev.spans[i] = ev.spans[i][:0]
+	}
 	if s.m == nil {
 		return
 	}
-	for _, x := range s.m.FindAll(text, Overlapping) {
+	ev.matches = s.m.AppendMatches(ev.matches[:0], text, Overlapping)
+	for _, x := range ev.matches {
 		ev.present[x.Pattern] = true
 		if s.near[x.Pattern] {
 			ev.spans[x.Pattern] = append(ev.spans[x.Pattern], span{x.RuneStart, x.RuneEnd})

@@ -1,0 +1,58 @@
+package baseline
+
+import "errors"
+
+// Pattern is one entry of a lexicon.
+type Pattern struct {
+	ID       int    // caller's identifier (e.g. a database row id); not interpreted
+	Text     string // the word or phrase to find
+	Category string // e.g. 政治类型, 易错词
+	Severity int    // caller-defined; larger is more severe
+	Note     string // e.g. the correct wording for a 规范表述 entry
+}
+
+// Options selects the normalisation a Matcher applies to patterns and text.
+// The zero value matches raw bytes exactly.
+type Options struct {
+	FoldWidth  bool // full-width ASCII (ＡＢＣ１２３！) and U+3000 → half-width
+	FoldCase   bool // upper case → lower case (Latin, Greek, Cyrillic, …)
+	TradToSimp bool // traditional → simplified characters (OpenCC table)
+
+	// MaxGap > 0 turns on evasion-resistant matching: noise characters (see
+	// IsNoise) are ignored, in patterns and in text, and a pattern still
+	// matches when up to MaxGap noise characters separate two of its
+	// characters. A longer run of noise breaks a match.
+	MaxGap int
+}
+
+// Mode selects which matches the scanning methods report.
+type Mode int
+
+const (
+	// LeftmostLongest reports non-overlapping matches, scanning from the
+	// left and taking the longest pattern at each position (what a reader
+	// would highlight). Patterns whose normalised texts are equal are all
+	// reported for the same span.
+	LeftmostLongest Mode = iota
+	// Overlapping reports every occurrence of every pattern, ordered by end
+	// offset, longer matches first for equal ends.
+	Overlapping
+)
+
+// Match is one occurrence of a pattern. Offsets refer to the original text
+// (before normalisation) and are half-open: text[Start:End].
+type Match struct {
+	Pattern   int // index into the pattern slice given to Compile
+	Start     int // byte offsets
+	End       int
+	RuneStart int // character offsets, counted as `for range` counts them
+	RuneEnd   int
+}
+
+// ErrEmptyPattern is returned by Compile for a pattern with empty text. (A
+// pattern that only becomes empty through normalisation is accepted and
+// listed by Matcher.Unmatchable.)
+var ErrEmptyPattern = errors.New("empty pattern")
+
+// ErrInvalidUTF8 is returned by Compile for a pattern that is not valid UTF-8.
+var ErrInvalidUTF8 = errors.New("pattern is not valid UTF-8")

@@ -1,0 +1,428 @@
+package baseline
+
+import (
+	"slices"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// ringBatch is the fewest symbols a normalised scan may feed in one batch.
+const ringBatch = 64
+
+// ringPos is the original position of a rune fed to the automaton in
+// normalised mode; a ring of them recovers where a match started.
+type ringPos struct{ b, r int }
+
+// scanState carries the automaton across the pieces of a streamed input.
+type scanState struct {
+	s        int32 // automaton state (its identity)
+	gap      int   // consecutive noise runes (normalised mode)
+	k        int   // runes fed to the automaton (normalised mode)
+	ring     []ringPos
+	byteBase int // offset of the current piece in the whole input
+	runeBase int // rune offset of the current piece
+}
+
+// newState prepares a scan. In normalised mode the ring of positions comes
+// from stack when it is large enough, else from the matcher's pool (long
+// patterns); the caller gives a pooled ring back with m.rings.Put. The
+// pooled pointer is returned apart from the state so that escape analysis
+// keeps a stack ring on the stack.
+func (m *Matcher) newState(stack []ringPos) (st scanState, pooled *[]ringPos) {
+	if m.norm != nil {
+		// Room for a batch of symbols (see scanNorm) besides the longest
+		// key.
+		size := 1
+		for size < m.maxKeyRunes+1+ringBatch {
+			size <<= 1
+		}
+		if size <= len(stack) {
+			st.ring = stack[:size]
+		} else {
+			p, _ := m.rings.Get().(*[]ringPos)
+			if p == nil || len(*p) != size {
+				r := make([]ringPos, size)
+				p = &r
+			}
+			st.ring, pooled = *p, p
+		}
+	}
+	return st, pooled
+}
+
+// symSlow returns the symbol and width of the rune at text[i]. The
+// scanning loops decode ASCII and most three-byte sequences themselves and
+// leave the rest to it: two- and four-byte sequences, invalid bytes,
+// surrogates, possibly overlong sequences and overflow symbols.
+func (m *Matcher) symSlow(text string, i int) (uint32, int) {
+	r, w := utf8.DecodeRuneInString(text[i:])
+	if r == utf8.RuneError && w == 1 { // invalid byte (a valid U+FFFD has width 3)
+		if m.opt.MaxGap > 0 {
+			return symNoise, 1
+		}
+		return symNone, 1
+	}
+	if r < 0x10000 {
+		if c := uint32(m.symtab[r]); c != symOverflow {
+			return c, w
+		}
+	}
+	return m.symWide(r), w
+}
+
+// appendDups repeats the last match of dst for the further patterns that
+// share its key (rare, so kept out of the scanning loops).
+func (m *Matcher) appendDups(dst []Match, e *outEntry) []Match {
+	x := dst[len(dst)-1]
+	for _, p := range m.keyPats[e.dup0:e.dup1] {
+		x.Pattern = int(p)
+		dst = append(dst, x)
+	}
+	return dst
+}
+
+// appendMatch is append(dst, Match{…}) written field by field: the
+// compiler builds a composite literal on the stack and copies it with
+// 16-byte moves, which stall on the 8-byte stores that just wrote it
+// (store forwarding fails); that was a third of AppendMatches' time.
+func appendMatch(dst []Match, pattern, start, end, runeStart, runeEnd int) []Match {
+	n := len(dst)
+	if n == cap(dst) {
+		dst = slices.Grow(dst, 1)
+	}
+	dst = dst[:n+1]
+	x := &dst[n]
+	x.Pattern, x.Start, x.End, x.RuneStart, x.RuneEnd = pattern, start, end, runeStart, runeEnd
+	return dst
+}
+
+// collect appends the overlapping matches that end inside piece, which
+// must end on a rune boundary unless it is the end of the input. With a
+// non-nil ll the matches go through the leftmost-longest filter instead,
+// and dst receives those that became final.
+func (m *Matcher) collect(st *scanState, dst []Match, piece string, ll *llFilter) []Match {
+	if m.norm == nil {
+		return m.collectRaw(st, dst, piece, ll)
+	}
+	return m.collectNorm(st, dst, piece, ll)
+}
+
+func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilter) []Match {
+	depth, outs := m.depth, m.outs
+	p := rawPos{ri: st.runeBase, s: st.s}
+	var hits [hitBatch]hit
+	for p.i < len(text) {
+		k := m.scanRaw(text, &p, &hits)
+		if ll == nil {
+			for _, h := range hits[:k] {
+				end, ri := st.byteBase+h.end, h.runeEnd
+				for o := h.out; o != 0; o = outs[o].next {
+					e := &outs[o]
+					dst = appendMatch(dst, int(e.pat), end-int(e.nbytes), end, ri-int(e.nrunes), ri)
+					if e.dup1 > e.dup0 {
+						dst = m.appendDups(dst, e)
+					}
+				}
+			}
+			continue
+		}
+		for _, h := range hits[:k] {
+			end, ri := st.byteBase+h.end, h.runeEnd
+			for o := h.out; o != 0; o = outs[o].next {
+				e := &outs[o]
+				ll.arriveKey(Match{Pattern: int(e.pat), Start: end - int(e.nbytes), End: end, RuneStart: ri - int(e.nrunes), RuneEnd: ri}, m.keyPats[e.dup0:e.dup1])
+			}
+			dst = ll.commitBefore(dst, end-int(depth[h.s&baseMask]))
+		}
+		dst = ll.commitBefore(dst, st.byteBase+p.i-int(depth[p.s&baseMask]))
+	}
+	st.s = p.s
+	st.runeBase = p.ri
+	st.byteBase += len(text)
+	return dst
+}
+
+func (m *Matcher) collectNorm(st *scanState, dst []Match, text string, ll *llFilter) []Match {
+	depth, outs := m.depth, m.outs
+	ring, mask := st.ring, len(st.ring)-1
+	// bound is the earliest start a match still to come can have, after
+	// the symbol k-1 ending at end left the automaton in state s.
+	bound := func(end int, s int32, k int) int {
+		if d := int(depth[s&baseMask]); d > 0 {
+			return ring[(k-d)&mask].b
+		}
+		return end
+	}
+	p := normPos{ri: st.runeBase, s: st.s, gap: st.gap, k: st.k}
+	var hits [hitBatch]hit
+	for p.i < len(text) {
+		n := m.scanNorm(text, st.byteBase, ring, &p, &hits)
+		for _, h := range hits[:n] {
+			end, ri := st.byteBase+h.end, h.runeEnd
+			for o := h.out; o != 0; o = outs[o].next {
+				e := &outs[o]
+				start := ring[(h.k-int(e.nrunes))&mask]
+				if ll == nil {
+					dst = appendMatch(dst, int(e.pat), start.b, end, start.r, ri)
+					if e.dup1 > e.dup0 {
+						dst = m.appendDups(dst, e)
+					}
+					continue
+				}
+				ll.arriveKey(Match{Pattern: int(e.pat), Start: start.b, End: end, RuneStart: start.r, RuneEnd: ri}, m.keyPats[e.dup0:e.dup1])
+			}
+			if ll != nil {
+				dst = ll.commitBefore(dst, bound(end, h.s, h.k))
+			}
+		}
+		if ll != nil {
+			dst = ll.commitBefore(dst, bound(st.byteBase+p.i, p.s, p.k))
+		}
+	}
+	st.s, st.gap, st.k = p.s, p.gap, p.k
+	st.runeBase = p.ri
+	st.byteBase += len(text)
+	return dst
+}
+
+// normPos is where a normalised scan stands: the next byte and its
+// character offset, the automaton state, the run of noise characters
+// before it and the number of symbols fed to the automaton.
+type normPos struct {
+	i, ri  int
+	s      int32
+	gap, k int
+}
+
+// scanNorm is scanRaw for normalised matching: noise characters are
+// skipped (up to MaxGap in a row inside a match), and the original offsets
+// of the symbols fed to the automaton go to ring (base is the offset of
+// text in the whole input), from which the caller recovers where each
+// match starts. A batch
+// feeds at most len(ring) - maxKeyRunes - 1 symbols, so that no hit's
+// start is overwritten before the caller reads it.
+func (m *Matcher) scanNorm(text string, base int, ring []ringPos, p *normPos, hits *[hitBatch]hit) int {
+	cells, symtab := m.cells, m.symtab
+	branchless, maxGap := m.branchless, m.opt.MaxGap
+	mask := len(ring) - 1
+	kEnd := p.k + len(ring) - m.maxKeyRunes - 1
+	i, ri, s, gap, k := p.i, p.ri, p.s, p.gap, p.k
+	n := 0
+	for i < len(text) && n < hitBatch-1 && k < kEnd {
+		// One character the general way.
+		c, w := m.symSlow(text, i)
+		if c == symNoise {
+			if gap++; gap > maxGap {
+				s = 0
+			}
+		} else {
+			gap = 0
+			ring[k&mask] = ringPos{base + i, ri}
+			k++
+			x := step(cells, s, c)
+			s = x.next()
+			hits[n] = hit{i + w, ri + 1, x.out(), s, k}
+			n += b2i(x.out() != 0)
+		}
+		i, ri = i+w, ri+1
+		// Then the fast way, as in scanRaw.
+		for i+2 < len(text) && n < hitBatch-1 && k < kEnd { // sym3 reads up to i+2
+			c, j := uint32(symtab[text[i]]), i+1
+			if text[i] >= utf8.RuneSelf {
+				if c, j = sym3(symtab, text, i); j == i {
+					break
+				}
+			}
+			if c == symNoise {
+				if gap++; gap > maxGap {
+					s = 0
+				}
+				i, ri = j, ri+1
+				continue
+			}
+			gap = 0
+			ring[k&mask] = ringPos{base + i, ri}
+			k++
+			var to trans
+			if branchless {
+				to = stepFree(cells, s, c)
+			} else {
+				to = step(cells, s, c)
+			}
+			i, ri, s = j, ri+1, to.next()
+			hits[n&(hitBatch-1)] = hit{i, ri, to.out(), s, k}
+			n += b2i(to.out() != 0)
+		}
+	}
+	p.i, p.ri, p.s, p.gap, p.k = i, ri, s, gap, k
+	return n
+}
+
+// hit is a character after which the automaton is in a state with
+// output.
+type hit struct {
+	end, runeEnd int    // offsets just after the character
+	out          uint32 // the state's output chain
+	s            int32  // the state (its identity), for leftmost-longest bounds
+	k            int    // normalised scans: symbols fed so far
+}
+
+// hitBatch is the number of hits a scan collects before its caller turns
+// them into matches (a power of two). Collecting first keeps the hot loop
+// free of calls and of the hard-to-predict "is there a match here" branch.
+const hitBatch = 128
+
+// rawPos is where a raw (unnormalised) scan stands: the next byte and the
+// automaton state.
+type rawPos struct {
+	i, ri int
+	s     int32
+}
+
+// scanRaw runs the automaton over text from p until the text ends or
+// hits has one free entry left, records in hits every character after
+// which the state has output, and returns how many it recorded.
+func (m *Matcher) scanRaw(text string, p *rawPos, hits *[hitBatch]hit) int {
+	cells, symtab := m.cells, m.symtab
+	branchless := m.branchless
+	i, ri, s := p.i, p.ri, p.s
+	n := 0
+	for i < len(text) && n < hitBatch-1 {
+		// One character the general way: any encoding, any state.
+		c, w := m.symSlow(text, i)
+		x := step(cells, s, c)
+		i, ri, s = i+w, ri+1, x.next()
+		hits[n] = hit{i, ri, x.out(), s, 0}
+		n += b2i(x.out() != 0)
+		// Then as many as possible the fast way: no calls, so the loop
+		// state stays in registers, and no branch on whether there is a
+		// match (the hit is written either way and counted only if there
+		// is one). Runes the inline decoding does not cover go back to the
+		// outer loop. The choice between step and stepFree is made per
+		// matcher, so that branch is always predicted.
+		for i+2 < len(text) && n < hitBatch-1 { // sym3 reads up to i+2
+			c, j := uint32(symtab[text[i]]), i+1
+			if text[i] >= utf8.RuneSelf {
+				if c, j = sym3(symtab, text, i); j == i {
+					break
+				}
+			}
+			var to trans
+			if branchless {
+				to = stepFree(cells, s, c)
+			} else {
+				to = step(cells, s, c)
+			}
+			i, ri, s = j, ri+1, to.next()
+			hits[n&(hitBatch-1)] = hit{i, ri, to.out(), s, 0}
+			n += b2i(to.out() != 0)
+		}
+	}
+	p.i, p.ri, p.s = i, ri, s
+	return n
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// count counts overlapping matches (all of them, or stops at the first one
+// when first is set). It never allocates.
+func (m *Matcher) count(text string, first bool) int {
+	if m.norm == nil {
+		return m.countRaw(text, first)
+	}
+	cells, outs, symtab := m.cells, m.outs, m.symtab
+	maxGap, branchless := m.opt.MaxGap, m.branchless
+	n, gap := 0, 0
+	s := int32(0)
+	for i := 0; i < len(text); {
+		c, j := uint32(symtab[text[i]]), i+1
+		if text[i] >= utf8.RuneSelf {
+			if j = i; i+2 < len(text) {
+				c, j = sym3(symtab, text, i)
+			}
+			if j == i {
+				var w int
+				c, w = m.symSlow(text, i)
+				j = i + w
+			}
+		}
+		i = j
+		if c == symNoise {
+			if gap++; gap > maxGap {
+				s = 0
+			}
+			continue
+		}
+		gap = 0
+		var x trans
+		if branchless {
+			x = stepFree(cells, s, c)
+		} else {
+			x = step(cells, s, c)
+		}
+		s = x.next()
+		n += int(outs[x.out()].count) // branch-free: chain 0 has count 0
+		if first && n > 0 {
+			return 1
+		}
+	}
+	return n
+}
+
+func (m *Matcher) countRaw(text string, first bool) int {
+	outs := m.outs
+	var hits [hitBatch]hit
+	var p rawPos
+	n := 0
+	for p.i < len(text) {
+		k := m.scanRaw(text, &p, &hits)
+		if first && k > 0 {
+			return 1
+		}
+		for _, h := range hits[:k] {
+			n += int(outs[h.out].count)
+		}
+	}
+	return n
+}
+
+// sym3 decodes the three-byte sequence at text[i] (all of CJK; one mask
+// checks the lead and continuation bits) and returns its symbol and where
+// the next rune starts. It returns j == i for what symSlow must decode:
+// anything else (the caller has handled ASCII), the lead E0 (may be
+// overlong), surrogates (lead ED; they have symOverflow in symtab) and
+// overflow symbols. The caller guarantees i+2 < len(text). Small enough
+// to be inlined.
+func sym3(symtab *[0x10000]uint16, text string, i int) (c uint32, j int) {
+	v := uint32(text[i]) | uint32(text[i+1])<<8 | uint32(text[i+2])<<16
+	c = uint32(symtab[uint16(v&0x0F)<<12|uint16(v>>8&0x3F)<<6|uint16(v>>16&0x3F)])
+	if v&0xC0C0F0 != 0x8080E0 || v&0xFF == 0xE0 || c == symOverflow {
+		return 0, i
+	}
+	return c, i + 3
+}
+
+// bytesToString views b as a string without copying. The callers only
+// read the string while b is not modified.
+func bytesToString(b []byte) string {
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// runeCut returns a cut point ≤ n in text that does not split a UTF-8
+// sequence.
+func runeCut(text string, n int) int {
+	if n >= len(text) {
+		return len(text)
+	}
+	for j := n; j > n-utf8.UTFMax && j > 0; j-- {
+		if utf8.RuneStart(text[j]) {
+			return j
+		}
+	}
+	return n
+}

@@ -1,0 +1,157 @@
+package textscan
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// denseText is mostly Chinese from the patterns' letters, so that the
+// two-lane loop runs long stretches and matches straddle its seams, with
+// some of everything else (noise, invalid bytes, four-byte runes) so that
+// the lanes also stop for the general step.
+func denseText(r *rand.Rand, n int) string {
+	var b strings.Builder
+	common := []string{"中", "国", "人", "民", "中国", "人民"}
+	for range n {
+		if r.IntN(8) == 0 {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		} else {
+			b.WriteString(common[r.IntN(len(common))])
+		}
+	}
+	return b.String()
+}
+
+// TestLanesAgainstNaive checks the two-lane scan where it matters: texts
+// of up to several lane lengths, dense matches across seams, patterns
+// long enough that lane A runs far past a seam, every entry point against
+// the naive matcher and against the one-lane scan.
+func TestLanesAgainstNaive(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 12))
+	iters := 300
+	if testing.Short() {
+		iters = 80
+	}
+	total := 0
+	for it := range iters {
+		ps := randPatterns(r, 1+r.IntN(40))
+		if it%3 == 0 { // long patterns: lane A runs on far past the seam
+			unit := strings.ToValidUTF8(denseText(r, 2+r.IntN(4)), "民")
+			ps = append(ps, Pattern{Text: strings.Repeat(unit, 5+r.IntN(40))})
+		}
+		opt := Options{}
+		if it%5 == 4 {
+			opt = Options{FoldWidth: true, FoldCase: true, TradToSimp: true, MaxGap: 2}
+		}
+		m, err := Compile(ps, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Two lanes scan large automata (branchless false) and texts of
+		// pairText bytes or more; lanes of a few hundred bytes put many
+		// seams in each text.
+		m.branchless, m.noPairs = it%4 == 0, false
+		m.pairHalf = pairMin + r.IntN(600)
+		one := MustCompile(ps, opt) // the same automaton, scanned in one lane
+		one.noPairs, one.branchless = true, m.branchless
+		text := denseText(r, r.IntN(3000))
+		if len(ps[len(ps)-1].Text) > 20 && r.IntN(2) == 0 {
+			at := r.IntN(len(text)/4*4 + 1)
+			at = runeCut(text, at)
+			text = text[:at] + ps[len(ps)-1].Text + text[at:]
+		}
+		want := naive(ps, opt, text)
+		total += len(want)
+		if got := m.FindAll(text, Overlapping); !slices.Equal(got, want) {
+			t.Fatalf("iter %d: overlapping: got %d matches, want %d; first difference %v", it, len(got), len(want), firstDiff(got, want))
+		}
+		wantLL := naiveLL(want)
+		if got := m.FindAll(text, LeftmostLongest); !slices.Equal(got, wantLL) {
+			t.Fatalf("iter %d: leftmost-longest: got %d matches, want %d; first difference %v", it, len(got), len(wantLL), firstDiff(got, wantLL))
+		}
+		if got := one.FindAll(text, LeftmostLongest); !slices.Equal(got, wantLL) {
+			t.Fatalf("iter %d: one lane, leftmost-longest differs", it)
+		}
+		if c := m.Count(text); c != len(want) {
+			t.Fatalf("iter %d: Count = %d, want %d", it, c, len(want))
+		}
+		if a := m.Any(text); a != (len(want) > 0) {
+			t.Fatalf("iter %d: Any = %v", it, a)
+		}
+		var walked []Match
+		m.Walk(text, func(p, s, e int) bool {
+			walked = append(walked, Match{Pattern: p, Start: s, End: e})
+			return true
+		})
+		if len(walked) != len(want) {
+			t.Fatalf("iter %d: Walk found %d, want %d", it, len(walked), len(want))
+		}
+		for j, w := range walked {
+			if x := want[j]; w.Pattern != x.Pattern || w.Start != x.Start || w.End != x.End {
+				t.Fatalf("iter %d: Walk match %d = %v, want %v", it, j, w, x)
+			}
+		}
+		f, ok := m.First(text)
+		if ok != (len(wantLL) > 0) || ok && f != wantLL[0] {
+			t.Fatalf("iter %d: First = %v %v", it, f, ok)
+		}
+		chunk := 1 + r.IntN(3000)
+		for _, mode := range []Mode{Overlapping, LeftmostLongest} {
+			var streamed []Match
+			if err := m.scanReader(strings.NewReader(text), mode, func(x Match) bool { streamed = append(streamed, x); return true }, chunk); err != nil {
+				t.Fatal(err)
+			}
+			w := want
+			if mode == LeftmostLongest {
+				w = wantLL
+			}
+			if !slices.Equal(streamed, w) && len(streamed)+len(w) > 0 {
+				t.Fatalf("iter %d: ScanReader chunk %d mode %d: got %d, want %d", it, chunk, mode, len(streamed), len(w))
+			}
+		}
+	}
+	if total < 10*iters {
+		t.Errorf("only %d matches in %d iterations", total, iters)
+	}
+}
+
+func firstDiff(got, want []Match) string {
+	for i := range min(len(got), len(want)) {
+		if got[i] != want[i] {
+			return fmt.Sprintf("at %d: got %v, want %v", i, got[i], want[i])
+		}
+	}
+	return "in length"
+}
+
+// FuzzLanes repeats the fuzzed text so that it spans several lanes and
+// compares with the naive matcher.
+func FuzzLanes(f *testing.F) {
+	ps := pats("中国", "国人", "中国人民", "ab", "人", "國", strings.Repeat("人民", 30))
+	ms := []*Matcher{MustCompile(ps, Options{}), MustCompile(ps, Options{})}
+	ms[1].branchless, ms[1].noPairs, ms[1].pairHalf = false, false, 100 // two lanes, many seams
+	f.Add("中国人民银行", uint8(7))
+	f.Add("中\xff国人\xe4\xb8民ab😀", uint8(40))
+	f.Add(strings.Repeat("人民", 31), uint8(3))
+	f.Fuzz(func(t *testing.T, unit string, times uint8) {
+		text := strings.Repeat(unit, 1+int(times))
+		if len(text) > 1<<16 {
+			return
+		}
+		m := ms[int(times)%2]
+		got := m.FindAll(text, Overlapping)
+		want := naive(ps, Options{}, text)
+		if !slices.Equal(got, want) {
+			t.Fatalf("text %q: %d matches, want %d", text, len(got), len(want))
+		}
+		if ll, want := m.FindAll(text, LeftmostLongest), naiveLL(want); !slices.Equal(ll, want) {
+			t.Fatalf("text %q leftmost-longest: %d matches, want %d", text, len(ll), len(want))
+		}
+		if c := m.Count(text); c != len(want) {
+			t.Fatalf("text %q: Count %d, want %d", text, c, len(want))
+		}
+	})
+}
