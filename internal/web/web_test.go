@@ -136,6 +136,24 @@ func (c *client) post(path string, form url.Values) (int, string, string) {
 	return resp.StatusCode, string(b), resp.Header.Get("Location")
 }
 
+// postBroken posts a URL-encoded body that cannot be parsed (the token in
+// the header, as scripts send it) and reports whether the server refused it
+// with 400 “表单过大或格式错误”.
+func (c *client) postBroken(path, body string) bool {
+	c.e.t.Helper()
+	req, _ := http.NewRequest("POST", c.e.srv.URL+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", c.e.srv.URL)
+	req.Header.Set("X-CSRF-Token", c.csrf())
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		c.e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode == http.StatusBadRequest && strings.Contains(string(b), "表单过大或格式错误")
+}
+
 func (c *client) postMultipart(path string, fields url.Values, files map[string][2]string) (int, string, string) {
 	c.e.t.Helper()
 	var buf bytes.Buffer
