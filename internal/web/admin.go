@@ -8,7 +8,6 @@ import (
 	"strconv"
 
 	"zhendi/internal/access"
-	"zhendi/internal/apperr"
 	"zhendi/internal/org"
 	"zhendi/internal/store"
 	"zhendi/internal/web/form"
@@ -49,10 +48,11 @@ func (s *Server) orgCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	}
 	n := form.Node(r.PostForm)
 	if err := s.svc.AdminCreateNode(r.Context(), c.actor(), c.scope, &n); err != nil {
-		if s.unlessUserError(w, r, c, err) {
+		msg, ok := s.userMessage(w, r, c, err)
+		if !ok {
 			return
 		}
-		s.renderOrg(w, r, c, http.StatusUnprocessableEntity, apperr.Message(err))
+		s.renderOrg(w, r, c, http.StatusUnprocessableEntity, msg)
 		return
 	}
 	redirect(w, r, "/admin/org?ok=saved")
@@ -64,10 +64,11 @@ func (s *Server) orgUpdate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	}
 	n := form.Node(r.PostForm)
 	if err := s.svc.AdminRenameNode(r.Context(), c.actor(), c.scope, formID(r.PathValue("id")), n.Name, n.Sort); err != nil {
-		if s.unlessUserError(w, r, c, err) {
+		msg, ok := s.userMessage(w, r, c, err)
+		if !ok {
 			return
 		}
-		s.renderOrg(w, r, c, http.StatusUnprocessableEntity, apperr.Message(err))
+		s.renderOrg(w, r, c, http.StatusUnprocessableEntity, msg)
 		return
 	}
 	redirect(w, r, "/admin/org?ok=saved")
@@ -124,10 +125,11 @@ func (s *Server) parseUser(r *http.Request, c *reqCtx) (org.User, error) {
 
 // userError shows the user form again with a user error, or the error page.
 func (s *Server) userError(w http.ResponseWriter, r *http.Request, c *reqCtx, u org.User, err error) {
-	if s.unlessUserError(w, r, c, err) {
+	msg, ok := s.userMessage(w, r, c, err)
+	if !ok {
 		return
 	}
-	s.userForm(w, r, c, u, http.StatusUnprocessableEntity, apperr.Message(err))
+	s.userForm(w, r, c, u, http.StatusUnprocessableEntity, msg)
 }
 
 func (s *Server) userCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
@@ -241,10 +243,11 @@ func (s *Server) securitySave(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	}
 	sec := form.Security(r.PostForm)
 	if err := s.svc.SetSecuritySettings(r.Context(), c.actor(), c.scope, sec); err != nil {
-		if s.unlessUserError(w, r, c, err) {
+		msg, ok := s.userMessage(w, r, c, err)
+		if !ok {
 			return
 		}
-		s.renderStatus(w, r, c, http.StatusUnprocessableEntity, "admin_security", map[string]any{"Title": "安全设置", "Nav": "admin", "S": sec, "Error": apperr.Message(err)})
+		s.renderStatus(w, r, c, http.StatusUnprocessableEntity, "admin_security", map[string]any{"Title": "安全设置", "Nav": "admin", "S": sec, "Error": msg})
 		return
 	}
 	redirect(w, r, "/admin/security?ok=saved")

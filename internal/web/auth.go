@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"zhendi/internal/access"
-	"zhendi/internal/apperr"
 	"zhendi/internal/auth"
 	"zhendi/internal/service"
 )
@@ -157,10 +156,11 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *reqCt
 	f := r.PostForm
 	token, err := s.svc.ChangePassword(r.Context(), c.actor(), c.user, f.Get("old"), f.Get("new"), f.Get("confirm"), c.ip, r.UserAgent())
 	if err != nil {
-		if s.unlessUserError(w, r, c, err) {
+		msg, ok := s.userMessage(w, r, c, err)
+		if !ok {
 			return
 		}
-		s.renderStatus(w, r, c, http.StatusUnprocessableEntity, "password", map[string]any{"Title": "修改密码", "Error": apperr.Message(err), "Must": c.user.MustChange})
+		s.renderStatus(w, r, c, http.StatusUnprocessableEntity, "password", map[string]any{"Title": "修改密码", "Error": msg, "Must": c.user.MustChange})
 		return
 	}
 	// The change ended every session; the service started a fresh one for this browser.

@@ -30,7 +30,7 @@ func (s *Server) infoBulletin(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	b, err := s.bulletinFor(r, c)
 	if err != nil {
 		if apperr.IsUser(err) { // a bad month
-			s.renderStatus(w, r, c, http.StatusUnprocessableEntity, "error", map[string]any{"Title": "月份无效", "Message": err.Error()})
+			s.renderStatus(w, r, c, http.StatusUnprocessableEntity, "error", map[string]any{"Title": "月份无效", "Message": apperr.Message(err)})
 			return
 		}
 		s.httpError(w, r, c, err)

@@ -59,10 +59,11 @@ func (s *Server) infoNew(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 // infoFormError shows the editor again with a user error (422); any other
 // error gets its own page.
 func (s *Server) infoFormError(w http.ResponseWriter, r *http.Request, c *reqCtx, d infosub.Draft, err error) {
-	if s.unlessUserError(w, r, c, err) {
+	msg, ok := s.userMessage(w, r, c, err)
+	if !ok {
 		return
 	}
-	data, derr := s.editorData(r.Context(), c, d, err.Error())
+	data, derr := s.editorData(r.Context(), c, d, msg)
 	if derr != nil {
 		s.httpError(w, r, c, derr)
 		return

@@ -77,7 +77,11 @@ func (s *Server) infoLexiconImport(w http.ResponseWriter, r *http.Request, c *re
 	}
 	data, err := readPart(r.MultipartForm.File["file"][0], lexiconMaxBytes)
 	if err != nil {
-		s.renderLexicon(w, r, c, err.Error(), http.StatusUnprocessableEntity)
+		msg, ok := s.userMessage(w, r, c, err)
+		if !ok {
+			return
+		}
+		s.renderLexicon(w, r, c, msg, http.StatusUnprocessableEntity)
 		return
 	}
 	if _, err := s.svc.ImportInfoTerms(r.Context(), c.actor(), c.scope, unitID, data); err != nil {

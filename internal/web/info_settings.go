@@ -44,10 +44,11 @@ func (s *Server) manageError(w http.ResponseWriter, r *http.Request, c *reqCtx, 
 		s.forbidden(w, r, c)
 		return
 	}
-	if s.unlessUserError(w, r, c, err) {
+	msg, ok := s.userMessage(w, r, c, err)
+	if !ok {
 		return
 	}
-	show(err.Error())
+	show(msg)
 }
 
 func (s *Server) infoSettings(w http.ResponseWriter, r *http.Request, c *reqCtx) {

@@ -18,10 +18,11 @@ func (s *Server) infoShow(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 // infoShowError shows the draft page again with a user error (422); any
 // other error gets its own page.
 func (s *Server) infoShowError(w http.ResponseWriter, r *http.Request, c *reqCtx, id int64, err error) {
-	if s.unlessUserError(w, r, c, err) {
+	msg, ok := s.userMessage(w, r, c, err)
+	if !ok {
 		return
 	}
-	s.renderInfo(w, r, c, id, err.Error(), http.StatusUnprocessableEntity)
+	s.renderInfo(w, r, c, id, msg, http.StatusUnprocessableEntity)
 }
 
 type markedSegment struct {

@@ -31,10 +31,11 @@ func (s *Server) fileUpload(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		err = s.svc.AddAttachments(r.Context(), c.actor(), c.scope, a.ID, serviceUploads(files))
 	}
 	if err != nil {
-		if s.unlessUserError(w, r, c, err) {
+		msg, ok := s.userMessage(w, r, c, err)
+		if !ok {
 			return
 		}
-		s.renderActivity(w, r, c, a, "ledger_show", apperr.Message(err))
+		s.renderActivity(w, r, c, a, "ledger_show", msg)
 		return
 	}
 	redirect(w, r, fmt.Sprintf("/ledger/%d?ok=uploaded", a.ID))

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 
-	"zhendi/internal/apperr"
 	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/web/form"
@@ -112,10 +111,11 @@ func (s *Server) planNew(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 
 func (s *Server) planSave(w http.ResponseWriter, r *http.Request, c *reqCtx, p ledger.PlanItem) {
 	if err := s.svc.SavePlanItem(r.Context(), c.actor(), c.scope, &p); err != nil {
-		if s.unlessUserError(w, r, c, err) {
+		msg, ok := s.userMessage(w, r, c, err)
+		if !ok {
 			return
 		}
-		s.planForm(w, r, c, p, http.StatusUnprocessableEntity, apperr.Message(err))
+		s.planForm(w, r, c, p, http.StatusUnprocessableEntity, msg)
 		return
 	}
 	redirect(w, r, fmt.Sprintf("/plan?year=%d&unit=%d&ok=saved", p.Year, p.UnitID))

@@ -87,7 +87,7 @@ func (s *Server) reportApprove(w http.ResponseWriter, r *http.Request, c *reqCtx
 	err := s.svc.ApproveReport(r.Context(), c.actor(), c.scope, id, v)
 	switch {
 	case errors.Is(err, report.ErrSelfApproval), errors.Is(err, report.ErrNotApprover):
-		s.renderStatus(w, r, c, http.StatusForbidden, "error", map[string]any{"Title": "不能审批", "Message": err.Error()})
+		s.renderStatus(w, r, c, http.StatusForbidden, "error", map[string]any{"Title": "不能审批", "Message": apperr.Message(err)})
 		return
 	case err != nil:
 		s.httpError(w, r, c, err)

@@ -61,11 +61,11 @@ func (s *Server) reportRequest(c *reqCtx, v url.Values) (report.Request, error) 
 // period or 述职 subject that does not fit — with 400 and the reason; any
 // other error (not found, the database) goes to httpError.
 func (s *Server) badRequest(w http.ResponseWriter, r *http.Request, c *reqCtx, err error) {
-	if !apperr.IsUser(err) {
-		s.httpError(w, r, c, err)
+	msg, ok := s.userMessage(w, r, c, err)
+	if !ok {
 		return
 	}
-	s.renderStatus(w, r, c, http.StatusBadRequest, "error", map[string]any{"Title": "无法生成报告", "Message": err.Error()})
+	s.renderStatus(w, r, c, http.StatusBadRequest, "error", map[string]any{"Title": "无法生成报告", "Message": msg})
 }
 
 // periodChoices suggests periods for the kind menu: recent half-years,

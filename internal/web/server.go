@@ -292,15 +292,16 @@ func (s *Server) errorPage(r *http.Request, err error) (status int, title, msg s
 	return status, title, msg, true
 }
 
-// unlessUserError shows the error page for everything but a user error and
-// reports whether it did; a user error (a field and a Chinese message, however
-// it was wrapped) is left to the caller to show beside the form.
-func (s *Server) unlessUserError(w http.ResponseWriter, r *http.Request, c *reqCtx, err error) bool {
+// userMessage answers every failure but a user error with its error page
+// and returns ok false; for a user error it returns the message to show
+// beside the form: the Chinese text of the field errors only, never the
+// context a lower layer wrapped them in.
+func (s *Server) userMessage(w http.ResponseWriter, r *http.Request, c *reqCtx, err error) (msg string, ok bool) {
 	if !apperr.IsUser(err) {
 		s.httpError(w, r, c, err)
-		return true
+		return "", false
 	}
-	return false
+	return apperr.Message(err), true
 }
 
 func (s *Server) forbidden(w http.ResponseWriter, r *http.Request, c *reqCtx) {

@@ -61,10 +61,11 @@ func (s *Server) supChannelsSave(w http.ResponseWriter, r *http.Request, c *reqC
 	ch := form.Channels(r.PostForm)
 	ns, err := s.svc.SaveChannels(r.Context(), c.actor(), c.scope, ch)
 	if err != nil {
-		if s.unlessUserError(w, r, c, err) {
+		msg, ok := s.userMessage(w, r, c, err)
+		if !ok {
 			return
 		}
-		s.channelsPage(w, r, c, ns.UnitID, http.StatusUnprocessableEntity, err.Error(), &ns)
+		s.channelsPage(w, r, c, ns.UnitID, http.StatusUnprocessableEntity, msg, &ns)
 		return
 	}
 	redirect(w, r, fmt.Sprintf("/supervise/channels?unit=%d&ok=saved", ns.UnitID))

@@ -128,10 +128,11 @@ func (s *Server) rectCreate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	it := form.Rect(r.PostForm)
 	it.UnitID = form.ID(r.PostForm, "unit")
 	if err := s.svc.CreateRect(r.Context(), c.actor(), c.scope, &it); err != nil {
-		if s.unlessUserError(w, r, c, err) {
+		msg, ok := s.userMessage(w, r, c, err)
+		if !ok {
 			return
 		}
-		s.rectForm(w, r, c, it, http.StatusUnprocessableEntity, err.Error())
+		s.rectForm(w, r, c, it, http.StatusUnprocessableEntity, msg)
 		return
 	}
 	redirect(w, r, fmt.Sprintf("/supervise/rect/%d?ok=created", it.ID))
@@ -234,10 +235,11 @@ func (s *Server) rectAfter(w http.ResponseWriter, r *http.Request, c *reqCtx, id
 		redirect(w, r, fmt.Sprintf("/supervise/rect/%d?ok=%s", id, ok))
 		return
 	}
-	if s.unlessUserError(w, r, c, err) {
+	msg, shown := s.userMessage(w, r, c, err)
+	if !shown {
 		return
 	}
-	s.rectPage(w, r, c, http.StatusUnprocessableEntity, err.Error())
+	s.rectPage(w, r, c, http.StatusUnprocessableEntity, msg)
 }
 
 // rectFile downloads an evidence file.

@@ -80,10 +80,11 @@ func (s *Server) supRuleSave(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 		return
 	}
 	if _, err := s.svc.SaveRule(r.Context(), c.actor(), c.scope, rl); err != nil {
-		if s.unlessUserError(w, r, c, err) {
+		msg, ok := s.userMessage(w, r, c, err)
+		if !ok {
 			return
 		}
-		s.rulesPage(w, r, c, http.StatusUnprocessableEntity, err.Error(), rl)
+		s.rulesPage(w, r, c, http.StatusUnprocessableEntity, msg, rl)
 		return
 	}
 	redirect(w, r, fmt.Sprintf("/supervise/rules?unit=%d&ok=saved", rl.UnitID))

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 
-	"zhendi/internal/apperr"
 	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/ledgerxlsx"
@@ -132,10 +131,11 @@ func (s *Server) ledgerImport(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	}
 	res, err := s.svc.ImportActivities(ctx, c.actor(), c.scope, unitID, acts)
 	if err != nil {
-		if s.unlessUserError(w, r, c, err) {
+		msg, ok := s.userMessage(w, r, c, err)
+		if !ok {
 			return
 		}
-		fail(map[string]any{"Error": apperr.Message(err)})
+		fail(map[string]any{"Error": msg})
 		return
 	}
 	s.render(w, r, c, "ledger_import", map[string]any{"Title": "Excel 导入台账", "Nav": "ledger", "Result": res})
