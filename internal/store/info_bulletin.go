@@ -22,12 +22,6 @@ type InfoFigures struct {
 	WrittenIDs, PublishedIDs    []int64
 }
 
-// queryIDs runs a query returning one id column on the database (the
-// package-level queryIDs takes a transaction or the database).
-func (s *Store) queryIDs(ctx context.Context, q string, a ...any) ([]int64, error) {
-	return queryIDs(ctx, s.db, q, a...)
-}
-
 // InfoFigures counts a unit's drafts written and published in [from, to]
 // (dates 'YYYY-MM-DD', inclusive) that the scope may read.
 func (s *Store) InfoFigures(ctx context.Context, sc access.Scope, unitID int64, from, to string) (InfoFigures, error) {
@@ -36,7 +30,7 @@ func (s *Store) InfoFigures(ctx context.Context, sc access.Scope, unitID int64, 
 	q := `SELECT d.id FROM info_drafts d WHERE d.unit_id = ` + a.add(unitID) + ` AND d.deleted_at IS NULL
 		AND d.submitted_date >= ` + a.add(from) + ` AND d.submitted_date <= ` + a.add(to) + `
 		AND d.status <> 'withdrawn' AND ` + infoReadScope(sc, &a) + ` ORDER BY d.id`
-	ids, err := s.queryIDs(ctx, q, a...)
+	ids, err := queryIDs(ctx, s.db, q, a...)
 	if err != nil {
 		return f, fmt.Errorf("info written: %w", err)
 	}

@@ -17,7 +17,7 @@ import (
 func (s *Store) ActivityIDs(ctx context.Context, sc access.Scope, f ledger.Filter) ([]int64, error) {
 	var a args
 	q := "SELECT a.id FROM activities a WHERE " + s.filterWhere(sc, f, &a) + " ORDER BY a.date, a.id"
-	ids, err := s.queryIDs(ctx, q, a...)
+	ids, err := queryIDs(ctx, s.db, q, a...)
 	if err != nil {
 		return nil, fmt.Errorf("activity ids: %w", err)
 	}
