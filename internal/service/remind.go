@@ -16,7 +16,7 @@ import (
 // The supervision reminder round. `zhendi serve` runs it every few minutes
 // with RunEvery (closed networks have no cron to rely on) and `zhendi
 // remind` runs one round by hand. A round judges every unit's obligations
-// through the same pipeline as the dashboard (complianceOn), reminds the
+// through the same pipeline as the dashboard (complianceYears), reminds the
 // responsible people before deadlines and when obligations are overdue,
 // opens rectification items for missed obligations, reminds owners of
 // overdue items and reviewers of information drafts past their step's
@@ -101,11 +101,13 @@ func (s *Service) RemindRound(ctx context.Context) error {
 func (s *Service) obligationReminders(ctx context.Context, sc access.Scope, units []int64, now time.Time, rep *RemindReport) ([]reminder, error) {
 	today := cntime.Date(now)
 	var rems []reminder
-	for _, year := range supervise.RemindYears(now) {
-		all, err := s.complianceOn(ctx, sc, units, year, today)
-		if err != nil {
-			return nil, err
-		}
+	years := supervise.RemindYears(now)
+	byYear, err := s.complianceYears(ctx, sc, units, years, today)
+	if err != nil {
+		return nil, err
+	}
+	for _, year := range years {
+		all := byYear[year]
 		for _, id := range units {
 			uc := all[id]
 			if uc == nil {
