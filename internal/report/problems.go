@@ -41,8 +41,14 @@ func (b *builder) problems() []Block {
 		}
 	}
 	if late := b.r.Figure("late_share"); late != nil && late.Value >= b.tpl.LateThreshold && b.r.Figure("late").Value > 0 {
-		items = append(items, fmt.Sprintf("在制定和完善制度上重视多，在日常监督和管理上重视不够，%s登记的{total}条台账记录中有{late}条在活动结束%d天后才补记，占{late_share}，存在事后集中补记的倾向",
-			b.req.Period.Label, b.req.LateDays))
+		if b.r.Figure("imported").Value > 0 {
+			// Imported history is stated apart, not counted as 补记.
+			items = append(items, fmt.Sprintf("在制定和完善制度上重视多，在日常监督和管理上重视不够，%s的{total}条台账记录中，系统启用前导入{imported}条（不计入补记），其余记录中有{late}条在活动结束%d天后才补记，占{late_share}，存在事后集中补记的倾向",
+				b.req.Period.Label, b.req.LateDays))
+		} else {
+			items = append(items, fmt.Sprintf("在制定和完善制度上重视多，在日常监督和管理上重视不够，%s登记的{total}条台账记录中有{late}条在活动结束%d天后才补记，占{late_share}，存在事后集中补记的倾向",
+				b.req.Period.Label, b.req.LateDays))
+		}
 	}
 	if top := b.r.Figure("study_top_share"); top != nil && top.Value >= b.tpl.FormThreshold && b.r.Figure("study_total").Value >= 5 {
 		items = append(items, fmt.Sprintf("政治理论学习形式较为单一，%s{study_total}次理论学习活动中“%s”{study_top}次、占{study_top_share}，专题辅导、调查研究、交流研讨等形式运用不够",
