@@ -186,11 +186,11 @@ func Read(r io.Reader, in Input) (*Result, error) {
 				unknownHere = append(unknownHere, name)
 			}
 		}
-		if empty || strings.HasPrefix(cells[colTitle], exampleMark) {
-			continue
-		}
 		if wide[rowNum] || isNoteRow(cols, cells) {
 			res.NoteRows = append(res.NoteRows, rowNum)
+			continue
+		}
+		if empty || strings.HasPrefix(cells[colTitle], exampleMark) {
 			continue
 		}
 		res.Rows++
