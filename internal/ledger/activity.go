@@ -37,14 +37,14 @@ type Activity struct {
 	// MissingReport is set by the store for an entry of a report type
 	// (分析研判) that has no live attachment: shown 缺报告文档, not counted.
 	MissingReport bool
-	CreatedAt      int64 // unix seconds: when it was recorded
-	CreatedBy      int64
-	CreatedByName  string
-	UpdatedAt      int64
-	UpdatedBy      int64
-	DeletedAt      int64
-	Attendance     []Attendance
-	Attachments    []Attachment
+	CreatedAt     int64 // unix seconds: when it was recorded
+	CreatedBy     int64
+	CreatedByName string
+	UpdatedAt     int64
+	UpdatedBy     int64
+	DeletedAt     int64
+	Attendance    []Attendance
+	Attachments   []Attachment
 }
 
 // Attendance is one staff member's presence at an activity.

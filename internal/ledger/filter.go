@@ -25,10 +25,10 @@ type Filter struct {
 	// Counted leaves out entries that do not count yet: a report type
 	// (分析研判) without its report document (缺报告文档). Figures set it.
 	Counted bool
-	Q            string
-	Deleted      bool // the recycle bin instead of live entries
-	Page         int
-	PerPage      int
+	Q       string
+	Deleted bool // the recycle bin instead of live entries
+	Page    int
+	PerPage int
 }
 
 // Values encodes the filter for a URL.
