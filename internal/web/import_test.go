@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 
 	"zhendi/internal/ledger"
@@ -276,4 +279,46 @@ func TestImportBombAnswersInChinese(t *testing.T) {
 			t.Errorf("bomb: %d %.2000s", code, body)
 		}
 	})
+}
+
+// TestBrowserImportPreview: the clerk uploads a bureau's WPS sheet in
+// Chromium, reads the preview (counts per type, matched people, warnings)
+// and confirms.
+func TestBrowserImportPreview(t *testing.T) {
+	ctx := browser(t)
+	st := storetest.SQLite(t)
+	e := newEnv(t, st)
+	loadDemo(t, st)
+	path := filepath.Join(t.TempDir(), "2022年下半年台账.xlsx")
+	if err := os.WriteFile(path, historySheet(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := e.srv.URL
+	do(ctx, t,
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(`input[name=username]`),
+		chromedp.SendKeys(`input[name=username]`, "zhuangan"),
+		chromedp.SendKeys(`input[name=password]`, "Demo2023zhendi\n"),
+		chromedp.WaitVisible(`.figures`),
+		chromedp.Navigate(base+"/ledger/import"),
+		chromedp.WaitVisible(`input[name=file]`),
+		chromedp.SetUploadFiles(`input[name=file]`, []string{path}),
+		chromedp.Submit(`input[name=file]`),
+		chromedp.WaitVisible(`#import-preview`),
+	)
+	pv := text(ctx, t, `#import-preview`)
+	for _, want := range []string{"导入预览：2022年下半年台账.xlsx", "确认后将新增 57 条", "按本单位人员刘志强（示范区农业农村局）登记", "市委党校李教授（第 7 行）", "缺报告文档"} {
+		if !strings.Contains(pv, want) {
+			t.Errorf("preview lacks %q: %.2000s", want, pv)
+		}
+	}
+	shot(ctx, t, "import-preview")
+	do(ctx, t,
+		chromedp.Click(`#import-preview button`),
+		chromedp.WaitVisible(`#import-done`),
+	)
+	if done := text(ctx, t, `#import-done`); !strings.Contains(done, "导入完成：新增 57 条（其中系统启用前导入的历史记录 57 条，不计入补记）") {
+		t.Errorf("after confirm: %q", done)
+	}
+	shot(ctx, t, "import-done")
 }
