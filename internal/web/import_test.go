@@ -210,6 +210,18 @@ func TestImportHistoryPreviewAndLateFigures(t *testing.T) {
 		if strings.Contains(page, "缺报告文档") {
 			t.Error("still 缺报告文档 after the upload")
 		}
+		// Removing the document (another path to an entry without one)
+		// takes the entry out of the figure again.
+		fileLink := regexp.MustCompile(fmt.Sprintf(`/ledger/%d/files/(\d+)`, id)).FindStringSubmatch(page)
+		if fileLink == nil {
+			t.Fatalf("no file link on the page")
+		}
+		code, _, _ = c.post(fileLink[0]+"/delete", url.Values{"csrf": {c.csrf()}})
+		_, page = c.get(fmt.Sprintf("/ledger/%d", id))
+		rep, _ = svcOf(st).BuildReport(ctx, clerkScope, req)
+		if f := rep.Figure("analysis_report"); code >= 400 || f == nil || f.Value != 0 || !strings.Contains(page, "缺报告文档") {
+			t.Errorf("after removing the document: %d, figure %+v, page shows 缺报告文档 %v", code, f, strings.Contains(page, "缺报告文档"))
+		}
 		if _, err := st.VerifyAudit(ctx); err != nil {
 			t.Fatal(err)
 		}
