@@ -186,7 +186,7 @@ func Read(r io.Reader, in Input) (*Result, error) {
 				unknownHere = append(unknownHere, name)
 			}
 		}
-		if wide[rowNum] || isNoteRow(cols, cells) {
+		if isNoteRow(cols, cells, wide[rowNum]) {
 			res.NoteRows = append(res.NoteRows, rowNum)
 			continue
 		}
@@ -278,11 +278,14 @@ func Read(r io.Reader, in Input) (*Result, error) {
 var notePrefixes = []string{"注", "说明", "备注", "填表", "制表", "审核", "填报", "合计", "小计", "总计", "附", "签字", "负责人", "联系人"}
 
 // isNoteRow reports a row that explains the sheet rather than records an
-// activity: its first filled cell starts like a note, and its date cell is
-// not a date.
-func isNoteRow(cols []string, cells map[string]string) bool {
+// activity: its date cell is not a date, and it lies under a merged range
+// across the sheet (wide) or its first filled cell starts like a note.
+func isNoteRow(cols []string, cells map[string]string, wide bool) bool {
 	if _, ok := parseDate(cells[colDate], false); ok {
 		return false
+	}
+	if wide {
+		return true
 	}
 	for _, c := range cols {
 		if c = trimCell(c); c != "" {

@@ -291,3 +291,15 @@ func TestClaimedDate(t *testing.T) {
 		t.Errorf("errors = %v", res.Errors)
 	}
 }
+
+// TestMergedDataRowIsNotANote: a data row whose content is merged across
+// columns is an activity, not a note, because its date is a date.
+func TestMergedDataRowIsNotANote(t *testing.T) {
+	s := wpsSheet{headers: [][]any{{"日期", "类型", "主题", "作者", "内容摘要", "", ""}},
+		merges: [][2]string{{"E1", "G1"}, {"E2", "G2"}, {"A3", "G3"}},
+		rows:   [][]any{{"2023-06-01", "心得", "学习心得", "李明", "心得正文"}, {"填表说明：内容摘要可合并单元格"}}}
+	res := readWith(t, s.build(t), wpsStaff)
+	if len(res.Errors) > 0 || len(res.Acts) != 1 || res.Acts[0].Content != "心得正文" || !slices.Equal(res.NoteRows, []int{3}) {
+		t.Errorf("errors %v acts %d notes %v", res.Errors, len(res.Acts), res.NoteRows)
+	}
+}
