@@ -303,3 +303,38 @@ func TestMergedDataRowIsNotANote(t *testing.T) {
 		t.Errorf("errors %v acts %d notes %v", res.Errors, len(res.Acts), res.NoteRows)
 	}
 }
+
+// TestExportSource: the export says which entries were imported (with the
+// old sheet's claim) and which lack their report document, so an import's
+// recording time is not read as a lag.
+func TestExportSource(t *testing.T) {
+	acts := []ledger.Activity{
+		{Type: ledger.CentralGroup, Date: "2022-07-01", Title: "学习", OrgName: "示范局",
+			Import: ledger.ImportInfo{BatchID: 3, Row: 5, FileName: "2022台账.xlsx", Claimed: "2022-07-03", History: true}},
+		{Type: ledger.AnalysisReport, Date: "2023-06-26", Title: "研判", OrgName: "示范局", MissingReport: true},
+		{Type: ledger.Reflection, Date: "2023-06-26", Title: "心得", OrgName: "示范局"},
+	}
+	var buf bytes.Buffer
+	if err := Export(&buf, "台账", acts); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows(ExportSheet)
+	col := slices.Index(rows[1], "来源")
+	if col < 0 {
+		t.Fatalf("no 来源 column in %v", rows[1])
+	}
+	cell := func(r int) string {
+		if col < len(rows[r]) {
+			return rows[r][col]
+		}
+		return ""
+	}
+	if cell(2) != "系统启用前导入（2022台账.xlsx第5行），原表登记于2022年7月3日" || cell(3) != "缺报告文档" || cell(4) != "" {
+		t.Errorf("来源 = %q / %q / %q", cell(2), cell(3), cell(4))
+	}
+}
