@@ -178,7 +178,9 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	// them so no round is cut off by the database closing under it.
 	var jobs sync.WaitGroup
 	jobs.Go(func() { svc.RunEvery(ctx, "supervision reminders", 10*time.Minute, svc.RemindRound) })
-	jobs.Go(func() { svc.RunEvery(ctx, "maintenance", 6*time.Hour, svc.Maintain) })
+	// Hourly: SQLite advises a periodic optimize on long-lived connections,
+	// and one round reads at most a few hundred rows per index.
+	jobs.Go(func() { svc.RunEvery(ctx, "maintenance", time.Hour, svc.Maintain) })
 	select {
 	case err := <-errc:
 		return err
