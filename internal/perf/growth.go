@@ -128,4 +128,3 @@ func GrowthTable(w io.Writer, samples []GrowthSample) {
 			ms(s.CreateP50), ms(s.CreateP95), s.Import.Seconds())
 	}
 }
-
