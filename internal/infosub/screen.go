@@ -498,6 +498,10 @@ func punctuation(text string) []Finding {
 					}
 					if quoteOpen[r] {
 						sug = c
+						// It closes a full-width opening quote.
+						if n := len(stack); n > 0 && string(stack[n-1].r) == o {
+							stack = stack[:n-1]
+						}
 					} else {
 						sug = o
 					}
@@ -512,6 +516,19 @@ func punctuation(text string) []Finding {
 				i = j
 				continue
 			}
+		}
+		// Full-width quotes set the state that a half-width one after them
+		// continues: after “ a '"' closes (so that replacing all opening
+		// quotes first leaves the closing ones closing).
+		switch r {
+		case '“':
+			quoteOpen['"'] = true
+		case '”':
+			quoteOpen['"'] = false
+		case '‘':
+			quoteOpen['\''] = true
+		case '’':
+			quoteOpen['\''] = false
 		}
 		switch r {
 		case '“', '‘', '（', '《', '【', '(':

@@ -94,3 +94,22 @@ func TestOutdatedTitlesBothWays(t *testing.T) {
 	}
 	t.Logf("%d titles found in a sentence; %d containing words checked quiet", n, neg)
 }
+
+// TestQuotesAfterPartialReplace: replacing every opening quote first
+// leaves the closing ones still proposed as closing.
+func TestQuotesAfterPartialReplace(t *testing.T) {
+	s := DefaultScreener()
+	got := findings(s.Screen(`他说“好"，又说“行"。`))
+	want := []string{"标点:\":”@4-5", "标点:\":”@10-11"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+func TestKinds(t *testing.T) {
+	ks := Kinds(DefaultScreener().Screen("会议召开.会议要求.截止目前,已完成."))
+	want := "[{标点 . 。 3} {规范表述 截止目前 截至目前 1} {标点 , ， 1}]"
+	if fmt.Sprint(ks) != want {
+		t.Errorf("Kinds = %v, want %s", ks, want)
+	}
+}
