@@ -10,8 +10,13 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"zhendi/internal/access"
+	"zhendi/internal/infosub"
+	"zhendi/internal/store"
 )
 
 func runScreen(t *testing.T, stdin string, args ...string) (string, int) {
@@ -82,5 +87,41 @@ func TestScreenCommand(t *testing.T) {
 	err := screenCmd(context.Background(), slog.New(slog.NewTextHandler(io.Discard, nil)), []string{bad}, nil, &buf)
 	if err == nil || !strings.Contains(err.Error(), "不是 UTF-8") {
 		t.Errorf("GBK file: %v", err)
+	}
+}
+
+// TestScreenCommandUnitLexicon: --unit reads the unit's own terms from the
+// database.
+func TestScreenCommandUnitLexicon(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	data := "--data=" + dir
+	var out bytes.Buffer
+	if err := user(ctx, quiet(), []string{"create", data, "--username", "admin", "--name", "管理员", "--role", "sysadmin",
+		"--unit-name", "测试局", "--password", "Admin12345678"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Open(ctx, filepath.Join(dir, "zhendi.db"), filepath.Join(dir, "files"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := s.UserByUsername(ctx, "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unit := admin.OrgID
+	sc := access.Build(admin.ID, unit, []access.Grant{{Role: access.Clerk, OrgID: unit, UnitID: unit, Kind: "unit"}}, nil)
+	if _, err := s.SaveInfoTerms(ctx, store.Actor{UserID: admin.ID, Name: "管理员"}, sc, unit,
+		[]infosub.Term{{Term: "内部称呼", Category: infosub.CatBanned, Severity: infosub.SevBlock}}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	got, code := runScreen(t, "文中出现内部称呼。", data, "--unit", strconv.FormatInt(unit, 10), "-")
+	if code != 1 || !strings.Contains(got, "1:5\t禁用词\t阻断\t\"内部称呼\"") {
+		t.Errorf("--unit: code %d, output\n%s", code, got)
+	}
+	// Without --unit only the built-in lexicon: no finding.
+	if got, code := runScreen(t, "文中出现内部称呼。", "-"); code != 0 || !strings.Contains(got, "共 0 处问题") {
+		t.Errorf("built-in only: code %d, output\n%s", code, got)
 	}
 }
