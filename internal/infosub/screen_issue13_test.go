@@ -67,6 +67,7 @@ func TestOutdatedTitlesBothWays(t *testing.T) {
 		}
 	}
 	n, neg := 0, 0
+	var noWord []string
 	for _, x := range DefaultTerms() {
 		if x.Category != CatOutdated {
 			continue
@@ -82,6 +83,18 @@ func TestOutdatedTitlesBothWays(t *testing.T) {
 		if !hit {
 			t.Errorf("%s: not found in %q", x.Term, text)
 		}
+		// Split by clause punctuation it is not the title.
+		if rs := []rune(x.Term); len(rs) >= 3 {
+			split := "加强" + string(rs[:len(rs)/2]) + "，" + string(rs[len(rs)/2:]) + "工作"
+			for _, f := range s.Screen(split) {
+				if f.Term == x.Term {
+					t.Errorf("%s found across a comma in %q", x.Term, split)
+				}
+			}
+		}
+		if len(allow[x.Term]) == 0 {
+			noWord = append(noWord, x.Term)
+		}
 		for _, w := range allow[x.Term] {
 			neg++
 			text := "大家都说" + w + "很好。"
@@ -93,6 +106,7 @@ func TestOutdatedTitlesBothWays(t *testing.T) {
 		}
 	}
 	t.Logf("%d titles found in a sentence; %d containing words checked quiet", n, neg)
+	t.Logf("%d titles that no dictionary word contains or runs into (checked only split by a comma): %s", len(noWord), strings.Join(noWord, "、"))
 }
 
 // TestQuotesAfterPartialReplace: replacing every opening quote first

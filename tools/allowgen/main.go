@@ -17,8 +17,9 @@
 //     run into), T followed by a word that starts with an end of T
 //     (农业部 + 部署 → 农业部署) and a word that ends with a start of T
 //     followed by T (乡亲 + 亲们 → 乡亲们), when that word is common
-//     (frequency ≥ overlapFreq) and at least twice as frequent as T: without
-//     the text around it, a rare reading (农业/部将) must not beat the term;
+//     (frequency ≥ overlapFreq) and at least twice as frequent as T and as
+//     the word of T it cuts into: without the text around it, a rare
+//     reading (农业/部将, 委员会/会同) must not beat the term;
 //
 // using words with a dictionary frequency of at least minFreq. 易错词 and
 // 敏感词 get only the first kind: a misspelling or a sensitive phrase is not
@@ -29,7 +30,7 @@
 // candidates stay reported, because the institution is still named: a
 // place or level in front (国家环保局, 市农业局), a post or an action
 // behind (农业部长, 工商局副局长, 农业部下发), and a longer institution
-// name (农业部渔业局). Candidates that are themselves lexicon terms are
+// name (农业部渔业局, 卫生计生委员会, 扶贫办公室). Candidates that are themselves lexicon terms are
 // skipped.
 package main
 
@@ -59,7 +60,7 @@ var institution = []string{"局", "部", "委", "办", "司", "所", "厅", "处
 
 // posts that, following an outdated institution's name, still name that
 // institution (农业部长, 环保局副局长).
-var posts = []string{"长", "副", "党组", "主任", "司", "处", "厅", "机关", "系统", "官员", "干部", "领导", "职工", "发布", "印发", "局", "部", "下", "将", "属", "里", "委", "级"}
+var posts = []string{"长", "副", "党组", "主任", "司", "处", "厅", "机关", "系统", "官员", "干部", "领导", "职工", "发布", "印发", "局", "部", "下", "将", "属", "里", "委", "级", "员", "公"}
 
 func main() {
 	lexDir := flag.String("lexicon", "../../internal/infosub/lexicon", "lexicon folder")
@@ -111,18 +112,35 @@ func main() {
 			i := strings.Index(w, t.text)
 			cs = append(cs, cand{w, len([]rune(w[:i])), w[:i], w[i+len(t.text):]})
 		}
+		// Titles ending in 会, 委 or 办 are followed by verbs that make
+		// words with that character (会同, 委托, 办理): no overlaps behind
+		// them; titles ending in 部 or 局 meet nouns (部署, 局面).
 		overlaps := t.cat == "规范表述" || t.cat == "禁用词" || t.cat == "过时称谓"
-		common := func(w string) bool { return freq[w] >= overlapFreq && freq[w] >= 2*max(freq[t.text], 1) }
+		rightOverlaps := overlaps && (t.cat != "过时称谓" || strings.HasSuffix(t.text, "部") || strings.HasSuffix(t.text, "局"))
+		// The word of T that the overlap cuts into: its last word for a
+		// word following T, its first for one in front (农业部 → 农业部;
+		// 国家卫生和计划生育委员会 → 委员会, which 会同 or 会见 do not beat).
+		tcut := seg.Cut(t.text, true)
+		first, last := tcut[0], tcut[len(tcut)-1]
+		if len([]rune(first)) < 2 {
+			first = t.text // a single character is no word to compare
+		}
+		if len([]rune(last)) < 2 {
+			last = t.text
+		}
+		common := func(w, edge string) bool {
+			return freq[w] >= overlapFreq && freq[w] >= 2*max(freq[t.text], freq[edge], 1)
+		}
 		for k := 1; k < len(tr) && overlaps; k++ {
 			for _, w := range byPrefix[string(tr[len(tr)-k:])] {
-				if !common(w) {
+				if !rightOverlaps || !common(w, last) {
 					continue
 				}
 				rest := string([]rune(w)[k:])
 				cs = append(cs, cand{t.text + rest, 0, "", rest})
 			}
 			for _, w := range bySuffix[string(tr[:k])] {
-				if !common(w) {
+				if !common(w, first) {
 					continue
 				}
 				wr := []rune(w)
