@@ -320,7 +320,10 @@ func (s *Screener) Screen(text string) []Finding {
 	out = append(out, punctuation(text)...)
 	out = append(out, numbers(text)...)
 	out = append(out, fullWidthAlnum(text)...)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	// slices, not sort: sort.SliceStable swaps the large Finding values
+	// through reflection, a tenth of screening time with hundreds of
+	// findings.
+	slices.SortStableFunc(out, func(a, b Finding) int { return a.Start - b.Start })
 	return out
 }
 
@@ -360,11 +363,11 @@ func dropCovered(fs []Finding, exc []exception) []Finding {
 	// Sort by start, longer first; then a finding is inside a longer one
 	// exactly when an earlier finding reaches at least as far and is not the
 	// same span (equal spans are the same words in two lists: both kept).
-	sort.SliceStable(fs, func(i, j int) bool {
-		if fs[i].Start != fs[j].Start {
-			return fs[i].Start < fs[j].Start
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
 		}
-		return fs[i].End > fs[j].End
+		return b.End - a.End
 	})
 	out := fs[:0]
 	maxEnd, maxStart := -1, -1
