@@ -85,6 +85,7 @@ func (s *Store) ImportActivities(ctx context.Context, actor Actor, unitID, batch
 		if since.Valid {
 			res.Since = time.Unix(since.Int64, 0).In(cntime.Zone).Format(cntime.DateLayout)
 		}
+		docs := make([]searchDoc, 0, len(acts))
 		for i := range acts {
 			a := &acts[i]
 			var n int
@@ -116,6 +117,7 @@ func (s *Store) ImportActivities(ctx context.Context, actor Actor, unitID, batch
 				return fmt.Errorf("import row %d: %w", i+1, err)
 			}
 			res.IDs = append(res.IDs, a.ID)
+			docs = append(docs, searchDoc{a.ID, a.SearchText()})
 		}
 		if !commit {
 			return errPreview
@@ -124,8 +126,11 @@ func (s *Store) ImportActivities(ctx context.Context, actor Actor, unitID, batch
 			WHERE id = $5`, res.Created, res.Skipped, res.History, s.Now().Unix(), batchID); err != nil {
 			return fmt.Errorf("close import batch %d: %w", batchID, err)
 		}
-		return s.appendAudit(ctx, tx, actor, unitID, "activity.import", "import_batch", batchID, nil,
-			map[string]any{"created": res.Created, "skipped": res.Skipped, "history": res.History, "ids": res.IDs})
+		if err := s.appendAudit(ctx, tx, actor, unitID, "activity.import", "import_batch", batchID, nil,
+			map[string]any{"created": res.Created, "skipped": res.Skipped, "history": res.History, "ids": res.IDs}); err != nil {
+			return err
+		}
+		return s.indexActivities(ctx, tx, docs, false)
 	})
 	if errors.Is(err, errPreview) {
 		res.IDs = nil
