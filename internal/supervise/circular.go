@@ -172,6 +172,15 @@ func (g Gap) ShortLabel() string {
 	return strings.Join(labels, "、")
 }
 
+// ShortNote is "（7至12月未完成）" for an obligation of several periods,
+// "" for a yearly one (the counts say it all).
+func (g Gap) ShortNote(word string) string {
+	if g.Periods <= 1 {
+		return ""
+	}
+	return "（" + g.ShortLabel() + word + "）"
+}
+
 // monthRanges writes sorted months as "1、3、5月和7至12月".
 func monthRanges(ms []int) string {
 	slices.Sort(ms)
