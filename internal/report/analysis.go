@@ -3,7 +3,9 @@ package report
 import (
 	"fmt"
 	"strings"
+	"time"
 
+	"zhendi/internal/cntime"
 	"zhendi/internal/supervise"
 )
 
@@ -19,8 +21,8 @@ func (b *builder) risks() ([]Block, error) {
 	}
 	var open, overdue []string
 	for _, r := range rects {
-		if r.Status == supervise.RectClosed {
-			continue
+		if r.Status == supervise.RectClosed || cntime.Date(time.Unix(r.CreatedAt, 0)) > b.req.Period.To {
+			continue // closed, or raised after the period
 		}
 		open = append(open, "“"+r.Title+"”")
 		if r.Deadline != "" && r.Deadline < b.req.Period.To {

@@ -110,10 +110,12 @@ func (b *builder) problems() []Block {
 		t, _ := ledger.TypeByCode(rule.Type)
 		tok := "{" + f.Key + "}"
 		switch {
-		case b.yearEnded() && f.Value < rule.Count:
+		case b.yearEnded() && f.Value < rule.Count && f.Value > 0:
 			items = append(items, fmt.Sprintf("年度工作要求落实不到位，全年%s%s%s，未达到不少于%d%s的要求", rule.Label, tok, t.Unit, rule.Count, t.Unit))
+		case b.yearEnded() && f.Value == 0:
+			items = append(items, fmt.Sprintf("年度工作要求落实不到位，全年未开展%s，未达到不少于%d%s的要求", rule.Label, rule.Count, t.Unit))
 		case !b.yearEnded() && f.Value == 0:
-			items = append(items, fmt.Sprintf("年度工作要求推进偏慢，截至%s%s%s%s，全年不少于%d%s的要求尚未启动", ledger.FormatDate(b.req.Period.To), rule.Label, tok, t.Unit, rule.Count, t.Unit))
+			items = append(items, fmt.Sprintf("年度工作要求推进偏慢，截至%s尚未开展%s，全年不少于%d%s的要求尚未启动", ledger.FormatDate(b.req.Period.To), rule.Label, rule.Count, t.Unit))
 		case !b.yearEnded() && f.Value*2 < rule.Count:
 			items = append(items, fmt.Sprintf("年度工作要求推进偏慢，截至%s%s仅%s%s，距全年不少于%d%s的要求尚差%d%s", ledger.FormatDate(b.req.Period.To), rule.Label, tok, t.Unit, rule.Count, t.Unit, rule.Count-f.Value, t.Unit))
 		}
@@ -180,6 +182,9 @@ func (b *builder) plan() ([]Block, error) {
 		switch {
 		case b.yearEnded():
 			items = append(items, fmt.Sprintf("%s年%s不少于%d%s，年内均衡安排，确保按期完成", b.vars()["{次年}"], rule.Label, rule.Count, t.Unit))
+		case f.Value == 0:
+			items = append(items, fmt.Sprintf("全年%s不少于%d%s，截至%s尚未开展，须于%s前开展%d%s", rule.Label, rule.Count, t.Unit,
+				ledger.FormatDate(b.req.Period.To), ledger.FormatDate(b.yearEnd()), rule.Count, t.Unit))
 		case f.Value < rule.Count:
 			items = append(items, fmt.Sprintf("全年%s不少于%d%s，截至%s已开展%s%s，须于%s前至少再开展%d%s", rule.Label, rule.Count, t.Unit,
 				ledger.FormatDate(b.req.Period.To), tok, t.Unit, ledger.FormatDate(b.yearEnd()), rule.Count-f.Value, t.Unit))

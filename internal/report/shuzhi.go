@@ -79,7 +79,8 @@ func (b *builder) listActs(acts []ledger.Activity, verb string) string {
 		if a.OrgName != "" && a.OrgName != b.unit.Name && verb != "" {
 			where = "为" + a.OrgName
 		}
-		s = append(s, ledger.FormatDate(a.Date)+where+verb+"“"+a.Title+"”")
+		title := strings.NewReplacer("“", "‘", "”", "’").Replace(a.Title) // quotes inside quotes
+		s = append(s, ledger.FormatDate(a.Date)+where+verb+"“"+title+"”")
 	}
 	return strings.Join(s, "；")
 }

@@ -135,12 +135,16 @@ func verb(r *Rule) string {
 	return "开展"
 }
 
-// Phrase says the gap as a circular does: "应开党小组会12次，实开7次".
+// Phrase says the gap as a circular does: "应开党小组会12次，实开7次", or
+// "应讲党课1次，实际未讲" when nothing was done.
 func (g Gap) Phrase() string {
 	v, u := verb(g.Rule), TypeUnit(g.Rule.Type)
 	name := strings.TrimPrefix(g.Rule.Name, "班子成员")
 	if g.Rule.Type == ledger.PartyLecture {
 		name = "党课"
+	}
+	if g.Count == 0 {
+		return fmt.Sprintf("应%s%s%d%s，实际未%s", v, name, g.Required, u, v)
 	}
 	return fmt.Sprintf("应%s%s%d%s，实%s%d%s", v, name, g.Required, u, v, g.Count, u)
 }

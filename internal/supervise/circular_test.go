@@ -74,7 +74,7 @@ func TestCircularAggregates(t *testing.T) {
 	// The district's circular speaks of the unit and its leaders, not of
 	// its branches.
 	dc := DistrictCircular([]*UnitCompliance{uc}, 2023, "2024-01-10")
-	if len(dc.Behind) != 1 || dc.Behind[0].Text != "甲局2023年应开专题研究意识形态工作2次，实开1次；王建国应讲党课1次，实讲0次。" {
+	if len(dc.Behind) != 1 || dc.Behind[0].Text != "甲局2023年应开专题研究意识形态工作2次，实开1次；王建国应讲党课1次，实际未讲。" {
 		t.Errorf("district circular %+v", dc.Behind)
 	}
 	if strings.Contains(fmt.Sprint(dc), "党支部") {
