@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"zhendi/internal/access"
-	"zhendi/internal/cntime"
 	"zhendi/internal/apperr"
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
 	"zhendi/internal/supervise"
