@@ -135,13 +135,20 @@ func verb(r *Rule) string {
 	return "开展"
 }
 
+// cn puts full-width brackets into a name typed with half-width ones
+// (党组(理论学习中心组)集中学习 → 党组（理论学习中心组）集中学习).
+func cn(s string) string { return strings.NewReplacer("(", "（", ")", "）").Replace(s) }
+
 // Phrase says the gap as a circular does: "应开党小组会12次，实开7次", or
 // "应讲党课1次，实际未讲" when nothing was done.
 func (g Gap) Phrase() string {
 	v, u := verb(g.Rule), TypeUnit(g.Rule.Type)
-	name := strings.TrimPrefix(g.Rule.Name, "班子成员")
-	if g.Rule.Type == ledger.PartyLecture {
+	name := cn(strings.TrimPrefix(g.Rule.Name, "班子成员"))
+	switch g.Rule.Type {
+	case ledger.PartyLecture:
 		name = "党课"
+	case InfoType:
+		name = "信息"
 	}
 	if g.Count == 0 {
 		return fmt.Sprintf("应%s%s%d%s，实际未%s", v, name, g.Required, u, v)
@@ -219,6 +226,10 @@ func monthRanges(ms []int) string {
 // ("2006-01-02"); noun is what a group is, judge the sentence naming who
 // judged (领导小组办公室 or 区委宣传部).
 func buildCircular(title, noun, judge string, year int, date string, groups []CircularGroup, closing string) Circular {
+	// A past year is spoken of as at its end.
+	if end := fmt.Sprintf("%d-12-31", year); date > end {
+		date = end
+	}
 	ci := Circular{Title: title, Date: ledger.FormatDate(date), Noun: noun, Units: len(groups), Closing: closing}
 	var overdue, risk bool
 	for _, g := range groups {
@@ -228,15 +239,31 @@ func buildCircular(title, noun, judge string, year int, date string, groups []Ci
 			continue
 		}
 		p := CircularParty{Name: g.Name, Gaps: gaps}
-		var phrases []string
+		// Leaders behind on the same obligation by the same counts are
+		// named together: "王建国、刘志强应作意识形态工作述职1次，实际未作".
+		type entry struct {
+			names  []string
+			phrase string
+		}
+		var entries []entry
+		leaderAt := map[string]int{}
 		for _, gp := range gaps {
-			who := ""
-			if gp.Subject.Kind == SubjectLeader {
-				who = gp.Subject.Name
-			}
-			phrases = append(phrases, who+gp.Phrase())
 			overdue = overdue || gp.Overdue > 0
 			risk = risk || gp.AtRisk > 0
+			if gp.Subject.Kind != SubjectLeader {
+				entries = append(entries, entry{phrase: gp.Phrase()})
+				continue
+			}
+			if i, ok := leaderAt[gp.Phrase()]; ok {
+				entries[i].names = append(entries[i].names, gp.Subject.Name)
+				continue
+			}
+			leaderAt[gp.Phrase()] = len(entries)
+			entries = append(entries, entry{names: []string{gp.Subject.Name}, phrase: gp.Phrase()})
+		}
+		var phrases []string
+		for _, e := range entries {
+			phrases = append(phrases, strings.Join(e.names, "、")+e.phrase)
 		}
 		p.Text = fmt.Sprintf("%s%d年%s。", g.Name, year, strings.Join(phrases, "；"))
 		p.Num = "（" + chineseNum(len(ci.Behind)+1) + "）"
@@ -246,6 +273,8 @@ func buildCircular(title, noun, judge string, year int, date string, groups []Ci
 	ci.Intro = fmt.Sprintf("根据意识形态工作责任制有关规定，%s对照年度工作要求和工作台账，对%d个%s%d年度意识形态工作责任制落实情况进行了检查。现将%s的有关情况通报如下。",
 		judge, len(groups), noun, year, asOf)
 	switch {
+	case len(groups) == 1 && len(ci.Behind) == 1:
+		ci.Overview = fmt.Sprintf("%s，%s有未按要求完成的任务，具体见下表。", asOf, groups[0].Name)
 	case len(ci.Behind) == 0:
 		ci.Overview = fmt.Sprintf("%s，%d个%s各项任务均已按要求完成。", asOf, len(groups), noun)
 	case len(ci.Good) == 0:
@@ -268,7 +297,7 @@ func buildCircular(title, noun, judge string, year int, date string, groups []Ci
 			missing += gp.Missing()
 			od += gp.Overdue
 			ar += gp.AtRisk
-			name := gp.Rule.Name
+			name := cn(gp.Rule.Name)
 			if gp.Subject.Kind == SubjectLeader {
 				name = gp.Subject.Name + "：" + strings.TrimPrefix(name, "班子成员")
 			}

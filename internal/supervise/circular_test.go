@@ -56,7 +56,7 @@ func TestCircularAggregates(t *testing.T) {
 	if !strings.Contains(ci.Intro, "对3个科室（支部）2023年度") || strings.Contains(ci.Intro, "阵地") {
 		t.Errorf("intro %s", ci.Intro)
 	}
-	if want := "截至2024年1月10日，办公室、机关第二党支部2个科室（支部）各项任务均已按要求完成；其余1个科室（支部）有未按要求完成的任务，具体见下表。"; ci.Overview != want {
+	if want := "截至2023年12月31日，办公室、机关第二党支部2个科室（支部）各项任务均已按要求完成；其余1个科室（支部）有未按要求完成的任务，具体见下表。"; ci.Overview != want {
 		t.Errorf("overview %q, want %q", ci.Overview, want)
 	}
 	if strings.Join(ci.Header, "|") != "序号|科室（支部）|未完成任务（项）|欠缺（次、条）" || strings.Join(ci.Table[0], "|") != "1|机关第一党支部|1|5" {
@@ -73,8 +73,15 @@ func TestCircularAggregates(t *testing.T) {
 	}
 	// The district's circular speaks of the unit and its leaders, not of
 	// its branches.
+	// A past year is spoken of as at its end; two leaders behind alike are
+	// named together.
+	other2 := Result{Rule: &lecture, Subject: Subject{Kind: SubjectLeader, ID: 2, Name: "刘志强"}, Period: year, Deadline: "2023-12-31", Required: 1, Count: 0, Status: Missed}
+	uc.Results = append(uc.Results, other2)
 	dc := DistrictCircular([]*UnitCompliance{uc}, 2023, "2024-01-10")
-	if len(dc.Behind) != 1 || dc.Behind[0].Text != "甲局2023年应开专题研究意识形态工作2次，实开1次；王建国应讲党课1次，实际未讲。" {
+	if dc.Date != "2023年12月31日" || !strings.Contains(dc.Overview, "甲局有未按要求完成的任务") {
+		t.Errorf("district circular date %s, overview %s", dc.Date, dc.Overview)
+	}
+	if len(dc.Behind) != 1 || dc.Behind[0].Text != "甲局2023年应开专题研究意识形态工作2次，实开1次；王建国、刘志强应讲党课1次，实际未讲。" {
 		t.Errorf("district circular %+v", dc.Behind)
 	}
 	if strings.Contains(fmt.Sprint(dc), "党支部") {
