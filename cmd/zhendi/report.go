@@ -111,6 +111,18 @@ func writeReportFile(ctx context.Context, svc *service.Service, r *report.Report
 			return err
 		}
 	case ".xlsx":
+		if r.Kind == report.InfoMonthly {
+			// The bulletin's own workbook, the one its page downloads.
+			b, err := svc.Store().InfoBulletin(ctx, systemScope(r.UnitID), r.UnitID, r.Period.Key)
+			if err != nil {
+				return err
+			}
+			data, err := b.XLSX()
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(path, data, 0o644)
+		}
 		if err := svc.LoadReportAnnex(ctx, systemScope(r.UnitID), r); err != nil {
 			return err
 		}

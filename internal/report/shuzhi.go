@@ -105,14 +105,14 @@ func (b *builder) selfBlocks() ([]Block, error) {
 		return nil, err
 	}
 	if len(lectures) > 0 {
-		section("带头讲党课，推动理论入脑入心", "全年辅导讲课（讲党课、作宣讲、业务大讲堂授课）{self_lecture}次："+b.listActs(lectures, "讲")+"。")
+		section("带头讲党课，推动理论入脑入心", "我全年辅导讲课（讲党课、作宣讲、业务大讲堂授课）{self_lecture}次："+b.listActs(lectures, "讲")+"。")
 	}
 	research, err := b.own(ledger.Research)
 	if err != nil {
 		return nil, err
 	}
 	if len(research) > 0 {
-		section("带头调查研究，掌握基层思想动态", "全年牵头开展调查研究{self_research}次："+b.listActs(research, "")+"。")
+		section("带头调查研究，掌握基层思想动态", "我全年牵头开展调查研究{self_research}次："+b.listActs(research, "")+"。")
 	}
 	chaired, err := b.own(ledger.TopicStudy, ledger.LeadingGroup)
 	if err != nil {

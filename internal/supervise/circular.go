@@ -386,7 +386,7 @@ func (ci Circular) Doc() docx.Doc {
 	}
 	d.Blocks = append(d.Blocks, docx.Heading{Level: 1, Text: "三、有关要求"}, docx.Para{Text: ci.Closing})
 	if len(ci.Annex) > 0 {
-		d.Blocks = append(d.Blocks, docx.Para{Text: "附件：未完成任务明细表"},
+		d.Blocks = append(d.Blocks, docx.Para{Text: "附件：未完成任务明细表"}, docx.PageBreak{},
 			docx.Heading{Level: 1, Text: "附件"},
 			docx.Para{Text: "未完成任务明细表"},
 			docx.Table{Header: ci.AnnexHeader, Rows: ci.Annex, Widths: []int{3, 8, 8, 4, 4, 9}})
