@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,6 +31,25 @@ func (b *builder) risks() ([]Block, error) {
 		}
 	}
 	var items []string
+	scr, err := b.src.ScreenPublished(b.ctx, b.req.UnitID, b.req.Period.From, b.req.Period.To)
+	if err != nil {
+		return nil, fmt.Errorf("研判 screening: %w", err)
+	}
+	if scr.Drafts > 0 {
+		if scr.WithFindings == 0 {
+			items = append(items, fmt.Sprintf("发布信息未发现表述风险。%s发表的%d条信息按现行筛查词库复核，未发现规范表述、敏感词、禁用词等问题", b.req.Period.Label, scr.Drafts))
+		} else {
+			var cats []string
+			for _, c := range sortedKeys(scr.ByCategory) {
+				cats = append(cats, fmt.Sprintf("%s%d处", c, scr.ByCategory[c]))
+			}
+			s := fmt.Sprintf("发布信息存在表述风险。%s发表的%d条信息按现行筛查词库复核，%d条有提示项（%s）", b.req.Period.Label, scr.Drafts, scr.WithFindings, strings.Join(cats, "、"))
+			if scr.Blocking > 0 {
+				s += fmt.Sprintf("，其中阻断级问题%d处，须逐条核查", scr.Blocking)
+			}
+			items = append(items, s)
+		}
+	}
 	if len(open) > 0 {
 		s := fmt.Sprintf("问题整改尚未闭环。截至%s，问题清单中尚有%d项未整改销号", b.vars()["{截止}"], len(open))
 		if len(overdue) > 0 {
@@ -56,4 +76,14 @@ func limit(names []string, n int) []string {
 	out := append([]string{}, names[:n]...)
 	out[n-1] += fmt.Sprintf("等%d项", len(names))
 	return out
+}
+
+// sortedKeys are a map's keys in order, for a stable sentence.
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }

@@ -61,6 +61,19 @@ type Source interface {
 	Compliance(ctx context.Context, unitID int64, year int, day string) (*supervise.UnitCompliance, error)
 	// Rects lists the unit's rectification items (问题清单), open ones first.
 	Rects(ctx context.Context, unitID int64) ([]supervise.Rect, error)
+	// ScreenPublished screens again, with the unit's current lexicon, the
+	// information drafts published or adopted between from and to
+	// ("2006-01-02", inclusive): what the 研判 report says of published
+	// information. Punctuation and number-format findings are not counted.
+	ScreenPublished(ctx context.Context, unitID int64, from, to string) (ScreenSummary, error)
+}
+
+// ScreenSummary is the screening of a period's published drafts: how many
+// were screened, how many still carry findings, the blocking ones, and the
+// findings by category (规范表述, 敏感词 …).
+type ScreenSummary struct {
+	Drafts, WithFindings, Blocking int
+	ByCategory                     map[string]int
 }
 
 // InfoCounts are the 信息 figures of one unit and period with the drafts

@@ -58,6 +58,9 @@ func (m memSource) Compliance(context.Context, int64, int, string) (*supervise.U
 	return &supervise.UnitCompliance{}, nil
 }
 func (m memSource) Rects(context.Context, int64) ([]supervise.Rect, error) { return nil, nil }
+func (m memSource) ScreenPublished(context.Context, int64, string, string) (report.ScreenSummary, error) {
+	return report.ScreenSummary{}, nil
+}
 
 // TestRulesInForceAtPeriodEnd: the report states the requirement of the
 // unit's rule version in force on the last day of the period (the test

@@ -223,3 +223,40 @@ func (r reportSource) Compliance(ctx context.Context, unitID int64, year int, da
 func (r reportSource) Rects(ctx context.Context, unitID int64) ([]supervise.Rect, error) {
 	return r.st.Rects(ctx, r.sc, store.RectFilter{UnitID: unitID})
 }
+
+func (r reportSource) ScreenPublished(ctx context.Context, unitID int64, from, to string) (report.ScreenSummary, error) {
+	sum := report.ScreenSummary{ByCategory: map[string]int{}}
+	figs, err := r.st.InfoFigures(ctx, r.sc, unitID, from, to)
+	if err != nil {
+		return sum, err
+	}
+	if len(figs.PublishedIDs) == 0 {
+		return sum, nil
+	}
+	screener, err := r.svc.InfoScreener(ctx, unitID)
+	if err != nil {
+		return sum, fmt.Errorf("screen published: %w", err)
+	}
+	for _, id := range figs.PublishedIDs {
+		d, err := r.st.Draft(ctx, r.sc, id)
+		if err != nil {
+			return sum, fmt.Errorf("screen published draft %d: %w", id, err)
+		}
+		sum.Drafts++
+		// Punctuation and number formats are editing matters, not a risk
+		// of what was said; the 研判 counts the wording findings.
+		found := slices.DeleteFunc(screener.Screen(d.Title+"\n"+d.BodyText), func(f infosub.Finding) bool {
+			return f.Category == infosub.CatPunct || f.Category == infosub.CatNumber
+		})
+		if len(found) > 0 {
+			sum.WithFindings++
+		}
+		for _, f := range found {
+			sum.ByCategory[f.Category]++
+			if f.Blocking() {
+				sum.Blocking++
+			}
+		}
+	}
+	return sum, nil
+}
