@@ -141,17 +141,17 @@ func TestMonthlyBulletinCommand(t *testing.T) {
 			}
 			continue
 		}
-		if g, w := docxText(t, got), docxText(t, page); g != w {
+		if g, w := bodyLines(t, got), bodyLines(t, page); g != w {
 			t.Errorf("the command's 月通报\n%s\ndiffers from the page's\n%s", g, w)
 		}
-		if text := docxText(t, got); !strings.Contains(text, "合计") || !strings.Contains(text, "共报送信息"+strconv.Itoa(b.Total.Submitted)+"条") || strings.Contains(text, "余条") {
+		if text := bodyLines(t, got); !strings.Contains(text, "合计") || !strings.Contains(text, "共报送信息"+strconv.Itoa(b.Total.Submitted)+"条") || strings.Contains(text, "余条") {
 			t.Errorf("no 合计 row or no exact count:\n%s", text)
 		}
 	}
 }
 
-// docxText is the text of a .docx body, one paragraph or cell a line.
-func docxText(t *testing.T, data []byte) string {
+// bodyLines is the text of a .docx body, one paragraph or cell a line.
+func bodyLines(t *testing.T, data []byte) string {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
