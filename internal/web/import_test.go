@@ -160,7 +160,7 @@ func TestImportHistoryPreviewAndLateFigures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for key, want := range map[string]int{"total": 57, "imported": 57, "late": 0, "late_share": 0,
+		for key, want := range map[string]int{"total": 57, "imported": 57, "late": 0, "late_share": 0, "after_end": 0,
 			// Example A2: the titled leaders' lectures count; the outside one does not.
 			"leader_lecture": 3,
 			// Example A6: the 分析研判 without its document does not count.
