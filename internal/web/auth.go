@@ -66,6 +66,10 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, *reqCtx)) htt
 			s.httpError(w, r, c, err)
 			return
 		}
+		if err := s.checkScopeParams(ctx, r, c); err != nil {
+			s.httpError(w, r, c, err)
+			return
+		}
 		h(w, r, c)
 	})
 }
