@@ -27,13 +27,13 @@ func cleanFileName(name string) string {
 	}
 	name = strings.Map(func(r rune) rune {
 		switch {
+		case unicode.IsSpace(r):
+			return ' ' // tabs and line breaks too
 		case r == utf8.RuneError, r == '"', unicode.IsControl(r), unicode.Is(unicode.Cf, r):
 			// Cf holds every bidi embedding, override and isolate
 			// (U+202A–U+202E, U+2066–U+2069), the marks U+200E/U+200F/U+061C
 			// and the zero-width characters.
 			return -1
-		case unicode.IsSpace(r):
-			return ' '
 		}
 		return r
 	}, name)
