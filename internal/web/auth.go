@@ -47,7 +47,7 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, *reqCtx)) htt
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			// The whole form is read first (see parseBody): an over-size
 			// file must not take the token with it.
-			if err := parseBody(w, r, max(int64(sec.MaxUploadMB)<<20, maxImportBytes)); err != nil {
+			if err := parseBody(w, r, max(int64(sec.MaxUploadMB)<<20, minFileCap)); err != nil {
 				s.renderStatus(w, r, c, http.StatusBadRequest, "error", map[string]any{"Title": "无法读取表单", "Message": "表单过大或格式错误，请检查后重新提交。"})
 				return
 			}

@@ -30,6 +30,11 @@ import (
 // cut off (the fields before the file are still kept) and the connection
 // is closed after the answer.
 
+// minFileCap is the least of a file kept whole whatever the attachment
+// limit: the Excel import (10 MB) and the lexicon import (4 MB) judge their
+// files against their own limits, which must see whole files below it.
+const minFileCap = 16 << 20
+
 // drainCap is the most a request body may carry in all (1 GiB).
 const drainCap = 1 << 30
 
