@@ -14,8 +14,9 @@ import (
 	"zhendi/internal/storetest"
 )
 
-// TestProbeOversizeUpload: with a 1 MB limit, an 11 MB file (over every
-// limit: attachments 1 MB, lexicon 4 MB, Excel import 10 MB) posted to
+// TestProbeOversizeUpload: with a 1 MB limit, a 20 MB file (over every
+// limit: attachments 1 MB, lexicon 4 MB, Excel import 10 MB, and over the
+// 16 MB the form reader keeps of any file, so it is cut) posted to
 // every upload route is answered 422 “文件……超过 N MB” beside the form —
 // not “CSRF 校验失败”, which is what reading the token after a cut-off
 // body used to say — and the ledger form comes back with what was typed.
@@ -27,7 +28,7 @@ func TestProbeOversizeUpload(t *testing.T) {
 		if err := st.SetSecuritySettings(context.Background(), store.System, sec); err != nil {
 			t.Fatal(err)
 		}
-		big := strings.Repeat("%PDF-1.4 ", (11<<20)/9)
+		big := strings.Repeat("%PDF-1.4 ", (20<<20)/9)
 		before := p.changes(t)
 		n := 0
 		for _, rt := range routesOf(t, st) {
@@ -49,7 +50,7 @@ func TestProbeOversizeUpload(t *testing.T) {
 			code, body, _ := p.victim.postMultipart(path, form, map[string][2]string{field: {"超大文件.pdf", big}})
 			msg := pageMessage(body)
 			if code != http.StatusUnprocessableEntity || !strings.Contains(body, "超过") || !strings.Contains(body, " MB") || strings.Contains(body, "CSRF") {
-				t.Errorf("POST %s with an 11 MB file: %d %s", path, code, msg)
+				t.Errorf("POST %s with a 20 MB file: %d %s", path, code, msg)
 			}
 			if rt.Pattern == "POST /ledger" && !strings.Contains(body, `value="附带超大文件的台账"`) {
 				t.Errorf("POST %s: the form came back without what was typed", path)
