@@ -133,6 +133,23 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 	code, body, _ = w.postMultipart("/info/"+draft+"/img", url.Values{"csrf": {wtok}}, map[string][2]string{"image": {"现场.png", pngBytes(t)}})
 	must("draft image", code, body)
 
+	// An Excel import previewed and not yet confirmed, where the import
+	// takes two steps (the preview is a batch the confirmation names).
+	hasConfirm := false
+	for _, rt := range routesOf(t, st) {
+		hasConfirm = hasConfirm || rt.Pattern == "POST /ledger/import/{id}/confirm"
+	}
+	var batch string
+	if hasConfirm {
+		_, _, tmpl := v.getBytes("/ledger/template.xlsx")
+		_, body, _ := v.postMultipart("/ledger/import", url.Values{"csrf": {tok}}, map[string][2]string{"file": {"台账.xlsx", string(fillTemplate(t, tmpl, 1, nil))}})
+		m := regexp.MustCompile(`/ledger/import/(\d+)/confirm`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("fixture: import preview offers no confirmation: %s", pageMessage(body))
+		}
+		batch = m[1]
+	}
+
 	q := func(sql string) []string { return one(t, st, sql, u) }
 	report := q("SELECT id FROM report_drafts WHERE unit_id = $1")[0]
 	p.ids = map[string][]string{
@@ -151,6 +168,9 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 		"/info/{id}/img/{iid}":             q("SELECT draft_id, id FROM info_images WHERE unit_id = $1"),
 		"/supervise/rect/{id}":             {rect},
 		"/supervise/rect/{id}/files/{fid}": one(t, st, "SELECT rect_id, id FROM rectification_files WHERE rect_id = $1", rect),
+	}
+	if batch != "" {
+		p.ids["/ledger/import/{id}"] = []string{batch}
 	}
 	p.query = map[string]string{
 		"/reports/figure/{key}":   "id=" + report,

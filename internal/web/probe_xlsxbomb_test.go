@@ -103,8 +103,9 @@ func peakHeap(fn func()) uint64 {
 
 // TestProbeXLSXBombs posts the expanding spreadsheets of issue 15 item 10
 // to every Excel import route: 250 MB of whitespace in a worksheet, one
-// shared string of 200 MB, and a shared-strings table of five million
-// entries, each a few hundred KB on the wire. Each must be refused with a
+// shared string of 200 MB, a shared-strings table of five million entries,
+// and, under any cap on the total size, a 40 MB cell and two million
+// shared strings; each a few hundred KB on the wire. Each must be refused with a
 // Chinese message, import nothing, and raise the server's heap by less
 // than 100 MB (the issue's target; the time taken is logged, not asserted).
 func TestProbeXLSXBombs(t *testing.T) {
@@ -119,6 +120,11 @@ func TestProbeXLSXBombs(t *testing.T) {
 			" ", 250<<20, `</sheetData></worksheet>`),
 		"200 MB cell": xlsxBomb(t, "xl/sharedStrings.xml", `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>`,
 			"A", 200<<20, `</t></si></sst>`),
+		// Under the total: one cell, and a shared-strings table, too large.
+		"40 MB cell": xlsxBomb(t, "xl/sharedStrings.xml", `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>`,
+			"A", 40<<20, `</t></si></sst>`),
+		"2 million shared strings": xlsxBomb(t, "xl/sharedStrings.xml", `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`,
+			"<si><t>x</t></si>", 2_000_000, `</sst>`),
 		"5 million shared strings": xlsxBomb(t, "xl/sharedStrings.xml", `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`,
 			"<si><t>x</t></si>", 5_000_000, `</sst>`),
 	}
