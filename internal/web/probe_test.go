@@ -184,6 +184,36 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 	return p
 }
 
+// TestProbes runs the probe suite on one fixture per database (loading
+// the demo unit is most of a probe's cost): first the probes that must
+// change nothing, then those that add records, the XSS crawler last as it
+// rewrites every free-text field it can reach.
+func TestProbes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		p := newProbe(t, st)
+		parent := t
+		for _, pr := range []struct {
+			name string
+			fn   func(*testing.T, *probe)
+		}{
+			{"NoStore", probeNoStore},
+			{"CrossUnitIDs", probeCrossUnitIDs},
+			{"CSRFEveryRoute", probeCSRFEveryRoute},
+			{"OversizeUpload", probeOversizeUpload},
+			{"XLSXBombs", probeXLSXBombs},
+			{"UploadFileNames", probeUploadFileNames},
+			{"SelfApproval", probeSelfApproval},
+			{"StoredXSS", probeStoredXSS},
+		} {
+			t.Run(pr.name, func(t *testing.T) {
+				p.e.t = t // the clients report to the running probe
+				defer func() { p.e.t = parent }()
+				pr.fn(t, p)
+			})
+		}
+	})
+}
+
 // wildcardRE finds the {name} segments of a pattern.
 var wildcardRE = regexp.MustCompile(`\{[^}]+\}`)
 
@@ -239,107 +269,103 @@ func attackForm(tok string) url.Values {
 		"kind": {"publish"}, "level": {"portal"}, "sort": {"1"}, "username": {"evil"}, "password": {"Evil-passw0rd!"}}
 }
 
-// TestProbeCrossUnitIDs: every route that takes an id, with the ids of
+// probeCrossUnitIDs: every route that takes an id, with the ids of
 // another unit's records, as that unit's clerk and its system
 // administrator: GET and POST are answered 404 (or 403 where the role has
 // no such page at all), show nothing of the victim, and change nothing.
-func TestProbeCrossUnitIDs(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		p := newProbe(t, st)
-		before := p.changes(t)
-		probed := map[string]bool{}
-		for _, rt := range routesOf(t, st) {
-			if rt.Public || !strings.Contains(strings.TrimSuffix(rt.Pattern, "{$}"), "{") {
-				continue
-			}
-			method, path, key, ok := p.path(rt.Pattern)
-			if !ok {
-				t.Errorf("route %s takes an id of a kind the probe has no victim for: add %q to victimIDs in newProbe", rt.Pattern, key)
-				continue
-			}
-			probed[key] = true
-			for name, c := range p.attackers {
-				var code int
-				var body string
-				switch method {
-				case http.MethodGet:
-					code, body = c.get(path)
-				default:
-					form := attackForm(c.csrf())
-					code, body, _ = c.post(path, form)
-					if code == http.StatusNotFound || code == http.StatusForbidden {
-						// The same as a multipart upload with a file.
-						code, body, _ = c.postMultipart(path, form, map[string][2]string{"files": {"x.pdf", testPDF}, "image": {"x.png", pngBytes(t)}})
-					}
-				}
-				if (code != http.StatusNotFound && code != http.StatusForbidden) || strings.Contains(body, victimName) {
-					t.Errorf("%s %s as %s: %d (want 404 or 403, nothing of the victim shown): %s", method, path, name, code, pageMessage(body))
+func probeCrossUnitIDs(t *testing.T, p *probe) {
+	st := p.st
+	before := p.changes(t)
+	probed := map[string]bool{}
+	for _, rt := range routesOf(t, st) {
+		if rt.Public || !strings.Contains(strings.TrimSuffix(rt.Pattern, "{$}"), "{") {
+			continue
+		}
+		method, path, key, ok := p.path(rt.Pattern)
+		if !ok {
+			t.Errorf("route %s takes an id of a kind the probe has no victim for: add %q to victimIDs in newProbe", rt.Pattern, key)
+			continue
+		}
+		probed[key] = true
+		for name, c := range p.attackers {
+			var code int
+			var body string
+			switch method {
+			case http.MethodGet:
+				code, body = c.get(path)
+			default:
+				form := attackForm(c.csrf())
+				code, body, _ = c.post(path, form)
+				if code == http.StatusNotFound || code == http.StatusForbidden {
+					// The same as a multipart upload with a file.
+					code, body, _ = c.postMultipart(path, form, map[string][2]string{"files": {"x.pdf", testPDF}, "image": {"x.png", pngBytes(t)}})
 				}
 			}
-		}
-		for key := range p.ids {
-			if !probed[key] {
-				t.Errorf("victim ids for %s but no route takes them (stale entry)", key)
+			if (code != http.StatusNotFound && code != http.StatusForbidden) || strings.Contains(body, victimName) {
+				t.Errorf("%s %s as %s: %d (want 404 or 403, nothing of the victim shown): %s", method, path, name, code, pageMessage(body))
 			}
 		}
-		sameChanges(t, "cross-unit requests", before, p.changes(t))
-	})
+	}
+	for key := range p.ids {
+		if !probed[key] {
+			t.Errorf("victim ids for %s but no route takes them (stale entry)", key)
+		}
+	}
+	sameChanges(t, "cross-unit requests", before, p.changes(t))
 }
 
-// TestProbeCSRFEveryRoute: every state-changing route, posted by the
+// probeCSRFEveryRoute: every state-changing route, posted by the
 // victim on its own records, is refused with 403 without a token, with a
 // forged one, and with the right token in the query string only; nothing
 // changes.
-func TestProbeCSRFEveryRoute(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		p := newProbe(t, st)
-		tok := p.victim.csrf()
-		before := p.changes(t)
-		n := 0
-		for _, rt := range routesOf(t, st) {
-			method, path, key, ok := p.path(rt.Pattern)
-			if method == http.MethodGet || method == http.MethodHead {
-				continue
-			}
-			if !ok {
-				t.Errorf("route %s: no victim for %s", rt.Pattern, key)
-				continue
-			}
-			n++
-			c := p.victim
-			if rt.Public {
-				c = p.e.client() // the login form, with no pre-session cookie
-			}
-			sep := "?"
-			if strings.Contains(path, "?") {
-				sep = "&"
-			}
-			noTok := attackForm("")
-			noTok.Del("csrf")
-			forged := attackForm("forged-" + tok[:8])
-			for what, try := range map[string]func() (int, string){
-				"no token":     func() (int, string) { code, body, _ := c.post(path, noTok); return code, body },
-				"forged token": func() (int, string) { code, body, _ := c.post(path, forged); return code, body },
-				"token in URL": func() (int, string) { code, body, _ := c.post(path+sep+"csrf="+tok, noTok); return code, body },
-				"multipart, no token": func() (int, string) {
-					code, body, _ := c.postMultipart(path, noTok, map[string][2]string{"files": {"x.pdf", testPDF}})
-					return code, body
-				},
-			} {
-				code, body := try()
-				if code != http.StatusForbidden || !strings.Contains(body, "CSRF") {
-					t.Errorf("%s %s with %s: %d, want 403 CSRF", method, path, what, code)
-				}
+func probeCSRFEveryRoute(t *testing.T, p *probe) {
+	st := p.st
+	tok := p.victim.csrf()
+	before := p.changes(t)
+	n := 0
+	for _, rt := range routesOf(t, st) {
+		method, path, key, ok := p.path(rt.Pattern)
+		if method == http.MethodGet || method == http.MethodHead {
+			continue
+		}
+		if !ok {
+			t.Errorf("route %s: no victim for %s", rt.Pattern, key)
+			continue
+		}
+		n++
+		c := p.victim
+		if rt.Public {
+			c = p.e.client() // the login form, with no pre-session cookie
+		}
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		noTok := attackForm("")
+		noTok.Del("csrf")
+		forged := attackForm("forged-" + tok[:8])
+		for what, try := range map[string]func() (int, string){
+			"no token":     func() (int, string) { code, body, _ := c.post(path, noTok); return code, body },
+			"forged token": func() (int, string) { code, body, _ := c.post(path, forged); return code, body },
+			"token in URL": func() (int, string) { code, body, _ := c.post(path+sep+"csrf="+tok, noTok); return code, body },
+			"multipart, no token": func() (int, string) {
+				code, body, _ := c.postMultipart(path, noTok, map[string][2]string{"files": {"x.pdf", testPDF}})
+				return code, body
+			},
+		} {
+			code, body := try()
+			if code != http.StatusForbidden || !strings.Contains(body, "CSRF") {
+				t.Errorf("%s %s with %s: %d, want 403 CSRF", method, path, what, code)
 			}
 		}
-		if n < 40 {
-			t.Fatalf("only %d state-changing routes probed", n)
-		}
-		sameChanges(t, "requests without a valid token", before, p.changes(t))
-		// The probe can fail: the same form with the token in the body is accepted.
-		if code, _, _ := p.victim.post("/plan", url.Values{"csrf": {tok}, "year": {"2023"}, "month": {"9"}, "topic": {"探针计划项"}, "form": {"集中学习"}}); code != http.StatusSeeOther && code != http.StatusUnprocessableEntity {
-			t.Fatalf("a request with its token was refused: %d", code)
-		}
-		_ = strconv.Itoa
-	})
+	}
+	if n < 40 {
+		t.Fatalf("only %d state-changing routes probed", n)
+	}
+	sameChanges(t, "requests without a valid token", before, p.changes(t))
+	// The probe can fail: the same form with the token in the body is accepted.
+	if code, _, _ := p.victim.post("/plan", url.Values{"csrf": {tok}, "year": {"2023"}, "month": {"9"}, "topic": {"探针计划项"}, "form": {"集中学习"}}); code != http.StatusSeeOther && code != http.StatusUnprocessableEntity {
+		t.Fatalf("a request with its token was refused: %d", code)
+	}
+	_ = strconv.Itoa
 }
