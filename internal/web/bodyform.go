@@ -16,9 +16,9 @@ import (
 // has to be read first; it is read so that an over-size file cannot make
 // the token, or the rest of the form, disappear:
 //
-//   - a URL-encoded body is capped at maxFormBytes;
+//   - a URL-encoded body is capped at maxTextBytes;
 //   - a multipart body is streamed part by part. Text fields together may
-//     take maxFormBytes. A file keeps at most fileCap bytes; the rest of it
+//     take maxTextBytes. A file keeps at most fileCap bytes; the rest of it
 //     is read and thrown away (so the browser, which is still sending,
 //     receives the answer instead of a reset connection) and its
 //     FileHeader.Size is set to the size that was sent. Every handler
@@ -30,6 +30,10 @@ import (
 // cut off (the fields before the file are still kept) and the connection
 // is closed after the answer.
 
+// maxTextBytes bounds the text of a posted form, as net/http's ParseForm
+// does (10 MB): a draft pasted from Word with its markup fits.
+const maxTextBytes = 10 << 20
+
 // minFileCap is the least of a file kept whole whatever the attachment
 // limit: the Excel import (10 MB) and the lexicon import (4 MB) judge their
 // files against their own limits, which must see whole files below it.
@@ -39,7 +43,7 @@ const minFileCap = 16 << 20
 const drainCap = 1 << 30
 
 // errFormUnreadable is a body that is not a form or whose text fields
-// exceed maxFormBytes.
+// exceed maxTextBytes.
 var errFormUnreadable = errors.New("form body unreadable or too large")
 
 // parseBody reads the posted form into r.PostForm, r.Form and (multipart)
@@ -49,7 +53,7 @@ func parseBody(w http.ResponseWriter, r *http.Request, fileCap int64) error {
 	ct := r.Header.Get("Content-Type")
 	mt, params, _ := mime.ParseMediaType(ct)
 	if mt != "multipart/form-data" {
-		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+		r.Body = http.MaxBytesReader(w, r.Body, maxTextBytes)
 		if err := r.ParseForm(); err != nil {
 			return fmt.Errorf("%w: %v", errFormUnreadable, err)
 		}
@@ -124,7 +128,7 @@ func readMultipart(src *multipart.Reader, fileCap int64) (*multipart.Form, error
 }
 
 // copyParts writes every part of src to mw: text fields whole (at most
-// maxFormBytes together), files up to fileCap bytes with the rest read and
+// maxTextBytes together), files up to fileCap bytes with the rest read and
 // discarded, its sent size recorded in cut. A body cut off by drainCap
 // inside a file ends the form there; anywhere else it is an error.
 func copyParts(src *multipart.Reader, mw *multipart.Writer, fileCap int64, cut *[]fileSize) error {
@@ -147,10 +151,10 @@ func copyParts(src *multipart.Reader, mw *multipart.Writer, fileCap int64, cut *
 			if err != nil {
 				return err
 			}
-			n, err := io.Copy(dst, io.LimitReader(p, maxFormBytes-text+1))
+			n, err := io.Copy(dst, io.LimitReader(p, maxTextBytes-text+1))
 			text += n
-			if err != nil || text > maxFormBytes {
-				return fmt.Errorf("%w: text fields exceed %d bytes or unreadable", errFormUnreadable, maxFormBytes)
+			if err != nil || text > maxTextBytes {
+				return fmt.Errorf("%w: text fields exceed %d bytes or unreadable", errFormUnreadable, maxTextBytes)
 			}
 			continue
 		}

@@ -63,10 +63,10 @@ func probeOversizeUpload(t *testing.T, p *probe) {
 		t.Fatalf("only %d upload routes found", n)
 	}
 	sameChanges(t, "over-size uploads", before, p.changes(t))
-	// A URL-encoded body over 1 MB is refused as such.
-	code, body, _ := p.victim.post("/plan", url.Values{"csrf": {p.victim.csrf()}, "topic": {strings.Repeat("长", 1<<20)}})
+	// A URL-encoded body over 10 MB is refused as such.
+	code, body, _ := p.victim.post("/plan", url.Values{"csrf": {p.victim.csrf()}, "topic": {strings.Repeat("长", 4<<20)}})
 	if code != http.StatusBadRequest || !strings.Contains(body, "表单过大") {
-		t.Errorf("2 MB form: %d %s", code, pageMessage(body))
+		t.Errorf("12 MB form: %d %s", code, pageMessage(body))
 	}
 }
 
