@@ -18,6 +18,12 @@ type Security struct {
 	// webhooks and SMTP relays), so a unit's settings cannot make the
 	// server call arbitrary internal addresses. Comma-separated.
 	NotifyHosts string
+	// InternalRelays are the hosts among the reminder addresses that may
+	// be on the internal network (loopback, private addresses): the
+	// installation's own mail server or message relay, named one by one.
+	// Any other reminder host that resolves to such an address is refused
+	// at send time (notify.Guard). Comma-separated; empty by default.
+	InternalRelays string
 }
 
 // DefaultSecurity are the values of a fresh install: the public 企业微信 and
@@ -29,9 +35,18 @@ var DefaultSecurity = Security{MaxFailures: 5, LockMinutes: 15, IdleMinutes: 30,
 var hostRE = regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$`)
 
 // AllowedHosts lists NotifyHosts, lower-cased.
-func (sec Security) AllowedHosts() []string {
+func (sec Security) AllowedHosts() []string { return hostList(sec.NotifyHosts) }
+
+// RelayHosts lists InternalRelays, lower-cased.
+func (sec Security) RelayHosts() []string { return hostList(sec.InternalRelays) }
+
+// ReminderHosts are the hosts a unit may send reminders to: the allowed
+// hosts and the internal relays.
+func (sec Security) ReminderHosts() []string { return append(sec.AllowedHosts(), sec.RelayHosts()...) }
+
+func hostList(s string) []string {
 	var out []string
-	for _, h := range strings.FieldsFunc(sec.NotifyHosts, func(r rune) bool { return r == ',' || r == '，' || r == ' ' || r == '\n' || r == '、' }) {
+	for _, h := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == ' ' || r == '\n' || r == '\r' || r == '、' }) {
 		out = append(out, strings.ToLower(strings.TrimSpace(h)))
 	}
 	return out
@@ -52,6 +67,11 @@ func (sec Security) Validate() error {
 	for _, h := range sec.AllowedHosts() {
 		if !hostRE.MatchString(h) {
 			return apperr.Field("允许的提醒地址", fmt.Sprintf("%q 不是主机名或 IP 地址", h))
+		}
+	}
+	for _, h := range sec.RelayHosts() {
+		if !hostRE.MatchString(h) {
+			return apperr.Field("允许的内网转发主机", fmt.Sprintf("%q 不是主机名或 IP 地址", h))
 		}
 	}
 	return nil

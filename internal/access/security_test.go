@@ -52,3 +52,18 @@ func TestLockout(t *testing.T) {
 		t.Error("IdleExpired")
 	}
 }
+
+func TestRelayHosts(t *testing.T) {
+	s := DefaultSecurity
+	s.InternalRelays = "Mail.Unit.local，10.1.2.3"
+	if got := s.RelayHosts(); len(got) != 2 || got[0] != "mail.unit.local" || got[1] != "10.1.2.3" {
+		t.Errorf("RelayHosts = %q", got)
+	}
+	if got := s.ReminderHosts(); len(got) != 4 || got[3] != "10.1.2.3" {
+		t.Errorf("ReminderHosts = %q", got)
+	}
+	s.InternalRelays = "http://x"
+	if got := apperr.Message(s.Validate()); got != `允许的内网转发主机: "http://x" 不是主机名或 IP 地址` {
+		t.Errorf("bad relay: %q", got)
+	}
+}

@@ -155,7 +155,11 @@ func (m Message) Text() string {
 
 // Sender delivers messages. Its zero value is usable.
 type Sender struct {
+	// HTTP replaces the client built from Guard (tests only: it skips the
+	// address check).
 	HTTP *http.Client
+	// Guard checks every address dialled, for the robots and for mail.
+	Guard Guard
 	// Now is the clock used for DingTalk timestamps and mail dates.
 	Now func() time.Time
 }
@@ -171,7 +175,23 @@ func (s Sender) client() *http.Client {
 	if s.HTTP != nil {
 		return s.HTTP
 	}
-	return &http.Client{Timeout: 15 * time.Second}
+	// No proxy from the environment (the Guard must see the real
+	// destination) and no redirects (the robot APIs answer directly; a
+	// redirect is someone steering the request elsewhere).
+	return &http.Client{
+		Timeout:       15 * time.Second,
+		Transport:     &http.Transport{DialContext: s.Guard.DialContext, TLSHandshakeTimeout: 10 * time.Second, MaxIdleConns: 4},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// hostOf is the host name of a URL, "" when it does not parse.
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
 }
 
 // robotReply is what both robots answer.
@@ -273,8 +293,7 @@ func (s Sender) SendMail(ctx context.Context, cfg Settings, to []string, m Messa
 		return nil
 	}
 	addr := net.JoinHostPort(cfg.SMTPHost, strconv.Itoa(cfg.SMTPPort))
-	d := net.Dialer{Timeout: 15 * time.Second}
-	conn, err := d.DialContext(ctx, "tcp", addr)
+	conn, err := s.Guard.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		return fmt.Errorf("connect to mail server %s: %w", addr, err)
 	}

@@ -39,6 +39,11 @@ func (s *Service) CreateDraft(ctx context.Context, actor store.Actor, sc access.
 // locked draft: the author's own, while it is with the author). d.UnitID is
 // set to the draft's unit, for showing the form again.
 func (s *Service) UpdateDraft(ctx context.Context, actor store.Actor, sc access.Scope, d *infosub.Draft) error {
+	// Out of scope is not found before anything is said about the form, so
+	// another unit's id is answered like any record it cannot see.
+	if _, err := s.st.Draft(ctx, sc, d.ID); err != nil {
+		return err
+	}
 	if err := d.Validate(); err != nil {
 		return err
 	}

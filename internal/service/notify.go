@@ -48,7 +48,10 @@ func (s *Service) SaveChannels(ctx context.Context, actor store.Actor, sc access
 	if err != nil {
 		return ns, err
 	}
-	if err := ns.CheckHosts(sec.AllowedHosts()); err != nil {
+	if err := ns.CheckHosts(sec.ReminderHosts()); err != nil {
+		return ns, err
+	}
+	if err := ns.CheckLiteral(notify.Guard{Relays: sec.RelayHosts()}); err != nil {
 		return ns, err
 	}
 	checked := ns

@@ -22,9 +22,12 @@ type Sender interface {
 // notify.Sender.
 func (s *Service) SetSender(snd Sender) { s.send = snd }
 
-func (s *Service) sender() Sender {
+// sender is the injected Sender, or notify.Sender guarding every
+// connection with the installation's internal relays (read at send time,
+// so a relay removed in the settings stops at the next attempt).
+func (s *Service) sender(relays []string) Sender {
 	if s.send == nil {
-		return notify.Sender{}
+		return notify.Sender{Guard: notify.Guard{Relays: relays}}
 	}
 	return s.send
 }
@@ -86,24 +89,26 @@ func (s *Service) deliver(ctx context.Context, r reminder, rep *RemindReport) er
 func (s *Service) attempt(ctx context.Context, ns notify.Settings, d store.Delivery, rep *RemindReport) error {
 	msg := notify.Message{Title: d.Title, Body: d.Body, Link: d.Link}
 	var err error
+	var relays []string
 	if d.Channel != notify.InApp {
 		// The allow-list may have shrunk since the unit saved its channels.
 		sec, serr := s.st.SecuritySettings(ctx)
 		if serr != nil {
 			return serr
 		}
-		err = ns.CheckHosts(sec.AllowedHosts())
+		relays = sec.RelayHosts()
+		err = ns.CheckHosts(sec.ReminderHosts())
 	}
 	switch {
 	case err != nil:
 	case d.Channel == notify.InApp:
 		err = s.st.Notify(ctx, d.UnitID, splitIDs(d.Recipients), d.IdemKey, d.Title, d.Body, strings.TrimPrefix(d.Link, s.cfg.BaseURL))
 	case d.Channel == notify.Email:
-		err = s.sender().SendMail(ctx, ns, strings.Split(d.Recipients, ","), msg)
+		err = s.sender(relays).SendMail(ctx, ns, strings.Split(d.Recipients, ","), msg)
 	case d.Channel == notify.WeCom:
-		err = s.sender().SendWeCom(ctx, ns.WeComURL, msg)
+		err = s.sender(relays).SendWeCom(ctx, ns.WeComURL, msg)
 	case d.Channel == notify.DingTalk:
-		err = s.sender().SendDingTalk(ctx, ns.DingTalkURL, ns.DingTalkSecret, msg)
+		err = s.sender(relays).SendDingTalk(ctx, ns.DingTalkURL, ns.DingTalkSecret, msg)
 	default:
 		err = fmt.Errorf("unknown channel %s", d.Channel)
 	}

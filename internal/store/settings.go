@@ -50,6 +50,8 @@ func (s *Store) SecuritySettings(ctx context.Context) (access.Security, error) {
 			}
 		} else if k == "security.notify_hosts" {
 			sec.NotifyHosts = v
+		} else if k == "security.internal_relays" {
+			sec.InternalRelays = v
 		}
 	}
 	return sec, rows.Err()
@@ -73,6 +75,11 @@ func (s *Store) SetSecuritySettings(ctx context.Context, actor Actor, sec access
 			strings.Join(sec.AllowedHosts(), ", "))
 		if err != nil {
 			return fmt.Errorf("save setting security.notify_hosts: %w", err)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('security.internal_relays', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+			strings.Join(sec.RelayHosts(), ", "))
+		if err != nil {
+			return fmt.Errorf("save setting security.internal_relays: %w", err)
 		}
 		return s.appendAudit(ctx, tx, actor, 0, "settings.security", "settings", 0, before, sec)
 	})

@@ -41,13 +41,18 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, *reqCtx)) htt
 		}
 		user, sec := sess.User, sess.Security
 		c := &reqCtx{user: user, csrf: sess.CSRF, token: ck.Value, ip: ip}
+		// Nothing the server sends behind a login (pages, attachments,
+		// exports) may be kept by a browser or proxy cache.
+		w.Header().Set("Cache-Control", "no-store")
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			r.Body = http.MaxBytesReader(w, r.Body, int64(sec.MaxUploadMB)<<20+maxFormBytes)
-			token := r.Header.Get("X-CSRF-Token")
-			if token == "" {
-				token = r.FormValue("csrf")
+			// The whole form is read first (see parseBody): an over-size
+			// file must not take the token with it.
+			if err := parseBody(w, r, max(int64(sec.MaxUploadMB)<<20, minFileCap)); err != nil {
+				s.renderStatus(w, r, c, http.StatusBadRequest, "error", map[string]any{"Title": "无法读取表单", "Message": "表单过大或格式错误，请检查后重新提交。"})
+				return
 			}
-			if subtle.ConstantTimeCompare([]byte(token), []byte(c.csrf)) != 1 {
+			token := csrfToken(r)
+			if token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(c.csrf)) != 1 {
 				s.renderStatus(w, r, c, http.StatusForbidden, "error", map[string]any{"Title": "请求已失效",
 					"Message": "页面已过期或请求来源不明 (CSRF 校验失败)。请返回刷新页面后重试。"})
 				return
@@ -58,6 +63,10 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, *reqCtx)) htt
 			return
 		}
 		if c.scope, err = s.svc.ScopeOf(ctx, user); err != nil {
+			s.httpError(w, r, c, err)
+			return
+		}
+		if err := s.checkScopeParams(ctx, r, c); err != nil {
 			s.httpError(w, r, c, err)
 			return
 		}
@@ -103,7 +112,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ck, err := r.Cookie(preCookie)
-	if err != nil || subtle.ConstantTimeCompare([]byte(ck.Value), []byte(r.FormValue("csrf"))) != 1 || ck.Value == "" {
+	if err != nil || subtle.ConstantTimeCompare([]byte(ck.Value), []byte(r.PostFormValue("csrf"))) != 1 || ck.Value == "" {
 		s.renderLogin(w, r, http.StatusForbidden, r.FormValue("username"), "页面已过期, 请重新登录 (CSRF 校验失败)。")
 		return
 	}

@@ -47,6 +47,6 @@ func (s *Server) infoImage(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	}
 	w.Header().Set("Content-Type", img.Mime)
 	w.Header().Set("Content-Security-Policy", "sandbox")
-	w.Header().Set("Cache-Control", "private, max-age=86400")
+	w.Header().Set("Cache-Control", "no-store")
 	http.ServeContent(w, r, "", timeOf(0), f)
 }

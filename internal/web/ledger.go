@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"zhendi/internal/cntime"
@@ -70,10 +71,14 @@ func (s *Server) ledgerList(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	})
 }
 
-// unitPeople returns a unit's nodes and staff when the caller may see them.
+// unitPeople returns a unit's nodes and staff when the caller may see
+// them — its own unit or one it reads — and store.ErrNotFound otherwise.
 func (s *Server) unitPeople(ctx context.Context, unitID int64, c *reqCtx) ([]org.Node, []org.User, error) {
 	if unitID == 0 {
 		return nil, nil, nil
+	}
+	if unitID != c.user.UnitID && !slices.Contains(c.scope.ReadUnits, unitID) {
+		return nil, nil, store.ErrNotFound
 	}
 	nodes, err := s.st.Nodes(ctx, []int64{unitID}, false)
 	if err != nil {

@@ -41,14 +41,36 @@ func TestReminderHostsAllowList(t *testing.T) {
 		s := e.client()
 		s.mustLogin("baomi")
 		code, _, _ = s.post("/admin/security", url.Values{"csrf": {s.csrf()}, "max_failures": {"5"}, "lock_minutes": {"15"},
-			"idle_minutes": {"30"}, "max_upload_mb": {"20"}, "notify_hosts": {"qyapi.weixin.qq.com, oapi.dingtalk.com, 10.1.2.3"}})
+			"idle_minutes": {"30"}, "max_upload_mb": {"20"}, "notify_hosts": {"qyapi.weixin.qq.com, oapi.dingtalk.com, 10.1.2.3, 127.0.0.1"}})
 		if code != http.StatusSeeOther {
 			t.Fatalf("save security settings: %d", code)
+		}
+		// On the allow-list is not enough for an internal address: 127.0.0.1
+		// and 10.1.2.3 are refused until named as internal relays.
+		for _, u := range []string{"http://10.1.2.3:8080/hook", "http://127.0.0.1:6379/"} {
+			form.Set("wecom_url", u)
+			form.Set("csrf", c.csrf())
+			if code, body, _ := c.post("/supervise/channels", form); code != http.StatusUnprocessableEntity || !strings.Contains(body, "指向内网地址") {
+				t.Fatalf("internal webhook %s on the allow-list accepted: %d", u, code)
+			}
+		}
+		code, _, _ = s.post("/admin/security", url.Values{"csrf": {s.csrf()}, "max_failures": {"5"}, "lock_minutes": {"15"},
+			"idle_minutes": {"30"}, "max_upload_mb": {"20"}, "notify_hosts": {"qyapi.weixin.qq.com, oapi.dingtalk.com"},
+			"internal_relays": {"10.1.2.3"}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("save security settings: %d", code)
+		}
+		if _, page := s.get("/admin/security"); !strings.Contains(page, ">10.1.2.3</textarea>") {
+			t.Fatal("internal relay not shown on the settings page")
 		}
 		form.Set("wecom_url", "http://10.1.2.3:8080/hook")
 		form.Set("csrf", c.csrf())
 		if code, body, _ := c.post("/supervise/channels", form); code != http.StatusSeeOther {
-			t.Fatalf("allowed internal relay refused: %d %.500s", code, body)
+			t.Fatalf("named internal relay refused: %d %.500s", code, body)
+		}
+		form.Set("wecom_url", "http://127.0.0.1:6379/")
+		if code, _, _ := c.post("/supervise/channels", form); code != http.StatusUnprocessableEntity {
+			t.Fatalf("loopback accepted beside a named relay: %d", code)
 		}
 	})
 }

@@ -5,7 +5,6 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"strings"
 
 	"zhendi/internal/apperr"
 	"zhendi/internal/ledger"
@@ -41,7 +40,8 @@ func (s *Server) readUploads(r *http.Request, fields ...string) ([]uploadedFile,
 			if err != nil {
 				return nil, err
 			}
-			mime, err := upload.Check(fh.Filename, data, limit)
+			name := cleanFileName(fh.Filename)
+			mime, err := upload.Check(name, data, limit)
 			if err != nil {
 				return nil, err
 			}
@@ -49,7 +49,7 @@ func (s *Server) readUploads(r *http.Request, fields ...string) ([]uploadedFile,
 			if field == "report" {
 				kind = "report"
 			}
-			out = append(out, uploadedFile{att: ledger.Attachment{Name: cleanFileName(fh.Filename), Mime: mime, Kind: kind}, data: data})
+			out = append(out, uploadedFile{att: ledger.Attachment{Name: name, Mime: mime, Kind: kind}, data: data})
 		}
 	}
 	return out, nil
@@ -66,30 +66,12 @@ func serviceUploads(files []uploadedFile) []service.Upload {
 
 func readPart(fh *multipart.FileHeader, limit int64) ([]byte, error) {
 	if fh.Size > limit {
-		return nil, apperr.Rule(fmt.Sprintf("附件「%s」超过大小上限 %d MB", fh.Filename, limit>>20))
+		return nil, apperr.Rule(tooLarge(cleanFileName(fh.Filename), limit))
 	}
 	f, err := fh.Open()
 	if err != nil {
-		return nil, apperr.Rule(fmt.Sprintf("读取附件「%s」失败", fh.Filename))
+		return nil, fmt.Errorf("open upload %q: %w", fh.Filename, err)
 	}
 	defer f.Close()
 	return io.ReadAll(io.LimitReader(f, limit+1))
-}
-
-// cleanFileName keeps the base name and drops characters that could break a
-// Content-Disposition header.
-func cleanFileName(name string) string {
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	name = strings.Map(func(r rune) rune {
-		if r < 32 || r == '"' || r == 127 {
-			return -1
-		}
-		return r
-	}, name)
-	if name == "" {
-		name = "附件"
-	}
-	return name
 }

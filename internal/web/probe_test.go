@@ -1,0 +1,371 @@
+package web_test
+
+// The probe suite: the real router, a real database (SQLite, and
+// PostgreSQL when ZHENDI_TEST_PG is set), driven as an attacker would.
+// Every probe that takes a route takes it from the route table
+// (Server.Routes), so a route added to routes.go is probed without anyone
+// remembering to list it; a route whose path takes an id of a kind the
+// fixture does not know fails TestProbeCrossUnitIDs until its victim is
+// added to victimIDs.
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	pngenc "image/png"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"zhendi/internal/access"
+	"zhendi/internal/org"
+	"zhendi/internal/store"
+	"zhendi/internal/storetest"
+)
+
+// probe is the demo unit (the victim) with one record of every kind a
+// route can name, and attackers from another unit.
+type probe struct {
+	e      *env
+	st     *store.Store
+	unit   int64 // the victim unit
+	victim *client
+	// ids are the victim's records by the route path up to its last
+	// wildcard: "/ledger/{id}/files/{fid}" -> [activity id, attachment id].
+	ids map[string][]string
+	// query adds parameters to a route's probe (the report figure and
+	// fresh exports name their report by query).
+	query map[string]string
+	// attackers are logged in to unit B: its 意识形态专干 and its 系统管理员.
+	attackers map[string]*client
+}
+
+const victimName = "示范区农业农村局"
+
+var testPDF = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+func pngBytes(t *testing.T) string {
+	var b bytes.Buffer
+	if err := pngenc.Encode(&b, image.NewRGBA(image.Rect(0, 0, 2, 2))); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// one is the first value of a query (as text), failing when there is none.
+func one(t *testing.T, st *store.Store, q string, args ...any) []string {
+	t.Helper()
+	rows, err := st.DB().QueryContext(context.Background(), q, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	if !rows.Next() {
+		t.Fatalf("fixture has no row for %s", q)
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		t.Fatal(err)
+	}
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = fmt.Sprint(v)
+	}
+	return out
+}
+
+func newProbe(t *testing.T, st *store.Store) *probe {
+	t.Helper()
+	e := newEnv(t, st)
+	info := loadDemo(t, st)
+	f := seedTwoUnits(t, st)
+	adminB := org.User{OrgID: f.unitB.ID, Username: "adminb", Name: "乙局管理员", Grants: []access.Grant{{Role: access.SysAdmin, OrgID: f.unitB.ID}}}
+	if err := svcOf(st).CreateUser(context.Background(), store.System, &adminB, pw); err != nil {
+		t.Fatal(err)
+	}
+	p := &probe{e: e, st: st, unit: info.UnitID, ids: map[string][]string{}, query: map[string]string{}, attackers: map[string]*client{}}
+	u := info.UnitID
+	v := e.client()
+	v.demoLogin("zhuangan")
+	p.victim = v
+	tok := v.csrf()
+	must := func(what string, code int, body string) {
+		t.Helper()
+		if code != http.StatusSeeOther {
+			t.Fatalf("fixture %s: %d %.400s", what, code, body)
+		}
+	}
+	act := one(t, st, "SELECT id FROM activities WHERE unit_id = $1 ORDER BY id LIMIT 1", u)[0]
+	code, body, _ := v.postMultipart("/ledger/"+act+"/files", url.Values{"csrf": {tok}}, map[string][2]string{"files": {"纪要.pdf", testPDF}})
+	must("attachment", code, body)
+	rect := one(t, st, "SELECT id FROM rectifications WHERE unit_id = $1 ORDER BY id LIMIT 1", u)[0]
+	code, body, _ = v.postMultipart("/supervise/rect/"+rect+"/files", url.Values{"csrf": {tok}}, map[string][2]string{"files": {"整改说明.txt", "栏目已更新。"}})
+	must("rectification evidence", code, body)
+	code, body, _ = v.postMultipart("/info/lexicon/import", url.Values{"csrf": {tok}}, map[string][2]string{"file": {"terms.tsv", "张三副局长\t过时称谓\t1\t张三局长\t2023年任局长\n"}})
+	must("lexicon term", code, body)
+	_, page := v.get(fmt.Sprintf("/reports/new?kind=half-year&period=2023H1&unit=%d", u))
+	rf := editForm(t, page)
+	rf.Set("csrf", tok)
+	rf.Set("action", "save")
+	code, body, _ = v.post("/reports/save", rf)
+	must("report", code, body)
+	// A draft with an image, written by the demo's 信息员.
+	w := e.client()
+	w.demoLogin("tangjing")
+	_, nf := w.get("/info/new")
+	om := regexp.MustCompile(`<select name="org" required><option value="(\d+)"`).FindStringSubmatch(nf)
+	if om == nil {
+		t.Fatal("fixture: no department on the draft form")
+	}
+	wtok := w.csrf()
+	code, body, loc := w.post("/info", url.Values{"csrf": {wtok}, "title": {"探针稿件"}, "org": {om[1]}, "category": {"工作动态"}, "body": {"<p>正文。</p>"}, "then": {"save"}})
+	must("draft", code, body)
+	draft := draftLocRE.FindStringSubmatch(loc)[1]
+	code, body, _ = w.postMultipart("/info/"+draft+"/img", url.Values{"csrf": {wtok}}, map[string][2]string{"image": {"现场.png", pngBytes(t)}})
+	must("draft image", code, body)
+
+	// An Excel import previewed and not yet confirmed, where the import
+	// takes two steps (the preview is a batch the confirmation names).
+	hasConfirm := false
+	for _, rt := range routesOf(t, st) {
+		hasConfirm = hasConfirm || rt.Pattern == "POST /ledger/import/{id}/confirm"
+	}
+	var batch string
+	if hasConfirm {
+		_, _, tmpl := v.getBytes("/ledger/template.xlsx")
+		_, body, _ := v.postMultipart("/ledger/import", url.Values{"csrf": {tok}}, map[string][2]string{"file": {"台账.xlsx", string(fillTemplate(t, tmpl, 1, nil))}})
+		m := regexp.MustCompile(`/ledger/import/(\d+)/confirm`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("fixture: import preview offers no confirmation: %s", pageMessage(body))
+		}
+		batch = m[1]
+	}
+
+	q := func(sql string) []string { return one(t, st, sql, u) }
+	report := q("SELECT id FROM report_drafts WHERE unit_id = $1")[0]
+	p.ids = map[string][]string{
+		"/ledger/{id}":                     {act},
+		"/ledger/{id}/files/{fid}":         one(t, st, "SELECT activity_id, id FROM attachments WHERE activity_id = $1", act),
+		"/plan/{id}":                       q("SELECT id FROM plan_items WHERE unit_id = $1 ORDER BY id"),
+		"/admin/org/{id}":                  q("SELECT id FROM orgs WHERE unit_id = $1 AND kind <> 'unit' ORDER BY id"),
+		"/admin/users/{id}":                q("SELECT u.id FROM users u JOIN orgs o ON o.id = u.org_id WHERE o.unit_id = $1 ORDER BY u.id"),
+		"/reports/{id}":                    {report},
+		"/reports/{id}/{format}":           {report, "docx"},
+		"/reports/figure/{key}":            {"central_group"},
+		"/reports/fresh/{format}":          {"docx"},
+		"/info/lexicon/{tid}":              q("SELECT id FROM info_terms WHERE unit_id = $1"),
+		"/info/{id}":                       {draft},
+		"/info/{id}/publications/{pid}":    q("SELECT draft_id, id FROM info_publications WHERE unit_id = $1 ORDER BY id"),
+		"/info/{id}/img/{iid}":             q("SELECT draft_id, id FROM info_images WHERE unit_id = $1"),
+		"/supervise/rect/{id}":             {rect},
+		"/supervise/rect/{id}/files/{fid}": one(t, st, "SELECT rect_id, id FROM rectification_files WHERE rect_id = $1", rect),
+	}
+	if batch != "" {
+		p.ids["/ledger/import/{id}"] = []string{batch}
+	}
+	p.query = map[string]string{
+		"/reports/figure/{key}":   "id=" + report,
+		"/reports/fresh/{format}": fmt.Sprintf("kind=half-year&period=2023H1&unit=%d", u),
+	}
+	for _, name := range []string{"clerkb", "adminb"} {
+		c := e.client()
+		c.mustLogin(name)
+		p.attackers[name] = c
+	}
+	return p
+}
+
+// TestProbes runs the probe suite on one fixture per database (loading
+// the demo unit is most of a probe's cost): first the probes that must
+// change nothing, then those that add records, the XSS crawler last as it
+// rewrites every free-text field it can reach.
+func TestProbes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		p := newProbe(t, st)
+		parent := t
+		for _, pr := range []struct {
+			name string
+			fn   func(*testing.T, *probe)
+		}{
+			{"NoStore", probeNoStore},
+			{"CrossUnitIDs", probeCrossUnitIDs},
+			{"CSRFEveryRoute", probeCSRFEveryRoute},
+			{"OversizeUpload", probeOversizeUpload},
+			{"XLSXBombs", probeXLSXBombs},
+			{"UploadFileNames", probeUploadFileNames},
+			{"SelfApproval", probeSelfApproval},
+			{"StoredXSS", probeStoredXSS},
+		} {
+			t.Run(pr.name, func(t *testing.T) {
+				p.e.t = t // the clients report to the running probe
+				defer func() { p.e.t = parent }()
+				pr.fn(t, p)
+			})
+		}
+	})
+}
+
+// wildcardRE finds the {name} segments of a pattern.
+var wildcardRE = regexp.MustCompile(`\{[^}]+\}`)
+
+// path fills a route pattern's wildcards with the victim's ids; ok is
+// false when the fixture does not know the pattern's kind of id.
+func (p *probe) path(pattern string) (method, path, key string, ok bool) {
+	method, path, _ = strings.Cut(pattern, " ")
+	path = strings.TrimSuffix(path, "{$}")
+	locs := wildcardRE.FindAllStringIndex(path, -1)
+	if len(locs) == 0 {
+		return method, path, "", true
+	}
+	key = path[:locs[len(locs)-1][1]]
+	vals, ok := p.ids[key]
+	if !ok || len(vals) < len(locs) {
+		return method, path, key, false
+	}
+	i := 0
+	path = wildcardRE.ReplaceAllStringFunc(path, func(string) string { i++; return vals[i-1] })
+	if q := p.query[key]; q != "" {
+		path += "?" + q
+	}
+	return method, path, key, true
+}
+
+// changes counts the audit entries and the rows of every content table,
+// so a probe can show that a refused request changed nothing.
+func (p *probe) changes(t *testing.T) map[string]int {
+	t.Helper()
+	out := map[string]int{}
+	for _, tb := range []string{"audit_log", "activities", "attendance", "attachments", "plan_items", "orgs", "users", "user_roles",
+		"report_drafts", "report_versions", "report_wording", "supervise_rules", "notify_settings", "rectifications", "rectification_files",
+		"info_drafts", "info_versions", "info_decisions", "info_publications", "info_images", "info_terms", "settings", "sessions"} {
+		out[tb] = count(t, p.st, "SELECT count(*) FROM "+tb)
+	}
+	return out
+}
+
+func sameChanges(t *testing.T, what string, before, after map[string]int) {
+	t.Helper()
+	for k, v := range before {
+		if after[k] != v {
+			t.Errorf("%s changed %s: %d rows -> %d", what, k, v, after[k])
+		}
+	}
+}
+
+// attackForm is what a probe posts: every field a form of zhendi might
+// read, with values that would pass if the record were the caller's.
+func attackForm(tok string) url.Values {
+	return url.Values{"csrf": {tok}, "title": {"乙局篡改"}, "name": {"乙局篡改"}, "date": {"2023-06-01"}, "type": {"central_group"},
+		"action": {"approve"}, "step": {"verify"}, "v": {"1"}, "comment": {"同意"}, "note": {"同意"}, "body": {"<p>篡改</p>"},
+		"kind": {"publish"}, "level": {"portal"}, "sort": {"1"}, "username": {"evil"}, "password": {"Evil-passw0rd!"}}
+}
+
+// probeCrossUnitIDs: every route that takes an id, with the ids of
+// another unit's records, as that unit's clerk and its system
+// administrator: GET and POST are answered 404 (or 403 where the role has
+// no such page at all), show nothing of the victim, and change nothing.
+func probeCrossUnitIDs(t *testing.T, p *probe) {
+	st := p.st
+	before := p.changes(t)
+	probed := map[string]bool{}
+	for _, rt := range routesOf(t, st) {
+		if rt.Public || !strings.Contains(strings.TrimSuffix(rt.Pattern, "{$}"), "{") {
+			continue
+		}
+		method, path, key, ok := p.path(rt.Pattern)
+		if !ok {
+			t.Errorf("route %s takes an id of a kind the probe has no victim for: add %q to victimIDs in newProbe", rt.Pattern, key)
+			continue
+		}
+		probed[key] = true
+		for name, c := range p.attackers {
+			var code int
+			var body string
+			switch method {
+			case http.MethodGet:
+				code, body = c.get(path)
+			default:
+				form := attackForm(c.csrf())
+				code, body, _ = c.post(path, form)
+				if code == http.StatusNotFound || code == http.StatusForbidden {
+					// The same as a multipart upload with a file.
+					code, body, _ = c.postMultipart(path, form, map[string][2]string{"files": {"x.pdf", testPDF}, "image": {"x.png", pngBytes(t)}})
+				}
+			}
+			if (code != http.StatusNotFound && code != http.StatusForbidden) || strings.Contains(body, victimName) {
+				t.Errorf("%s %s as %s: %d (want 404 or 403, nothing of the victim shown): %s", method, path, name, code, pageMessage(body))
+			}
+		}
+	}
+	for key := range p.ids {
+		if !probed[key] {
+			t.Errorf("victim ids for %s but no route takes them (stale entry)", key)
+		}
+	}
+	sameChanges(t, "cross-unit requests", before, p.changes(t))
+}
+
+// probeCSRFEveryRoute: every state-changing route, posted by the
+// victim on its own records, is refused with 403 without a token, with a
+// forged one, and with the right token in the query string only; nothing
+// changes.
+func probeCSRFEveryRoute(t *testing.T, p *probe) {
+	st := p.st
+	tok := p.victim.csrf()
+	before := p.changes(t)
+	n := 0
+	for _, rt := range routesOf(t, st) {
+		method, path, key, ok := p.path(rt.Pattern)
+		if method == http.MethodGet || method == http.MethodHead {
+			continue
+		}
+		if !ok {
+			t.Errorf("route %s: no victim for %s", rt.Pattern, key)
+			continue
+		}
+		n++
+		c := p.victim
+		if rt.Public {
+			c = p.e.client() // the login form, with no pre-session cookie
+		}
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		noTok := attackForm("")
+		noTok.Del("csrf")
+		forged := attackForm("forged-" + tok[:8])
+		for what, try := range map[string]func() (int, string){
+			"no token":     func() (int, string) { code, body, _ := c.post(path, noTok); return code, body },
+			"forged token": func() (int, string) { code, body, _ := c.post(path, forged); return code, body },
+			"token in URL": func() (int, string) { code, body, _ := c.post(path+sep+"csrf="+tok, noTok); return code, body },
+			"multipart, no token": func() (int, string) {
+				code, body, _ := c.postMultipart(path, noTok, map[string][2]string{"files": {"x.pdf", testPDF}})
+				return code, body
+			},
+		} {
+			code, body := try()
+			if code != http.StatusForbidden || !strings.Contains(body, "CSRF") {
+				t.Errorf("%s %s with %s: %d, want 403 CSRF", method, path, what, code)
+			}
+		}
+	}
+	if n < 40 {
+		t.Fatalf("only %d state-changing routes probed", n)
+	}
+	sameChanges(t, "requests without a valid token", before, p.changes(t))
+	// The probe can fail: the same form with the token in the body is accepted.
+	if code, _, _ := p.victim.post("/plan", url.Values{"csrf": {tok}, "year": {"2023"}, "month": {"9"}, "topic": {"探针计划项"}, "form": {"集中学习"}}); code != http.StatusSeeOther && code != http.StatusUnprocessableEntity {
+		t.Fatalf("a request with its token was refused: %d", code)
+	}
+	_ = strconv.Itoa
+}
