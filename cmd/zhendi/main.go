@@ -22,7 +22,6 @@ import (
 	"time"
 
 	"zhendi/internal/access"
-	"zhendi/internal/audit"
 	"zhendi/internal/demo"
 	"zhendi/internal/org"
 	"zhendi/internal/service"
@@ -89,8 +88,9 @@ func main() {
 
 // dbFlags are shared by every subcommand that opens the database.
 type dbFlags struct {
-	data string
-	db   string
+	data     string
+	db       string
+	auditKey string
 }
 
 func env(key, def string) string {
@@ -108,11 +108,43 @@ func envBool(key string) bool {
 func (d *dbFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&d.data, "data", env("ZHENDI_DATA", "data"), "数据目录 (SQLite 数据库与附件)")
 	fs.StringVar(&d.db, "db", env("ZHENDI_DB", ""), "SQLite 文件路径或 postgres:// URL (默认 数据目录/zhendi.db)")
+	fs.StringVar(&d.auditKey, "audit-key", env("ZHENDI_AUDIT_KEY", ""), "审计密钥文件 (默认 数据目录/audit.key; 多个节点共用一个 PostgreSQL 时须指向同一密钥)")
+}
+
+// auditFiles are the audit key and checkpoint; create lets the first start
+// make the key.
+func (d *dbFlags) auditFiles(create bool) store.AuditFiles {
+	f := store.DefaultAuditFiles(d.data)
+	if d.auditKey != "" {
+		f.KeyPath = d.auditKey
+	}
+	f.Create = create
+	return f
+}
+
+// openExisting opens a database that must already exist, for commands that
+// only check or restore: a wrong --data fails instead of creating an empty
+// database there. The audit log is opened read-only.
+func (d *dbFlags) openExisting(ctx context.Context, log *slog.Logger) (*store.Store, error) {
+	if st, err := os.Stat(d.data); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("数据目录 %s 不存在（--data 是否正确？）", d.data)
+	}
+	if d.db == "" {
+		p := filepath.Join(d.data, "zhendi.db")
+		if _, err := os.Stat(p); err != nil {
+			return nil, fmt.Errorf("数据库 %s 不存在（--data 或 --db 是否正确？）", p)
+		}
+	}
+	return d.openWith(ctx, log, d.auditFiles(false))
 }
 
 // open connects and migrates. Migrations only add, so running them at every
 // start is safe and keeps a binary upgrade to one step.
 func (d *dbFlags) open(ctx context.Context, log *slog.Logger) (*store.Store, error) {
+	return d.openWith(ctx, log, d.auditFiles(true))
+}
+
+func (d *dbFlags) openWith(ctx context.Context, log *slog.Logger, af store.AuditFiles) (*store.Store, error) {
 	dsn := d.db
 	if dsn == "" {
 		dsn = filepath.Join(d.data, "zhendi.db")
@@ -122,6 +154,10 @@ func (d *dbFlags) open(ctx context.Context, log *slog.Logger) (*store.Store, err
 		return nil, err
 	}
 	if err := s.Migrate(ctx, log); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.OpenAudit(ctx, af); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -179,6 +215,7 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	var jobs sync.WaitGroup
 	jobs.Go(func() { svc.RunEvery(ctx, "supervision reminders", 10*time.Minute, svc.RemindRound) })
 	jobs.Go(func() { svc.RunEvery(ctx, "maintenance", 6*time.Hour, svc.Maintain) })
+	jobs.Go(func() { svc.RunEvery(ctx, "audit checkpoint", time.Second, svc.AnchorAudit) })
 	select {
 	case err := <-errc:
 		return err
@@ -193,6 +230,9 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	jobs.Wait()
+	if err := s.WriteCheckpoint(context.Background()); err != nil {
+		log.Error("audit checkpoint at shutdown", "err", err)
+	}
 	log.Info("stopped")
 	return nil
 }
@@ -351,27 +391,5 @@ func backup(ctx context.Context, log *slog.Logger, args []string, out io.Writer)
 		return err
 	}
 	fmt.Fprintf(out, "备份完成: %s （数据库 zhendi.db 与 %d 个附件文件）\n", *dest, n)
-	return nil
-}
-
-func verifyAudit(ctx context.Context, log *slog.Logger, args []string, out io.Writer) error {
-	fs := flag.NewFlagSet("verify-audit", flag.ExitOnError)
-	var d dbFlags
-	d.register(fs)
-	fs.Parse(args)
-	s, err := d.open(ctx, log)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	n, err := s.VerifyAudit(ctx)
-	var br *audit.Break
-	if errors.As(err, &br) {
-		return fmt.Errorf("审计日志校验失败: 已校验 %d 条, %w", n-1, br)
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "审计日志完整: %d 条记录, 哈希链无断裂。\n", n)
 	return nil
 }
