@@ -21,5 +21,27 @@ func (s *Service) ScopeOf(ctx context.Context, u org.User) (access.Scope, error)
 		}
 		return ids
 	})
+	for _, g := range u.Grants {
+		if g.Role != access.Auditor || sc.InstallAudit {
+			continue
+		}
+		n, err := s.st.Node(ctx, g.OrgID)
+		if err != nil {
+			if firstErr == nil {
+				firstErr = fmt.Errorf("node of auditor grant %d: %w", g.OrgID, err)
+			}
+			continue
+		}
+		roots := 0
+		if n.ParentID == 0 {
+			if roots, err = s.st.CountTopLevelNodes(ctx); err != nil {
+				if firstErr == nil {
+					firstErr = err
+				}
+				continue
+			}
+		}
+		sc.InstallAudit = access.InstallationNode(n.ParentID, string(n.Kind), roots)
+	}
 	return sc, firstErr
 }

@@ -216,13 +216,15 @@ func (s *Store) LatestAuditTime(ctx context.Context) (time.Time, error) {
 
 // AuditFilter selects audit entries for the audit page and its export.
 type AuditFilter struct {
-	OrgIDs   []int64 // entries of these units
-	Global   bool    // also entries without a unit (logins of unknown names, installation settings): installation-level auditors only
-	Action   string
-	ActorID  int64
-	From, To time.Time // at or after From, before To (zero: open)
-	BeforeID int64     // paging: entries with id < BeforeID
-	Limit    int       // 1–500 for pages (default 100); ExportLimit for the export
+	OrgIDs     []int64 // entries of these units
+	Global     bool    // also entries without a unit (logins of unknown names, installation settings): installation-level auditors only
+	Action     string
+	ActorID    int64
+	ObjectType string // with ObjectID: the history of one object
+	ObjectID   int64
+	From, To   time.Time // at or after From, before To (zero: open)
+	BeforeID   int64     // paging: entries with id < BeforeID
+	Limit      int       // 1–500 for pages (default 100); ExportLimit for the export
 }
 
 // ExportLimit caps one audit export (rows).
@@ -245,6 +247,12 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Entry, er
 	}
 	if f.ActorID != 0 {
 		where = append(where, "actor_id = "+a.add(f.ActorID))
+	}
+	if f.ObjectType != "" {
+		where = append(where, "object_type = "+a.add(f.ObjectType))
+	}
+	if f.ObjectID != 0 {
+		where = append(where, "object_id = "+a.add(f.ObjectID))
 	}
 	if !f.From.IsZero() {
 		where = append(where, "at_us >= "+a.add(f.From.UnixMicro()))
@@ -331,4 +339,15 @@ func (s *Store) History(ctx context.Context, objType string, objID int64) ([]aud
 		return nil, fmt.Errorf("history of %s %d: %w", objType, objID, err)
 	}
 	return out, nil
+}
+
+// CountTopLevelNodes counts organisation nodes without a parent (not
+// deleted): one means a single-bureau or single-district installation,
+// whose top node's auditor is installation-level (access.InstallationNode).
+func (s *Store) CountTopLevelNodes(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM orgs WHERE parent_id IS NULL AND deleted_at IS NULL").Scan(&n); err != nil {
+		return 0, fmt.Errorf("count top-level nodes: %w", err)
+	}
+	return n, nil
 }

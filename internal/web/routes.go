@@ -63,6 +63,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	auth("GET /admin/security", s.securityPage)
 	auth("POST /admin/security", s.securitySave)
 	auth("GET /audit", s.auditPage)
+	auth("GET /audit/export.xlsx", s.auditExport)
 
 	// 报告 reports
 	auth("GET /reports", s.reportIndex)

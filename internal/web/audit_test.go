@@ -1,0 +1,123 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"zhendi/internal/access"
+	"zhendi/internal/org"
+	"zhendi/internal/store"
+	"zhendi/internal/storetest"
+)
+
+// auditors adds an auditor to unit A and one to unit B, and a district with
+// its own (installation-level) auditor above both units.
+func auditors(t *testing.T, st *store.Store, f twoUnits) (a, b, inst org.User) {
+	t.Helper()
+	ctx := context.Background()
+	district := org.Node{Kind: org.District, Name: "示范区"}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(st.CreateNode(ctx, store.System, &district))
+	a = org.User{OrgID: f.unitA.ID, Username: "audita", Name: "甲审计", Grants: []access.Grant{{Role: access.Auditor, OrgID: f.unitA.ID}}}
+	must(svcOf(st).CreateUser(ctx, store.System, &a, pw))
+	b = org.User{OrgID: f.unitB.ID, Username: "auditb", Name: "乙审计", Grants: []access.Grant{{Role: access.Auditor, OrgID: f.unitB.ID}}}
+	must(svcOf(st).CreateUser(ctx, store.System, &b, pw))
+	inst = org.User{OrgID: district.ID, Username: "auditq", Name: "区审计", Grants: []access.Grant{{Role: access.Auditor, OrgID: district.ID}}}
+	must(svcOf(st).CreateUser(ctx, store.System, &inst, pw))
+	return a, b, inst
+}
+
+// TestAuditPageForAuditors: labels instead of codes, filters, export
+// (itself logged), and failed logins under unknown names shown masked and
+// to the installation's auditor only.
+func TestAuditPageForAuditors(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		f := seedTwoUnits(t, st)
+		_, _, _ = auditors(t, st, f)
+		// A password typed into the name field, and a wrong password for clerka.
+		e.client().login("Secret-Pass-2023", "x")
+		e.client().login("clerka", "wrong-password1")
+		clerk := e.client()
+		clerk.mustLogin("clerka")
+		if code, _ := clerk.get("/audit"); code != http.StatusForbidden {
+			t.Fatalf("clerk opened the audit page: %d", code)
+		}
+		if code, _ := clerk.get("/audit/export.xlsx"); code != http.StatusForbidden {
+			t.Fatalf("clerk exported the audit log: %d", code)
+		}
+
+		a := e.client()
+		a.mustLogin("audita")
+		code, body := a.get("/audit")
+		if code != 200 {
+			t.Fatalf("audit page: %d", code)
+		}
+		for _, want := range []string{"登录失败", "张专干", "用户 张专干", "甲局", "180 天"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("audit page lacks %q", want)
+			}
+		}
+		for _, raw := range []string{">auth.", ">user.", "user #", "#" + fmt.Sprint(f.clerkA.ID), "Secret-Pass", "S***", "乙局"} {
+			if strings.Contains(body, raw) {
+				t.Errorf("unit auditor's page shows %q", raw)
+			}
+		}
+		// Filters: a date range with nothing in it, the operator, a bad date.
+		if _, body := a.get("/audit?from=2023-07-06&to=2023-07-31"); !strings.Contains(body, "没有符合条件的记录") {
+			t.Error("date range filter kept entries outside it")
+		}
+		_, body = a.get(fmt.Sprintf("/audit?actor=%d", f.clerkA.ID))
+		if !strings.Contains(body, "张专干") || strings.Contains(body, "甲审计</a>") {
+			t.Error("operator filter")
+		}
+		if _, body := a.get("/audit?action=auth.login_failed"); !strings.Contains(body, "登录失败") || strings.Contains(body, ">登录</a>") {
+			t.Error("action filter")
+		}
+		if code, body := a.get("/audit?from=2023-02-30"); code != http.StatusUnprocessableEntity || !strings.Contains(body, "开始日期") {
+			t.Errorf("bad date: %d", code)
+		}
+		// Object history link.
+		_, body = a.get(fmt.Sprintf("/audit?type=user&id=%d", f.clerkA.ID))
+		if !strings.Contains(body, "只显示“用户 张专干”的记录") {
+			t.Errorf("object history: %.2000s", body)
+		}
+		// Excel export, itself in the log.
+		resp, err := a.hc.Get(e.srv.URL + "/audit/export.xlsx?action=auth.login_failed")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Type"), "spreadsheetml") {
+			t.Fatalf("export: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
+		if _, body := a.get("/audit?action=audit.export"); !strings.Contains(body, "导出审计日志") || !strings.Contains(body, "甲审计") {
+			t.Error("export not logged")
+		}
+
+		// Unit B's auditor sees nothing of unit A.
+		b := e.client()
+		b.mustLogin("auditb")
+		if _, body := b.get(fmt.Sprintf("/audit?type=user&id=%d", f.clerkA.ID)); strings.Contains(body, "张专干") {
+			t.Error("unit B's auditor sees unit A's entries")
+		}
+		// The installation's auditor sees the unknown name, masked.
+		q := e.client()
+		q.mustLogin("auditq")
+		_, body = q.get("/audit?action=auth.login_failed")
+		if !strings.Contains(body, "S***（共 16 字）") || strings.Contains(body, "Secret-Pass") {
+			t.Errorf("installation auditor: masked name missing or clear name shown")
+		}
+		if _, err := st.VerifyAudit(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
