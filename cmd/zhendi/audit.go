@@ -62,4 +62,3 @@ func printCheckpoint(out io.Writer, cp *audit.Checkpoint) {
 	}
 	fmt.Fprintln(out, strings.Join(parts, "\n"))
 }
-

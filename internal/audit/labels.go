@@ -132,3 +132,28 @@ func nameIn(snap string) string {
 	}
 	return ""
 }
+
+// IDRanges writes ids compactly for an import's log entry: sorted, runs of
+// consecutive ids as “first-last”, e.g. “101-150,155”.
+func IDRanges(ids []int64) string {
+	s := slices.Clone(ids)
+	slices.Sort(s)
+	s = slices.Compact(s)
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		j := i
+		for j+1 < len(s) && s[j+1] == s[j]+1 {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(s[i], 10))
+		if j > i {
+			b.WriteByte('-')
+			b.WriteString(strconv.FormatInt(s[j], 10))
+		}
+		i = j + 1
+	}
+	return b.String()
+}

@@ -89,3 +89,12 @@ func TestLabels(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+func TestIDRanges(t *testing.T) {
+	if got := IDRanges([]int64{155, 101, 102, 103, 7, 150}); got != "7,101-103,150,155" {
+		t.Fatal(got)
+	}
+	if got := IDRanges(nil); got != "" {
+		t.Fatal(got)
+	}
+}

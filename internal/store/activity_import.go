@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"zhendi/internal/audit"
 
 	"zhendi/internal/ledger"
 )
@@ -24,6 +25,7 @@ func (s *Store) ImportActivities(ctx context.Context, actor Actor, unitID int64,
 	check func(row int, a *ledger.Activity, r ledger.Refs) error) (ImportResult, error) {
 	var res ImportResult
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var created []int64
 		for i := range acts {
 			a := &acts[i]
 			var n int
@@ -45,9 +47,12 @@ func (s *Store) ImportActivities(ctx context.Context, actor Actor, unitID int64,
 				return fmt.Errorf("import row %d: %w", i+1, err)
 			}
 			res.Created++
+			created = append(created, a.ID)
 		}
+		// The log names every entry the import created, so an auditor can
+		// tell imported records from typed ones.
 		return s.appendAudit(ctx, tx, actor, unitID, "activity.import", "unit", unitID, nil,
-			map[string]int{"created": res.Created, "skipped": res.Skipped})
+			map[string]any{"created": res.Created, "skipped": res.Skipped, "ids": audit.IDRanges(created)})
 	})
 	if err != nil {
 		return ImportResult{}, err

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"zhendi/internal/audit"
+	"zhendi/internal/ledger"
 	"zhendi/internal/store"
 	"zhendi/internal/storetest"
 )
@@ -304,6 +305,30 @@ func TestAuditParallelUnits(t *testing.T) {
 			if r.Chains[u].Seq != 40 {
 				t.Fatalf("chain %d has %d entries, want 40", u, r.Chains[u].Seq)
 			}
+		}
+	})
+}
+
+// TestImportNamesCreatedIDs: the import's log entry lists the ids it made.
+func TestImportNamesCreatedIDs(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := setup(t, s)
+		var acts []ledger.Activity
+		for i := range 3 {
+			acts = append(acts, ledger.Activity{OrgID: f.deptA.ID, Type: ledger.BusinessLecture, Title: fmt.Sprintf("讲座%d", i),
+				Date: "2023-02-01", LeadName: "专家", ImportKey: fmt.Sprintf("k%d", i)})
+		}
+		if _, err := s.ImportActivities(ctx, store.Actor{UserID: f.clerkA.ID}, f.unitA.ID, acts, importRule(f.scA, f.unitA.ID)); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.ListAudit(ctx, store.AuditFilter{OrgIDs: []int64{f.unitA.ID}, Action: "activity.import", Limit: 5})
+		if err != nil || len(got) != 1 {
+			t.Fatalf("%v %v", got, err)
+		}
+		want := fmt.Sprintf(`"ids":"%d-%d"`, acts[0].ID, acts[2].ID)
+		if acts[0].ID == 0 || !strings.Contains(got[0].After, want) {
+			t.Fatalf("import entry %s lacks %s", got[0].After, want)
 		}
 	})
 }

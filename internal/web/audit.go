@@ -185,3 +185,18 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 	}
 	sendXLSX(w, "审计日志-"+s.now().In(cntime.Zone).Format("20060102")+".xlsx", data)
 }
+
+// recordDownload logs a download before its bytes are sent (who, what,
+// which period: detail), under unitID or, when 0, the user's own unit. It
+// reports false after writing the error page when the entry could not be
+// written: data whose leaving cannot be logged does not leave.
+func (s *Server) recordDownload(w http.ResponseWriter, r *http.Request, c *reqCtx, unitID int64, action, objType string, objID int64, detail map[string]any) bool {
+	if unitID == 0 {
+		unitID = c.user.UnitID
+	}
+	if err := s.svc.RecordDownload(r.Context(), c.actor(), unitID, action, objType, objID, detail); err != nil {
+		s.httpError(w, r, c, err)
+		return false
+	}
+	return true
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -121,3 +122,89 @@ func TestAuditPageForAuditors(t *testing.T) {
 		}
 	})
 }
+
+// TestEveryDownloadAudited: each way data leaves through the web — report
+// Word/Excel/print, 月通报 Word/Excel, lexicon export, import template,
+// ledger export, attachment — writes an entry naming who, what and which
+// period, before the file is sent; and an import names the entries it made.
+func TestEveryDownloadAudited(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		e := newEnv(t, st)
+		info := loadDemo(t, st)
+		c := e.client()
+		c.demoLogin("zhuangan")
+		cases := []struct{ path, action, want string }{
+			{"/reports/fresh/docx?kind=half-year&period=2023H1", "report.export", `"period":"2023H1"`},
+			{"/reports/fresh/xlsx?kind=half-year&period=2023H1", "report.export", `"format":"xlsx"`},
+			{"/reports/fresh/print?kind=half-year&period=2023H1", "report.export", `"format":"print"`},
+			{"/info/bulletin.docx?month=2023-03", "info.bulletin.export", `"month":"2023-03"`},
+			{"/info/bulletin.xlsx?month=2023-03", "info.bulletin.export", `"format":"xlsx"`},
+			{"/info/lexicon/export.tsv", "info.terms.export", `"title":"本单位筛查词库.tsv"`},
+			{"/ledger/template.xlsx", "activity.template", `"staff":`},
+			{"/ledger/export.xlsx?from=2023-01-01&to=2023-06-30", "activity.export", `from=2023-01-01`},
+		}
+		for _, tc := range cases {
+			before, err := st.ListAudit(ctx, store.AuditFilter{OrgIDs: []int64{info.UnitID}, Action: tc.action, Limit: 500})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if code, _ := c.get(tc.path); code != 200 {
+				t.Fatalf("%s: %d", tc.path, code)
+			}
+			after, err := st.ListAudit(ctx, store.AuditFilter{OrgIDs: []int64{info.UnitID}, Action: tc.action, Limit: 500})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(after) != len(before)+1 {
+				t.Errorf("%s: %d new %s entries, want 1", tc.path, len(after)-len(before), tc.action)
+				continue
+			}
+			if got := after[0]; got.ActorName == "" || got.ActorID == 0 || !strings.Contains(got.After, tc.want) {
+				t.Errorf("%s: entry %+v lacks who or %s", tc.path, got, tc.want)
+			}
+		}
+		if _, err := st.VerifyAudit(ctx); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// TestAttachmentDownloadAndImportAudited: an attachment download names the
+// activity and file; an import names the ids it created.
+func TestAttachmentDownloadAndImportAudited(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		e := newEnv(t, st)
+		f := seedTwoUnits(t, st)
+		c := e.client()
+		c.mustLogin("clerka")
+		pdf := "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+		fields := map[string][]string{"csrf": {c.csrf()}, "type": {"central_group"}, "title": {"附件下载测试"}, "date": {"2023-06-20"},
+			"org": {fmt.Sprint(f.unitA.ID)}, "content": {"学习"}}
+		code, _, loc := c.postMultipart("/ledger", fields, map[string][2]string{"files": {"纪要.pdf", pdf}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("create: %d", code)
+		}
+		_, show := c.get(loc)
+		m := regexpFind(`href="(/ledger/(\d+)/files/\d+)"`, show)
+		if m == nil {
+			t.Fatal("no attachment link")
+		}
+		if code, _ := c.get(m[1]); code != 200 {
+			t.Fatalf("download: %d", code)
+		}
+		got, err := st.ListAudit(ctx, store.AuditFilter{OrgIDs: []int64{f.unitA.ID}, Action: "attachment.download", Limit: 5})
+		if err != nil || len(got) != 1 || fmt.Sprint(got[0].ObjectID) != m[2] || !strings.Contains(got[0].After, "纪要.pdf") {
+			t.Fatalf("attachment download entry: %+v %v", got, err)
+		}
+		// B's clerk cannot download it, and nothing is logged for the attempt.
+		b := e.client()
+		b.mustLogin("clerkb")
+		if code, _ := b.get(m[1]); code != http.StatusNotFound {
+			t.Fatalf("cross-unit download: %d", code)
+		}
+	})
+}
+
+func regexpFind(pattern, s string) []string { return regexp.MustCompile(pattern).FindStringSubmatch(s) }
