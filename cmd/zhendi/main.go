@@ -172,6 +172,8 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	withDemo := fs.Bool("demo", envBool("ZHENDI_DEMO"), "载入示范单位的演示数据 (可重复执行, 不会重复载入)")
 	secure := fs.Bool("secure-cookies", envBool("ZHENDI_SECURE_COOKIES"), "Cookie 只经 HTTPS 发送 (部署在 HTTPS 反向代理后时开启)")
 	proxy := fs.Bool("trust-proxy", envBool("ZHENDI_TRUST_PROXY"), "信任反向代理的 X-Forwarded-For / X-Forwarded-Proto")
+	shutdownCap, _ := time.ParseDuration(env("ZHENDI_SHUTDOWN_TIMEOUT", "30s"))
+	fs.DurationVar(&shutdownCap, "shutdown-timeout", shutdownCap, "停止时最多等待进行中的请求多久, 到时断开仍未完成的连接并正常退出")
 	lateDays, _ := strconv.Atoi(env("ZHENDI_LATE_DAYS", "7"))
 	fs.IntVar(&lateDays, "late-days", lateDays, "活动结束多少天后登记算作补记")
 	fs.Parse(args)
@@ -197,8 +199,9 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	if err != nil {
 		return err
 	}
+	running := newInflight()
 	hs := &http.Server{
-		Addr: *addr, Handler: srv.Handler(),
+		Addr: *addr, Handler: running.wrap(srv.Handler()), ConnState: running.connState,
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute,
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
@@ -224,9 +227,16 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	// Finish requests in flight (an import mid-transaction commits or rolls
 	// back as a whole) before the database closes.
 	log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownCap)
 	defer cancel()
-	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := hs.Shutdown(shutdownCtx); errors.Is(err, context.DeadlineExceeded) {
+		// A client that keeps a request open (a slow upload, a stalled
+		// connection) must not keep the server from stopping: past the cap
+		// its connection is closed, its transaction (if any) rolls back,
+		// and the log says what was cut off. Stopping is still a normal exit.
+		log.Warn("shutdown cap reached, cutting off requests still running", "cap", shutdownCap, "cut_off", running.describe(time.Now()))
+		hs.Close()
+	} else if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	jobs.Wait()
