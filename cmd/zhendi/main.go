@@ -38,13 +38,15 @@ const usage = `zhendi — 意识形态工作责任制管理系统
   zhendi user reset   --username 登录名 [--password 密码]
   zhendi user list
   zhendi backup       --out 目录          (运行中也可执行, 生成一致的数据库副本并复制附件)
-  zhendi verify-audit                   (校验审计日志哈希链, 被篡改时以非零状态退出)
+  zhendi verify-audit                   (校验审计日志哈希链、密钥和检查点, 被篡改或截断时以非零状态退出)
+  zhendi restore      --from 备份目录 [--force]  (服务停止时执行: 先校验备份的审计日志和附件, 再替换数据库)
   zhendi report       --kind half-year --period 2023H1 --unit 单位ID --out 文件.docx   (或 --district 区ID --out 目录)
   zhendi remind       (立即检查一轮督导义务并发送提醒; 服务器运行时每 10 分钟自动执行)
   zhendi bench        [--db /tmp/bench.db] [--units 100 --years 10] (生成区县规模数据并测量页面响应时间)
 
 所有参数也可用环境变量设置: ZHENDI_ADDR, ZHENDI_DATA, ZHENDI_DB, ZHENDI_DEMO=1,
-ZHENDI_SECURE_COOKIES=1, ZHENDI_TRUST_PROXY=1, ZHENDI_LATE_DAYS, ZHENDI_BASE_URL (提醒消息中的链接地址)。
+ZHENDI_SECURE_COOKIES=1, ZHENDI_TRUST_PROXY=1, ZHENDI_LATE_DAYS, ZHENDI_BASE_URL (提醒消息中的链接地址),
+ZHENDI_AUDIT_KEY (审计密钥文件), ZHENDI_BACKUP_DIR, ZHENDI_SHUTDOWN_TIMEOUT。
 `
 
 func main() {
@@ -67,6 +69,8 @@ func main() {
 		err = backup(ctx, log, os.Args[2:], os.Stdout)
 	case "verify-audit":
 		err = verifyAudit(ctx, log, os.Args[2:], os.Stdout)
+	case "restore":
+		err = restoreCmd(ctx, log, os.Args[2:], os.Stdout)
 	case "bench":
 		err = benchCmd(ctx, log, os.Args[2:], os.Stdout)
 	case "report":
@@ -109,6 +113,10 @@ func (d *dbFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&d.data, "data", env("ZHENDI_DATA", "data"), "数据目录 (SQLite 数据库与附件)")
 	fs.StringVar(&d.db, "db", env("ZHENDI_DB", ""), "SQLite 文件路径或 postgres:// URL (默认 数据目录/zhendi.db)")
 	fs.StringVar(&d.auditKey, "audit-key", env("ZHENDI_AUDIT_KEY", ""), "审计密钥文件 (默认 数据目录/audit.key; 多个节点共用一个 PostgreSQL 时须指向同一密钥)")
+}
+
+func (d *dbFlags) postgres() bool {
+	return strings.HasPrefix(d.db, "postgres://") || strings.HasPrefix(d.db, "postgresql://")
 }
 
 // auditFiles are the audit key and checkpoint; create lets the first start
@@ -176,7 +184,20 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	fs.DurationVar(&shutdownCap, "shutdown-timeout", shutdownCap, "停止时最多等待进行中的请求多久, 到时断开仍未完成的连接并正常退出")
 	lateDays, _ := strconv.Atoi(env("ZHENDI_LATE_DAYS", "7"))
 	fs.IntVar(&lateDays, "late-days", lateDays, "活动结束多少天后登记算作补记")
+	backupDir := fs.String("backup-dir", env("ZHENDI_BACKUP_DIR", ""), "自动备份目录 (默认 数据目录/backups; 间隔和保留天数在“备份与保存期限”页面设置)")
 	fs.Parse(args)
+	if *backupDir == "" {
+		*backupDir = filepath.Join(d.data, "backups")
+	}
+	// restore refuses to run while a server holds a SQLite data directory
+	// (PostgreSQL nodes may share one: no lock there).
+	if !d.postgres() {
+		unlock, err := lockData(d.data)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
 
 	s, err := d.open(ctx, log)
 	if err != nil {
@@ -194,7 +215,7 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	} else if n, err := s.CountUsers(ctx); err == nil && n == 0 {
 		fmt.Println("尚无任何账户。请先创建管理员: zhendi user create --username admin --name 管理员 --role sysadmin --unit-name 本单位名称")
 	}
-	svc := service.New(s, service.Config{LateDays: lateDays, BaseURL: env("ZHENDI_BASE_URL", "")}, log)
+	svc := service.New(s, service.Config{LateDays: lateDays, BaseURL: env("ZHENDI_BASE_URL", ""), BackupDir: *backupDir}, log)
 	srv, err := web.New(web.Config{SecureCookies: *secure, TrustProxy: *proxy}, svc, log)
 	if err != nil {
 		return err
@@ -219,6 +240,7 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	jobs.Go(func() { svc.RunEvery(ctx, "supervision reminders", 10*time.Minute, svc.RemindRound) })
 	jobs.Go(func() { svc.RunEvery(ctx, "maintenance", 6*time.Hour, svc.Maintain) })
 	jobs.Go(func() { svc.RunEvery(ctx, "audit checkpoint", time.Second, svc.AnchorAudit) })
+	jobs.Go(func() { svc.RunEvery(ctx, "automatic backup", 10*time.Minute, svc.BackupRound) })
 	select {
 	case err := <-errc:
 		return err

@@ -99,6 +99,11 @@ type Scope struct {
 	// see entries that belong to no unit: failed logins under names that
 	// match no account, installation settings, the audit chain's own events.
 	InstallAudit bool
+	// InstallAdmin: a system administrator of the whole installation (a
+	// sysadmin grant at the top node, see InstallationNode), who sets the
+	// installation's backup schedule. (Installation-level security
+	// settings are the workflows issue's.)
+	InstallAdmin bool
 	Security     bool
 }
 

@@ -98,3 +98,12 @@ func TestIDRanges(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+func TestBackupValidate(t *testing.T) {
+	if err := DefaultBackup.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if err := (Backup{EveryHours: -1, KeepDays: 0}).Validate(); err == nil || !strings.Contains(err.Error(), "备份间隔") || !strings.Contains(err.Error(), "备份保留天数") {
+		t.Fatal(err)
+	}
+}

@@ -22,7 +22,7 @@ func (s *Service) ScopeOf(ctx context.Context, u org.User) (access.Scope, error)
 		return ids
 	})
 	for _, g := range u.Grants {
-		if g.Role != access.Auditor || sc.InstallAudit {
+		if g.Role != access.Auditor && g.Role != access.SysAdmin {
 			continue
 		}
 		n, err := s.st.Node(ctx, g.OrgID)
@@ -41,7 +41,13 @@ func (s *Service) ScopeOf(ctx context.Context, u org.User) (access.Scope, error)
 				continue
 			}
 		}
-		sc.InstallAudit = access.InstallationNode(n.ParentID, string(n.Kind), roots)
+		if access.InstallationNode(n.ParentID, string(n.Kind), roots) {
+			if g.Role == access.Auditor {
+				sc.InstallAudit = true
+			} else {
+				sc.InstallAdmin = true
+			}
+		}
 	}
 	return sc, firstErr
 }

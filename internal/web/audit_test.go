@@ -208,3 +208,51 @@ func TestAttachmentDownloadAndImportAudited(t *testing.T) {
 }
 
 func regexpFind(pattern, s string) []string { return regexp.MustCompile(pattern).FindStringSubmatch(s) }
+
+// TestBackupSettingsPage: the installation's administrator sets the backup
+// schedule and sees the retention; a unit's administrator may not.
+func TestBackupSettingsPage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		e := newEnv(t, st)
+		f := seedTwoUnits(t, st)
+		district := org.Node{Kind: org.District, Name: "示范区"}
+		if err := st.CreateNode(ctx, store.System, &district); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range []org.User{
+			{OrgID: district.ID, Username: "instadmin", Name: "区管理员", Grants: []access.Grant{{Role: access.SysAdmin, OrgID: district.ID}}},
+			{OrgID: f.unitA.ID, Username: "unitadmin", Name: "甲管理员", Grants: []access.Grant{{Role: access.SysAdmin, OrgID: f.unitA.ID}}},
+		} {
+			if err := svcOf(st).CreateUser(ctx, store.System, &u, pw); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ua := e.client()
+		ua.mustLogin("unitadmin")
+		if code, _ := ua.get("/admin/backup"); code != http.StatusForbidden {
+			t.Fatalf("unit admin opened backup settings: %d", code)
+		}
+		if code, _, _ := ua.post("/admin/backup", map[string][]string{"csrf": {ua.csrf()}, "every_hours": {"1"}, "keep_days": {"1"}}); code != http.StatusForbidden {
+			t.Fatalf("unit admin saved backup settings: %d", code)
+		}
+		a := e.client()
+		a.mustLogin("instadmin")
+		code, body := a.get("/admin/backup")
+		if code != 200 || !strings.Contains(body, "至少保留 180 天") || !strings.Contains(body, `name="keep_days" value="30"`) {
+			t.Fatalf("backup page: %d", code)
+		}
+		if code, body, _ := a.post("/admin/backup", map[string][]string{"csrf": {a.csrf()}, "every_hours": {"12"}, "keep_days": {"0"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, "备份保留天数") {
+			t.Fatalf("invalid retention: %d", code)
+		}
+		if code, _, loc := a.post("/admin/backup", map[string][]string{"csrf": {a.csrf()}, "every_hours": {"12"}, "keep_days": {"90"}}); code != http.StatusSeeOther || loc != "/admin/backup?ok=saved" {
+			t.Fatalf("save: %d %s", code, loc)
+		}
+		if b, _ := st.BackupSettings(ctx); b.EveryHours != 12 || b.KeepDays != 90 {
+			t.Fatalf("saved %+v", b)
+		}
+		if got, _ := st.ListAudit(ctx, store.AuditFilter{Global: true, Action: "settings.backup", Limit: 5}); len(got) != 1 {
+			t.Fatal("backup settings change not logged")
+		}
+	})
+}

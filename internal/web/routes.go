@@ -62,6 +62,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	auth("POST /admin/users/{id}/unlock", s.userUnlock)
 	auth("GET /admin/security", s.securityPage)
 	auth("POST /admin/security", s.securitySave)
+	auth("GET /admin/backup", s.backupPage)
+	auth("POST /admin/backup", s.backupSave)
 	auth("GET /audit", s.auditPage)
 	auth("GET /audit/export.xlsx", s.auditExport)
 

@@ -30,3 +30,10 @@ func TestAuditQuery(t *testing.T) {
 		}
 	}
 }
+
+func TestBackupForm(t *testing.T) {
+	b := Backup(url.Values{"every_hours": {"１２"}, "keep_days": {" 90 "}})
+	if b.EveryHours != 12 || b.KeepDays != 90 {
+		t.Fatalf("%+v", b)
+	}
+}
