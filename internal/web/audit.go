@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"zhendi/internal/apperr"
@@ -80,6 +81,13 @@ func (s *Server) auditRows(ctx context.Context, q form.AuditQuery, entries []aud
 			}
 			if name := users[e.ObjectID]; name != "" {
 				row.Object = "用户 " + name
+			}
+		}
+		if (e.ObjectType == "unit" || e.ObjectType == "org") && e.ObjectID != 0 && !strings.Contains(row.Object, " ") {
+			if n, err := s.st.Node(ctx, e.ObjectID); err == nil {
+				row.Object = audit.ObjectLabel(e.ObjectType) + " " + n.Name
+			} else if !errors.Is(err, apperr.ErrNotFound) {
+				return nil, err
 			}
 		}
 		if e.ObjectType != "" && e.ObjectID != 0 {
