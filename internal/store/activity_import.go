@@ -26,6 +26,7 @@ func (s *Store) ImportActivities(ctx context.Context, actor Actor, unitID int64,
 	var res ImportResult
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var created []int64
+		docs := make([]searchDoc, 0, len(acts))
 		for i := range acts {
 			a := &acts[i]
 			var n int
@@ -46,13 +47,17 @@ func (s *Store) ImportActivities(ctx context.Context, actor Actor, unitID int64,
 			if err := s.insertActivity(ctx, tx, actor, a); err != nil {
 				return fmt.Errorf("import row %d: %w", i+1, err)
 			}
+			docs = append(docs, searchDoc{a.ID, a.SearchText()})
 			res.Created++
 			created = append(created, a.ID)
 		}
 		// The log names every entry the import created, so an auditor can
 		// tell imported records from typed ones.
-		return s.appendAudit(ctx, tx, actor, unitID, "activity.import", "unit", unitID, nil,
-			map[string]any{"created": res.Created, "skipped": res.Skipped, "ids": audit.IDRanges(created)})
+		if err := s.appendAudit(ctx, tx, actor, unitID, "activity.import", "unit", unitID, nil,
+			map[string]any{"created": res.Created, "skipped": res.Skipped, "ids": audit.IDRanges(created)}); err != nil {
+			return err
+		}
+		return s.indexActivities(ctx, tx, docs, false)
 	})
 	if err != nil {
 		return ImportResult{}, err
