@@ -190,7 +190,7 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	shutdownCap, _ := time.ParseDuration(env("ZHENDI_SHUTDOWN_TIMEOUT", "30s"))
 	fs.DurationVar(&shutdownCap, "shutdown-timeout", shutdownCap, "停止时最多等待进行中的请求多久, 到时断开仍未完成的连接并正常退出")
 	lateDays, _ := strconv.Atoi(env("ZHENDI_LATE_DAYS", "7"))
-	fs.IntVar(&lateDays, "late-days", lateDays, "活动结束多少天后登记算作补记")
+	fs.IntVar(&lateDays, "late-days", lateDays, "登记日期比活动日期晚多少天及以上算作补记")
 	backupDir := fs.String("backup-dir", env("ZHENDI_BACKUP_DIR", ""), "自动备份目录 (默认 数据目录/backups; 间隔和保留天数在“备份与保存期限”页面设置)")
 	fs.Parse(args)
 	if *backupDir == "" {
