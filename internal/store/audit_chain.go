@@ -279,6 +279,17 @@ func (s *Store) auditKey(ctx context.Context, tx *sql.Tx) (audit.Key, error) {
 		s.aud.mu.Unlock()
 		return nil, errors.New("audit log opened read-only: no changes allowed")
 	}
+	if s.aud.key == nil && s.dialect == SQLite && s.aud.files.KeyPath == "" {
+		// A SQLite store used without OpenAudit keeps its key beside the
+		// database, so a command opened on the same folder later (which
+		// does call OpenAudit) finds it.
+		f := DefaultAuditFiles(filepath.Dir(s.dsn))
+		if k, err := loadKey(f.KeyPath); err == nil {
+			s.aud.key, s.aud.files = k, f
+		} else if k, err := createKey(f.KeyPath); err == nil {
+			s.aud.key, s.aud.files = k, f
+		}
+	}
 	if s.aud.key == nil {
 		k := make(audit.Key, audit.KeySize)
 		rand.Read(k)
