@@ -22,7 +22,6 @@ import (
 	"time"
 
 	"zhendi/internal/access"
-	"zhendi/internal/audit"
 	"zhendi/internal/demo"
 	"zhendi/internal/org"
 	"zhendi/internal/service"
@@ -39,14 +38,16 @@ const usage = `zhendi — 意识形态工作责任制管理系统
   zhendi user reset   --username 登录名 [--password 密码]
   zhendi user list
   zhendi backup       --out 目录          (运行中也可执行, 生成一致的数据库副本并复制附件)
-  zhendi verify-audit                   (校验审计日志哈希链, 被篡改时以非零状态退出)
+  zhendi verify-audit                   (校验审计日志哈希链、密钥和检查点, 被篡改或截断时以非零状态退出)
+  zhendi restore      --from 备份目录 [--force]  (服务停止时执行: 先校验备份的审计日志和附件, 再替换数据库)
   zhendi report       --kind half-year --period 2023H1 --unit 单位ID --out 文件.docx   (或 --district 区ID --out 目录)
   zhendi remind       (立即检查一轮督导义务并发送提醒; 服务器运行时每 10 分钟自动执行)
   zhendi screen       [--json] [--unit 单位ID | --terms 词库.tsv] 文件.txt|文件.docx|-   (发布前筛查; 有阻断级问题时退出状态为 1)
   zhendi bench        [--db /tmp/bench.db] [--units 100 --years 10] (生成区县规模数据并测量页面响应时间)
 
 所有参数也可用环境变量设置: ZHENDI_ADDR, ZHENDI_DATA, ZHENDI_DB, ZHENDI_DEMO=1,
-ZHENDI_SECURE_COOKIES=1, ZHENDI_TRUST_PROXY=1, ZHENDI_LATE_DAYS, ZHENDI_BASE_URL (提醒消息中的链接地址)。
+ZHENDI_SECURE_COOKIES=1, ZHENDI_TRUST_PROXY=1, ZHENDI_LATE_DAYS, ZHENDI_BASE_URL (提醒消息中的链接地址),
+ZHENDI_AUDIT_KEY (审计密钥文件), ZHENDI_BACKUP_DIR, ZHENDI_SHUTDOWN_TIMEOUT。
 `
 
 func main() {
@@ -69,6 +70,8 @@ func main() {
 		err = backup(ctx, log, os.Args[2:], os.Stdout)
 	case "verify-audit":
 		err = verifyAudit(ctx, log, os.Args[2:], os.Stdout)
+	case "restore":
+		err = restoreCmd(ctx, log, os.Args[2:], os.Stdout)
 	case "bench":
 		err = benchCmd(ctx, log, os.Args[2:], os.Stdout)
 	case "report":
@@ -96,8 +99,9 @@ func main() {
 
 // dbFlags are shared by every subcommand that opens the database.
 type dbFlags struct {
-	data string
-	db   string
+	data     string
+	db       string
+	auditKey string
 }
 
 func env(key, def string) string {
@@ -115,11 +119,47 @@ func envBool(key string) bool {
 func (d *dbFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&d.data, "data", env("ZHENDI_DATA", "data"), "数据目录 (SQLite 数据库与附件)")
 	fs.StringVar(&d.db, "db", env("ZHENDI_DB", ""), "SQLite 文件路径或 postgres:// URL (默认 数据目录/zhendi.db)")
+	fs.StringVar(&d.auditKey, "audit-key", env("ZHENDI_AUDIT_KEY", ""), "审计密钥文件 (默认 数据目录/audit.key; 多个节点共用一个 PostgreSQL 时须指向同一密钥)")
+}
+
+func (d *dbFlags) postgres() bool {
+	return strings.HasPrefix(d.db, "postgres://") || strings.HasPrefix(d.db, "postgresql://")
+}
+
+// auditFiles are the audit key and checkpoint; create lets the first start
+// make the key.
+func (d *dbFlags) auditFiles(create bool) store.AuditFiles {
+	f := store.DefaultAuditFiles(d.data)
+	if d.auditKey != "" {
+		f.KeyPath = d.auditKey
+	}
+	f.Create = create
+	return f
+}
+
+// openExisting opens a database that must already exist, for commands that
+// only check or restore: a wrong --data fails instead of creating an empty
+// database there. The audit log is opened read-only.
+func (d *dbFlags) openExisting(ctx context.Context, log *slog.Logger) (*store.Store, error) {
+	if st, err := os.Stat(d.data); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("数据目录 %s 不存在（--data 是否正确？）", d.data)
+	}
+	if d.db == "" {
+		p := filepath.Join(d.data, "zhendi.db")
+		if _, err := os.Stat(p); err != nil {
+			return nil, fmt.Errorf("数据库 %s 不存在（--data 或 --db 是否正确？）", p)
+		}
+	}
+	return d.openWith(ctx, log, d.auditFiles(false))
 }
 
 // open connects and migrates. Migrations only add, so running them at every
 // start is safe and keeps a binary upgrade to one step.
 func (d *dbFlags) open(ctx context.Context, log *slog.Logger) (*store.Store, error) {
+	return d.openWith(ctx, log, d.auditFiles(true))
+}
+
+func (d *dbFlags) openWith(ctx context.Context, log *slog.Logger, af store.AuditFiles) (*store.Store, error) {
 	dsn := d.db
 	if dsn == "" {
 		dsn = filepath.Join(d.data, "zhendi.db")
@@ -129,6 +169,10 @@ func (d *dbFlags) open(ctx context.Context, log *slog.Logger) (*store.Store, err
 		return nil, err
 	}
 	if err := s.Migrate(ctx, log); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.OpenAudit(ctx, af); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -143,9 +187,24 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	withDemo := fs.Bool("demo", envBool("ZHENDI_DEMO"), "载入示范单位的演示数据 (可重复执行, 不会重复载入)")
 	secure := fs.Bool("secure-cookies", envBool("ZHENDI_SECURE_COOKIES"), "Cookie 只经 HTTPS 发送 (部署在 HTTPS 反向代理后时开启)")
 	proxy := fs.Bool("trust-proxy", envBool("ZHENDI_TRUST_PROXY"), "信任反向代理的 X-Forwarded-For / X-Forwarded-Proto")
+	shutdownCap, _ := time.ParseDuration(env("ZHENDI_SHUTDOWN_TIMEOUT", "30s"))
+	fs.DurationVar(&shutdownCap, "shutdown-timeout", shutdownCap, "停止时最多等待进行中的请求多久, 到时断开仍未完成的连接并正常退出")
 	lateDays, _ := strconv.Atoi(env("ZHENDI_LATE_DAYS", "7"))
 	fs.IntVar(&lateDays, "late-days", lateDays, "登记日期比活动日期晚多少天及以上算作补记")
+	backupDir := fs.String("backup-dir", env("ZHENDI_BACKUP_DIR", ""), "自动备份目录 (默认 数据目录/backups; 间隔和保留天数在“备份与保存期限”页面设置)")
 	fs.Parse(args)
+	if *backupDir == "" {
+		*backupDir = filepath.Join(d.data, "backups")
+	}
+	// restore refuses to run while a server holds a SQLite data directory
+	// (PostgreSQL nodes may share one: no lock there).
+	if !d.postgres() {
+		unlock, err := lockData(d.data)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
 
 	s, err := d.open(ctx, log)
 	if err != nil {
@@ -163,13 +222,14 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	} else if n, err := s.CountUsers(ctx); err == nil && n == 0 {
 		fmt.Println("尚无任何账户。请先创建管理员: zhendi user create --username admin --name 管理员 --role sysadmin --unit-name 本单位名称")
 	}
-	svc := service.New(s, service.Config{LateDays: lateDays, BaseURL: env("ZHENDI_BASE_URL", "")}, log)
+	svc := service.New(s, service.Config{LateDays: lateDays, BaseURL: env("ZHENDI_BASE_URL", ""), BackupDir: *backupDir}, log)
 	srv, err := web.New(web.Config{SecureCookies: *secure, TrustProxy: *proxy}, svc, log)
 	if err != nil {
 		return err
 	}
+	running := newInflight()
 	hs := &http.Server{
-		Addr: *addr, Handler: srv.Handler(),
+		Addr: *addr, Handler: running.wrap(srv.Handler()), ConnState: running.connState,
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute,
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
@@ -188,6 +248,8 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	// Hourly: SQLite advises a periodic optimize on long-lived connections,
 	// and one round reads at most a few hundred rows per index.
 	jobs.Go(func() { svc.RunEvery(ctx, "maintenance", time.Hour, svc.Maintain) })
+	jobs.Go(func() { svc.RunEvery(ctx, "audit checkpoint", time.Second, svc.AnchorAudit) })
+	jobs.Go(func() { svc.RunEvery(ctx, "automatic backup", 10*time.Minute, svc.BackupRound) })
 	select {
 	case err := <-errc:
 		return err
@@ -196,12 +258,22 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	// Finish requests in flight (an import mid-transaction commits or rolls
 	// back as a whole) before the database closes.
 	log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownCap)
 	defer cancel()
-	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := hs.Shutdown(shutdownCtx); errors.Is(err, context.DeadlineExceeded) {
+		// A client that keeps a request open (a slow upload, a stalled
+		// connection) must not keep the server from stopping: past the cap
+		// its connection is closed, its transaction (if any) rolls back,
+		// and the log says what was cut off. Stopping is still a normal exit.
+		log.Warn("shutdown cap reached, cutting off requests still running", "cap", shutdownCap, "cut_off", running.describe(time.Now()))
+		hs.Close()
+	} else if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	jobs.Wait()
+	if err := s.WriteCheckpoint(context.Background()); err != nil {
+		log.Error("audit checkpoint at shutdown", "err", err)
+	}
 	log.Info("stopped")
 	return nil
 }
@@ -360,27 +432,5 @@ func backup(ctx context.Context, log *slog.Logger, args []string, out io.Writer)
 		return err
 	}
 	fmt.Fprintf(out, "备份完成: %s （数据库 zhendi.db 与 %d 个附件文件）\n", *dest, n)
-	return nil
-}
-
-func verifyAudit(ctx context.Context, log *slog.Logger, args []string, out io.Writer) error {
-	fs := flag.NewFlagSet("verify-audit", flag.ExitOnError)
-	var d dbFlags
-	d.register(fs)
-	fs.Parse(args)
-	s, err := d.open(ctx, log)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	n, err := s.VerifyAudit(ctx)
-	var br *audit.Break
-	if errors.As(err, &br) {
-		return fmt.Errorf("审计日志校验失败: 已校验 %d 条, %w", n-1, br)
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "审计日志完整: %d 条记录, 哈希链无断裂。\n", n)
 	return nil
 }

@@ -69,7 +69,7 @@ func TestFreshInstallAdminBackupVerify(t *testing.T) {
 	}
 	// The backup taken before the tampering still verifies.
 	out.Reset()
-	if err := verifyAudit(ctx, quiet(), []string{"--data", bdir}, &out); err != nil {
+	if err := verifyAudit(ctx, quiet(), []string{"--data", bdir, "--audit-key", filepath.Join(dir, "audit.key")}, &out); err != nil {
 		t.Fatalf("backup copy: %v", err)
 	}
 }

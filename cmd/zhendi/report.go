@@ -19,6 +19,7 @@ import (
 	"zhendi/internal/ledger"
 	"zhendi/internal/report"
 	"zhendi/internal/service"
+	"zhendi/internal/store"
 )
 
 // reportCmd writes reports from the command line, for scheduled or batch
@@ -131,6 +132,11 @@ func writeReportFile(ctx context.Context, svc *service.Service, r *report.Report
 		}
 	default:
 		return fmt.Errorf("输出文件 %s 应以 .docx 或 .xlsx 结尾", path)
+	}
+	// A report written from the command line leaves the system too.
+	detail := map[string]any{"title": r.Title, "kind": string(r.Kind), "period": r.Period.Key, "file": path, "via": "命令行"}
+	if err := svc.RecordDownload(ctx, store.System, r.UnitID, "report.export", "report", 0, detail); err != nil {
+		return err
 	}
 	return os.WriteFile(path, buf.Bytes(), 0o644)
 }

@@ -31,6 +31,10 @@ func TestReportCommand(t *testing.T) {
 	if err := st.Migrate(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
+	// The command opens the same audit key afterwards.
+	if err := st.OpenAudit(ctx, store.DefaultAuditFiles(dir)); err != nil {
+		t.Fatal(err)
+	}
 	info, err := demo.Load(ctx, st)
 	if err != nil {
 		t.Fatal(err)

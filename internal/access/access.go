@@ -94,7 +94,25 @@ type Scope struct {
 	AdminDistricts []int64
 	// AuditUnits: audit log readable there (a district grant gives every unit, see Build).
 	AuditUnits []int64
-	Security   bool
+	// InstallAudit: an auditor of the whole installation (an auditor grant
+	// at a node with no parent, see InstallationNode). Only such auditors
+	// see entries that belong to no unit: failed logins under names that
+	// match no account, installation settings, the audit chain's own events.
+	InstallAudit bool
+	// InstallAdmin: a system administrator of the whole installation (a
+	// sysadmin grant at the top node, see InstallationNode), who sets the
+	// installation's backup schedule. (Installation-level security
+	// settings are the workflows issue's.)
+	InstallAdmin bool
+	Security     bool
+}
+
+// InstallationNode reports whether a grant at a node is installation-level:
+// the node is the top of the organisation tree — a district with no parent,
+// or the only top-level unit of a single-bureau installation. (Several
+// top-level units side by side: none of them speaks for the installation.)
+func InstallationNode(parentID int64, kind string, topLevelNodes int) bool {
+	return parentID == 0 && (kind == "district" || topLevelNodes == 1)
 }
 
 // Unit-wide readers and writers.

@@ -19,3 +19,13 @@ func (s *Service) RecordExport(ctx context.Context, actor store.Actor, unitID in
 	}
 	return nil
 }
+
+// RecordDownload is RecordExport for a download of one object (an
+// attachment of activity objID, a saved report): the entry names it, so
+// the audit page links to the object's history.
+func (s *Service) RecordDownload(ctx context.Context, actor store.Actor, unitID int64, action, objType string, objID int64, detail map[string]any) error {
+	if err := s.st.Audit(ctx, actor, unitID, action, objType, objID, detail); err != nil {
+		return fmt.Errorf("log download %s: %w", action, err)
+	}
+	return nil
+}

@@ -21,5 +21,33 @@ func (s *Service) ScopeOf(ctx context.Context, u org.User) (access.Scope, error)
 		}
 		return ids
 	})
+	for _, g := range u.Grants {
+		if g.Role != access.Auditor && g.Role != access.SysAdmin {
+			continue
+		}
+		n, err := s.st.Node(ctx, g.OrgID)
+		if err != nil {
+			if firstErr == nil {
+				firstErr = fmt.Errorf("node of auditor grant %d: %w", g.OrgID, err)
+			}
+			continue
+		}
+		roots := 0
+		if n.ParentID == 0 {
+			if roots, err = s.st.CountTopLevelNodes(ctx); err != nil {
+				if firstErr == nil {
+					firstErr = err
+				}
+				continue
+			}
+		}
+		if access.InstallationNode(n.ParentID, string(n.Kind), roots) {
+			if g.Role == access.Auditor {
+				sc.InstallAudit = true
+			} else {
+				sc.InstallAdmin = true
+			}
+		}
+	}
 	return sc, firstErr
 }

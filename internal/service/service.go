@@ -32,6 +32,9 @@ type Config struct {
 	LateDays int
 	// BaseURL prefixes links in reminder messages ("http://10.1.2.3:8080").
 	BaseURL string
+	// BackupDir is where the automatic backups go (BackupRound); "" turns
+	// them off.
+	BackupDir string
 }
 
 // Service runs zhendi's use cases on one store. It holds no per-request

@@ -8,6 +8,8 @@ import (
 	"io"
 	"time"
 
+	"zhendi/internal/audit"
+
 	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 )
@@ -127,7 +129,7 @@ func (s *Store) ImportActivities(ctx context.Context, actor Actor, unitID, batch
 			return fmt.Errorf("close import batch %d: %w", batchID, err)
 		}
 		if err := s.appendAudit(ctx, tx, actor, unitID, "activity.import", "import_batch", batchID, nil,
-			map[string]any{"created": res.Created, "skipped": res.Skipped, "history": res.History, "ids": res.IDs}); err != nil {
+			map[string]any{"created": res.Created, "skipped": res.Skipped, "history": res.History, "ids": audit.IDRanges(res.IDs)}); err != nil {
 			return err
 		}
 		return s.indexActivities(ctx, tx, docs, false)

@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"zhendi/internal/audit"
 )
 
 // ErrBackupNeedsSQLite: BackupTo copies SQLite databases only; PostgreSQL
@@ -46,6 +48,9 @@ func (s *Store) BackupTo(ctx context.Context, dir string) (int, error) {
 	if err := s.Backup(ctx, filepath.Join(dir, "zhendi.db")); err != nil {
 		return 0, err
 	}
+	if err := s.checkpointCopy(ctx, filepath.Join(dir, "zhendi.db"), filepath.Join(dir, AuditCheckpointFile)); err != nil {
+		return 0, err
+	}
 	if s.blobDir == "" {
 		return 0, nil
 	}
@@ -72,6 +77,34 @@ func (s *Store) BackupTo(ctx context.Context, dir string) (int, error) {
 		return n, fmt.Errorf("copy attachments: %w", err)
 	}
 	return n, nil
+}
+
+// checkpointCopy writes, for the database copy at dbPath, the checkpoint
+// of its audit chains signed with this store's key, so the copy verifies on
+// its own (with the key, which is backed up separately) and restore can
+// check it before putting it back.
+func (s *Store) checkpointCopy(ctx context.Context, dbPath, cpPath string) error {
+	s.aud.mu.Lock()
+	key := s.aud.key
+	s.aud.mu.Unlock()
+	if key == nil {
+		return nil
+	}
+	c, err := Open(ctx, dbPath, "")
+	if err != nil {
+		return fmt.Errorf("open backup copy: %w", err)
+	}
+	defer c.Close()
+	heads, err := c.auditHeads(ctx)
+	if err != nil {
+		return err
+	}
+	cp := audit.Checkpoint{AtMicro: s.Now().UnixMicro(), Heads: heads}
+	if err := c.db.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM audit_log").Scan(&cp.MaxID); err != nil {
+		return fmt.Errorf("read backup max id: %w", err)
+	}
+	cp.Sign(key)
+	return writeFileAtomic(cpPath, cp)
 }
 
 func copyFile(src, dst string) error {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"zhendi/internal/audit"
 
 	"zhendi/internal/access"
 	"zhendi/internal/infosub"
@@ -41,20 +42,23 @@ func (s *Store) SaveInfoTerms(ctx context.Context, actor Actor, sc access.Scope,
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		now := s.Now().Unix()
+		ids := make([]int64, 0, len(terms))
 		for _, t := range terms {
-			_, err := tx.ExecContext(ctx, `INSERT INTO info_terms (unit_id, category, term, replacement, severity, note, created_at)
+			var id int64
+			err := tx.QueryRowContext(ctx, `INSERT INTO info_terms (unit_id, category, term, replacement, severity, note, created_at)
 				VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (unit_id, term) DO UPDATE SET category = excluded.category,
-				replacement = excluded.replacement, severity = excluded.severity, note = excluded.note`,
-				unitID, t.Category, t.Term, t.Suggest, t.Severity, t.Note, now)
+				replacement = excluded.replacement, severity = excluded.severity, note = excluded.note RETURNING id`,
+				unitID, t.Category, t.Term, t.Suggest, t.Severity, t.Note, now).Scan(&id)
 			if err != nil {
 				return fmt.Errorf("save term %s: %w", t.Term, err)
 			}
+			ids = append(ids, id)
 		}
 		summary := make([]string, 0, min(len(terms), 20))
 		for _, t := range terms[:min(len(terms), 20)] {
 			summary = append(summary, t.Category+":"+t.Term)
 		}
-		return s.appendAudit(ctx, tx, actor, unitID, "info.terms.save", "unit", unitID, nil, map[string]any{"count": len(terms), "first": summary})
+		return s.appendAudit(ctx, tx, actor, unitID, "info.terms.save", "unit", unitID, nil, map[string]any{"count": len(terms), "first": summary, "ids": audit.IDRanges(ids)})
 	})
 	if err != nil {
 		return 0, err

@@ -41,6 +41,8 @@ type Store struct {
 	dsn     string
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+	// aud is the audit key and checkpoint state (audit_chain.go).
+	aud auditState
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL, or a SQLite file

@@ -223,15 +223,20 @@ func TestBackupWhileOpen(t *testing.T) {
 	s := storetest.SQLite(t)
 	f := setup(t, s)
 	_ = f
-	dest := filepath.Join(t.TempDir(), "backup.db")
-	if err := s.Backup(context.Background(), dest); err != nil {
+	bdir := t.TempDir()
+	if _, err := s.BackupTo(context.Background(), bdir); err != nil {
 		t.Fatal(err)
 	}
-	b, err := store.Open(context.Background(), dest, "")
+	b, err := store.Open(context.Background(), filepath.Join(bdir, "zhendi.db"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer b.Close()
+	// The copy verifies with the live key (backed up separately) and the
+	// checkpoint written beside it.
+	if err := b.OpenAudit(context.Background(), store.AuditFiles{KeyPath: s.AuditFilesInUse().KeyPath, CheckpointPath: filepath.Join(bdir, store.AuditCheckpointFile)}); err != nil {
+		t.Fatal(err)
+	}
 	if n, err := b.CountUsers(context.Background()); err != nil || n != 2 {
 		t.Fatalf("backup has %d users: %v", n, err)
 	}

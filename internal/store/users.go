@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"zhendi/internal/audit"
 
 	"zhendi/internal/access"
 	"zhendi/internal/org"
@@ -346,6 +347,13 @@ func (s *Store) RecordLoginFailure(ctx context.Context, actor Actor, st LoginSta
 			}
 		}
 		detail := map[string]any{"username": username}
+		if st.UserID == 0 {
+			// A name that matches no account may be a password typed into
+			// the name field: only its first character and length are kept,
+			// and the entry belongs to no unit (installation auditors only).
+			actor.Name = audit.MaskName(username)
+			detail["username"] = actor.Name
+		}
 		if lockedUntil != 0 {
 			detail["locked"] = true
 		}

@@ -16,10 +16,19 @@ import (
 	"zhendi/internal/store"
 )
 
-// SQLite returns a migrated store on a new SQLite file.
+// SQLite returns a migrated store on a new SQLite file, its audit key and
+// checkpoint in the same temporary folder (store.DefaultAuditFiles).
 func SQLite(t testing.TB) *store.Store {
 	t.Helper()
-	dir := t.TempDir()
+	s := sqlite(t, t.TempDir())
+	if err := s.OpenAudit(context.Background(), store.DefaultAuditFiles(filepath.Dir(s.Path()))); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func sqlite(t testing.TB, dir string) *store.Store {
+	t.Helper()
 	s, err := store.Open(context.Background(), filepath.Join(dir, "zhendi.db"), filepath.Join(dir, "files"))
 	if err != nil {
 		t.Fatal(err)
@@ -39,11 +48,38 @@ func Postgres(t testing.TB) *store.Store {
 	return st
 }
 
+// EachUnkeyed runs fn on migrated stores whose audit files are not opened
+// yet (store.OpenAudit not called), to test what happens before and at
+// the first start: old unkeyed entries, a missing or wrong key. dir is a
+// temporary folder for the audit files.
+func EachUnkeyed(t *testing.T, fn func(t *testing.T, s *store.Store, dir string)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, sqlite(t, t.TempDir()), t.TempDir()) })
+	t.Run("postgres", func(t *testing.T) {
+		s, _ := postgres(t, nil)
+		if s == nil {
+			t.Skip("ZHENDI_TEST_PG not set")
+		}
+		fn(t, s, t.TempDir())
+	})
+}
+
 // PostgresVia is Postgres with its connections running through a Proxy
 // (when via is non-nil, it is given the server's address and returns the
 // address to dial instead). It also returns the URL of the test's schema for
 // a direct connection, e.g. to look at the rows after the proxy was cut.
 func PostgresVia(t testing.TB, via func(server string) string) (*store.Store, string) {
+	t.Helper()
+	s, direct := postgres(t, via)
+	if s == nil {
+		return nil, ""
+	}
+	if err := s.OpenAudit(context.Background(), store.DefaultAuditFiles(t.TempDir())); err != nil {
+		t.Fatal(err)
+	}
+	return s, direct
+}
+
+func postgres(t testing.TB, via func(server string) string) (*store.Store, string) {
 	t.Helper()
 	base := os.Getenv("ZHENDI_TEST_PG")
 	if base == "" {

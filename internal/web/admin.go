@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 
 	"zhendi/internal/access"
 	"zhendi/internal/org"
@@ -251,25 +250,4 @@ func (s *Server) securitySave(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		return
 	}
 	redirect(w, r, "/admin/security?ok=saved")
-}
-
-// auditPage is the read-only audit log of the 审计管理员.
-func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, c *reqCtx) {
-	if len(c.scope.AuditUnits) == 0 {
-		s.forbidden(w, r, c)
-		return
-	}
-	q := r.URL.Query()
-	before, _ := strconv.ParseInt(q.Get("before"), 10, 64)
-	entries, err := s.st.ListAudit(r.Context(), store.AuditFilter{OrgIDs: c.scope.AuditUnits, Global: true,
-		Action: q.Get("action"), BeforeID: before, Limit: 100})
-	if err != nil {
-		s.httpError(w, r, c, err)
-		return
-	}
-	var next int64
-	if len(entries) == 100 {
-		next = entries[len(entries)-1].ID
-	}
-	s.render(w, r, c, "audit", map[string]any{"Title": "审计日志", "Nav": "audit", "Entries": entries, "Next": next, "Action": q.Get("action")})
 }

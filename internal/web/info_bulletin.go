@@ -52,6 +52,10 @@ func (s *Server) infoBulletinDOCX(w http.ResponseWriter, r *http.Request, c *req
 		s.httpError(w, r, c, err)
 		return
 	}
+	if !s.recordDownload(w, r, c, bulletinUnit(r, c), "info.bulletin.export", "bulletin", 0,
+		map[string]any{"title": b.Scope + "信息编发月通报", "month": b.Month, "format": "docx", "rows": len(b.Rows)}) {
+		return
+	}
 	var buf bytes.Buffer
 	if err := docx.Write(&buf, b.Doc()); err != nil {
 		s.httpError(w, r, c, err)
@@ -64,6 +68,10 @@ func (s *Server) infoBulletinXLSX(w http.ResponseWriter, r *http.Request, c *req
 	b, err := s.bulletinFor(r, c)
 	if err != nil {
 		s.httpError(w, r, c, err)
+		return
+	}
+	if !s.recordDownload(w, r, c, bulletinUnit(r, c), "info.bulletin.export", "bulletin", 0,
+		map[string]any{"title": b.Scope + "信息编发月通报", "month": b.Month, "format": "xlsx", "rows": len(b.Rows)}) {
 		return
 	}
 	data, err := b.XLSX()
@@ -79,4 +87,13 @@ func (s *Server) download(w http.ResponseWriter, name, ctype string, data []byte
 	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(data)
+}
+
+// bulletinUnit is the unit whose bulletin is downloaded, for its log entry
+// (0, the user's own unit, for a district roll-up).
+func bulletinUnit(r *http.Request, c *reqCtx) int64 {
+	if u := formID(r.URL.Query().Get("unit")); u != 0 && c.scope.CanRead(u, 0) {
+		return u
+	}
+	return 0
 }

@@ -108,6 +108,9 @@ func (s *Server) infoLexiconExport(w http.ResponseWriter, r *http.Request, c *re
 		}
 		name = "本单位筛查词库.tsv"
 	}
+	if !s.recordDownload(w, r, c, unitID, "info.terms.export", "lexicon", 0, map[string]any{"title": name, "terms": len(terms)}) {
+		return
+	}
 	s.download(w, name, "text/tab-separated-values; charset=utf-8", infosub.FormatTermsTSV(terms))
 }
 

@@ -48,6 +48,9 @@ func (s *Server) fileDownload(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		return
 	}
 	defer f.Close()
+	if !s.recordDownload(w, r, c, 0, "attachment.download", "activity", att.ActivityID, map[string]any{"attachment": att.ID, "name": att.Name, "size": att.Size}) {
+		return
+	}
 	w.Header().Set("Content-Type", att.Mime)
 	// Served as a download: an uploaded file never renders as a page of ours.
 	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(att.Name))

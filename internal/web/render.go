@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"zhendi/internal/audit"
 
 	"zhendi/internal/access"
 	"zhendi/internal/cntime"
@@ -223,24 +224,5 @@ func redirect(w http.ResponseWriter, r *http.Request, to string) {
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
-// actionLabel names audit actions in Chinese.
-func actionLabel(a string) string {
-	labels := map[string]string{
-		"auth.login": "登录", "auth.login_failed": "登录失败", "auth.login_locked": "锁定期间尝试登录", "auth.logout": "退出",
-		"auth.timeout": "超时退出", "user.create": "新增用户", "user.update": "修改用户", "user.password_change": "修改密码",
-		"user.password_reset": "重置密码", "user.unlock": "解除锁定", "org.create": "新增组织", "org.update": "修改组织",
-		"activity.create": "登记台账", "activity.update": "修改台账", "activity.delete": "删除台账", "activity.restore": "恢复台账",
-		"activity.import": "导入台账", "activity.seed": "载入示例数据", "activity.export": "导出台账", "attachment.add": "上传附件",
-		"attachment.remove": "移除附件", "plan.create": "新增计划项", "plan.update": "修改计划项", "plan.delete": "删除计划项",
-		"settings.security": "修改安全设置",
-		"rule.create":       "新增督导规则版本", "rule.close": "督导规则版本截止", "rule.replace": "替换当日督导规则", "rule.retire": "停用督导规则",
-		"notify.settings": "修改提醒渠道", "notify.contacts": "修改提醒邮箱", "supervise.export": "导出督导汇总", "supervise.circular": "生成通报",
-		"rect.create": "登记整改问题", "rect.update": "修改整改事项", "rect.start": "开始整改", "rect.submit": "提交验收", "rect.verify": "验收销号",
-		"rect.reject": "退回整改", "rect.file": "上传整改佐证", "rect.export": "导出整改台账",
-		"report.save": "保存报告", "report.approve": "审批报告", "report.wording": "修改报告措辞",
-	}
-	if l, ok := labels[a]; ok {
-		return l
-	}
-	return a
-}
+// actionLabel names audit actions in Chinese (audit.ActionLabel).
+func actionLabel(a string) string { return audit.ActionLabel(a) }

@@ -45,7 +45,19 @@ func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, c *reqCtx,
 		name = fmt.Sprintf("%s（第%d版）", rep.Title, v.Version.Version)
 	}
 	var buf bytes.Buffer
-	switch r.PathValue("format") {
+	format := r.PathValue("format")
+	if format == "docx" || format == "xlsx" || format == "print" {
+		var draftID int64
+		detail := map[string]any{"title": name, "kind": string(v.Req.Kind), "period": v.Req.Period.Key, "format": format}
+		if v.Version != nil {
+			draftID = v.Version.DraftID
+			detail["version"] = v.Version.Version
+		}
+		if !s.recordDownload(w, r, c, v.Req.UnitID, "report.export", "report", draftID, detail) {
+			return
+		}
+	}
+	switch format {
 	case "docx":
 		if err := rep.WriteDocx(&buf); err != nil {
 			s.httpError(w, r, c, err)

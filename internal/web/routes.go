@@ -92,7 +92,10 @@ func (s *Server) routes() []route {
 	auth("POST /admin/users/{id}/unlock", s.userUnlock)
 	auth("GET /admin/security", s.securityPage)
 	auth("POST /admin/security", s.securitySave)
+	auth("GET /admin/backup", s.backupPage)
+	auth("POST /admin/backup", s.backupSave)
 	auth("GET /audit", s.auditPage)
+	auth("GET /audit/export.xlsx", s.auditExport)
 
 	// 报告 reports
 	auth("GET /reports", s.reportIndex)

@@ -250,6 +250,9 @@ func (s *Server) rectFile(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		return
 	}
 	defer fh.Close()
+	if !s.recordDownload(w, r, c, 0, "rect.file.download", "rect", formID(r.PathValue("id")), map[string]any{"file": f.ID, "name": f.Name, "size": f.Size}) {
+		return
+	}
 	w.Header().Set("Content-Type", f.Mime)
 	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(f.Name))
 	w.Header().Set("Cache-Control", "no-store")

@@ -63,6 +63,10 @@ func (s *Server) ledgerTemplate(w http.ResponseWriter, r *http.Request, c *reqCt
 		s.httpError(w, r, c, err)
 		return
 	}
+	// The template carries the unit's staff list: its download is logged.
+	if !s.recordDownload(w, r, c, unitID, "activity.template", "template", 0, map[string]any{"departments": len(nodes), "staff": len(staff)}) {
+		return
+	}
 	var buf bytes.Buffer
 	if err := ledgerxlsx.Template(&buf, nodes, staff); err != nil {
 		s.httpError(w, r, c, err)
