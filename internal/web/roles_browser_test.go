@@ -148,7 +148,7 @@ func TestBrowserEveryRoleEveryPage(t *testing.T) {
 			pages := []string{"/"}
 			seen := map[string]bool{"/": true}
 			links := func() []string {
-				hrefs, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("header.top nav a, nav.subnav a, nav.supnav a")].map(a => a.getAttribute("href"))`))
+				hrefs, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("header.top nav a, nav.subnav a, nav.supnav a, .pagehead .actions a.button")].map(a => a.getAttribute("href")).filter(h => !/\.(xlsx|docx|tsv)(\?|$)|\/print$/.test(h))`))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -173,6 +173,14 @@ func TestBrowserEveryRoleEveryPage(t *testing.T) {
 	}
 }
 
+// pageCharts are the charts a page must show (when the role opens it).
+var pageCharts = map[string][]string{
+	"/leads":              {"chart-leads"},
+	"/supervise":          {"chart-compliance", "chart-compliance-months"},
+	"/supervise/district": {"chart-district-heat"},
+	"/info/bulletin":      {"chart-bulletin", "chart-info-submitted", "chart-info-adopted", "chart-info-points"},
+}
+
 // checkPage opens url at both sizes and fails on console errors, layout
 // problems and charts that did not draw; it saves one screenshot per size.
 func checkPage(ctx context.Context, t *testing.T, errs *consoleErrors, url, shotBase string) {
@@ -190,6 +198,15 @@ func checkPage(ctx context.Context, t *testing.T, errs *consoleErrors, url, shot
 		ready, err := chromedp.Run(ctx, chromedp.Poll[bool](`[...document.querySelectorAll("[data-chart]")].every(el => el.hasAttribute("data-chart-ready") && el.querySelector("canvas"))`))
 		if err != nil || !ready {
 			t.Errorf("%s at %s: charts not drawn: %v", url, sc.Name, err)
+		}
+		if i == 0 {
+			path := strings.TrimPrefix(url, base(url))
+			for _, id := range pageCharts[path] {
+				n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#`+id+` [data-chart-ready] canvas").length`))
+				if err != nil || n == 0 {
+					t.Errorf("%s: chart %s missing (%v)", path, id, err)
+				}
+			}
 		}
 		problems, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](layoutProblems))
 		if err != nil {
@@ -211,6 +228,14 @@ func checkPage(ctx context.Context, t *testing.T, errs *consoleErrors, url, shot
 			t.Errorf("%s at %s: console: %s", url, sc.Name, m)
 		}
 	}
+}
+
+// base is the scheme and host of a URL.
+func base(u string) string {
+	if i := strings.Index(u[len("http://"):], "/"); i >= 0 {
+		return u[:len("http://")+i]
+	}
+	return u
 }
 
 // chartData reads a chart's JSON from the page as the server sent it and

@@ -30,6 +30,7 @@
       if (c.stacked) out.stack = "all";
       if (s.color) out.itemStyle = { color: s.color };
       if (c.kind === "line") { out.symbolSize = 7; if (s.color) out.lineStyle = { color: s.color }; }
+      if (c.kind !== "line") out.barMaxWidth = 36;
       if (c.series.length === 1 && c.kind !== "line") out.label = { show: true, position: horizontal ? "right" : "top", formatter: function (p) { return p.value ? p.value : ""; } };
       return out;
     });
@@ -41,7 +42,7 @@
       color: palette,
       tooltip: { trigger: "axis", renderMode: "richText", axisPointer: { type: "shadow" } },
       legend: c.series.length > 1 ? { type: "scroll", top: 0 } : undefined,
-      grid: { left: 12, right: 28, top: c.series.length > 1 ? 40 : 24, bottom: 8, containLabel: true },
+      grid: { left: 12, right: 28, top: c.series.length > 1 ? 56 : 28, bottom: 8, containLabel: true },
       xAxis: horizontal ? valAxis : catAxis,
       yAxis: horizontal ? catAxis : valAxis,
       series: series
@@ -76,6 +77,11 @@
     if (c.kind === "heatmap") {
       // One band per row, so a district of many units stays readable.
       el.style.height = Math.max(240, 90 + 30 * c.rows.length) + "px";
+    }
+    if (c.kind === "hbar") {
+      // One band per category: a district of many units or a long ranking
+      // stays readable, a single unit is not one fat bar.
+      el.style.height = Math.max(160, 90 + 30 * c.categories.length) + "px";
     }
     var chart = window.echarts.init(el, null, { renderer: "canvas" });
     chart.setOption(c.kind === "heatmap" ? heatmap(c) : barOrLine(c));
