@@ -184,11 +184,19 @@ func (s *Server) renderActivity(w http.ResponseWriter, r *http.Request, c *reqCt
 		s.httpError(w, r, c, err)
 		return
 	}
+	// The print sheet is filed on paper: it names the unit.
+	unitName := ""
+	if units, err := s.unitNodes(r.Context(), []int64{a.UnitID}); err != nil {
+		s.httpError(w, r, c, err)
+		return
+	} else if len(units) > 0 {
+		unitName = units[0].Name
+	}
 	status := http.StatusOK
 	if errMsg != "" {
 		status = http.StatusUnprocessableEntity
 	}
-	s.renderStatus(w, r, c, status, tmpl, map[string]any{
+	s.renderStatus(w, r, c, status, tmpl, map[string]any{"UnitName": unitName,
 		"Title": a.Title, "Nav": "ledger", "A": a, "Type": t, "Present": present, "Absent": absent,
 		"LateDays": a.LateDays(cntime.Zone), "LateLimit": s.lateDays(), "CanWrite": ledger.CanWrite(c.scope, a),
 		"Plan": plan, "Accept": upload.Accept, "Allowed": upload.Allowed, "Error": errMsg, "History": history,
