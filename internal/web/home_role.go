@@ -52,11 +52,6 @@ func homeKind(u org.User) string {
 	return homeMember
 }
 
-// dueItem is one obligation result that calls for action soon.
-type dueItem struct {
-	supervise.Result
-}
-
 // unitLights judges the unit's obligations for the year (the dashboard's
 // lines), for the leader's and clerk's first pages.
 func (s *Server) unitLights(ctx context.Context, sc access.Scope, unitID int64, year int) (*supervise.UnitCompliance, error) {
