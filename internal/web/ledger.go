@@ -66,6 +66,9 @@ func (s *Server) ledgerList(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		"Nodes": nodes, "Staff": staff, "ExportURL": "/ledger/export.xlsx?" + exp.Values().Encode(), "LateDays": s.lateDays(),
 		"Units": units, "UnitID": unitID, "Audiences": ledger.AudienceTypes, "Filtered": len(r.URL.Query()) > 0,
 		"CanWrite": !c.scope.IsReadOnly() || c.scope.OwnRecords, "CST": cntime.Zone,
+		// Import writes the unit's records: not offered to someone who may
+		// write only their own 心得体会 and 自学 (the page would refuse).
+		"CanImport": !c.scope.IsReadOnly() && c.user.UnitID != 0,
 		"Capped": capped, "Cap": store.SearchCountCap,
 	})
 }
