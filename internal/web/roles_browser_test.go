@@ -163,7 +163,7 @@ func TestBrowserEveryRoleEveryPage(t *testing.T) {
 				// page checked only: the pages behind the same menu are the
 				// same pages (the suite must fit go test's ten minutes).
 				if i == 0 || !walked[menuKey] {
-					checkPage(ctx, t, &errs, e.srv.URL+p, filepath.Join(dir, fmt.Sprintf("%s-%02d", rc.user, i)))
+					checkPage(ctx, t, &errs, e.srv.URL+p, filepath.Join(dir, fmt.Sprintf("%s-%02d%s", rc.user, i, slugRE.ReplaceAllString(p, "_"))))
 				}
 				hrefs := links()
 				menu, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("header.top nav a, nav.subnav a, nav.supnav a")].map(a => a.getAttribute("href"))`))
@@ -299,6 +299,9 @@ func chartData(ctx context.Context, t *testing.T, id string, index int) (sent, d
 	}
 	return sent, drawn
 }
+
+// slugRE turns a path into part of a file name.
+var slugRE = regexp.MustCompile(`[^a-z0-9]+`)
 
 var ledgerTotalRE = regexp.MustCompile(`共 (\d+) 条`)
 
