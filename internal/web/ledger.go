@@ -69,7 +69,7 @@ func (s *Server) ledgerList(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		// Import writes the unit's records: not offered to someone who may
 		// write only their own 心得体会 and 自学 (the page would refuse).
 		"CanImport": !c.scope.IsReadOnly() && c.user.UnitID != 0,
-		"Capped": capped, "Cap": store.SearchCountCap,
+		"Capped":    capped, "Cap": store.SearchCountCap,
 	})
 }
 

@@ -211,5 +211,5 @@ func (s *Server) leadsPage(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	}
 	s.render(w, r, c, "leads", map[string]any{"Title": fmt.Sprintf("%d年 班子成员“五个带头”", year), "Nav": "leads",
 		"Charts": map[string]Chart{"leads": fiveLeadsChart(year, rows)},
-		"Rows": rows, "Labels": ledger.FiveLeadLabels, "Year": year, "UnitID": unitID, "Units": units})
+		"Rows":   rows, "Labels": ledger.FiveLeadLabels, "Year": year, "UnitID": unitID, "Units": units})
 }
