@@ -309,7 +309,7 @@ var ledgerTotalRE = regexp.MustCompile(`共 (\d+) 条`)
 // the ledger: the June bar of the monthly chart equals the number of June
 // entries the ledger lists, and clicking the bar opens that list.
 func TestBrowserHomeChartsMatchLedger(t *testing.T) {
-	ctx := browser(t)
+	ctx := browserFor(t, 3*time.Minute) // ECharts parses 1 MB of script; slow on a loaded machine
 	st := storetest.SQLite(t)
 	e := newEnv(t, st)
 	info := loadDemo(t, st)
