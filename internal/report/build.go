@@ -298,7 +298,15 @@ func (b *builder) ledgerFig(key, label, unit, def string, f ledger.Filter) (*Fig
 }
 
 func (b *builder) period(types ...string) ledger.Filter {
-	return ledger.Filter{UnitID: b.req.UnitID, From: b.req.Period.From, To: b.req.Period.To, Types: types}
+	f := ledger.Filter{UnitID: b.req.UnitID, From: b.req.Period.From, To: b.req.Period.To, Types: types}
+	// A report (分析研判) counts once its document is attached; without it
+	// the entry shows 缺报告文档 and is left out of the figure.
+	for _, t := range types {
+		if tt, _ := ledger.TypeByCode(t); tt.Report {
+			f.Counted = true
+		}
+	}
+	return f
 }
 
 // typeDef describes a count of one activity type in the period.
@@ -418,12 +426,21 @@ func (b *builder) lateFigures() error {
 	}
 	f := b.period()
 	f.Late = b.req.LateDays
-	late, err := b.ledgerFig("late", "补记台账记录", "条", fmt.Sprintf("%s中登记日期比活动日期晚%d天及以上的记录", total.Def, b.req.LateDays), f)
+	late, err := b.ledgerFig("late", "补记台账记录", "条", fmt.Sprintf("%s中登记日期比活动日期晚%d天及以上的记录（不含系统启用前导入的历史记录）", total.Def, b.req.LateDays), f)
 	if err != nil {
 		return err
 	}
-	b.add(&Figure{Key: "late_share", Label: "补记记录占比", Unit: "%", Value: pct(late.Value, total.Value), Display: Percent(late.Value, total.Value),
-		Ratio: ratio(late.Value, total.Value), Def: "补记台账记录 ÷ 台账记录总数", Source: "derived", Link: late.Link, IDs: late.IDs})
+	// Imported history (dated before the unit recorded in the system) is
+	// stated, never counted as 补记, and left out of the share's base.
+	f = b.period()
+	f.History = true
+	hist, err := b.ledgerFig("imported", "系统启用前导入的台账记录", "条", fmt.Sprintf("%s中由 Excel 导入、活动日期早于本单位在系统中登记第一条台账的记录（不计入补记）", total.Def), f)
+	if err != nil {
+		return err
+	}
+	entered := total.Value - hist.Value
+	b.add(&Figure{Key: "late_share", Label: "补记记录占比", Unit: "%", Value: pct(late.Value, entered), Display: Percent(late.Value, entered),
+		Ratio: ratio(late.Value, entered), Def: "补记台账记录 ÷（台账记录总数 − 系统启用前导入的台账记录）", Source: "derived", Link: late.Link, IDs: late.IDs})
 	acts, err := b.src.Activities(b.ctx, b.period())
 	if err != nil {
 		return fmt.Errorf("records entered after the period: %w", err)
@@ -435,13 +452,15 @@ func (b *builder) lateFigures() error {
 	limit := end.AddDate(0, 0, 1).Unix()
 	after := []int64{}
 	for _, a := range acts {
-		if a.CreatedAt >= limit {
+		// Imported history was recorded before the system: its import
+		// time is not a late entry.
+		if a.CreatedAt >= limit && !a.Import.History {
 			after = append(after, a.ID)
 		}
 	}
 	slices.Sort(after)
 	b.add(&Figure{Key: "after_end", Label: "期满后登记的台账记录", Unit: "条", Value: len(after), Display: strconv.Itoa(len(after)), Source: "ledger",
-		Def: fmt.Sprintf("%s中%s以后才登记的记录", total.Def, ledger.FormatDate(p.To)), IDs: after})
+		Def: fmt.Sprintf("%s中%s以后才登记的记录（不含系统启用前导入的历史记录）", total.Def, ledger.FormatDate(p.To)), IDs: after})
 	return nil
 }
 

@@ -122,8 +122,14 @@ func (b *builder) problems() []Block {
 	}
 	items = append(items, b.gapProblems()...)
 	if late := b.r.Figure("late_share"); late != nil && late.Value >= b.tpl.LateThreshold && b.r.Figure("late").Value > 0 {
-		items = append(items, fmt.Sprintf("在制定和完善制度上重视多，在日常监督和管理上重视不够，%s开展的活动登记台账{total}条，其中{late}条的登记日期比活动日期晚%d天及以上，占{late_share}{?after_end:，{after_end}条是%s以后才登记的}，存在事后集中补记的倾向",
-			b.req.Period.Label, b.req.LateDays, ledger.FormatDate(b.req.Period.To)))
+		if b.r.Figure("imported").Value > 0 {
+			// Imported history is stated apart, not counted as 补记.
+			items = append(items, fmt.Sprintf("在制定和完善制度上重视多，在日常监督和管理上重视不够，%s开展的活动登记台账{total}条，其中系统启用前导入{imported}条（不计入补记），其余记录中有{late}条的登记日期比活动日期晚%d天及以上，占{late_share}{?after_end:，{after_end}条是%s以后才登记的}，存在事后集中补记的倾向",
+				b.req.Period.Label, b.req.LateDays, ledger.FormatDate(b.req.Period.To)))
+		} else {
+			items = append(items, fmt.Sprintf("在制定和完善制度上重视多，在日常监督和管理上重视不够，%s开展的活动登记台账{total}条，其中{late}条的登记日期比活动日期晚%d天及以上，占{late_share}{?after_end:，{after_end}条是%s以后才登记的}，存在事后集中补记的倾向",
+				b.req.Period.Label, b.req.LateDays, ledger.FormatDate(b.req.Period.To)))
+		}
 	}
 	if top := b.r.Figure("study_top_share"); top != nil && top.Value >= b.tpl.FormThreshold && b.r.Figure("study_total").Value >= 5 {
 		items = append(items, fmt.Sprintf("政治理论学习形式较为单一，%s{study_total}次理论学习活动中“%s”{study_top}次、占{study_top_share}，专题辅导、调查研究、交流研讨等形式运用不够",
