@@ -142,11 +142,18 @@ func (s *Service) obligationReminder(u supervise.Unit, res supervise.Result, kin
 	}
 	unit := res.Unit()
 	title := "【督导提醒】" + res.Rule.Name
-	body := fmt.Sprintf("%s %s: %s应完成%d%s, 已完成%d%s, 截止%s。", u.Name, res.Subject.Name, res.Period.Label, res.Required, unit, res.Count, unit,
+	// The unit's own obligations have the unit as subject: name it once.
+	who := u.Name
+	if res.Subject.Name != "" && res.Subject.Name != u.Name {
+		who += " " + res.Subject.Name
+	}
+	body := fmt.Sprintf("%s: %s应完成%d%s, 已完成%d%s, 截止%s。", who, res.Period.Label, res.Required, unit, res.Count, unit,
 		ledger.FormatDate(res.Deadline))
 	if kind == supervise.RemindOverdue {
 		title = "【督导逾期】" + res.Rule.Name
 		body += fmt.Sprintf("已逾期, 请于%s前补登记, 逾期将列入问题清单。", ledger.FormatDate(cntime.AddDays(res.Deadline, res.Rule.GraceDays)))
+	} else if res.DaysLeft == 0 {
+		body += "今日截止, 请抓紧落实。"
 	} else {
 		body += fmt.Sprintf("还有%d天, 请抓紧落实。", res.DaysLeft)
 	}

@@ -317,3 +317,34 @@ func TestRemindFakeSender(t *testing.T) {
 		}
 	})
 }
+
+// TestReminderWording: on the deadline day a reminder says 今日截止 (not
+// "还有0天"), and an obligation of the unit itself names the unit once.
+func TestReminderWording(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2023, 12, 31, 9, 0, 0, 0, cntime.Zone)
+		st.Now = func() time.Time { return now }
+		unit, clerk, sc := clerkUnit(t, st)
+		if err := st.SaveChannels(ctx, store.System, sc, notify.Settings{UnitID: unit.ID, InApp: true}, nil); err != nil {
+			t.Fatal(err)
+		}
+		svc := service.New(st, service.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		svc.SetClock(func() time.Time { return now })
+		if _, err := svc.Remind(ctx); err != nil {
+			t.Fatal(err)
+		}
+		notes, _, err := st.Notifications(ctx, clerk.ID, 50)
+		if err != nil || len(notes) == 0 {
+			t.Fatalf("no reminders on the deadline day: %v", err)
+		}
+		for _, n := range notes {
+			if strings.Contains(n.Body, "还有0天") || !strings.Contains(n.Body, "今日截止") {
+				t.Errorf("deadline-day reminder: %q", n.Body)
+			}
+			if strings.Count(n.Body, unit.Name) != 1 {
+				t.Errorf("unit named %d times: %q", strings.Count(n.Body, unit.Name), n.Body)
+			}
+		}
+	})
+}

@@ -83,7 +83,23 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		s.httpError(w, r, c, err)
 		return
 	}
-	s.render(w, r, c, "admin_users", map[string]any{"Title": "用户管理", "Nav": "admin", "Users": users})
+	list, err := s.st.Nodes(r.Context(), adminUnits(c), false)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	nodes := map[int64]org.Node{}
+	var units []org.Node
+	for _, n := range list {
+		nodes[n.ID] = n
+		if n.Kind == org.Unit {
+			units = append(units, n)
+		}
+	}
+	q := parseUserQuery(r.URL.Query())
+	rows := filterUsers(users, nodes, q)
+	s.render(w, r, c, "admin_users", map[string]any{"Title": "用户管理", "Nav": "admin", "Users": rows, "All": len(users),
+		"Q": q, "Nodes": list, "Units": units, "Roles": access.Roles})
 }
 
 func (s *Server) userForm(w http.ResponseWriter, r *http.Request, c *reqCtx, u org.User, status int, errMsg string) {

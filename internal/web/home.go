@@ -175,6 +175,22 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		"OwnOnly":  len(c.scope.ReadUnits) == 0 && len(c.scope.ReadOrgs) == 0,
 		"CanWrite": !c.scope.IsReadOnly() || c.scope.OwnRecords,
 	}
+	year, _ := strconv.Atoi(period.From[:4])
+	months, err := s.yearMonths(ctx, c.scope, unitID, year)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	data["Months"] = months
+	data["Charts"] = map[string]Chart{
+		"months":   monthsByTypeChart(unitID, year, months),
+		"late":     lateShareChart(year, s.lateDays(), months),
+		"coverage": coverageChart(period.Label, coverage),
+	}
+	if err := s.roleHome(r, c, data, unitID, year); err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
 	// District-level users (home node above any unit) always get the
 	// comparison, even while their district has a single unit.
 	if len(units) > 1 || (c.user.UnitID == 0 && len(units) > 0) {

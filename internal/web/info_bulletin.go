@@ -42,7 +42,12 @@ func (s *Server) infoBulletin(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		return
 	}
 	unit := r.URL.Query().Get("unit")
-	s.render(w, r, c, "info_bulletin", map[string]any{"Title": "信息编发月通报", "Nav": "info", "B": b, "Units": units, "Unit": unit,
+	charts, year, err := s.bulletinCharts(r, c, b)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	s.render(w, r, c, "info_bulletin", map[string]any{"Title": "信息编发月通报", "Nav": "info", "B": b, "Charts": charts, "YearData": year, "Units": units, "Unit": unit,
 		"Query": "month=" + url.QueryEscape(b.Month) + "&unit=" + url.QueryEscape(unit), "District": len(c.scope.ReadUnits) > 1 || c.user.UnitID == 0})
 }
 

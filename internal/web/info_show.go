@@ -121,8 +121,9 @@ func (s *Server) renderInfo(w http.ResponseWriter, r *http.Request, c *reqCtx, i
 		"Versions": versions, "Decisions": decisions, "Pubs": pubs, "Levels": infosub.Levels, "Points": cfg.Points,
 		"Editable": editable, "Author": author, "Reviewer": reviewer, "CanApprove": can(infosub.ActApprove), "ApproveErr": approveErr,
 		"CanProof": can(infosub.ActProof), "CanOverride": can(infosub.ActOverride) && blocking > 0,
-		"CanWithdraw": author && infosub.Allowed(d.Status, infosub.ActWithdraw), "CanSubmit": editable,
-		"CanDelete": infosub.CanDelete(d, c.user.ID) == nil, "CanPublish": infosub.CanManage(c.scope, d.UnitID) && (d.Status == infosub.StatusApproved || d.Status == infosub.StatusPublished),
+		"CanWithdraw": author && d.Status != infosub.StatusDraft && infosub.Allowed(d.Status, infosub.ActWithdraw), // a draft never submitted is deleted, not withdrawn
+		"CanSubmit":   editable,
+		"CanDelete":   infosub.CanDelete(d, c.user.ID) == nil, "CanPublish": infosub.CanManage(c.scope, d.UnitID) && (d.Status == infosub.StatusApproved || d.Status == infosub.StatusPublished),
 		"CanReplace": editable || reviewer, "Proofs": infosub.ProofCount(cycle), "ProofRounds": cfg.ProofRounds,
 		"DiffFrom": diffFrom, "DiffTo": diffTo, "Chain": st.Chain, "Today": cntime.Date(s.now()),
 	})

@@ -67,7 +67,10 @@ func (s *Server) ledgerList(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		"Nodes": nodes, "Staff": staff, "ExportURL": "/ledger/export.xlsx?" + exp.Values().Encode(), "LateDays": s.lateDays(),
 		"Units": units, "UnitID": unitID, "Audiences": ledger.AudienceTypes, "Filtered": len(r.URL.Query()) > 0,
 		"CanWrite": !c.scope.IsReadOnly() || c.scope.OwnRecords, "CST": cntime.Zone,
-		"Capped": capped, "Cap": store.SearchCountCap,
+		// Import writes the unit's records: not offered to someone who may
+		// write only their own 心得体会 and 自学 (the page would refuse).
+		"CanImport": !c.scope.IsReadOnly() && c.user.UnitID != 0,
+		"Capped":    capped, "Cap": store.SearchCountCap,
 	})
 }
 
@@ -189,11 +192,19 @@ func (s *Server) renderActivity(w http.ResponseWriter, r *http.Request, c *reqCt
 		s.httpError(w, r, c, err)
 		return
 	}
+	// The print sheet is filed on paper: it names the unit.
+	unitName := ""
+	if units, err := s.unitNodes(r.Context(), []int64{a.UnitID}); err != nil {
+		s.httpError(w, r, c, err)
+		return
+	} else if len(units) > 0 {
+		unitName = units[0].Name
+	}
 	status := http.StatusOK
 	if errMsg != "" {
 		status = http.StatusUnprocessableEntity
 	}
-	s.renderStatus(w, r, c, status, tmpl, map[string]any{
+	s.renderStatus(w, r, c, status, tmpl, map[string]any{"UnitName": unitName,
 		"Title": a.Title, "Nav": "ledger", "A": a, "Type": t, "Present": present, "Absent": absent,
 		"LateDays": a.LateDays(cntime.Zone), "LateLimit": s.lateDays(), "CanWrite": ledger.CanWrite(c.scope, a),
 		"Plan": plan, "Accept": upload.Accept, "Allowed": upload.Allowed, "Error": errMsg, "History": history,

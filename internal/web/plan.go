@@ -210,5 +210,6 @@ func (s *Server) leadsPage(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		return
 	}
 	s.render(w, r, c, "leads", map[string]any{"Title": fmt.Sprintf("%d年 班子成员“五个带头”", year), "Nav": "leads",
-		"Rows": rows, "Labels": ledger.FiveLeadLabels, "Year": year, "UnitID": unitID, "Units": units})
+		"Charts": map[string]Chart{"leads": fiveLeadsChart(year, rows)},
+		"Rows":   rows, "Labels": ledger.FiveLeadLabels, "Year": year, "UnitID": unitID, "Units": units})
 }

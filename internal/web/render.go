@@ -90,7 +90,8 @@ func (s *Server) funcs() template.FuncMap {
 		"rectSource":   supervise.RectSourceLabel,
 		"channelLabel": notify.ChannelLabel,
 		// information submission
-		"hasRole": func(list []access.Role, r access.Role) bool { return slices.Contains(list, r) },
+		"daysLeft": daysLeftText,
+		"hasRole":  func(list []access.Role, r access.Role) bool { return slices.Contains(list, r) },
 	}
 }
 
@@ -131,6 +132,8 @@ type page struct {
 	Unread int
 	Data   map[string]any
 	Now    time.Time
+	// Charts loads ECharts and chart.js: set when the data has "Charts".
+	Charts bool
 }
 
 func (s *Server) render(w http.ResponseWriter, r *http.Request, c *reqCtx, name string, data map[string]any) {
@@ -144,6 +147,7 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, c *reqCtx,
 		return
 	}
 	p := page{Data: data, Now: s.now().In(cntime.Zone)}
+	_, p.Charts = data["Charts"]
 	if title, ok := data["Title"].(string); ok {
 		p.Title = title
 	}
@@ -170,6 +174,18 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, c *reqCtx,
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// daysLeftText says how far a deadline is: "今日截止", "还有 3 天",
+// "已逾期 2 天".
+func daysLeftText(days int) string {
+	switch {
+	case days == 0:
+		return "今日截止"
+	case days > 0:
+		return fmt.Sprintf("还有 %d 天", days)
+	}
+	return fmt.Sprintf("已逾期 %d 天", -days)
 }
 
 // flashText turns a short code from a redirect into a message, so messages

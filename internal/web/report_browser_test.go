@@ -28,7 +28,7 @@ func TestBrowserReport(t *testing.T) {
 	)
 	shot(ctx, t, "report-menu")
 	do(ctx, t,
-		chromedp.Submit(`input[name=period]`),
+		chromedp.Submit(`select[name=period]`), // the period picker (issue 16)
 		chromedp.WaitVisible(`article.rdoc`),
 	)
 	shot(ctx, t, "report-draft")

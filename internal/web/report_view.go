@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"zhendi/internal/apperr"
 	"zhendi/internal/cntime"
@@ -68,15 +69,14 @@ func (s *Server) badRequest(w http.ResponseWriter, r *http.Request, c *reqCtx, e
 	s.renderStatus(w, r, c, http.StatusBadRequest, "error", map[string]any{"Title": "无法生成报告", "Message": msg})
 }
 
-// periodChoices suggests periods for the kind menu: recent half-years,
-// years and months around today.
-func periodChoices(year int) []ledger.Period {
+// recentMonths are the n months before now's, newest first: the choices
+// of the period picker for the monthly bulletin.
+func recentMonths(now time.Time, n int) []ledger.Period {
 	var out []ledger.Period
-	for y := year; y >= year-2; y-- {
-		for _, k := range []string{"H2", "H1", ""} {
-			p, _ := ledger.ParsePeriod(strconv.Itoa(y) + k)
-			out = append(out, p)
-		}
+	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, now.Location())
+	for i := 1; i <= n; i++ {
+		p, _ := ledger.ParsePeriod(first.AddDate(0, -i, 0).Format("2006-01"))
+		out = append(out, p)
 	}
 	return out
 }
@@ -138,7 +138,7 @@ func (s *Server) reportIndex(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 			wording = append(wording, wordingRow{k, key, ws[key]})
 		}
 	}
-	s.render(w, r, c, "report_index", map[string]any{"Title": "报告", "Nav": "reports", "Kinds": report.Kinds, "Periods": periodChoices(now.Year()),
+	s.render(w, r, c, "report_index", map[string]any{"Title": "报告", "Nav": "reports", "Kinds": report.Kinds, "Periods": recentPeriods(now.Year()), "Months": recentMonths(now, 24),
 		"Default": def, "Units": units, "UnitID": unitID, "Leaders": leaders, "Drafts": rows, "Month": now.AddDate(0, -1, 0).Format("2006-01"),
 		"Wording": wording, "CanWrite": slices.Contains(c.scope.WriteUnits, unitID)})
 }

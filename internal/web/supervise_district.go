@@ -96,7 +96,8 @@ func (s *Server) supDistrict(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 	if !ok {
 		return
 	}
-	s.render(w, r, c, "supervise_district", map[string]any{"Title": fmt.Sprintf("%d年 各单位意识形态工作责任制落实情况", ro.Year), "Nav": "supervise", "R": ro, "Year": ro.Year})
+	s.render(w, r, c, "supervise_district", map[string]any{"Title": fmt.Sprintf("%d年 各单位意识形态工作责任制落实情况", ro.Year), "Nav": "supervise", "R": ro, "Year": ro.Year,
+		"Charts": map[string]Chart{"heat": districtHeatmap(ro)}})
 }
 
 // cellText is a matrix cell in the workbook: worst status and summary.
