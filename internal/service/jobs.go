@@ -44,8 +44,9 @@ func (s *Service) runRound(ctx context.Context, round func(context.Context) erro
 
 // Maintain is the housekeeping round (every few hours): it refreshes the
 // SQLite planner statistics, so queries keep choosing the right index as
-// the ledger grows, and deletes sessions idle past the security setting's
-// timeout. Both steps run even when the other fails; the errors are joined.
+// the ledger grows, deletes sessions idle past the security setting's
+// timeout or past their absolute lifetime, and forgets failed logins of
+// unknown names once their lock window has passed. Both steps run even when the other fails; the errors are joined.
 func (s *Service) Maintain(ctx context.Context) error {
 	var errs []error
 	if err := s.st.Optimize(ctx); err != nil {
@@ -53,7 +54,10 @@ func (s *Service) Maintain(ctx context.Context) error {
 	}
 	sec, err := s.st.SecuritySettings(ctx)
 	if err == nil {
-		err = s.st.PurgeSessions(ctx, int64(sec.IdleMinutes)*60)
+		err = s.st.PurgeSessions(ctx, int64(sec.IdleMinutes)*60, int64(sec.SessionHours)*3600)
+	}
+	if err == nil {
+		err = s.st.PurgeNameFailures(ctx, s.now().Unix()-int64(sec.LockMinutes)*60)
 	}
 	if err != nil {
 		errs = append(errs, fmt.Errorf("purge sessions: %w", err))
