@@ -124,6 +124,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	auth("GET /supervise/rect.xlsx", s.rectXLSX)
 	auth("GET /supervise/rect/new", s.rectNew)
 	auth("POST /supervise/rect", s.rectCreate)
+	auth("POST /supervise/rect/settings", s.rectConfigSave)
 	auth("GET /supervise/rect/{id}", s.rectShow)
 	auth("POST /supervise/rect/{id}", s.rectUpdate)
 	auth("POST /supervise/rect/{id}/step", s.rectStep)
