@@ -96,9 +96,9 @@ type User struct {
 	// PasswordChangedAt is when the password was last set (unix seconds).
 	PasswordChangedAt int64
 	Disabled          bool
-	Locked      bool
-	Sort        int
-	Grants      []access.Grant
+	Locked            bool
+	Sort              int
+	Grants            []access.Grant
 }
 
 // Why a password must be changed at the next login (User.MustChangeWhy).

@@ -49,9 +49,14 @@ func (s *Service) StepRect(ctx context.Context, actor store.Actor, sc access.Sco
 	if err != nil {
 		return cur, err
 	}
-	return s.st.StepRect(ctx, actor, sc, id, step, func(r *supervise.Rect, files int) error {
+	saved, err := s.st.StepRect(ctx, actor, sc, id, step, func(r *supervise.Rect, files int) error {
 		return supervise.TakeStep(sc, cfg, r, step, note, files, now)
 	})
+	if err == nil && step == supervise.StepSubmit {
+		saved.Workers = append(saved.Workers, actor.UserID)
+		s.notifyRectVerifiers(ctx, saved)
+	}
+	return saved, err
 }
 
 // AddRectEvidence stores evidence files on item id: all of them or, on any

@@ -10,6 +10,7 @@ import (
 	"zhendi/internal/apperr"
 	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
+	"zhendi/internal/org"
 )
 
 // Rectification statuses: 待整改 → 整改中 → 待验收 → 已销号.
@@ -324,4 +325,37 @@ func CheckEvidence(sc access.Scope, r Rect) error {
 		return ErrRectClosedFiles
 	}
 	return nil
+}
+
+// VerifyUnits lists the units whose items the scope may verify
+// (CanVerifyRect): the unit's writers, and a supervisor reading units from
+// outside them.
+func VerifyUnits(sc access.Scope) []int64 {
+	out := slices.Clone(sc.WriteUnits)
+	if !sc.OwnRecords {
+		for _, u := range sc.ReadUnits {
+			if u != sc.HomeUnit && !slices.Contains(out, u) {
+				out = append(out, u)
+			}
+		}
+	}
+	return out
+}
+
+// Verifiers lists, among the unit's users, those the item's verification
+// should be announced to: the unit's 意识形态专干 who did not work on it.
+func Verifiers(users []org.User, r Rect) []int64 {
+	var out []int64
+	for _, u := range users {
+		if u.Disabled || r.WorkedOn(u.ID) {
+			continue
+		}
+		for _, g := range u.Grants {
+			if g.Role == access.Clerk && g.UnitID == r.UnitID {
+				out = append(out, u.ID)
+				break
+			}
+		}
+	}
+	return out
 }

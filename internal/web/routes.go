@@ -125,6 +125,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	auth("GET /supervise/rect/new", s.rectNew)
 	auth("POST /supervise/rect", s.rectCreate)
 	auth("POST /supervise/rect/settings", s.rectConfigSave)
+	auth("GET /tasks", s.tasksPage)
 	auth("GET /supervise/rect/{id}", s.rectShow)
 	auth("POST /supervise/rect/{id}", s.rectUpdate)
 	auth("POST /supervise/rect/{id}/step", s.rectStep)

@@ -58,7 +58,7 @@ func (s *Server) rectList(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		"Status": f.Status, "Today": s.today(), "Counts": counts, "Overdue": overdue,
 		"CanCreate": f.UnitID != 0 && supervise.CanCreateRect(c.scope, supervise.Rect{UnitID: f.UnitID, Source: "supervision"}),
 		"Config":    cfg, "CanConfig": f.UnitID != 0 && supervise.CanManage(c.scope, f.UnitID),
-		"Statuses":  []string{supervise.RectOpen, supervise.RectDoing, supervise.RectReview, supervise.RectClosed}})
+		"Statuses": []string{supervise.RectOpen, supervise.RectDoing, supervise.RectReview, supervise.RectClosed}})
 }
 
 // rectXLSX downloads the rectification list (整改台账) as a workbook.
@@ -189,9 +189,9 @@ func (s *Server) rectPage(w http.ResponseWriter, r *http.Request, c *reqCtx, sta
 	canEdit := supervise.CanEditRect(c.scope, it) && it.Status != supervise.RectClosed
 	s.renderStatus(w, r, c, status, "supervise_rect_show", map[string]any{"Title": "整改事项", "Nav": "supervise", "It": it, "Error": errMsg,
 		"CanEdit": canEdit, "FullEdit": full && canEdit, "IsOwner": it.OwnerID == c.user.ID, "WorkedOn": it.WorkedOn(c.user.ID),
-		"CanVerify":    supervise.CanVerifyRect(c.scope, it) && !it.WorkedOn(c.user.ID) && it.Status == supervise.RectReview,
-		"OwnerFrozen":  it.Status == supervise.RectReview, "EvidenceRule": cfg.EvidenceRule(),
-		"Staff":     staff, "Depts": depts, "Sources": supervise.RectSources, "Today": s.today(), "History": hist, "Accept": upload.Accept})
+		"CanVerify":   supervise.CanVerifyRect(c.scope, it) && !it.WorkedOn(c.user.ID) && it.Status == supervise.RectReview,
+		"OwnerFrozen": it.Status == supervise.RectReview, "EvidenceRule": cfg.EvidenceRule(),
+		"Staff": staff, "Depts": depts, "Sources": supervise.RectSources, "Today": s.today(), "History": hist, "Accept": upload.Accept})
 }
 
 // rectUpdate edits an item (writers: everything; the owner: progress).
