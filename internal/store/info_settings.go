@@ -31,12 +31,12 @@ func infoConfig(ctx context.Context, q rowQueryer, unitID int64) (infosub.Config
 	var distinct int
 	err := q.QueryRowContext(ctx, `SELECT chain_json, points_json, quota, proof_rounds, step_days, proof_distinct FROM info_config WHERE unit_id = $1`, unitID).
 		Scan(&chain, &points, &c.Quota, &c.ProofRounds, &c.StepDays, &distinct)
-	c.ProofDistinct = distinct != 0
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, nil
 	} else if err != nil {
 		return c, fmt.Errorf("read info config: %w", err)
 	}
+	c.ProofDistinct = distinct != 0
 	if chain != "" {
 		if err := json.Unmarshal([]byte(chain), &c.Chain); err != nil {
 			return c, fmt.Errorf("info config chain: %w", err)

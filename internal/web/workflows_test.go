@@ -321,3 +321,267 @@ func TestThreeAdminsApart(t *testing.T) {
 		}
 	})
 }
+
+// newInfoDraft saves a clean draft as the logged-in information officer
+// and returns its id.
+func newInfoDraft(t *testing.T, c *client, title string) string {
+	t.Helper()
+	_, form := c.get("/info/new")
+	m := regexp.MustCompile(`<select name="org" required><option value="(\d+)"`).FindStringSubmatch(form)
+	if m == nil {
+		t.Fatal("no department on the form")
+	}
+	code, body, loc := c.post("/info", url.Values{"csrf": {c.csrf()}, "title": {title}, "org": {m[1]}, "category": {"工作动态"},
+		"body": {"<p>我科组织学习会议精神。</p>"}, "then": {"save"}})
+	dm := draftLocRE.FindStringSubmatch(loc)
+	if code != http.StatusSeeOther || dm == nil {
+		t.Fatalf("create draft: %d %s %.300s", code, loc, body)
+	}
+	return dm[1]
+}
+
+// TestThreeProofreadersAndNoWithdrawOfDraft: issue 14 C3. One account
+// recorded 第1校 and 第2校 and the page offered a 第4校.
+func TestThreeProofreadersAndNoWithdrawOfDraft(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		loadDemo(t, st)
+		author := e.client()
+		author.demoLogin("tangjing")
+		// A draft never submitted offers no 撤回, and a forged one is refused.
+		idle := newInfoDraft(t, author, "未提交的草稿")
+		if _, page := author.get("/info/" + idle); strings.Contains(page, "/withdraw") || !strings.Contains(page, "删除") {
+			t.Error("a never-submitted draft offers 撤回")
+		}
+		if code, body, _ := author.post("/info/"+idle+"/withdraw", url.Values{"csrf": {author.csrf()}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, "草稿尚未提交，无需撤回") {
+			t.Errorf("withdraw of a draft: %d", code)
+		}
+
+		id := newInfoDraft(t, author, "政策法规科组织学习")
+		if code, body, _ := author.post("/info/"+id+"/submit", url.Values{"csrf": {author.csrf()}}); code != http.StatusSeeOther {
+			t.Fatalf("submit: %d %.300s", code, body)
+		}
+		users := map[string]*client{}
+		for _, u := range []string{"zhuangan", "gaoyuan", "liuzhiqiang", "wangjianguo"} {
+			users[u] = e.client()
+			users[u].demoLogin(u)
+		}
+		review := func(u, action string) (int, string) {
+			code, body, _ := users[u].post("/info/"+id+"/review", url.Values{"csrf": {users[u].csrf()}, "action": {action}, "comment": {"同意"}})
+			return code, body
+		}
+		if code, _ := review("zhuangan", "approve"); code != http.StatusSeeOther {
+			t.Fatalf("初审: %d", code)
+		}
+		if code, _ := review("gaoyuan", "approve"); code != http.StatusSeeOther {
+			t.Fatalf("复审: %d", code)
+		}
+		if code, _ := review("zhuangan", "proof"); code != http.StatusSeeOther {
+			t.Fatalf("第1校: %d", code)
+		}
+		code, body := review("zhuangan", "proof")
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "每一校须由不同人员完成") {
+			t.Fatalf("second round by the same person: %d", code)
+		}
+		if _, page := users["zhuangan"].get("/info/" + id); !strings.Contains(page, "本单位设置：终审前须完成 3 次校对，每一校由不同人员完成。") {
+			t.Error("the review page does not show the unit's 三校 setting")
+		}
+		if code, _ := review("gaoyuan", "proof"); code != http.StatusSeeOther {
+			t.Fatalf("第2校: %d", code)
+		}
+		if code, _ := review("liuzhiqiang", "proof"); code != http.StatusSeeOther {
+			t.Fatalf("第3校: %d", code)
+		}
+		_, page := users["wangjianguo"].get("/info/" + id)
+		if strings.Contains(page, "第 4 校") || strings.Contains(page, `value="proof"`) {
+			t.Error("the page offers a 第4校")
+		}
+		if code, body := review("wangjianguo", "proof"); code != http.StatusUnprocessableEntity || !strings.Contains(body, "不再增加校次") {
+			t.Errorf("第4校: %d", code)
+		}
+		if code, _ := review("wangjianguo", "approve"); code != http.StatusSeeOther {
+			t.Fatalf("终审 after three proofreaders: %d", code)
+		}
+		var proofs int
+		st.DB().QueryRowContext(context.Background(), `SELECT COUNT(DISTINCT user_id) FROM info_decisions WHERE draft_id = $1 AND action = 'proof'`, id).Scan(&proofs)
+		if proofs != 3 {
+			t.Errorf("%d different proofreaders recorded", proofs)
+		}
+	})
+}
+
+// TestRectVerifiedByNoneWhoWorkedOnIt: issue 14 C4 and the verification
+// task of C5.
+func TestRectVerifiedByNoneWhoWorkedOnIt(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		e := newEnv(t, st)
+		f := seedDistrict(t, st)
+		clerk2 := org.User{OrgID: f.a.ID, Username: "clerka2", Name: "赵专干", Grants: []access.Grant{{Role: access.Clerk, OrgID: f.a.ID}}}
+		leader := org.User{OrgID: f.a.ID, Username: "leadera", Name: "钱书记", Grants: []access.Grant{{Role: access.FirstResp, OrgID: f.a.ID}}}
+		for _, u := range []*org.User{&clerk2, &leader} {
+			if err := svcOf(st).CreateUser(ctx, store.System, u, pw); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ca, c2, ld := e.client(), e.client(), e.client()
+		ca.mustLogin("clerka")
+		c2.mustLogin("clerka2")
+		ld.mustLogin("leadera")
+		code, _, loc := ca.post("/supervise/rect", url.Values{"csrf": {ca.csrf()}, "unit": {fmt.Sprint(f.a.ID)}, "title": {"宣传栏内容陈旧"},
+			"source": {"inspection"}, "owner": {fmt.Sprint(clerk2.ID)}, "deadline": {"2023-07-31"}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("create: %d", code)
+		}
+		path := strings.SplitN(loc, "?", 2)[0]
+		edit := func(c *client, owner int64, progress string) (int, string) {
+			code, body, _ := c.post(path, url.Values{"csrf": {c.csrf()}, "title": {"宣传栏内容陈旧"}, "source": {"inspection"}, "org": {"0"},
+				"owner": {fmt.Sprint(owner)}, "deadline": {"2023-07-31"}, "progress": {progress}})
+			return code, body
+		}
+		// clerka reports progress: she has worked on it now.
+		if code, _ := edit(ca, clerk2.ID, "已更换宣传栏内容"); code != http.StatusSeeOther {
+			t.Fatalf("progress: %d", code)
+		}
+		// Progress alone is not evidence unless the unit relaxes the rule.
+		code, body, _ := c2.post(path+"/step", url.Values{"csrf": {c2.csrf()}, "step": {"submit"}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "提交验收前须上传整改佐证材料") {
+			t.Fatalf("submit without evidence: %d", code)
+		}
+		if _, page := c2.get(path); !strings.Contains(page, "提交验收前须上传整改佐证材料（照片、文件、会议记录等）。") {
+			t.Error("the item page does not show the evidence rule")
+		}
+		if code, _, _ := c2.postMultipart(path+"/files", url.Values{"csrf": {c2.csrf()}}, map[string][2]string{"files": {"照片说明.txt", "宣传栏已更新。"}}); code != http.StatusSeeOther {
+			t.Fatalf("upload: %d", code)
+		}
+		if code, _, _ := c2.post(path+"/step", url.Values{"csrf": {c2.csrf()}, "step": {"submit"}}); code != http.StatusSeeOther {
+			t.Fatalf("submit: %d", code)
+		}
+		// The owner, a writer of the unit, cannot hand the item to someone
+		// else and then verify it; the owner stays.
+		if code, body := edit(c2, f.clerkA.ID, "已更换宣传栏内容"); code != http.StatusUnprocessableEntity || !strings.Contains(body, "事项已提交验收，不能更换责任人") {
+			t.Errorf("owner changed in 待验收: %d", code)
+		}
+		for name, c := range map[string]*client{"owner": c2, "progress reporter": ca} {
+			code, body, _ := c.post(path+"/step", url.Values{"csrf": {c.csrf()}, "step": {"verify"}})
+			if code != http.StatusUnprocessableEntity || !strings.Contains(body, "整改责任人和参与整改、提交验收的人员不能验收该事项") {
+				t.Errorf("%s verified: %d", name, code)
+			}
+		}
+		// The leader has it on the 待办 page with the count in the top bar;
+		// those who worked on it do not.
+		_, tasks := ld.get("/tasks")
+		if !strings.Contains(tasks, `href="`+path+`"`) || !strings.Contains(tasks, "整改验收") || !strings.Contains(tasks, `待办 <span class="count">1</span>`) {
+			t.Errorf("leader's tasks: %.1500s", tasks)
+		}
+		if _, tasks := ca.get("/tasks"); strings.Contains(tasks, `href="`+path+`"`) {
+			t.Error("the progress reporter is asked to verify")
+		}
+		if code, _, _ := ld.post(path+"/step", url.Values{"csrf": {ld.csrf()}, "step": {"verify"}, "note": {"已核实"}}); code != http.StatusSeeOther {
+			t.Fatalf("leader verifies: %d", code)
+		}
+		if _, tasks := ld.get("/tasks"); strings.Contains(tasks, `href="`+path+`"`) {
+			t.Error("a verified item is still a task")
+		}
+		// The unit relaxes the evidence rule, visibly; another unit cannot.
+		cb := e.client()
+		cb.mustLogin("clerkb")
+		if code, _, _ := cb.post("/supervise/rect/settings", url.Values{"csrf": {cb.csrf()}, "unit": {fmt.Sprint(f.a.ID)}, "evidence_optional": {"1"}}); code != http.StatusNotFound {
+			t.Errorf("another unit's clerk changed the setting: %d", code)
+		}
+		if code, _, _ := ca.post("/supervise/rect/settings", url.Values{"csrf": {ca.csrf()}, "unit": {fmt.Sprint(f.a.ID)}, "evidence_optional": {"1"}}); code != http.StatusSeeOther {
+			t.Fatalf("relax: %d", code)
+		}
+		if _, list := ca.get(fmt.Sprintf("/supervise/rect?unit=%d", f.a.ID)); !strings.Contains(list, "本单位已放宽：提交验收时可只填写整改进展，不上传佐证材料。") {
+			t.Error("the relaxed rule is not shown")
+		}
+		_, _, loc = ca.post("/supervise/rect", url.Values{"csrf": {ca.csrf()}, "unit": {fmt.Sprint(f.a.ID)}, "title": {"展板未更新"},
+			"source": {"inspection"}, "owner": {fmt.Sprint(f.memberA.ID)}, "deadline": {"2023-07-31"}})
+		path2 := strings.SplitN(loc, "?", 2)[0]
+		m := e.client()
+		m.mustLogin("membera")
+		edit2 := url.Values{"csrf": {m.csrf()}, "title": {"展板未更新"}, "source": {"inspection"}, "owner": {fmt.Sprint(f.memberA.ID)}, "deadline": {"2023-07-31"}, "progress": {"展板已更新"}}
+		if code, _, _ := m.post(path2, edit2); code != http.StatusSeeOther {
+			t.Fatalf("owner's progress: %d", code)
+		}
+		if code, body, _ := m.post(path2+"/step", url.Values{"csrf": {m.csrf()}, "step": {"submit"}}); code != http.StatusSeeOther {
+			t.Fatalf("submit with progress, relaxed: %d %.300s", code, body)
+		}
+	})
+}
+
+// TestReportLockedFiguresAndApprovalTask: issue 14 C2 and C5 for reports.
+func TestReportLockedFiguresAndApprovalTask(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		e := newEnv(t, st)
+		info := loadDemo(t, st)
+		clerk := e.client()
+		clerk.demoLogin("zhuangan")
+		_, page := clerk.get(fmt.Sprintf("/reports/new?kind=half-year&period=2023H1&unit=%d", info.UnitID))
+		form := editForm(t, page)
+		form.Set("csrf", clerk.csrf())
+		form.Set("action", "save")
+		key := ""
+		for k, v := range form {
+			if strings.HasPrefix(k, "b") && strings.Contains(v[0], "【党组成员上党课】") {
+				key = k
+			}
+		}
+		if key == "" {
+			t.Fatal("no paragraph with 【党组成员上党课】")
+		}
+		orig := form.Get(key)
+		form.Set(key, strings.Replace(orig, "【党组成员上党课】", "10", 1))
+		code, body, _ := clerk.post("/reports/save", form)
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "数据项【党组成员上党课】不能删除或改写") || !strings.Contains(body, "“10次”是手写的数字") {
+			t.Fatalf("hand-typed figure: %d %.500s", code, body)
+		}
+		if ds, _ := st.ReportDrafts(ctx, reportScope(t, st, "zhuangan"), info.UnitID); len(ds) != 0 {
+			t.Fatal("a refused save left a draft")
+		}
+		form.Set(key, orig)
+		code, _, loc := clerk.post("/reports/save", form)
+		lm := locIDRE.FindStringSubmatch(loc)
+		if code != http.StatusSeeOther || lm == nil {
+			t.Fatalf("save: %d %q", code, loc)
+		}
+		id := lm[1]
+		link := "/reports/" + id + "?v=1"
+		// The 第一责任人 and 直接责任人 are told and have the task; the
+		// author does not.
+		for _, name := range []string{"wangjianguo", "liuzhiqiang"} {
+			u, _ := st.UserByUsername(ctx, name)
+			notes, _, err := st.Notifications(ctx, u.ID, 10)
+			if err != nil || len(notes) == 0 || notes[0].Link != link || !strings.Contains(notes[0].Title, "待审批报告") {
+				t.Errorf("%s's notifications: %+v %v", name, notes, err)
+			}
+		}
+		leader := e.client()
+		leader.demoLogin("wangjianguo")
+		_, tasks := leader.get("/tasks")
+		if !strings.Contains(tasks, `href="`+strings.ReplaceAll(link, "&", "&amp;")+`"`) || !strings.Contains(tasks, "报告审批") {
+			t.Errorf("leader's tasks lack the report: %.1500s", tasks)
+		}
+		if !regexp.MustCompile(`待办 <span class="count">\d+</span>`).MatchString(tasks) {
+			t.Error("no task count in the top bar")
+		}
+		if _, own := clerk.get("/tasks"); strings.Contains(own, "报告审批") {
+			t.Error("the author is asked to approve her own version")
+		}
+		if code, _, _ := leader.post("/reports/"+id+"/approve", url.Values{"csrf": {leader.csrf()}, "v": {"1"}}); code != http.StatusSeeOther {
+			t.Fatalf("approve: %d", code)
+		}
+		if _, tasks := leader.get("/tasks"); strings.Contains(tasks, "报告审批") {
+			t.Error("an approved version is still a task")
+		}
+		// Another unit's clerk sees none of it.
+		f := seedTwoUnits(t, st)
+		_ = f
+		other := e.client()
+		other.mustLogin("clerkb")
+		if _, tasks := other.get("/tasks"); strings.Contains(tasks, "/reports/"+id) {
+			t.Error("another unit sees the task")
+		}
+	})
+}
