@@ -361,6 +361,13 @@ func TestThreeProofreadersAndNoWithdrawOfDraft(t *testing.T) {
 		if code, body, _ := author.post("/info/"+id+"/submit", url.Values{"csrf": {author.csrf()}}); code != http.StatusSeeOther {
 			t.Fatalf("submit: %d %.300s", code, body)
 		}
+		// Self-review: the author can neither review nor proofread her draft.
+		for _, action := range []string{"approve", "proof"} {
+			code, body, _ := author.post("/info/"+id+"/review", url.Values{"csrf": {author.csrf()}, "action": {action}})
+			if code != http.StatusUnprocessableEntity || !strings.Contains(body, "不能审核本人撰写的信息") {
+				t.Errorf("author's own %s: %d", action, code)
+			}
+		}
 		users := map[string]*client{}
 		for _, u := range []string{"zhuangan", "gaoyuan", "liuzhiqiang", "wangjianguo"} {
 			users[u] = e.client()
