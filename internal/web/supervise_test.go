@@ -107,7 +107,7 @@ func TestSuperviseDashboardScope(t *testing.T) {
 
 		_, circ := ca.get(fmt.Sprintf("/supervise/circular?unit=%d&year=2023", f.a.ID))
 		docxLink := fmt.Sprintf(`href="/supervise/circular.docx?unit=%d&amp;year=2023"`, f.a.ID)
-		if !strings.Contains(circ, "关于甲局2023年度意识形态工作责任制落实情况的通报") || !strings.Contains(circ, "局机关(本单位)") || !strings.Contains(circ, docxLink) {
+		if !strings.Contains(circ, "关于甲局2023年度意识形态工作责任制落实情况的通报") || !strings.Contains(circ, "科室（支部）") || strings.Contains(circ, "局机关") || !strings.Contains(circ, docxLink) {
 			t.Fatalf("unit circular: %.3000s", circ)
 		}
 		sv := e.client()
