@@ -24,7 +24,7 @@ func TestFreshInstallAdminBackupVerify(t *testing.T) {
 	data := "--data=" + dir
 	var out bytes.Buffer
 	err := user(ctx, quiet(), []string{"create", data, "--username", "admin", "--name", "管理员", "--role", "sysadmin",
-		"--unit-name", "测试局", "--password", "Admin12345678"}, &out)
+		"--unit-name", "测试局", "--password", "Kx7m-Lp2q9-a"}, &out)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,9 +8,10 @@ import (
 // randomPassword makes a 14-character password with letters and digits,
 // avoiding characters people misread (0/O, 1/l/I).
 func randomPassword() string {
-	const letters = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
+	const lower = "abcdefghijkmnpqrstuvwxyz"
+	const upper = "ABCDEFGHJKLMNPQRSTUVWXYZ"
 	const digits = "23456789"
-	const all = letters + digits
+	const all = lower + upper + digits
 	b := make([]byte, 14)
 	pick := func(set string) byte {
 		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(set))))
@@ -22,6 +23,7 @@ func randomPassword() string {
 	for i := range b {
 		b[i] = pick(all)
 	}
-	b[0], b[1] = pick(letters), pick(digits)
+	// Three character classes, as the password policy asks (org.ValidatePassword).
+	b[0], b[1], b[2] = pick(lower), pick(upper), pick(digits)
 	return string(b)
 }

@@ -14,7 +14,7 @@ func TestRemindCommand(t *testing.T) {
 	data := "--data=" + t.TempDir()
 	var out bytes.Buffer
 	if err := user(ctx, quiet(), []string{"create", data, "--username", "clerk", "--name", "李专干", "--role", "clerk",
-		"--unit-name", "测试局", "--password", "Clerk12345678"}, &out); err != nil {
+		"--unit-name", "测试局", "--password", "Kx7m-Lp2q9-c"}, &out); err != nil {
 		t.Fatal(err)
 	}
 	out.Reset()

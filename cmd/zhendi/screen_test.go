@@ -98,7 +98,7 @@ func TestScreenCommandUnitLexicon(t *testing.T) {
 	data := "--data=" + dir
 	var out bytes.Buffer
 	if err := user(ctx, quiet(), []string{"create", data, "--username", "admin", "--name", "管理员", "--role", "sysadmin",
-		"--unit-name", "测试局", "--password", "Admin12345678"}, &out); err != nil {
+		"--unit-name", "测试局", "--password", "Kx7m-Lp2q9-a"}, &out); err != nil {
 		t.Fatal(err)
 	}
 	s, err := store.Open(ctx, filepath.Join(dir, "zhendi.db"), filepath.Join(dir, "files"))

@@ -69,7 +69,18 @@ type Grant struct {
 	OrgID  int64
 	UnitID int64 // enclosing unit of OrgID; 0 when OrgID is a district
 	Kind   string
+	// Root: OrgID is a top node of the tree (no parent), so the grant
+	// covers the whole installation (see Scope.InstallSecurity).
+	Root bool
 }
+
+// AdminRoles are the three roles of 三员分立 (等保 2.0: 系统管理员,
+// 安全管理员, 审计管理员), which one account may hold together only when the
+// installation allows it (Security.MergeAdmins).
+var AdminRoles = []Role{SysAdmin, SecAdmin, Auditor}
+
+// IsAdmin reports whether r is one of AdminRoles.
+func (r Role) IsAdmin() bool { return slices.Contains(AdminRoles, r) }
 
 // Scope says what a user may see and change. The zero Scope allows nothing.
 type Scope struct {
@@ -101,10 +112,16 @@ type Scope struct {
 	InstallAudit bool
 	// InstallAdmin: a system administrator of the whole installation (a
 	// sysadmin grant at the top node, see InstallationNode), who sets the
-	// installation's backup schedule. (Installation-level security
-	// settings are the workflows issue's.)
+	// installation's backup schedule.
 	InstallAdmin bool
-	Security     bool
+	// Security: the user is a 安全保密管理员 somewhere and may read the
+	// security settings.
+	Security bool
+	// InstallSecurity: the user is 安全保密管理员 at a top node of the tree,
+	// the installation's, and may change the installation-wide settings
+	// (lockout, sessions, passwords, uploads, reminder hosts). A unit's own
+	// 安全保密管理员 may not: those settings bind every unit.
+	InstallSecurity bool
 }
 
 // InstallationNode reports whether a grant at a node is installation-level:
@@ -166,6 +183,7 @@ func Build(userID, homeUnit int64, grants []Grant, unitsUnder func(districtID in
 			s.AuditUnits = append(s.AuditUnits, unitsOf(g)...)
 		case g.Role == SecAdmin:
 			s.Security = true
+			s.InstallSecurity = s.InstallSecurity || g.Root
 		}
 	}
 	s.ReadUnits = uniq(s.ReadUnits)

@@ -42,10 +42,10 @@ func TestLockout(t *testing.T) {
 	if n, until := sec.AfterFailure(2, now); n != 0 || until != now+15*60 {
 		t.Errorf("third failure: %d %d", n, until)
 	}
-	if got := sec.LockedNow().Msg; got != "连续登录失败次数过多, 账户已锁定 15 分钟。" {
+	if got := sec.LockedNow().Msg; got != "连续登录失败次数过多，账户已锁定 15 分钟。" {
 		t.Errorf("LockedNow: %q", got)
 	}
-	if e := LockedOut(now+61, now); !e.Locked || e.Msg != "账户因连续登录失败已锁定, 请 2 分钟后再试或联系管理员解锁。" {
+	if e := LockedOut(now+61, now); !e.Locked || e.Msg != "账户因连续登录失败已锁定，请 2 分钟后再试或联系管理员解锁。" {
 		t.Errorf("LockedOut: %+v", e)
 	}
 	if sec.IdleExpired(now-30*60, now) || !sec.IdleExpired(now-30*60-1, now) {

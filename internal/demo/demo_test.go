@@ -35,7 +35,7 @@ func TestLoad(t *testing.T) {
 		if info.UnitID == 0 || info.DistrictID == 0 || len(info.Accounts) == 0 {
 			t.Fatalf("incomplete info: %+v", info)
 		}
-		if err := org.ValidatePassword(info.Password); err != nil {
+		if err := org.ValidatePassword(info.Password, "zhuangan", org.MinPasswordLen); err != nil {
 			t.Fatal(err)
 		}
 

@@ -134,7 +134,7 @@ var people = []person{
 	// 三员 and the district supervisor: accounts without content roles.
 	{"admin", "何俊峰", "网络管理员", "demo-bgs", "", false, []roleAt{unitRole(access.SysAdmin)}, true},
 	{"shenji", "钟华", "审计管理员", "demo-jhcw", "", false, []roleAt{unitRole(access.Auditor)}, true},
-	{"baomi", "郑磊", "保密员", "demo-bgs", "", false, []roleAt{unitRole(access.SecAdmin)}, true},
+	{"baomi", "郑磊", "保密员", "demo-bgs", "", false, []roleAt{{access.SecAdmin, codeDistrict}}, true},
 	{"ducha", "黄志明", "区委宣传部督查科科长", codeDistrict, "", true, []roleAt{{access.Supervisor, codeDistrict}}, true},
 }
 

@@ -106,6 +106,13 @@ func loadSupervise(ctx context.Context, s *store.Store, unitID int64, users map[
 					return err
 				}
 			}
+			if st == supervise.StepSubmit {
+				// 提交验收 needs 佐证材料 (supervise.TakeStep): the owner's note.
+				ev := []store.RectUpload{{Name: "整改情况说明.txt", Mime: "text/plain; charset=utf-8", Data: []byte(r.Title + "\n" + d.Progress + "\n")}}
+				if _, err := svc.AddRectEvidence(ctx, oactor, osc, r.ID, ev); err != nil {
+					return fmt.Errorf("demo rectification evidence: %w", err)
+				}
+			}
 			if _, err := svc.StepRect(ctx, stepActor, stepSc, r.ID, st, "整改到位, 同意销号"); err != nil {
 				return fmt.Errorf("demo rectification %s: %w", st, err)
 			}

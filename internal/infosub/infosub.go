@@ -237,6 +237,9 @@ type ReviewState struct {
 	Cycle []Decision
 	// ProofRounds required before the last step may approve.
 	ProofRounds int
+	// ProofDistinct: each proofreading round needs a different person
+	// (Config.ProofDistinct).
+	ProofDistinct bool
 }
 
 // CanReview checks whether user (with grants) may take reviewer action a
@@ -273,10 +276,46 @@ func CanReview(st ReviewState, userID int64, grants []access.Grant, a Action) er
 		if !st.Chain.EligibleAny(grants, st.UnitID, st.OrgID) {
 			return apperr.Rule(fmt.Sprintf("您不是本单位信息审核人, 不能%s", a.Label()))
 		}
+		if a == ActProof {
+			return canProof(st, userID)
+		}
 	default:
 		return apperr.Rule(fmt.Sprintf("%s不是审核操作", a.Label()))
 	}
 	return nil
+}
+
+// canProof is the 三校 rule for one more proofreading round by userID: no
+// round beyond the unit's required count, and, unless the unit allows
+// otherwise (ProofDistinct off), nobody proofreads twice in a cycle, so the
+// three rounds are three people's.
+func canProof(st ReviewState, userID int64) error {
+	if st.ProofRounds == 0 {
+		return apperr.Rule("本单位设置为终审前不要求校对")
+	}
+	n := ProofCount(st.Cycle)
+	if n >= st.ProofRounds {
+		return apperr.Rule(fmt.Sprintf("本轮已完成全部 %d 次校对，不再增加校次", st.ProofRounds))
+	}
+	if st.ProofDistinct {
+		for _, d := range st.Cycle {
+			if d.Action == ActProof && d.UserID == userID {
+				return apperr.Rule(fmt.Sprintf("您已完成本轮第 %d 校；按本单位设置，每一校须由不同人员完成，请由其他审核人校对", d.Round))
+			}
+		}
+	}
+	return nil
+}
+
+// ProofRule describes the unit's 三校 setting for the review page.
+func (c Config) ProofRule() string {
+	switch {
+	case c.ProofRounds == 0:
+		return "本单位设置：终审前不要求校对。"
+	case c.ProofDistinct:
+		return fmt.Sprintf("本单位设置：终审前须完成 %d 次校对，每一校由不同人员完成。", c.ProofRounds)
+	}
+	return fmt.Sprintf("本单位设置：终审前须完成 %d 次校对，允许同一人完成多次校对。", c.ProofRounds)
 }
 
 // ProofCount counts 三校 rounds in a cycle's decisions.
@@ -333,12 +372,15 @@ type Config struct {
 	Points      Points
 	Quota       int // default monthly quota per department
 	ProofRounds int
-	StepDays    int // days a reviewer has for one step
+	// ProofDistinct: every proofreading round needs a different person
+	// (the default); a unit without enough reviewers may turn it off.
+	ProofDistinct bool
+	StepDays      int // days a reviewer has for one step
 }
 
 // DefaultConfig is used until a unit saves its own.
 func DefaultConfig() Config {
-	return Config{Chain: DefaultChain(), Points: DefaultPoints(), Quota: 2, ProofRounds: 3, StepDays: 2}
+	return Config{Chain: DefaultChain(), Points: DefaultPoints(), Quota: 2, ProofRounds: 3, ProofDistinct: true, StepDays: 2}
 }
 
 // Validate checks a configuration.

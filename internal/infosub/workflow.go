@@ -198,13 +198,26 @@ func Submit(d *Draft, f Facts, userID int64, comment string, check Checker) (Cha
 // stepDue is when a step started now must be decided.
 func stepDue(f Facts) int64 { return f.Now.Unix() + int64(f.Config.StepDays)*86400 }
 
-// Withdraw is the author taking a draft back before 终审.
-func Withdraw(d *Draft, userID int64, comment string) (Change, error) {
+// CanWithdraw says why the user may not withdraw the draft, or nil: only
+// the author, and only a draft that was submitted (a draft never submitted
+// is deleted, not withdrawn) and is not yet through 终审.
+func CanWithdraw(d Draft, userID int64) error {
 	if d.AuthorID != userID {
-		return Change{}, apperr.Rule("只有撰写人可以撤回")
+		return apperr.Rule("只有撰写人可以撤回")
+	}
+	if d.Cycle == 0 {
+		return apperr.Rule("草稿尚未提交，无需撤回；不需要时可以删除")
 	}
 	if !Allowed(d.Status, ActWithdraw) {
-		return Change{}, apperr.Rule(fmt.Sprintf("信息%s, 不能撤回", d.Status.Label()))
+		return apperr.Rule(fmt.Sprintf("信息%s, 不能撤回", d.Status.Label()))
+	}
+	return nil
+}
+
+// Withdraw is the author taking a draft back before 终审 (CanWithdraw).
+func Withdraw(d *Draft, userID int64, comment string) (Change, error) {
+	if err := CanWithdraw(*d, userID); err != nil {
+		return Change{}, err
 	}
 	ch := Change{Decision: decisionOf(*d, ActWithdraw, comment), Save: true}
 	d.Status, d.StepDue = StatusWithdrawn, 0
@@ -239,7 +252,7 @@ func ReviewStateOf(d Draft, cfg Config, cycle []Decision) ReviewState {
 		chain = cfg.Chain
 	}
 	return ReviewState{Status: d.Status, Step: d.Step, Chain: chain, AuthorID: d.AuthorID, UnitID: d.UnitID,
-		OrgID: d.OrgID, Cycle: cycle, ProofRounds: cfg.ProofRounds}
+		OrgID: d.OrgID, Cycle: cycle, ProofRounds: cfg.ProofRounds, ProofDistinct: cfg.ProofDistinct}
 }
 
 // Decide applies reviewer decision rv by userID to the locked draft d:
@@ -283,10 +296,8 @@ func Decide(d *Draft, f Facts, userID int64, rv Review, check Checker) (Change, 
 		*d = nd
 		ch.Decision.Version, ch.VersionNote, ch.Save = d.Version, d.StepName()+"修改", true
 	case ActProof:
+		// CanReview has applied the 三校 rule (canProof).
 		ch.Decision.Round = ProofCount(f.Cycle) + 1
-		if ch.Decision.Round > MaxProofRounds {
-			return Change{}, apperr.Rule("本轮已完成三校")
-		}
 	case ActOverride:
 		if rv.Comment == "" {
 			return Change{}, apperr.Field("放行理由", "不能为空")

@@ -178,7 +178,40 @@ func TestDecide(t *testing.T) {
 			t.Fatalf("third round: %v %+v", err, ch)
 		}
 		_, err = Decide(&d, wfFacts(wfLeader, proofs(MaxProofRounds)...), 4, Review{Action: ActProof}, nil)
-		wantUserErr(t, err, "本轮已完成三校")
+		wantUserErr(t, err, "本轮已完成全部 3 次校对，不再增加校次")
+		// A unit requiring two rounds gets no third (the page offered a 第4校).
+		two := wfFacts(wfLeader, proofs(2)...)
+		two.Config.ProofRounds = 2
+		_, err = Decide(&d, two, 4, Review{Action: ActProof}, nil)
+		wantUserErr(t, err, "本轮已完成全部 2 次校对，不再增加校次")
+		none := wfFacts(wfLeader)
+		none.Config.ProofRounds = 0
+		_, err = Decide(&d, none, 4, Review{Action: ActProof}, nil)
+		wantUserErr(t, err, "本单位设置为终审前不要求校对")
+	})
+	t.Run("three rounds need three people unless the unit allows one", func(t *testing.T) {
+		d := wfDraft(StatusReview, 2)
+		mine := []Decision{{Action: ActProof, UserID: 4, Round: 1}}
+		_, err := Decide(&d, wfFacts(wfLeader, mine...), 4, Review{Action: ActProof}, nil)
+		wantUserErr(t, err, "您已完成本轮第 1 校；按本单位设置，每一校须由不同人员完成，请由其他审核人校对")
+		ch, err := Decide(&d, wfFacts(wfLeader, mine...), 5, Review{Action: ActProof}, nil)
+		if err != nil || ch.Decision.Round != 2 {
+			t.Fatalf("another person's second round: %v %+v", err, ch)
+		}
+		same := wfFacts(wfLeader, mine...)
+		same.Config.ProofDistinct = false
+		if ch, err := Decide(&d, same, 4, Review{Action: ActProof}, nil); err != nil || ch.Decision.Round != 2 {
+			t.Fatalf("one person, unit allows it: %v %+v", err, ch)
+		}
+	})
+	t.Run("a draft never submitted is not withdrawn", func(t *testing.T) {
+		d := wfDraft(StatusDraft, 0)
+		_, err := Withdraw(&d, 1, "")
+		wantUserErr(t, err, "草稿尚未提交，无需撤回；不需要时可以删除")
+		sub := wfDraft(StatusReview, 0)
+		if _, err := Withdraw(&sub, 1, ""); err != nil || sub.Status != StatusWithdrawn {
+			t.Fatalf("submitted draft: %v %+v", err, sub)
+		}
 	})
 	t.Run("override needs a reason and a finding", func(t *testing.T) {
 		d := wfDraft(StatusDraft, 0) // not submitted: judged by the unit's chain

@@ -41,17 +41,63 @@ func TestCheckCreateUnder(t *testing.T) {
 	}
 }
 
-func TestCheckOwnGrants(t *testing.T) {
-	admin := User{ID: 7, Grants: []access.Grant{{Role: access.SysAdmin, OrgID: 10}}}
-	if err := CheckOwnGrants(7, admin); err != nil {
-		t.Errorf("keeping the role: %v", err)
+func TestCheckGrants(t *testing.T) {
+	sys := access.Grant{Role: access.SysAdmin, OrgID: 10}
+	clerk := access.Grant{Role: access.Clerk, OrgID: 10}
+	aud := access.Grant{Role: access.Auditor, OrgID: 10}
+	sec := access.Grant{Role: access.SecAdmin, OrgID: 10}
+	g := func(gs ...access.Grant) []access.Grant { return gs }
+	cases := []struct {
+		name          string
+		actor, user   int64
+		before, after []access.Grant
+		merge         bool
+		want          error
+	}{
+		{"own roles unchanged", 7, 7, g(sys), g(sys), false, nil},
+		{"own content role added", 7, 7, g(sys), g(sys, clerk), false, ErrOwnRoles},
+		{"own auditor and secadmin added", 7, 7, g(sys), g(sys, aud, sec), true, ErrOwnRoles},
+		{"own admin role dropped", 7, 7, g(sys), g(clerk), false, ErrOwnRoles},
+		{"someone else's content role", 7, 8, g(clerk), g(), false, nil},
+		{"grant auditor", 7, 8, g(), g(aud), false, ErrGrantAdminRole},
+		{"grant secadmin on a new account", 7, 0, nil, g(sec), false, ErrGrantAdminRole},
+		{"withdraw auditor", 7, 8, g(aud), g(), false, ErrGrantAdminRole},
+		{"sysadmin to an auditor", 7, 8, g(aud), g(aud, sys), false, ErrMergedAdmins},
+		{"sysadmin to an auditor, merging allowed", 7, 8, g(aud), g(aud, sys), true, nil},
+		{"auditor kept, content role added", 7, 8, g(aud), g(aud, clerk), false, nil},
 	}
-	dropped := User{ID: 7, Grants: []access.Grant{{Role: access.Clerk, OrgID: 10}}}
-	if err := CheckOwnGrants(7, dropped); err != ErrOwnAdminRole {
-		t.Errorf("dropping own role: %v", err)
+	for _, c := range cases {
+		if got := CheckGrants(c.actor, c.user, c.before, c.after, c.merge); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
 	}
-	if err := CheckOwnGrants(8, dropped); err != nil {
-		t.Errorf("editing someone else: %v", err)
+	kept := KeepAdminGrants(g(aud, sys), g(clerk))
+	if len(kept) != 2 || kept[1] != aud {
+		t.Errorf("KeepAdminGrants = %+v", kept)
+	}
+}
+
+func TestValidatePassword(t *testing.T) {
+	cases := []struct {
+		pw, user string
+		min      int
+		want     string
+	}{
+		{"Ab1!xyz", "zhang", 8, "密码: 至少 8 位"},
+		{"Ab1!xyzw", "zhang", 10, "密码: 至少 10 位"},
+		{"abcdefgh12", "zhang", 0, "密码: 须包含大写字母、小写字母、数字、其他符号中的至少三种"},
+		{"Kx7mZhang99", "zhang", 8, "密码: 不能包含登录名"},
+		{"Password1", "zhang", 8, "密码: 是常见弱密码，容易被猜中，请换一个"},
+		{"P@ssw0rd", "zhang", 8, "密码: 是常见弱密码，容易被猜中，请换一个"},
+		{"Qq123456", "zhang", 8, "密码: 是常见弱密码，容易被猜中，请换一个"},
+		{"Kx7m-Lp2q", "zhang", 8, ""},
+		{"kx7m-lp2q", "zhang", 8, ""}, // lower, digit, other
+		{"Demo2023zhendi", "zhuangan", 8, ""},
+	}
+	for _, c := range cases {
+		if got := apperr.Message(ValidatePassword(c.pw, c.user, c.min)); got != c.want {
+			t.Errorf("%q: %q, want %q", c.pw, got, c.want)
+		}
 	}
 }
 
@@ -84,11 +130,11 @@ func TestCheckPasswordChange(t *testing.T) {
 		{false, "old-pass-123", "new-pass-456", "new-pass-456", "原密码: 不正确"},
 		{true, "old-pass-123", "new-pass-456", "new-pass-457", "确认密码: 与新密码不一致"},
 		{true, "old-pass-123", "old-pass-123", "old-pass-123", "新密码: 不能与原密码相同"},
-		{true, "old-pass-123", "short1", "short1", "密码: 至少 10 位"},
+		{true, "old-pass-123", "short1", "short1", "密码: 至少 8 位"},
 		{true, "old-pass-123", "new-pass-456", "new-pass-456", ""},
 	}
 	for _, c := range cases {
-		if got := apperr.Message(CheckPasswordChange(c.oldOK, c.old, c.next, c.confirm)); got != c.want {
+		if got := apperr.Message(CheckPasswordChange(c.oldOK, c.old, c.next, c.confirm, "zhang", 8)); got != c.want {
 			t.Errorf("%+v: %q", c, got)
 		}
 	}

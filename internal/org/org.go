@@ -10,6 +10,7 @@ import (
 
 	"zhendi/internal/access"
 	"zhendi/internal/apperr"
+	"zhendi/internal/auth"
 )
 
 // Kinds of organisation nodes.
@@ -89,10 +90,34 @@ type User struct {
 	Title       string
 	PartyMember bool
 	MustChange  bool
-	Disabled    bool
-	Locked      bool
-	Sort        int
-	Grants      []access.Grant
+	// MustChangeWhy says why the password must be changed at the next
+	// login: MustCreated, MustReset, MustExpired ("" is an older reset).
+	MustChangeWhy string
+	// PasswordChangedAt is when the password was last set (unix seconds).
+	PasswordChangedAt int64
+	Disabled          bool
+	Locked            bool
+	Sort              int
+	Grants            []access.Grant
+}
+
+// Why a password must be changed at the next login (User.MustChangeWhy).
+const (
+	MustCreated = "created" // an account an administrator made
+	MustReset   = "reset"   // an administrator reset the password
+	MustExpired = "expired" // the periodic change is due
+)
+
+// MustChangeNote is what the password page says to a user who must change
+// their password before going on.
+func (u User) MustChangeNote() string {
+	switch u.MustChangeWhy {
+	case MustCreated:
+		return "这是您的新账户，初始密码由管理员设置，请先设置只有您自己知道的新密码。"
+	case MustExpired:
+		return "您的密码已到定期修改的时间，请先设置新密码。"
+	}
+	return "管理员已重置您的密码，请先设置新密码。"
 }
 
 var usernameRE = regexp.MustCompile(`^[a-zA-Z0-9_.-]{2,32}$`)
@@ -122,25 +147,49 @@ func ValidateUser(u *User) error {
 	return nil
 }
 
-// ValidatePassword enforces the password policy: at least 10 characters
-// with letters and digits (等保 requires complexity; length matters most).
-func ValidatePassword(pw string) error {
-	if utf8.RuneCountInString(pw) < 10 {
-		return apperr.Field("密码", "至少 10 位")
+// MinPasswordLen is the shortest password the policy allows; a unit's
+// 安全保密管理员 may require more (access.Security.MinPasswordLen), never less.
+const MinPasswordLen = 8
+
+// ValidatePassword enforces the password policy of 等保 2.0 (GB/T 22239-2019
+// 身份鉴别: 口令具有复杂度要求): at least minLen characters (MinPasswordLen
+// when minLen is lower), at least three of the four character classes
+// (upper-case letters, lower-case letters, digits, other characters), not
+// containing the login name (any letter case), and not on the common-password
+// list (auth.IsCommon). The errors name the field 密码.
+func ValidatePassword(pw, username string, minLen int) error {
+	minLen = max(minLen, MinPasswordLen)
+	if utf8.RuneCountInString(pw) < minLen {
+		return apperr.Field("密码", fmt.Sprintf("至少 %d 位", minLen))
 	}
-	var letter, digit bool
+	var upper, lower, digit, other int
 	for _, r := range pw {
 		switch {
+		case r >= 'A' && r <= 'Z':
+			upper = 1
+		case r >= 'a' && r <= 'z':
+			lower = 1
 		case r >= '0' && r <= '9':
-			digit = true
-		case (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z'):
-			letter = true
+			digit = 1
+		default:
+			other = 1
 		}
 	}
-	if !letter || !digit {
-		return apperr.Field("密码", "须同时包含字母和数字")
+	if upper+lower+digit+other < 3 {
+		return apperr.Field("密码", "须包含大写字母、小写字母、数字、其他符号中的至少三种")
+	}
+	if name := strings.ToLower(strings.TrimSpace(username)); name != "" && strings.Contains(strings.ToLower(pw), name) {
+		return apperr.Field("密码", "不能包含登录名")
+	}
+	if auth.IsCommon(pw) {
+		return apperr.Field("密码", "是常见弱密码，容易被猜中，请换一个")
 	}
 	return nil
+}
+
+// PasswordHint describes the policy for the password forms.
+func PasswordHint(minLen int) string {
+	return fmt.Sprintf("至少 %d 位，须包含大写字母、小写字母、数字、其他符号中的至少三种，不能包含登录名，不能是常见弱密码。", max(minLen, MinPasswordLen))
 }
 
 // IsLeader reports whether the user holds a leadership role.

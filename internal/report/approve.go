@@ -1,6 +1,8 @@
 package report
 
 import (
+	"slices"
+
 	"zhendi/internal/access"
 	"zhendi/internal/apperr"
 	"zhendi/internal/org"
@@ -36,4 +38,28 @@ func CheckApproval(u org.User, unitID, author int64) error {
 		return ErrSelfApproval
 	}
 	return nil
+}
+
+// ApproverUnits lists the units whose reports u may approve: those where u
+// is 第一责任人 or 直接责任人.
+func ApproverUnits(u org.User) []int64 {
+	var out []int64
+	for _, g := range u.Grants {
+		if (g.Role == access.FirstResp || g.Role == access.DirectResp) && g.UnitID != 0 && !slices.Contains(out, g.UnitID) {
+			out = append(out, g.UnitID)
+		}
+	}
+	return out
+}
+
+// Approvers lists the users among users who may approve the unit's
+// reports, except author, whose version it is.
+func Approvers(users []org.User, unitID, author int64) []int64 {
+	var out []int64
+	for _, u := range users {
+		if u.ID != author && !u.Disabled && CheckApprover(u, unitID) == nil {
+			out = append(out, u.ID)
+		}
+	}
+	return out
 }

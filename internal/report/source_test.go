@@ -168,3 +168,52 @@ func TestApplyEdit(t *testing.T) {
 		t.Error("a refused edit changed the report")
 	}
 }
+
+// TestLockedFigures: issue 14 C2. Replacing 【党组成员上党课】 by "10" would
+// save a version saying 10次 while the ledger has 4; the edit is refused,
+// as is a count typed anywhere else, and the report stays as it was.
+func TestLockedFigures(t *testing.T) {
+	newReport := func() *report.Report {
+		return &report.Report{Title: "总结", Figures: []*report.Figure{{Key: "lectures", Label: "党组成员上党课", Display: "4", Value: 4}},
+			Blocks: []report.Block{{Key: "a", Style: "p", Text: "党组成员上党课{lectures}次，每年不少于1次。"}, {Key: "b", Style: "p", Text: "其他工作。"}}}
+	}
+	cases := []struct {
+		name  string
+		texts map[int]string
+		want  []string
+	}{
+		{"figure replaced by a number", map[int]string{0: "党组成员上党课10次，每年不少于1次。", 1: "其他工作。"},
+			[]string{"第 1 段：数据项【党组成员上党课】不能删除或改写，数字由台账统计；如数字不对，请修改台账后点“从台账刷新数字”",
+				"第 1 段：“10次”是手写的数字；报告中的数字只能从右侧列表插入数据项，不能手写"}},
+		{"figure removed", map[int]string{0: "党组成员上党课，每年不少于1次。", 1: "其他工作。"},
+			[]string{"第 1 段：数据项【党组成员上党课】不能删除或改写，数字由台账统计；如数字不对，请修改台账后点“从台账刷新数字”"}},
+		{"count typed in another paragraph", map[int]string{0: "党组成员上党课【党组成员上党课】次，每年不少于1次。", 1: "开展宣讲 12 场，2023年7月完成。"},
+			[]string{"第 2 段：“12 场”是手写的数字；报告中的数字只能从右侧列表插入数据项，不能手写"}},
+		{"full-width digits", map[int]string{0: "党组成员上党课【党组成员上党课】次，每年不少于1次。", 1: "覆盖率１００％。"},
+			[]string{"第 2 段：“１００％”是手写的数字；报告中的数字只能从右侧列表插入数据项，不能手写"}},
+	}
+	for _, c := range cases {
+		r := newReport()
+		_, err := r.ApplyEdit(report.Edit{Title: "总结", Texts: c.texts})
+		msgs, ok := apperr.User(err)
+		if !ok || strings.Join(msgs, "|") != strings.Join(c.want, "|") {
+			t.Errorf("%s: %q, want %q", c.name, msgs, c.want)
+		}
+		if r.Blocks[0].Text != "党组成员上党课{lectures}次，每年不少于1次。" {
+			t.Errorf("%s: a refused edit changed the report: %q", c.name, r.Blocks[0].Text)
+		}
+	}
+	// Rewording around the figure, keeping the template's own "1次", a date,
+	// and removing a whole paragraph are all fine.
+	r := newReport()
+	if _, err := r.ApplyEdit(report.Edit{Title: "总结", Texts: map[int]string{0: "上半年党组成员讲党课【党组成员上党课】次（每年不少于1次）。", 1: ""}}); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Blocks) != 1 || r.Blocks[0].Text != "上半年党组成员讲党课{lectures}次（每年不少于1次）。" {
+		t.Errorf("allowed edit: %+v", r.Blocks)
+	}
+	r = newReport()
+	if _, err := r.ApplyEdit(report.Edit{Title: "总结", Texts: map[int]string{0: "", 1: "其他工作于2023年7月5日完成。"}}); err != nil {
+		t.Errorf("removing the figure's paragraph, a date typed: %v", err)
+	}
+}

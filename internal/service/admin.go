@@ -70,7 +70,11 @@ func (s *Service) CreateUser(ctx context.Context, actor store.Actor, u *org.User
 	if err := org.ValidateUser(u); err != nil {
 		return err
 	}
-	if err := org.ValidatePassword(password); err != nil {
+	sec, err := s.st.SecuritySettings(ctx)
+	if err != nil {
+		return fmt.Errorf("create user %q: %w", u.Username, err)
+	}
+	if err := org.ValidatePassword(password, u.Username, sec.MinPasswordLen); err != nil {
 		return err
 	}
 	hash, err := auth.HashPassword(password)
@@ -112,21 +116,36 @@ func (s *Service) AdminCreateUser(ctx context.Context, actor store.Actor, sc acc
 	if err := s.checkHome(ctx, sc, u.OrgID); err != nil {
 		return err
 	}
+	sec, err := s.st.SecuritySettings(ctx)
+	if err != nil {
+		return fmt.Errorf("create user: %w", err)
+	}
+	if err := org.CheckGrants(actor.UserID, 0, nil, u.Grants, sec.MergeAdmins); err != nil {
+		return err
+	}
 	u.MustChange = true
 	return s.CreateUser(ctx, actor, u, password)
 }
 
 // AdminUpdateUser changes the profile and roles of a user the scope
-// manages (u.ID); an administrator cannot drop their own administrator
-// role. Disabling a user ends their sessions.
+// manages (u.ID) under org.CheckGrants: nobody changes their own roles,
+// the 审计管理员 and 安全保密管理员 grants are kept as they are, and the three
+// administrator roles stay apart unless the installation merges them.
+// Disabling a user ends their sessions.
 func (s *Service) AdminUpdateUser(ctx context.Context, actor store.Actor, sc access.Scope, u *org.User) error {
-	if _, err := s.managedUser(ctx, sc, u.ID); err != nil {
+	old, err := s.managedUser(ctx, sc, u.ID)
+	if err != nil {
 		return err
 	}
 	if err := s.checkHome(ctx, sc, u.OrgID); err != nil {
 		return err
 	}
-	if err := org.CheckOwnGrants(actor.UserID, *u); err != nil {
+	sec, err := s.st.SecuritySettings(ctx)
+	if err != nil {
+		return fmt.Errorf("update user %d: %w", u.ID, err)
+	}
+	u.Grants = org.KeepAdminGrants(old.Grants, u.Grants)
+	if err := org.CheckGrants(actor.UserID, u.ID, old.Grants, u.Grants, sec.MergeAdmins); err != nil {
 		return err
 	}
 	if err := org.ValidateUser(u); err != nil {
@@ -142,7 +161,15 @@ func (s *Service) AdminUpdateUser(ctx context.Context, actor store.Actor, sc acc
 // replaces the user's; every session of the user ends. mustChange forces a
 // change at the next login (a reset).
 func (s *Service) SetPassword(ctx context.Context, actor store.Actor, userID int64, password string, mustChange bool) error {
-	if err := org.ValidatePassword(password); err != nil {
+	u, err := s.st.User(ctx, userID)
+	if err != nil {
+		return fmt.Errorf("set password of user %d: %w", userID, err)
+	}
+	sec, err := s.st.SecuritySettings(ctx)
+	if err != nil {
+		return fmt.Errorf("set password of user %d: %w", userID, err)
+	}
+	if err := org.ValidatePassword(password, u.Username, sec.MinPasswordLen); err != nil {
 		return err
 	}
 	hash, err := auth.HashPassword(password)
@@ -180,10 +207,11 @@ func (s *Service) AdminUnlock(ctx context.Context, actor store.Actor, sc access.
 	return s.Unlock(ctx, actor, userID)
 }
 
-// SetSecuritySettings validates and saves the security settings; only the
-// 安全保密管理员 (sc.Security) may.
+// SetSecuritySettings validates and saves the installation-wide security
+// settings; only the installation's 安全保密管理员 (sc.InstallSecurity) may,
+// not a unit's: apperr.ErrNotFound for anyone else.
 func (s *Service) SetSecuritySettings(ctx context.Context, actor store.Actor, sc access.Scope, sec access.Security) error {
-	if !sc.Security {
+	if !sc.InstallSecurity {
 		return apperr.ErrNotFound
 	}
 	if err := sec.Validate(); err != nil {

@@ -14,7 +14,8 @@ import (
 // Logins and sessions. A session is a random token in the browser's cookie
 // and its hash in the database (auth.TokenHash), with a CSRF token of its
 // own; it ends at logout, after the idle timeout of the security settings,
-// or when the password changes.
+// at its absolute lifetime (SessionHours after the login), or when the
+// password changes.
 
 // ErrNoSession: the cookie names no live session (unknown, ended, or timed
 // out just now). The caller sends the browser to the login page.
@@ -48,12 +49,24 @@ func (s *Service) Authenticate(ctx context.Context, token, ip string) (Session, 
 		return Session{}, err
 	}
 	now := s.now().Unix()
-	if sec.IdleExpired(sess.LastSeen, now) {
+	ended := ""
+	switch {
+	case sec.IdleExpired(sess.LastSeen, now):
+		ended = "auth.timeout"
+	case sec.SessionExpired(sess.CreatedAt, now):
+		ended = "auth.session_expired"
+	}
+	if ended != "" {
 		actor := store.Actor{UserID: user.ID, Name: user.Name, IP: ip}
-		if err := s.st.DeleteSession(ctx, actor, user.UnitID, hash, "auth.timeout"); err != nil {
-			s.log.Warn("end timed-out session", "user", user.ID, "err", err)
+		if err := s.st.DeleteSession(ctx, actor, user.UnitID, hash, ended); err != nil {
+			s.log.Warn("end expired session", "user", user.ID, "action", ended, "err", err)
 		}
 		return Session{}, ErrNoSession
+	}
+	if !user.MustChange && sec.PasswordExpired(user.PasswordChangedAt, now) {
+		// The periodic change is due: the web layer sends the user to the
+		// password page until it is done, as after a reset.
+		user.MustChange, user.MustChangeWhy = true, org.MustExpired
 	}
 	if now-sess.LastSeen >= 60 { // one write a minute at most
 		if err := s.st.TouchSession(ctx, hash); err != nil {
@@ -77,7 +90,8 @@ func (s *Service) startSession(ctx context.Context, actor store.Actor, unitID in
 // its cookie token. A refusal is an *access.LoginError: wrong name or
 // password (the same answer for both, in the same time), an account locked
 // after too many failures, or the failure that locks it
-// (access.Security.AfterFailure). Every attempt is logged.
+// (access.Security.AfterFailure) — for a name without an account exactly
+// as for an account. Every attempt is logged.
 func (s *Service) Login(ctx context.Context, username, password, ip, userAgent string) (string, error) {
 	sec, err := s.st.SecuritySettings(ctx)
 	if err != nil {
@@ -87,9 +101,20 @@ func (s *Service) Login(ctx context.Context, username, password, ip, userAgent s
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return "", err
 	}
+	// A name without an account is counted and locked like an account
+	// (store.NameFailures), so the lockout message does not tell which
+	// names exist. Both kinds read it, so both take the same queries.
+	nameFailed, nameLocked, err := s.st.NameFailures(ctx, username)
+	if err != nil {
+		return "", err
+	}
+	known := ls.UserID != 0
+	if !known {
+		ls.Failed, ls.LockedUntil = nameFailed, nameLocked
+	}
 	someone := store.Actor{IP: ip, Name: username}
 	now := s.now().Unix()
-	if ls.UserID != 0 && ls.LockedUntil > now {
+	if ls.LockedUntil > now {
 		if err := s.st.Audit(ctx, someone, ls.UnitID, "auth.login_locked", "user", ls.UserID, nil); err != nil {
 			s.log.Warn("log locked login", "err", err)
 		}
@@ -106,6 +131,11 @@ func (s *Service) Login(ctx context.Context, username, password, ip, userAgent s
 	}
 	if !ok {
 		failed, lockedUntil := sec.AfterFailure(ls.Failed, now)
+		if !known {
+			if err := s.st.SetNameFailures(ctx, username, failed, lockedUntil); err != nil {
+				return "", err
+			}
+		}
 		if err := s.st.RecordLoginFailure(ctx, someone, ls, failed, lockedUntil, username); err != nil {
 			return "", err
 		}
@@ -134,7 +164,11 @@ func (s *Service) ChangePassword(ctx context.Context, actor store.Actor, u org.U
 		return "", fmt.Errorf("change password: %w", err)
 	}
 	ok, _ := auth.CheckPassword(ls.Hash, old)
-	if err := org.CheckPasswordChange(ok, old, next, confirm); err != nil {
+	sec, err := s.st.SecuritySettings(ctx)
+	if err != nil {
+		return "", err
+	}
+	if err := org.CheckPasswordChange(ok, old, next, confirm, u.Username, sec.MinPasswordLen); err != nil {
 		return "", err
 	}
 	if err := s.SetPassword(ctx, actor, u.ID, next, false); err != nil {

@@ -56,7 +56,7 @@ func setupInfo(t *testing.T, s *store.Store) infoFix {
 	user := func(u *org.User, orgID int64, username, name string, role access.Role) access.Scope {
 		t.Helper()
 		*u = org.User{OrgID: orgID, Username: username, Name: name, Grants: []access.Grant{{Role: role, OrgID: orgID}}}
-		if err := service.New(s, service.Config{}, nil).CreateUser(ctx, store.System, u, "password123"); err != nil {
+		if err := service.New(s, service.Config{}, nil).CreateUser(ctx, store.System, u, "Kx7m-Lp2q9"); err != nil {
 			t.Fatal(err)
 		}
 		return scopeOf(t, s, u.ID)

@@ -44,19 +44,25 @@ func (s *Service) runRound(ctx context.Context, round func(context.Context) erro
 
 // Maintain is the housekeeping round (hourly): it refreshes the SQLite
 // planner statistics (store.Optimize), so queries keep choosing the right
-// index as the ledger grows, and deletes sessions idle past the security setting's
-// timeout. Both steps run even when the other fails; the errors are joined.
+// index as the ledger grows, deletes sessions idle past the security
+// setting's timeout or past their absolute lifetime, and forgets failed
+// logins of unknown names once their lock window has passed. Every step
+// runs even when another fails (the purges need the settings); the errors
+// are joined.
 func (s *Service) Maintain(ctx context.Context) error {
 	var errs []error
 	if err := s.st.Optimize(ctx); err != nil {
 		errs = append(errs, fmt.Errorf("optimize: %w", err))
 	}
 	sec, err := s.st.SecuritySettings(ctx)
-	if err == nil {
-		err = s.st.PurgeSessions(ctx, int64(sec.IdleMinutes)*60)
-	}
 	if err != nil {
+		return errors.Join(append(errs, fmt.Errorf("purge: %w", err))...)
+	}
+	if err := s.st.PurgeSessions(ctx, int64(sec.IdleMinutes)*60, int64(sec.SessionHours)*3600); err != nil {
 		errs = append(errs, fmt.Errorf("purge sessions: %w", err))
+	}
+	if err := s.st.PurgeNameFailures(ctx, s.now().Unix()-int64(sec.LockMinutes)*60); err != nil {
+		errs = append(errs, fmt.Errorf("purge login failures: %w", err))
 	}
 	return errors.Join(errs...)
 }

@@ -112,14 +112,14 @@ func TestMaintainPurgesIdleSessions(t *testing.T) {
 			t.Fatal(err)
 		}
 		u := org.User{OrgID: unit.ID, Username: "clerk", Name: "李专干", Grants: []access.Grant{{Role: access.Clerk, OrgID: unit.ID}}}
-		if err := svc.CreateUser(ctx, store.System, &u, "password123"); err != nil {
+		if err := svc.CreateUser(ctx, store.System, &u, "Kx7m-Lp2q9"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.Login(ctx, "clerk", "password123", "127.0.0.1", "test"); err != nil {
+		if _, err := svc.Login(ctx, "clerk", "Kx7m-Lp2q9", "127.0.0.1", "test"); err != nil {
 			t.Fatal(err)
 		}
 		now = now.Add(2 * time.Hour) // past the 30-minute default timeout
-		fresh, err := svc.Login(ctx, "clerk", "password123", "127.0.0.1", "test")
+		fresh, err := svc.Login(ctx, "clerk", "Kx7m-Lp2q9", "127.0.0.1", "test")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -41,9 +41,22 @@ func (s *Service) UpdateRect(ctx context.Context, actor store.Actor, sc access.S
 // apperr.ErrNotFound, a refused one a user error.
 func (s *Service) StepRect(ctx context.Context, actor store.Actor, sc access.Scope, id int64, step supervise.Step, note string) (supervise.Rect, error) {
 	now := s.now().Unix()
-	return s.st.StepRect(ctx, actor, sc, id, step, func(r *supervise.Rect, files int) error {
-		return supervise.TakeStep(sc, r, step, note, files, now)
+	cur, err := s.st.Rect(ctx, sc, id)
+	if err != nil {
+		return cur, err
+	}
+	cfg, err := s.st.RectConfig(ctx, cur.UnitID)
+	if err != nil {
+		return cur, err
+	}
+	saved, err := s.st.StepRect(ctx, actor, sc, id, step, func(r *supervise.Rect, files int) error {
+		return supervise.TakeStep(sc, cfg, r, step, note, files, now)
 	})
+	if err == nil && step == supervise.StepSubmit {
+		saved.Workers = append(saved.Workers, actor.UserID)
+		s.notifyRectVerifiers(ctx, saved)
+	}
+	return saved, err
 }
 
 // AddRectEvidence stores evidence files on item id: all of them or, on any
@@ -60,4 +73,11 @@ func (s *Service) AddRectEvidence(ctx context.Context, actor store.Actor, sc acc
 	return s.st.AddRectFiles(ctx, actor, sc, id, files, func(r supervise.Rect) error {
 		return supervise.CheckEvidence(sc, r)
 	})
+}
+
+// SetRectConfig saves a unit's rectification settings (whether 佐证材料 may
+// be left out when submitting for verification); apperr.ErrNotFound when
+// the scope may not manage the unit.
+func (s *Service) SetRectConfig(ctx context.Context, actor store.Actor, sc access.Scope, unitID int64, c supervise.RectConfig) error {
+	return s.st.SetRectConfig(ctx, actor, sc, unitID, c)
 }

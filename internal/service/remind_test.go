@@ -128,7 +128,7 @@ func clerkUnit(t *testing.T, st *store.Store) (org.Node, org.User, access.Scope)
 		t.Fatal(err)
 	}
 	clerk := org.User{OrgID: unit.ID, Username: "clerk", Name: "李专干", Grants: []access.Grant{{Role: access.Clerk, OrgID: unit.ID}}}
-	if err := service.New(st, service.Config{}, nil).CreateUser(ctx, store.System, &clerk, "password123"); err != nil {
+	if err := service.New(st, service.Config{}, nil).CreateUser(ctx, store.System, &clerk, "Kx7m-Lp2q9"); err != nil {
 		t.Fatal(err)
 	}
 	return unit, clerk, access.Scope{UserID: clerk.ID, HomeUnit: unit.ID, ReadUnits: []int64{unit.ID}, WriteUnits: []int64{unit.ID}}

@@ -91,7 +91,13 @@ func (s *Service) SaveReport(ctx context.Context, actor store.Actor, sc access.S
 		return 0, 0, err
 	}
 	d := store.ReportDraft{UnitID: r.UnitID, Kind: string(r.Kind), Period: r.Period.Key, SubjectID: r.SubjectID, Title: r.Title}
-	return s.st.SaveReportVersion(ctx, actor, sc, d, body, note, wording)
+	id, version, err := s.st.SaveReportVersion(ctx, actor, sc, d, body, note, wording)
+	if err != nil {
+		return id, version, err
+	}
+	// Every saved version waits for a 第一责任人 or 直接责任人: tell them.
+	s.notifyReportApprovers(ctx, r.UnitID, id, version, r.Title, actor.UserID)
+	return id, version, nil
 }
 
 // ApproveReport records the actor's approval of one version of a draft.

@@ -51,11 +51,11 @@ func genInfoDistrict(b *testing.B, s *store.Store) infoDistrict {
 		}
 	}
 	g.clerk = org.User{OrgID: g.units[0], Username: "benchclerk", Name: "基准专干", Grants: []access.Grant{{Role: access.Clerk, OrgID: g.units[0]}}}
-	if err := svcOf(s).CreateUser(ctx, store.System, &g.clerk, "password123"); err != nil {
+	if err := svcOf(s).CreateUser(ctx, store.System, &g.clerk, "Kx7m-Lp2q9"); err != nil {
 		b.Fatal(err)
 	}
 	author := org.User{OrgID: depts[g.units[0]][0], Username: "benchauthor", Name: "基准信息员", Grants: []access.Grant{{Role: access.InfoOfficer, OrgID: depts[g.units[0]][0]}}}
-	if err := svcOf(s).CreateUser(ctx, store.System, &author, "password123"); err != nil {
+	if err := svcOf(s).CreateUser(ctx, store.System, &author, "Kx7m-Lp2q9"); err != nil {
 		b.Fatal(err)
 	}
 	u, _ := s.User(ctx, g.clerk.ID)

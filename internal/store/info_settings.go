@@ -28,13 +28,15 @@ type rowQueryer interface {
 func infoConfig(ctx context.Context, q rowQueryer, unitID int64) (infosub.Config, error) {
 	c := infosub.DefaultConfig()
 	var chain, points string
-	err := q.QueryRowContext(ctx, `SELECT chain_json, points_json, quota, proof_rounds, step_days FROM info_config WHERE unit_id = $1`, unitID).
-		Scan(&chain, &points, &c.Quota, &c.ProofRounds, &c.StepDays)
+	var distinct int
+	err := q.QueryRowContext(ctx, `SELECT chain_json, points_json, quota, proof_rounds, step_days, proof_distinct FROM info_config WHERE unit_id = $1`, unitID).
+		Scan(&chain, &points, &c.Quota, &c.ProofRounds, &c.StepDays, &distinct)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, nil
 	} else if err != nil {
 		return c, fmt.Errorf("read info config: %w", err)
 	}
+	c.ProofDistinct = distinct != 0
 	if chain != "" {
 		if err := json.Unmarshal([]byte(chain), &c.Chain); err != nil {
 			return c, fmt.Errorf("info config chain: %w", err)
@@ -69,11 +71,11 @@ func (s *Store) SetInfoConfig(ctx context.Context, actor Actor, sc access.Scope,
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO info_config (unit_id, chain_json, points_json, quota, proof_rounds, step_days, updated_at)
-			VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (unit_id) DO UPDATE SET chain_json = excluded.chain_json,
+		_, err = tx.ExecContext(ctx, `INSERT INTO info_config (unit_id, chain_json, points_json, quota, proof_rounds, step_days, updated_at, proof_distinct)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT (unit_id) DO UPDATE SET chain_json = excluded.chain_json,
 			points_json = excluded.points_json, quota = excluded.quota, proof_rounds = excluded.proof_rounds,
-			step_days = excluded.step_days, updated_at = excluded.updated_at`,
-			unitID, string(chain), string(points), c.Quota, c.ProofRounds, c.StepDays, s.Now().Unix())
+			step_days = excluded.step_days, updated_at = excluded.updated_at, proof_distinct = excluded.proof_distinct`,
+			unitID, string(chain), string(points), c.Quota, c.ProofRounds, c.StepDays, s.Now().Unix(), b2i(c.ProofDistinct))
 		if err != nil {
 			return fmt.Errorf("save info config: %w", err)
 		}

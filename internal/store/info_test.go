@@ -41,7 +41,7 @@ func setupInfo(t *testing.T, s *store.Store) infoFix {
 	f.dept2 = org.Node{Kind: org.Department, Name: "规划科", ParentID: f.unitA.ID}
 	mk := func(u *org.User) {
 		t.Helper()
-		if err := svcOf(s).CreateUser(ctx, store.System, u, "password123"); err != nil {
+		if err := svcOf(s).CreateUser(ctx, store.System, u, "Kx7m-Lp2q9"); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -96,6 +96,9 @@ func (s *Store) Rect(ctx context.Context, sc access.Scope, id int64) (supervise.
 	} else if err != nil {
 		return r, fmt.Errorf("read rectification %d: %w", id, err)
 	}
+	if r.Workers, err = rectWorkers(ctx, s.db, id); err != nil {
+		return r, err
+	}
 	rows, err := s.db.QueryContext(ctx, "SELECT id, rect_id, name, mime, size, sha256, created_at FROM rectification_files WHERE rect_id = $1 ORDER BY id", id)
 	if err != nil {
 		return r, fmt.Errorf("list evidence: %w", err)
@@ -202,7 +205,39 @@ func (s *Store) lockRect(ctx context.Context, tx *sql.Tx, sc access.Scope, id in
 	} else if err != nil {
 		return r, fmt.Errorf("read rectification %d: %w", id, err)
 	}
-	return r, nil
+	r.Workers, err = rectWorkers(ctx, tx, id)
+	return r, err
+}
+
+// rectWorkers lists the people who worked on an item (rect_workers).
+func rectWorkers(ctx context.Context, q queryer, id int64) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, "SELECT user_id FROM rect_workers WHERE rect_id = $1 ORDER BY user_id", id)
+	if err != nil {
+		return nil, fmt.Errorf("read rectification workers: %w", err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var uid int64
+		if err := rows.Scan(&uid); err != nil {
+			return nil, err
+		}
+		out = append(out, uid)
+	}
+	return out, rows.Err()
+}
+
+// addRectWorker records that the actor worked on an item, so that they
+// cannot verify it (supervise.Next).
+func addRectWorker(ctx context.Context, tx *sql.Tx, rectID, userID int64) error {
+	if userID == 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, "INSERT INTO rect_workers (rect_id, user_id) VALUES ($1,$2) ON CONFLICT DO NOTHING", rectID, userID)
+	if err != nil {
+		return fmt.Errorf("record rectification worker: %w", err)
+	}
+	return nil
 }
 
 // UpdateRect changes an item's description, source, department, owner,
@@ -230,6 +265,11 @@ func (s *Store) UpdateRect(ctx context.Context, actor Actor, sc access.Scope, id
 			nullID(r.OrgID), r.Title, r.Source, r.OwnerID, r.Measures, r.Deadline, r.Progress, r.UpdatedAt, r.ID)
 		if err != nil {
 			return fmt.Errorf("update rectification: %w", err)
+		}
+		if supervise.WorkChanged(before, r) {
+			if err := addRectWorker(ctx, tx, r.ID, actor.UserID); err != nil {
+				return err
+			}
 		}
 		return s.appendAudit(ctx, tx, actor, r.UnitID, "rect.update", "rect", r.ID, rectSnap(before), rectSnap(r))
 	})
@@ -263,6 +303,11 @@ func (s *Store) StepRect(ctx context.Context, actor Actor, sc access.Scope, id i
 		if err != nil {
 			return fmt.Errorf("change rectification status: %w", err)
 		}
+		if step == supervise.StepStart || step == supervise.StepSubmit {
+			if err := addRectWorker(ctx, tx, before.ID, actor.UserID); err != nil {
+				return err
+			}
+		}
 		return s.appendAudit(ctx, tx, actor, before.UnitID, "rect."+string(step), "rect", before.ID, rectSnap(before), rectSnap(r))
 	})
 	return r, err
@@ -295,6 +340,9 @@ func (s *Store) AddRectFiles(ctx context.Context, actor Actor, sc access.Scope, 
 			return err
 		}
 		if err := check(r); err != nil {
+			return err
+		}
+		if err := addRectWorker(ctx, tx, rectID, actor.UserID); err != nil {
 			return err
 		}
 		now := s.Now().Unix()
@@ -332,4 +380,40 @@ func (s *Store) OpenRectFile(ctx context.Context, sc access.Scope, rectID, fileI
 		}
 	}
 	return supervise.RectFile{}, nil, ErrNotFound
+}
+
+// RectConfig returns a unit's rectification settings (defaults when it
+// saved none).
+func (s *Store) RectConfig(ctx context.Context, unitID int64) (supervise.RectConfig, error) {
+	var c supervise.RectConfig
+	var optional int
+	err := s.db.QueryRowContext(ctx, "SELECT evidence_optional FROM rect_config WHERE unit_id = $1", unitID).Scan(&optional)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, nil
+	} else if err != nil {
+		return c, fmt.Errorf("read rectification settings: %w", err)
+	}
+	c.EvidenceOptional = optional != 0
+	return c, nil
+}
+
+// SetRectConfig saves a unit's rectification settings, audited;
+// ErrNotFound when the scope may not manage the unit (supervise.CanManage).
+func (s *Store) SetRectConfig(ctx context.Context, actor Actor, sc access.Scope, unitID int64, c supervise.RectConfig) error {
+	if !supervise.CanManage(sc, unitID) {
+		return ErrNotFound
+	}
+	before, err := s.RectConfig(ctx, unitID)
+	if err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO rect_config (unit_id, evidence_optional, updated_at) VALUES ($1,$2,$3)
+			ON CONFLICT (unit_id) DO UPDATE SET evidence_optional = excluded.evidence_optional, updated_at = excluded.updated_at`,
+			unitID, b2i(c.EvidenceOptional), s.Now().Unix())
+		if err != nil {
+			return fmt.Errorf("save rectification settings: %w", err)
+		}
+		return s.appendAudit(ctx, tx, actor, unitID, "rect.config", "unit", unitID, before, c)
+	})
 }

@@ -38,7 +38,7 @@ func seedRectUnit(t *testing.T, st *store.Store) rectUnit {
 	f.clerk = org.User{OrgID: f.unit.ID, Username: "clerk", Name: "李专干", Grants: []access.Grant{{Role: access.Clerk, OrgID: f.unit.ID}}}
 	f.member = org.User{OrgID: f.unit.ID, Username: "member", Name: "王党员", Grants: []access.Grant{{Role: access.Member, OrgID: f.unit.ID}}}
 	for _, u := range []*org.User{&f.clerk, &f.member} {
-		if err := svcOf(st).CreateUser(ctx, store.System, u, "password123"); err != nil {
+		if err := svcOf(st).CreateUser(ctx, store.System, u, "Kx7m-Lp2q9"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -167,7 +167,7 @@ func TestRectPeopleOutsideUnit(t *testing.T) {
 			t.Fatal(err)
 		}
 		stranger := org.User{OrgID: other.ID, Username: "stranger", Name: "赵某", Grants: []access.Grant{{Role: access.Member, OrgID: other.ID}}}
-		if err := svcOf(st).CreateUser(ctx, store.System, &stranger, "password123"); err != nil {
+		if err := svcOf(st).CreateUser(ctx, store.System, &stranger, "Kx7m-Lp2q9"); err != nil {
 			t.Fatal(err)
 		}
 		r := supervise.Rect{UnitID: f.unit.ID, Title: "新问题", Source: "inspection", OwnerID: stranger.ID, Deadline: "2023-08-31"}

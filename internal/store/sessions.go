@@ -70,9 +70,11 @@ func (s *Store) DeleteSession(ctx context.Context, actor Actor, unitID int64, to
 	})
 }
 
-// PurgeSessions removes sessions idle longer than idleSecs.
-func (s *Store) PurgeSessions(ctx context.Context, idleSecs int64) error {
-	if _, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE last_seen < $1", s.Now().Unix()-idleSecs); err != nil {
+// PurgeSessions removes sessions idle longer than idleSecs or older than
+// lifeSecs (the absolute session lifetime).
+func (s *Store) PurgeSessions(ctx context.Context, idleSecs, lifeSecs int64) error {
+	now := s.Now().Unix()
+	if _, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE last_seen < $1 OR created_at <= $2", now-idleSecs, now-lifeSecs); err != nil {
 		return fmt.Errorf("purge sessions: %w", err)
 	}
 	return nil

@@ -26,7 +26,9 @@ func (s *Store) setting(ctx context.Context, key string) (string, bool, error) {
 // reading and writing alike.
 func securityInts(sec *access.Security) map[string]*int {
 	return map[string]*int{"security.max_failures": &sec.MaxFailures, "security.lock_minutes": &sec.LockMinutes,
-		"security.idle_minutes": &sec.IdleMinutes, "security.max_upload_mb": &sec.MaxUploadMB}
+		"security.idle_minutes": &sec.IdleMinutes, "security.max_upload_mb": &sec.MaxUploadMB,
+		"security.session_hours": &sec.SessionHours, "security.min_password_len": &sec.MinPasswordLen,
+		"security.password_days": &sec.PasswordDays}
 }
 
 // SecuritySettings reads the security settings in one query (every
@@ -52,6 +54,8 @@ func (s *Store) SecuritySettings(ctx context.Context) (access.Security, error) {
 			sec.NotifyHosts = v
 		} else if k == "security.internal_relays" {
 			sec.InternalRelays = v
+		} else if k == "security.merge_admins" {
+			sec.MergeAdmins = v == "1"
 		}
 	}
 	return sec, rows.Err()
@@ -80,6 +84,14 @@ func (s *Store) SetSecuritySettings(ctx context.Context, actor Actor, sec access
 			strings.Join(sec.RelayHosts(), ", "))
 		if err != nil {
 			return fmt.Errorf("save setting security.internal_relays: %w", err)
+		}
+		merge := "0"
+		if sec.MergeAdmins {
+			merge = "1"
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('security.merge_admins', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, merge)
+		if err != nil {
+			return fmt.Errorf("save setting security.merge_admins: %w", err)
 		}
 		return s.appendAudit(ctx, tx, actor, 0, "settings.security", "settings", 0, before, sec)
 	})

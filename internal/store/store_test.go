@@ -51,9 +51,9 @@ func setup(t *testing.T, s *store.Store) fixture {
 	f.deptA = org.Node{Kind: org.Department, Name: "办公室", ParentID: f.unitA.ID}
 	must(s.CreateNode(ctx, store.System, &f.deptA))
 	f.clerkA = org.User{OrgID: f.deptA.ID, Username: "clerka", Name: "张专干", Grants: []access.Grant{{Role: access.Clerk, OrgID: f.unitA.ID}}}
-	must(svcOf(s).CreateUser(ctx, store.System, &f.clerkA, "password123"))
+	must(svcOf(s).CreateUser(ctx, store.System, &f.clerkA, "Kx7m-Lp2q9"))
 	f.clerkB = org.User{OrgID: f.unitB.ID, Username: "clerkb", Name: "李专干", Grants: []access.Grant{{Role: access.Clerk, OrgID: f.unitB.ID}}}
-	must(svcOf(s).CreateUser(ctx, store.System, &f.clerkB, "password123"))
+	must(svcOf(s).CreateUser(ctx, store.System, &f.clerkB, "Kx7m-Lp2q9"))
 	f.scA = scopeOf(t, s, f.clerkA.ID)
 	f.scB = scopeOf(t, s, f.clerkB.ID)
 	return f

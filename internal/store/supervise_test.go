@@ -37,7 +37,7 @@ func TestSuperviseFromLedger(t *testing.T) {
 		otherBranch := org.Node{Kind: org.Branch, Name: "乙局支部", ParentID: other.ID}
 		must(st.CreateNode(ctx, store.System, &otherBranch))
 		leader := org.User{OrgID: unit.ID, Username: "leader", Name: "王书记", Grants: []access.Grant{{Role: access.FirstResp, OrgID: unit.ID}}}
-		must(svcOf(st).CreateUser(ctx, store.System, &leader, "password123"))
+		must(svcOf(st).CreateUser(ctx, store.System, &leader, "Kx7m-Lp2q9"))
 		sc := access.Scope{UserID: leader.ID, HomeUnit: unit.ID, ReadUnits: []int64{unit.ID, other.ID}, WriteUnits: []int64{unit.ID, other.ID}, OwnRecords: true}
 		actor := store.Actor{UserID: leader.ID, Name: leader.Name}
 		add := func(u, o int64, typ, date string, lead int64, topics ...string) ledger.Activity {

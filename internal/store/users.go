@@ -12,13 +12,13 @@ import (
 	"zhendi/internal/org"
 )
 
-const userCols = `u.id, u.org_id, o.name, COALESCE(u.unit_id,0), u.username, u.name, u.title, u.party_member, u.must_change_pw, u.disabled, u.locked_until, u.sort`
+const userCols = `u.id, u.org_id, o.name, COALESCE(u.unit_id,0), u.username, u.name, u.title, u.party_member, u.must_change_pw, u.disabled, u.locked_until, u.sort, u.must_change_reason, u.password_changed_at`
 
 func (s *Store) scanUser(r interface{ Scan(...any) error }) (org.User, error) {
 	var u org.User
 	var party, must, disabled int
 	var lockedUntil int64
-	err := r.Scan(&u.ID, &u.OrgID, &u.OrgName, &u.UnitID, &u.Username, &u.Name, &u.Title, &party, &must, &disabled, &lockedUntil, &u.Sort)
+	err := r.Scan(&u.ID, &u.OrgID, &u.OrgName, &u.UnitID, &u.Username, &u.Name, &u.Title, &party, &must, &disabled, &lockedUntil, &u.Sort, &u.MustChangeWhy, &u.PasswordChangedAt)
 	u.PartyMember, u.MustChange, u.Disabled = party == 1, must == 1, disabled == 1
 	u.Locked = lockedUntil > s.Now().Unix()
 	return u, err
@@ -73,9 +73,13 @@ func (s *Store) CreateUserWithHash(ctx context.Context, actor Actor, u *org.User
 		}
 		u.UnitID = unitID
 		now := s.Now().Unix()
-		err = tx.QueryRowContext(ctx, `INSERT INTO users (org_id, unit_id, username, name, title, party_member, password_hash, must_change_pw, sort, created_at, password_changed_at)
-			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$10) RETURNING id`,
-			u.OrgID, nullID(unitID), u.Username, u.Name, u.Title, b2i(u.PartyMember), hash, b2i(u.MustChange), u.Sort, now).Scan(&u.ID)
+		why := ""
+		if u.MustChange {
+			why = org.MustCreated
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO users (org_id, unit_id, username, name, title, party_member, password_hash, must_change_pw, sort, created_at, password_changed_at, must_change_reason)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$10,$11) RETURNING id`,
+			u.OrgID, nullID(unitID), u.Username, u.Name, u.Title, b2i(u.PartyMember), hash, b2i(u.MustChange), u.Sort, now, why).Scan(&u.ID)
 		if err != nil {
 			return fmt.Errorf("insert user: %w", err)
 		}
@@ -152,7 +156,7 @@ type queryer interface {
 }
 
 func grantsOf(ctx context.Context, q queryer, userID int64) ([]access.Grant, error) {
-	rows, err := q.QueryContext(ctx, `SELECT r.role, r.org_id, COALESCE(o.unit_id,0), o.kind FROM user_roles r
+	rows, err := q.QueryContext(ctx, `SELECT r.role, r.org_id, COALESCE(o.unit_id,0), o.kind, o.parent_id IS NULL FROM user_roles r
 		JOIN orgs o ON o.id = r.org_id WHERE r.user_id = $1 AND o.deleted_at IS NULL ORDER BY r.id`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("read roles: %w", err)
@@ -162,7 +166,7 @@ func grantsOf(ctx context.Context, q queryer, userID int64) ([]access.Grant, err
 	for rows.Next() {
 		var g access.Grant
 		var role string
-		if err := rows.Scan(&role, &g.OrgID, &g.UnitID, &g.Kind); err != nil {
+		if err := rows.Scan(&role, &g.OrgID, &g.UnitID, &g.Kind, &g.Root); err != nil {
 			return nil, err
 		}
 		g.Role = access.Role(role)
@@ -233,7 +237,7 @@ func (s *Store) Users(ctx context.Context, unitIDs []int64, withGrants bool) ([]
 
 func (s *Store) grantsOfUnits(ctx context.Context, unitIDs []int64) (map[int64][]access.Grant, error) {
 	var a args
-	rows, err := s.db.QueryContext(ctx, `SELECT r.user_id, r.role, r.org_id, COALESCE(o.unit_id,0), o.kind FROM user_roles r
+	rows, err := s.db.QueryContext(ctx, `SELECT r.user_id, r.role, r.org_id, COALESCE(o.unit_id,0), o.kind, o.parent_id IS NULL FROM user_roles r
 		JOIN orgs o ON o.id = r.org_id JOIN users u ON u.id = r.user_id WHERE u.unit_id IN (`+a.in(unitIDs)+`) ORDER BY r.id`, a...)
 	if err != nil {
 		return nil, fmt.Errorf("read roles: %w", err)
@@ -244,7 +248,7 @@ func (s *Store) grantsOfUnits(ctx context.Context, unitIDs []int64) (map[int64][
 		var uid int64
 		var g access.Grant
 		var role string
-		if err := rows.Scan(&uid, &role, &g.OrgID, &g.UnitID, &g.Kind); err != nil {
+		if err := rows.Scan(&uid, &role, &g.OrgID, &g.UnitID, &g.Kind, &g.Root); err != nil {
 			return nil, err
 		}
 		g.Role = access.Role(role)
@@ -293,8 +297,12 @@ func (s *Store) SetPasswordHash(ctx context.Context, actor Actor, userID int64, 
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE users SET password_hash=$1, must_change_pw=$2, failed_logins=0, locked_until=0, password_changed_at=$3 WHERE id=$4`,
-			hash, b2i(mustChange), s.Now().Unix(), userID)
+		why := ""
+		if mustChange {
+			why = org.MustReset
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE users SET password_hash=$1, must_change_pw=$2, failed_logins=0, locked_until=0, password_changed_at=$3, must_change_reason=$4 WHERE id=$5`,
+			hash, b2i(mustChange), s.Now().Unix(), why, userID)
 		if err != nil {
 			return fmt.Errorf("set password: %w", err)
 		}

@@ -10,6 +10,7 @@ import (
 	"zhendi/internal/apperr"
 	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
+	"zhendi/internal/org"
 )
 
 // Rectification statuses: 待整改 → 整改中 → 待验收 → 已销号.
@@ -76,6 +77,31 @@ type Rect struct {
 	CreatedBy    int64
 	UpdatedAt    int64
 	Files        []RectFile
+	// Workers are the people who worked on the item: started it, reported
+	// measures or progress, uploaded evidence or submitted it for
+	// verification. None of them may verify it (CanVerifyBy).
+	Workers []int64
+}
+
+// RectConfig is a unit's rectification settings.
+type RectConfig struct {
+	// EvidenceOptional lets an item go to verification with written
+	// progress only; by default 佐证材料 (at least one file) is required.
+	EvidenceOptional bool
+}
+
+// EvidenceRule describes the unit's evidence setting for the item's page.
+func (c RectConfig) EvidenceRule() string {
+	if c.EvidenceOptional {
+		return "本单位已放宽：提交验收时可只填写整改进展，不上传佐证材料。"
+	}
+	return "提交验收前须上传整改佐证材料（照片、文件、会议记录等）。"
+}
+
+// WorkedOn reports whether user id worked on the item (its owner or one of
+// its Workers).
+func (r Rect) WorkedOn(id int64) bool {
+	return id == r.OwnerID || slices.Contains(r.Workers, id)
 }
 
 // RectFile is one evidence file.
@@ -132,7 +158,7 @@ func (r *Rect) Validate() error {
 
 // Errors of the status flow.
 var (
-	ErrOwnVerify  = apperr.Rule("整改责任人不能验收自己负责的整改事项, 请由其他人员验收")
+	ErrOwnVerify  = apperr.Rule("整改责任人和参与整改、提交验收的人员不能验收该事项，请由其他人员验收")
 	ErrBadStep    = apperr.Rule("当前状态下不能进行这项操作")
 	ErrNeedReason = apperr.Rule("退回整改须填写退回理由")
 )
@@ -149,7 +175,9 @@ const (
 )
 
 // Next checks a step by actor on an item and returns the new status.
-// Verification and rejection must come from someone other than the owner.
+// Verification and rejection must come from someone who did not work on
+// the item (Rect.WorkedOn): not its owner, not whoever reported progress,
+// uploaded evidence or submitted it.
 func Next(r Rect, step Step, actorID int64, note string) (string, error) {
 	switch step {
 	case StepStart:
@@ -164,7 +192,7 @@ func Next(r Rect, step Step, actorID int64, note string) (string, error) {
 		if r.Status != RectReview {
 			return "", ErrBadStep
 		}
-		if actorID == r.OwnerID {
+		if r.WorkedOn(actorID) {
 			return "", ErrOwnVerify
 		}
 		if step == StepVerify {
@@ -183,6 +211,10 @@ var (
 	ErrRectClosed      = apperr.Rule("已销号的整改事项不能再修改")
 	ErrRectClosedFiles = apperr.Rule("已销号的整改事项不能再上传材料")
 	ErrNoEvidence      = apperr.Rule("提交验收前请填写整改进展或上传整改佐证材料")
+	ErrNoEvidenceFile  = apperr.Rule("提交验收前须上传整改佐证材料（本单位未放宽此要求）")
+	// ErrOwnerFrozen: the owner of an item in verification or closed stays
+	// as it was, so nobody swaps in a new owner and then verifies.
+	ErrOwnerFrozen = apperr.Field("责任人", "事项已提交验收，不能更换责任人")
 	// The store answers these when the owner or department named is not
 	// (or no longer) a live member of the item's unit.
 	ErrOwnerNotInUnit = apperr.Field("责任人", "不是本单位人员")
@@ -216,8 +248,9 @@ func CanVerifyRect(sc access.Scope, r Rect) bool {
 // writers change the assignment (title, source, department, owner,
 // deadline) as well as measures and progress; the owner reports measures
 // and progress only. in must have passed Validate. It returns
-// apperr.ErrNotFound when the scope may not edit the item and ErrRectClosed
-// once it is closed.
+// apperr.ErrNotFound when the scope may not edit the item, ErrRectClosed
+// once it is closed and ErrOwnerFrozen for a new owner while it awaits
+// verification (待验收).
 func Edit(sc access.Scope, cur *Rect, in Rect) error {
 	if !CanEditRect(sc, *cur) {
 		return apperr.ErrNotFound
@@ -226,18 +259,29 @@ func Edit(sc access.Scope, cur *Rect, in Rect) error {
 		return ErrRectClosed
 	}
 	if slices.Contains(sc.WriteUnits, cur.UnitID) {
+		if cur.Status == RectReview && in.OwnerID != cur.OwnerID {
+			return ErrOwnerFrozen
+		}
 		cur.Title, cur.Source, cur.OrgID, cur.OwnerID, cur.Deadline = in.Title, in.Source, in.OrgID, in.OwnerID, in.Deadline
 	}
 	cur.Measures, cur.Progress = in.Measures, in.Progress
 	return nil
 }
 
+// WorkChanged reports whether an edit from before to after reported work
+// (measures or progress), which makes its author one of the item's
+// Workers.
+func WorkChanged(before, after Rect) bool {
+	return before.Measures != after.Measures || before.Progress != after.Progress
+}
+
 // TakeStep applies a step by sc to the item r, in place: who may take it,
-// the flow (Next), and for 提交验收 the evidence rule — progress written or
-// at least one file uploaded (files is how many). now (unix seconds) stamps
+// the flow (Next), and for 提交验收 the evidence rule — at least one file
+// uploaded (files is how many), or, where the unit relaxed it
+// (cfg.EvidenceOptional), progress written instead. now (unix seconds) stamps
 // a verification. It returns apperr.ErrNotFound when the scope may not take
 // the step at all, so the item's existence is not revealed.
-func TakeStep(sc access.Scope, r *Rect, step Step, note string, files int, now int64) error {
+func TakeStep(sc access.Scope, cfg RectConfig, r *Rect, step Step, note string, files int, now int64) error {
 	switch step {
 	case StepStart, StepSubmit:
 		if !CanEditRect(sc, *r) {
@@ -252,8 +296,13 @@ func TakeStep(sc access.Scope, r *Rect, step Step, note string, files int, now i
 	if err != nil {
 		return err
 	}
-	if step == StepSubmit && files == 0 && strings.TrimSpace(r.Progress) == "" {
-		return ErrNoEvidence
+	if step == StepSubmit && files == 0 {
+		if !cfg.EvidenceOptional {
+			return ErrNoEvidenceFile
+		}
+		if strings.TrimSpace(r.Progress) == "" {
+			return ErrNoEvidence
+		}
 	}
 	r.Status = next
 	switch step {
@@ -276,4 +325,37 @@ func CheckEvidence(sc access.Scope, r Rect) error {
 		return ErrRectClosedFiles
 	}
 	return nil
+}
+
+// VerifyUnits lists the units whose items the scope may verify
+// (CanVerifyRect): the unit's writers, and a supervisor reading units from
+// outside them.
+func VerifyUnits(sc access.Scope) []int64 {
+	out := slices.Clone(sc.WriteUnits)
+	if !sc.OwnRecords {
+		for _, u := range sc.ReadUnits {
+			if u != sc.HomeUnit && !slices.Contains(out, u) {
+				out = append(out, u)
+			}
+		}
+	}
+	return out
+}
+
+// Verifiers lists, among the unit's users, those the item's verification
+// should be announced to: the unit's 意识形态专干 who did not work on it.
+func Verifiers(users []org.User, r Rect) []int64 {
+	var out []int64
+	for _, u := range users {
+		if u.Disabled || r.WorkedOn(u.ID) {
+			continue
+		}
+		for _, g := range u.Grants {
+			if g.Role == access.Clerk && g.UnitID == r.UnitID {
+				out = append(out, u.ID)
+				break
+			}
+		}
+	}
+	return out
 }

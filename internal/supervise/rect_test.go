@@ -102,7 +102,7 @@ func TestTakeStep(t *testing.T) {
 	}{
 		{"owner starts", rectOwner, RectOpen, StepStart, "", 0, RectDoing, nil},
 		{"member cannot start", rectMember, RectOpen, StepStart, "", 0, "", apperr.ErrNotFound},
-		{"submit without evidence", rectOwner, RectDoing, StepSubmit, "", 0, "", ErrNoEvidence},
+		{"submit without evidence", rectOwner, RectDoing, StepSubmit, "", 0, "", ErrNoEvidenceFile},
 		{"submit with a file", rectOwner, RectDoing, StepSubmit, "", 1, RectReview, nil},
 		{"owner cannot verify", rectOwner, RectReview, StepVerify, "", 1, "", ErrOwnVerify},
 		{"writer verifies", rectWriter, RectReview, StepVerify, " 已核实 ", 1, RectClosed, nil},
@@ -119,7 +119,7 @@ func TestTakeStep(t *testing.T) {
 			if c.step == StepSubmit && c.files == 0 {
 				r.Progress = " "
 			}
-			err := TakeStep(c.sc, &r, c.step, c.note, c.files, 1700000000)
+			err := TakeStep(c.sc, RectConfig{}, &r, c.step, c.note, c.files, 1700000000)
 			if !errors.Is(err, c.err) {
 				t.Fatalf("err = %v, want %v", err, c.err)
 			}
@@ -135,16 +135,53 @@ func TestTakeStep(t *testing.T) {
 		})
 	}
 	r := rectItem(RectReview)
-	if err := TakeStep(rectWriter, &r, StepVerify, " 已核实 ", 0, 1700000000); err != nil {
+	if err := TakeStep(rectWriter, RectConfig{}, &r, StepVerify, " 已核实 ", 0, 1700000000); err != nil {
 		t.Fatal(err)
 	}
 	if r.VerifiedBy != rectWriter.UserID || r.VerifiedAt != 1700000000 || r.VerifyNote != "已核实" {
 		t.Errorf("verification not recorded: %+v", r)
 	}
+	// Progress without a file is enough only where the unit relaxed the rule.
 	r = rectItem(RectDoing)
 	r.Progress = "栏目已更新"
-	if err := TakeStep(rectOwner, &r, StepSubmit, "", 0, 0); err != nil {
-		t.Errorf("submit with progress written: %v", err)
+	if err := TakeStep(rectOwner, RectConfig{}, &r, StepSubmit, "", 0, 0); err != ErrNoEvidenceFile {
+		t.Errorf("submit with progress only, evidence required: %v", err)
+	}
+	if err := TakeStep(rectOwner, RectConfig{EvidenceOptional: true}, &r, StepSubmit, "", 0, 0); err != nil {
+		t.Errorf("submit with progress written, unit relaxed: %v", err)
+	}
+	r = rectItem(RectDoing)
+	r.Progress = " "
+	if err := TakeStep(rectOwner, RectConfig{EvidenceOptional: true}, &r, StepSubmit, "", 0, 0); err != ErrNoEvidence {
+		t.Errorf("nothing at all, unit relaxed: %v", err)
+	}
+	// Whoever worked on the item (here a clerk who reported progress and
+	// submitted it) cannot verify it, nor send it back.
+	r = rectItem(RectReview)
+	r.Workers = []int64{rectWriter.UserID}
+	for _, step := range []Step{StepVerify, StepReject} {
+		if err := TakeStep(rectWriter, RectConfig{}, &r, step, "理由", 1, 0); err != ErrOwnVerify {
+			t.Errorf("%s by a worker: %v", step, err)
+		}
+	}
+	if r.Status != RectReview {
+		t.Errorf("refused verification changed the status to %s", r.Status)
+	}
+}
+
+func TestOwnerFrozenInReview(t *testing.T) {
+	in := rectItem(RectReview)
+	in.OwnerID = rectWriter.UserID
+	cur := rectItem(RectReview)
+	if err := Edit(rectWriter, &cur, in); err != ErrOwnerFrozen {
+		t.Fatalf("new owner while 待验收: %v", err)
+	}
+	if cur.OwnerID != 11 {
+		t.Errorf("owner changed to %d", cur.OwnerID)
+	}
+	doing := rectItem(RectDoing)
+	if err := Edit(rectWriter, &doing, in); err != nil || doing.OwnerID != rectWriter.UserID {
+		t.Errorf("new owner while 整改中: %v %d", err, doing.OwnerID)
 	}
 }
 

@@ -117,7 +117,20 @@ func (s *Server) userForm(w http.ResponseWriter, r *http.Request, c *reqCtx, u o
 		action, title = fmt.Sprintf("/admin/users/%d", u.ID), "编辑用户 "+u.Name
 	}
 	s.renderStatus(w, r, c, status, "admin_user", map[string]any{"Title": title, "Nav": "admin", "U": u, "Nodes": nodes,
-		"Roles": access.Roles, "Granted": granted, "Action": action, "Error": errMsg})
+		"Roles": org.GrantableRoles(), "Granted": granted, "Action": action, "Error": errMsg, "Kept": keptAdminRoles(u),
+		"Self": u.ID != 0 && u.ID == c.user.ID, "Hint": org.PasswordHint(c.security.MinPasswordLen)})
+}
+
+// keptAdminRoles describes the 审计管理员 and 安全保密管理员 roles of u, which
+// the system administrator's form shows but cannot change.
+func keptAdminRoles(u org.User) []string {
+	var out []string
+	for _, g := range u.Grants {
+		if g.Role == access.Auditor || g.Role == access.SecAdmin {
+			out = append(out, g.Role.Label())
+		}
+	}
+	return out
 }
 
 func (s *Server) userNew(w http.ResponseWriter, r *http.Request, c *reqCtx) {
@@ -245,11 +258,13 @@ func (s *Server) securityPage(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		s.httpError(w, r, c, err)
 		return
 	}
-	s.render(w, r, c, "admin_security", map[string]any{"Title": "安全设置", "Nav": "admin", "S": sec})
+	s.render(w, r, c, "admin_security", map[string]any{"Title": "安全设置", "Nav": "admin", "S": sec, "Edit": c.scope.InstallSecurity})
 }
 
+// securitySave changes the installation-wide settings: only the
+// installation's 安全保密管理员 may (a unit's sees them read-only).
 func (s *Server) securitySave(w http.ResponseWriter, r *http.Request, c *reqCtx) {
-	if !c.scope.Security {
+	if !c.scope.InstallSecurity {
 		s.forbidden(w, r, c)
 		return
 	}
@@ -262,7 +277,7 @@ func (s *Server) securitySave(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		if !ok {
 			return
 		}
-		s.renderStatus(w, r, c, http.StatusUnprocessableEntity, "admin_security", map[string]any{"Title": "安全设置", "Nav": "admin", "S": sec, "Error": msg})
+		s.renderStatus(w, r, c, http.StatusUnprocessableEntity, "admin_security", map[string]any{"Title": "安全设置", "Nav": "admin", "S": sec, "Error": msg, "Edit": true})
 		return
 	}
 	redirect(w, r, "/admin/security?ok=saved")

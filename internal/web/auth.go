@@ -9,6 +9,7 @@ import (
 
 	"zhendi/internal/access"
 	"zhendi/internal/auth"
+	"zhendi/internal/org"
 	"zhendi/internal/service"
 )
 
@@ -40,7 +41,7 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, *reqCtx)) htt
 			return
 		}
 		user, sec := sess.User, sess.Security
-		c := &reqCtx{user: user, csrf: sess.CSRF, token: ck.Value, ip: ip}
+		c := &reqCtx{user: user, csrf: sess.CSRF, token: ck.Value, ip: ip, security: sec}
 		// Nothing the server sends behind a login (pages, attachments,
 		// exports) may be kept by a browser or proxy cache.
 		w.Header().Set("Cache-Control", "no-store")
@@ -100,9 +101,33 @@ func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int,
 	s.renderStatus(w, r, nil, status, "login", map[string]any{"Title": "登录", "PreCSRF": token, "Username": username, "Error": msg, "Next": next})
 }
 
-// safeNext accepts only local paths, so the login form cannot redirect away.
+// safeNext accepts only a path on this server, so the login form cannot
+// send the browser to another host. Browsers and URL parsers disagree on
+// much (they read "\\" as "/", drop tabs and newlines, and some decode
+// "%2F" before resolving), so anything beyond plain printable ASCII
+// without a backslash, and any encoded slash, backslash or control
+// character, is refused rather than interpreted; the caller then uses "/".
 func safeNext(p string) bool {
-	return strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "/\\")
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if c <= ' ' || c >= 0x7f || c == '\\' {
+			return false
+		}
+		if c == '%' {
+			if i+2 >= len(p) {
+				return false
+			}
+			enc := strings.ToLower(p[i+1 : i+3])
+			if enc == "2f" || enc == "5c" || enc[0] == '0' || enc[0] == '1' || enc == "7f" || enc == "20" {
+				return false
+			}
+		}
+	}
+	u, err := url.Parse(p)
+	return err == nil && u.Scheme == "" && u.Host == "" && u.User == nil
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
@@ -120,12 +145,15 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	username := strings.TrimSpace(r.FormValue("username"))
 	password := r.FormValue("password")
 	if !s.ipLimit.allow(ip, s.now()) {
-		s.renderLogin(w, r, http.StatusTooManyRequests, username, "登录尝试过于频繁, 请稍后再试。")
+		s.renderLogin(w, r, http.StatusTooManyRequests, username, "登录尝试过于频繁，请稍后再试。")
 		return
 	}
 	token, err := s.svc.Login(ctx, username, password, ip, r.UserAgent())
 	var refused *access.LoginError
 	if errors.As(err, &refused) {
+		// Only refused attempts count towards the address's limit, so a
+		// shared office address is not shut out by its own users' logins.
+		s.ipLimit.fail(ip, s.now())
 		status := http.StatusUnauthorized
 		if refused.Locked {
 			status = http.StatusForbidden
@@ -155,7 +183,17 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 }
 
 func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request, c *reqCtx) {
-	s.render(w, r, c, "password", map[string]any{"Title": "修改密码", "Must": c.user.MustChange})
+	s.render(w, r, c, "password", s.passwordData(c, ""))
+}
+
+// passwordData is the password page's: why a change is required (a new
+// account, a reset, the periodic change) and the policy in force.
+func (s *Server) passwordData(c *reqCtx, errMsg string) map[string]any {
+	d := map[string]any{"Title": "修改密码", "Error": errMsg, "Hint": org.PasswordHint(c.security.MinPasswordLen), "MinLen": max(c.security.MinPasswordLen, org.MinPasswordLen)}
+	if c.user.MustChange {
+		d["Must"] = c.user.MustChangeNote()
+	}
+	return d
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *reqCtx) {
@@ -169,7 +207,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *reqCt
 		if !ok {
 			return
 		}
-		s.renderStatus(w, r, c, http.StatusUnprocessableEntity, "password", map[string]any{"Title": "修改密码", "Error": msg, "Must": c.user.MustChange})
+		s.renderStatus(w, r, c, http.StatusUnprocessableEntity, "password", s.passwordData(c, msg))
 		return
 	}
 	// The change ended every session; the service started a fresh one for this browser.

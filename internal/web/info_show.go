@@ -4,12 +4,26 @@ import (
 	"html/template"
 	"net/http"
 
+	"zhendi/internal/access"
+	"zhendi/internal/apperr"
 	"zhendi/internal/cntime"
 	"zhendi/internal/infosub"
 )
 
 // The draft page: text, screening panel, review actions, history and
 // publications.
+
+// proofErr is why a reviewer of the draft may not record a proofreading
+// round now ("" when they may, or when they are no reviewer at all).
+func proofErr(st infosub.ReviewState, userID int64, grants []access.Grant, reviewer bool) string {
+	if !reviewer || st.ProofRounds == 0 {
+		return ""
+	}
+	if err := infosub.CanReview(st, userID, grants, infosub.ActProof); err != nil {
+		return apperr.Message(err)
+	}
+	return ""
+}
 
 func (s *Server) infoShow(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	s.renderInfo(w, r, c, formID(r.PathValue("id")), "", http.StatusOK)
@@ -121,10 +135,10 @@ func (s *Server) renderInfo(w http.ResponseWriter, r *http.Request, c *reqCtx, i
 		"Versions": versions, "Decisions": decisions, "Pubs": pubs, "Levels": infosub.Levels, "Points": cfg.Points,
 		"Editable": editable, "Author": author, "Reviewer": reviewer, "CanApprove": can(infosub.ActApprove), "ApproveErr": approveErr,
 		"CanProof": can(infosub.ActProof), "CanOverride": can(infosub.ActOverride) && blocking > 0,
-		"CanWithdraw": author && d.Status != infosub.StatusDraft && infosub.Allowed(d.Status, infosub.ActWithdraw), // a draft never submitted is deleted, not withdrawn
-		"CanSubmit":   editable,
-		"CanDelete":   infosub.CanDelete(d, c.user.ID) == nil, "CanPublish": infosub.CanManage(c.scope, d.UnitID) && (d.Status == infosub.StatusApproved || d.Status == infosub.StatusPublished),
-		"CanReplace": editable || reviewer, "Proofs": infosub.ProofCount(cycle), "ProofRounds": cfg.ProofRounds,
+		"CanWithdraw": infosub.CanWithdraw(d, c.user.ID) == nil, "CanSubmit": editable,
+		"CanDelete": infosub.CanDelete(d, c.user.ID) == nil, "CanPublish": infosub.CanManage(c.scope, d.UnitID) && (d.Status == infosub.StatusApproved || d.Status == infosub.StatusPublished),
+		"CanReplace": editable || reviewer, "Proofs": infosub.ProofCount(cycle), "ProofRounds": cfg.ProofRounds, "ProofRule": cfg.ProofRule(),
+		"ProofErr": proofErr(st, c.user.ID, c.user.Grants, reviewer),
 		"DiffFrom": diffFrom, "DiffTo": diffTo, "Chain": st.Chain, "Today": cntime.Date(s.now()),
 	})
 }

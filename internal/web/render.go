@@ -130,8 +130,10 @@ type page struct {
 	Nav   string
 	// Unread is the user's unread notification count for the top bar.
 	Unread int
-	Data   map[string]any
-	Now    time.Time
+	// Tasks is how many tasks wait for the user (待办, see service.Tasks).
+	Tasks int
+	Data  map[string]any
+	Now   time.Time
 	// Charts loads ECharts and chart.js: set when the data has "Charts".
 	Charts bool
 }
@@ -159,6 +161,11 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, c *reqCtx,
 		p.Flash = c.flash
 		if n, err := s.st.UnreadNotifications(r.Context(), c.user.ID); err == nil {
 			p.Unread = n
+		}
+		if n, err := s.svc.TaskCount(r.Context(), c.user, c.scope); err == nil {
+			p.Tasks = n
+		} else {
+			s.log.Warn("task count", "user", c.user.ID, "err", err)
 		}
 	}
 	if f := r.URL.Query().Get("ok"); f != "" && p.Flash == "" {

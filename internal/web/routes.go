@@ -158,6 +158,8 @@ func (s *Server) routes() []route {
 	auth("GET /supervise/rect.xlsx", s.rectXLSX)
 	auth("GET /supervise/rect/new", s.rectNew)
 	auth("POST /supervise/rect", s.rectCreate)
+	auth("POST /supervise/rect/settings", s.rectConfigSave)
+	auth("GET /tasks", s.tasksPage)
 	auth("GET /supervise/rect/{id}", s.rectShow)
 	auth("POST /supervise/rect/{id}", s.rectUpdate)
 	auth("POST /supervise/rect/{id}/step", s.rectStep)

@@ -194,6 +194,8 @@ type reqCtx struct {
 	token string
 	ip    string
 	flash string
+	// security is the installation's settings, read with the session.
+	security access.Security
 }
 
 func (c *reqCtx) actor() store.Actor {
@@ -218,7 +220,7 @@ func (s *Server) secure(r *http.Request) bool {
 	return s.cfg.SecureCookies || r.TLS != nil || (s.cfg.TrustProxy && r.Header.Get("X-Forwarded-Proto") == "https")
 }
 
-// ipLimiter caps login attempts per client address in a sliding window; it
+// ipLimiter caps refused login attempts per client address in a sliding window; it
 // lives in the Server, not in a package variable.
 type ipLimiter struct {
 	mu     sync.Mutex
@@ -231,10 +233,32 @@ func newIPLimiter(max int, window time.Duration) *ipLimiter {
 	return &ipLimiter{max: max, window: window, hits: map[string][]time.Time{}}
 }
 
-// allow records an attempt and reports whether it is within the limit.
+// allow reports whether the address may try to log in now: fewer than max
+// refused attempts within the window. It records nothing (see fail).
 func (l *ipLimiter) allow(ip string, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	return len(l.recent(ip, now)) < l.max
+}
+
+// fail records a refused login attempt from the address.
+func (l *ipLimiter) fail(ip string, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.hits[ip] = append(l.recent(ip, now), now)
+	if len(l.hits) > 10000 { // drop stale addresses so the map cannot grow without bound
+		cut := now.Add(-l.window)
+		for k, v := range l.hits {
+			if len(v) == 0 || v[len(v)-1].Before(cut) {
+				delete(l.hits, k)
+			}
+		}
+	}
+}
+
+// recent drops the address's attempts older than the window and returns
+// the rest; l.mu is held.
+func (l *ipLimiter) recent(ip string, now time.Time) []time.Time {
 	cut := now.Add(-l.window)
 	kept := l.hits[ip][:0]
 	for _, t := range l.hits[ip] {
@@ -242,19 +266,8 @@ func (l *ipLimiter) allow(ip string, now time.Time) bool {
 			kept = append(kept, t)
 		}
 	}
-	if len(kept) >= l.max {
-		l.hits[ip] = kept
-		return false
-	}
-	l.hits[ip] = append(kept, now)
-	if len(l.hits) > 10000 { // drop stale addresses so the map cannot grow without bound
-		for k, v := range l.hits {
-			if len(v) == 0 || v[len(v)-1].Before(cut) {
-				delete(l.hits, k)
-			}
-		}
-	}
-	return true
+	l.hits[ip] = kept
+	return kept
 }
 
 // httpError answers a request that failed with the page its kind calls

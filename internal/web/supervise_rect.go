@@ -39,6 +39,13 @@ func (s *Server) rectList(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		s.httpError(w, r, c, err)
 		return
 	}
+	var cfg supervise.RectConfig
+	if f.UnitID != 0 {
+		if cfg, err = s.st.RectConfig(ctx, f.UnitID); err != nil {
+			s.httpError(w, r, c, err)
+			return
+		}
+	}
 	counts := map[string]int{}
 	overdue := 0
 	for _, it := range items {
@@ -50,7 +57,8 @@ func (s *Server) rectList(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	s.render(w, r, c, "supervise_rect_list", map[string]any{"Title": "问题清单与整改台账", "Nav": "supervise", "Items": items, "UnitID": f.UnitID, "Units": units,
 		"Status": f.Status, "Today": s.today(), "Counts": counts, "Overdue": overdue,
 		"CanCreate": f.UnitID != 0 && supervise.CanCreateRect(c.scope, supervise.Rect{UnitID: f.UnitID, Source: "supervision"}),
-		"Statuses":  []string{supervise.RectOpen, supervise.RectDoing, supervise.RectReview, supervise.RectClosed}})
+		"Config":    cfg, "CanConfig": f.UnitID != 0 && supervise.CanManage(c.scope, f.UnitID),
+		"Statuses": []string{supervise.RectOpen, supervise.RectDoing, supervise.RectReview, supervise.RectClosed}})
 }
 
 // rectXLSX downloads the rectification list (整改台账) as a workbook.
@@ -173,11 +181,17 @@ func (s *Server) rectPage(w http.ResponseWriter, r *http.Request, c *reqCtx, sta
 		s.httpError(w, r, c, err)
 		return
 	}
+	cfg, err := s.st.RectConfig(ctx, it.UnitID)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
 	canEdit := supervise.CanEditRect(c.scope, it) && it.Status != supervise.RectClosed
 	s.renderStatus(w, r, c, status, "supervise_rect_show", map[string]any{"Title": "整改事项", "Nav": "supervise", "It": it, "Error": errMsg,
-		"CanEdit": canEdit, "FullEdit": full && canEdit, "IsOwner": it.OwnerID == c.user.ID,
-		"CanVerify": supervise.CanVerifyRect(c.scope, it) && it.OwnerID != c.user.ID && it.Status == supervise.RectReview,
-		"Staff":     staff, "Depts": depts, "Sources": supervise.RectSources, "Today": s.today(), "History": hist, "Accept": upload.Accept})
+		"CanEdit": canEdit, "FullEdit": full && canEdit, "IsOwner": it.OwnerID == c.user.ID, "WorkedOn": it.WorkedOn(c.user.ID),
+		"CanVerify":   supervise.CanVerifyRect(c.scope, it) && !it.WorkedOn(c.user.ID) && it.Status == supervise.RectReview,
+		"OwnerFrozen": it.Status == supervise.RectReview, "EvidenceRule": cfg.EvidenceRule(),
+		"Staff": staff, "Depts": depts, "Sources": supervise.RectSources, "Today": s.today(), "History": hist, "Accept": upload.Accept})
 }
 
 // rectUpdate edits an item (writers: everything; the owner: progress).
@@ -257,4 +271,19 @@ func (s *Server) rectFile(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(f.Name))
 	w.Header().Set("Cache-Control", "no-store")
 	io.Copy(w, fh)
+}
+
+// rectConfigSave changes a unit's rectification settings (whether evidence
+// files may be left out when submitting for verification).
+func (s *Server) rectConfigSave(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	if !s.readForm(w, r, c) {
+		return
+	}
+	unitID := form.ID(r.PostForm, "unit")
+	cfg := supervise.RectConfig{EvidenceOptional: r.PostForm.Get("evidence_optional") == "1"}
+	if err := s.svc.SetRectConfig(r.Context(), c.actor(), c.scope, unitID, cfg); err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	redirect(w, r, fmt.Sprintf("/supervise/rect?unit=%d&ok=saved", unitID))
 }

@@ -194,7 +194,7 @@ func TestRectificationNotVerifiedByOwner(t *testing.T) {
 			t.Fatalf("submit: %d", code)
 		}
 		code, body, _ = m.post(path+"/step", url.Values{"csrf": {mt}, "step": {"verify"}})
-		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "不能验收自己负责的整改事项") {
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "不能验收该事项") {
 			t.Fatalf("owner verified own item: %d", code)
 		}
 		cb := e.client()

@@ -27,7 +27,7 @@ import (
 	"zhendi/internal/web"
 )
 
-const pw = "password123"
+const pw = "Kx7m-Lp2q9"
 
 // env is a running server on a real store.
 type env struct {

@@ -73,7 +73,8 @@ const InfoChainRows = 5
 // step0…step4 (name, roles, department flag), the points per level, the
 // default quota, proofreading rounds and days per step.
 func ParseInfoConfig(v url.Values) infosub.Config {
-	c := infosub.Config{Points: infosub.Points{}, Quota: Int(v, "quota"), ProofRounds: Int(v, "proof_rounds"), StepDays: Int(v, "step_days")}
+	c := infosub.Config{Points: infosub.Points{}, Quota: Int(v, "quota"), ProofRounds: Int(v, "proof_rounds"),
+		ProofDistinct: v.Get("proof_same_person") != "1", StepDays: Int(v, "step_days")}
 	for i := range InfoChainRows {
 		name := Text(v, fmt.Sprintf("step%d_name", i))
 		if name == "" {

@@ -32,6 +32,8 @@ func Node(v url.Values) org.Node {
 // Security reads the security settings form.
 func Security(v url.Values) access.Security {
 	return access.Security{MaxFailures: Int(v, "max_failures"), LockMinutes: Int(v, "lock_minutes"),
-		IdleMinutes: Int(v, "idle_minutes"), MaxUploadMB: Int(v, "max_upload_mb"), NotifyHosts: v.Get("notify_hosts"),
+		IdleMinutes: Int(v, "idle_minutes"), SessionHours: Int(v, "session_hours"), MinPasswordLen: Int(v, "min_password_len"),
+		PasswordDays: Int(v, "password_days"), MergeAdmins: v.Get("merge_admins") == "1",
+		MaxUploadMB: Int(v, "max_upload_mb"), NotifyHosts: v.Get("notify_hosts"),
 		InternalRelays: v.Get("internal_relays")}
 }

@@ -33,8 +33,10 @@ func TestNode(t *testing.T) {
 }
 
 func TestSecurity(t *testing.T) {
-	v := url.Values{"max_failures": {"5"}, "lock_minutes": {"15"}, "idle_minutes": {"３０"}, "max_upload_mb": {"x"}, "notify_hosts": {"a.example, b"}}
-	want := access.Security{MaxFailures: 5, LockMinutes: 15, IdleMinutes: 30, MaxUploadMB: 0, NotifyHosts: "a.example, b"}
+	v := url.Values{"max_failures": {"5"}, "lock_minutes": {"15"}, "idle_minutes": {"３０"}, "max_upload_mb": {"x"}, "notify_hosts": {"a.example, b"},
+		"session_hours": {"12"}, "min_password_len": {"10"}, "password_days": {"90"}, "merge_admins": {"1"}}
+	want := access.Security{MaxFailures: 5, LockMinutes: 15, IdleMinutes: 30, MaxUploadMB: 0, NotifyHosts: "a.example, b",
+		SessionHours: 12, MinPasswordLen: 10, PasswordDays: 90, MergeAdmins: true}
 	if got := Security(v); got != want {
 		t.Fatalf("Security = %+v", got)
 	}
