@@ -51,7 +51,7 @@ func (sec Security) Validate() error {
 	}
 	for _, h := range sec.AllowedHosts() {
 		if !hostRE.MatchString(h) {
-			return apperr.Field("允许的提醒地址", fmt.Sprintf("%q 不是主机名或 IP 地址", h))
+			return apperr.Field("允许的提醒地址", fmt.Sprintf("“%s”不是主机名或 IP 地址", h))
 		}
 	}
 	return nil
@@ -95,10 +95,10 @@ func (e *LoginError) Error() string { return e.Msg }
 // lockedUntil (unix seconds), at now.
 func LockedOut(lockedUntil, now int64) *LoginError {
 	mins := (lockedUntil - now + 59) / 60
-	return &LoginError{Locked: true, Msg: fmt.Sprintf("账户因连续登录失败已锁定, 请 %d 分钟后再试或联系管理员解锁。", mins)}
+	return &LoginError{Locked: true, Msg: fmt.Sprintf("账户因连续登录失败已锁定，请 %d 分钟后再试或联系管理员解锁。", mins)}
 }
 
 // LockedNow is the refusal of the wrong password that locked the account.
 func (sec Security) LockedNow() *LoginError {
-	return &LoginError{Msg: fmt.Sprintf("连续登录失败次数过多, 账户已锁定 %d 分钟。", sec.LockMinutes)}
+	return &LoginError{Msg: fmt.Sprintf("连续登录失败次数过多，账户已锁定 %d 分钟。", sec.LockMinutes)}
 }

@@ -14,11 +14,11 @@ func TestSecurityValidate(t *testing.T) {
 		edit func(*Security)
 		want string
 	}{
-		{func(s *Security) { s.MaxFailures = 2 }, "连续失败次数: 应在 3 到 20 之间"},
-		{func(s *Security) { s.LockMinutes = 0 }, "锁定时长: 应在 1 到 1440 分钟之间"},
-		{func(s *Security) { s.IdleMinutes = 481 }, "空闲超时: 应在 5 到 480 分钟之间"},
-		{func(s *Security) { s.MaxUploadMB = 0 }, "附件大小上限: 应在 1 到 200 MB 之间"},
-		{func(s *Security) { s.NotifyHosts = "mail.example.gov.cn, http://evil" }, `允许的提醒地址: "http://evil" 不是主机名或 IP 地址`},
+		{func(s *Security) { s.MaxFailures = 2 }, "连续失败次数：应在 3 到 20 之间"},
+		{func(s *Security) { s.LockMinutes = 0 }, "锁定时长：应在 1 到 1440 分钟之间"},
+		{func(s *Security) { s.IdleMinutes = 481 }, "空闲超时：应在 5 到 480 分钟之间"},
+		{func(s *Security) { s.MaxUploadMB = 0 }, "附件大小上限：应在 1 到 200 MB 之间"},
+		{func(s *Security) { s.NotifyHosts = "mail.example.gov.cn, http://evil" }, "允许的提醒地址：“http://evil”不是主机名或 IP 地址"},
 	}
 	for _, c := range cases {
 		s := DefaultSecurity
@@ -42,10 +42,10 @@ func TestLockout(t *testing.T) {
 	if n, until := sec.AfterFailure(2, now); n != 0 || until != now+15*60 {
 		t.Errorf("third failure: %d %d", n, until)
 	}
-	if got := sec.LockedNow().Msg; got != "连续登录失败次数过多, 账户已锁定 15 分钟。" {
+	if got := sec.LockedNow().Msg; got != "连续登录失败次数过多，账户已锁定 15 分钟。" {
 		t.Errorf("LockedNow: %q", got)
 	}
-	if e := LockedOut(now+61, now); !e.Locked || e.Msg != "账户因连续登录失败已锁定, 请 2 分钟后再试或联系管理员解锁。" {
+	if e := LockedOut(now+61, now); !e.Locked || e.Msg != "账户因连续登录失败已锁定，请 2 分钟后再试或联系管理员解锁。" {
 		t.Errorf("LockedOut: %+v", e)
 	}
 	if sec.IdleExpired(now-30*60, now) || !sec.IdleExpired(now-30*60-1, now) {

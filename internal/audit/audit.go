@@ -90,7 +90,7 @@ type Break struct {
 }
 
 func (b *Break) Error() string {
-	return fmt.Sprintf("审计日志第 %d 条被篡改或缺失: %s", b.ID, b.Reason)
+	return fmt.Sprintf("审计日志第 %d 条被篡改或缺失：%s", b.ID, b.Reason)
 }
 
 // Verifier checks entries one by one in id order.
@@ -107,10 +107,10 @@ func NewVerifier() *Verifier { return &Verifier{prev: Genesis} }
 func (v *Verifier) Next(e Entry) error {
 	v.n++
 	if v.lastID != 0 && e.ID != v.lastID+1 {
-		return &Break{ID: v.lastID + 1, Reason: fmt.Sprintf("编号不连续, 下一条是 %d (有记录被删除)", e.ID)}
+		return &Break{ID: v.lastID + 1, Reason: fmt.Sprintf("编号不连续，下一条是 %d（有记录被删除）", e.ID)}
 	}
 	if v.lastID == 0 && e.ID != 1 {
-		return &Break{ID: 1, Reason: fmt.Sprintf("日志不是从第 1 条开始, 第一条是 %d (有记录被删除)", e.ID)}
+		return &Break{ID: 1, Reason: fmt.Sprintf("日志不是从第 1 条开始，第一条是 %d（有记录被删除）", e.ID)}
 	}
 	if e.PrevHash != v.prev {
 		return &Break{ID: e.ID, Reason: "前序哈希与上一条不符"}

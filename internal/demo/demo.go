@@ -49,7 +49,7 @@ const (
 // cntime.Zone is China Standard Time, in which activities happen and are recorded.
 
 // loader is the actor of the organisation and account changes.
-var loader = store.Actor{Name: "系统(加载演示数据)"}
+var loader = store.Actor{Name: "系统（加载演示数据）"}
 
 // Load creates the demo bureau unless it already exists, and returns its
 // accounts. Loading is idempotent: when the demo unit and its ledger are
@@ -180,7 +180,7 @@ func ensureUsers(ctx context.Context, s *store.Store, nodes map[string]int64) (m
 		switch {
 		case err == nil:
 			if u.OrgID != home {
-				return nil, fmt.Errorf("登录名 %s 已被其他单位的 %s 使用, 无法加载演示数据", p.Username, u.Name)
+				return nil, fmt.Errorf("登录名 %s 已被其他单位的 %s 使用，无法加载演示数据", p.Username, u.Name)
 			}
 		case errors.Is(err, store.ErrNotFound):
 			u = org.User{OrgID: home, Username: p.Username, Name: p.Name, Title: p.Title, PartyMember: p.Party, Sort: i + 1}

@@ -58,7 +58,7 @@ const DistrictScope = "各单位"
 
 // MonthRange parses "2023-05" into its first and last day and label.
 func MonthRange(month string) (from, to, label string, err error) {
-	bad := apperr.Rule(fmt.Sprintf("月份 %q 无法识别 (示例: 2023-05)", month))
+	bad := apperr.Rule(fmt.Sprintf("月份“%s”无法识别（示例：2023-05）", month))
 	if len(month) != 7 || month[4] != '-' {
 		return "", "", "", bad
 	}
@@ -125,7 +125,7 @@ func (b Bulletin) Unmet() []string {
 	var out []string
 	for _, r := range b.Rows {
 		if !r.QuotaMet() {
-			out = append(out, fmt.Sprintf("%s(%d/%d)", r.Name, r.Submitted, r.Quota))
+			out = append(out, fmt.Sprintf("%s（%d/%d）", r.Name, r.Submitted, r.Quota))
 		}
 	}
 	return out
@@ -140,7 +140,7 @@ func (b Bulletin) unitWord() string {
 
 // Summary is the bulletin's opening paragraph.
 func (b Bulletin) Summary() string {
-	s := fmt.Sprintf("%s, %s共报送信息 %d 条, 终审通过 %d 条, 在各类媒体发表 %d 条, 被上级采用 %d 条, 计 %d 分。",
+	s := fmt.Sprintf("%s，%s共报送信息 %d 条，终审通过 %d 条，在各类媒体发表 %d 条，被上级采用 %d 条，计 %d 分。",
 		b.Label, b.Scope, b.Total.Submitted, b.Total.Approved, b.Total.Published, b.Total.Adopted, b.Total.Points)
 	if len(b.Rows) > 0 && b.Rows[0].Points > 0 {
 		s += fmt.Sprintf("%s积分居首。", b.Rows[0].Name)
@@ -177,14 +177,14 @@ func (b Bulletin) Doc() docx.Doc {
 	d.Blocks = append(d.Blocks, t)
 	d.Blocks = append(d.Blocks, docx.Heading{Level: 1, Text: "三、零报送和未完成任务情况"})
 	if z := b.ZeroNames(); len(z) > 0 {
-		d.Blocks = append(d.Blocks, docx.Para{Runs: []docx.Run{{Text: "本月零报送的" + b.unitWord() + ": ", Bold: true}, {Text: strings.Join(z, "、") + "。"}}})
+		d.Blocks = append(d.Blocks, docx.Para{Runs: []docx.Run{{Text: "本月零报送的" + b.unitWord() + "：", Bold: true}, {Text: strings.Join(z, "、") + "。"}}})
 	} else {
 		d.Blocks = append(d.Blocks, docx.Para{Text: "本月没有零报送的" + b.unitWord() + "。"})
 	}
 	if u := b.Unmet(); len(u) > 0 {
-		d.Blocks = append(d.Blocks, docx.Para{Text: "未完成月度报送任务的" + b.unitWord() + "(已报送/任务): " + strings.Join(u, "、") + "。请抓紧报送。"})
+		d.Blocks = append(d.Blocks, docx.Para{Text: "未完成月度报送任务的" + b.unitWord() + "（已报送/任务）：" + strings.Join(u, "、") + "。请抓紧报送。"})
 	}
-	d.Blocks = append(d.Blocks, docx.Para{Text: "说明: 报送数按首次提交日期统计, 不含撤回; 发表数按发布或采用记录的日期统计, 同一条信息在多个渠道发表计一条; 积分按本单位设定的各级采用分值计算。信息编发情况纳入年度考核。"})
+	d.Blocks = append(d.Blocks, docx.Para{Text: "说明：报送数按首次提交日期统计，不含撤回；发表数按发布或采用记录的日期统计，同一条信息在多个渠道发表计一条；积分按本单位设定的各级采用分值计算。信息编发情况纳入年度考核。"})
 	return d
 }
 
@@ -237,7 +237,7 @@ func (b Bulletin) XLSX() ([]byte, error) {
 		f.SetColWidth(sheet, col, col, w)
 	}
 	note := fmt.Sprintf("A%d", len(rows)+4)
-	f.SetCellValue(sheet, note, "说明: 报送按首次提交日期统计(不含撤回); 发表、采用按记录日期统计, 同一信息多渠道发表计一条; 积分按本单位设定分值。")
+	f.SetCellValue(sheet, note, "说明：报送按首次提交日期统计（不含撤回）；发表、采用按记录日期统计，同一信息多渠道发表计一条；积分按本单位设定分值。")
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
 		return nil, fmt.Errorf("write bulletin xlsx: %w", err)

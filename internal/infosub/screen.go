@@ -71,7 +71,7 @@ func (t *Term) Validate() error {
 	if t.Category == CatException {
 		t.Severity = 0
 	} else if t.Severity != SevHint && t.Severity != SevBlock {
-		return apperr.Field("级别", "应为 1(提示) 或 2(阻断)")
+		return apperr.Field("级别", "应为 1（提示）或 2（阻断）")
 	}
 	if utf8.RuneCountInString(t.Suggest) > 80 || utf8.RuneCountInString(t.Note) > 200 {
 		return apperr.Field("建议/说明", "过长")
@@ -87,7 +87,7 @@ func (t *Term) Validate() error {
 func ParseTermsTSV(data []byte) ([]Term, error) {
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if !utf8.Valid(data) {
-		return nil, apperr.Rule("文件不是 UTF-8 编码, 请另存为 UTF-8 后再导入")
+		return nil, apperr.Rule("文件不是 UTF-8 编码，请另存为 UTF-8 后再导入")
 	}
 	var out []Term
 	for n, line := range strings.Split(string(data), "\n") {
@@ -103,7 +103,7 @@ func ParseTermsTSV(data []byte) ([]Term, error) {
 		if s := strings.TrimSpace(f[2]); s != "" {
 			v, err := strconv.Atoi(s)
 			if err != nil {
-				return nil, apperr.Rule(fmt.Sprintf("第 %d 行: 级别 %q 不是数字", n+1, s))
+				return nil, apperr.Rule(fmt.Sprintf("第 %d 行：级别“%s”不是数字", n+1, s))
 			}
 			t.Severity = v
 		} else {
@@ -120,7 +120,7 @@ func ParseTermsTSV(data []byte) ([]Term, error) {
 // FormatTermsTSV writes terms in the format ParseTermsTSV reads.
 func FormatTermsTSV(terms []Term) []byte {
 	var b bytes.Buffer
-	b.WriteString("# 词\t类别\t级别(1提示 2阻断)\t建议\t说明\n")
+	b.WriteString("# 词\t类别\t级别（1提示 2阻断）\t建议\t说明\n")
 	for _, t := range terms {
 		fmt.Fprintf(&b, "%s\t%s\t%d\t%s\t%s\n", t.Term, t.Category, t.Severity, t.Suggest, t.Note)
 	}
@@ -317,7 +317,7 @@ func punctuation(text string) []Finding {
 			next, _ := utf8.DecodeRuneInString(text[i+1:])
 			if (isHan(prev) || isHan(next)) && !(r == ':' && unicode.IsDigit(prev) && unicode.IsDigit(next)) {
 				out = append(out, Finding{Start: i, End: i + 1, RuneStart: pos, RuneEnd: pos + 1, Text: string(r), Category: CatPunct,
-					Severity: SevHint, Term: string(r), Suggest: fullWidth[r], Note: "中文文本应使用全角标点 (GB/T 15834-2011)"})
+					Severity: SevHint, Term: string(r), Suggest: fullWidth[r], Note: "中文文本应使用全角标点（GB/T 15834-2011）"})
 			}
 		}
 		switch r {
@@ -384,7 +384,7 @@ func numbers(text string) []Finding {
 	}
 	if (strings.Contains(text, "〇") || strings.Contains(text, "零")) && arabYear.MatchString(text) {
 		for _, m := range hanYear.FindAllStringIndex(text, -1) {
-			add(m[0], m[1], "", "同一文中年份写法不一致: 其他地方用阿拉伯数字")
+			add(m[0], m[1], "", "同一文中年份写法不一致：其他地方用阿拉伯数字")
 		}
 	}
 	return out

@@ -20,7 +20,7 @@ const (
 	colOrg      = "组织部门"
 	colLead     = "主讲人/授课人/作者"
 	colPlace    = "地点"
-	colDuration = "时长(分钟)"
+	colDuration = "时长（分钟）"
 	colAudience = "宣讲对象"
 	colCount    = "受众人数"
 	colAgenda   = "议题"
@@ -49,22 +49,23 @@ var headerAliases = map[string]string{
 	"宣讲人": colLead, "撰写人": colLead, "领学人": colLead, "主讲/领学人": colLead, "牵头领导": colLead,
 	"学习人": colLead, "主持人": colLead, "主持人/主讲人": colLead, "主讲人/主持人": colLead,
 	"地点": colPlace, "活动地点": colPlace, "会议地点": colPlace,
-	"时长(分钟)": colDuration, "时长": colDuration, "时长(分)": colDuration, "时长/分钟": colDuration,
+	"时长（分钟）": colDuration, "时长": colDuration, "时长（分）": colDuration, "时长/分钟": colDuration,
 	"宣讲对象": colAudience, "受众类型": colAudience, "受众对象": colAudience,
 	"受众人数": colCount, "人数": colCount, "受众": colCount,
 	"议题": colAgenda, "会议议题": colAgenda, "意识形态议题": colAgenda,
 	"必修专题": colTopics, "必修课": colTopics, "必修课专题": colTopics,
 	"标签":   colTags,
 	"参加人员": colPresent, "参会人员": colPresent, "出席人员": colPresent, "参加人": colPresent,
-	"缺席人员及原因": colAbsent, "缺席人员": colAbsent, "缺席人员(原因)": colAbsent, "缺席": colAbsent,
+	"缺席人员及原因": colAbsent, "缺席人员": colAbsent, "缺席人员（原因）": colAbsent, "缺席": colAbsent,
 	"内容摘要": colContent, "内容摘要/纪要": colContent, "内容": colContent, "纪要": colContent,
 	"摘要": colContent, "会议纪要": colContent, "学习内容": colContent, "主要内容": colContent,
 }
 
-// normalizeHeader folds the cosmetic differences in hand-typed headers:
-// spaces, full-width parentheses and slashes, required-field stars.
+// normalizeHeader folds the cosmetic differences in hand-typed headers
+// (the alias keys above are written in the folded form):
+// spaces, half-width parentheses, full-width slashes, required-field stars.
 func normalizeHeader(s string) string {
-	r := strings.NewReplacer("（", "(", "）", ")", "／", "/", "*", "", "＊", "", " ", "", "\u3000", "", "\n", "", "\r", "", "\t", "")
+	r := strings.NewReplacer("(", "（", ")", "）", "／", "/", "*", "", "＊", "", " ", "", "\u3000", "", "\n", "", "\r", "", "\t", "")
 	return r.Replace(strings.TrimSpace(s))
 }
 

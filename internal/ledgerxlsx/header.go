@@ -62,7 +62,7 @@ func findHeader(f *excelize.File) (string, *header, error) {
 			return sheet, h, nil
 		}
 	}
-	return "", nil, &FileError{Msg: "未找到表头: 前 5 行中应有「日期」「类型」「主题」等列名, 请使用系统提供的导入模板"}
+	return "", nil, &FileError{Msg: "未找到表头：前 5 行中应有「日期」「类型」「主题」等列名，请使用系统提供的导入模板"}
 }
 
 // sheetHeader returns the best header among the sheet's first rows, or nil.
@@ -76,7 +76,7 @@ func sheetHeader(f *excelize.File, sheet string) (*header, error) {
 	for n := 1; n <= headerScanRows && rows.Next(); n++ {
 		cols, err := rows.Columns()
 		if err != nil {
-			return nil, &FileError{Msg: "工作表「" + sheet + "」无法读取, 文件可能已损坏", Err: fmt.Errorf("read row %d of %s: %w", n, sheet, err)}
+			return nil, &FileError{Msg: "工作表「" + sheet + "」无法读取，文件可能已损坏", Err: fmt.Errorf("read row %d of %s: %w", n, sheet, err)}
 		}
 		h := &header{row: n, cols: map[int]string{}, text: map[string]string{}}
 		for i, c := range cols {

@@ -44,9 +44,9 @@ func (e RowError) Error() string {
 	case e.Row == 0:
 		return e.Msg
 	case e.Column == "":
-		return fmt.Sprintf("第 %d 行: %s", e.Row, e.Msg)
+		return fmt.Sprintf("第 %d 行：%s", e.Row, e.Msg)
 	}
-	return fmt.Sprintf("第 %d 行「%s」: %s", e.Row, e.Column, e.Msg)
+	return fmt.Sprintf("第 %d 行「%s」：%s", e.Row, e.Column, e.Msg)
 }
 
 // FileError is a problem with the file as a whole. Error() is the Chinese
@@ -83,7 +83,7 @@ func Parse(r io.Reader, unitID int64, nodes []org.Node, staff []org.User, today 
 		return nil, nil, &FileError{Msg: "读取上传文件失败", Err: fmt.Errorf("read import file: %w", err)}
 	}
 	if len(data) > MaxFileSize {
-		return nil, nil, &FileError{Msg: fmt.Sprintf("文件超过 %d MB, 请分批导入", MaxFileSize>>20)}
+		return nil, nil, &FileError{Msg: fmt.Sprintf("文件超过 %d MB，请分批导入", MaxFileSize>>20)}
 	}
 	f, err := openWorkbook(data)
 	if err != nil {
@@ -128,7 +128,7 @@ func Parse(r io.Reader, unitID int64, nodes []org.Node, staff []org.User, today 
 		rowNum++
 		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			return nil, nil, &FileError{Msg: fmt.Sprintf("第 %d 行无法读取, 文件可能已损坏", rowNum), Err: fmt.Errorf("read row %d: %w", rowNum, err)}
+			return nil, nil, &FileError{Msg: fmt.Sprintf("第 %d 行无法读取，文件可能已损坏", rowNum), Err: fmt.Errorf("read row %d: %w", rowNum, err)}
 		}
 		if rowNum <= hdr.row {
 			continue
@@ -139,14 +139,14 @@ func Parse(r io.Reader, unitID int64, nodes []org.Node, staff []org.User, today 
 		}
 		dataRows++
 		if dataRows > MaxRows {
-			return nil, nil, &FileError{Msg: fmt.Sprintf("数据超过 %d 行, 请分批导入", MaxRows)}
+			return nil, nil, &FileError{Msg: fmt.Sprintf("数据超过 %d 行，请分批导入", MaxRows)}
 		}
 		a, rowErrs := p.parseRow(rowNum, cells)
 		report(rowErrs...)
 		if a.ImportKey != "" {
 			if first, dup := keyRow[a.ImportKey]; dup {
 				report(RowError{Row: rowNum, Column: p.column(colTitle),
-					Msg: fmt.Sprintf("与第 %d 行重复 (日期、类型、主题、组织部门均相同)", first)})
+					Msg: fmt.Sprintf("与第 %d 行重复（日期、类型、主题、组织部门均相同）", first)})
 			} else {
 				keyRow[a.ImportKey] = rowNum
 			}
@@ -154,13 +154,13 @@ func Parse(r io.Reader, unitID int64, nodes []org.Node, staff []org.User, today 
 		acts = append(acts, a)
 	}
 	if err := rows.Error(); err != nil {
-		return nil, nil, &FileError{Msg: "工作表「" + sheet + "」读取失败, 文件可能已损坏", Err: fmt.Errorf("rows of %s: %w", sheet, err)}
+		return nil, nil, &FileError{Msg: "工作表「" + sheet + "」读取失败，文件可能已损坏", Err: fmt.Errorf("rows of %s: %w", sheet, err)}
 	}
 	if dataRows == 0 {
-		return nil, nil, &FileError{Msg: "文件中没有可导入的台账数据 (表头下方的行都是空的)"}
+		return nil, nil, &FileError{Msg: "文件中没有可导入的台账数据（表头下方的行都是空的）"}
 	}
 	if overflow > 0 {
-		errs = append(errs, RowError{Msg: fmt.Sprintf("另有 %d 处错误未列出, 请先改正以上错误后重新导入", overflow)})
+		errs = append(errs, RowError{Msg: fmt.Sprintf("另有 %d 处错误未列出，请先改正以上错误后重新导入", overflow)})
 	}
 	if len(errs) > 0 {
 		return nil, errs, nil
@@ -174,15 +174,15 @@ func Parse(r io.Reader, unitID int64, nodes []org.Node, staff []org.User, today 
 func openWorkbook(data []byte) (*excelize.File, error) {
 	switch {
 	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}):
-		return nil, &FileError{Msg: "文件不是有效的 Excel (.xlsx) 文件: 旧版 .xls 或加密的文件请在 Excel/WPS 中另存为 .xlsx (且不设密码) 后再导入", Err: ErrNotXLSX}
+		return nil, &FileError{Msg: "文件不是有效的 Excel（.xlsx）文件：旧版 .xls 或加密的文件请在 Excel/WPS 中另存为 .xlsx（且不设密码）后再导入", Err: ErrNotXLSX}
 	case !bytes.HasPrefix(data, []byte("PK\x03\x04")):
-		return nil, &FileError{Msg: "文件不是有效的 Excel (.xlsx) 文件, 请上传由导入模板填写的 .xlsx 文件", Err: ErrNotXLSX}
+		return nil, &FileError{Msg: "文件不是有效的 Excel（.xlsx）文件，请上传由导入模板填写的 .xlsx 文件", Err: ErrNotXLSX}
 	}
 	// Bound decompression: a legitimate 5000-row ledger is a few MB
 	// unzipped, a zip bomb is not.
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 256 << 20})
 	if err != nil {
-		return nil, &FileError{Msg: "文件不是有效的 Excel (.xlsx) 文件, 或已损坏", Err: fmt.Errorf("%w: %w", ErrNotXLSX, err)}
+		return nil, &FileError{Msg: "文件不是有效的 Excel（.xlsx）文件，或已损坏", Err: fmt.Errorf("%w: %w", ErrNotXLSX, err)}
 	}
 	return f, nil
 }

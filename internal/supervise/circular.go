@@ -46,7 +46,7 @@ func BuildCircular(title, noun string, year int, date string, groups []CircularG
 		var items []string
 		var missed, overdue, risk int
 		for _, res := range Shortfalls(g.Results) {
-			items = append(items, fmt.Sprintf("%s%s%s: 应%d%s, 实际%d%s(截止%s, %s)", res.Subject.Name, res.Period.Label, res.Rule.Name,
+			items = append(items, fmt.Sprintf("%s%s%s：应%d%s，实际%d%s（截止%s，%s）", res.Subject.Name, res.Period.Label, res.Rule.Name,
 				res.Required, res.Unit(), res.Count, res.Unit(), ledger.FormatDate(res.Deadline), res.Status.Label()))
 			switch res.Status {
 			case Missed:
@@ -64,7 +64,7 @@ func BuildCircular(title, noun string, year int, date string, groups []CircularG
 		ci.Behind = append(ci.Behind, CircularParty{Name: g.Name, Items: items})
 		ci.Table = append(ci.Table, []string{strconv.Itoa(len(ci.Table) + 1), g.Name, strconv.Itoa(missed), strconv.Itoa(overdue), strconv.Itoa(risk)})
 	}
-	ci.Intro = fmt.Sprintf("根据意识形态工作责任制有关规定, 依据“阵地”系统中登记的工作台账, 对%d个%s%d年度意识形态工作责任制落实情况进行了督导。截至%s, %d个%s各项任务按进度落实, %d个%s存在未完成、已逾期或有风险的事项。现将有关情况通报如下。",
+	ci.Intro = fmt.Sprintf("根据意识形态工作责任制有关规定，依据“阵地”系统中登记的工作台账，对%d个%s%d年度意识形态工作责任制落实情况进行了督导。截至%s，%d个%s各项任务按进度落实，%d个%s存在未完成、已逾期或有风险的事项。现将有关情况通报如下。",
 		len(groups), noun, year, ci.Date, len(ci.Good), noun, len(ci.Behind), noun)
 	return ci
 }
@@ -81,7 +81,7 @@ func UnitCircular(uc *UnitCompliance, year int, date string) Circular {
 		}
 		name := res.Subject.Name
 		if res.Subject.Kind == SubjectUnit {
-			name = "局机关(本单位)"
+			name = "局机关（本单位）"
 		}
 		i, ok := idx[name]
 		if !ok {
@@ -91,8 +91,8 @@ func UnitCircular(uc *UnitCompliance, year int, date string) Circular {
 		}
 		groups[i].Results = append(groups[i].Results, res)
 	}
-	return BuildCircular(fmt.Sprintf("关于%s%d年度意识形态工作责任制落实情况的通报", uc.Unit.Name, year), "科室(支部)", year, date, groups,
-		"请上述科室(支部)和责任人对照问题清单抓紧整改, 按时补齐任务, 整改情况报局意识形态工作领导小组办公室。")
+	return BuildCircular(fmt.Sprintf("关于%s%d年度意识形态工作责任制落实情况的通报", uc.Unit.Name, year), "科室（支部）", year, date, groups,
+		"请上述科室（支部）和责任人对照问题清单抓紧整改，按时补齐任务，整改情况报局意识形态工作领导小组办公室。")
 }
 
 // DistrictCircular is the circular on units, in the order given (the
@@ -103,7 +103,7 @@ func DistrictCircular(units []*UnitCompliance, year int, date string) Circular {
 		groups[i] = CircularGroup{Name: uc.Unit.Name, Results: uc.Results}
 	}
 	return BuildCircular(fmt.Sprintf("关于%d年度意识形态工作责任制落实情况的通报", year), "单位", year, date, groups,
-		"请上述单位对照问题清单认真整改, 明确责任人和整改时限, 于通报印发之日起30日内将整改情况报区委宣传部。各单位要举一反三, 把意识形态工作责任制落实到日常工作中, 确保各项任务按时保质完成。")
+		"请上述单位对照问题清单认真整改，明确责任人和整改时限，于通报印发之日起30日内将整改情况报区委宣传部。各单位要举一反三，把意识形态工作责任制落实到日常工作中，确保各项任务按时保质完成。")
 }
 
 // Doc is the circular as a GB/T 9704 Word document.
@@ -111,7 +111,7 @@ func (ci Circular) Doc() docx.Doc {
 	d := docx.Doc{Title: ci.Title, Blocks: []docx.Block{docx.Para{Text: ci.Intro}}}
 	d.Blocks = append(d.Blocks, docx.Heading{Level: 1, Text: "一、总体情况"})
 	if len(ci.Good) > 0 {
-		d.Blocks = append(d.Blocks, docx.Para{Text: "各项任务按进度落实的: " + strings.Join(ci.Good, "、") + "。"})
+		d.Blocks = append(d.Blocks, docx.Para{Text: "各项任务按进度落实的：" + strings.Join(ci.Good, "、") + "。"})
 	}
 	if len(ci.Table) > 0 {
 		d.Blocks = append(d.Blocks, docx.Table{Header: ci.Header, Rows: ci.Table, Widths: []int{3, 14, 4, 4, 4}})

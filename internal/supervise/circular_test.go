@@ -19,14 +19,14 @@ func TestCircular(t *testing.T) {
 	if ci.Date != "2023年12月5日" || ci.Units != 2 || len(ci.Good) != 1 || ci.Good[0] != "乙局" || len(ci.Behind) != 1 {
 		t.Fatalf("circular: %+v", ci)
 	}
-	item := "甲局2023年专题研究意识形态工作: 应2次, 实际1次(截止2023年12月31日, " + AtRisk.Label() + ")"
+	item := "甲局2023年专题研究意识形态工作：应2次，实际1次（截止2023年12月31日，" + AtRisk.Label() + "）"
 	if ci.Behind[0].Items[0] != item {
 		t.Errorf("item %q, want %q", ci.Behind[0].Items[0], item)
 	}
 	if strings.Join(ci.Table[0], "|") != "1|甲局|0|0|1" {
 		t.Errorf("table row %v", ci.Table[0])
 	}
-	if !strings.Contains(ci.Intro, "对2个单位2023年度") || !strings.Contains(ci.Intro, "1个单位各项任务按进度落实, 1个单位存在") {
+	if !strings.Contains(ci.Intro, "对2个单位2023年度") || !strings.Contains(ci.Intro, "1个单位各项任务按进度落实，1个单位存在") {
 		t.Errorf("intro %s", ci.Intro)
 	}
 	d := ci.Doc()

@@ -132,7 +132,7 @@ func (r *Rect) Validate() error {
 
 // Errors of the status flow.
 var (
-	ErrOwnVerify  = apperr.Rule("整改责任人不能验收自己负责的整改事项, 请由其他人员验收")
+	ErrOwnVerify  = apperr.Rule("整改责任人不能验收自己负责的整改事项，请由其他人员验收")
 	ErrBadStep    = apperr.Rule("当前状态下不能进行这项操作")
 	ErrNeedReason = apperr.Rule("退回整改须填写退回理由")
 )

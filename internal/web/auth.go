@@ -49,7 +49,7 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, *reqCtx)) htt
 			}
 			if subtle.ConstantTimeCompare([]byte(token), []byte(c.csrf)) != 1 {
 				s.renderStatus(w, r, c, http.StatusForbidden, "error", map[string]any{"Title": "请求已失效",
-					"Message": "页面已过期或请求来源不明 (CSRF 校验失败)。请返回刷新页面后重试。"})
+					"Message": "页面已过期或请求来源不明（CSRF 校验失败）。请返回刷新页面后重试。"})
 				return
 			}
 		}
@@ -104,14 +104,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	ck, err := r.Cookie(preCookie)
 	if err != nil || subtle.ConstantTimeCompare([]byte(ck.Value), []byte(r.FormValue("csrf"))) != 1 || ck.Value == "" {
-		s.renderLogin(w, r, http.StatusForbidden, r.FormValue("username"), "页面已过期, 请重新登录 (CSRF 校验失败)。")
+		s.renderLogin(w, r, http.StatusForbidden, r.FormValue("username"), "页面已过期，请重新登录（CSRF 校验失败）。")
 		return
 	}
 	ip := s.clientIP(r)
 	username := strings.TrimSpace(r.FormValue("username"))
 	password := r.FormValue("password")
 	if !s.ipLimit.allow(ip, s.now()) {
-		s.renderLogin(w, r, http.StatusTooManyRequests, username, "登录尝试过于频繁, 请稍后再试。")
+		s.renderLogin(w, r, http.StatusTooManyRequests, username, "登录尝试过于频繁，请稍后再试。")
 		return
 	}
 	token, err := s.svc.Login(ctx, username, password, ip, r.UserAgent())
