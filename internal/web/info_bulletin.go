@@ -42,8 +42,17 @@ func (s *Server) infoBulletin(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		return
 	}
 	unit := r.URL.Query().Get("unit")
+	// The download links carry the month and unit of the page. They are
+	// built here as whole URLs: html/template escapes a query string
+	// interpolated after "?" as one query value, which turned "&" and "="
+	// into %26 and %3d and made the server fall back to its default month.
+	q := url.Values{"month": {b.Month}}
+	if unit != "" {
+		q.Set("unit", unit)
+	}
 	s.render(w, r, c, "info_bulletin", map[string]any{"Title": "信息编发月通报", "Nav": "info", "B": b, "Units": units, "Unit": unit,
-		"Query": "month=" + url.QueryEscape(b.Month) + "&unit=" + url.QueryEscape(unit), "District": len(c.scope.ReadUnits) > 1 || c.user.UnitID == 0})
+		"DocxURL": "/info/bulletin.docx?" + q.Encode(), "XlsxURL": "/info/bulletin.xlsx?" + q.Encode(),
+		"District": len(c.scope.ReadUnits) > 1 || c.user.UnitID == 0})
 }
 
 func (s *Server) infoBulletinDOCX(w http.ResponseWriter, r *http.Request, c *reqCtx) {
