@@ -82,6 +82,18 @@ func Load(ctx context.Context, s *store.Store) (Info, error) {
 	if err := loadInfo(ctx, s, info.UnitID, ids, users); err != nil {
 		return info, fmt.Errorf("demo information: %w", err)
 	}
+	// How the bureau's documents are finished (落款, 主送机关, 版记); set once.
+	ds, err := s.DocSettings(ctx, info.UnitID)
+	if err != nil {
+		return info, err
+	}
+	if ds == (org.DocSettings{}) {
+		ds = org.DocSettings{Issuer: "中共示范区农业农村局党组", Recipient: "中共示范区委宣传部",
+			CC: "区委办公室、区纪委监委派驻纪检监察组", Printer: "示范区农业农村局办公室"}
+		if err := s.SetDocSettings(ctx, actor, sc, info.UnitID, ds); err != nil {
+			return info, fmt.Errorf("demo document settings: %w", err)
+		}
+	}
 	has, err := hasLedger(ctx, s, sc, info.UnitID)
 	if err != nil || has {
 		return info, err

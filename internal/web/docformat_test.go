@@ -5,7 +5,10 @@ import (
 	"bytes"
 	"html"
 	"io"
+	"net/http"
+	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -117,6 +120,82 @@ func TestBulletinDownloadsFollowThePage(t *testing.T) {
 				if !found {
 					t.Errorf("%s: no 合计 row", link)
 				}
+			}
+		}
+	})
+}
+
+// TestDocSettingsFinishDocuments (issues 14 B1 and 23): the clerk sets the
+// issuing body, 主送机关, 抄送 and 印发机关 of the unit; the half-year
+// summary ends with the 落款, the unit 通报 carries 主送机关, 落款 and 版记,
+// the 月通报 主送机关 and 落款, dated today (2023年7月5日 in the tests).
+// Another unit's clerk can neither see nor change them, a field too long
+// is refused beside the form, and every generated document passes the
+// punctuation check.
+func TestDocSettingsFinishDocuments(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		info := loadDemo(t, st)
+		c := e.client()
+		c.demoLogin("zhuangan")
+		if code, page := c.get("/reports/settings"); code != 200 || !strings.Contains(page, "中共示范区农业农村局党组") {
+			t.Fatalf("settings page: %d %.500s", code, page)
+		}
+		form := url.Values{"csrf": {c.csrf()}, "issuer": {"中共示范区农业农村局党组"}, "recipient": {"中共示范区委宣传部"},
+			"cc": {"区委办公室、区纪委监委派驻纪检监察组"}, "printer": {"示范区农业农村局办公室"}}
+		long := url.Values{}
+		for k, v := range form {
+			long[k] = v
+		}
+		long.Set("printer", strings.Repeat("长", 61))
+		if code, body, _ := c.post("/reports/settings", long); code != http.StatusUnprocessableEntity || !strings.Contains(body, "印发机关：不能超过 60 个字") {
+			t.Fatalf("too long: %d %.300s", code, body)
+		}
+		if code, _, _ := c.post("/reports/settings", form); code != http.StatusSeeOther {
+			t.Fatalf("save: %d", code)
+		}
+		// Another unit's clerk: no page, no change.
+		other := seedTwoUnits(t, st)
+		o := e.client()
+		o.mustLogin(other.clerkB.Username)
+		unit := strconv.FormatInt(info.UnitID, 10)
+		// A unit id outside the scope falls back to the caller's own unit.
+		if code, page := o.get("/reports/settings?unit=" + unit); code != 200 || strings.Contains(page, "示范区农业农村局") || strings.Contains(page, "中共示范区委宣传部") {
+			t.Errorf("other unit's settings page: %d", code)
+		}
+		probe := url.Values{"csrf": {o.csrf()}, "unit": {unit}, "issuer": {"篡改"}}
+		o.post("/reports/settings", probe)
+		if _, page := c.get("/reports/settings"); strings.Contains(page, "篡改") {
+			t.Error("another unit changed the settings")
+		}
+
+		docs := map[string]string{
+			"half-year": "/reports/fresh/docx?kind=half-year&period=2023H1",
+			"monthly":   "/info/bulletin.docx?month=2023-06",
+			"circular":  "/supervise/circular.docx?unit=" + unit + "&year=2023",
+			"analysis":  "/reports/fresh/docx?kind=analysis&period=2023H1",
+			"annual":    "/reports/fresh/docx?kind=annual&period=2023",
+		}
+		for name, link := range docs {
+			code, data := c.get(link)
+			if code != 200 {
+				t.Fatalf("%s: %d %.300s", link, code, data)
+			}
+			text := docxText(t, []byte(data))
+			lines := strings.Split(strings.TrimSpace(text), "\n")
+			if !strings.Contains(text, "\n中共示范区农业农村局党组\n2023年7月5日\n") {
+				t.Errorf("%s: no 落款 (issuer, then the date): %q", name, lines[max(0, len(lines)-6):])
+			}
+			wantRecipient := name != "half-year" && name != "annual"
+			if got := strings.Contains(text, "\n中共示范区委宣传部：\n"); got != wantRecipient {
+				t.Errorf("%s: 主送机关 present %v, want %v", name, got, wantRecipient)
+			}
+			wantColophon := name == "circular"
+			if got := strings.Contains(text, "抄送：区委办公室，区纪委监委派驻纪检监察组。\n示范区农业农村局办公室2023年7月5日印发"); got != wantColophon {
+				t.Errorf("%s: 版记 present %v, want %v: %q", name, got, wantColophon, lines[max(0, len(lines)-4):])
+			}
+			for _, f := range halfWidthFindings(text) {
+				t.Errorf("%s: half-width punctuation %s", name, f)
 			}
 		}
 	})

@@ -9,6 +9,7 @@ import (
 	"zhendi/internal/cntime"
 	"zhendi/internal/docx"
 	"zhendi/internal/infosub"
+	"zhendi/internal/report"
 )
 
 // The monthly bulletin (信息编发月通报): page, Word and Excel.
@@ -61,8 +62,19 @@ func (s *Server) infoBulletinDOCX(w http.ResponseWriter, r *http.Request, c *req
 		s.httpError(w, r, c, err)
 		return
 	}
+	// A unit's bulletin is issued by the unit; the district roll-up by the
+	// supervisor's own node.
+	issuer := s.infoUnit(c, r)
+	if b.District {
+		issuer = c.user.OrgID
+	}
+	d := b.Doc()
+	if err := s.finishDoc(r.Context(), &d, report.FinishingOf(report.InfoMonthly), issuer); err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
 	var buf bytes.Buffer
-	if err := docx.Write(&buf, b.Doc()); err != nil {
+	if err := docx.Write(&buf, d); err != nil {
 		s.httpError(w, r, c, err)
 		return
 	}

@@ -68,6 +68,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	auth("GET /reports", s.reportIndex)
 	auth("GET /reports/new", s.reportNew)
 	auth("GET /reports/district", s.reportDistrict)
+	auth("GET /reports/settings", s.reportSettings)
+	auth("POST /reports/settings", s.reportSettingsSave)
 	auth("POST /reports/save", s.reportSave)
 	auth("POST /reports/wording", s.reportWordingReset)
 	auth("GET /reports/figure/{key}", s.reportFigure)
