@@ -53,7 +53,11 @@ var template embed.FS
 
 // Doc is one document.
 type Doc struct {
+	// Title is broken into lines between words by TitleLines unless it
+	// holds its own line breaks; Keep lists phrases (the unit's name) a
+	// title line may not break inside.
 	Title    string
+	Keep     []string
 	Subtitle string // optional, e.g. the period or a 文号
 	// Recipient is the 主送机关 ("中共某某区委宣传部"), set flush left on
 	// the line after the title block and ended with a full-width colon
@@ -218,7 +222,7 @@ func documentXML(d Doc) []byte {
 	b.WriteString(`<w:document ` + wNS + `><w:body>`)
 	if d.Title != "" {
 		b.WriteString(`<w:p><w:pPr><w:pStyle w:val="DocTitle"/></w:pPr>`)
-		for i, line := range splitLines(d.Title) {
+		for i, line := range TitleLines(d.Title, d.Keep) {
 			if i > 0 {
 				b.WriteString(`<w:r><w:br/></w:r>`)
 			}

@@ -30,6 +30,7 @@ func (s *Server) finishDoc(ctx context.Context, d *docx.Doc, f report.Finishing,
 			ds.Printer = ds.Issuer
 		}
 	}
+	d.Keep = append(d.Keep, n.Name)
 	report.Finish(d, f, ds, n.Name, s.today())
 	return nil
 }
