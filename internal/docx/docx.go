@@ -321,7 +321,14 @@ func writeTable(b *bytes.Buffer, t Table) {
 	if cols == 0 {
 		return
 	}
-	widths := columnWidths(t.Widths, cols)
+	// A table of eight columns or more is set in 小四 (12 pt) rather than
+	// 4号 (14 pt): at 14 pt the headers of the 月通报's nine columns alone
+	// fill the text block.
+	char := cellChar
+	if cols >= 8 {
+		char = 240
+	}
+	widths := fitHeaders(columnWidths(t.Widths, cols), t, char)
 	b.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="` + strconv.Itoa(TextWidth) + `" w:type="dxa"/><w:jc w:val="center"/>`)
 	b.WriteString(`<w:tblBorders>`)
 	for _, side := range []string{"top", "left", "bottom", "right", "insideH", "insideV"} {
@@ -351,7 +358,13 @@ func writeTable(b *bytes.Buffer, t Table) {
 			b.WriteString(`<w:tc><w:tcPr><w:tcW w:w="` + strconv.Itoa(widths[i]) + `" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>`)
 			for _, line := range splitLines(text) {
 				b.WriteString(`<w:p><w:pPr><w:pStyle w:val="` + style + `"/></w:pPr>`)
-				run(b, line, false)
+				if char != cellChar && line != "" {
+					fmt.Fprintf(b, `<w:r><w:rPr><w:sz w:val="%d"/><w:szCs w:val="%d"/></w:rPr><w:t xml:space="preserve">`, char/10, char/10)
+					escape(b, line)
+					b.WriteString(`</w:t></w:r>`)
+				} else {
+					run(b, line, false)
+				}
 				b.WriteString(`</w:p>`)
 			}
 			b.WriteString(`</w:tc>`)
@@ -544,4 +557,65 @@ func writeColophon(b *bytes.Buffer, c Colophon) {
 	}
 	b.WriteString(`</w:tbl>`)
 	fmt.Fprintf(b, `<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="%d" w:lineRule="exact"/><w:ind w:firstLine="0"/></w:pPr></w:p>`, tail)
+}
+
+// Table cells are 14 pt (280 twips a character) with 85 twips of margin
+// on each side and some room LibreOffice needs besides (measured: at 190
+// twips of padding it wrapped two-character headers).
+const (
+	cellChar    = 280
+	cellPadding = 2*85 + 90
+)
+
+// fitHeaders widens any column too narrow for its header on one line
+// (the 月通报 printed 排/名 and 月/任/务 one character a line), taking the
+// width from the columns with the most room beyond their own content
+// (up to ten characters of it); when the headers together do not fit the
+// text block, the widths stay as given.
+func fitHeaders(widths []int, t Table, char int) []int {
+	need := make([]int, len(widths))
+	content := make([]int, len(widths))
+	total := 0
+	for i := range widths {
+		if i < len(t.Header) {
+			need[i] = int(Width(t.Header[i])*float64(char)) + cellPadding
+		}
+		content[i] = need[i]
+		for _, r := range t.Rows {
+			if i < len(r) {
+				content[i] = max(content[i], int(min(Width(r[i]), 10)*float64(char))+cellPadding)
+			}
+		}
+		total += need[i]
+	}
+	if total > TextWidth {
+		return widths
+	}
+	out := append([]int{}, widths...)
+	for i := range out {
+		for out[i] < need[i] {
+			// Take from the column with the most room over its content,
+			// else over its header.
+			donor, room := -1, 0
+			for j := range out {
+				if r := out[j] - content[j]; j != i && r > room {
+					donor, room = j, r
+				}
+			}
+			if donor < 0 {
+				for j := range out {
+					if r := out[j] - need[j]; j != i && r > room {
+						donor, room = j, r
+					}
+				}
+			}
+			if donor < 0 {
+				break
+			}
+			d := min(room, need[i]-out[i])
+			out[i] += d
+			out[donor] -= d
+		}
+	}
+	return out
 }

@@ -30,3 +30,23 @@ func TestTitleLines(t *testing.T) {
 		}
 	}
 }
+
+// TestTableHeadersFit: the 月通报's table (issue 14 B4) gave 排名 and 月任务
+// columns too narrow for their header, which LibreOffice set one
+// character a line; every header now fits on one line.
+func TestTableHeadersFit(t *testing.T) {
+	tb := Table{Header: []string{"排名", "名称", "报送", "终审通过", "发表", "采用", "积分", "月任务", "完成情况"},
+		Rows:   [][]string{{"1", "农村社会事业科", "3", "2", "1", "0", "2", "2", "完成"}, {"", "合计", "17", "11", "6", "1", "13", "16", ""}},
+		Widths: []int{3, 10, 3, 4, 3, 3, 3, 3, 5}}
+	ws := fitHeaders(columnWidths(tb.Widths, len(tb.Header)), tb, 240)
+	sum := 0
+	for i, w := range ws {
+		sum += w
+		if need := int(Width(tb.Header[i])*240) + cellPadding; w < need {
+			t.Errorf("column %s is %d twips, its header needs %d", tb.Header[i], w, need)
+		}
+	}
+	if sum != TextWidth {
+		t.Errorf("columns add up to %d, want the text block %d", sum, TextWidth)
+	}
+}
