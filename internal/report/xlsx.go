@@ -114,6 +114,11 @@ func writeSheet(f *excelize.File, st xlsxStyles, name, title string, cols []shee
 					return err
 				}
 				style = st.num
+			case float64:
+				if err := f.SetCellFloat(name, cell, x, -1, 64); err != nil {
+					return err
+				}
+				style = st.num
 			case string:
 				if err := f.SetCellStr(name, cell, cleanCell(x)); err != nil {
 					return err
@@ -167,10 +172,7 @@ func (r *Report) WriteXlsx(w io.Writer, baseURL string) error {
 	var rows [][]any
 	for i, fig := range r.UsedFigures() {
 		src := map[string]string{"ledger": "台账", "info": "信息报送", "derived": "由其他数据项计算"}[fig.Source]
-		value := any(fig.Value)
-		if fig.Missing {
-			value = "缺数据"
-		}
+		value := figureValue(fig)
 		link := ""
 		if fig.Link != "" {
 			link = baseURL + fig.Link
@@ -274,4 +276,19 @@ func WriteSummary(w io.Writer, title string, reports []*Report) error {
 		return fmt.Errorf("summary xlsx: %w", err)
 	}
 	return nil
+}
+
+// figureValue is a figure's value as the text writes it: a percentage
+// keeps its decimal (24.6 where the text says 24.6%; Value holds only
+// the whole part), a count is its number, a missing figure says so.
+func figureValue(fig *Figure) any {
+	if fig.Missing {
+		return "缺数据"
+	}
+	if d, ok := strings.CutSuffix(fig.Display, "%"); ok {
+		if v, err := strconv.ParseFloat(d, 64); err == nil {
+			return v
+		}
+	}
+	return fig.Value
 }
