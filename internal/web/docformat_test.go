@@ -11,9 +11,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"zhendi/internal/cntime"
 	"zhendi/internal/store"
 	"zhendi/internal/storetest"
 )
@@ -196,6 +198,34 @@ func TestDocSettingsFinishDocuments(t *testing.T) {
 			}
 			for _, f := range halfWidthFindings(text) {
 				t.Errorf("%s: half-width punctuation %s", name, f)
+			}
+		}
+	})
+}
+
+// TestDemoPagesOpenOnItsYear (issue 14 D): the demo's records are of
+// 2023; opened in December 2026, every page starts on the latest period
+// with data, as the home page does — 督导, 通报, 学习计划, 报告 and 月通报 —
+// instead of an empty 2026.
+func TestDemoPagesOpenOnItsYear(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		loadDemo(t, st)
+		e.now = time.Date(2026, 12, 7, 10, 0, 0, 0, cntime.Zone)
+		c := e.client()
+		c.demoLogin("zhuangan")
+		for _, p := range []struct{ path, want, not string }{
+			{"/", "2023年上半年", ""},
+			{"/supervise", "2023年意识形态工作责任制落实情况", "2026年意识形态"},
+			{"/supervise/circular?unit=0", "2023年度", "2026年度"},
+			{"/plan", "<h1>2023年度学习计划", ""},
+			{"/reports", `name="period" value="2023H1"`, ""},
+			{"/info/bulletin", "<small>2023年6月</small>", ""},
+		} {
+			code, page := c.get(p.path)
+			if code != 200 || !strings.Contains(page, p.want) || (p.not != "" && strings.Contains(page, p.not)) {
+				i := strings.Index(page, "<main")
+				t.Errorf("%s: %d, want %q and not %q: %.1200s", p.path, code, p.want, p.not, page[max(i, 0):])
 			}
 		}
 	})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"zhendi/internal/apperr"
 	"zhendi/internal/cntime"
@@ -16,11 +17,18 @@ import (
 
 func (s *Server) bulletinFor(r *http.Request, c *reqCtx) (infosub.Bulletin, error) {
 	month := r.URL.Query().Get("month")
-	if month == "" {
-		// On the 1st the clerk publishes last month's bulletin.
-		month = s.now().In(cntime.Zone).AddDate(0, -1, 0).Format("2006-01")
-	}
 	unitID := s.infoUnit(c, r)
+	if month == "" {
+		// On the 1st the clerk publishes last month's bulletin — unless
+		// the unit has recorded nothing this year or last (a dormant
+		// install or the 2023 demo): then the month of its newest record,
+		// as the home page, 督导 and 学习计划 open on its latest period.
+		now := s.now().In(cntime.Zone)
+		month = now.AddDate(0, -1, 0).Format("2006-01")
+		if latest, err := s.st.LatestActivityDate(r.Context(), c.scope, unitID); err == nil && len(latest) >= 7 && latest[:4] < strconv.Itoa(now.Year()-1) {
+			month = latest[:7]
+		}
+	}
 	if r.URL.Query().Get("unit") == "all" && (len(c.scope.ReadUnits) > 1 || c.user.UnitID == 0) {
 		unitID = 0
 	}
