@@ -42,6 +42,7 @@ const usage = `zhendi — 意识形态工作责任制管理系统
   zhendi verify-audit（校验审计日志哈希链，被篡改时以非零状态退出）
   zhendi report       --kind half-year --period 2023H1 --unit 单位ID --out 文件.docx（或 --district 区ID --out 目录）
   zhendi remind（立即检查一轮督导义务并发送提醒；服务器运行时每 10 分钟自动执行）
+  zhendi screen       [--json] [--unit 单位ID | --terms 词库.tsv] 文件.txt|文件.docx|-（发布前筛查；有阻断级问题时退出状态为 1）
   zhendi bench        [--db /tmp/bench.db] [--units 100 --years 10]（生成区县规模数据并测量页面响应时间）
 
 所有参数也可用环境变量设置：ZHENDI_ADDR, ZHENDI_DATA, ZHENDI_DB, ZHENDI_DEMO=1,
@@ -74,12 +75,18 @@ func main() {
 		err = reportCmd(ctx, log, os.Args[2:], os.Stdout, os.Stderr)
 	case "remind":
 		err = remindCmd(ctx, log, os.Args[2:], os.Stdout)
+	case "screen":
+		err = screenCmd(ctx, log, os.Args[2:], os.Stdin, os.Stdout)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return
 	default:
 		fmt.Fprintf(os.Stderr, "未知命令“%s”\n\n%s", os.Args[1], usage)
 		os.Exit(2)
+	}
+	var code exitCode
+	if errors.As(err, &code) {
+		os.Exit(int(code))
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "错误：", err)
@@ -178,7 +185,9 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	// them so no round is cut off by the database closing under it.
 	var jobs sync.WaitGroup
 	jobs.Go(func() { svc.RunEvery(ctx, "supervision reminders", 10*time.Minute, svc.RemindRound) })
-	jobs.Go(func() { svc.RunEvery(ctx, "maintenance", 6*time.Hour, svc.Maintain) })
+	// Hourly: SQLite advises a periodic optimize on long-lived connections,
+	// and one round reads at most a few hundred rows per index.
+	jobs.Go(func() { svc.RunEvery(ctx, "maintenance", time.Hour, svc.Maintain) })
 	select {
 	case err := <-errc:
 		return err

@@ -172,17 +172,56 @@ func (f Finding) FirstSuggest() string { return strings.Split(f.Suggest, "|")[0]
 
 // Screener checks texts against a lexicon plus rules for punctuation,
 // numbers and dates. It is immutable and safe for concurrent use.
+//
+// What a match may skip, per category (ScreenOptions):
+//   - 敏感词 of 3+ characters: up to 2 noise characters between two of its
+//     characters, any noise (spaces, punctuation of every kind, symbols,
+//     emoji, zero-width characters), since people who write them hide them:
+//     法 轮·功, 法，轮，功. Across clause punctuation, quotation marks or
+//     book-title marks only when every gap is filled: 法，轮，功 is evasion,
+//     基地，组织 and 英国《金融时报》 are ordinary text (joinsAcrossClause).
+//   - 规范表述, 禁用词, 易错词, 过时称谓 (and 例外) of 3+ characters: up to 2
+//     noise characters, but never clause punctuation (，。、；：？！ and their
+//     half-width forms): a wording or title problem is inside one clause,
+//     and "加强生态环境保护，部署" is not 环境保护部.
+//   - Terms of 1–2 characters: nothing; across any noise they would hit
+//     unrelated neighbours.
+//
+// Every category folds full-width to half-width, traditional to simplified
+// and look-alike characters (Kangxi radicals, CJK radicals supplement, CJK
+// compatibility ideographs) to the ideograph they stand for, with offsets
+// into the original text.
 type Screener struct {
 	terms []Term
-	// long terms (3+ characters) match across up to 2 noise characters
-	// (spaces, punctuation: 法 轮·功); 2-character terms match exactly,
-	// since across punctuation they would hit unrelated neighbours.
-	long, short *textscan.Matcher
-	disabled    map[string]bool // built-in terms a unit switched off (exceptions of the same text)
+	sens  *textscan.Matcher // 敏感词, 3+ characters
+	word  *textscan.Matcher // other categories, 3+ characters
+	short *textscan.Matcher // 1–2 characters, every category
+	// disabled holds built-in terms a unit switched off (例外 of the same text).
+	disabled map[string]bool
+	// scope of each 例外 entry (by term index): the terms it exempts; nil
+	// exempts every finding it overlaps.
+	scope map[int]map[string]bool
+	// oldSensitiveGaps keeps sensitive matches across clause marks
+	// however they join (the rule before issue 13; tests measure it).
+	oldSensitiveGaps bool
 }
+
+// ClauseBarriers are the clause punctuation marks that a wording or title
+// match may not span (see Screener).
+const ClauseBarriers = "，。、；：？！,.;:?!"
+
+// Match options per category group (see Screener).
+var (
+	optSensitive = textscan.Options{FoldWidth: true, TradToSimp: true, FoldLookalike: true, MaxGap: 2}
+	optWording   = textscan.Options{FoldWidth: true, TradToSimp: true, FoldLookalike: true, MaxGap: 2, Barriers: ClauseBarriers}
+	optExact     = textscan.Options{FoldWidth: true, TradToSimp: true, FoldLookalike: true}
+)
 
 // NewScreener compiles the built-in lexicon plus a unit's terms. A unit's
 // 例外 entry with the same text as a built-in term switches that term off.
+// An 例外 entry whose 建议 column names terms (separated by |) exempts only
+// findings of those terms inside it (农业部署 exempts 农业部); one with an
+// empty 建议 exempts every finding it overlaps.
 func NewScreener(unitTerms []Term) (*Screener, error) {
 	return newScreener(append(DefaultTerms(), unitTerms...))
 }
@@ -199,25 +238,52 @@ func DefaultScreener() *Screener {
 }
 
 func newScreener(terms []Term) (*Screener, error) {
-	s := &Screener{terms: terms, disabled: map[string]bool{}}
-	var long, short []textscan.Pattern
+	return newScreenerWith(terms, optSensitive, optWording, optExact)
+}
+
+// newScreenerWith compiles with the given options for 敏感词 of 3+
+// characters, other terms of 3+ characters, and short terms (tests
+// measure the rules of earlier versions with it).
+func newScreenerWith(terms []Term, sensOpt, wordOpt, shortOpt textscan.Options) (*Screener, error) {
+	s := &Screener{terms: terms, disabled: map[string]bool{}, scope: map[int]map[string]bool{}}
+	var sens, word, short []textscan.Pattern
 	for i, t := range terms {
-		if t.Category == CatException && !t.BuiltIn {
-			s.disabled[t.Term] = true
+		if t.Category == CatException {
+			if !t.BuiltIn {
+				s.disabled[t.Term] = true
+			}
+			if t.Suggest != "" {
+				sc := map[string]bool{}
+				for _, x := range strings.Split(t.Suggest, "|") {
+					sc[strings.TrimSpace(x)] = true
+				}
+				s.scope[i] = sc
+			}
 		}
 		p := textscan.Pattern{ID: i, Text: t.Term, Category: t.Category, Severity: t.Severity}
-		if utf8.RuneCountInString(t.Term) >= 3 {
-			long = append(long, p)
-		} else {
+		switch {
+		case utf8.RuneCountInString(t.Term) < 3:
 			short = append(short, p)
+		case t.Category == CatException:
+			// An exception must compete with the terms it covers in
+			// the same leftmost-longest scan.
+			sens = append(sens, p)
+			word = append(word, p)
+		case t.Category == CatSensitive:
+			sens = append(sens, p)
+		default:
+			word = append(word, p)
 		}
 	}
 	var err error
-	if s.long, err = textscan.Compile(long, textscan.Options{FoldWidth: true, TradToSimp: true, MaxGap: 2}); err != nil {
-		return nil, fmt.Errorf("compile lexicon: %w", err)
+	if s.sens, err = textscan.Compile(sens, sensOpt); err != nil {
+		return nil, fmt.Errorf("compile sensitive lexicon: %w", err)
 	}
-	if s.short, err = textscan.Compile(short, textscan.Options{FoldWidth: true, TradToSimp: true}); err != nil {
-		return nil, fmt.Errorf("compile lexicon: %w", err)
+	if s.word, err = textscan.Compile(word, wordOpt); err != nil {
+		return nil, fmt.Errorf("compile wording lexicon: %w", err)
+	}
+	if s.short, err = textscan.Compile(short, shortOpt); err != nil {
+		return nil, fmt.Errorf("compile short terms: %w", err)
 	}
 	return s, nil
 }
@@ -228,16 +294,20 @@ func (s *Screener) Terms() int { return len(s.terms) }
 // Screen returns every finding in text, ordered by position.
 func (s *Screener) Screen(text string) []Finding {
 	var out []Finding
-	var exc [][2]int
+	var exc []exception
 	var buf [64]textscan.Match
-	for _, m := range []*textscan.Matcher{s.long, s.short} {
+	for _, m := range []*textscan.Matcher{s.sens, s.word, s.short} {
 		for _, x := range m.AppendMatches(buf[:0], text, textscan.LeftmostLongest) {
-			t := s.terms[m.Pattern(x.Pattern).ID]
+			id := m.Pattern(x.Pattern).ID
+			t := s.terms[id]
 			if t.Category == CatException {
-				exc = append(exc, [2]int{x.Start, x.End})
+				exc = append(exc, exception{x.Start, x.End, s.scope[id]})
 				continue
 			}
 			if s.disabled[t.Term] && t.BuiltIn {
+				continue
+			}
+			if t.Category == CatSensitive && !s.oldSensitiveGaps && joinsAcrossClause(text[x.Start:x.End]) {
 				continue
 			}
 			out = append(out, Finding{Start: x.Start, End: x.End, RuneStart: x.RuneStart, RuneEnd: x.RuneEnd,
@@ -249,26 +319,62 @@ func (s *Screener) Screen(text string) []Finding {
 	out = dropCovered(out, exc)
 	out = append(out, punctuation(text)...)
 	out = append(out, numbers(text)...)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	out = append(out, fullWidthAlnum(text)...)
+	// slices, not sort: sort.SliceStable swaps the large Finding values
+	// through reflection, a tenth of screening time with hundreds of
+	// findings.
+	slices.SortStableFunc(out, func(a, b Finding) int { return a.Start - b.Start })
 	return out
 }
 
-func dropCovered(fs []Finding, exc [][2]int) []Finding {
+// clauseMarks are the marks that end a clause or enclose a quotation or a
+// title: a sensitive term found across one of them is an evasion only when
+// every gap of the term is filled (法，轮，功), not when two of its
+// characters stand together as part of the text around it (基地，组织,
+// 英国《金融时报》, 军事、社会).
+const clauseMarks = "，。、；：？！,.;:?!“”‘’\"'《》〈〉「」『』（）()"
+
+// joinsAcrossClause reports whether a match (its original text, noise
+// included) crosses a clause mark while two of its characters are
+// adjacent.
+func joinsAcrossClause(m string) bool {
+	if !strings.ContainsAny(m, clauseMarks) {
+		return false
+	}
+	prevContent := false
+	for _, r := range m {
+		content := !textscan.IsNoise(r)
+		if content && prevContent {
+			return true
+		}
+		prevContent = content
+	}
+	return false
+}
+
+// exception is a matched 例外 entry: its span and the terms it exempts
+// (nil: all).
+type exception struct {
+	start, end int
+	terms      map[string]bool
+}
+
+func dropCovered(fs []Finding, exc []exception) []Finding {
 	// Sort by start, longer first; then a finding is inside a longer one
 	// exactly when an earlier finding reaches at least as far and is not the
 	// same span (equal spans are the same words in two lists: both kept).
-	sort.SliceStable(fs, func(i, j int) bool {
-		if fs[i].Start != fs[j].Start {
-			return fs[i].Start < fs[j].Start
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
 		}
-		return fs[i].End > fs[j].End
+		return b.End - a.End
 	})
 	out := fs[:0]
 	maxEnd, maxStart := -1, -1
 	for _, f := range fs {
 		covered := maxEnd >= f.End && (maxStart != f.Start || maxEnd != f.End)
 		for _, e := range exc {
-			if f.Start < e[1] && e[0] < f.End {
+			if f.Start < e.end && e.start < f.End && (e.terms == nil || e.terms[f.Term]) {
 				covered = true
 			}
 		}
@@ -298,10 +404,29 @@ func (s *Screener) BlockingTerms(title, text string) []string {
 
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 
-var fullWidth = map[rune]string{',': "，", ';': "；", ':': "：", '?': "？", '!': "！", '(': "（", ')': "）"}
+// fullWidth maps the half-width marks that Chinese text writes full-width
+// (GB/T 15834-2011) to their full-width forms; quotes are chosen by
+// position (see punctuation).
+var fullWidth = map[rune]string{',': "，", ';': "；", ':': "：", '?': "？", '!': "！", '(': "（", ')': "）", '.': "。"}
 
-// punctuation flags half-width punctuation next to Chinese characters
-// (GB/T 15834-2011 wants full-width) and unpaired quotes and brackets.
+// isCJKContext reports whether r makes a neighbouring half-width mark
+// Chinese punctuation: an ideograph, or Chinese (full-width) punctuation.
+func isCJKContext(r rune) bool {
+	return isHan(r) || r >= 0x3000 && r <= 0x303F || r >= 0xFF01 && r <= 0xFF0F || r >= 0xFF1A && r <= 0xFF20 ||
+		r == '“' || r == '”' || r == '‘' || r == '’' || r == '…' || r == '—'
+}
+
+func isASCIIDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// urlOrMail finds web addresses and e-mail addresses, whose dots, colons
+// and slashes are not punctuation.
+var urlOrMail = regexp.MustCompile(`(?i)(?:\b(?:https?|ftp)://|\bwww\.)[!-~]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+`)
+
+// punctuation flags every half-width mark (. , ; : ? ! " ' ( )) next to
+// Chinese text with its full-width replacement (GB/T 15834-2011), and
+// unpaired quotes and brackets. Not flagged: marks inside numbers and
+// times (3.14, 1,000, 12:30), after a list number (1.), inside web and
+// e-mail addresses, and in Latin text (both neighbours not Chinese).
 func punctuation(text string) []Finding {
 	var out []Finding
 	type open struct {
@@ -310,15 +435,103 @@ func punctuation(text string) []Finding {
 	}
 	var stack []open
 	pairs := map[rune]rune{'”': '“', '’': '‘', '）': '（', '》': '《', '】': '【', ')': '('}
-	var prev rune
-	pos := 0
-	for i, r := range text {
-		if r < utf8.RuneSelf && strings.IndexByte(",;:?!()", byte(r)) >= 0 {
-			next, _ := utf8.DecodeRuneInString(text[i+1:])
-			if (isHan(prev) || isHan(next)) && !(r == ':' && unicode.IsDigit(prev) && unicode.IsDigit(next)) {
-				out = append(out, Finding{Start: i, End: i + 1, RuneStart: pos, RuneEnd: pos + 1, Text: string(r), Category: CatPunct,
-					Severity: SevHint, Term: string(r), Suggest: fullWidth[r], Note: "中文文本应使用全角标点（GB/T 15834-2011）"})
+	var skip [][]int
+	if strings.Contains(text, "://") || strings.Contains(text, "www.") || strings.Contains(text, "@") {
+		skip = urlOrMail.FindAllStringIndex(text, -1)
+		for _, sp := range skip {
+			// A mark right after an address ends the sentence, as
+			// link detectors assume: "见https://a.cn/x,请".
+			for sp[1] > sp[0] && strings.IndexByte(".,;:!?)'\"", text[sp[1]-1]) >= 0 {
+				sp[1]--
 			}
+		}
+	}
+	inSkip := func(i int) bool {
+		for _, sp := range skip {
+			if sp[0] <= i && i < sp[1] {
+				return true
+			}
+		}
+		return false
+	}
+	// neighbour returns the nearest rune before i (dir -1) or after the
+	// mark at [i, j) (dir +1), skipping ASCII spaces; 0 at either end.
+	neighbour := func(i, j, dir int) rune {
+		if dir < 0 {
+			for k := i; k > 0; {
+				r, w := utf8.DecodeLastRuneInString(text[:k])
+				if r != ' ' {
+					return r
+				}
+				k -= w
+			}
+			return 0
+		}
+		for k := j; k < len(text); {
+			r, w := utf8.DecodeRuneInString(text[k:])
+			if r != ' ' {
+				return r
+			}
+			k += w
+		}
+		return 0
+	}
+	quoteOpen := map[rune]bool{}
+	pos := 0
+	for i := 0; i < len(text); {
+		r, w := utf8.DecodeRuneInString(text[i:])
+		if r < utf8.RuneSelf && strings.IndexByte(`.,;:?!"'()`, byte(r)) >= 0 && !inSkip(i) {
+			j := i + 1
+			if r == '.' {
+				for j < len(text) && text[j] == '.' {
+					j++
+				}
+			}
+			prev, next := neighbour(i, j, -1), neighbour(i, j, +1)
+			number := isASCIIDigit(prev) && (isASCIIDigit(next) || r == '.' && j == i+1)
+			if (isCJKContext(prev) || isCJKContext(next)) && !number {
+				sug, note := fullWidth[r], "中文文本应使用全角标点（GB/T 15834-2011）"
+				switch {
+				case r == '.' && j-i >= 2:
+					sug, note = "……", "省略号应为“……”（GB/T 15834-2011）"
+				case r == '"' || r == '\'':
+					o, c := "“", "”"
+					if r == '\'' {
+						o, c = "‘", "’"
+					}
+					if quoteOpen[r] {
+						sug = c
+						// It closes a full-width opening quote.
+						if n := len(stack); n > 0 && string(stack[n-1].r) == o {
+							stack = stack[:n-1]
+						}
+					} else {
+						sug = o
+					}
+					quoteOpen[r] = !quoteOpen[r]
+					note = "中文文本应使用全角引号（GB/T 15834-2011）"
+				}
+				out = append(out, Finding{Start: i, End: j, RuneStart: pos, RuneEnd: pos + (j - i), Text: text[i:j], Category: CatPunct,
+					Severity: SevHint, Term: text[i:j], Suggest: sug, Note: note})
+			}
+			if j > i+1 {
+				pos += j - i
+				i = j
+				continue
+			}
+		}
+		// Full-width quotes set the state that a half-width one after them
+		// continues: after “ a '"' closes (so that replacing all opening
+		// quotes first leaves the closing ones closing).
+		switch r {
+		case '“':
+			quoteOpen['"'] = true
+		case '”':
+			quoteOpen['"'] = false
+		case '‘':
+			quoteOpen['\''] = true
+		case '’':
+			quoteOpen['\''] = false
 		}
 		switch r {
 		case '“', '‘', '（', '《', '【', '(':
@@ -327,18 +540,62 @@ func punctuation(text string) []Finding {
 			if len(stack) > 0 && stack[len(stack)-1].r == pairs[r] {
 				stack = stack[:len(stack)-1]
 			} else {
-				out = append(out, Finding{Start: i, End: i + utf8.RuneLen(r), RuneStart: pos, RuneEnd: pos + 1, Text: string(r),
+				out = append(out, Finding{Start: i, End: i + w, RuneStart: pos, RuneEnd: pos + 1, Text: string(r),
 					Category: CatPunct, Severity: SevHint, Term: string(r), Note: "缺少与之配对的" + string(pairs[r])})
 			}
-		case '\n':
-			// quotes may span paragraphs in Chinese usage; brackets may not
 		}
-		prev = r
+		i += w
 		pos++
 	}
 	for _, o := range stack {
 		out = append(out, Finding{Start: o.start, End: o.start + utf8.RuneLen(o.r), RuneStart: o.pos, RuneEnd: o.pos + 1,
 			Text: string(o.r), Category: CatPunct, Severity: SevHint, Term: string(o.r), Note: "没有配对的后引号或后括号"})
+	}
+	return out
+}
+
+// isFullWidthAlnum reports whether r is a full-width digit or Latin letter.
+func isFullWidthAlnum(r rune) bool {
+	return r >= '０' && r <= '９' || r >= 'Ａ' && r <= 'Ｚ' || r >= 'ａ' && r <= 'ｚ'
+}
+
+// fullWidthAlnum flags runs of full-width digits and Latin letters
+// (１２３, ＡＢＣ): GB/T 15835-2011 writes Arabic numerals half-width, and
+// Latin letters in Chinese text are half-width too. A full-width point
+// between full-width digits (１２．５) belongs to the run.
+func fullWidthAlnum(text string) []Finding {
+	var out []Finding
+	pos := 0
+	for i := 0; i < len(text); {
+		r, w := utf8.DecodeRuneInString(text[i:])
+		if !isFullWidthAlnum(r) {
+			i += w
+			pos++
+			continue
+		}
+		start, rstart := i, pos
+		var b strings.Builder
+		digits := true
+		for i < len(text) {
+			r, w := utf8.DecodeRuneInString(text[i:])
+			if r == '．' {
+				if n, _ := utf8.DecodeRuneInString(text[i+w:]); !(n >= '０' && n <= '９') {
+					break
+				}
+			} else if !isFullWidthAlnum(r) {
+				break
+			}
+			digits = digits && (r >= '０' && r <= '９' || r == '．')
+			b.WriteRune(r - 0xFEE0)
+			i += w
+			pos++
+		}
+		note := "阿拉伯数字应使用半角（GB/T 15835-2011）"
+		if !digits {
+			note = "数字和外文字母应使用半角（GB/T 15835-2011）"
+		}
+		out = append(out, Finding{Start: start, End: i, RuneStart: rstart, RuneEnd: pos, Text: text[start:i], Category: CatNumber,
+			Severity: SevHint, Term: text[start:i], Suggest: b.String(), Note: note})
 	}
 	return out
 }

@@ -61,64 +61,33 @@ func Generate(ctx context.Context, st *store.Store, opt Options, progress func(s
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return ds, err
 	}
-	start := time.Now()
 	district := org.Node{Kind: org.District, Name: "示范区", Code: districtCode}
 	if err := st.CreateNode(ctx, store.System, &district); err != nil {
 		return ds, fmt.Errorf("create district: %w", err)
 	}
 	ds.DistrictID = district.ID
-	units := make([]unitRefs, opt.Units)
-	for i := range units {
-		u, err := createUnitNodes(ctx, st, district.ID, i)
+	hash, err := auth.HashPassword(Password)
+	if err != nil {
+		return ds, err
+	}
+	start := time.Now()
+	for i := 0; i < opt.Units; i++ {
+		u, err := addUnit(ctx, st, district.ID, i, opt, hash)
 		if err != nil {
 			return ds, err
 		}
-		units[i] = u
 		ds.UnitIDs = append(ds.UnitIDs, u.unitID)
-	}
-	say("organisation: 1 district, %d units, %d departments and branches (%s)", opt.Units, opt.Units*(departments+branches), since(start))
-
-	start = time.Now()
-	if err := insertUsers(ctx, st, units, opt.Staff); err != nil {
-		return ds, err
-	}
-	ds.PersonID = units[0].staff[personIndex]
-	say("accounts: %d staff (%s)", opt.Units*opt.Staff, since(start))
-
-	start = time.Now()
-	validUntil := time.Date(opt.EndYear+1, 12, 31, 0, 0, 0, 0, cntime.Zone)
-	for i := range units {
-		u := &units[i]
-		rng := rand.New(rand.NewPCG(uint64(i+1), 20251231))
-		var acts []ledger.Activity
-		for y := ds.FirstYear; y <= opt.EndYear; y++ {
-			acts = append(acts, u.year(rng, y, opt.PerYear)...)
+		if i == 0 {
+			ds.PersonID = u.staff[personIndex]
 		}
-		for j := range acts {
-			if err := acts[j].Validate(validUntil); err != nil {
-				return ds, fmt.Errorf("generated entry %s %q: %w", acts[j].Date, acts[j].Title, err)
-			}
-		}
-		clerk := store.Actor{UserID: u.staff[clerkIndex], Name: u.names[clerkIndex]}
-		if err := st.SeedActivities(ctx, clerk, u.unitID, acts); err != nil {
-			return ds, fmt.Errorf("seed ledger of unit %d: %w", i+1, err)
-		}
-		ds.Activities += int64(len(acts))
-		for _, a := range acts {
-			ds.Attendance += int64(len(a.Attendance))
-		}
-		if (i+1)%10 == 0 || i+1 == len(units) {
-			say("ledger: %d/%d units, %d entries, %d attendance rows (%s)", i+1, len(units), ds.Activities, ds.Attendance, since(start))
+		if (i+1)%10 == 0 || i+1 == opt.Units {
+			say("%d/%d units: organisation, %d staff each and %d years of ledger (%s)", i+1, opt.Units, opt.Staff, opt.Years, since(start))
 		}
 	}
 
 	// The supervisor is created last: Find takes its presence as "complete".
 	sup := org.User{OrgID: district.ID, Username: supervisorUser, Name: "区委宣传部督查员", Title: "督查科科长",
 		Grants: []access.Grant{{Role: access.Supervisor, OrgID: district.ID}}}
-	hash, err := auth.HashPassword(Password)
-	if err != nil {
-		return ds, err
-	}
 	if err := st.CreateUserWithHash(ctx, store.System, &sup, hash); err != nil {
 		return ds, fmt.Errorf("create supervisor: %w", err)
 	}
@@ -129,6 +98,38 @@ func Generate(ctx context.Context, st *store.Store, opt Options, progress func(s
 }
 
 func since(t time.Time) string { return time.Since(t).Round(10 * time.Millisecond).String() }
+
+// addUnit creates unit i of the district: its departments and branches, its
+// opt.Staff accounts (all with the password hash given) and opt.Years of
+// ledger ending with opt.EndYear, each step through its own transaction, as
+// a district adds a unit at a time. Deterministic: unit i is the same
+// whatever came before it.
+func addUnit(ctx context.Context, st *store.Store, districtID int64, i int, opt Options, hash string) (unitRefs, error) {
+	u, err := createUnitNodes(ctx, st, districtID, i)
+	if err != nil {
+		return u, err
+	}
+	if err := insertUsers(ctx, st, &u, opt.Staff, hash); err != nil {
+		return u, err
+	}
+	first := opt.EndYear - opt.Years + 1
+	validUntil := time.Date(opt.EndYear+1, 12, 31, 0, 0, 0, 0, cntime.Zone)
+	rng := rand.New(rand.NewPCG(uint64(i+1), 20251231))
+	var acts []ledger.Activity
+	for y := first; y <= opt.EndYear; y++ {
+		acts = append(acts, u.year(rng, y, opt.PerYear)...)
+	}
+	for j := range acts {
+		if err := acts[j].Validate(validUntil); err != nil {
+			return u, fmt.Errorf("generated entry %s %q: %w", acts[j].Date, acts[j].Title, err)
+		}
+	}
+	clerk := store.Actor{UserID: u.staff[clerkIndex], Name: u.names[clerkIndex]}
+	if err := st.SeedActivities(ctx, clerk, u.unitID, acts); err != nil {
+		return u, fmt.Errorf("seed ledger of unit %d: %w", i+1, err)
+	}
+	return u, nil
+}
 
 // unitRefs holds the ids of one generated unit.
 type unitRefs struct {
@@ -183,14 +184,10 @@ func staffRole(n int) (title string, node int, role access.Role) {
 	return "科员", n % departments, access.Member
 }
 
-// insertUsers adds every unit's staff and their roles in one transaction,
-// all with the hash of Password computed once. Only for benchmark data: real
-// accounts are created through service.CreateUser.
-func insertUsers(ctx context.Context, st *store.Store, units []unitRefs, staff int) error {
-	hash, err := auth.HashPassword(Password)
-	if err != nil {
-		return err
-	}
+// insertUsers adds one unit's staff and their roles in one transaction, all
+// with the same password hash (argon2id takes about 100 ms a hash). Only
+// for benchmark data: real accounts are created through service.CreateUser.
+func insertUsers(ctx context.Context, st *store.Store, u *unitRefs, staff int, hash string) error {
 	tx, err := st.DB().BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -208,36 +205,34 @@ func insertUsers(ctx context.Context, st *store.Store, units []unitRefs, staff i
 	}
 	defer insRole.Close()
 	now := st.Now().Unix()
-	for i := range units {
-		u := &units[i]
-		rng := rand.New(rand.NewPCG(uint64(i+1), 7))
-		for n := 0; n < staff; n++ {
-			title, node, role := staffRole(n)
-			home, roleOrg := u.unitID, u.unitID
-			if node >= 0 {
-				home = u.nodes[node]
-			}
-			if role == access.DeptHead {
-				roleOrg = home
-			}
-			name := string(surnames[rng.IntN(len(surnames))]) + string(givenChars[rng.IntN(len(givenChars))])
-			if rng.IntN(3) > 0 {
-				name += string(givenChars[rng.IntN(len(givenChars))])
-			}
-			var id int64
-			if err := insUser.QueryRowContext(ctx, home, u.unitID, staffUser(i, n), name, title, hash, n+1, now).Scan(&id); err != nil {
-				return fmt.Errorf("insert user %s: %w", staffUser(i, n), err)
-			}
-			if _, err := insRole.ExecContext(ctx, id, roleOrg, string(role)); err != nil {
-				return fmt.Errorf("insert role of %s: %w", staffUser(i, n), err)
-			}
-			u.staff = append(u.staff, id)
-			u.names = append(u.names, name)
-			u.orgOf = append(u.orgOf, home)
+	i := u.index
+	rng := rand.New(rand.NewPCG(uint64(i+1), 7))
+	for n := 0; n < staff; n++ {
+		title, node, role := staffRole(n)
+		home, roleOrg := u.unitID, u.unitID
+		if node >= 0 {
+			home = u.nodes[node]
 		}
+		if role == access.DeptHead {
+			roleOrg = home
+		}
+		name := string(surnames[rng.IntN(len(surnames))]) + string(givenChars[rng.IntN(len(givenChars))])
+		if rng.IntN(3) > 0 {
+			name += string(givenChars[rng.IntN(len(givenChars))])
+		}
+		var id int64
+		if err := insUser.QueryRowContext(ctx, home, u.unitID, staffUser(i, n), name, title, hash, n+1, now).Scan(&id); err != nil {
+			return fmt.Errorf("insert user %s: %w", staffUser(i, n), err)
+		}
+		if _, err := insRole.ExecContext(ctx, id, roleOrg, string(role)); err != nil {
+			return fmt.Errorf("insert role of %s: %w", staffUser(i, n), err)
+		}
+		u.staff = append(u.staff, id)
+		u.names = append(u.names, name)
+		u.orgOf = append(u.orgOf, home)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit users: %w", err)
 	}
-	return st.Audit(ctx, store.System, 0, "perf.users", "org", 0, map[string]int{"created": len(units) * staff})
+	return st.Audit(ctx, store.System, u.unitID, "perf.users", "org", u.unitID, map[string]int{"created": staff})
 }

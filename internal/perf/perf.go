@@ -141,9 +141,11 @@ func (ds *Dataset) count(ctx context.Context, st *store.Store) error {
 	return nil
 }
 
-// Analyze refreshes the query planner's statistics after a bulk load: ANALYZE
-// on SQLite; VACUUM ANALYZE on PostgreSQL, which also sets the visibility map
-// that index-only counts need (autovacuum does the same later on its own).
+// Analyze refreshes the query planner's statistics after a bulk load: a
+// full ANALYZE on SQLite followed by the store's own Optimize (which keeps
+// small tables from being planned as scans); VACUUM ANALYZE on PostgreSQL,
+// which also sets the visibility map that index-only counts need
+// (autovacuum does the same later on its own).
 func Analyze(ctx context.Context, st *store.Store) error {
 	q := "ANALYZE"
 	if st.Dialect() == store.Postgres {
@@ -152,5 +154,5 @@ func Analyze(ctx context.Context, st *store.Store) error {
 	if _, err := st.DB().ExecContext(ctx, q); err != nil {
 		return fmt.Errorf("analyze: %w", err)
 	}
-	return nil
+	return st.Optimize(ctx)
 }

@@ -3,6 +3,8 @@ package perf
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -103,5 +105,47 @@ func testGenerateAndRun(t *testing.T, st *store.Store) {
 	var deleted int
 	if err := st.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM activities WHERE deleted_at IS NOT NULL").Scan(&deleted); err != nil || deleted != 0 {
 		t.Errorf("generated %d deleted entries (%v)", deleted, err)
+	}
+}
+
+// BenchmarkGrowth grows one SQLite database inside one store from empty to
+// ZHENDI_GROWTH_UNITS units (default 30) of ten years each and prints the
+// time per unit, a single entry's latency and a 2,000-row import's time at
+// the start, every ten units and at the end. A healthy store stays flat:
+//
+//	go test -run xxx -bench Growth -benchtime 1x ./internal/perf
+//
+// ZHENDI_GROWTH_DB=postgres://... runs it on PostgreSQL instead (an empty schema).
+func BenchmarkGrowth(b *testing.B) {
+	units := 30
+	if v := os.Getenv("ZHENDI_GROWTH_UNITS"); v != "" {
+		units, _ = strconv.Atoi(v)
+	}
+	ctx := context.Background()
+	for range b.N {
+		dsn := os.Getenv("ZHENDI_GROWTH_DB")
+		if dsn == "" {
+			dsn = filepath.Join(b.TempDir(), "growth.db")
+		}
+		st, err := store.Open(ctx, dsn, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := st.Migrate(ctx, nil); err != nil {
+			b.Fatal(err)
+		}
+		// Printed as it goes (b.Log keeps only ten lines of a benchmark).
+		samples, err := Grow(ctx, st, Options{Units: units}, 10, func(s GrowthSample) {
+			fmt.Printf("unit %d: %.2f s, %d entries\n", s.Units, s.Unit.Seconds(), s.Activities)
+		})
+		st.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		GrowthTable(os.Stdout, samples)
+		first, last := samples[0], samples[len(samples)-1]
+		b.ReportMetric(last.Unit.Seconds()/first.Unit.Seconds(), "unit-last/first")
+		b.ReportMetric(float64(last.CreateP95)/float64(first.CreateP95), "create-p95-last/first")
+		b.ReportMetric(last.Import.Seconds()/first.Import.Seconds(), "import-last/first")
 	}
 }

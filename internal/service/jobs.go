@@ -42,9 +42,9 @@ func (s *Service) runRound(ctx context.Context, round func(context.Context) erro
 	return round(ctx)
 }
 
-// Maintain is the housekeeping round (every few hours): it refreshes the
-// SQLite planner statistics, so queries keep choosing the right index as
-// the ledger grows, and deletes sessions idle past the security setting's
+// Maintain is the housekeeping round (hourly): it refreshes the SQLite
+// planner statistics (store.Optimize), so queries keep choosing the right
+// index as the ledger grows, and deletes sessions idle past the security setting's
 // timeout. Both steps run even when the other fails; the errors are joined.
 func (s *Service) Maintain(ctx context.Context) error {
 	var errs []error

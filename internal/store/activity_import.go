@@ -24,6 +24,7 @@ func (s *Store) ImportActivities(ctx context.Context, actor Actor, unitID int64,
 	check func(row int, a *ledger.Activity, r ledger.Refs) error) (ImportResult, error) {
 	var res ImportResult
 	err := s.tx(ctx, func(tx *sql.Tx) error {
+		docs := make([]searchDoc, 0, len(acts))
 		for i := range acts {
 			a := &acts[i]
 			var n int
@@ -44,10 +45,14 @@ func (s *Store) ImportActivities(ctx context.Context, actor Actor, unitID int64,
 			if err := s.insertActivity(ctx, tx, actor, a); err != nil {
 				return fmt.Errorf("import row %d: %w", i+1, err)
 			}
+			docs = append(docs, searchDoc{a.ID, a.SearchText()})
 			res.Created++
 		}
-		return s.appendAudit(ctx, tx, actor, unitID, "activity.import", "unit", unitID, nil,
-			map[string]int{"created": res.Created, "skipped": res.Skipped})
+		if err := s.appendAudit(ctx, tx, actor, unitID, "activity.import", "unit", unitID, nil,
+			map[string]int{"created": res.Created, "skipped": res.Skipped}); err != nil {
+			return err
+		}
+		return s.indexActivities(ctx, tx, docs, false)
 	})
 	if err != nil {
 		return ImportResult{}, err

@@ -71,9 +71,6 @@ func (s *Store) insertActivity(ctx context.Context, tx *sql.Tx, actor Actor, a *
 	if err != nil {
 		return fmt.Errorf("insert activity: %w", err)
 	}
-	if err := s.indexActivity(ctx, tx, a.ID, a.SearchText(), false); err != nil {
-		return err
-	}
 	return insertAttendance(ctx, tx, a)
 }
 
@@ -100,7 +97,10 @@ func (s *Store) CreateActivity(ctx context.Context, actor Actor, a *ledger.Activ
 		if err := s.appendAudit(ctx, tx, actor, a.UnitID, "activity.create", "activity", a.ID, nil, snapshot(*a)); err != nil {
 			return err
 		}
-		return s.insertAttachments(ctx, tx, actor, *a, files)
+		if err := s.insertAttachments(ctx, tx, actor, *a, files); err != nil {
+			return err
+		}
+		return s.indexActivities(ctx, tx, []searchDoc{{a.ID, a.SearchText()}}, false)
 	})
 }
 
@@ -168,16 +168,16 @@ func (s *Store) UpdateActivity(ctx context.Context, actor Actor, sc access.Scope
 		if err != nil {
 			return fmt.Errorf("update activity: %w", err)
 		}
-		if err := s.indexActivity(ctx, tx, a.ID, a.SearchText(), true); err != nil {
-			return err
-		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM attendance WHERE activity_id = $1", a.ID); err != nil {
 			return fmt.Errorf("clear attendance: %w", err)
 		}
 		if err := insertAttendance(ctx, tx, a); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, tx, actor, a.UnitID, "activity.update", "activity", a.ID, snapshot(before), snapshot(*a))
+		if err := s.appendAudit(ctx, tx, actor, a.UnitID, "activity.update", "activity", a.ID, snapshot(before), snapshot(*a)); err != nil {
+			return err
+		}
+		return s.indexActivities(ctx, tx, []searchDoc{{a.ID, a.SearchText()}}, true)
 	})
 }
 

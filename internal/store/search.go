@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"unicode"
@@ -121,19 +122,46 @@ type execer interface {
 	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
 }
 
-// indexActivity (re)indexes one entry's search text inside the caller's
-// transaction. PostgreSQL needs nothing.
-func (s *Store) indexActivity(ctx context.Context, ex execer, id int64, text string, replace bool) error {
-	if s.dialect != SQLite {
+// searchDoc is one entry's search text, keyed by the entry's id.
+type searchDoc struct {
+	id   int64
+	text string
+}
+
+// indexActivities (re)indexes entries' search text inside the caller's
+// transaction, all in one statement; PostgreSQL needs nothing. Callers run
+// it as the transaction's last statement: FTS5 writes its pending terms out
+// as a new index segment whenever a later statement opens a savepoint, so
+// indexing each entry between its other rows made one segment per entry,
+// and merging those segments made a growing ledger slower with every unit
+// (issue 21).
+func (s *Store) indexActivities(ctx context.Context, ex execer, docs []searchDoc, replace bool) error {
+	if s.dialect != SQLite || len(docs) == 0 {
 		return nil
 	}
+	pairs := make([][2]any, len(docs))
+	ids := make([]int64, len(docs))
+	for i, d := range docs {
+		pairs[i] = [2]any{d.id, bigrams(d.text)}
+		ids[i] = d.id
+	}
 	if replace {
-		if _, err := ex.ExecContext(ctx, "DELETE FROM activity_search WHERE rowid = $1", id); err != nil {
-			return fmt.Errorf("unindex activity %d: %w", id, err)
+		idList, err := json.Marshal(ids)
+		if err != nil {
+			return fmt.Errorf("encode ids to unindex: %w", err)
+		}
+		if _, err := ex.ExecContext(ctx, "DELETE FROM activity_search WHERE rowid IN (SELECT value FROM json_each($1))", string(idList)); err != nil {
+			return fmt.Errorf("unindex activities: %w", err)
 		}
 	}
-	if _, err := ex.ExecContext(ctx, "INSERT INTO activity_search (rowid, bi) VALUES ($1, $2)", id, bigrams(text)); err != nil {
-		return fmt.Errorf("index activity %d: %w", id, err)
+	batch, err := json.Marshal(pairs)
+	if err != nil {
+		return fmt.Errorf("encode search text: %w", err)
+	}
+	_, err = ex.ExecContext(ctx, `INSERT INTO activity_search (rowid, bi)
+		SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each($1)`, string(batch))
+	if err != nil {
+		return fmt.Errorf("index %d activities: %w", len(docs), err)
 	}
 	return nil
 }
@@ -160,13 +188,9 @@ func (s *Store) ensureSearchIndex(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			type doc struct {
-				id   int64
-				text string
-			}
-			var docs []doc
+			var docs []searchDoc
 			for rows.Next() {
-				var d doc
+				var d searchDoc
 				if err := rows.Scan(&d.id, &d.text); err != nil {
 					rows.Close()
 					return err
@@ -177,14 +201,11 @@ func (s *Store) ensureSearchIndex(ctx context.Context) error {
 			if err := rows.Err(); err != nil {
 				return err
 			}
-			for _, d := range docs {
-				if err := s.indexActivity(ctx, tx, d.id, d.text, false); err != nil {
-					return err
-				}
-				last = d.id
+			if len(docs) > 0 {
+				last = docs[len(docs)-1].id
 			}
 			n = len(docs)
-			return nil
+			return s.indexActivities(ctx, tx, docs, false)
 		})
 		if err != nil {
 			return fmt.Errorf("build search index: %w", err)

@@ -25,6 +25,7 @@ func (s *Store) SeedActivities(ctx context.Context, actor Actor, unitID int64, a
 		defer ins.Close()
 		var att []string
 		var attArgs []any
+		docs := make([]searchDoc, 0, len(acts))
 		flush := func() error {
 			if len(att) == 0 {
 				return nil
@@ -55,9 +56,7 @@ func (s *Store) SeedActivities(ctx context.Context, actor Actor, unitID int64, a
 			if err != nil {
 				return fmt.Errorf("seed activity %q: %w", a.Title, err)
 			}
-			if err := s.indexActivity(ctx, tx, a.ID, a.SearchText(), false); err != nil {
-				return err
-			}
+			docs = append(docs, searchDoc{a.ID, a.SearchText()})
 			for _, t := range a.Attendance {
 				n := len(attArgs)
 				att = append(att, fmt.Sprintf("($%d,$%d,$%d,$%d,$%d)", n+1, n+2, n+3, n+4, n+5))
@@ -72,7 +71,10 @@ func (s *Store) SeedActivities(ctx context.Context, actor Actor, unitID int64, a
 		if err := flush(); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, tx, actor, unitID, "activity.seed", "unit", unitID, nil, map[string]int{"created": len(acts)})
+		if err := s.appendAudit(ctx, tx, actor, unitID, "activity.seed", "unit", unitID, nil, map[string]int{"created": len(acts)}); err != nil {
+			return err
+		}
+		return s.indexActivities(ctx, tx, docs, false)
 	})
 }
 

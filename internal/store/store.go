@@ -138,15 +138,99 @@ func (s *Store) Migrate(ctx context.Context, log *slog.Logger) error {
 }
 
 // Optimize refreshes SQLite's planner statistics where they are missing or
-// stale, reading at most a few hundred rows per index, so queries keep
-// choosing the right index as the ledger grows (0.13 s on a district's ten
-// years). PostgreSQL's autovacuum does this itself.
+// stale, reading at most a few hundred rows per index (0.13 s on a
+// district's ten years), then raises every table size it recorded below
+// statFloor to statFloor and makes every connection reload the statistics.
+// PostgreSQL's autovacuum does all this itself.
+//
+// Why the floor: statistics taken of a small table stay in force while the
+// table grows, until the next Optimize. A table recorded with two rows is
+// read by a full scan even when an index or rowid range would find the rows
+// at once — the full-text index's own "DELETE FROM activity_search_data
+// WHERE id >= ? AND id <= ?" became a scan of a growing table after the
+// first start on an empty database, and a district's ledger slowed down
+// with every unit (issue 21). With the floor, the planner never assumes a
+// table is small enough to scan; for a table that really is small every
+// plan is fast anyway. Run it at start and periodically (Service.Maintain),
+// as SQLite advises for long-lived connections.
 func (s *Store) Optimize(ctx context.Context) error {
 	if s.dialect != SQLite {
 		return nil
 	}
-	if _, err := s.db.ExecContext(ctx, "PRAGMA analysis_limit=400; PRAGMA optimize=0x10002"); err != nil {
+	// One connection for all statements: the analysis limit is a
+	// per-connection setting.
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
 		return fmt.Errorf("optimize: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA analysis_limit=400; PRAGMA optimize=0x10002"); err != nil {
+		return fmt.Errorf("optimize: %w", err)
+	}
+	if err := floorStats(ctx, conn); err != nil {
+		return fmt.Errorf("optimize: %w", err)
+	}
+	return nil
+}
+
+// statFloor is the smallest row count the planner is told a table has
+// (see Optimize). At ten thousand rows every lookup through an index or a
+// rowid range is cheaper than a scan in SQLite's cost model.
+const statFloor = 10000
+
+// floorStats rewrites sqlite_stat1 rows whose row count is below statFloor
+// (each row is "rows [rows-per-key …] [options]"; only the first number
+// changes) and runs ANALYZE sqlite_schema, which makes this and every other
+// open connection load the statistics again.
+func floorStats(ctx context.Context, conn *sql.Conn) error {
+	var n int
+	if err := conn.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'").Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	type stat struct{ tbl, idx, stat string }
+	var low []stat
+	rows, err := conn.QueryContext(ctx, "SELECT tbl, COALESCE(idx, ''), stat FROM sqlite_stat1")
+	if err != nil {
+		return fmt.Errorf("read statistics: %w", err)
+	}
+	for rows.Next() {
+		var st stat
+		if err := rows.Scan(&st.tbl, &st.idx, &st.stat); err != nil {
+			rows.Close()
+			return fmt.Errorf("read statistics: %w", err)
+		}
+		fields := strings.Fields(st.stat)
+		if len(fields) == 0 {
+			continue
+		}
+		if rowCount, err := strconv.ParseInt(fields[0], 10, 64); err == nil && rowCount < statFloor {
+			fields[0] = strconv.Itoa(statFloor)
+			st.stat = strings.Join(fields, " ")
+			low = append(low, st)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read statistics: %w", err)
+	}
+	if len(low) == 0 {
+		return nil
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	for _, st := range low {
+		if _, err := tx.ExecContext(ctx, "UPDATE sqlite_stat1 SET stat = $1 WHERE tbl = $2 AND COALESCE(idx, '') = $3", st.stat, st.tbl, st.idx); err != nil {
+			return fmt.Errorf("raise statistics of %s: %w", st.tbl, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit statistics: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "ANALYZE sqlite_schema"); err != nil {
+		return fmt.Errorf("reload statistics: %w", err)
 	}
 	return nil
 }

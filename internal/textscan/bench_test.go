@@ -55,11 +55,16 @@ func benchMatcher(b *testing.B, n int, opt Options) (*Matcher, string) {
 
 var normOpt = Options{FoldWidth: true, FoldCase: true, TradToSimp: true, MaxGap: 2}
 
+// screenNormOpt adds what zhendi's wording screening uses: look-alike
+// folding and clause punctuation as gap barriers (both in the symbol
+// table, so they should cost nothing per character).
+var screenNormOpt = Options{FoldWidth: true, FoldCase: true, TradToSimp: true, FoldLookalike: true, MaxGap: 2, Barriers: "，。、；：？！,.;:?!"}
+
 func BenchmarkCount(b *testing.B) {
 	for _, tc := range []struct {
 		name string
 		opt  Options
-	}{{"raw", Options{}}, {"normalised", normOpt}} {
+	}{{"raw", Options{}}, {"normalised", normOpt}, {"normalised-lookalike-barriers", screenNormOpt}} {
 		m, text := benchMatcher(b, 10000, tc.opt)
 		b.Run(tc.name, func(b *testing.B) {
 			b.SetBytes(int64(len(text)))
@@ -94,6 +99,7 @@ func BenchmarkAppendMatches(b *testing.B) {
 		{"overlapping", Options{}, Overlapping},
 		{"leftmost-longest", Options{}, LeftmostLongest},
 		{"normalised-overlapping", normOpt, Overlapping},
+		{"normalised-lookalike-barriers-overlapping", screenNormOpt, Overlapping},
 	} {
 		m, text := benchMatcher(b, 10000, tc.opt)
 		b.Run(tc.name, func(b *testing.B) {

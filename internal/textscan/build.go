@@ -187,7 +187,10 @@ func (m *Matcher) assignSymbols(keys [][]rune) ([][]uint32, []rune) {
 	m.wide = map[rune]uint32{}
 	lookup := func(r rune) uint32 {
 		if m.norm != nil {
-			if m.norm.noise(r) {
+			if m.norm.barrier(r) {
+				return symNone
+			}
+			if r = m.norm.lookalike(r); m.norm.noise(r) {
 				return symNoise
 			}
 			r = m.norm.fold(r)
@@ -228,6 +231,14 @@ func (m *Matcher) assignSymbols(keys [][]rune) ([][]uint32, []rune) {
 		for _, p := range m.norm.base.t2sWide {
 			if s := lookup(p.from); s != symNone && s != symNoise {
 				m.wide[p.from] = s
+			}
+		}
+		if m.opt.FoldLookalike {
+			// Compatibility ideographs above the BMP (U+2F800…).
+			for _, p := range m.norm.base.lookWide {
+				if s := lookup(p.from); s != symNone && s != symNoise {
+					m.wide[p.from] = s
+				}
 			}
 		}
 	}

@@ -17,12 +17,25 @@ type Options struct {
 	FoldWidth  bool // full-width ASCII (ＡＢＣ１２３！) and U+3000 → half-width
 	FoldCase   bool // upper case → lower case (Latin, Greek, Cyrillic, …)
 	TradToSimp bool // traditional → simplified characters (OpenCC table)
+	// FoldLookalike maps characters that look like CJK ideographs to the
+	// ideograph: the Kangxi radicals U+2F00–U+2FD5 and the CJK radicals
+	// supplement U+2E80–U+2EFF (⾨ → 門, ⻔ → 门), and the CJK compatibility
+	// ideographs U+F900–U+FAFF and U+2F800–U+2FA1F (U+F9B4 → 零). The
+	// table comes from Unicode data (lookalike.txt, gen_lookalike.go).
+	FoldLookalike bool
 
 	// MaxGap > 0 turns on evasion-resistant matching: noise characters (see
 	// IsNoise) are ignored, in patterns and in text, and a pattern still
 	// matches when up to MaxGap noise characters separate two of its
 	// characters. A longer run of noise breaks a match.
 	MaxGap int
+	// Barriers lists characters that a gap must not cross although they
+	// are noise, e.g. the clause punctuation "，。、；：？！,.;:?!": with
+	// MaxGap 2 and these barriers "环境保护，部署" does not match 环境保护部
+	// while "环境 保护部" does. A barrier is matched like a character no
+	// pattern uses (in patterns it is dropped as noise). Only meaningful
+	// with MaxGap > 0.
+	Barriers string
 }
 
 // Mode selects which matches the scanning methods report.

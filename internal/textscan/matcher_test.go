@@ -483,7 +483,8 @@ func TestZeroAllocs(t *testing.T) {
 		t.Skip("sync.Pool drops items at random under -race")
 	}
 	long := strings.Repeat("长", 70)
-	for _, opt := range []Options{{}, {FoldWidth: true, TradToSimp: true, MaxGap: 2}} {
+	for _, opt := range []Options{{}, {FoldWidth: true, TradToSimp: true, MaxGap: 2},
+		{FoldWidth: true, TradToSimp: true, FoldLookalike: true, MaxGap: 2, Barriers: "，。、；：？！,.;:?!"}} {
 		for i, ps := range [][]Pattern{pats("中国", "国人", "人民", "中国人民"), pats("中国", "国人", long), pats("中国", "国人", "人民")} {
 			m := MustCompile(ps, opt)
 			text := strings.Repeat("中国人民，中 国 人。", 20) + long

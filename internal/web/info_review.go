@@ -40,6 +40,20 @@ func (s *Server) infoReplace(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 	redirect(w, r, fmt.Sprintf("/info/%d?ok=info_replaced#screen", id))
 }
 
+// infoReplaceAll is 全部替换: every finding of one kind in the body.
+func (s *Server) infoReplaceAll(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	if !s.readForm(w, r, c) {
+		return
+	}
+	id := formID(r.PathValue("id"))
+	f := form.ParseInfoReplaceAll(r.PostForm)
+	if _, err := s.svc.ReplaceAllInDraft(r.Context(), c.actor(), c.scope, id, f.Category, f.Old, f.New); err != nil {
+		s.infoShowError(w, r, c, id, err)
+		return
+	}
+	redirect(w, r, fmt.Sprintf("/info/%d?ok=info_replaced#screen", id))
+}
+
 func (s *Server) infoDiff(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	id := formID(r.PathValue("id"))
 	d, err := s.st.Draft(r.Context(), c.scope, id)

@@ -101,6 +101,13 @@ func (s *Server) renderInfo(w http.ResponseWriter, r *http.Request, c *reqCtx, i
 			blocking++
 		}
 	}
+	// The final step's reviewer sees every finding still open (title
+	// first) before approving: blocking ones need an override with a
+	// reason, the rest are listed.
+	var finalOpen []infosub.Finding
+	if reviewer && d.Status == infosub.StatusReview && st.Step == len(st.Chain)-1 {
+		finalOpen = append(append(finalOpen, titleFindings...), findings...)
+	}
 	// Default diff: the previous version against the latest.
 	diffFrom, diffTo := 0, 0
 	if n := len(versions); n >= 2 {
@@ -110,6 +117,7 @@ func (s *Server) renderInfo(w http.ResponseWriter, r *http.Request, c *reqCtx, i
 		"Title": d.Title, "Nav": "info", "D": d, "Error": errMsg,
 		"Body":     template.HTML(infosub.NewSanitizer().Sanitize(d.Body)),
 		"Segments": segments(d.BodyText, findings), "Findings": findings, "TitleFindings": titleFindings, "Blocking": blocking,
+		"Kinds": infosub.Kinds(findings), "FinalOpen": finalOpen,
 		"Versions": versions, "Decisions": decisions, "Pubs": pubs, "Levels": infosub.Levels, "Points": cfg.Points,
 		"Editable": editable, "Author": author, "Reviewer": reviewer, "CanApprove": can(infosub.ActApprove), "ApproveErr": approveErr,
 		"CanProof": can(infosub.ActProof), "CanOverride": can(infosub.ActOverride) && blocking > 0,

@@ -51,7 +51,10 @@ func halfWidth(text string, quotes bool) []string {
 		out = append(out, what+" in “"+strings.ReplaceAll(text[lo:hi], "\n", "⏎")+"”")
 	}
 	for _, f := range screener.Screen(text) {
-		if f.Category == infosub.CatPunct && len(f.Term) == 1 && f.Term[0] < utf8.RuneSelf {
+		// Screening also flags a '.' or '\'' beside Chinese; in zhendi's
+		// own text those are file extensions (文件.docx) and code, so only
+		// the marks below count here.
+		if f.Category == infosub.CatPunct && len(f.Term) == 1 && strings.IndexByte(",;:?!()\"", f.Term[0]) >= 0 && (quotes || f.Term != "\"") {
 			add(f.Start, "screening: "+f.Term)
 		}
 	}

@@ -102,6 +102,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	auth("POST /info/{id}/delete", s.infoDelete)
 	auth("POST /info/{id}/review", s.infoReview)
 	auth("POST /info/{id}/replace", s.infoReplace)
+	auth("POST /info/{id}/replace-all", s.infoReplaceAll)
 	auth("GET /info/{id}/diff", s.infoDiff)
 	auth("POST /info/{id}/publications", s.infoPublish)
 	auth("POST /info/{id}/publications/{pid}/delete", s.infoPublicationDelete)

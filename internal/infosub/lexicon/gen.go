@@ -3,8 +3,9 @@
 // gen.go curates the default screening lexicon from the shared data folder
 // (see ../../../../shared/data/README.md for sources and licences). Run from
 // internal/infosub with `go generate`; it rewrites the generated TSV files in
-// this folder. Hand-written lists (规范表述_extra.tsv, 过时称谓.tsv, 禁用词.tsv,
-// 例外.tsv) are not touched.
+// this folder. Hand-written lists (规范表述_公文.tsv, 过时称谓.tsv, 禁用词.tsv,
+// 例外.tsv, 敏感词_邪教.tsv) are not touched, nor is 例外_词内.tsv, which
+// tools/allowgen generates from all the others (rerun it after this).
 //
 // Curation rules, because the raw lists are noise-heavy:
 //   - 规范表述 (wording_xinhua.tsv, 56 rows): every row except 2-character
