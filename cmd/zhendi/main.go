@@ -144,7 +144,7 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	secure := fs.Bool("secure-cookies", envBool("ZHENDI_SECURE_COOKIES"), "Cookie 只经 HTTPS 发送（部署在 HTTPS 反向代理后时开启）")
 	proxy := fs.Bool("trust-proxy", envBool("ZHENDI_TRUST_PROXY"), "信任反向代理的 X-Forwarded-For / X-Forwarded-Proto")
 	lateDays, _ := strconv.Atoi(env("ZHENDI_LATE_DAYS", "7"))
-	fs.IntVar(&lateDays, "late-days", lateDays, "活动结束多少天后登记算作补记")
+	fs.IntVar(&lateDays, "late-days", lateDays, "登记日期比活动日期晚多少天及以上算作补记")
 	fs.Parse(args)
 
 	s, err := d.open(ctx, log)

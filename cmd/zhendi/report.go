@@ -35,7 +35,7 @@ func reportCmd(ctx context.Context, log *slog.Logger, args []string, stdout, std
 	districtID := fs.Int64("district", 0, "区县编号（为其下每个单位各生成一份，另加汇总表）")
 	subject := fs.Int64("subject", 0, "述职人用户编号（仅 shuzhi）")
 	out := fs.String("out", "", "输出：单个单位时为 .docx 或 .xlsx 文件；区县时为目录")
-	lateDays := fs.Int("late-days", envInt("ZHENDI_LATE_DAYS", 7), "活动后多少天登记算补记")
+	lateDays := fs.Int("late-days", envInt("ZHENDI_LATE_DAYS", 7), "登记日期比活动日期晚多少天及以上算作补记")
 	workers := fs.Int("workers", 2, "区县批量时并行生成的单位数")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -111,6 +111,18 @@ func writeReportFile(ctx context.Context, svc *service.Service, r *report.Report
 			return err
 		}
 	case ".xlsx":
+		if r.Kind == report.InfoMonthly {
+			// The bulletin's own workbook, the one its page downloads.
+			b, err := svc.Store().InfoBulletin(ctx, systemScope(r.UnitID), r.UnitID, r.Period.Key)
+			if err != nil {
+				return err
+			}
+			data, err := b.XLSX()
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(path, data, 0o644)
+		}
 		if err := svc.LoadReportAnnex(ctx, systemScope(r.UnitID), r); err != nil {
 			return err
 		}

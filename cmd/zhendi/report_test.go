@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"zhendi/internal/demo"
+	"zhendi/internal/docx"
 	"zhendi/internal/ledger"
 	"zhendi/internal/store"
 )
@@ -91,4 +93,98 @@ func TestReportCommand(t *testing.T) {
 			t.Errorf("%v accepted", bad)
 		}
 	}
+}
+
+// TestMonthlyBulletinCommand: `zhendi report --kind info-monthly` writes
+// the same 月通报 as the page's Word and Excel downloads: the same text and
+// table (with its 合计 row), exact counts.
+func TestMonthlyBulletinCommand(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, "zhendi.db"), filepath.Join(dir, "files"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Migrate(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	info, err := demo.Load(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := st.InfoBulletin(ctx, systemScope(info.UnitID), info.UnitID, "2023-06")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	page, err := docx.Bytes(b.Doc())
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantXlsx, err := b.XLSX()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ext := range []string{".docx", ".xlsx"} {
+		out := filepath.Join(dir, "2023-06"+ext)
+		var stdout, stderr bytes.Buffer
+		if err := reportCmd(ctx, quiet(), []string{"--data=" + dir, "--kind", "info-monthly", "--period", "2023-06", "--unit", strconv.FormatInt(info.UnitID, 10), "--out", out}, &stdout, &stderr); err != nil {
+			t.Fatalf("%v\n%s", err, stderr.String())
+		}
+		got, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ext == ".xlsx" {
+			if !bytes.Equal(xlsxCells(t, got), xlsxCells(t, wantXlsx)) {
+				t.Errorf("the command's workbook differs from the page's")
+			}
+			continue
+		}
+		if g, w := bodyLines(t, got), bodyLines(t, page); g != w {
+			t.Errorf("the command's 月通报\n%s\ndiffers from the page's\n%s", g, w)
+		}
+		if text := bodyLines(t, got); !strings.Contains(text, "合计") || !strings.Contains(text, "共报送信息"+strconv.Itoa(b.Total.Submitted)+"条") || strings.Contains(text, "余条") {
+			t.Errorf("no 合计 row or no exact count:\n%s", text)
+		}
+	}
+}
+
+// bodyLines is the text of a .docx body, one paragraph or cell a line.
+func bodyLines(t *testing.T, data []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			var b bytes.Buffer
+			b.ReadFrom(rc)
+			rc.Close()
+			s := regexp.MustCompile(`</w:p>`).ReplaceAllString(b.String(), "\n")
+			return regexp.MustCompile(`<[^>]+>`).ReplaceAllString(s, "")
+		}
+	}
+	t.Fatal("no document.xml")
+	return ""
+}
+
+// xlsxCells is every cell of every sheet of a workbook, for comparing two.
+func xlsxCells(t *testing.T, data []byte) []byte {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	for _, sh := range f.GetSheetList() {
+		rows, _ := f.GetRows(sh)
+		b.WriteString(sh + "\n")
+		for _, r := range rows {
+			b.WriteString(strings.Join(r, "|") + "\n")
+		}
+	}
+	return b.Bytes()
 }

@@ -19,6 +19,7 @@ import (
 	"zhendi/internal/access"
 	"zhendi/internal/auth"
 	"zhendi/internal/cntime"
+	"zhendi/internal/docx"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
 	"zhendi/internal/service"
@@ -110,6 +111,22 @@ func Load(ctx context.Context, s *store.Store) (Info, error) {
 	for i := range acts {
 		if err := acts[i].Validate(validUntil); err != nil {
 			return info, fmt.Errorf("demo entry %q: %w", acts[i].Title, err)
+		}
+	}
+	for i := range acts {
+		// A 分析研判 counts only with its report document, so the demo's
+		// report comes with one (a Word file of its summary).
+		if t, _ := ledger.TypeByCode(acts[i].Type); t.Report {
+			doc, err := docx.Bytes(docx.Doc{Title: acts[i].Title, Blocks: []docx.Block{docx.Para{Text: acts[i].Content}}})
+			if err != nil {
+				return info, fmt.Errorf("demo report document: %w", err)
+			}
+			sum, err := s.PutBlob(doc)
+			if err != nil {
+				return info, fmt.Errorf("demo report document: %w", err)
+			}
+			acts[i].Attachments = []ledger.Attachment{{Name: acts[i].Title + ".docx", Kind: "report", SHA256: sum, Size: int64(len(doc)),
+				Mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}}
 		}
 	}
 	if err := s.SeedActivities(ctx, actor, info.UnitID, acts); err != nil {

@@ -138,10 +138,34 @@ func (b Bulletin) unitWord() string {
 	return "科室"
 }
 
-// Summary is the bulletin's opening paragraph.
-func (b Bulletin) Summary() string {
-	s := fmt.Sprintf("%s，%s共报送信息 %d 条，终审通过 %d 条，在各类媒体发表 %d 条，被上级采用 %d 条，计 %d 分。",
-		b.Label, b.Scope, b.Total.Submitted, b.Total.Approved, b.Total.Published, b.Total.Adopted, b.Total.Points)
+// Summary is the bulletin's opening paragraph with exact counts.
+func (b Bulletin) Summary() string { return b.summary(Itoa) }
+
+// Itoa writes a bulletin figure as a plain number (Bulletin.Content's num
+// for the page and the Word document).
+func Itoa(_ string, n int) string { return strconv.Itoa(n) }
+
+// BulletinFigures name the totals the summary states, in order: the keys
+// Content passes to num.
+var BulletinFigures = []struct{ Key, Label, Unit, Def string }{
+	{"bulletin_submitted", "报送信息", "条", "当月首次提交（不含撤回、删除）的信息稿件"},
+	{"bulletin_approved", "终审通过", "条", "当月通过终审的信息稿件"},
+	{"bulletin_published", "在各类媒体发表", "条", "当月有发布或采用记录的不同信息稿件（同一信息多渠道发表计一条）"},
+	{"bulletin_adopted", "被上级采用", "条", "当月有上级采用记录的不同信息稿件"},
+	{"bulletin_points", "积分", "分", "当月发布和采用记录按本单位设定分值计算的积分"},
+}
+
+// Totals are the values of BulletinFigures, in order.
+func (b Bulletin) Totals() []int {
+	t := b.Total
+	return []int{t.Submitted, t.Approved, t.Published, t.Adopted, t.Points}
+}
+
+func (b Bulletin) summary(num func(key string, n int) string) string {
+	v := b.Totals()
+	k := func(i int) string { return num(BulletinFigures[i].Key, v[i]) }
+	s := fmt.Sprintf("%s，%s共报送信息%s条，终审通过%s条，在各类媒体发表%s条，被上级采用%s条，计%s分。",
+		b.Label, b.Scope, k(0), k(1), k(2), k(3), k(4))
 	if len(b.Rows) > 0 && b.Rows[0].Points > 0 {
 		s += fmt.Sprintf("%s积分居首。", b.Rows[0].Name)
 	}
@@ -153,20 +177,35 @@ var bulletinHeader = []string{"排名", "名称", "报送", "终审通过", "发
 func (b Bulletin) cells(r BulletinRow) []string {
 	met := "完成"
 	switch {
+	case r.Quota == 0 && r.Zero():
+		met = "零报送"
+	case r.Quota == 0:
+		met = "无任务"
 	case r.Zero():
 		met = "零报送"
 	case !r.QuotaMet():
 		met = "未完成"
 	}
+	quota := strconv.Itoa(r.Quota)
+	if r.Quota == 0 {
+		quota = "—"
+	}
 	return []string{strconv.Itoa(r.Rank), r.Name, strconv.Itoa(r.Submitted), strconv.Itoa(r.Approved), strconv.Itoa(r.Published),
-		strconv.Itoa(r.Adopted), strconv.Itoa(r.Points), strconv.Itoa(r.Quota), met}
+		strconv.Itoa(r.Adopted), strconv.Itoa(r.Points), quota, met}
 }
 
-// Doc is the bulletin as an official document (rendered by report/docx).
-func (b Bulletin) Doc() docx.Doc {
-	d := docx.Doc{Title: b.Scope + "信息编发情况通报", Subtitle: "（" + b.Label + "）"}
-	d.Blocks = append(d.Blocks, docx.Heading{Level: 1, Text: "一、总体情况"}, docx.Para{Text: b.Summary()})
-	d.Blocks = append(d.Blocks, docx.Heading{Level: 1, Text: "二、各" + b.unitWord() + "排名"})
+// Title is the bulletin's title; Subtitle its month.
+func (b Bulletin) Title() string    { return b.Scope + "信息编发情况通报" }
+func (b Bulletin) Subtitle() string { return "（" + b.Label + "）" }
+
+// Content is the bulletin's text and table: the page, the Word document
+// and the 报告 of kind 信息编发月通报 (package report, which passes num to
+// lock the totals as figures) all write these blocks, so they are one
+// document. The table ends with a 合计 row.
+func (b Bulletin) Content(num func(key string, n int) string) []docx.Block {
+	var d []docx.Block
+	d = append(d, docx.Heading{Level: 1, Text: "一、总体情况"}, docx.Para{Text: b.summary(num)})
+	d = append(d, docx.Heading{Level: 1, Text: "二、各" + b.unitWord() + "排名"})
 	t := docx.Table{Header: bulletinHeader, Widths: []int{3, 10, 3, 4, 3, 3, 3, 3, 5}}
 	for _, r := range b.Rows {
 		t.Rows = append(t.Rows, b.cells(r))
@@ -174,25 +213,30 @@ func (b Bulletin) Doc() docx.Doc {
 	tot := b.cells(b.Total)
 	tot[0], tot[8] = "", ""
 	t.Rows = append(t.Rows, tot)
-	d.Blocks = append(d.Blocks, t)
-	d.Blocks = append(d.Blocks, docx.Heading{Level: 1, Text: "三、零报送和未完成任务情况"})
+	d = append(d, t)
+	d = append(d, docx.Heading{Level: 1, Text: "三、零报送和未完成任务情况"})
 	if z := b.ZeroNames(); len(z) > 0 {
-		d.Blocks = append(d.Blocks, docx.Para{Runs: []docx.Run{{Text: "本月零报送的" + b.unitWord() + "：", Bold: true}, {Text: strings.Join(z, "、") + "。"}}})
+		d = append(d, docx.Para{Text: "本月零报送的" + b.unitWord() + "：" + strings.Join(z, "、") + "。"})
 	} else {
-		d.Blocks = append(d.Blocks, docx.Para{Text: "本月没有零报送的" + b.unitWord() + "。"})
+		d = append(d, docx.Para{Text: "本月没有零报送的" + b.unitWord() + "。"})
 	}
 	if u := b.Unmet(); len(u) > 0 {
-		d.Blocks = append(d.Blocks, docx.Para{Text: "未完成月度报送任务的" + b.unitWord() + "（已报送/任务）：" + strings.Join(u, "、") + "。请抓紧报送。"})
+		d = append(d, docx.Para{Text: "未完成月度报送任务的" + b.unitWord() + "（已报送/任务）：" + strings.Join(u, "、") + "。"})
 	}
-	d.Blocks = append(d.Blocks, docx.Para{Text: "说明：报送数按首次提交日期统计，不含撤回；发表数按发布或采用记录的日期统计，同一条信息在多个渠道发表计一条；积分按本单位设定的各级采用分值计算。信息编发情况纳入年度考核。"})
+	d = append(d, docx.Para{Text: "说明：报送数按首次提交日期统计，不含撤回；发表数按发布或采用记录的日期统计，同一条信息在多个渠道发表计一条；积分按本单位设定的各级采用分值计算。"})
 	return d
+}
+
+// Doc is the bulletin as an official document (rendered by report/docx).
+func (b Bulletin) Doc() docx.Doc {
+	return docx.Doc{Title: b.Title(), Subtitle: b.Subtitle(), Blocks: b.Content(Itoa)}
 }
 
 // XLSX is the bulletin as a spreadsheet, styled like the ledger export.
 func (b Bulletin) XLSX() ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
-	sheet := "信息通报"
+	sheet := "信息编发情况"
 	f.SetSheetName("Sheet1", sheet)
 	border := []excelize.Border{{Type: "left", Color: "999999", Style: 1}, {Type: "right", Color: "999999", Style: 1},
 		{Type: "top", Color: "999999", Style: 1}, {Type: "bottom", Color: "999999", Style: 1}}

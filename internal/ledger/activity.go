@@ -33,14 +33,18 @@ type Activity struct {
 	RequiredTopics []string // codes of RequiredTopics
 	PlanItemID     int64
 	ImportKey      string
-	CreatedAt      int64 // unix seconds: when it was recorded
-	CreatedBy      int64
-	CreatedByName  string
-	UpdatedAt      int64
-	UpdatedBy      int64
-	DeletedAt      int64
-	Attendance     []Attendance
-	Attachments    []Attachment
+	Import         ImportInfo // provenance of an imported entry; zero for entries recorded in the system
+	// MissingReport is set by the store for an entry of a report type
+	// (分析研判) that has no live attachment: shown 缺报告文档, not counted.
+	MissingReport bool
+	CreatedAt     int64 // unix seconds: when it was recorded
+	CreatedBy     int64
+	CreatedByName string
+	UpdatedAt     int64
+	UpdatedBy     int64
+	DeletedAt     int64
+	Attendance    []Attendance
+	Attachments   []Attachment
 }
 
 // Attendance is one staff member's presence at an activity.
@@ -144,7 +148,8 @@ func (a *Activity) Validate(today time.Time) error {
 	}
 	if t.Agenda {
 		if strings.TrimSpace(a.Agenda) == "" {
-			add("议题", "专题研究会议须写明意识形态工作议题")
+			// Named after the row's own type: 领导小组会议 is not 专题研究.
+			add("议题", "%s须写明意识形态工作议题", t.Label)
 		}
 	} else {
 		a.Agenda = ""
@@ -212,8 +217,12 @@ func (a *Activity) Present() (present, absent int) {
 	return
 }
 
-// LateDays is how many whole days after the activity it was recorded.
+// LateDays is how many whole days after the activity it was recorded; 0
+// for imported history, whose import time says nothing about punctuality.
 func (a *Activity) LateDays(loc *time.Location) int {
+	if a.Import.History {
+		return 0
+	}
 	d, err := time.ParseInLocation(cntime.DateLayout, a.Date, loc)
 	if err != nil || a.CreatedAt == 0 {
 		return 0
@@ -238,4 +247,41 @@ func (a *Activity) SearchText() string {
 	}
 	parts = append(parts, content)
 	return strings.Join(parts, "\n")
+}
+
+// ImportInfo is where an imported entry came from (issue 13 A1): the import
+// batch (who imported which file, when), the row in that file and the
+// recording date the old sheet claimed. Claimed is shown as the sheet's
+// claim ("导入，原表登记于2023年3月2日") and never used as the recording time.
+type ImportInfo struct {
+	BatchID  int64
+	Row      int    // Excel row number in the imported file
+	FileName string // the imported file's name
+	Claimed  string // 原登记日期, YYYY-MM-DD, "" when the sheet had none
+	// History marks an entry dated before its unit first recorded an entry
+	// in the system: imported history, kept apart from 补记.
+	History bool
+}
+
+// Note is the provenance line shown with an imported entry, "" for an
+// entry recorded in the system.
+func (i ImportInfo) Note() string {
+	if i.BatchID == 0 {
+		return ""
+	}
+	s := "导入"
+	if i.History {
+		s = "系统启用前导入"
+	}
+	if i.FileName != "" {
+		s += "（" + i.FileName
+		if i.Row > 0 {
+			s += fmt.Sprintf("第%d行", i.Row)
+		}
+		s += "）"
+	}
+	if i.Claimed != "" {
+		s += "，原表登记于" + FormatDate(i.Claimed)
+	}
+	return s
 }

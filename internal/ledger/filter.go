@@ -20,11 +20,15 @@ type Filter struct {
 	Topic        string // required topic code
 	AudienceType string
 	LeadIsLeader bool // led by a member of the unit's leadership (党组成员上党课)
-	Late         int  // recorded at least this many days after the activity
-	Q            string
-	Deleted      bool // the recycle bin instead of live entries
-	Page         int
-	PerPage      int
+	Late         int  // recorded at least this many days after the activity (imported history never is)
+	History      bool // only imported history (entries dated before the unit recorded in the system)
+	// Counted leaves out entries that do not count yet: a report type
+	// (分析研判) without its report document (缺报告文档). Figures set it.
+	Counted bool
+	Q       string
+	Deleted bool // the recycle bin instead of live entries
+	Page    int
+	PerPage int
 }
 
 // Values encodes the filter for a URL.
@@ -51,6 +55,12 @@ func (f Filter) Values() url.Values {
 		v.Set("leader", "1")
 	}
 	set("late", strconv.Itoa(f.Late))
+	if f.History {
+		v.Set("history", "1")
+	}
+	if f.Counted {
+		v.Set("counted", "1")
+	}
 	set("q", f.Q)
 	if f.Deleted {
 		v.Set("deleted", "1")
@@ -83,7 +93,7 @@ func ParseFilter(v url.Values) Filter {
 		UnitID: id("unit"), From: dateOrEmpty(v.Get("from")), To: dateOrEmpty(v.Get("to")),
 		OrgID: id("org"), PersonID: id("person"), LeadID: id("lead"), SpeakerID: id("speaker"), Topic: v.Get("topic"), AudienceType: v.Get("audience"),
 		LeadIsLeader: v.Get("leader") == "1", Q: strings.TrimSpace(v.Get("q")), Deleted: v.Get("deleted") == "1",
-		Late: int(id("late")), Page: int(id("page")),
+		Late: int(id("late")), History: v.Get("history") == "1", Counted: v.Get("counted") == "1", Page: int(id("page")),
 	}
 	if p := v.Get("period"); p != "" {
 		if per, err := ParsePeriod(p); err == nil {

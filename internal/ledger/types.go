@@ -173,3 +173,15 @@ func trimMarks(s string) string {
 	}
 	return string(out)
 }
+
+// ReportTypes are the codes of the types that need a report document
+// (Type.Report): an entry of one counts only once the document is attached.
+func ReportTypes() []string {
+	var out []string
+	for _, t := range Types {
+		if t.Report {
+			out = append(out, t.Code)
+		}
+	}
+	return out
+}

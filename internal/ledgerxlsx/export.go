@@ -52,6 +52,10 @@ var exportColumns = []exportColumn{
 	{colContent, 60, true},
 	{"登记时间", 20, false},
 	{"登记人", 10, false},
+	// 来源 says which entries were imported (with the old sheet's claimed
+	// recording date) and which lack their report document, so the
+	// recording time of an import is not read as a lag.
+	{"来源", 30, true},
 }
 
 // Export writes acts (with Attendance loaded) as an .xlsx workbook with one
@@ -168,7 +172,7 @@ func exportRow(n int, a *ledger.Activity) []any {
 		n, date, typeLabel, clean(a.Title), clean(a.OrgName), clean(a.LeadName), clean(a.Place),
 		intOrEmpty(a.DurationMin), a.AudienceType, intOrEmpty(a.AudienceCount), clean(a.Agenda),
 		strings.Join(topics, "、"), clean(strings.Join(a.Tags, "、")), present, absent, counts,
-		clean(content), recorded, clean(a.CreatedByName),
+		clean(content), recorded, clean(a.CreatedByName), sourceCell(*a),
 	}
 }
 
@@ -256,4 +260,18 @@ func newExportStyles(f *excelize.File) (exportStyles, error) {
 		*sp.dst = id
 	}
 	return st, nil
+}
+
+// sourceCell is the 来源 column: the provenance of an imported entry
+// ("系统启用前导入（2022台账.xlsx第5行），原表登记于2022年3月2日"), and 缺报告文档
+// for a report entry without its document.
+func sourceCell(a ledger.Activity) string {
+	s := a.Import.Note()
+	if a.MissingReport {
+		if s != "" {
+			s += "；"
+		}
+		s += "缺报告文档"
+	}
+	return clean(s)
 }

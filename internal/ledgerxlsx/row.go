@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
 )
@@ -25,11 +26,36 @@ type rowParser struct {
 	orgs       map[string][]org.Node
 	staff      map[string][]org.User
 	headerText map[string]string
+	// matched records names written with a title and the person each was
+	// matched to; guests the names on nobody's staff list, accepted as
+	// outside guests (外请); both with their rows, for the import result.
+	matched map[string]*NameNote
+	guests  map[string]*NameNote
+	row     int // the row being parsed
+}
+
+// NameNote is a name as written in the file, the rows it appears in and,
+// when matched, the staff member it was matched to ("李四（办公室）").
+type NameNote struct {
+	Written string
+	Person  string
+	Rows    []int
+}
+
+func (p *rowParser) note(m map[string]*NameNote, written, person string, row int) {
+	n := m[written]
+	if n == nil {
+		n = &NameNote{Written: written, Person: person}
+		m[written] = n
+	}
+	if len(n.Rows) == 0 || n.Rows[len(n.Rows)-1] != row {
+		n.Rows = append(n.Rows, row)
+	}
 }
 
 func newRowParser(unitID int64, nodes []org.Node, staff []org.User, today time.Time) *rowParser {
 	p := &rowParser{unitID: unitID, today: today, unit: org.Node{ID: unitID},
-		orgs: map[string][]org.Node{}, staff: map[string][]org.User{}}
+		orgs: map[string][]org.Node{}, staff: map[string][]org.User{}, matched: map[string]*NameNote{}, guests: map[string]*NameNote{}}
 	for _, n := range nodes {
 		if n.ID == unitID {
 			p.unit = n
@@ -56,6 +82,7 @@ func (p *rowParser) column(key string) string {
 }
 
 func (p *rowParser) parseRow(rowNum int, cells map[string]string) (ledger.Activity, []RowError) {
+	p.row = rowNum
 	var errs []RowError
 	flagged := map[string]bool{} // columns already reported, so Validate does not repeat them
 	fail := func(key, format string, args ...any) {
@@ -68,7 +95,7 @@ func (p *rowParser) parseRow(rowNum int, cells map[string]string) (ledger.Activi
 		Place:        cells[colPlace],
 		AudienceType: cells[colAudience],
 		Agenda:       cells[colAgenda],
-		Content:      cells[colContent],
+		Content:      withNote(cells[colContent], cells[colNote]),
 		Tags:         ledger.SplitList(cells[colTags]),
 	}
 
@@ -87,6 +114,21 @@ func (p *rowParser) parseRow(rowNum int, cells map[string]string) (ledger.Activi
 			a.Date = d
 		} else {
 			fail(colDate, "「%s」不是有效日期，格式应为 2023-06-30、2023/6/30 或 2023年6月30日", v)
+		}
+	}
+
+	a.Import.Row = rowNum
+	if v := cells[colClaimed]; v != "" {
+		d, ok := parseDate(v, p.date1904)
+		switch {
+		case !ok:
+			fail(colClaimed, "「%s」不是有效日期，格式应为 2023-06-30、2023/6/30 或 2023年6月30日", v)
+		case a.Date != "" && d < a.Date:
+			fail(colClaimed, "原表登记日期%s早于活动日期%s，请检查", ledger.FormatDate(d), ledger.FormatDate(a.Date))
+		case d > p.today.Format(cntime.DateLayout):
+			fail(colClaimed, "原表登记日期%s晚于今天，请检查", ledger.FormatDate(d))
+		default:
+			a.Import.Claimed = d
 		}
 	}
 
@@ -110,8 +152,12 @@ func (p *rowParser) parseRow(rowNum int, cells map[string]string) (ledger.Activi
 			fail(colLead, "%s", msg)
 		case found:
 			a.LeadID, a.LeadName = u.ID, u.Name
+			if v != u.Name {
+				p.note(p.matched, v, personLabel(u), rowNum)
+			}
 		default:
 			a.LeadName = v // an outside speaker, not on the staff list
+			p.note(p.guests, v, "", rowNum)
 		}
 	}
 
@@ -184,16 +230,24 @@ func (p *rowParser) parseType(v string) (ledger.Type, bool) {
 
 // attendance fills a.Attendance from the 参加人员 and 缺席人员及原因 cells.
 func (p *rowParser) attendance(a *ledger.Activity, present, absent string, fail func(key, format string, args ...any)) {
-	for _, item := range splitItems(present) {
+	items := splitItems(present)
+	for i, item := range items {
+		if i+1 < len(items) && p.isTitle(item, "") && len(p.staff[item]) == 0 {
+			continue // "副局长 李四": the title before the name
+		}
 		name, note := splitNote(item)
 		speaker := false
-		switch note {
-		case "":
-		case "发言", "中心发言":
+		switch {
+		case note == "":
+		case note == "发言" || note == "中心发言":
 			speaker = true
+		case p.isTitleFor(name, note):
 		default:
 			fail(colPresent, "「%s」：括号中只能写「发言」；缺席人员请填在「%s」列", item, p.column(colAbsent))
 			continue
+		}
+		if note != "" && !speaker {
+			name = item // matched with its title below
 		}
 		if u, ok := p.attendee(colPresent, name, fail); ok {
 			a.Attendance = append(a.Attendance, ledger.Attendance{UserID: u.ID, Name: u.Name, OrgName: u.OrgName, Status: "present", Speaker: speaker})
@@ -223,16 +277,23 @@ func (p *rowParser) attendee(key, name string, fail func(key, format string, arg
 		fail(key, "%s", msg)
 		return u, false
 	}
+	if name != u.Name {
+		p.note(p.matched, name, personLabel(u), p.row)
+	}
 	return u, true
 }
 
-// person finds a staff member by 姓名 or 部门/姓名. found is false with an
-// empty msg when nobody has that name; msg explains a name that is
+// person finds a staff member by 姓名, 部门/姓名, or a name written with a
+// title ("李四(副局长)", "副局长 李四"; see matchTitled). found is false with
+// an empty msg when nobody has that name; msg explains a name that is
 // ambiguous or a 部门/姓名 that matches nobody.
 func (p *rowParser) person(s string) (u org.User, found bool, msg string) {
 	s = strings.TrimSpace(strings.ReplaceAll(s, "／", "/"))
 	if dept, name, ok := strings.Cut(s, "/"); ok {
 		dept, name = strings.TrimSpace(dept), strings.TrimSpace(name)
+		if bare, ok := p.matchTitled(name); ok {
+			name = bare
+		}
 		for _, c := range p.staff[name] {
 			if strings.TrimSpace(c.OrgName) == dept {
 				return c, true, ""
@@ -243,9 +304,27 @@ func (p *rowParser) person(s string) (u org.User, found bool, msg string) {
 		}
 		return org.User{}, false, fmt.Sprintf("「%s」：%s没有名叫%s的人员", s, dept, name)
 	}
-	switch list := p.staff[s]; len(list) {
-	case 0:
-		return org.User{}, false, ""
+	list := p.staff[s]
+	if len(list) == 0 {
+		bare, ok := p.matchTitled(s)
+		if !ok {
+			return org.User{}, false, ""
+		}
+		list = p.staff[bare]
+		// The title may tell two people of one name apart.
+		if len(list) > 1 {
+			var same []org.User
+			for _, c := range list {
+				if t := strings.TrimSpace(c.Title); t != "" && strings.Contains(s, t) {
+					same = append(same, c)
+				}
+			}
+			if len(same) == 1 {
+				list = same
+			}
+		}
+	}
+	switch len(list) {
 	case 1:
 		return list[0], true, ""
 	default:
@@ -254,8 +333,16 @@ func (p *rowParser) person(s string) (u org.User, found bool, msg string) {
 			depts[i] = c.OrgName
 		}
 		return org.User{}, false, fmt.Sprintf("「%s」有 %d 人同名（%s），请写成 部门/姓名，如 %s/%s",
-			s, len(list), strings.Join(depts, "、"), list[0].OrgName, s)
+			s, len(list), strings.Join(depts, "、"), list[0].OrgName, list[0].Name)
 	}
+}
+
+// personLabel names a staff member with their department: 李四（办公室）.
+func personLabel(u org.User) string {
+	if u.OrgName == "" {
+		return u.Name
+	}
+	return u.Name + "（" + u.OrgName + "）"
 }
 
 // fieldColumn maps a validation error to the column it belongs to. The
@@ -298,4 +385,16 @@ func fieldColumn(fe *ledger.FieldError, t ledger.Type) (key, msg string) {
 func importKey(unitID int64, typ, date, title string, orgID int64) string {
 	sum := sha256.Sum256([]byte(fmt.Sprintf("%d|%s|%s|%s|%d", unitID, typ, date, title, orgID)))
 	return hex.EncodeToString(sum[:])
+}
+
+// withNote keeps a 备注 cell with the content, unless it says nothing.
+func withNote(content, note string) string {
+	switch note {
+	case "", "无", "/", "-", "—", "／":
+		return content
+	}
+	if content == "" {
+		return "备注：" + note
+	}
+	return content + "\n备注：" + note
 }

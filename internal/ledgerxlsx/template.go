@@ -24,7 +24,7 @@ const (
 var templateWidths = map[string]float64{
 	colDate: 14, colType: 26, colTitle: 36, colOrg: 16, colLead: 18, colPlace: 16, colDuration: 11,
 	colAudience: 11, colCount: 10, colAgenda: 24, colTopics: 28, colTags: 16, colPresent: 40,
-	colAbsent: 28, colContent: 50,
+	colAbsent: 28, colContent: 50, colClaimed: 14,
 }
 
 // columnHelp explains each import column on the 填写说明 sheet.
@@ -44,6 +44,7 @@ var columnHelp = map[string][2]string{
 	colPresent:  {"选填", "出席人员姓名，用 、 或 ， 分隔，须与「人员名单」一致；同名人员写成 部门/姓名。作中心发言的写成 姓名（发言）。不登记参加人员的类型（宣讲、研判报告、心得体会、个人自学）请留空。"},
 	colAbsent:   {"选填", "应到未到人员，写成 姓名（原因），如 张三（出差）、李四（病假），原因必填。"},
 	colContent:  {"选填", "学习内容、会议纪要或报告摘要。"},
+	colClaimed:  {"选填", "从原有台账导入历史记录时，原表上写的登记日期。系统只作为“原表登记于…”显示，不作为系统登记时间；活动日期早于本单位在系统中登记第一条台账的记录作为“系统启用前导入”的历史记录，单独列出，不计入补记。"},
 }
 
 // Template writes the import template: the sheet 台账导入 with the header

@@ -94,8 +94,12 @@ func probe(ctx context.Context, st *store.Store, u *unitRefs, s *GrowthSample) e
 		rows[n] = probeEntry(rng, u, n)
 		rows[n].ImportKey = fmt.Sprintf("growth-%d-%d", u.index, n)
 	}
+	batch := store.ImportBatch{UnitID: u.unitID, FileName: "growth.xlsx", SHA256: "growth", Size: 1, Rows: len(rows)}
+	if err := st.CreateImportBatch(ctx, clerk, &batch); err != nil {
+		return fmt.Errorf("import batch: %w", err)
+	}
 	start := time.Now()
-	res, err := st.ImportActivities(ctx, clerk, u.unitID, rows, func(int, *ledger.Activity, ledger.Refs) error { return nil })
+	res, err := st.ImportActivities(ctx, clerk, u.unitID, batch.ID, rows, func(int, *ledger.Activity, ledger.Refs) error { return nil }, true)
 	if err != nil {
 		return fmt.Errorf("import: %w", err)
 	}

@@ -6,9 +6,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"zhendi/internal/access"
 	"zhendi/internal/apperr"
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
 	"zhendi/internal/supervise"
@@ -36,6 +38,20 @@ type builder struct {
 	wording map[string]string // the unit's own text of template paragraphs
 	// year-to-date period: from 1 January to the end of the report period.
 	ytd ledger.Period
+	// conds are the named conditions of conditional wording (cond.go).
+	conds map[string]bool
+	users []org.User
+	// who is the principal leader (第一责任人) or the 述职 subject; role
+	// the subject's leadership role.
+	who  *org.User
+	role access.Role
+	// plan is the unit's study plan of the year (empty: none recorded).
+	studyPlan []ledger.PlanItem
+	// region is 区, 县 or 市: the level of the district above the unit.
+	region string
+	// results are the unit's obligations of the year judged on the last
+	// day of the period (nil when the supervision data is unavailable).
+	results []supervise.Result
 }
 
 // Build generates a report from the ledger as src's reader sees it, in the
@@ -53,6 +69,14 @@ func Build(ctx context.Context, src Source, req Request) (*Report, error) {
 	if req.LateDays <= 0 {
 		req.LateDays = 7
 	}
+	if req.Kind == InfoMonthly {
+		b := &builder{ctx: ctx, src: src, req: req, unit: unit, conds: map[string]bool{},
+			r: &Report{Kind: req.Kind, UnitID: req.UnitID, UnitName: unit.Name, Period: req.Period}}
+		if err := b.bulletin(); err != nil {
+			return nil, err
+		}
+		return b.r, nil
+	}
 	tpl, err := LoadTemplate(req.Kind)
 	if err != nil {
 		return nil, err
@@ -66,9 +90,12 @@ func Build(ctx context.Context, src Source, req Request) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("report wording: %w", err)
 	}
-	b := &builder{ctx: ctx, src: src, req: req, tpl: tpl, unit: unit, wording: wording,
+	b := &builder{ctx: ctx, src: src, req: req, tpl: tpl, unit: unit, wording: wording, conds: map[string]bool{},
 		r: &Report{Kind: req.Kind, UnitID: req.UnitID, UnitName: unit.Name, Period: req.Period, SubjectID: req.SubjectID, Template: tpl.Name()}}
 	b.ytd = ledger.Period{Key: req.Period.Key[:4], From: req.Period.Key[:4] + "-01-01", To: req.Period.To, Label: req.Period.Key[:4] + "年"}
+	if err := b.load(); err != nil {
+		return nil, err
+	}
 	if err := b.figures(); err != nil {
 		return nil, err
 	}
@@ -111,50 +138,144 @@ func (b *builder) vars() map[string]string {
 	case len(p.Key) == 4:
 		this, next = "全年", fmt.Sprintf("%d年", year+1)
 	}
+	region, whole := b.region, "全"+b.region
+	if region == "" {
+		region, whole = "地方", "本地"
+	}
+	title := ""
+	if b.who != nil {
+		title = b.who.Title
+	}
 	return map[string]string{
 		"{单位}": b.unit.Name, "{期间}": p.Label, "{年度}": strconv.Itoa(year), "{本期}": this, "{下期}": next,
 		"{次年}": strconv.Itoa(year + 1), "{截止}": ledger.FormatDate(p.To), "{年底}": ledger.FormatDate(fmt.Sprintf("%d-12-31", year)),
-		"{姓名}": b.r.Subject, "{补记天数}": strconv.Itoa(b.req.LateDays),
+		"{姓名}": b.r.Subject, "{职务}": title, "{补记天数}": strconv.Itoa(b.req.LateDays),
+		"{全辖区}": whole, "{辖区党委政府}": regionGov(region), "{计划必修课}": b.planTopicList(),
 	}
 }
 
+// regionGov names the district's party committee and government the way
+// a bureau's report does: 区委区政府, 县委县政府, 市委市政府.
+func regionGov(region string) string {
+	switch region {
+	case "区", "县", "市", "旗":
+		return region + "委" + region + "政府"
+	}
+	return "党委政府"
+}
+
+// fill puts in the variables and resolves the conditional wording.
 func (b *builder) fill(s string) string {
 	for k, v := range b.vars() {
 		s = strings.ReplaceAll(s, k, v)
 	}
-	return s
+	return resolveConds(s, b.holds)
+}
+
+// load reads what the wording depends on besides the figures: the people
+// (the principal leader or the 述职 subject), the year's study plan, the
+// level of the district and the year's obligations judged on the last day
+// of the period.
+func (b *builder) load() error {
+	users, err := b.src.Users(b.ctx, b.req.UnitID)
+	if err != nil {
+		return fmt.Errorf("report leaders: %w", err)
+	}
+	b.users = users
+	for i, u := range users {
+		for _, g := range u.Grants {
+			if g.UnitID != b.req.UnitID {
+				continue
+			}
+			if b.req.Kind == Shuzhi {
+				if u.ID == b.req.SubjectID && g.Role.IsLeader() && (b.who == nil || roleRank(g.Role) < roleRank(b.role)) {
+					b.who, b.role = &users[i], g.Role
+				}
+			} else if g.Role == access.FirstResp && b.who == nil {
+				b.who, b.role = &users[i], g.Role
+			}
+		}
+	}
+	if b.req.Kind == Shuzhi {
+		if b.who == nil {
+			return apperr.Rule("述职人不是本单位班子成员")
+		}
+		b.r.Subject = b.who.Name
+	}
+	b.conds["role_first"] = b.role == access.FirstResp
+	b.conds["role_direct"] = b.role == access.DirectResp
+	b.conds["role_member"] = b.role == access.LeaderMember
+	year, _ := strconv.Atoi(b.req.Period.Key[:4])
+	if b.studyPlan, err = b.src.PlanItems(b.ctx, b.req.UnitID, year); err != nil {
+		return fmt.Errorf("study plan: %w", err)
+	}
+	b.conds["has_plan"] = len(b.studyPlan) > 0
+	name, err := b.src.Region(b.ctx, b.req.UnitID)
+	if err != nil {
+		return fmt.Errorf("report region: %w", err)
+	}
+	if r := []rune(name); len(r) > 0 && strings.ContainsRune("区县市旗", r[len(r)-1]) {
+		b.region = string(r[len(r)-1])
+	}
+	uc, err := b.src.Compliance(b.ctx, b.req.UnitID, year, b.req.Period.To)
+	if err != nil {
+		return fmt.Errorf("report obligations: %w", err)
+	}
+	b.results = uc.Results
+	return nil
+}
+
+// roleRank orders leadership roles: the 第一责任人 first.
+func roleRank(r access.Role) int {
+	switch r {
+	case access.FirstResp:
+		return 0
+	case access.DirectResp:
+		return 1
+	case access.LeaderMember:
+		return 2
+	}
+	return 3
 }
 
 func (b *builder) blocks() error {
 	b.r.Title = b.fill(b.tpl.Title)
 	b.r.Subtitle = b.fill(b.tpl.Subtitle)
 	for _, blk := range b.tpl.Blocks {
-		switch blk.Key {
-		case "auto.problems":
-			b.r.Blocks = append(b.r.Blocks, b.problems()...)
-			continue
-		case "auto.plan":
-			blocks, err := b.plan()
+		if gen, ok := autoBlocks[strings.TrimPrefix(blk.Key, "auto.")]; ok && strings.HasPrefix(blk.Key, "auto.") {
+			blocks, err := gen(b)
 			if err != nil {
 				return err
 			}
-			b.r.Blocks = append(b.r.Blocks, blocks...)
-			continue
-		case "auto.depts":
-			blocks, err := b.deptBlocks()
-			if err != nil {
-				return err
+			for _, ab := range blocks {
+				ab.Text = resolveConds(ab.Text, b.holds)
+				if ab.Style == "table" || strings.TrimSpace(ab.Text) != "" {
+					b.r.Blocks = append(b.r.Blocks, ab)
+				}
 			}
-			b.r.Blocks = append(b.r.Blocks, blocks...)
 			continue
 		}
 		if w, ok := b.wording[blk.Key]; ok && strings.TrimSpace(w) != "" {
 			blk.Text = w
 		}
-		blk.Text = b.fill(blk.Text)
+		blk.Text = strings.TrimSpace(b.fill(blk.Text))
+		if blk.Text == "" {
+			continue // a paragraph whose every sentence the data does not support
+		}
 		b.r.Blocks = append(b.r.Blocks, blk)
 	}
 	return nil
+}
+
+// autoBlocks are the generated paragraphs a template places with "auto
+// <name>".
+var autoBlocks = map[string]func(b *builder) ([]Block, error){
+	"problems": func(b *builder) ([]Block, error) { return b.problems(), nil },
+	"plan":     (*builder).plan,
+	"self":     (*builder).selfBlocks,
+	"selfweak": func(b *builder) ([]Block, error) { return b.selfWeak(), nil },
+	"selfplan": func(b *builder) ([]Block, error) { return b.selfPlan(), nil },
+	"risks":    (*builder).risks,
 }
 
 // add appends a figure.
@@ -177,7 +298,15 @@ func (b *builder) ledgerFig(key, label, unit, def string, f ledger.Filter) (*Fig
 }
 
 func (b *builder) period(types ...string) ledger.Filter {
-	return ledger.Filter{UnitID: b.req.UnitID, From: b.req.Period.From, To: b.req.Period.To, Types: types}
+	f := ledger.Filter{UnitID: b.req.UnitID, From: b.req.Period.From, To: b.req.Period.To, Types: types}
+	// A report (分析研判) counts once its document is attached; without it
+	// the entry shows 缺报告文档 and is left out of the figure.
+	for _, t := range types {
+		if tt, _ := ledger.TypeByCode(t); tt.Report {
+			f.Counted = true
+		}
+	}
+	return f
 }
 
 // typeDef describes a count of one activity type in the period.
@@ -285,22 +414,62 @@ func nonNil(ids []int64) []int64 {
 	return ids
 }
 
-// lateFigures measure records entered late (the seed's 重制度轻日常监督).
+// lateFigures measure records entered late (the seed's 重制度轻日常监督):
+// the records of the period's activities, those entered N days or more
+// after the activity (N the late-days setting, the same rule as the ledger
+// list's 补记 mark) and those entered after the period had ended.
 func (b *builder) lateFigures() error {
 	p := b.req.Period
-	total, err := b.ledgerFig("total", "台账记录总数", "条", fmt.Sprintf("台账中%s至%s的全部记录", ledger.FormatDate(p.From), ledger.FormatDate(p.To)), b.period())
+	total, err := b.ledgerFig("total", "台账记录总数", "条", fmt.Sprintf("台账中活动日期在%s至%s的全部记录（不论何时登记）", ledger.FormatDate(p.From), ledger.FormatDate(p.To)), b.period())
 	if err != nil {
 		return err
 	}
 	f := b.period()
 	f.Late = b.req.LateDays
-	late, err := b.ledgerFig("late", "补记台账记录", "条", fmt.Sprintf("%s在活动日期%d天及以后才登记的记录", total.Def, b.req.LateDays), f)
+	late, err := b.ledgerFig("late", "补记台账记录", "条", fmt.Sprintf("%s中登记日期比活动日期晚%d天及以上的记录（不含系统启用前导入的历史记录）", total.Def, b.req.LateDays), f)
 	if err != nil {
 		return err
 	}
-	b.add(&Figure{Key: "late_share", Label: "补记记录占比", Unit: "%", Value: pct(late.Value, total.Value), Display: Percent(late.Value, total.Value),
-		Def: "补记台账记录 ÷ 台账记录总数", Source: "derived", Link: late.Link, IDs: late.IDs})
+	// Imported history (dated before the unit recorded in the system) is
+	// stated, never counted as 补记, and left out of the share's base.
+	f = b.period()
+	f.History = true
+	hist, err := b.ledgerFig("imported", "系统启用前导入的台账记录", "条", fmt.Sprintf("%s中由 Excel 导入、活动日期早于本单位在系统中登记第一条台账的记录（不计入补记）", total.Def), f)
+	if err != nil {
+		return err
+	}
+	entered := total.Value - hist.Value
+	b.add(&Figure{Key: "late_share", Label: "补记记录占比", Unit: "%", Value: pct(late.Value, entered), Display: Percent(late.Value, entered),
+		Ratio: ratio(late.Value, entered), Def: "补记台账记录 ÷（台账记录总数 − 系统启用前导入的台账记录）", Source: "derived", Link: late.Link, IDs: late.IDs})
+	acts, err := b.src.Activities(b.ctx, b.period())
+	if err != nil {
+		return fmt.Errorf("records entered after the period: %w", err)
+	}
+	end, err := time.ParseInLocation(cntime.DateLayout, p.To, cntime.Zone)
+	if err != nil {
+		return fmt.Errorf("period end %q: %w", p.To, err)
+	}
+	limit := end.AddDate(0, 0, 1).Unix()
+	after := []int64{}
+	for _, a := range acts {
+		// Imported history was recorded before the system: its import
+		// time is not a late entry.
+		if a.CreatedAt >= limit && !a.Import.History {
+			after = append(after, a.ID)
+		}
+	}
+	slices.Sort(after)
+	b.add(&Figure{Key: "after_end", Label: "期满后登记的台账记录", Unit: "条", Value: len(after), Display: strconv.Itoa(len(after)), Source: "ledger",
+		Def: fmt.Sprintf("%s中%s以后才登记的记录（不含系统启用前导入的历史记录）", total.Def, ledger.FormatDate(p.To)), IDs: after})
 	return nil
+}
+
+// ratio is n/d as a fraction (0 when d is 0), kept for the Excel sheet.
+func ratio(n, d int) float64 {
+	if d == 0 {
+		return 0
+	}
+	return float64(n) / float64(d)
 }
 
 func pct(n, d int) int {
@@ -337,15 +506,18 @@ func (b *builder) formFigures() error {
 	if err != nil {
 		return err
 	}
-	b.add(&Figure{Key: "study_top_share", Label: "最多的学习形式占比", Unit: "%", Value: pct(dom.Value, total), Display: Percent(dom.Value, total),
+	b.add(&Figure{Key: "study_top_share", Label: "最多的学习形式占比", Unit: "%", Value: pct(dom.Value, total), Display: Percent(dom.Value, total), Ratio: ratio(dom.Value, total),
 		Def: "“" + tt.Label + "”次数 ÷ 理论学习活动次数", Source: "derived", Link: dom.Link, IDs: dom.IDs})
 	return nil
 }
 
-// topicFigures count each required topic from 1 January to the period end.
+// topicFigures count each required topic from 1 January to the period end
+// and, against the year's study plan, how many of the plan's required
+// topics were studied (without a plan: how many of the built-in list).
 func (b *builder) topicFigures() error {
-	covered := 0
 	var ids []int64
+	inPlan := b.planTopics()
+	covered, studiedAny := 0, 0
 	for _, t := range ledger.RequiredTopics {
 		f := ledger.Filter{UnitID: b.req.UnitID, From: b.ytd.From, To: b.ytd.To, Topic: t.Code}
 		fig, err := b.ledgerFig("topic_"+t.Code, "必修课“"+strings.Trim(t.Label, "《》")+"”学习", "次",
@@ -354,45 +526,38 @@ func (b *builder) topicFigures() error {
 			return err
 		}
 		if fig.Value > 0 {
-			covered++
-			ids = append(ids, fig.IDs...)
+			studiedAny++
+			if len(inPlan) == 0 || slices.Contains(inPlan, t.Code) {
+				covered++
+				ids = append(ids, fig.IDs...)
+			}
 		}
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	b.add(&Figure{Key: "topics_total", Label: "必修课总数", Unit: "项", Value: len(ledger.RequiredTopics), Display: strconv.Itoa(len(ledger.RequiredTopics)),
-		Source: "derived", Def: "年度学习计划的必修课（二十大精神、乡村振兴等）", IDs: []int64{}})
+	total, totalDef := len(ledger.RequiredTopics), "系统内置的必修课清单（本单位未录入年度学习计划）"
+	coveredDef := fmt.Sprintf("%s以来台账中至少有一条记录的必修课项数", ledger.FormatDate(b.ytd.From))
+	if len(inPlan) > 0 {
+		total, totalDef = len(inPlan), fmt.Sprintf("%s年度学习计划列入的必修课项数", b.req.Period.Key[:4])
+		coveredDef = fmt.Sprintf("年度学习计划列入的必修课中，%s以来台账中至少有一条记录的项数", ledger.FormatDate(b.ytd.From))
+	}
+	b.add(&Figure{Key: "topics_total", Label: "必修课总数", Unit: "项", Value: total, Display: strconv.Itoa(total),
+		Source: "derived", Def: totalDef, IDs: []int64{}})
 	b.add(&Figure{Key: "topics_covered", Label: "已学习的必修课", Unit: "项", Value: covered, Display: strconv.Itoa(covered), Source: "derived",
-		Def: fmt.Sprintf("%s以来台账中至少有一条记录的必修课项数", ledger.FormatDate(b.ytd.From)), Link: ledger.Filter{UnitID: b.req.UnitID, From: b.ytd.From, To: b.ytd.To}.URL(), IDs: nonNil(ids)})
+		Def: coveredDef, Link: ledger.Filter{UnitID: b.req.UnitID, From: b.ytd.From, To: b.ytd.To}.URL(), IDs: nonNil(ids)})
+	b.add(&Figure{Key: "plan_items", Label: "年度学习计划项数", Unit: "项", Value: len(b.studyPlan), Display: strconv.Itoa(len(b.studyPlan)),
+		Source: "derived", Def: fmt.Sprintf("%s年度学习计划的计划项数", b.req.Period.Key[:4]), IDs: []int64{}})
+	b.conds["topics_all"] = covered == total && total > 0
 	return nil
 }
 
 // leaderFigures are the five leads of the principal leader (主要负责人),
 // or of the subject of a 述职 section.
 func (b *builder) leaderFigures() error {
-	users, err := b.src.Users(b.ctx, b.req.UnitID)
-	if err != nil {
-		return fmt.Errorf("report leaders: %w", err)
-	}
-	var who *org.User
+	who := b.who
 	prefix, whoLabel := "first_", "主要负责人"
-	for i, u := range users {
-		for _, g := range u.Grants {
-			if b.req.Kind == Shuzhi {
-				if u.ID == b.req.SubjectID && g.Role.IsLeader() && g.UnitID == b.req.UnitID {
-					who = &users[i]
-				}
-			} else if g.Role == access.FirstResp && g.UnitID == b.req.UnitID && who == nil {
-				who = &users[i]
-			}
-		}
-	}
 	if b.req.Kind == Shuzhi {
-		if who == nil {
-			return apperr.Rule("述职人不是本单位班子成员")
-		}
 		prefix, whoLabel = "self_", who.Name
-		b.r.Subject = who.Name
 	}
 	keys := [5]string{"selfstudy", "speech", "lecture", "research", "reflection"}
 	units := [5]string{"次", "次", "次", "次", "篇"}
@@ -412,16 +577,7 @@ func (b *builder) leaderFigures() error {
 		}
 	}
 	if b.req.Kind == Shuzhi {
-		f := b.period(ledger.AnalysisReport)
-		f.LeadID = who.ID
-		if _, err := b.ledgerFig("self_analysis", who.Name+"撰写分析研判报告", "篇", typeDef(b.req.Period, ledger.AnalysisReport)+"中撰写人为本人的", f); err != nil {
-			return err
-		}
-		f = b.period(ledger.TopicStudy, ledger.LeadingGroup)
-		f.PersonID = who.ID
-		if _, err := b.ledgerFig("self_meetings", who.Name+"参加专题研究和领导小组会议", "次", typeDef(b.req.Period, ledger.TopicStudy, ledger.LeadingGroup)+"中本人主持或出席的", f); err != nil {
-			return err
-		}
+		return b.selfFigures()
 	}
 	return nil
 }
@@ -429,7 +585,7 @@ func (b *builder) leaderFigures() error {
 var fiveLeadDef = [5]string{
 	"：本人的“个人自学”记录",
 	"：本人主持或被记为中心发言的“中心组学习”记录",
-	"：本人主讲的“党课”“宣讲”“业务大讲堂”记录",
+	"：本人主讲的“党课”“宣讲”“业务大讲堂”记录之和（文中写作“辅导讲课（讲党课、作宣讲、业务大讲堂授课）”）",
 	"：本人牵头的“调查研究”记录",
 	"：本人撰写的“心得体会”记录",
 }

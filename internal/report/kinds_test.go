@@ -27,16 +27,28 @@ func TestOtherKinds(t *testing.T) {
 	}
 	exp := demo.ExpectedH1()
 	cases := []struct {
-		kind    report.Kind
-		period  string
-		subject int64
-		want    []string
+		kind     report.Kind
+		period   string
+		subject  int64
+		want     []string
+		wantNone []string
 	}{
 		{report.Annual, "2023", 0, []string{"示范区农业农村局党组2023年度意识形态工作总结", "三、2024年工作打算",
-			"全年专题研究意识形态工作1次，未达到不少于2次的要求", "2024年专题研究意识形态工作不少于2次"}},
-		{report.InfoMonthly, "2023-05", 0, []string{"示范区农业农村局2023年5月信息编发及台账登记情况通报", "科室（支部）"}},
-		{report.Analysis, "2023H1", 0, []string{"意识形态领域情况分析研判报告", "由撰写人", "“宣传部长会议精神”尚未安排学习"}},
-		{report.Shuzhi, "2023", leader.ID, []string{"王建国同志2023年度履行意识形态工作责任制情况", "带头开展自学"}},
+			"全年专题研究意识形态工作1次，未达到不少于2次的要求", "2024年专题研究意识形态工作不少于2次",
+			// the gaps the 通报 of the same year lists
+			"（7至12月未开展）", "孙丽萍应讲党课1次，实际未讲", "“三会一课”制度落实不够规范",
+			"必修课“宣传部长会议精神”（计划6月、12月学习）未按计划开展学习", "本单位舆情监测模块尚未启用", "本单位阵地管理模块尚未启用"},
+			[]string{"全年登记台账", "述职1次，实作0次", "尚未安排学习"}},
+		{report.InfoMonthly, "2023-05", 0, []string{"示范区农业农村局信息编发情况通报", "共报送信息22条", "|合计|22|22|11|6|81|16|"},
+			[]string{"余条", "补齐", "抓紧"}},
+		{report.Analysis, "2023H1", 0, []string{"意识形态领域情况分析研判报告", "一、总体态势", "二、舆情及热点", "本单位舆情监测模块尚未启用",
+			"三、风险研判", "四、应对措施", "〔撰写人研判〕", "发表的57条信息按现行筛查词库复核",
+			"补上年度学习计划中未按期开展的6月“学习全省宣传部长会议精神”"},
+			[]string{"分析研判报告不少于1篇的要求已完成", "补记", "由撰写人根据本期"}},
+		{report.Shuzhi, "2023", leader.ID, []string{"2023年度意识形态工作述职报告", "示范区农业农村局党组书记、局长　王建国",
+			"第一责任人职责", "2023年2月24日讲“学习贯彻党的二十大精神", "我主持召开专题研究意识形态工作会议",
+			"全年应开专题研究意识形态工作2次，实开1次"},
+			[]string{"一岗双责", "0次", "0篇", "101条", "补记"}},
 	}
 	for _, c := range cases {
 		p, err := ledger.ParsePeriod(c.period)
@@ -54,9 +66,15 @@ func TestOtherKinds(t *testing.T) {
 				text += r.Plain(strings.Join(row, "|")) + "\n"
 			}
 		}
+		text = r.Title + "\n" + r.Subtitle + "\n" + text
 		for _, w := range c.want {
 			if !strings.Contains(text, w) {
 				t.Errorf("%s: lacks %q\n%s", c.kind, w, text)
+			}
+		}
+		for _, w := range c.wantNone {
+			if strings.Contains(text, w) {
+				t.Errorf("%s: says %q\n%s", c.kind, w, text)
 			}
 		}
 		if strings.ContainsAny(text, "{}*") {

@@ -119,6 +119,9 @@ type Figure struct {
 	Def     string `json:"def"`  // what is counted, in Chinese
 	Value   int    `json:"value"`
 	Display string `json:"display"` // as written in the text: "12", "120余", "18.5%"
+	// Ratio is a percentage's exact value as a fraction (0.119 for
+	// "11.9%"); Value holds the whole percent the problems compare.
+	Ratio float64 `json:"ratio,omitempty"`
 	// Missing is set when the figure's source is not available; Display then
 	// says so instead of showing a number.
 	Missing bool `json:"missing,omitempty"`

@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 
+	"zhendi/internal/infosub"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
 	"zhendi/internal/supervise"
@@ -49,6 +50,30 @@ type Source interface {
 	// InfoFigures counts the unit's information drafts written and
 	// published between from and to ("2006-01-02", inclusive).
 	InfoFigures(ctx context.Context, unitID int64, from, to string) (InfoCounts, error)
+	// InfoBulletin is the unit's monthly information bulletin of month
+	// ("2023-05"): the same one the 信息编发月通报 page shows.
+	InfoBulletin(ctx context.Context, unitID int64, month string) (infosub.Bulletin, error)
+	// Region is the name of the district (区、县、市) above the unit, or ""
+	// when the unit has none.
+	Region(ctx context.Context, unitID int64) (string, error)
+	// Compliance is the unit's obligations of a year judged on day
+	// ("2006-01-02"), as the 督导 dashboard and the 通报 judge them.
+	Compliance(ctx context.Context, unitID int64, year int, day string) (*supervise.UnitCompliance, error)
+	// Rects lists the unit's rectification items (问题清单), open ones first.
+	Rects(ctx context.Context, unitID int64) ([]supervise.Rect, error)
+	// ScreenPublished screens again, with the unit's current lexicon, the
+	// information drafts published or adopted between from and to
+	// ("2006-01-02", inclusive): what the 研判 report says of published
+	// information. Punctuation and number-format findings are not counted.
+	ScreenPublished(ctx context.Context, unitID int64, from, to string) (ScreenSummary, error)
+}
+
+// ScreenSummary is the screening of a period's published drafts: how many
+// were screened, how many still carry findings, the blocking ones, and the
+// findings by category (规范表述, 敏感词 …).
+type ScreenSummary struct {
+	Drafts, WithFindings, Blocking int
+	ByCategory                     map[string]int
 }
 
 // InfoCounts are the 信息 figures of one unit and period with the drafts

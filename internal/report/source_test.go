@@ -8,6 +8,7 @@ import (
 
 	"zhendi/internal/access"
 	"zhendi/internal/apperr"
+	"zhendi/internal/infosub"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
 	"zhendi/internal/report"
@@ -48,6 +49,17 @@ func (m memSource) Activities(context.Context, ledger.Filter) ([]ledger.Activity
 func (m memSource) PlanItems(context.Context, int64, int) ([]ledger.PlanItem, error) { return nil, nil }
 func (m memSource) InfoFigures(context.Context, int64, string, string) (report.InfoCounts, error) {
 	return report.InfoCounts{}, nil
+}
+func (m memSource) InfoBulletin(context.Context, int64, string) (infosub.Bulletin, error) {
+	return infosub.Bulletin{}, nil
+}
+func (m memSource) Region(context.Context, int64) (string, error) { return "", nil }
+func (m memSource) Compliance(context.Context, int64, int, string) (*supervise.UnitCompliance, error) {
+	return &supervise.UnitCompliance{}, nil
+}
+func (m memSource) Rects(context.Context, int64) ([]supervise.Rect, error) { return nil, nil }
+func (m memSource) ScreenPublished(context.Context, int64, string, string) (report.ScreenSummary, error) {
+	return report.ScreenSummary{}, nil
 }
 
 // TestRulesInForceAtPeriodEnd: the report states the requirement of the

@@ -15,9 +15,11 @@ var templateFiles embed.FS
 //
 // File format: header lines "name: value" up to a line "---", then one
 // block per line: "<style> <key> <text>" where style is h1, h2, h3 or p,
-// or "auto <name>" where generated paragraphs go (problems, plan,
-// depts). Text may use the variables {单位} {期间} {年度} {本期} {下期}
-// {次年} {截止} and figure tokens {key}. Blank lines and lines starting
+// or "auto <name>" where generated paragraphs go (problems, plan, self,
+// selfweak, selfplan, risks: see autoBlocks). Text may use the variables {单位} {期间} {年度} {本期} {下期}
+// {次年} {截止} {全辖区} {辖区党委政府} {计划必修课} {姓名} {职务} {补记天数},
+// figure tokens {key} and conditional sentences {?key:…} {!key:…}
+// (cond.go). Blank lines and lines starting
 // with # are ignored. Header "rule: <type code> <count> <label>" states an
 // annual obligation the problems and plan check.
 type Template struct {
@@ -140,7 +142,7 @@ func ParseTemplate(src string) (*Template, error) {
 				return nil, fmt.Errorf("第 %d 行：缺少键或正文", line)
 			}
 		case "auto":
-			if key != "problems" && key != "plan" && key != "depts" {
+			if _, ok := autoBlocks[key]; !ok {
 				return nil, fmt.Errorf("第 %d 行：未知的自动段落“%s”", line, key)
 			}
 			key = "auto." + key

@@ -44,7 +44,7 @@ type sheetCol struct {
 	width  float64
 }
 
-type xlsxStyles struct{ title, header, body, wrap, num int }
+type xlsxStyles struct{ title, header, body, wrap, num, pct int }
 
 func newXlsxStyles(f *excelize.File) (xlsxStyles, error) {
 	var st xlsxStyles
@@ -62,6 +62,8 @@ func newXlsxStyles(f *excelize.File) (xlsxStyles, error) {
 		{&st.body, &excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "top"}}},
 		{&st.wrap, &excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
 		{&st.num, &excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "right"}}},
+		// 0.0% keeps the precision the text states (11.9%, not 11 or 12).
+		{&st.pct, &excelize.Style{Border: border, CustomNumFmt: ptr("0.0%"), Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "right"}}},
 	}
 	for _, sp := range specs {
 		id, err := f.NewStyle(sp.s)
@@ -114,11 +116,11 @@ func writeSheet(f *excelize.File, st xlsxStyles, name, title string, cols []shee
 					return err
 				}
 				style = st.num
-			case float64:
-				if err := f.SetCellFloat(name, cell, x, -1, 64); err != nil {
+			case percent:
+				if err := f.SetCellFloat(name, cell, float64(x), -1, 64); err != nil {
 					return err
 				}
-				style = st.num
+				style = st.pct
 			case string:
 				if err := f.SetCellStr(name, cell, cleanCell(x)); err != nil {
 					return err
@@ -133,6 +135,49 @@ func writeSheet(f *excelize.File, st xlsxStyles, name, title string, cols []shee
 		}
 	}
 	return f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"})
+}
+
+// percent is a fraction written as a percentage cell (0.119 shows 11.9%).
+type percent float64
+
+func ptr[T any](v T) *T { return &v }
+
+// figureValue is a figure's value cell: a percentage keeps its fraction.
+func figureValue(fig *Figure) any {
+	switch {
+	case fig.Missing:
+		return "缺数据"
+	case fig.Unit == "%":
+		return percent(fig.Ratio)
+	}
+	return fig.Value
+}
+
+// sheetName makes a worksheet name from a heading: numbering and the
+// characters Excel refuses dropped, at most 31 characters, unique.
+func sheetName(heading string, used map[string]bool) string {
+	h := strings.TrimSpace(heading)
+	if i := strings.Index(h, "、"); i >= 0 && i <= 9 {
+		h = h[i+len("、"):]
+	}
+	h = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`[]:*?/\`, r) {
+			return -1
+		}
+		return r
+	}, h)
+	if h == "" {
+		h = "表格"
+	}
+	if r := []rune(h); len(r) > 28 {
+		h = string(r[:28])
+	}
+	name := h
+	for n := 2; used[name]; n++ {
+		name = fmt.Sprintf("%s%d", h, n)
+	}
+	used[name] = true
+	return name
 }
 
 func cleanCell(s string) string {
@@ -184,7 +229,12 @@ func (r *Report) WriteXlsx(w io.Writer, baseURL string) error {
 	if err := writeSheet(f, st, "数据项", title, cols, rows, map[int]bool{1: true, 5: true, 8: true}); err != nil {
 		return fmt.Errorf("report xlsx: %w", err)
 	}
-	for i, b := range r.Blocks {
+	used := map[string]bool{"数据项": true, "台账附表": true}
+	heading := r.Kind.Label()
+	for _, b := range r.Blocks {
+		if strings.HasPrefix(b.Style, "h") {
+			heading = r.Plain(b.Text)
+		}
 		if b.Style != "table" || len(b.Rows) < 1 {
 			continue
 		}
@@ -205,7 +255,7 @@ func (r *Report) WriteXlsx(w io.Writer, baseURL string) error {
 			}
 			trows = append(trows, cells)
 		}
-		if err := writeSheet(f, st, fmt.Sprintf("表%d", i+1), r.Title, tcols, trows, nil); err != nil {
+		if err := writeSheet(f, st, sheetName(heading, used), r.Title, tcols, trows, nil); err != nil {
 			return fmt.Errorf("report xlsx: %w", err)
 		}
 	}
@@ -258,10 +308,8 @@ func WriteSummary(w io.Writer, title string, reports []*Report) error {
 				continue
 			case fig.Missing:
 				row = append(row, "缺数据")
-			case fig.Unit == "%":
-				row = append(row, fig.Display)
 			default:
-				row = append(row, fig.Value)
+				row = append(row, figureValue(fig))
 			}
 		}
 		rows = append(rows, row)
@@ -276,19 +324,4 @@ func WriteSummary(w io.Writer, title string, reports []*Report) error {
 		return fmt.Errorf("summary xlsx: %w", err)
 	}
 	return nil
-}
-
-// figureValue is a figure's value as the text writes it: a percentage
-// keeps its decimal (24.6 where the text says 24.6%; Value holds only
-// the whole part), a count is its number, a missing figure says so.
-func figureValue(fig *Figure) any {
-	if fig.Missing {
-		return "缺数据"
-	}
-	if d, ok := strings.CutSuffix(fig.Display, "%"); ok {
-		if v, err := strconv.ParseFloat(d, 64); err == nil {
-			return v
-		}
-	}
-	return fig.Value
 }

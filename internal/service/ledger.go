@@ -118,25 +118,6 @@ func (s *Service) RemoveAttachment(ctx context.Context, actor store.Actor, sc ac
 	return nil
 }
 
-// ImportActivities stores the parsed, validated rows of an Excel import
-// into unitID, all or nothing (see store.ImportActivities); rows already
-// imported are skipped. Each new row is checked like a form entry
-// (ledger.Activity.ResolveImport), with errors naming the row.
-//
-// An import carries no files, so 分析研判 rows are imported without their
-// report document, as they always were: an import back-fills the ledger
-// from existing spreadsheets, and the documents are then uploaded on each
-// entry's page. ledger.Type.CheckDocuments is therefore not applied here.
-func (s *Service) ImportActivities(ctx context.Context, actor store.Actor, sc access.Scope, unitID int64, acts []ledger.Activity) (store.ImportResult, error) {
-	res, err := s.st.ImportActivities(ctx, actor, unitID, acts, func(row int, a *ledger.Activity, r ledger.Refs) error {
-		return a.ResolveImport(sc, unitID, row, r)
-	})
-	if err != nil {
-		return res, fmt.Errorf("import into unit %d: %w", unitID, err)
-	}
-	return res, nil
-}
-
 // ExportActivities returns every entry matching f that the scope sees, with
 // attendance, for an Excel export, and logs the export (the filter and the
 // number of rows) under unitID: data leaving the system is audited, and

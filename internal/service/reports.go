@@ -7,6 +7,7 @@ import (
 
 	"zhendi/internal/access"
 	"zhendi/internal/apperr"
+	"zhendi/internal/infosub"
 	"zhendi/internal/ledger"
 	"zhendi/internal/org"
 	"zhendi/internal/report"
@@ -19,7 +20,7 @@ import (
 // filtered by the scope, and a unit the scope cannot read in full is not
 // found.
 func (s *Service) ReportSource(sc access.Scope) report.Source {
-	return reportSource{st: s.st, sc: sc}
+	return reportSource{st: s.st, sc: sc, svc: s}
 }
 
 // BuildReport generates a report from the ledger as it is now, as the
@@ -126,8 +127,9 @@ func (s *Service) ResetReportWording(ctx context.Context, actor store.Actor, sc 
 
 // reportSource binds the store to one scope (see ReportSource).
 type reportSource struct {
-	st *store.Store
-	sc access.Scope
+	st  *store.Store
+	sc  access.Scope
+	svc *Service
 }
 
 func (r reportSource) Unit(ctx context.Context, id int64) (org.Node, error) {
@@ -185,4 +187,76 @@ func (r reportSource) InfoFigures(ctx context.Context, unitID int64, from, to st
 		return report.InfoCounts{}, err
 	}
 	return report.InfoCounts{Written: f.Written, Published: f.Published, WrittenIDs: f.WrittenIDs, PublishedIDs: f.PublishedIDs}, nil
+}
+
+func (r reportSource) InfoBulletin(ctx context.Context, unitID int64, month string) (infosub.Bulletin, error) {
+	return r.st.InfoBulletin(ctx, r.sc, unitID, month)
+}
+
+func (r reportSource) Region(ctx context.Context, unitID int64) (string, error) {
+	if !slices.Contains(r.sc.ReadUnits, unitID) {
+		return "", apperr.ErrNotFound
+	}
+	u, err := r.st.Node(ctx, unitID)
+	if err != nil || u.ParentID == 0 {
+		return "", err
+	}
+	p, err := r.st.Node(ctx, u.ParentID)
+	if err != nil {
+		return "", fmt.Errorf("report region: %w", err)
+	}
+	return p.Name, nil
+}
+
+func (r reportSource) Compliance(ctx context.Context, unitID int64, year int, day string) (*supervise.UnitCompliance, error) {
+	byYear, err := r.svc.complianceYears(ctx, r.sc, []int64{unitID}, []int{year}, day)
+	if err != nil {
+		return nil, err
+	}
+	uc := byYear[year][unitID]
+	if uc == nil {
+		return nil, apperr.ErrNotFound
+	}
+	return uc, nil
+}
+
+func (r reportSource) Rects(ctx context.Context, unitID int64) ([]supervise.Rect, error) {
+	return r.st.Rects(ctx, r.sc, store.RectFilter{UnitID: unitID})
+}
+
+func (r reportSource) ScreenPublished(ctx context.Context, unitID int64, from, to string) (report.ScreenSummary, error) {
+	sum := report.ScreenSummary{ByCategory: map[string]int{}}
+	figs, err := r.st.InfoFigures(ctx, r.sc, unitID, from, to)
+	if err != nil {
+		return sum, err
+	}
+	if len(figs.PublishedIDs) == 0 {
+		return sum, nil
+	}
+	screener, err := r.svc.InfoScreener(ctx, unitID)
+	if err != nil {
+		return sum, fmt.Errorf("screen published: %w", err)
+	}
+	for _, id := range figs.PublishedIDs {
+		d, err := r.st.Draft(ctx, r.sc, id)
+		if err != nil {
+			return sum, fmt.Errorf("screen published draft %d: %w", id, err)
+		}
+		sum.Drafts++
+		// Punctuation and number formats are editing matters, not a risk
+		// of what was said; the 研判 counts the wording findings.
+		found := slices.DeleteFunc(screener.Screen(d.Title+"\n"+d.BodyText), func(f infosub.Finding) bool {
+			return f.Category == infosub.CatPunct || f.Category == infosub.CatNumber
+		})
+		if len(found) > 0 {
+			sum.WithFindings++
+		}
+		for _, f := range found {
+			sum.ByCategory[f.Category]++
+			if f.Blocking() {
+				sum.Blocking++
+			}
+		}
+	}
+	return sum, nil
 }

@@ -46,6 +46,8 @@ type Service struct {
 	send Sender
 	// screeners caches compiled information-screening lexicons per unit.
 	screeners screenerCache
+	// importing holds the units with an import running (ledger_import.go).
+	importing unitLocks
 }
 
 // New returns the service on st. A nil log discards.

@@ -12,19 +12,37 @@ import (
 	"zhendi/internal/ledger"
 )
 
-const activityCols = `a.id, a.unit_id, a.org_id, o.name, a.type, a.title, a.date, a.start_time, a.duration_min, a.place,
+var activityCols = `a.id, a.unit_id, a.org_id, o.name, a.type, a.title, a.date, a.start_time, a.duration_min, a.place,
 	COALESCE(a.lead_id,0), a.lead_name, COALESCE(a.host_id,0), a.audience_type, a.audience_count, a.agenda, a.content, a.tags,
 	a.required_topics, COALESCE(a.plan_item_id,0), COALESCE(a.import_key,''), a.created_at, COALESCE(a.created_by,0),
-	COALESCE(cu.name,''), a.updated_at, COALESCE(a.updated_by,0), COALESCE(a.deleted_at,0)`
+	COALESCE(cu.name,''), a.updated_at, COALESCE(a.updated_by,0), COALESCE(a.deleted_at,0),
+	COALESCE(a.import_batch_id,0), a.import_row, a.claimed_recorded, a.history,
+	COALESCE((SELECT ib.file_name FROM import_batches ib WHERE ib.id = a.import_batch_id),''),
+	CASE WHEN ` + missingReport + ` THEN 1 ELSE 0 END`
 
 const activityFrom = ` FROM activities a JOIN orgs o ON o.id = a.org_id LEFT JOIN users cu ON cu.id = a.created_by`
+
+// missingReport is the SQL condition of an entry of a report type
+// (分析研判) without a live attachment: shown 缺报告文档 and left out of
+// every figure (Filter.Counted). The codes are the ledger's constants, not
+// user input.
+var missingReport = func() string {
+	q := make([]string, 0, 1)
+	for _, c := range ledger.ReportTypes() {
+		q = append(q, "'"+c+"'")
+	}
+	return "(a.type IN (" + strings.Join(q, ",") + ") AND NOT EXISTS (SELECT 1 FROM attachments mr WHERE mr.activity_id = a.id AND mr.deleted_at IS NULL))"
+}()
 
 func scanActivity(r interface{ Scan(...any) error }) (ledger.Activity, error) {
 	var a ledger.Activity
 	var tags, topics string
+	var history, missing int
 	err := r.Scan(&a.ID, &a.UnitID, &a.OrgID, &a.OrgName, &a.Type, &a.Title, &a.Date, &a.StartTime, &a.DurationMin, &a.Place,
 		&a.LeadID, &a.LeadName, &a.HostID, &a.AudienceType, &a.AudienceCount, &a.Agenda, &a.Content, &tags,
-		&topics, &a.PlanItemID, &a.ImportKey, &a.CreatedAt, &a.CreatedBy, &a.CreatedByName, &a.UpdatedAt, &a.UpdatedBy, &a.DeletedAt)
+		&topics, &a.PlanItemID, &a.ImportKey, &a.CreatedAt, &a.CreatedBy, &a.CreatedByName, &a.UpdatedAt, &a.UpdatedBy, &a.DeletedAt,
+		&a.Import.BatchID, &a.Import.Row, &a.Import.Claimed, &history, &a.Import.FileName, &missing)
+	a.Import.History, a.MissingReport = history != 0, missing != 0
 	a.Tags = splitCodes(tags)
 	a.RequiredTopics = splitCodes(topics)
 	return a, err
@@ -125,7 +143,15 @@ func (s *Store) filterWhere(sc access.Scope, f ledger.Filter, a *args) string {
 	if f.Late > 0 {
 		// created_at is unix seconds; date is the day it happened, counted
 		// from midnight China Standard Time (UTC+8, no daylight saving).
-		w = append(w, "a.created_at - "+s.dateEpoch("a.date")+" >= "+a.add(int64(f.Late)*86400))
+		// Imported history was recorded before the system was in use:
+		// its import time is no measure of punctuality.
+		w = append(w, "a.history = 0 AND a.created_at - "+s.dateEpoch("a.date")+" >= "+a.add(int64(f.Late)*86400))
+	}
+	if f.History {
+		w = append(w, "a.history = 1")
+	}
+	if f.Counted {
+		w = append(w, "NOT "+missingReport)
 	}
 	if f.Q != "" {
 		// Within one unit (a few thousand entries in ten years) scanning the

@@ -63,11 +63,12 @@ func (s *Store) insertActivity(ctx context.Context, tx *sql.Tx, actor Actor, a *
 	}
 	err := tx.QueryRowContext(ctx, `INSERT INTO activities (unit_id, org_id, type, title, date, start_time, duration_min, place,
 		lead_id, lead_name, host_id, audience_type, audience_count, agenda, content, tags, required_topics, plan_item_id,
-		import_key, search_text, created_at, created_by, updated_at, updated_by)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$21,$22) RETURNING id`,
+		import_key, search_text, created_at, created_by, updated_at, updated_by, import_batch_id, import_row, claimed_recorded, history)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$21,$22,$23,$24,$25,$26) RETURNING id`,
 		a.UnitID, a.OrgID, a.Type, a.Title, a.Date, a.StartTime, a.DurationMin, a.Place,
 		nullID(a.LeadID), a.LeadName, nullID(a.HostID), a.AudienceType, a.AudienceCount, a.Agenda, a.Content,
-		strings.Join(a.Tags, ","), joinCodes(a.RequiredTopics), nullID(a.PlanItemID), key, a.SearchText(), now, nullID(actor.UserID)).Scan(&a.ID)
+		strings.Join(a.Tags, ","), joinCodes(a.RequiredTopics), nullID(a.PlanItemID), key, a.SearchText(), now, nullID(actor.UserID),
+		nullID(a.Import.BatchID), a.Import.Row, a.Import.Claimed, b2i(a.Import.History)).Scan(&a.ID)
 	if err != nil {
 		return fmt.Errorf("insert activity: %w", err)
 	}

@@ -272,7 +272,7 @@ func TestInfoBulletin(t *testing.T) {
 		if !b.Rows[0].QuotaMet() {
 			t.Errorf("quota 3 with 4 submitted not met")
 		}
-		if !strings.Contains(b.Summary(), "共报送信息 5 条") {
+		if !strings.Contains(b.Summary(), "共报送信息5条，终审通过3条") {
 			t.Errorf("summary %q", b.Summary())
 		}
 		if _, err := s.InfoBulletin(ctx, f.scB, f.unitA.ID, "2023-05"); !errors.Is(err, store.ErrNotFound) {

@@ -21,19 +21,24 @@ type LateRow struct {
 	Late   int // recorded LateDays or more after the activity
 	Rushed int // late entries recorded in the week before a report deadline
 	Edited int // changed LateDays or more after the activity (and after the day of recording)
+	// History counts imported history (entries dated before the unit first
+	// recorded in the system): included in Total, never in Late or Rushed.
+	History int
 }
 
 // LateStats counts, per recording person, the unit's live entries dated in
 // [from, to]: all, those recorded lateDays or more after the day, those late
 // ones recorded in the 7 days up to a report deadline (deadlines are
-// YYYY-MM-DD days, end of day China time), and those edited long after.
+// YYYY-MM-DD days, end of day China time), those edited long after, and
+// the imported history (never late: see ImportActivities).
 // The unit total is the last row, with UserID 0 and no name; entries with
 // nobody recorded as their author (imports, seed data) come as a row with
 // UserID 0 and no name too.
 func (s *Store) LateStats(ctx context.Context, sc access.Scope, unitID int64, from, to string, lateDays int, deadlines []string) ([]LateRow, error) {
 	var a args
 	where := s.filterWhere(sc, ledger.Filter{UnitID: unitID, From: from, To: to}, &a)
-	gap := "a.created_at - " + s.dateEpoch("a.date")
+	// Imported history is stated apart, never judged by its import time.
+	gap := "(CASE WHEN a.history = 1 THEN -1 ELSE a.created_at - " + s.dateEpoch("a.date") + " END)"
 	lim := a.add(int64(lateDays) * 86400)
 	rush := "1=0"
 	var parts []string
@@ -48,7 +53,7 @@ func (s *Store) LateStats(ctx context.Context, sc access.Scope, unitID int64, fr
 	q := `SELECT COALESCE(a.created_by,0), COALESCE(MAX(u.name),''), COUNT(*),
 		SUM(CASE WHEN ` + gap + ` >= ` + lim + ` THEN 1 ELSE 0 END),
 		SUM(CASE WHEN ` + gap + ` >= ` + lim + ` AND ` + rush + ` THEN 1 ELSE 0 END),
-		SUM(CASE WHEN ` + edited + ` THEN 1 ELSE 0 END)
+		SUM(CASE WHEN ` + edited + ` THEN 1 ELSE 0 END), SUM(a.history)
 		FROM activities a LEFT JOIN users u ON u.id = a.created_by WHERE ` + where + ` GROUP BY COALESCE(a.created_by,0) ORDER BY 4 DESC, 3 DESC`
 	rows, err := s.db.QueryContext(ctx, q, a...)
 	if err != nil {
@@ -59,13 +64,14 @@ func (s *Store) LateStats(ctx context.Context, sc access.Scope, unitID int64, fr
 	var total LateRow
 	for rows.Next() {
 		var r LateRow
-		if err := rows.Scan(&r.UserID, &r.Name, &r.Total, &r.Late, &r.Rushed, &r.Edited); err != nil {
+		if err := rows.Scan(&r.UserID, &r.Name, &r.Total, &r.Late, &r.Rushed, &r.Edited, &r.History); err != nil {
 			return nil, err
 		}
 		total.Total += r.Total
 		total.Late += r.Late
 		total.Rushed += r.Rushed
 		total.Edited += r.Edited
+		total.History += r.History
 		out = append(out, r)
 	}
 	return append(out, total), rows.Err()
@@ -101,3 +107,7 @@ func (s *Store) LateEntries(ctx context.Context, sc access.Scope, unitID int64, 
 	}
 	return out, rows.Err()
 }
+
+// Entered is how many of the row's entries were recorded in the system
+// (Total without imported history): the base of the late-record rate.
+func (r LateRow) Entered() int { return r.Total - r.History }

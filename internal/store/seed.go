@@ -57,6 +57,11 @@ func (s *Store) SeedActivities(ctx context.Context, actor Actor, unitID int64, a
 				return fmt.Errorf("seed activity %q: %w", a.Title, err)
 			}
 			docs = append(docs, searchDoc{a.ID, a.SearchText()})
+			// Files already stored with PutBlob (a 分析研判's document).
+			a.UnitID = unitOr(a.UnitID, unitID)
+			if err := s.insertAttachments(ctx, tx, actor, *a, a.Attachments); err != nil {
+				return fmt.Errorf("seed activity %q: %w", a.Title, err)
+			}
 			for _, t := range a.Attendance {
 				n := len(attArgs)
 				att = append(att, fmt.Sprintf("($%d,$%d,$%d,$%d,$%d)", n+1, n+2, n+3, n+4, n+5))

@@ -185,11 +185,18 @@ func TestImportAllOrNothingAndIdempotent(t *testing.T) {
 				Date: "2023-02-01", LeadName: "外请专家", ImportKey: fmt.Sprintf("k%d", i)})
 		}
 		actor := store.Actor{UserID: f.clerkA.ID}
-		res, err := s.ImportActivities(ctx, actor, f.unitA.ID, acts, importRule(f.scA, f.unitA.ID))
+		batch := func() int64 {
+			b := store.ImportBatch{UnitID: f.unitA.ID, FileName: "台账.xlsx", SHA256: "00", Size: 1, Rows: len(acts)}
+			if err := s.CreateImportBatch(ctx, actor, &b); err != nil {
+				t.Fatal(err)
+			}
+			return b.ID
+		}
+		res, err := s.ImportActivities(ctx, actor, f.unitA.ID, batch(), acts, importRule(f.scA, f.unitA.ID), true)
 		if err != nil || res.Created != 20 {
 			t.Fatalf("import: %+v %v", res, err)
 		}
-		res, err = s.ImportActivities(ctx, actor, f.unitA.ID, acts, importRule(f.scA, f.unitA.ID))
+		res, err = s.ImportActivities(ctx, actor, f.unitA.ID, batch(), acts, importRule(f.scA, f.unitA.ID), true)
 		if err != nil || res.Created != 0 || res.Skipped != 20 {
 			t.Fatalf("re-import: %+v %v", res, err)
 		}
@@ -203,7 +210,7 @@ func TestImportAllOrNothingAndIdempotent(t *testing.T) {
 			bad[i].ID = 0
 		}
 		bad[10].OrgID = f.unitB.ID
-		if _, err := s.ImportActivities(ctx, actor, f.unitA.ID, bad, importRule(f.scA, f.unitA.ID)); err == nil || !strings.Contains(err.Error(), "第 11 行") {
+		if _, err := s.ImportActivities(ctx, actor, f.unitA.ID, batch(), bad, importRule(f.scA, f.unitA.ID), true); err == nil || !strings.Contains(err.Error(), "第 11 行") {
 			t.Fatalf("want row 11 error, got %v", err)
 		}
 		if n, _ := s.CountActivities(ctx, f.scA, ledger.Filter{}); n != 20 {

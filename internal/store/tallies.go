@@ -41,7 +41,8 @@ func (s *Store) SuperviseTallies(ctx context.Context, sc access.Scope, unitIDs [
 			return nil
 		}
 		var a args
-		where := s.filterWhere(sc, ledger.Filter{From: from, To: to, Types: types}, &a) + " AND a.unit_id IN (" + a.in(unitIDs) + ")" + extra
+		// Counted: an 分析研判 without its document does not meet a rule.
+		where := s.filterWhere(sc, ledger.Filter{From: from, To: to, Types: types, Counted: true}, &a) + " AND a.unit_id IN (" + a.in(unitIDs) + ")" + extra
 		group := " GROUP BY a.unit_id, " + col + ", a.type, " + month
 		if need.Topics {
 			group += ", a.required_topics"

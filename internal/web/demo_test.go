@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -117,7 +118,24 @@ func fillTemplate(t *testing.T, tmpl []byte, n int, edit func(row int, cells []a
 	return buf.Bytes()
 }
 
+// importFile uploads data and, when the preview offers it, confirms the
+// import: the answer is the confirmation's, or the preview's when it
+// refused the file.
 func (c *client) importFile(data []byte) (int, string) {
+	c.e.t.Helper()
+	code, body := c.previewFile(data)
+	m := confirmRE.FindStringSubmatch(body)
+	if code != http.StatusOK || m == nil {
+		return code, body
+	}
+	code, body, _ = c.post(m[0], url.Values{"csrf": {c.csrf()}})
+	return code, body
+}
+
+var confirmRE = regexp.MustCompile(`/ledger/import/\d+/confirm`)
+
+// previewFile uploads data to the import page: the preview, or the errors.
+func (c *client) previewFile(data []byte) (int, string) {
 	c.e.t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)

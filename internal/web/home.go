@@ -45,7 +45,10 @@ func seedFigures(unitID int64, p ledger.Period) []figure {
 			f.AudienceType = "服务对象"
 		})},
 		{Label: "专题研究意识形态工作", Unit: "次", Filter: with(func(f *ledger.Filter) { f.Types = []string{ledger.TopicStudy} })},
-		{Label: "上报分析研判报告", Unit: "篇", Filter: with(func(f *ledger.Filter) { f.Types = []string{ledger.AnalysisReport} })},
+		{Label: "上报分析研判报告", Unit: "篇", Note: "已上传报告文档的", Filter: with(func(f *ledger.Filter) {
+			f.Types = []string{ledger.AnalysisReport}
+			f.Counted = true // 缺报告文档 entries do not count
+		})},
 	}
 }
 

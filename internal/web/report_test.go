@@ -87,7 +87,7 @@ func TestReportWorkflow(t *testing.T) {
 		if code != 200 {
 			t.Fatalf("generate: %d %.500s", code, page)
 		}
-		for _, s := range []string{"示范区农业农村局党组2023年上半年意识形态工作总结及下半年工作安排", "一、上半年工作完成情况", "“宣传部长会议精神”尚未安排学习"} {
+		for _, s := range []string{"示范区农业农村局党组2023年上半年意识形态工作总结及下半年工作安排", "一、上半年工作完成情况", "必修课“宣传部长会议精神”（计划6月学习）未按计划开展学习"} {
 			if !strings.Contains(page, s) {
 				t.Errorf("generated report lacks %q", s)
 			}

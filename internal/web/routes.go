@@ -30,6 +30,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	auth("GET /ledger/template.xlsx", s.ledgerTemplate)
 	auth("GET /ledger/import", s.ledgerImportPage)
 	auth("POST /ledger/import", s.ledgerImport)
+	auth("POST /ledger/import/{id}/confirm", s.ledgerImportConfirm)
 	auth("GET /ledger/{id}", s.ledgerShow)
 	auth("GET /ledger/{id}/edit", s.ledgerEdit)
 	auth("GET /ledger/{id}/print", s.ledgerPrint)

@@ -82,12 +82,13 @@ func (s *Server) supLate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	total.Name = "合计"
 	for i := range rows {
 		if rows[i].UserID == 0 {
-			rows[i].Name = "系统导入/示例数据"
+			rows[i].Name = "示例数据"
 		}
 	}
 	s.render(w, r, c, "supervise_late", map[string]any{"Title": "补记情况", "Nav": "supervise", "UnitID": unitID, "Units": units, "P": p,
 		"Stats": rows, "Total": total, "Items": items, "Days": days, "Deadlines": deadlines,
-		"Link": ledger.Filter{UnitID: unitID, From: p.From, To: p.To, Late: days}.URL()})
+		"Link":        ledger.Filter{UnitID: unitID, From: p.From, To: p.To, Late: days}.URL(),
+		"HistoryLink": ledger.Filter{UnitID: unitID, From: p.From, To: p.To, History: true}.URL()})
 }
 
 // dayEndUnix is the end of a day (24:00 China time) in unix seconds.

@@ -107,7 +107,7 @@ func TestSuperviseDashboardScope(t *testing.T) {
 
 		_, circ := ca.get(fmt.Sprintf("/supervise/circular?unit=%d&year=2023", f.a.ID))
 		docxLink := fmt.Sprintf(`href="/supervise/circular.docx?unit=%d&amp;year=2023"`, f.a.ID)
-		if !strings.Contains(circ, "关于甲局2023年度意识形态工作责任制落实情况的通报") || !strings.Contains(circ, "局机关（本单位）") || !strings.Contains(circ, docxLink) {
+		if !strings.Contains(circ, "关于甲局2023年度意识形态工作责任制落实情况的通报") || !strings.Contains(circ, "科室（支部）") || strings.Contains(circ, "局机关") || !strings.Contains(circ, docxLink) {
 			t.Fatalf("unit circular: %.3000s", circ)
 		}
 		sv := e.client()
@@ -143,16 +143,16 @@ func TestLateRecordFlagged(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		e := newEnv(t, st) // 2023-07-05
 		f := seedDistrict(t, st)
-		record(t, st, f, ledger.CentralGroup, "六月集中学习（补记）", "2023-06-01")
-		record(t, st, f, ledger.CentralGroup, "七月集中学习（当天登记）", "2023-07-05")
+		record(t, st, f, ledger.CentralGroup, "六月集中学习(补记)", "2023-06-01")
+		record(t, st, f, ledger.CentralGroup, "七月集中学习(当天登记)", "2023-07-05")
 		c := e.client()
 		c.mustLogin("clerka")
 		_, body := c.get("/supervise/late?period=2023")
 		m := regexp.MustCompile(`(?s)<h2>补记记录.*</section>`).FindString(body)
-		if !strings.Contains(m, "六月集中学习（补记）") || !strings.Contains(m, "补记 34 天") {
+		if !strings.Contains(m, "六月集中学习(补记)") || !strings.Contains(m, "补记 34 天") {
 			t.Fatalf("late entry not flagged: %.3000s", m)
 		}
-		if strings.Contains(m, "七月集中学习（当天登记）") {
+		if strings.Contains(m, "七月集中学习(当天登记)") {
 			t.Fatal("entry recorded the same day flagged as late")
 		}
 		if !strings.Contains(body, "补记率 50.0%") {
@@ -172,7 +172,7 @@ func TestRectificationNotVerifiedByOwner(t *testing.T) {
 		tok := ca.csrf()
 		code, body, _ := ca.post("/supervise/rect", url.Values{"csrf": {tok}, "unit": {fmt.Sprint(f.a.ID)}, "title": {""}, "source": {"inspection"},
 			"owner": {fmt.Sprint(f.memberA.ID)}, "deadline": {"2023-07-31"}})
-		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "问题描述：不能为空") {
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "问题描述: 不能为空") {
 			t.Fatalf("empty problem accepted: %d", code)
 		}
 		code, _, loc := ca.post("/supervise/rect", url.Values{"csrf": {tok}, "unit": {fmt.Sprint(f.a.ID)}, "title": {"门户网站栏目两周未更新"},
@@ -187,7 +187,7 @@ func TestRectificationNotVerifiedByOwner(t *testing.T) {
 		if code, body, _ := m.post(path+"/step", url.Values{"csrf": {mt}, "step": {"submit"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, "佐证材料") {
 			t.Fatalf("submit without evidence: %d", code)
 		}
-		if code, _, _ := m.postMultipart(path+"/files", url.Values{"csrf": {mt}}, map[string][2]string{"files": {"整改说明.txt", "栏目已更新，建立周更新制度。"}}); code != http.StatusSeeOther {
+		if code, _, _ := m.postMultipart(path+"/files", url.Values{"csrf": {mt}}, map[string][2]string{"files": {"整改说明.txt", "栏目已更新, 建立周更新制度。"}}); code != http.StatusSeeOther {
 			t.Fatalf("upload evidence: %d", code)
 		}
 		if code, _, _ := m.post(path+"/step", url.Values{"csrf": {mt}, "step": {"submit"}}); code != http.StatusSeeOther {
@@ -239,7 +239,7 @@ func TestRuleEditKeepsHistory(t *testing.T) {
 			t.Fatalf("rules page after change: %.3000s", body)
 		}
 		form.Set("count", "0")
-		if code, body, _ := c.post("/supervise/rules", form); code != http.StatusUnprocessableEntity || !strings.Contains(body, "次数：应为 1 到 366") {
+		if code, body, _ := c.post("/supervise/rules", form); code != http.StatusUnprocessableEntity || !strings.Contains(body, "次数: 应为 1 到 366") {
 			t.Fatalf("invalid count: %d", code)
 		}
 		cb := e.client()

@@ -6,14 +6,12 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/ledgerxlsx"
 )
-
-// maxImportBytes bounds an uploaded import file (5000 rows fit easily).
-const maxImportBytes = 10 << 20
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -81,7 +79,9 @@ func (s *Server) ledgerImportPage(w http.ResponseWriter, r *http.Request, c *req
 	s.render(w, r, c, "ledger_import", map[string]any{"Title": "Excel 导入台账", "Nav": "ledger"})
 }
 
-// ledgerImport validates every row and imports all of them or none.
+// ledgerImport reads an uploaded file and shows what importing it would
+// do (counts per type, matched people, warnings, errors); nothing is
+// imported until the user confirms (ledgerImportConfirm).
 func (s *Server) ledgerImport(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	ctx := r.Context()
 	unitID, ok := s.importUnit(c)
@@ -102,34 +102,16 @@ func (s *Server) ledgerImport(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		return
 	}
 	defer file.Close()
-	if fh.Size > maxImportBytes {
-		fail(map[string]any{"Error": fmt.Sprintf("文件超过 %d MB。", maxImportBytes>>20)})
+	if fh.Size > ledgerxlsx.MaxFileSize {
+		fail(map[string]any{"Error": fmt.Sprintf("文件超过 %d MB，请分批导入。", ledgerxlsx.MaxFileSize>>20)})
 		return
 	}
-	data, err := io.ReadAll(io.LimitReader(file, maxImportBytes+1))
+	data, err := io.ReadAll(io.LimitReader(file, ledgerxlsx.MaxFileSize+1))
 	if err != nil {
 		fail(map[string]any{"Error": "读取文件失败。"})
 		return
 	}
-	nodes, staff, err := s.unitPeople(ctx, unitID, c)
-	if err != nil {
-		s.httpError(w, r, c, err)
-		return
-	}
-	acts, rowErrs, err := ledgerxlsx.Parse(bytes.NewReader(data), unitID, nodes, staff, s.now().In(cntime.Zone))
-	if err != nil {
-		fail(map[string]any{"Error": err.Error()})
-		return
-	}
-	if len(rowErrs) > 0 {
-		fail(map[string]any{"Errors": rowErrs})
-		return
-	}
-	if len(acts) == 0 {
-		fail(map[string]any{"Error": "文件中没有台账数据行。"})
-		return
-	}
-	res, err := s.svc.ImportActivities(ctx, c.actor(), c.scope, unitID, acts)
+	pv, err := s.svc.PreviewImport(ctx, c.actor(), c.scope, unitID, uploadName(fh.Filename), data)
 	if err != nil {
 		msg, ok := s.userMessage(w, r, c, err)
 		if !ok {
@@ -138,5 +120,44 @@ func (s *Server) ledgerImport(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		fail(map[string]any{"Error": msg})
 		return
 	}
+	if len(pv.File.Errors) > 0 {
+		fail(map[string]any{"Errors": pv.File.Errors, "Preview": pv})
+		return
+	}
+	s.render(w, r, c, "ledger_import", map[string]any{"Title": "Excel 导入台账", "Nav": "ledger", "Preview": pv})
+}
+
+// ledgerImportConfirm imports a previewed file, all or nothing.
+func (s *Server) ledgerImportConfirm(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	unitID, ok := s.importUnit(c)
+	if !ok {
+		s.forbidden(w, r, c)
+		return
+	}
+	id := formID(r.PathValue("id"))
+	if !s.readForm(w, r, c) {
+		return
+	}
+	res, err := s.svc.ConfirmImport(r.Context(), c.actor(), c.scope, unitID, id)
+	if err != nil {
+		msg, ok := s.userMessage(w, r, c, err)
+		if !ok {
+			return
+		}
+		s.renderStatus(w, r, c, http.StatusUnprocessableEntity, "ledger_import", map[string]any{"Title": "Excel 导入台账", "Nav": "ledger", "Error": msg})
+		return
+	}
 	s.render(w, r, c, "ledger_import", map[string]any{"Title": "Excel 导入台账", "Nav": "ledger", "Result": res})
+}
+
+// uploadName is the file name as the browser sent it, without any folder
+// and bounded in length, for the import batch's provenance.
+func uploadName(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	if r := []rune(name); len(r) > 100 {
+		name = string(r[:100])
+	}
+	return name
 }
