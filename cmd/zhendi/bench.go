@@ -19,15 +19,15 @@ import (
 // measures the home page and the ledger list through the real handler.
 func benchCmd(ctx context.Context, log *slog.Logger, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("bench", flag.ExitOnError)
-	dsn := fs.String("db", "data/bench.db", "SQLite 文件路径或 postgres:// URL (请使用单独的库或 schema)")
+	dsn := fs.String("db", "data/bench.db", "SQLite 文件路径或 postgres:// URL（请使用单独的库或 schema）")
 	var opt perf.Options
 	fs.IntVar(&opt.Units, "units", 100, "单位数")
-	fs.IntVar(&opt.Years, "years", 10, "每个单位的台账年数 (截至 2025 年底)")
+	fs.IntVar(&opt.Years, "years", 10, "每个单位的台账年数（截至 2025 年底）")
 	fs.IntVar(&opt.Staff, "staff", 90, "每个单位的人数")
 	var run perf.RunOptions
 	fs.IntVar(&run.Requests, "requests", 200, "每个页面计时的请求次数")
-	fs.IntVar(&run.Warmup, "warmup", 10, "每个页面预热请求次数 (不计时)")
-	genOnly := fs.Bool("generate-only", false, "只生成数据, 不测页面")
+	fs.IntVar(&run.Warmup, "warmup", 10, "每个页面预热请求次数（不计时）")
+	genOnly := fs.Bool("generate-only", false, "只生成数据，不测页面")
 	reuse := fs.Bool("reuse", false, "数据库中已有生成的数据时直接复用")
 	analyze := fs.Bool("analyze", true, "测量前运行 ANALYZE 更新查询统计信息")
 	fs.Parse(args)

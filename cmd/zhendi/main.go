@@ -31,23 +31,23 @@ import (
 
 const usage = `zhendi — 意识形态工作责任制管理系统
 
-用法:
+用法：
   zhendi serve [--addr 127.0.0.1:8080] [--data ./data] [--db 路径或postgres://URL] [--demo]
   zhendi migrate      [--data ./data] [--db ...]
   zhendi user create  --username 登录名 --name 姓名 --role sysadmin [--org 组织ID] [--unit-name 单位名称] [--password 密码]
   zhendi user reset   --username 登录名 [--password 密码]
   zhendi user list
-  zhendi backup       --out 目录          (运行中也可执行, 生成一致的数据库副本并复制附件)
-  zhendi verify-audit                   (校验审计日志哈希链、密钥和检查点, 被篡改或截断时以非零状态退出)
-  zhendi restore      --from 备份目录 [--force]  (服务停止时执行: 先校验备份的审计日志和附件, 再替换数据库)
-  zhendi report       --kind half-year --period 2023H1 --unit 单位ID --out 文件.docx   (或 --district 区ID --out 目录)
-  zhendi remind       (立即检查一轮督导义务并发送提醒; 服务器运行时每 10 分钟自动执行)
-  zhendi screen       [--json] [--unit 单位ID | --terms 词库.tsv] 文件.txt|文件.docx|-   (发布前筛查; 有阻断级问题时退出状态为 1)
-  zhendi bench        [--db /tmp/bench.db] [--units 100 --years 10] (生成区县规模数据并测量页面响应时间)
+  zhendi backup       --out 目录（运行中也可执行，生成一致的数据库副本并复制附件）
+  zhendi verify-audit（校验审计日志哈希链、密钥和检查点，被篡改或截断时以非零状态退出）
+  zhendi restore      --from 备份目录 [--force]（服务停止时执行：先校验备份的审计日志和附件，再替换数据库）
+  zhendi report       --kind half-year --period 2023H1 --unit 单位ID --out 文件.docx（或 --district 区ID --out 目录）
+  zhendi remind（立即检查一轮督导义务并发送提醒；服务器运行时每 10 分钟自动执行）
+  zhendi screen       [--json] [--unit 单位ID | --terms 词库.tsv] 文件.txt|文件.docx|-（发布前筛查；有阻断级问题时退出状态为 1）
+  zhendi bench        [--db /tmp/bench.db] [--units 100 --years 10]（生成区县规模数据并测量页面响应时间）
 
-所有参数也可用环境变量设置: ZHENDI_ADDR, ZHENDI_DATA, ZHENDI_DB, ZHENDI_DEMO=1,
-ZHENDI_SECURE_COOKIES=1, ZHENDI_TRUST_PROXY=1, ZHENDI_LATE_DAYS, ZHENDI_BASE_URL (提醒消息中的链接地址),
-ZHENDI_AUDIT_KEY (审计密钥文件), ZHENDI_BACKUP_DIR, ZHENDI_SHUTDOWN_TIMEOUT。
+所有参数也可用环境变量设置：ZHENDI_ADDR, ZHENDI_DATA, ZHENDI_DB, ZHENDI_DEMO=1,
+ZHENDI_SECURE_COOKIES=1, ZHENDI_TRUST_PROXY=1, ZHENDI_LATE_DAYS, ZHENDI_BASE_URL（提醒消息中的链接地址），
+ZHENDI_AUDIT_KEY（审计密钥文件），ZHENDI_BACKUP_DIR, ZHENDI_SHUTDOWN_TIMEOUT。
 `
 
 func main() {
@@ -84,7 +84,7 @@ func main() {
 		fmt.Print(usage)
 		return
 	default:
-		fmt.Fprintf(os.Stderr, "未知命令 %q\n\n%s", os.Args[1], usage)
+		fmt.Fprintf(os.Stderr, "未知命令“%s”\n\n%s", os.Args[1], usage)
 		os.Exit(2)
 	}
 	var code exitCode
@@ -92,7 +92,7 @@ func main() {
 		os.Exit(int(code))
 	}
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "错误:", err)
+		fmt.Fprintln(os.Stderr, "错误：", err)
 		os.Exit(1)
 	}
 }
@@ -117,9 +117,9 @@ func envBool(key string) bool {
 }
 
 func (d *dbFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&d.data, "data", env("ZHENDI_DATA", "data"), "数据目录 (SQLite 数据库与附件)")
-	fs.StringVar(&d.db, "db", env("ZHENDI_DB", ""), "SQLite 文件路径或 postgres:// URL (默认 数据目录/zhendi.db)")
-	fs.StringVar(&d.auditKey, "audit-key", env("ZHENDI_AUDIT_KEY", ""), "审计密钥文件 (默认 数据目录/audit.key; 多个节点共用一个 PostgreSQL 时须指向同一密钥)")
+	fs.StringVar(&d.data, "data", env("ZHENDI_DATA", "data"), "数据目录（SQLite 数据库与附件）")
+	fs.StringVar(&d.db, "db", env("ZHENDI_DB", ""), "SQLite 文件路径或 postgres:// URL（默认 数据目录/zhendi.db）")
+	fs.StringVar(&d.auditKey, "audit-key", env("ZHENDI_AUDIT_KEY", ""), "审计密钥文件（默认 数据目录/audit.key；多个节点共用一个 PostgreSQL 时须指向同一密钥）")
 }
 
 func (d *dbFlags) postgres() bool {
@@ -183,9 +183,9 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ExitOnError)
 	var d dbFlags
 	d.register(fs)
-	addr := fs.String("addr", env("ZHENDI_ADDR", "127.0.0.1:8080"), "监听地址 (局域网访问用 0.0.0.0:8080)")
-	withDemo := fs.Bool("demo", envBool("ZHENDI_DEMO"), "载入示范单位的演示数据 (可重复执行, 不会重复载入)")
-	secure := fs.Bool("secure-cookies", envBool("ZHENDI_SECURE_COOKIES"), "Cookie 只经 HTTPS 发送 (部署在 HTTPS 反向代理后时开启)")
+	addr := fs.String("addr", env("ZHENDI_ADDR", "127.0.0.1:8080"), "监听地址（局域网访问用 0.0.0.0:8080）")
+	withDemo := fs.Bool("demo", envBool("ZHENDI_DEMO"), "载入示范单位的演示数据（可重复执行，不会重复载入）")
+	secure := fs.Bool("secure-cookies", envBool("ZHENDI_SECURE_COOKIES"), "Cookie 只经 HTTPS 发送（部署在 HTTPS 反向代理后时开启）")
 	proxy := fs.Bool("trust-proxy", envBool("ZHENDI_TRUST_PROXY"), "信任反向代理的 X-Forwarded-For / X-Forwarded-Proto")
 	shutdownCap, _ := time.ParseDuration(env("ZHENDI_SHUTDOWN_TIMEOUT", "30s"))
 	fs.DurationVar(&shutdownCap, "shutdown-timeout", shutdownCap, "停止时最多等待进行中的请求多久, 到时断开仍未完成的连接并正常退出")
@@ -220,7 +220,7 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 		log.Info("demo data ready", "took", time.Since(start).Round(time.Millisecond))
 		printDemo(os.Stdout, info, *addr)
 	} else if n, err := s.CountUsers(ctx); err == nil && n == 0 {
-		fmt.Println("尚无任何账户。请先创建管理员: zhendi user create --username admin --name 管理员 --role sysadmin --unit-name 本单位名称")
+		fmt.Println("尚无任何账户。请先创建管理员：zhendi user create --username admin --name 管理员 --role sysadmin --unit-name 本单位名称")
 	}
 	svc := service.New(s, service.Config{LateDays: lateDays, BaseURL: env("ZHENDI_BASE_URL", ""), BackupDir: *backupDir}, log)
 	srv, err := web.New(web.Config{SecureCookies: *secure, TrustProxy: *proxy}, svc, log)
@@ -283,7 +283,7 @@ func printDemo(w io.Writer, info demo.Info, addr string) {
 	if strings.HasPrefix(host, ":") || strings.HasPrefix(host, "0.0.0.0:") {
 		host = "127.0.0.1:" + host[strings.LastIndex(host, ":")+1:]
 	}
-	fmt.Fprintf(w, "\n演示数据已就绪。请用浏览器打开 http://%s 并登录, 演示账户密码均为 %s\n", host, info.Password)
+	fmt.Fprintf(w, "\n演示数据已就绪。请用浏览器打开 http://%s 并登录，演示账户密码均为 %s\n", host, info.Password)
 	for _, a := range info.Accounts {
 		fmt.Fprintf(w, "  %-10s %s（%s）\n", a.Username, a.Name, a.Role)
 	}
@@ -306,17 +306,17 @@ func migrate(ctx context.Context, log *slog.Logger, args []string) error {
 
 func user(ctx context.Context, log *slog.Logger, args []string, out io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("用法: zhendi user create 或 reset 或 list")
+		return errors.New("用法：zhendi user create 或 reset 或 list")
 	}
 	fs := flag.NewFlagSet("user "+args[0], flag.ExitOnError)
 	var d dbFlags
 	d.register(fs)
 	username := fs.String("username", "", "登录名")
 	name := fs.String("name", "", "姓名")
-	role := fs.String("role", "sysadmin", "角色: "+roleList())
-	orgID := fs.Int64("org", 0, "所在组织 ID (省略且给出 --unit-name 时新建该单位)")
-	unitName := fs.String("unit-name", "", "新建单位的名称 (全新安装时创建第一个单位)")
-	password := fs.String("password", os.Getenv("ZHENDI_PASSWORD"), "密码 (省略则生成随机密码并显示)")
+	role := fs.String("role", "sysadmin", "角色："+roleList())
+	orgID := fs.Int64("org", 0, "所在组织 ID（省略且给出 --unit-name 时新建该单位）")
+	unitName := fs.String("unit-name", "", "新建单位的名称（全新安装时创建第一个单位）")
+	password := fs.String("password", os.Getenv("ZHENDI_PASSWORD"), "密码（省略则生成随机密码并显示）")
 	fs.Parse(args[1:])
 	s, err := d.open(ctx, log)
 	if err != nil {
@@ -336,34 +336,34 @@ func user(ctx context.Context, log *slog.Logger, args []string, out io.Writer) e
 		}
 		r := access.Role(*role)
 		if !r.Valid() {
-			return fmt.Errorf("未知角色 %q, 可选: %s", *role, roleList())
+			return fmt.Errorf("未知角色“%s”，可选：%s", *role, roleList())
 		}
 		home := *orgID
 		if home == 0 {
 			if *unitName == "" {
-				return errors.New("须给出 --org (已有组织的 ID) 或 --unit-name (新建单位)")
+				return errors.New("须给出 --org（已有组织的 ID）或 --unit-name（新建单位）")
 			}
 			n := org.Node{Kind: org.Unit, Name: *unitName}
 			if err := svc.CreateNode(ctx, store.System, &n); err != nil {
 				return err
 			}
 			home = n.ID
-			fmt.Fprintf(out, "已创建单位「%s」(ID %d)\n", n.Name, n.ID)
+			fmt.Fprintf(out, "已创建单位「%s」（ID %d）\n", n.Name, n.ID)
 		}
 		node, err := s.Node(ctx, home)
 		if err != nil {
-			return fmt.Errorf("组织 %d: %w", home, err)
+			return fmt.Errorf("组织 %d：%w", home, err)
 		}
 		u := org.User{Username: *username, Name: *name, OrgID: node.ID, MustChange: generated,
 			Grants: []access.Grant{{Role: r, OrgID: org.GrantNode(r, node)}}}
 		if err := svc.CreateUser(ctx, store.System, &u, pw); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "已创建用户 %s（%s, %s）\n", u.Username, u.Name, r.Label())
+		fmt.Fprintf(out, "已创建用户 %s（%s，%s）\n", u.Username, u.Name, r.Label())
 	case "reset":
 		u, err := s.UserByUsername(ctx, *username)
 		if err != nil {
-			return fmt.Errorf("用户 %q: %w", *username, err)
+			return fmt.Errorf("用户“%s”：%w", *username, err)
 		}
 		if err := svc.SetPassword(ctx, store.System, u.ID, pw, generated); err != nil {
 			return err
@@ -393,10 +393,10 @@ func user(ctx context.Context, log *slog.Logger, args []string, out io.Writer) e
 		}
 		return nil
 	default:
-		return fmt.Errorf("未知的 user 子命令 %q", args[0])
+		return fmt.Errorf("未知的 user 子命令“%s”", args[0])
 	}
 	if generated {
-		fmt.Fprintf(out, "初始密码: %s （首次登录须修改）\n", pw)
+		fmt.Fprintf(out, "初始密码：%s （首次登录须修改）\n", pw)
 	}
 	return nil
 }
@@ -404,7 +404,7 @@ func user(ctx context.Context, log *slog.Logger, args []string, out io.Writer) e
 func roleList() string {
 	var parts []string
 	for _, r := range access.Roles {
-		parts = append(parts, string(r)+"("+r.Label()+")")
+		parts = append(parts, string(r)+"（"+r.Label()+"）")
 	}
 	return strings.Join(parts, " ")
 }
@@ -413,7 +413,7 @@ func backup(ctx context.Context, log *slog.Logger, args []string, out io.Writer)
 	fs := flag.NewFlagSet("backup", flag.ExitOnError)
 	var d dbFlags
 	d.register(fs)
-	dest := fs.String("out", "", "备份目录 (不存在时创建; 默认 数据目录/backups/时间戳)")
+	dest := fs.String("out", "", "备份目录（不存在时创建；默认 数据目录/backups/时间戳）")
 	fs.Parse(args)
 	if *dest == "" {
 		*dest = filepath.Join(d.data, "backups", time.Now().Format("20060102-150405"))
@@ -425,12 +425,12 @@ func backup(ctx context.Context, log *slog.Logger, args []string, out io.Writer)
 	defer s.Close()
 	n, err := s.BackupTo(ctx, *dest)
 	if errors.Is(err, store.ErrBackupNeedsSQLite) {
-		return errors.New("PostgreSQL 数据库请用 pg_dump 备份, 附件目录 (数据目录/files) 请一并复制")
+		return errors.New("PostgreSQL 数据库请用 pg_dump 备份，附件目录（数据目录/files）请一并复制")
 	} else if errors.Is(err, iofs.ErrExist) {
-		return fmt.Errorf("备份目录 %s 中已有数据库副本, 请换一个目录", *dest)
+		return fmt.Errorf("备份目录 %s 中已有数据库副本，请换一个目录", *dest)
 	} else if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "备份完成: %s （数据库 zhendi.db 与 %d 个附件文件）\n", *dest, n)
+	fmt.Fprintf(out, "备份完成：%s （数据库 zhendi.db 与 %d 个附件文件）\n", *dest, n)
 	return nil
 }

@@ -35,7 +35,7 @@ func TestFreshInstallAdminBackupVerify(t *testing.T) {
 	if err := user(ctx, quiet(), []string{"reset", data, "--username", "admin"}, &out); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "初始密码:") {
+	if !strings.Contains(out.String(), "初始密码：") {
 		t.Fatalf("reset did not print the generated password: %s", out.String())
 	}
 	out.Reset()

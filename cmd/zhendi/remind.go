@@ -19,7 +19,7 @@ func remindCmd(ctx context.Context, log *slog.Logger, args []string, out io.Writ
 	fs := flag.NewFlagSet("remind", flag.ExitOnError)
 	var d dbFlags
 	d.register(fs)
-	base := fs.String("base-url", env("ZHENDI_BASE_URL", ""), "提醒消息中链接的前缀, 例如 http://10.1.2.3:8080")
+	base := fs.String("base-url", env("ZHENDI_BASE_URL", ""), "提醒消息中链接的前缀，例如 http://10.1.2.3:8080")
 	fs.Parse(args)
 	s, err := d.open(ctx, log)
 	if err != nil {
@@ -28,8 +28,8 @@ func remindCmd(ctx context.Context, log *slog.Logger, args []string, out io.Writ
 	defer s.Close()
 	rep, err := service.New(s, service.Config{BaseURL: *base}, log).Remind(ctx)
 	if err != nil {
-		return fmt.Errorf("督导提醒: %w", err)
+		return fmt.Errorf("督导提醒：%w", err)
 	}
-	fmt.Fprintf(out, "本轮发送提醒 %d 条(成功 %d, 失败 %d, 此前已发送跳过 %d), 新增整改事项 %d 项。\n", rep.Reminders, rep.Sent, rep.Failed, rep.Skipped, rep.Rects)
+	fmt.Fprintf(out, "本轮发送提醒 %d 条（成功 %d，失败 %d，此前已发送跳过 %d），新增整改事项 %d 项。\n", rep.Reminders, rep.Sent, rep.Failed, rep.Skipped, rep.Rects)
 	return nil
 }

@@ -30,12 +30,12 @@ func reportCmd(ctx context.Context, log *slog.Logger, args []string, stdout, std
 	fs.SetOutput(stderr)
 	var db dbFlags
 	db.register(fs)
-	kindName := fs.String("kind", "half-year", "报告类型: half-year 半年总结, annual 年度总结, info-monthly 信息月通报, analysis 分析研判, shuzhi 述职")
-	periodKey := fs.String("period", "", "期间, 如 2023H1、2023、2023-05")
-	unitID := fs.Int64("unit", 0, "单位编号 (生成一个单位的报告)")
-	districtID := fs.Int64("district", 0, "区县编号 (为其下每个单位各生成一份, 另加汇总表)")
-	subject := fs.Int64("subject", 0, "述职人用户编号 (仅 shuzhi)")
-	out := fs.String("out", "", "输出: 单个单位时为 .docx 或 .xlsx 文件; 区县时为目录")
+	kindName := fs.String("kind", "half-year", "报告类型：half-year 半年总结，annual 年度总结，info-monthly 信息月通报，analysis 分析研判，shuzhi 述职")
+	periodKey := fs.String("period", "", "期间，如 2023H1、2023、2023-05")
+	unitID := fs.Int64("unit", 0, "单位编号（生成一个单位的报告）")
+	districtID := fs.Int64("district", 0, "区县编号（为其下每个单位各生成一份，另加汇总表）")
+	subject := fs.Int64("subject", 0, "述职人用户编号（仅 shuzhi）")
+	out := fs.String("out", "", "输出：单个单位时为 .docx 或 .xlsx 文件；区县时为目录")
 	lateDays := fs.Int("late-days", envInt("ZHENDI_LATE_DAYS", 7), "登记日期比活动日期晚多少天及以上算作补记")
 	workers := fs.Int("workers", 2, "区县批量时并行生成的单位数")
 	if err := fs.Parse(args); err != nil {
@@ -53,7 +53,7 @@ func reportCmd(ctx context.Context, log *slog.Logger, args []string, stdout, std
 		return err
 	}
 	if *out == "" || (*unitID == 0) == (*districtID == 0) {
-		return errors.New("请用 --unit 指定一个单位或用 --district 指定区县, 并用 --out 指定输出")
+		return errors.New("请用 --unit 指定一个单位或用 --district 指定区县，并用 --out 指定输出")
 	}
 	st, err := db.open(ctx, log)
 	if err != nil {
@@ -79,7 +79,7 @@ func reportCmd(ctx context.Context, log *slog.Logger, args []string, stdout, std
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "已为 %d 个单位生成报告和汇总表, 保存在 %s, 用时 %s\n", n, *out, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "已为 %d 个单位生成报告和汇总表，保存在 %s，用时 %s\n", n, *out, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

@@ -53,11 +53,11 @@ func screenCmd(ctx context.Context, log *slog.Logger, args []string, stdin io.Re
 	fs.SetOutput(out)
 	var d dbFlags
 	d.register(fs)
-	asJSON := fs.Bool("json", false, "以 JSON 输出 (供脚本使用)")
-	unit := fs.Int64("unit", 0, "使用该单位在系统中的自有词库 (单位 ID, 见 zhendi user list)")
+	asJSON := fs.Bool("json", false, "以 JSON 输出（供脚本使用）")
+	unit := fs.Int64("unit", 0, "使用该单位在系统中的自有词库（单位 ID，见 zhendi user list）")
 	termsFile := fs.String("terms", "", "使用从“词库”页面导出的 TSV 词库文件")
 	fs.Usage = func() {
-		fmt.Fprint(out, "用法: zhendi screen [--json] [--unit 单位ID | --terms 词库.tsv] 文件.txt|文件.docx|-\n")
+		fmt.Fprint(out, "用法：zhendi screen [--json] [--unit 单位ID | --terms 词库.tsv] 文件.txt|文件.docx|-\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -82,21 +82,21 @@ func screenCmd(ctx context.Context, log *slog.Logger, args []string, stdin io.Re
 		}
 		defer s.Close()
 		if own, err = s.InfoTerms(ctx, *unit); err != nil {
-			return fmt.Errorf("读取单位 %d 的词库: %w", *unit, err)
+			return fmt.Errorf("读取单位 %d 的词库：%w", *unit, err)
 		}
 	case *termsFile != "":
 		data, err := os.ReadFile(*termsFile)
 		if err != nil {
-			return fmt.Errorf("读取词库文件: %w", err)
+			return fmt.Errorf("读取词库文件：%w", err)
 		}
 		if own, err = infosub.ParseTermsTSV(data); err != nil {
-			return fmt.Errorf("词库文件 %s: %w", *termsFile, err)
+			return fmt.Errorf("词库文件 %s：%w", *termsFile, err)
 		}
 	}
 	scr := infosub.DefaultScreener()
 	if len(own) > 0 {
 		if scr, err = infosub.NewScreener(own); err != nil {
-			return fmt.Errorf("编译词库: %w", err)
+			return fmt.Errorf("编译词库：%w", err)
 		}
 	}
 	found := scr.Screen(text)
@@ -153,13 +153,13 @@ func readScreenInput(name string, stdin io.Reader) (string, error) {
 	} else {
 		var f *os.File
 		if f, err = os.Open(name); err != nil {
-			return "", fmt.Errorf("打开 %s: %w", name, err)
+			return "", fmt.Errorf("打开 %s：%w", name, err)
 		}
 		defer f.Close()
 		data, err = io.ReadAll(io.LimitReader(f, maxScreenBytes+1))
 	}
 	if err != nil {
-		return "", fmt.Errorf("读取 %s: %w", name, err)
+		return "", fmt.Errorf("读取 %s：%w", name, err)
 	}
 	if len(data) > maxScreenBytes {
 		return "", fmt.Errorf("%s 超过 %d MB", name, maxScreenBytes>>20)
@@ -169,7 +169,7 @@ func readScreenInput(name string, stdin io.Reader) (string, error) {
 	}
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if !utf8.Valid(data) {
-		return "", fmt.Errorf("%s 不是 UTF-8 编码的文本, 请另存为 UTF-8 或 .docx 后再检查", name)
+		return "", fmt.Errorf("%s 不是 UTF-8 编码的文本，请另存为 UTF-8 或 .docx 后再检查", name)
 	}
 	return string(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))), nil
 }
@@ -179,7 +179,7 @@ func readScreenInput(name string, stdin io.Reader) (string, error) {
 func docxText(data []byte) (string, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return "", fmt.Errorf("不是有效的 .docx 文件: %w", err)
+		return "", fmt.Errorf("不是有效的 .docx 文件：%w", err)
 	}
 	var doc *zip.File
 	for _, f := range zr.File {
@@ -188,11 +188,11 @@ func docxText(data []byte) (string, error) {
 		}
 	}
 	if doc == nil {
-		return "", errors.New("不是有效的 .docx 文件: 缺少 word/document.xml")
+		return "", errors.New("不是有效的 .docx 文件：缺少 word/document.xml")
 	}
 	rc, err := doc.Open()
 	if err != nil {
-		return "", fmt.Errorf("读取 .docx 正文: %w", err)
+		return "", fmt.Errorf("读取 .docx 正文：%w", err)
 	}
 	defer rc.Close()
 	dec := xml.NewDecoder(io.LimitReader(rc, maxScreenBytes))
@@ -204,7 +204,7 @@ func docxText(data []byte) (string, error) {
 			break
 		}
 		if err != nil {
-			return "", fmt.Errorf("读取 .docx 正文: %w", err)
+			return "", fmt.Errorf("读取 .docx 正文：%w", err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:

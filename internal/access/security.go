@@ -87,7 +87,7 @@ func (sec Security) Validate() error {
 	}
 	for _, h := range sec.AllowedHosts() {
 		if !hostRE.MatchString(h) {
-			return apperr.Field("允许的提醒地址", fmt.Sprintf("%q 不是主机名或 IP 地址", h))
+			return apperr.Field("允许的提醒地址", fmt.Sprintf("“%s”不是主机名或 IP 地址", h))
 		}
 	}
 	for _, h := range sec.RelayHosts() {

@@ -14,11 +14,11 @@ func TestSecurityValidate(t *testing.T) {
 		edit func(*Security)
 		want string
 	}{
-		{func(s *Security) { s.MaxFailures = 2 }, "连续失败次数: 应在 3 到 20 之间"},
-		{func(s *Security) { s.LockMinutes = 0 }, "锁定时长: 应在 1 到 1440 分钟之间"},
-		{func(s *Security) { s.IdleMinutes = 481 }, "空闲超时: 应在 5 到 480 分钟之间"},
-		{func(s *Security) { s.MaxUploadMB = 0 }, "附件大小上限: 应在 1 到 200 MB 之间"},
-		{func(s *Security) { s.NotifyHosts = "mail.example.gov.cn, http://evil" }, `允许的提醒地址: "http://evil" 不是主机名或 IP 地址`},
+		{func(s *Security) { s.MaxFailures = 2 }, "连续失败次数：应在 3 到 20 之间"},
+		{func(s *Security) { s.LockMinutes = 0 }, "锁定时长：应在 1 到 1440 分钟之间"},
+		{func(s *Security) { s.IdleMinutes = 481 }, "空闲超时：应在 5 到 480 分钟之间"},
+		{func(s *Security) { s.MaxUploadMB = 0 }, "附件大小上限：应在 1 到 200 MB 之间"},
+		{func(s *Security) { s.NotifyHosts = "mail.example.gov.cn, http://evil" }, "允许的提醒地址：“http://evil”不是主机名或 IP 地址"},
 	}
 	for _, c := range cases {
 		s := DefaultSecurity

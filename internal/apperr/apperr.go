@@ -28,14 +28,13 @@ type Error struct {
 	Msg   string
 }
 
-// Error returns "字段: 原因", or the message alone when there is no field.
-// (The half-width separator is what the pages have always shown; changing
-// it is a wording change for the documents issue, not this package.)
+// Error returns "字段：原因" (a full-width colon, as Chinese text takes),
+// or the message alone when there is no field.
 func (e *Error) Error() string {
 	if e.Field == "" {
 		return e.Msg
 	}
-	return e.Field + ": " + e.Msg
+	return e.Field + "：" + e.Msg
 }
 
 // Field returns a user error about one field.
@@ -53,7 +52,7 @@ func (es Errors) Error() string {
 	for i, e := range es {
 		parts[i] = e.Error()
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, "；")
 }
 
 // OrNil returns es as an error, or nil when it is empty (so a validator can

@@ -50,7 +50,7 @@ const (
 // cntime.Zone is China Standard Time, in which activities happen and are recorded.
 
 // loader is the actor of the organisation and account changes.
-var loader = store.Actor{Name: "系统(加载演示数据)"}
+var loader = store.Actor{Name: "系统（加载演示数据）"}
 
 // Load creates the demo bureau unless it already exists, and returns its
 // accounts. Loading is idempotent: when the demo unit and its ledger are
@@ -82,6 +82,18 @@ func Load(ctx context.Context, s *store.Store) (Info, error) {
 	}
 	if err := loadInfo(ctx, s, info.UnitID, ids, users); err != nil {
 		return info, fmt.Errorf("demo information: %w", err)
+	}
+	// How the bureau's documents are finished (落款, 主送机关, 版记); set once.
+	ds, err := s.DocSettings(ctx, info.UnitID)
+	if err != nil {
+		return info, err
+	}
+	if ds == (org.DocSettings{}) {
+		ds = org.DocSettings{Issuer: "中共示范区农业农村局党组", Recipient: "中共示范区委宣传部",
+			CC: "区委办公室、区纪委监委派驻纪检监察组", Printer: "示范区农业农村局办公室"}
+		if err := s.SetDocSettings(ctx, actor, sc, info.UnitID, ds); err != nil {
+			return info, fmt.Errorf("demo document settings: %w", err)
+		}
 	}
 	has, err := hasLedger(ctx, s, sc, info.UnitID)
 	if err != nil || has {
@@ -197,7 +209,7 @@ func ensureUsers(ctx context.Context, s *store.Store, nodes map[string]int64) (m
 		switch {
 		case err == nil:
 			if u.OrgID != home {
-				return nil, fmt.Errorf("登录名 %s 已被其他单位的 %s 使用, 无法加载演示数据", p.Username, u.Name)
+				return nil, fmt.Errorf("登录名 %s 已被其他单位的 %s 使用，无法加载演示数据", p.Username, u.Name)
 			}
 		case errors.Is(err, store.ErrNotFound):
 			u = org.User{OrgID: home, Username: p.Username, Name: p.Name, Title: p.Title, PartyMember: p.Party, Sort: i + 1}

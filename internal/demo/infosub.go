@@ -101,11 +101,11 @@ func loadInfo(ctx context.Context, s *store.Store, unitID int64, nodes, users ma
 				default:
 					t := sub.Add(5 * time.Hour)
 					if n%9 == 0 { // returned once, then resubmitted with changes
-						dec(0, infosub.ActReturn, clerk, t, 0, "数据口径请与计划财务科核对, 标题请突出成效")
+						dec(0, infosub.ActReturn, clerk, t, 0, "数据口径请与计划财务科核对，标题请突出成效")
 						t = t.Add(20 * time.Hour)
 						d.Cycle, d.Version = 2, 2
-						text2 := text + "\n截至目前, 相关数据已与计划财务科逐项核对。"
-						body2 := body + "<p>截至目前, 相关数据已与计划财务科逐项核对。</p>"
+						text2 := text + "\n截至目前，相关数据已与计划财务科逐项核对。"
+						body2 := body + "<p>截至目前，相关数据已与计划财务科逐项核对。</p>"
 						sd.Versions = append(sd.Versions, infosub.Version{Version: 2, Title: title, Body: body2, BodyText: text2, CreatedAt: t.Unix(), ByName: name[author], Note: "退回后重新提交"})
 						d.Body, d.BodyText = body2, text2
 						dec(0, infosub.ActSubmit, author, t, 0, "已按意见修改")
@@ -181,7 +181,7 @@ func loadInfo(ctx context.Context, s *store.Store, unitID int64, nodes, users ma
 			sd.Versions = []infosub.Version{{Version: 1, Title: x.title, Body: body, BodyText: text, CreatedAt: t.Unix(), ByName: name[author], Note: "提交"}}
 			sd.Decisions = []infosub.Decision{
 				{Cycle: 1, StepName: "初审", Action: infosub.ActSubmit, UserID: author, UserName: name[author], Version: 1, At: t.Unix()},
-				{Cycle: 1, StepName: "初审", Action: infosub.ActReturn, UserID: clerk, UserName: name[clerk], Comment: "“截止目前”应为“截至目前”, 请补充建设进度的数据来源", Version: 1, At: t.Add(3 * time.Hour).Unix()},
+				{Cycle: 1, StepName: "初审", Action: infosub.ActReturn, UserID: clerk, UserName: name[clerk], Comment: "“截止目前”应为“截至目前”，请补充建设进度的数据来源", Version: 1, At: t.Add(3 * time.Hour).Unix()},
 			}
 			d.UpdatedAt = t.Add(3 * time.Hour).Unix()
 		}
@@ -218,9 +218,9 @@ func deptShort(code string) string {
 // infoBody writes a short, plausible information text about topic.
 func infoBody(topic string, month, n int) (body, text string) {
 	lines := []string{
-		fmt.Sprintf("%d月以来, 我局坚持以习近平新时代中国特色社会主义思想为指导, 深入学习贯彻党的二十大精神, 把%s作为服务乡村振兴的重要抓手, 周密部署、压实责任。", month, topic),
-		fmt.Sprintf("一是加强组织领导, 成立工作专班, 明确责任分工和时间节点; 二是深入基层一线, 累计开展实地督导%d次, 解决实际问题%d个; 三是强化宣传引导, 通过门户网站、微信公众号等平台及时发布工作动态。", 3+n%7, 5+n%11),
-		"下一步, 我局将持续跟踪问效, 推动各项任务落地见效, 为全区农业农村高质量发展提供有力支撑。",
+		fmt.Sprintf("%d月以来，我局坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻党的二十大精神，把%s作为服务乡村振兴的重要抓手，周密部署、压实责任。", month, topic),
+		fmt.Sprintf("一是加强组织领导，成立工作专班，明确责任分工和时间节点；二是深入基层一线，累计开展实地督导%d次，解决实际问题%d个；三是强化宣传引导，通过门户网站、微信公众号等平台及时发布工作动态。", 3+n%7, 5+n%11),
+		"下一步，我局将持续跟踪问效，推动各项任务落地见效，为全区农业农村高质量发展提供有力支撑。",
 	}
 	return paragraphs(strings.Join(lines, "\n"))
 }

@@ -22,13 +22,13 @@ type demoRect struct {
 
 var demoRects = []demoRect{
 	{Ref: "demo:rect:portal", Title: "区政府门户网站本局政务公开栏目5月8日至5月26日超过两周未更新", Source: "inspection", Owner: "majun", Org: "demo-bgs",
-		Measures: "明确专人每周更新栏目, 建立栏目更新台账, 纳入信息编发月通报。", Deadline: "2023-07-31",
-		Progress: "已明确马骏负责栏目维护, 6月起每周更新。", Steps: []supervise.Step{supervise.StepStart}},
-	{Ref: "demo:rect:forms", Title: "上半年理论学习形式较为单一, 以集中学习为主, 专题研讨、现场教学较少", Source: "supervision", Owner: "zhouwenjing", Org: "demo-bgs",
+		Measures: "明确专人每周更新栏目，建立栏目更新台账，纳入信息编发月通报。", Deadline: "2023-07-31",
+		Progress: "已明确马骏负责栏目维护，6月起每周更新。", Steps: []supervise.Step{supervise.StepStart}},
+	{Ref: "demo:rect:forms", Title: "上半年理论学习形式较为单一，以集中学习为主，专题研讨、现场教学较少", Source: "supervision", Owner: "zhouwenjing", Org: "demo-bgs",
 		Measures: "下半年学习计划增加专题研讨2次、现场教学1次。", Deadline: "2023-08-31",
 		Progress: "已修订下半年学习计划并报党组审定。", Steps: []supervise.Step{supervise.StepStart, supervise.StepSubmit}},
-	{Ref: "demo:rect:wechat", Title: "工作微信群管理员职责不明确, 群内转发未经审核的信息", Source: "inspection", Owner: "gaoyuan", Org: "demo-zcfg",
-		Measures: "制定工作群管理规定, 明确群主和管理员责任。", Deadline: "2023-06-30",
+	{Ref: "demo:rect:wechat", Title: "工作微信群管理员职责不明确，群内转发未经审核的信息", Source: "inspection", Owner: "gaoyuan", Org: "demo-zcfg",
+		Measures: "制定工作群管理规定，明确群主和管理员责任。", Deadline: "2023-06-30",
 		Progress: "已印发《工作微信群管理规定》并在全局通报。", Steps: []supervise.Step{supervise.StepStart, supervise.StepSubmit, supervise.StepVerify}, Verifier: uClerk},
 }
 
@@ -60,7 +60,7 @@ func loadSupervise(ctx context.Context, s *store.Store, unitID int64, users map[
 		if p.Key != "analysis_report" {
 			continue
 		}
-		p.DueMonth, p.Note = 11, "本单位要求: 每年11月30日前形成分析研判报告"
+		p.DueMonth, p.Note = 11, "本单位要求：每年11月30日前形成分析研判报告"
 		if _, err := s.SaveRule(ctx, actor, sc, p, supervisionFrom); err != nil {
 			return fmt.Errorf("demo rule: %w", err)
 		}
@@ -113,7 +113,7 @@ func loadSupervise(ctx context.Context, s *store.Store, unitID int64, users map[
 					return fmt.Errorf("demo rectification evidence: %w", err)
 				}
 			}
-			if _, err := svc.StepRect(ctx, stepActor, stepSc, r.ID, st, "整改到位, 同意销号"); err != nil {
+			if _, err := svc.StepRect(ctx, stepActor, stepSc, r.ID, st, "整改到位，同意销号"); err != nil {
 				return fmt.Errorf("demo rectification %s: %w", st, err)
 			}
 		}

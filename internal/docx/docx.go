@@ -53,9 +53,44 @@ var template embed.FS
 
 // Doc is one document.
 type Doc struct {
+	// Title is broken into lines between words by TitleLines unless it
+	// holds its own line breaks; Keep lists phrases (the unit's name) a
+	// title line may not break inside.
 	Title    string
+	Keep     []string
 	Subtitle string // optional, e.g. the period or a 文号
-	Blocks   []Block
+	// Recipient is the 主送机关 ("中共某某区委宣传部"), set flush left on
+	// the line after the title block and ended with a full-width colon
+	// (GB/T 9704-2012 7.3.3); empty for none.
+	Recipient string
+	Blocks    []Block
+	// Signature is the 落款 after the body; nil for none.
+	Signature *Signature
+	// Colophon is the 版记 at the foot of the last page; nil for none.
+	Colophon *Colophon
+}
+
+// Signature is the 落款 of a document without a seal (GB/T 9704-2012
+// 7.3.5.2): one empty line below the body, the issuing body (发文机关署名)
+// two characters in from the right, and on the next line the date
+// (成文日期, "2023年7月5日") starting two characters to the right of the
+// issuing body's first character; when the date is longer than that
+// allows, the date keeps two characters from the right edge and the
+// issuing body moves left.
+type Signature struct {
+	Issuer string
+	Date   string
+}
+
+// Colophon is the 版记 (GB/T 9704-2012 7.4): 抄送 (CC, joined with
+// "，" and ended with "。"), the 印发机关 one character from the left and
+// the 印发日期 ("2023年7月5日印发") one character from the right, in 4号
+// 仿宋, between a thick first and last rule with thin rules between the
+// items, the last rule on the bottom edge of the text block.
+type Colophon struct {
+	CC        []string
+	Printer   string
+	PrintDate string // "2023年7月5日"; "印发" is added
 }
 
 // Block is a heading, paragraph, table or page break.
@@ -187,7 +222,7 @@ func documentXML(d Doc) []byte {
 	b.WriteString(`<w:document ` + wNS + `><w:body>`)
 	if d.Title != "" {
 		b.WriteString(`<w:p><w:pPr><w:pStyle w:val="DocTitle"/></w:pPr>`)
-		for i, line := range splitLines(d.Title) {
+		for i, line := range TitleLines(d.Title, d.Keep) {
 			if i > 0 {
 				b.WriteString(`<w:r><w:br/></w:r>`)
 			}
@@ -204,8 +239,19 @@ func documentXML(d Doc) []byte {
 		// One empty line between the title block and the body.
 		b.WriteString(`<w:p><w:pPr><w:ind w:firstLine="0"/></w:pPr></w:p>`)
 	}
+	if d.Recipient != "" {
+		b.WriteString(`<w:p><w:pPr><w:ind w:firstLine="0"/><w:jc w:val="left"/></w:pPr>`)
+		run(&b, strings.TrimRight(d.Recipient, "：:")+"：", false)
+		b.WriteString(`</w:p>`)
+	}
 	for _, blk := range d.Blocks {
 		writeBlock(&b, blk)
+	}
+	if s := d.Signature; s != nil && (s.Issuer != "" || s.Date != "") {
+		writeSignature(&b, *s)
+	}
+	if c := d.Colophon; c != nil && (len(c.CC) > 0 || c.Printer != "" || c.PrintDate != "") {
+		writeColophon(&b, *c)
 	}
 	fmt.Fprintf(&b, `<w:sectPr><w:footerReference w:type="default" r:id="rId4"/><w:footerReference w:type="even" r:id="rId5"/>`+
 		`<w:pgSz w:w="%d" w:h="%d"/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="%d" w:footer="%d" w:gutter="0"/>`+
@@ -275,7 +321,14 @@ func writeTable(b *bytes.Buffer, t Table) {
 	if cols == 0 {
 		return
 	}
-	widths := columnWidths(t.Widths, cols)
+	// A table of eight columns or more is set in 小四 (12 pt) rather than
+	// 4号 (14 pt): at 14 pt the headers of the 月通报's nine columns alone
+	// fill the text block.
+	char := cellChar
+	if cols >= 8 {
+		char = 240
+	}
+	widths := fitHeaders(columnWidths(t.Widths, cols), t, char)
 	b.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="` + strconv.Itoa(TextWidth) + `" w:type="dxa"/><w:jc w:val="center"/>`)
 	b.WriteString(`<w:tblBorders>`)
 	for _, side := range []string{"top", "left", "bottom", "right", "insideH", "insideV"} {
@@ -305,7 +358,13 @@ func writeTable(b *bytes.Buffer, t Table) {
 			b.WriteString(`<w:tc><w:tcPr><w:tcW w:w="` + strconv.Itoa(widths[i]) + `" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>`)
 			for _, line := range splitLines(text) {
 				b.WriteString(`<w:p><w:pPr><w:pStyle w:val="` + style + `"/></w:pPr>`)
-				run(b, line, false)
+				if char != cellChar && line != "" {
+					fmt.Fprintf(b, `<w:r><w:rPr><w:sz w:val="%d"/><w:szCs w:val="%d"/></w:rPr><w:t xml:space="preserve">`, char/10, char/10)
+					escape(b, line)
+					b.WriteString(`</w:t></w:r>`)
+				} else {
+					run(b, line, false)
+				}
 				b.WriteString(`</w:p>`)
 			}
 			b.WriteString(`</w:tc>`)
@@ -381,4 +440,182 @@ func coreXML(d Doc) []byte {
 	escape(&b, strings.ReplaceAll(d.Title, "\n", ""))
 	b.WriteString(`</dc:title><dc:creator>zhendi</dc:creator></cp:coreProperties>`)
 	return b.Bytes()
+}
+
+// CharTwips is the advance of one Han character of body text: 16 pt less
+// the −0.25 pt character spacing, 15.75 pt; 28 of them fill the 156 mm
+// text block.
+const CharTwips = 315
+
+// Width is the width of s in body characters: a Han character or
+// full-width mark is one, a Latin letter, digit or space half.
+func Width(s string) float64 {
+	w := 0.0
+	for _, r := range s {
+		if r < 0x2000 {
+			w += 0.5
+		} else {
+			w++
+		}
+	}
+	return w
+}
+
+// signatureIndents returns the left indents, in characters, of the
+// issuing body and of the date of a 落款 (see Signature).
+func signatureIndents(issuer, date string) (float64, float64) {
+	wi, wd := Width(issuer), Width(date)
+	is := 28 - 2 - wi
+	ds := is + 2
+	if ds+wd > 26 {
+		ds = 26 - wd
+		is = ds - 2
+	}
+	return max(is, 0), max(ds, 0)
+}
+
+func writeSignature(b *bytes.Buffer, s Signature) {
+	is, ds := signatureIndents(s.Issuer, s.Date)
+	// The empty line keeps with the 落款 so it never starts a page alone.
+	b.WriteString(`<w:p><w:pPr><w:keepNext/><w:ind w:firstLine="0"/></w:pPr></w:p>`)
+	for i, line := range []struct {
+		text   string
+		indent float64
+	}{{s.Issuer, is}, {s.Date, ds}} {
+		if line.text == "" {
+			continue
+		}
+		keep := ""
+		if i == 0 {
+			keep = `<w:keepNext/>`
+		}
+		fmt.Fprintf(b, `<w:p><w:pPr>%s<w:ind w:left="%d" w:firstLine="0"/><w:jc w:val="left"/></w:pPr>`, keep, int(line.indent*CharTwips+0.5))
+		run(b, line.text, false)
+		b.WriteString(`</w:p>`)
+	}
+}
+
+// ColophonRow is the height of one item of the 版记 (8 mm), and
+// TextHeight the height of the text block (225 mm), in twips.
+const (
+	ColophonRow = 454
+	TextHeight  = PageHeight - MarginTop - MarginBottom
+)
+
+// writeColophon writes the 版记 on a page of its own (the 版记页), at the
+// foot of the text block so its last rule lies on the block's bottom edge:
+// an empty paragraph of exact height fills the page above a table whose
+// rows have exact heights. (A frame or floating table anchored to the
+// bottom would keep it on the last page of the body, but LibreOffice 7
+// places neither at the bottom.) The rules are row borders: the first and
+// last 0.35 mm (thick), between items 0.25 mm (thin).
+func writeColophon(b *bytes.Buffer, c Colophon) {
+	const thick, thin = 8, 6 // eighths of a point: 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.26 mm
+	const oneChar = 280      // one 4号 (14 pt) character
+	type line struct {
+		text, date string
+		cc         bool
+	}
+	var lines []line
+	if len(c.CC) > 0 {
+		lines = append(lines, line{text: "抄送：" + strings.Join(c.CC, "，") + "。", cc: true})
+	}
+	if c.Printer != "" || c.PrintDate != "" {
+		l := line{text: c.Printer}
+		if c.PrintDate != "" {
+			l.date = c.PrintDate + "印发"
+		}
+		lines = append(lines, l)
+	}
+	const tail = 20 // the 1 pt paragraph Word needs after a table
+	spacer := TextHeight - len(lines)*ColophonRow - tail - 40
+	fmt.Fprintf(b, `<w:p><w:pPr><w:pageBreakBefore/><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="%d" w:lineRule="exact"/><w:ind w:firstLine="0"/></w:pPr></w:p>`, spacer)
+	fmt.Fprintf(b, `<w:tbl><w:tblPr><w:tblW w:w="%d" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>`+
+		`<w:tblLook w:val="0000"/></w:tblPr><w:tblGrid><w:gridCol w:w="%d"/></w:tblGrid>`, TextWidth, TextWidth)
+	for i, l := range lines {
+		top, bottom := thin, thin
+		if i == 0 {
+			top = thick
+		}
+		if i == len(lines)-1 {
+			bottom = thick
+		}
+		fmt.Fprintf(b, `<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="%d" w:hRule="exact"/></w:trPr><w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/><w:tcBorders>`+
+			`<w:top w:val="single" w:sz="%d" w:space="0" w:color="000000"/><w:left w:val="nil"/><w:bottom w:val="single" w:sz="%d" w:space="0" w:color="000000"/><w:right w:val="nil"/>`+
+			`</w:tcBorders><w:vAlign w:val="center"/></w:tcPr>`, ColophonRow, TextWidth, top, bottom)
+		if l.cc {
+			// 抄送：… with wrapped lines aligned after the colon.
+			fmt.Fprintf(b, `<w:p><w:pPr><w:pStyle w:val="Colophon"/><w:ind w:left="%d" w:right="%d" w:hanging="%d"/></w:pPr>`, 4*oneChar, oneChar, 3*oneChar)
+			run(b, l.text, false)
+		} else {
+			fmt.Fprintf(b, `<w:p><w:pPr><w:pStyle w:val="Colophon"/><w:tabs><w:tab w:val="right" w:pos="%d"/></w:tabs><w:ind w:left="%d" w:right="%d"/></w:pPr>`, TextWidth-oneChar, oneChar, oneChar)
+			run(b, l.text, false)
+			b.WriteString(`<w:r><w:tab/></w:r>`)
+			run(b, l.date, false)
+		}
+		b.WriteString(`</w:p></w:tc></w:tr>`)
+	}
+	b.WriteString(`</w:tbl>`)
+	fmt.Fprintf(b, `<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="%d" w:lineRule="exact"/><w:ind w:firstLine="0"/></w:pPr></w:p>`, tail)
+}
+
+// Table cells are 14 pt (280 twips a character) with 85 twips of margin
+// on each side and some room LibreOffice needs besides (measured: at 190
+// twips of padding it wrapped two-character headers).
+const (
+	cellChar    = 280
+	cellPadding = 2*85 + 90
+)
+
+// fitHeaders widens any column too narrow for its header on one line
+// (the 月通报 printed 排/名 and 月/任/务 one character a line), taking the
+// width from the columns with the most room beyond their own content
+// (up to ten characters of it); when the headers together do not fit the
+// text block, the widths stay as given.
+func fitHeaders(widths []int, t Table, char int) []int {
+	need := make([]int, len(widths))
+	content := make([]int, len(widths))
+	total := 0
+	for i := range widths {
+		if i < len(t.Header) {
+			need[i] = int(Width(t.Header[i])*float64(char)) + cellPadding
+		}
+		content[i] = need[i]
+		for _, r := range t.Rows {
+			if i < len(r) {
+				content[i] = max(content[i], int(min(Width(r[i]), 10)*float64(char))+cellPadding)
+			}
+		}
+		total += need[i]
+	}
+	if total > TextWidth {
+		return widths
+	}
+	out := append([]int{}, widths...)
+	for i := range out {
+		for out[i] < need[i] {
+			// Take from the column with the most room over its content,
+			// else over its header.
+			donor, room := -1, 0
+			for j := range out {
+				if r := out[j] - content[j]; j != i && r > room {
+					donor, room = j, r
+				}
+			}
+			if donor < 0 {
+				for j := range out {
+					if r := out[j] - need[j]; j != i && r > room {
+						donor, room = j, r
+					}
+				}
+			}
+			if donor < 0 {
+				break
+			}
+			d := min(room, need[i]-out[i])
+			out[i] += d
+			out[donor] -= d
+		}
+	}
+	return out
 }

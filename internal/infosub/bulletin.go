@@ -58,7 +58,7 @@ const DistrictScope = "各单位"
 
 // MonthRange parses "2023-05" into its first and last day and label.
 func MonthRange(month string) (from, to, label string, err error) {
-	bad := apperr.Rule(fmt.Sprintf("月份 %q 无法识别 (示例: 2023-05)", month))
+	bad := apperr.Rule(fmt.Sprintf("月份“%s”无法识别（示例：2023-05）", month))
 	if len(month) != 7 || month[4] != '-' {
 		return "", "", "", bad
 	}

@@ -29,7 +29,7 @@ type Image struct {
 // a PNG, JPEG or GIF.
 func CheckImage(name, mime string, data []byte) error {
 	if _, _, err := image.DecodeConfig(bytes.NewReader(data)); err != nil || !strings.HasPrefix(mime, "image/") {
-		return apperr.Rule(fmt.Sprintf("「%s」不是有效的图片, 仅接受 PNG、JPEG、GIF", name))
+		return apperr.Rule(fmt.Sprintf("「%s」不是有效的图片，仅接受 PNG、JPEG、GIF", name))
 	}
 	return nil
 }
@@ -51,7 +51,7 @@ func AddImages(d *Draft, userID int64, imgs []Image) error {
 		return err
 	}
 	if !Editable(*d, userID) {
-		return apperr.Rule(fmt.Sprintf("信息%s, 不能添加图片", d.Status.Label()))
+		return apperr.Rule(fmt.Sprintf("信息%s，不能添加图片", d.Status.Label()))
 	}
 	body := d.Body
 	for _, img := range imgs {

@@ -168,14 +168,14 @@ func (c Chain) Validate() error {
 	}
 	for i, st := range c {
 		if strings.TrimSpace(st.Name) == "" || utf8.RuneCountInString(st.Name) > 10 {
-			return apperr.Rule(fmt.Sprintf("审核流程第 %d 级: 名称不能为空且不超过 10 个字", i+1))
+			return apperr.Rule(fmt.Sprintf("审核流程第 %d 级：名称不能为空且不超过 10 个字", i+1))
 		}
 		if len(st.Roles) == 0 {
-			return apperr.Rule(fmt.Sprintf("审核流程第 %d 级(%s): 至少选择一个审核角色", i+1, st.Name))
+			return apperr.Rule(fmt.Sprintf("审核流程第 %d 级（%s）：至少选择一个审核角色", i+1, st.Name))
 		}
 		for _, r := range st.Roles {
 			if !slices.Contains(ReviewRoles, r) {
-				return apperr.Rule(fmt.Sprintf("审核流程第 %d 级(%s): 角色 %s 不能审核", i+1, st.Name, r.Label()))
+				return apperr.Rule(fmt.Sprintf("审核流程第 %d 级（%s）：角色 %s 不能审核", i+1, st.Name, r.Label()))
 			}
 		}
 	}
@@ -246,7 +246,7 @@ type ReviewState struct {
 // now. It returns a Chinese reason when not.
 func CanReview(st ReviewState, userID int64, grants []access.Grant, a Action) error {
 	if !Allowed(st.Status, a) {
-		return apperr.Rule(fmt.Sprintf("当前状态(%s)不能%s", st.Status.Label(), a.Label()))
+		return apperr.Rule(fmt.Sprintf("当前状态（%s）不能%s", st.Status.Label(), a.Label()))
 	}
 	if userID == st.AuthorID {
 		return apperr.Rule("不能审核本人撰写的信息")
@@ -258,23 +258,23 @@ func CanReview(st ReviewState, userID int64, grants []access.Grant, a Action) er
 		}
 		step := st.Chain[st.Step]
 		if !step.Eligible(grants, st.UnitID, st.OrgID) {
-			return apperr.Rule(fmt.Sprintf("当前为%s环节, 您不是该环节的审核人(不能越级审核)", step.Name))
+			return apperr.Rule(fmt.Sprintf("当前为%s环节，您不是该环节的审核人（不能越级审核）", step.Name))
 		}
 		if a == ActApprove {
 			for _, d := range st.Cycle {
 				if d.Action == ActApprove && d.UserID == userID {
-					return apperr.Rule(fmt.Sprintf("您已在%s环节审核通过, 同一人不能审核两级", d.StepName))
+					return apperr.Rule(fmt.Sprintf("您已在%s环节审核通过，同一人不能审核两级", d.StepName))
 				}
 			}
 			if st.Step == len(st.Chain)-1 {
 				if n := ProofCount(st.Cycle); n < st.ProofRounds {
-					return apperr.Rule(fmt.Sprintf("%s前须完成三校: 已校对 %d 次, 还需 %d 次", step.Name, n, st.ProofRounds-n))
+					return apperr.Rule(fmt.Sprintf("%s前须完成三校：已校对 %d 次，还需 %d 次", step.Name, n, st.ProofRounds-n))
 				}
 			}
 		}
 	case ActProof, ActOverride:
 		if !st.Chain.EligibleAny(grants, st.UnitID, st.OrgID) {
-			return apperr.Rule(fmt.Sprintf("您不是本单位信息审核人, 不能%s", a.Label()))
+			return apperr.Rule(fmt.Sprintf("您不是本单位信息审核人，不能%s", a.Label()))
 		}
 		if a == ActProof {
 			return canProof(st, userID)
@@ -390,7 +390,7 @@ func (c Config) Validate() error {
 	}
 	for _, l := range Levels {
 		if p := c.Points[l.Code]; p < 0 || p > 1000 {
-			return apperr.Rule(fmt.Sprintf("积分(%s): 应在 0 到 1000 之间", l.Label))
+			return apperr.Rule(fmt.Sprintf("积分（%s）：应在 0 到 1000 之间", l.Label))
 		}
 	}
 	if c.Quota < 0 || c.Quota > 100 {

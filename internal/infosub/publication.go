@@ -63,7 +63,7 @@ func Publish(d *Draft, f Facts, sc access.Scope, p *Publication) (Change, error)
 		act = ActAdopt
 	}
 	if !Allowed(d.Status, act) && !(act == ActAdopt && d.Status == StatusApproved) {
-		return Change{}, apperr.Rule(fmt.Sprintf("信息%s, 不能登记%s", d.Status.Label(), act.Label()))
+		return Change{}, apperr.Rule(fmt.Sprintf("信息%s，不能登记%s", d.Status.Label(), act.Label()))
 	}
 	p.DraftID, p.UnitID, p.Points = d.ID, d.UnitID, f.Config.Points[p.Level]
 	ch := Change{Decision: decisionOf(*d, act, lv.Label+" "+p.Outlet)}

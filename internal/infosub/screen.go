@@ -71,7 +71,7 @@ func (t *Term) Validate() error {
 	if t.Category == CatException {
 		t.Severity = 0
 	} else if t.Severity != SevHint && t.Severity != SevBlock {
-		return apperr.Field("级别", "应为 1(提示) 或 2(阻断)")
+		return apperr.Field("级别", "应为 1（提示）或 2（阻断）")
 	}
 	if utf8.RuneCountInString(t.Suggest) > 80 || utf8.RuneCountInString(t.Note) > 200 {
 		return apperr.Field("建议/说明", "过长")
@@ -87,7 +87,7 @@ func (t *Term) Validate() error {
 func ParseTermsTSV(data []byte) ([]Term, error) {
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if !utf8.Valid(data) {
-		return nil, apperr.Rule("文件不是 UTF-8 编码, 请另存为 UTF-8 后再导入")
+		return nil, apperr.Rule("文件不是 UTF-8 编码，请另存为 UTF-8 后再导入")
 	}
 	var out []Term
 	for n, line := range strings.Split(string(data), "\n") {
@@ -103,7 +103,7 @@ func ParseTermsTSV(data []byte) ([]Term, error) {
 		if s := strings.TrimSpace(f[2]); s != "" {
 			v, err := strconv.Atoi(s)
 			if err != nil {
-				return nil, apperr.Rule(fmt.Sprintf("第 %d 行: 级别 %q 不是数字", n+1, s))
+				return nil, apperr.Rule(fmt.Sprintf("第 %d 行：级别“%s”不是数字", n+1, s))
 			}
 			t.Severity = v
 		} else {
@@ -120,7 +120,7 @@ func ParseTermsTSV(data []byte) ([]Term, error) {
 // FormatTermsTSV writes terms in the format ParseTermsTSV reads.
 func FormatTermsTSV(terms []Term) []byte {
 	var b bytes.Buffer
-	b.WriteString("# 词\t类别\t级别(1提示 2阻断)\t建议\t说明\n")
+	b.WriteString("# 词\t类别\t级别（1提示 2阻断）\t建议\t说明\n")
 	for _, t := range terms {
 		fmt.Fprintf(&b, "%s\t%s\t%d\t%s\t%s\n", t.Term, t.Category, t.Severity, t.Suggest, t.Note)
 	}
@@ -490,10 +490,10 @@ func punctuation(text string) []Finding {
 			prev, next := neighbour(i, j, -1), neighbour(i, j, +1)
 			number := isASCIIDigit(prev) && (isASCIIDigit(next) || r == '.' && j == i+1)
 			if (isCJKContext(prev) || isCJKContext(next)) && !number {
-				sug, note := fullWidth[r], "中文文本应使用全角标点 (GB/T 15834-2011)"
+				sug, note := fullWidth[r], "中文文本应使用全角标点（GB/T 15834-2011）"
 				switch {
 				case r == '.' && j-i >= 2:
-					sug, note = "……", "省略号应为“……” (GB/T 15834-2011)"
+					sug, note = "……", "省略号应为“……”（GB/T 15834-2011）"
 				case r == '"' || r == '\'':
 					o, c := "“", "”"
 					if r == '\'' {
@@ -509,7 +509,7 @@ func punctuation(text string) []Finding {
 						sug = o
 					}
 					quoteOpen[r] = !quoteOpen[r]
-					note = "中文文本应使用全角引号 (GB/T 15834-2011)"
+					note = "中文文本应使用全角引号（GB/T 15834-2011）"
 				}
 				out = append(out, Finding{Start: i, End: j, RuneStart: pos, RuneEnd: pos + (j - i), Text: text[i:j], Category: CatPunct,
 					Severity: SevHint, Term: text[i:j], Suggest: sug, Note: note})
@@ -590,9 +590,9 @@ func fullWidthAlnum(text string) []Finding {
 			i += w
 			pos++
 		}
-		note := "阿拉伯数字应使用半角 (GB/T 15835-2011)"
+		note := "阿拉伯数字应使用半角（GB/T 15835-2011）"
 		if !digits {
-			note = "数字和外文字母应使用半角 (GB/T 15835-2011)"
+			note = "数字和外文字母应使用半角（GB/T 15835-2011）"
 		}
 		out = append(out, Finding{Start: start, End: i, RuneStart: rstart, RuneEnd: pos, Text: text[start:i], Category: CatNumber,
 			Severity: SevHint, Term: text[start:i], Suggest: b.String(), Note: note})
@@ -641,7 +641,7 @@ func numbers(text string) []Finding {
 	}
 	if (strings.Contains(text, "〇") || strings.Contains(text, "零")) && arabYear.MatchString(text) {
 		for _, m := range hanYear.FindAllStringIndex(text, -1) {
-			add(m[0], m[1], "", "同一文中年份写法不一致: 其他地方用阿拉伯数字")
+			add(m[0], m[1], "", "同一文中年份写法不一致：其他地方用阿拉伯数字")
 		}
 	}
 	return out

@@ -66,7 +66,7 @@ type Checker func(title, text string) []string
 type ErrBlocked struct{ Terms []string }
 
 func (e *ErrBlocked) Error() string {
-	return "筛查发现阻断性问题: " + strings.Join(e.Terms, "、") + "。请修改, 或由审核人填写理由后放行"
+	return "筛查发现阻断性问题：" + strings.Join(e.Terms, "、") + "。请修改，或由审核人填写理由后放行"
 }
 
 // Unwrap makes the finding a user error, shown beside the draft.
@@ -104,10 +104,10 @@ func Editable(d Draft, userID int64) bool {
 // CanEdit says why the user may not save changes to the draft, or nil.
 func CanEdit(d Draft, userID int64) error {
 	if d.AuthorID != userID {
-		return apperr.Rule("只有撰写人可以修改草稿; 审核人请在审核时修改")
+		return apperr.Rule("只有撰写人可以修改草稿；审核人请在审核时修改")
 	}
 	if !Editable(d, userID) {
-		return apperr.Rule(fmt.Sprintf("信息%s, 不能修改", d.Status.Label()))
+		return apperr.Rule(fmt.Sprintf("信息%s，不能修改", d.Status.Label()))
 	}
 	return nil
 }
@@ -116,7 +116,7 @@ func CanEdit(d Draft, userID int64) error {
 // author, and only a draft that was never submitted.
 func CanDelete(d Draft, userID int64) error {
 	if d.AuthorID != userID || d.Status != StatusDraft || d.Cycle != 0 {
-		return apperr.Rule("只有撰写人可以删除从未提交的草稿; 已提交的信息请撤回")
+		return apperr.Rule("只有撰写人可以删除从未提交的草稿；已提交的信息请撤回")
 	}
 	return nil
 }
@@ -170,7 +170,7 @@ func Submit(d *Draft, f Facts, userID int64, comment string, check Checker) (Cha
 		return Change{}, apperr.Rule("只有撰写人可以提交")
 	}
 	if !Allowed(d.Status, ActSubmit) {
-		return Change{}, apperr.Rule(fmt.Sprintf("信息%s, 不能提交", d.Status.Label()))
+		return Change{}, apperr.Rule(fmt.Sprintf("信息%s，不能提交", d.Status.Label()))
 	}
 	if strings.TrimSpace(d.BodyText) == "" {
 		return Change{}, apperr.Field("正文", "不能为空")
@@ -209,7 +209,7 @@ func CanWithdraw(d Draft, userID int64) error {
 		return apperr.Rule("草稿尚未提交，无需撤回；不需要时可以删除")
 	}
 	if !Allowed(d.Status, ActWithdraw) {
-		return apperr.Rule(fmt.Sprintf("信息%s, 不能撤回", d.Status.Label()))
+		return apperr.Rule(fmt.Sprintf("信息%s，不能撤回", d.Status.Label()))
 	}
 	return nil
 }

@@ -57,7 +57,7 @@ func TestErrBlockedIsAUserError(t *testing.T) {
 	if !errors.As(wrapped, &b) || !slices.Equal(b.Terms, []string{"禁词"}) {
 		t.Fatalf("not an ErrBlocked: %v", wrapped)
 	}
-	if !apperr.IsUser(wrapped) || apperr.Message(wrapped) != "筛查发现阻断性问题: 禁词。请修改, 或由审核人填写理由后放行" {
+	if !apperr.IsUser(wrapped) || apperr.Message(wrapped) != "筛查发现阻断性问题：禁词。请修改，或由审核人填写理由后放行" {
 		t.Fatalf("message %q", apperr.Message(wrapped))
 	}
 	if err := Blocked(wfDraft(StatusDraft, 0), blockWord, []string{"禁词"}); err != nil {
@@ -78,7 +78,7 @@ func TestSubmit(t *testing.T) {
 	}
 	empty := d
 	empty.BodyText = " "
-	if _, err := Submit(&empty, wfFacts(nil), 1, "", nil); err == nil || err.Error() != "正文: 不能为空" {
+	if _, err := Submit(&empty, wfFacts(nil), 1, "", nil); err == nil || err.Error() != "正文：不能为空" {
 		t.Fatalf("empty body: %v", err)
 	}
 	f := wfFacts(nil)
@@ -95,7 +95,7 @@ func TestSubmit(t *testing.T) {
 		ch.Decision.Cycle != 1 || ch.Decision.Comment != "请审核" {
 		t.Fatalf("change %+v", ch)
 	}
-	if _, err := Submit(&d, f, 1, "", nil); err == nil || err.Error() != "信息审核中, 不能提交" {
+	if _, err := Submit(&d, f, 1, "", nil); err == nil || err.Error() != "信息审核中，不能提交" {
 		t.Fatalf("second submit: %v", err)
 	}
 	// A returned draft keeps its first submission date and starts cycle 2.
@@ -118,7 +118,7 @@ func TestWithdraw(t *testing.T) {
 		t.Fatalf("withdraw: %v %+v %+v", err, d, ch)
 	}
 	a := wfDraft(StatusApproved, 2)
-	if _, err := Withdraw(&a, 1, ""); err == nil || err.Error() != "信息终审通过待发布, 不能撤回" {
+	if _, err := Withdraw(&a, 1, ""); err == nil || err.Error() != "信息终审通过待发布，不能撤回" {
 		t.Fatalf("approved: %v", err)
 	}
 }
@@ -134,7 +134,7 @@ func TestDecide(t *testing.T) {
 	t.Run("return needs a reason", func(t *testing.T) {
 		d := wfDraft(StatusReview, 0)
 		_, err := Decide(&d, wfFacts(wfClerk), 2, Review{Action: ActReturn, Comment: "  "}, nil)
-		wantUserErr(t, err, "退回意见: 不能为空")
+		wantUserErr(t, err, "退回意见：不能为空")
 		ch, err := Decide(&d, wfFacts(wfClerk), 2, Review{Action: ActReturn, Comment: " 请补充 "}, nil)
 		if err != nil || d.Status != StatusReturned || ch.Decision.Comment != "请补充" || ch.Decision.StepName != "初审" {
 			t.Fatalf("%v %+v %+v", err, d, ch)
@@ -157,7 +157,7 @@ func TestDecide(t *testing.T) {
 		}
 		if _, err := Decide(&last, wfFacts(wfLeader, proofs(3)...), 4, Review{Action: ActApprove}, nil); err != nil || last.Status != StatusApproved ||
 			last.ApprovedAt != wfNow.Unix() || last.StepDue != 0 {
-			t.Fatalf("终审: %v %+v", err, last)
+			t.Fatalf("终审：%v %+v", err, last)
 		}
 	})
 	t.Run("edit makes a version", func(t *testing.T) {
@@ -165,7 +165,7 @@ func TestDecide(t *testing.T) {
 		_, err := Decide(&d, wfFacts(wfHead), 3, Review{Action: ActEdit, Title: " 标题 ", Body: d.Body, BodyText: d.BodyText}, nil)
 		wantUserErr(t, err, "正文和标题都没有改动")
 		_, err = Decide(&d, wfFacts(wfHead), 3, Review{Action: ActEdit, Title: "", Body: "<p>新</p>", BodyText: "新"}, nil)
-		wantUserErr(t, err, "标题: 不能为空")
+		wantUserErr(t, err, "标题：不能为空")
 		ch, err := Decide(&d, wfFacts(wfHead), 3, Review{Action: ActEdit, Title: "标题", Body: "<p>新</p>", BodyText: "新"}, nil)
 		if err != nil || d.Version != 2 || d.Body != "<p>新</p>" || ch.VersionNote != "复审修改" || ch.Decision.Version != 2 || !ch.Save {
 			t.Fatalf("%v %+v %+v", err, d, ch)
@@ -216,7 +216,7 @@ func TestDecide(t *testing.T) {
 	t.Run("override needs a reason and a finding", func(t *testing.T) {
 		d := wfDraft(StatusDraft, 0) // not submitted: judged by the unit's chain
 		_, err := Decide(&d, wfFacts(wfClerk), 2, Review{Action: ActOverride}, blockWord)
-		wantUserErr(t, err, "放行理由: 不能为空")
+		wantUserErr(t, err, "放行理由：不能为空")
 		clean := d
 		clean.Title, clean.BodyText = "标题", "正文"
 		_, err = Decide(&clean, wfFacts(wfClerk), 2, Review{Action: ActOverride, Comment: "理由"}, blockWord)
@@ -240,7 +240,7 @@ func TestAuthorRulesAndRefs(t *testing.T) {
 	}
 	wantUserErr(t, CanEdit(d, 2), "只有撰写人可以修改草稿")
 	rv := wfDraft(StatusReview, 0)
-	wantUserErr(t, CanEdit(rv, 1), "信息审核中, 不能修改")
+	wantUserErr(t, CanEdit(rv, 1), "信息审核中，不能修改")
 	wantUserErr(t, CanDelete(rv, 1), "只有撰写人可以删除从未提交的草稿")
 	ret := wfDraft(StatusReturned, 0)
 	if CanEdit(ret, 1) != nil || CanDelete(ret, 1) == nil {
@@ -253,12 +253,12 @@ func TestAuthorRulesAndRefs(t *testing.T) {
 		act       int64
 		want      string
 	}{
-		{0, wfDept, Refs{}, 0, "报送科室: 不存在"},
-		{0, wfDept, Refs{OrgUnitID: 7, OrgKind: org.District}, 0, "报送科室: 不存在"},
-		{0, 21, Refs{OrgUnitID: 20, OrgKind: org.Department}, 0, "报送科室: 无权以该科室名义报送"},
-		{wfUnit + 1, wfDept, Refs{OrgUnitID: wfUnit, OrgKind: org.Department}, 0, "报送科室: 不能改到其他单位"},
-		{0, wfDept, Refs{OrgUnitID: wfUnit, OrgKind: org.Department, ActivityUnitID: 20}, 3, "关联台账: 所选活动不存在"},
-		{0, wfDept, Refs{OrgUnitID: wfUnit, OrgKind: org.Department}, 3, "关联台账: 所选活动不存在"},
+		{0, wfDept, Refs{}, 0, "报送科室：不存在"},
+		{0, wfDept, Refs{OrgUnitID: 7, OrgKind: org.District}, 0, "报送科室：不存在"},
+		{0, 21, Refs{OrgUnitID: 20, OrgKind: org.Department}, 0, "报送科室：无权以该科室名义报送"},
+		{wfUnit + 1, wfDept, Refs{OrgUnitID: wfUnit, OrgKind: org.Department}, 0, "报送科室：不能改到其他单位"},
+		{0, wfDept, Refs{OrgUnitID: wfUnit, OrgKind: org.Department, ActivityUnitID: 20}, 3, "关联台账：所选活动不存在"},
+		{0, wfDept, Refs{OrgUnitID: wfUnit, OrgKind: org.Department}, 3, "关联台账：所选活动不存在"},
 		{0, wfDept, Refs{OrgUnitID: wfUnit, OrgKind: org.Department, ActivityUnitID: wfUnit}, 3, ""},
 	}
 	for i, c := range cases {
@@ -281,11 +281,11 @@ func TestPublication(t *testing.T) {
 		p    Publication
 		want string
 	}{
-		{Publication{Level: "moon", Date: "2023-07-01"}, "发布渠道/采用级别: 无效"},
-		{Publication{Level: "city", Date: "2023/07/01"}, "日期: 格式应为 2023-06-30"},
-		{Publication{Level: "city", Date: "2023-07-06"}, "日期: 不能晚于今天"},
-		{Publication{Level: "city", Date: "2023-07-05", URL: "ftp://x"}, "链接: 应以 http:// 或 https:// 开头"},
-		{Publication{Level: "city", Date: "2023-07-05", Outlet: strings.Repeat("刊", 61)}, "刊发媒体/链接: 过长"},
+		{Publication{Level: "moon", Date: "2023-07-01"}, "发布渠道/采用级别：无效"},
+		{Publication{Level: "city", Date: "2023/07/01"}, "日期：格式应为 2023-06-30"},
+		{Publication{Level: "city", Date: "2023-07-06"}, "日期：不能晚于今天"},
+		{Publication{Level: "city", Date: "2023-07-05", URL: "ftp://x"}, "链接：应以 http:// 或 https:// 开头"},
+		{Publication{Level: "city", Date: "2023-07-05", Outlet: strings.Repeat("刊", 61)}, "刊发媒体/链接：过长"},
 	} {
 		if err := c.p.Validate("2023-07-05"); err == nil || err.Error() != c.want {
 			t.Errorf("%+v: %v, want %q", c.p, err, c.want)
@@ -301,7 +301,7 @@ func TestPublication(t *testing.T) {
 	wantUserErr(t, err, "只有意识形态专干或单位领导可以登记发布和采用")
 	rv := wfDraft(StatusReview, 1)
 	_, err = Publish(&rv, wfFacts(nil), manager, &p)
-	wantUserErr(t, err, "信息审核中, 不能登记采用")
+	wantUserErr(t, err, "信息审核中，不能登记采用")
 	// Adopting an approved draft publishes it, with the unit's points.
 	ch, err := Publish(&d, wfFacts(nil), manager, &p)
 	if err != nil || d.Status != StatusPublished || !ch.Save || p.Points != 20 || p.UnitID != wfUnit || p.DraftID != d.ID ||
@@ -319,13 +319,13 @@ func TestPublication(t *testing.T) {
 }
 
 func TestImagesAndReviewers(t *testing.T) {
-	if err := CheckImage("x.png", "image/png", []byte("<html>")); err == nil || err.Error() != "「x.png」不是有效的图片, 仅接受 PNG、JPEG、GIF" {
+	if err := CheckImage("x.png", "image/png", []byte("<html>")); err == nil || err.Error() != "「x.png」不是有效的图片，仅接受 PNG、JPEG、GIF" {
 		t.Errorf("fake image: %v", err)
 	}
 	d := wfDraft(StatusDraft, 0)
 	wantUserErr(t, AddImages(&d, 2, nil), "只有撰写人可以插入图片")
 	rv := wfDraft(StatusReview, 0)
-	wantUserErr(t, AddImages(&rv, 1, nil), "信息审核中, 不能添加图片")
+	wantUserErr(t, AddImages(&rv, 1, nil), "信息审核中，不能添加图片")
 	if err := AddImages(&d, 1, []Image{{ID: 8, Name: `现"场".png`}}); err != nil {
 		t.Fatal(err)
 	}

@@ -110,9 +110,9 @@ func (a *Activity) Validate(today time.Time) error {
 	case err != nil:
 		add("日期", "格式应为 2023-06-30")
 	case d.After(today):
-		add("日期", "不能晚于今天 (%s)", today.Format("2006年1月2日"))
+		add("日期", "不能晚于今天（%s）", today.Format("2006年1月2日"))
 	case d.Year() < 2000:
-		add("日期", "早于 2000 年, 请检查")
+		add("日期", "早于 2000 年，请检查")
 	}
 	if a.StartTime != "" {
 		if _, err := time.Parse("15:04", a.StartTime); err != nil {
@@ -156,7 +156,7 @@ func (a *Activity) Validate(today time.Time) error {
 	}
 	for _, code := range a.RequiredTopics {
 		if TopicLabel(code) == code {
-			add("必修专题", "未知的专题 %q", code)
+			add("必修专题", "未知的专题“%s”", code)
 		}
 	}
 	seen := map[int64]bool{}
@@ -169,7 +169,7 @@ func (a *Activity) Validate(today time.Time) error {
 			add("参加人员", "%s 的出勤状态无效", at.Name)
 		}
 		if at.Status == "absent" && strings.TrimSpace(at.Reason) == "" {
-			add("缺席原因", "%s 缺席, 须填写原因", at.Name)
+			add("缺席原因", "%s 缺席，须填写原因", at.Name)
 		}
 	}
 	if !t.Attendance && len(a.Attendance) > 0 {

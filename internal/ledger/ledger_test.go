@@ -116,7 +116,7 @@ func TestLateDays(t *testing.T) {
 }
 
 func TestSplitList(t *testing.T) {
-	got := SplitList("张三、李四，王五, 张三；赵六")
+	got := SplitList("张三、李四，王五，张三；赵六")
 	want := []string{"张三", "李四", "王五", "赵六"}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("%v", got)

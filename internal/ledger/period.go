@@ -20,7 +20,7 @@ type Period struct {
 // ParsePeriod understands years, half-years, quarters and months.
 func ParsePeriod(key string) (Period, error) {
 	key = strings.TrimSpace(strings.ToUpper(key))
-	bad := apperr.Rule(fmt.Sprintf("期间 %q 无法识别 (示例: 2023H1、2023、2023Q2、2023-05)", key))
+	bad := apperr.Rule(fmt.Sprintf("期间“%s”无法识别（示例：2023H1、2023、2023Q2、2023-05）", key))
 	if len(key) < 4 {
 		return Period{}, bad
 	}

@@ -4,6 +4,8 @@
 // seed report's counts, the "five leads").
 package ledger
 
+import "strings"
+
 // Type describes one kind of activity and which fields it uses.
 type Type struct {
 	Code  string
@@ -46,7 +48,7 @@ const (
 
 // Types lists every activity type in display order.
 var Types = []Type{
-	{Code: CentralGroup, Label: "党组(理论学习中心组)集中学习", Short: "中心组学习", Group: "理论学习", LeadLabel: "主讲/领学人", Attendance: true, Speakers: true, Unit: "次", ContentLabel: "学习内容及纪要"},
+	{Code: CentralGroup, Label: "党组（理论学习中心组）集中学习", Short: "中心组学习", Group: "理论学习", LeadLabel: "主讲/领学人", Attendance: true, Speakers: true, Unit: "次", ContentLabel: "学习内容及纪要"},
 	{Code: PartyGovMeeting, Label: "党政工作会", Group: "会议", LeadLabel: "主持人", Attendance: true, Unit: "次", ContentLabel: "会议纪要"},
 	{Code: TopicStudy, Label: "专题研究意识形态工作", Short: "专题研究", Group: "会议", LeadLabel: "主持人", Attendance: true, Agenda: true, Unit: "次", ContentLabel: "会议纪要"},
 	{Code: LeadingGroup, Label: "意识形态工作领导小组会议", Short: "领导小组会议", Group: "会议", LeadLabel: "主持人", Attendance: true, Agenda: true, Unit: "次", ContentLabel: "会议纪要"},
@@ -63,7 +65,7 @@ var Types = []Type{
 	{Code: SelfStudy, Label: "个人自学", Group: "个人学习", LeadLabel: "学习人", LeadRequired: true, Unit: "次", ContentLabel: "学习内容"},
 	// 述职: a leader reports on ideology work in their field in the yearly
 	// 述职报告 (the seed: 落实意识形态工作述职报告制度).
-	{Code: Debrief, Label: "意识形态工作述职", Short: "述职", Group: "考核述职", LeadLabel: "述职人", LeadRequired: true, Unit: "次", ContentLabel: "述职内容(意识形态工作部分)"},
+	{Code: Debrief, Label: "意识形态工作述职", Short: "述职", Group: "考核述职", LeadLabel: "述职人", LeadRequired: true, Unit: "次", ContentLabel: "述职内容（意识形态工作部分）"},
 }
 
 // ShortLabel is the label for narrow columns.
@@ -95,13 +97,18 @@ func TypeByLabel(label string) (Type, bool) {
 	if code, ok := aliases[label]; ok {
 		return TypeByCode(code)
 	}
+	// Labels are written with full-width parentheses; spreadsheets typed
+	// or exported before the punctuation sweep have half-width ones.
+	folded := foldParens(label)
 	for _, t := range Types {
-		if t.Label == label || t.Code == label {
+		if t.Label == label || t.Code == label || foldParens(t.Label) == folded {
 			return t, true
 		}
 	}
 	return Type{}, false
 }
+
+func foldParens(s string) string { return strings.NewReplacer("（", "(", "）", ")").Replace(s) }
 
 // Personal reports whether records of this type belong to one person (any
 // party member may record their own).

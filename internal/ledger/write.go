@@ -34,7 +34,7 @@ func CheckWrite(sc access.Scope, a Activity) error {
 }
 
 // ErrDeleted refuses a change to an entry in the recycle bin.
-var ErrDeleted = apperr.Rule("该记录已删除, 请先恢复再修改")
+var ErrDeleted = apperr.Rule("该记录已删除，请先恢复再修改")
 
 // CheckDocuments enforces that an entry of a report type (分析研判) is
 // recorded together with its report document: files is how many files come
@@ -116,7 +116,7 @@ func (a *Activity) ResolveImport(sc access.Scope, unitID int64, row int, r Refs)
 		return apperr.Within(where, err)
 	}
 	if a.UnitID != unitID {
-		return apperr.Rule(where + ": 组织部门不属于本单位")
+		return apperr.Rule(where + "：组织部门不属于本单位")
 	}
 	if err := a.resolvePeople(r); err != nil {
 		return apperr.Within(where, err)

@@ -39,7 +39,7 @@ func TestCanWrite(t *testing.T) {
 
 func TestCheckDocuments(t *testing.T) {
 	report, _ := TypeByCode(AnalysisReport)
-	if err := report.CheckDocuments(0); apperr.Message(err) != "报告文件: 分析研判须上传报告文档" {
+	if err := report.CheckDocuments(0); apperr.Message(err) != "报告文件：分析研判须上传报告文档" {
 		t.Errorf("report without file: %v", err)
 	}
 	if err := report.CheckDocuments(1); err != nil {
@@ -72,13 +72,13 @@ func TestResolve(t *testing.T) {
 		edit func(*Activity, *Refs)
 		want string
 	}{
-		{"node missing", func(a *Activity, r *Refs) { r.OrgUnitID = 0 }, "组织部门: 不存在"},
-		{"other unit", func(a *Activity, r *Refs) { r.OrgUnitID = 20 }, "组织部门: 无权在该部门登记台账"},
-		{"lead elsewhere", func(a *Activity, r *Refs) { delete(r.Staff, 1) }, "人员: 不是本单位人员"},
-		{"host elsewhere", func(a *Activity, r *Refs) { a.HostID = 9 }, "主持人: 不是本单位人员"},
-		{"attendee elsewhere", func(a *Activity, r *Refs) { a.Attendance[0].UserID = 9 }, "参加人员: 包含非本单位人员"},
-		{"plan of another unit", func(a *Activity, r *Refs) { r.PlanUnitID = 20 }, "学习计划: 所选计划项不存在"},
-		{"plan missing", func(a *Activity, r *Refs) { r.PlanUnitID = 0 }, "学习计划: 所选计划项不存在"},
+		{"node missing", func(a *Activity, r *Refs) { r.OrgUnitID = 0 }, "组织部门：不存在"},
+		{"other unit", func(a *Activity, r *Refs) { r.OrgUnitID = 20 }, "组织部门：无权在该部门登记台账"},
+		{"lead elsewhere", func(a *Activity, r *Refs) { delete(r.Staff, 1) }, "人员：不是本单位人员"},
+		{"host elsewhere", func(a *Activity, r *Refs) { a.HostID = 9 }, "主持人：不是本单位人员"},
+		{"attendee elsewhere", func(a *Activity, r *Refs) { a.Attendance[0].UserID = 9 }, "参加人员：包含非本单位人员"},
+		{"plan of another unit", func(a *Activity, r *Refs) { r.PlanUnitID = 20 }, "学习计划：所选计划项不存在"},
+		{"plan missing", func(a *Activity, r *Refs) { r.PlanUnitID = 0 }, "学习计划：所选计划项不存在"},
 	}
 	for _, c := range cases {
 		a, r := entry(), refs()
@@ -106,7 +106,7 @@ func TestResolveUpdate(t *testing.T) {
 		t.Errorf("deleted entry: %v", err)
 	}
 	both := access.Scope{UserID: 1, WriteUnits: []int64{10, 20}}
-	if err := a.ResolveUpdate(both, before, Refs{OrgUnitID: 20}); apperr.Message(err) != "组织部门: 不能改到其他单位" {
+	if err := a.ResolveUpdate(both, before, Refs{OrgUnitID: 20}); apperr.Message(err) != "组织部门：不能改到其他单位" {
 		t.Errorf("moved to another unit: %v", err)
 	}
 }
@@ -114,10 +114,10 @@ func TestResolveUpdate(t *testing.T) {
 func TestResolveImport(t *testing.T) {
 	clerk := access.Scope{UserID: 1, WriteUnits: []int64{10, 20}}
 	a := Activity{OrgID: 21, Type: BusinessLecture}
-	if err := a.ResolveImport(clerk, 10, 11, Refs{OrgUnitID: 20}); apperr.Message(err) != "第 11 行: 组织部门不属于本单位" {
+	if err := a.ResolveImport(clerk, 10, 11, Refs{OrgUnitID: 20}); apperr.Message(err) != "第 11 行：组织部门不属于本单位" {
 		t.Errorf("row of another unit: %v", err)
 	}
-	if err := a.ResolveImport(clerk, 10, 3, Refs{}); apperr.Message(err) != "第 3 行: 组织部门: 不存在" {
+	if err := a.ResolveImport(clerk, 10, 3, Refs{}); apperr.Message(err) != "第 3 行：组织部门：不存在" {
 		t.Errorf("row with a missing node: %v", err)
 	}
 	if err := a.ResolveImport(clerk, 20, 3, Refs{OrgUnitID: 20}); err != nil {
@@ -131,7 +131,7 @@ func TestPlanRules(t *testing.T) {
 		t.Error("CanWritePlan: needs the whole unit")
 	}
 	p := PlanItem{SpeakerID: 4, SpeakerName: "typed"}
-	if err := p.SetSpeaker("", false); apperr.Message(err) != "主讲人: 不是本单位人员" {
+	if err := p.SetSpeaker("", false); apperr.Message(err) != "主讲人：不是本单位人员" {
 		t.Errorf("speaker elsewhere: %v", err)
 	}
 	if err := p.SetSpeaker("张专干", true); err != nil || p.SpeakerName != "张专干" {

@@ -160,7 +160,7 @@ func TestBombs(t *testing.T) {
 			io.WriteString(w, sheetHead)
 			repeat(w, " ", 250<<20)
 			io.WriteString(w, sheetTail)
-		}}}, "不是有效的 Excel (.xlsx) 文件"},
+		}}}, "不是有效的 Excel（.xlsx）文件"},
 		{"one huge cell", map[string]part{sheetPath: sheet(func(w io.Writer) {
 			io.WriteString(w, `<row r="2"><c r="A2" t="inlineStr"><is><t>`)
 			repeat(w, "学", 12<<20) // 36 MB of text

@@ -23,7 +23,7 @@ const (
 	colOrg      = "组织部门"
 	colLead     = "主讲人/授课人/作者"
 	colPlace    = "地点"
-	colDuration = "时长(分钟)"
+	colDuration = "时长（分钟）"
 	colAudience = "宣讲对象"
 	colCount    = "受众人数"
 	colAgenda   = "议题"

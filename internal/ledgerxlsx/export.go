@@ -195,11 +195,11 @@ func attendanceCells(list []ledger.Attendance) (present, absent, counts string) 
 		}
 		name = clean(name)
 		if at.Status == "absent" {
-			abs = append(abs, name+"("+clean(at.Reason)+")")
+			abs = append(abs, name+"（"+clean(at.Reason)+"）")
 			continue
 		}
 		if at.Speaker {
-			name += "(发言)"
+			name += "（发言）"
 		}
 		pres = append(pres, name)
 	}

@@ -81,7 +81,7 @@ const shrinkHint = "请把台账内容复制到新建的工作簿（只粘贴数
 func inspect(data []byte) (*workbookInfo, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, &FileError{Msg: "文件不是有效的 Excel (.xlsx) 文件，或已损坏。", Err: fmt.Errorf("%w: %w", ErrNotXLSX, err)}
+		return nil, &FileError{Msg: "文件不是有效的 Excel（.xlsx）文件，或已损坏。", Err: fmt.Errorf("%w: %w", ErrNotXLSX, err)}
 	}
 	if len(zr.File) > MaxParts {
 		return nil, limitError("文件包含 %d 个部件，超过台账导入允许的 %d 个，不像是普通的台账表格。%s", len(zr.File), MaxParts, shrinkHint)
@@ -142,7 +142,7 @@ type partScan struct {
 func (p *partScan) run(f *zip.File) error {
 	rc, err := f.Open()
 	if err != nil {
-		return &FileError{Msg: "文件不是有效的 Excel (.xlsx) 文件，或已损坏。", Err: fmt.Errorf("%w: open %s: %w", ErrNotXLSX, f.Name, err)}
+		return &FileError{Msg: "文件不是有效的 Excel（.xlsx）文件，或已损坏。", Err: fmt.Errorf("%w: open %s: %w", ErrNotXLSX, f.Name, err)}
 	}
 	defer rc.Close()
 	err = scanXML(rc, p.tag)
@@ -162,7 +162,7 @@ func (p *partScan) run(f *zip.File) error {
 	case errors.Is(err, errLongTag):
 		return limitError("文件结构异常（%s 中有超长的标记），不像是 Excel 或 WPS 保存的表格。请在 Excel 或 WPS 中另存为 .xlsx 后再导入。", f.Name)
 	}
-	return &FileError{Msg: "文件不是有效的 Excel (.xlsx) 文件，或已损坏。", Err: fmt.Errorf("%w: read %s: %w", ErrNotXLSX, f.Name, err)}
+	return &FileError{Msg: "文件不是有效的 Excel（.xlsx）文件，或已损坏。", Err: fmt.Errorf("%w: read %s: %w", ErrNotXLSX, f.Name, err)}
 }
 
 // tag sees each tag of the part (without '<' and '>').
@@ -323,18 +323,18 @@ func sheetParts(parts map[string]*zip.File) (map[string]string, error) {
 func readSmall(parts map[string]*zip.File, name string, v any) error {
 	f := parts[name]
 	if f == nil {
-		return &FileError{Msg: "文件不是有效的 Excel (.xlsx) 文件：缺少工作簿信息。", Err: fmt.Errorf("%w: no %s", ErrNotXLSX, name)}
+		return &FileError{Msg: "文件不是有效的 Excel（.xlsx）文件：缺少工作簿信息。", Err: fmt.Errorf("%w: no %s", ErrNotXLSX, name)}
 	}
 	if f.UncompressedSize64 > maxSmallPart {
 		return limitError("文件结构异常（%s 过大），不像是 Excel 或 WPS 保存的表格。请在 Excel 或 WPS 中另存为 .xlsx 后再导入。", name)
 	}
 	rc, err := f.Open()
 	if err != nil {
-		return &FileError{Msg: "文件不是有效的 Excel (.xlsx) 文件，或已损坏。", Err: fmt.Errorf("%w: open %s: %w", ErrNotXLSX, name, err)}
+		return &FileError{Msg: "文件不是有效的 Excel（.xlsx）文件，或已损坏。", Err: fmt.Errorf("%w: open %s: %w", ErrNotXLSX, name, err)}
 	}
 	defer rc.Close()
 	if err := xml.NewDecoder(io.LimitReader(rc, maxSmallPart)).Decode(v); err != nil {
-		return &FileError{Msg: "文件不是有效的 Excel (.xlsx) 文件，或已损坏。", Err: fmt.Errorf("%w: decode %s: %w", ErrNotXLSX, name, err)}
+		return &FileError{Msg: "文件不是有效的 Excel（.xlsx）文件，或已损坏。", Err: fmt.Errorf("%w: decode %s: %w", ErrNotXLSX, name, err)}
 	}
 	return nil
 }

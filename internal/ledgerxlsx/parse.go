@@ -41,9 +41,9 @@ func (e RowError) Error() string {
 	case e.Row == 0:
 		return e.Msg
 	case e.Column == "":
-		return fmt.Sprintf("第 %d 行: %s", e.Row, e.Msg)
+		return fmt.Sprintf("第 %d 行：%s", e.Row, e.Msg)
 	}
-	return fmt.Sprintf("第 %d 行「%s」: %s", e.Row, e.Column, e.Msg)
+	return fmt.Sprintf("第 %d 行「%s」：%s", e.Row, e.Column, e.Msg)
 }
 
 // FileError is a problem with the file as a whole. Error() is the Chinese
@@ -130,7 +130,7 @@ func Read(r io.Reader, in Input) (*Result, error) {
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: unzipXMLLimit})
 	if err != nil {
-		return nil, &FileError{Msg: "文件不是有效的 Excel (.xlsx) 文件，或已损坏。", Err: fmt.Errorf("%w: %w", ErrNotXLSX, err)}
+		return nil, &FileError{Msg: "文件不是有效的 Excel（.xlsx）文件，或已损坏。", Err: fmt.Errorf("%w: %w", ErrNotXLSX, err)}
 	}
 	defer f.Close()
 
@@ -212,7 +212,7 @@ func Read(r io.Reader, in Input) (*Result, error) {
 		if a.ImportKey != "" {
 			if first, dup := keyRow[a.ImportKey]; dup {
 				report(RowError{Row: rowNum, Column: p.column(colTitle),
-					Msg: fmt.Sprintf("与第 %d 行重复 (日期、类型、主题、组织部门均相同)", first)})
+					Msg: fmt.Sprintf("与第 %d 行重复（日期、类型、主题、组织部门均相同）", first)})
 			} else {
 				keyRow[a.ImportKey] = rowNum
 			}
@@ -347,9 +347,9 @@ func joinInts(list []int) string {
 func checkSignature(data []byte) error {
 	switch {
 	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}):
-		return &FileError{Msg: "文件不是有效的 Excel (.xlsx) 文件：旧版 .xls 或加密的文件请在 Excel/WPS 中另存为 .xlsx（且不设密码）后再导入。", Err: ErrNotXLSX}
+		return &FileError{Msg: "文件不是有效的 Excel（.xlsx）文件：旧版 .xls 或加密的文件请在 Excel/WPS 中另存为 .xlsx（且不设密码）后再导入。", Err: ErrNotXLSX}
 	case !bytes.HasPrefix(data, []byte("PK\x03\x04")):
-		return &FileError{Msg: "文件不是有效的 Excel (.xlsx) 文件，请上传由导入模板填写的 .xlsx 文件。", Err: ErrNotXLSX}
+		return &FileError{Msg: "文件不是有效的 Excel（.xlsx）文件，请上传由导入模板填写的 .xlsx 文件。", Err: ErrNotXLSX}
 	}
 	return nil
 }

@@ -102,9 +102,9 @@ func (p *rowParser) parseRow(rowNum int, cells map[string]string) (ledger.Activi
 	t, typeOK := p.parseType(cells[colType])
 	switch {
 	case cells[colType] == "":
-		fail(colType, "不能为空, 请从下拉列表中选择")
+		fail(colType, "不能为空，请从下拉列表中选择")
 	case !typeOK:
-		fail(colType, "「%s」不是已知的活动类型, 请从下拉列表中选择", cells[colType])
+		fail(colType, "「%s」不是已知的活动类型，请从下拉列表中选择", cells[colType])
 	default:
 		a.Type = t.Code
 	}
@@ -113,7 +113,7 @@ func (p *rowParser) parseRow(rowNum int, cells map[string]string) (ledger.Activi
 		if d, ok := parseDate(v, p.date1904); ok {
 			a.Date = d
 		} else {
-			fail(colDate, "「%s」不是有效日期, 格式应为 2023-06-30、2023/6/30 或 2023年6月30日", v)
+			fail(colDate, "「%s」不是有效日期，格式应为 2023-06-30、2023/6/30 或 2023年6月30日", v)
 		}
 	}
 
@@ -139,10 +139,10 @@ func (p *rowParser) parseRow(rowNum int, cells map[string]string) (ledger.Activi
 		a.OrgID, a.OrgName = list[0].ID, list[0].Name
 	} else if len(list) > 1 {
 		orgOK = false
-		fail(colOrg, "「%s」有 %d 个同名部门, 请在系统中改名后再导入", v, len(list))
+		fail(colOrg, "「%s」有 %d 个同名部门，请在系统中改名后再导入", v, len(list))
 	} else {
 		orgOK = false
-		fail(colOrg, "「%s」不是本单位的部门或支部, 请从下拉列表中选择 (留空表示本单位)", v)
+		fail(colOrg, "「%s」不是本单位的部门或支部，请从下拉列表中选择（留空表示本单位）", v)
 	}
 
 	if v := cells[colLead]; v != "" {
@@ -169,7 +169,7 @@ func (p *rowParser) parseRow(rowNum int, cells map[string]string) (ledger.Activi
 		if v := cells[f.key]; v != "" {
 			n, ok := parseNumber(v, f.key == colDuration)
 			if !ok {
-				fail(f.key, "「%s」不是有效的%s, 应填整数, 如 90", v, f.unit)
+				fail(f.key, "「%s」不是有效的%s，应填整数，如 90", v, f.unit)
 				continue
 			}
 			*f.dst = n
@@ -179,7 +179,7 @@ func (p *rowParser) parseRow(rowNum int, cells map[string]string) (ledger.Activi
 	for _, s := range splitItems(cells[colTopics]) {
 		topic, ok := ledger.TopicByLabel(strings.NewReplacer("<", "《", ">", "》").Replace(s))
 		if !ok {
-			fail(colTopics, "「%s」不是必修专题, 应为 %s 之一", s, topicLabels())
+			fail(colTopics, "「%s」不是必修专题，应为 %s 之一", s, topicLabels())
 			continue
 		}
 		if !containsString(a.RequiredTopics, topic.Code) {
@@ -193,7 +193,7 @@ func (p *rowParser) parseRow(rowNum int, cells map[string]string) (ledger.Activi
 		if present == "" {
 			key = colAbsent
 		}
-		fail(key, "「%s」不登记参加人员, 请清空此列", t.Label)
+		fail(key, "「%s」不登记参加人员，请清空此列", t.Label)
 	} else {
 		p.attendance(&a, present, absent, fail)
 	}
@@ -243,7 +243,7 @@ func (p *rowParser) attendance(a *ledger.Activity, present, absent string, fail 
 			speaker = true
 		case p.isTitleFor(name, note):
 		default:
-			fail(colPresent, "「%s」: 括号中只能写「发言」; 缺席人员请填在「%s」列", item, p.column(colAbsent))
+			fail(colPresent, "「%s」：括号中只能写「发言」；缺席人员请填在「%s」列", item, p.column(colAbsent))
 			continue
 		}
 		if note != "" && !speaker {
@@ -256,7 +256,7 @@ func (p *rowParser) attendance(a *ledger.Activity, present, absent string, fail 
 	for _, item := range splitItems(absent) {
 		name, reason := splitNote(item)
 		if reason == "" {
-			fail(colAbsent, "「%s」须写明缺席原因, 格式: 姓名(原因), 如 张三(出差)", item)
+			fail(colAbsent, "「%s」须写明缺席原因，格式：姓名（原因），如 张三（出差）", item)
 			continue
 		}
 		if u, ok := p.attendee(colAbsent, name, fail); ok {
@@ -332,7 +332,7 @@ func (p *rowParser) person(s string) (u org.User, found bool, msg string) {
 		for i, c := range list {
 			depts[i] = c.OrgName
 		}
-		return org.User{}, false, fmt.Sprintf("「%s」有 %d 人同名 (%s), 请写成 部门/姓名, 如 %s/%s",
+		return org.User{}, false, fmt.Sprintf("「%s」有 %d 人同名（%s），请写成 部门/姓名，如 %s/%s",
 			s, len(list), strings.Join(depts, "、"), list[0].OrgName, list[0].Name)
 	}
 }

@@ -29,20 +29,20 @@ var templateWidths = map[string]float64{
 
 // columnHelp explains each import column on the 填写说明 sheet.
 var columnHelp = map[string][2]string{
-	colDate:     {"必填", "活动开展的日期 (不是登记日期)。可写 2023-06-30、2023/6/30、2023年6月30日, 或 Excel 日期单元格; 不能晚于今天。"},
-	colType:     {"必填", "从下拉列表选择。常用简称也可识别, 如 中心组学习、专题研究、领导小组会议、分析研判、党员大会、心得、自学、调研。"},
-	colTitle:    {"必填", "活动主题, 不超过 200 字。以【示例】开头的行是示例, 导入时自动跳过。"},
-	colOrg:      {"选填", "从下拉列表选择组织活动的科室或支部; 留空表示本单位。"},
-	colLead:     {"视类型", "主讲人、授课人、宣讲人、撰写人、作者或主持人 (见下方类型说明)。本单位人员须与「人员名单」中姓名一致; 同名人员写成 部门/姓名; 名单外的姓名按外请人员登记。"},
+	colDate:     {"必填", "活动开展的日期（不是登记日期）。可写 2023-06-30、2023/6/30、2023年6月30日，或 Excel 日期单元格；不能晚于今天。"},
+	colType:     {"必填", "从下拉列表选择。常用简称也可识别，如 中心组学习、专题研究、领导小组会议、分析研判、党员大会、心得、自学、调研。"},
+	colTitle:    {"必填", "活动主题，不超过 200 字。以【示例】开头的行是示例，导入时自动跳过。"},
+	colOrg:      {"选填", "从下拉列表选择组织活动的科室或支部；留空表示本单位。"},
+	colLead:     {"视类型", "主讲人、授课人、宣讲人、撰写人、作者或主持人（见下方类型说明）。本单位人员须与「人员名单」中姓名一致；同名人员写成 部门/姓名；名单外的姓名按外请人员登记。"},
 	colPlace:    {"选填", "活动地点。"},
-	colDuration: {"选填", "整数分钟, 如 90; 也可写 1.5小时。"},
-	colAudience: {"宣讲必填", "从下拉列表选择: " + strings.Join(ledger.AudienceTypes, "、") + "。仅宣讲、党课登记。"},
-	colCount:    {"选填", "受众人数, 整数。仅宣讲、党课登记。"},
-	colAgenda:   {"视类型", "专题研究意识形态工作、意识形态工作领导小组会议必须写明议题, 其他类型不登记。"},
-	colTopics:   {"选填", "本次活动涉及的必修专题, 多个用 、 或 ， 分隔。可选: " + topicLabels() + "。"},
-	colTags:     {"选填", "自定义标签, 多个用 、 或 ， 分隔。"},
-	colPresent:  {"选填", "出席人员姓名, 用 、 或 ， 分隔, 须与「人员名单」一致; 同名人员写成 部门/姓名。作中心发言的写成 姓名(发言)。不登记参加人员的类型 (宣讲、研判报告、心得体会、个人自学) 请留空。"},
-	colAbsent:   {"选填", "应到未到人员, 写成 姓名(原因), 如 张三(出差)、李四（病假）, 原因必填。"},
+	colDuration: {"选填", "整数分钟，如 90；也可写 1.5小时。"},
+	colAudience: {"宣讲必填", "从下拉列表选择：" + strings.Join(ledger.AudienceTypes, "、") + "。仅宣讲、党课登记。"},
+	colCount:    {"选填", "受众人数，整数。仅宣讲、党课登记。"},
+	colAgenda:   {"视类型", "专题研究意识形态工作、意识形态工作领导小组会议必须写明议题，其他类型不登记。"},
+	colTopics:   {"选填", "本次活动涉及的必修专题，多个用 、 或 ， 分隔。可选：" + topicLabels() + "。"},
+	colTags:     {"选填", "自定义标签，多个用 、 或 ， 分隔。"},
+	colPresent:  {"选填", "出席人员姓名，用 、 或 ， 分隔，须与「人员名单」一致；同名人员写成 部门/姓名。作中心发言的写成 姓名（发言）。不登记参加人员的类型（宣讲、研判报告、心得体会、个人自学）请留空。"},
+	colAbsent:   {"选填", "应到未到人员，写成 姓名（原因），如 张三（出差）、李四（病假），原因必填。"},
 	colContent:  {"选填", "学习内容、会议纪要或报告摘要。"},
 	colClaimed:  {"选填", "从原有台账导入历史记录时，原表上写的登记日期。系统只作为“原表登记于…”显示，不作为系统登记时间；活动日期早于本单位在系统中登记第一条台账的记录作为“系统启用前导入”的历史记录，单独列出，不计入补记。"},
 }
@@ -124,7 +124,7 @@ func writeImportSheet(f *excelize.File, st exportStyles, units []org.Node, staff
 		key, source, prompt string
 	}{
 		{colType, "LedgerTypes", "请从列表中选择活动类型"},
-		{colAudience, "LedgerAudiences", "宣讲必填: " + strings.Join(ledger.AudienceTypes, "、")},
+		{colAudience, "LedgerAudiences", "宣讲必填：" + strings.Join(ledger.AudienceTypes, "、")},
 		{colOrg, "LedgerOrgs", "留空表示本单位"},
 	}
 	for _, l := range lists {
@@ -135,7 +135,7 @@ func writeImportSheet(f *excelize.File, st exportStyles, units []org.Node, staff
 		dv := excelize.NewDataValidation(true)
 		dv.Sqref = col + "2:" + col + lastRow
 		dv.SetSqrefDropList(l.source)
-		dv.SetError(excelize.DataValidationErrorStyleWarning, "不在列表中", "「"+l.key+"」请从下拉列表中选择, 否则导入时可能报错。")
+		dv.SetError(excelize.DataValidationErrorStyleWarning, "不在列表中", "「"+l.key+"」请从下拉列表中选择，否则导入时可能报错。")
 		dv.SetInput(l.key, l.prompt)
 		if err := f.AddDataValidation(sh, dv); err != nil {
 			return fmt.Errorf("drop-down %s: %w", l.key, err)
@@ -170,16 +170,16 @@ func exampleRow(units []org.Node, staff []org.User) []any {
 	values := map[string]string{
 		colDate:     "2023-06-30",
 		colType:     ledger.Types[0].Label,
-		colTitle:    exampleMark + "学习党的二十大精神 (本行为示例, 导入时自动跳过)",
+		colTitle:    exampleMark + "学习党的二十大精神（本行为示例，导入时自动跳过）",
 		colOrg:      orgName,
 		colLead:     names[0],
 		colPlace:    "三楼会议室",
 		colDuration: "90",
 		colTopics:   "党的二十大精神、《中国共产党宣传工作条例》",
 		colTags:     "中心组学习",
-		colPresent:  names[0] + "(发言)、" + names[1],
-		colAbsent:   names[2] + "(出差)",
-		colContent:  "集中学习党的二十大报告第八部分, 结合本单位工作交流发言。",
+		colPresent:  names[0] + "（发言）、" + names[1],
+		colAbsent:   names[2] + "（出差）",
+		colContent:  "集中学习党的二十大报告第八部分，结合本单位工作交流发言。",
 	}
 	row := make([]any, len(importColumns))
 	for i, key := range importColumns {
@@ -236,13 +236,13 @@ func writeHelp(f *excelize.File, st exportStyles) error {
 	var styled []int // rows that get the header style
 
 	add("台账导入填写说明")
-	add("1. 在「" + TemplateSheet + "」工作表中每行填写一项活动, 第 1 行表头不要修改; 列的顺序可以调整, 多余的列会被忽略。")
-	add("2. 人员姓名须与「" + staffSheet + "」工作表一致; 名单中有同名人员时写成 部门/姓名, 如 办公室/张伟。")
-	add("3. 多个姓名、专题或标签之间用 、 或 ， 分隔。缺席人员写成 姓名(原因), 全角或半角括号均可, 原因必填。")
-	add(fmt.Sprintf("4. 日期可写 2023-06-30、2023/6/30、2023年6月30日, 或使用 Excel 日期单元格。一次最多导入 %d 行。", MaxRows))
-	add("5. 导入前会检查全部行, 任一行有错误则整份文件都不导入, 并逐行列出错误 (第几行、哪一列、原因); 改正后重新上传即可。")
-	add("6. 同一文件重复导入不会产生重复记录: 日期、类型、主题、组织部门都相同的活动视为同一条, 已导入的会被跳过。同一文件中两行这四项完全相同会报「重复」。")
-	add("7. 以【示例】开头的行是示例, 导入时自动跳过, 可以保留或删除。")
+	add("1. 在「" + TemplateSheet + "」工作表中每行填写一项活动，第 1 行表头不要修改；列的顺序可以调整，多余的列会被忽略。")
+	add("2. 人员姓名须与「" + staffSheet + "」工作表一致；名单中有同名人员时写成 部门/姓名，如 办公室/张伟。")
+	add("3. 多个姓名、专题或标签之间用 、 或 ， 分隔。缺席人员写成 姓名（原因），全角或半角括号均可，原因必填。")
+	add(fmt.Sprintf("4. 日期可写 2023-06-30、2023/6/30、2023年6月30日，或使用 Excel 日期单元格。一次最多导入 %d 行。", MaxRows))
+	add("5. 导入前会检查全部行，任一行有错误则整份文件都不导入，并逐行列出错误（第几行、哪一列、原因）；改正后重新上传即可。")
+	add("6. 同一文件重复导入不会产生重复记录：日期、类型、主题、组织部门都相同的活动视为同一条，已导入的会被跳过。同一文件中两行这四项完全相同会报「重复」。")
+	add("7. 以【示例】开头的行是示例，导入时自动跳过，可以保留或删除。")
 	add("")
 	styled = append(styled, len(rows)+1)
 	add("列名", "是否必填", "填写要求")

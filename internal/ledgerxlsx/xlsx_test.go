@@ -51,7 +51,7 @@ func TestExportParseRoundTrip(t *testing.T) {
 			Attendance: []ledger.Attendance{
 				{UserID: 11, Name: "张书记", OrgName: "办公室", Status: "present", Speaker: true},
 				{UserID: 12, Name: "李明", OrgName: "办公室", Status: "present"},
-				{UserID: 13, Name: "王芳", OrgName: "宣传科", Status: "absent", Reason: "出差, 在外地"},
+				{UserID: 13, Name: "王芳", OrgName: "宣传科", Status: "absent", Reason: "出差，在外地"},
 			},
 			CreatedAt: time.Date(2023, 6, 30, 7, 4, 0, 0, time.UTC).Unix(), CreatedByName: "李明",
 		},
@@ -89,7 +89,7 @@ func TestExportParseRoundTrip(t *testing.T) {
 	}
 	row3, _ := f.GetRows(ExportSheet)
 	wantCells := map[string]string{
-		"类型": "党组(理论学习中心组)集中学习", "参加人员": "张书记(发言)、李明", "缺席人员及原因": "王芳(出差, 在外地)",
+		"类型": "党组（理论学习中心组）集中学习", "参加人员": "张书记（发言）、李明", "缺席人员及原因": "王芳（出差，在外地）",
 		"必修专题": "党的二十大精神、《中国共产党宣传工作条例》", "出席/应到": "2/3", "登记时间": "2023年6月30日 15:04", "登记人": "李明",
 	}
 	for i, h := range row3[1] {
@@ -158,12 +158,12 @@ func fillRow(i int) []any {
 	title := fmt.Sprintf("第%d次学习", i+1)
 	switch i % 5 {
 	case 0:
-		return []any{date, "党组(理论学习中心组)集中学习", title, "办公室", "张书记", "会议室", "９０", "", "", "",
-			"二十大精神、安全生产", "理论学习，二十大", "张书记(发言)、李明、宣传科/张伟", "王芳（病假）", "学习内容"}
+		return []any{date, "党组（理论学习中心组）集中学习", title, "办公室", "张书记", "会议室", "９０", "", "", "",
+			"二十大精神、安全生产", "理论学习，二十大", "张书记（发言）、李明、宣传科/张伟", "王芳（病假）", "学习内容"}
 	case 1:
 		return []any{date, "宣讲", title, "宣传科", "王芳", "社区", "1.5小时", "服务对象", "８０人", "", "", "", "", "", ""}
 	case 2:
-		return []any{date, "专题研究", title, "", "张书记", "", 60, "", "", "研究意识形态工作", "", "", "李明 赵强, 刘洋", "", ""}
+		return []any{date, "专题研究", title, "", "张书记", "", 60, "", "", "研究意识形态工作", "", "", "李明 赵强，刘洋", "", ""}
 	case 3:
 		return []any{date, "党课", title, "机关第一支部", "市委党校王教授", "", "", "干部职工", 30, "", "党风廉政建设", "", "刘洋、办公室/张伟", "", ""}
 	}
@@ -240,7 +240,7 @@ func TestTemplate(t *testing.T) {
 	}
 	help, _ := f.GetRows(helpSheet)
 	text := fmt.Sprint(help)
-	for _, want := range []string{"2023/6/30", "姓名(原因)", "部门/姓名", "不会产生重复", "专题研究意识形态工作", "宣讲必填"} {
+	for _, want := range []string{"2023/6/30", "姓名（原因）", "部门/姓名", "不会产生重复", "专题研究意识形态工作", "宣讲必填"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("填写说明 does not mention %q", want)
 		}
@@ -318,14 +318,14 @@ func TestParseReportsTheBadRow(t *testing.T) {
 		{"future date", 0, "2024-02-01", "日期", "不能晚于今天", false},
 		{"unknown topic", 10, "二十大精神、养生保健", "必修专题", "养生保健", false},
 		{"unknown org", 3, "后勤处", "组织部门", "后勤处", false},
-		{"bad duration", 6, "一个半小时", "时长(分钟)", "一个半小时", false},
+		{"bad duration", 6, "一个半小时", "时长（分钟）", "一个半小时", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			data := templateWithRows(t, 200, func(excelRow int, row []any) {
 				if excelRow == 57 {
 					if tt.attendance {
-						row[1] = "党组(理论学习中心组)集中学习"
+						row[1] = "党组（理论学习中心组）集中学习"
 					}
 					row[tt.col] = tt.value
 				}
@@ -344,7 +344,7 @@ func TestParseReportsTheBadRow(t *testing.T) {
 			if e.Row != 57 || e.Column != tt.column || !strings.Contains(e.Msg, tt.msg) {
 				t.Errorf("error = %+v, want row 57 column %s containing %q", e, tt.column, tt.msg)
 			}
-			if !strings.HasPrefix(e.Error(), "第 57 行「"+tt.column+"」: ") {
+			if !strings.HasPrefix(e.Error(), "第 57 行「"+tt.column+"」：") {
 				t.Errorf("Error() = %q", e.Error())
 			}
 		})
@@ -359,7 +359,7 @@ func buildSheet(t *testing.T, headerRow int, rows [][]any) []byte {
 	defer f.Close()
 	sh := f.GetSheetName(0)
 	if headerRow > 1 {
-		if err := f.SetCellStr(sh, "A1", "2023年台账 (自制表)"); err != nil {
+		if err := f.SetCellStr(sh, "A1", "2023年台账（自制表）"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -472,7 +472,7 @@ func TestParseReportsAllErrors(t *testing.T) {
 		{[]any{"2023-06-30", "领导小组会议", "会议", "张书记"}, "议题", "议题"},
 		{[]any{"2023-06-30", "心得体会", "心得"}, "主讲人/授课人/作者", "作者不能为空"},
 		{[]any{"2023-06-30", "党课", "", "刘洋"}, "主题", "不能为空"},
-		{[]any{"2023-06-30", "党组(理论学习中心组)集中学习", "学习", "", "", "", "王芳()"}, "缺席人员及原因", "原因"},
+		{[]any{"2023-06-30", "党组（理论学习中心组）集中学习", "学习", "", "", "", "王芳（）"}, "缺席人员及原因", "原因"},
 	}
 	for _, c := range cases {
 		_, rowErrs, _ := Parse(bytes.NewReader(buildSheet(t, 1, [][]any{rows[0], c.row})), unitID, nodes, staff, today)
@@ -495,10 +495,10 @@ func TestParseRejectsBadFiles(t *testing.T) {
 		msg   string
 		isNot bool
 	}{
-		{"csv", []byte("日期,类型,主题\n2023-06-30,党课,七一党课\n"), "不是有效的 Excel (.xlsx) 文件", true},
+		{"csv", []byte("日期，类型，主题\n2023-06-30，党课，七一党课\n"), "不是有效的 Excel（.xlsx）文件", true},
 		{"old xls", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...), "另存为 .xlsx", true},
-		{"zip but not a workbook", notWorkbook.Bytes(), "不是有效的 Excel (.xlsx) 文件", true},
-		{"empty", nil, "不是有效的 Excel (.xlsx) 文件", true},
+		{"zip but not a workbook", notWorkbook.Bytes(), "不是有效的 Excel（.xlsx）文件", true},
+		{"empty", nil, "不是有效的 Excel（.xlsx）文件", true},
 		{"no header", buildSheet(t, 1, [][]any{{"姓名", "年龄"}, {"张三", 30}}), "未找到表头", false},
 		{"header only", buildSheet(t, 1, [][]any{{"日期", "类型", "主题"}}), "没有可导入", false},
 	}
@@ -615,7 +615,7 @@ func TestExportEmpty(t *testing.T) {
 // must not panic, and what they accept must be well formed.
 func FuzzCells(f *testing.F) {
 	for _, s := range []string{"2023-06-30", "2023年6月30日", "45107", "９０分钟", "1.5小时",
-		"张三(出差，外地)、李四（病假）", "办公室/张伟", "((", "）张三(", "20231345"} {
+		"张三（出差，外地）、李四（病假）", "办公室/张伟", "((", "）张三（", "20231345"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

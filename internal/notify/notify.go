@@ -93,7 +93,7 @@ func (s *Settings) Validate() error {
 		}
 	}
 	if s.DingTalkSecret != "" && !strings.HasPrefix(s.DingTalkSecret, "SEC") {
-		return apperr.Field("钉钉加签密钥", "应以 SEC 开头(在钉钉机器人安全设置中复制)")
+		return apperr.Field("钉钉加签密钥", "应以 SEC 开头（在钉钉机器人安全设置中复制）")
 	}
 	return nil
 }
@@ -102,7 +102,7 @@ func (s *Settings) Validate() error {
 func CheckEmail(addr string) error {
 	addr = strings.TrimSpace(addr)
 	if addr != "" && (!strings.Contains(addr, "@") || strings.ContainsAny(addr, " \r\n<>,;")) {
-		return apperr.Rule(fmt.Sprintf("邮件地址 %q: 格式不正确", addr))
+		return apperr.Rule(fmt.Sprintf("邮件地址“%s”：格式不正确", addr))
 	}
 	return nil
 }
@@ -148,7 +148,7 @@ type Message struct {
 func (m Message) Text() string {
 	s := m.Title + "\n" + m.Body
 	if m.Link != "" {
-		s += "\n详情: " + m.Link
+		s += "\n详情：" + m.Link
 	}
 	return s
 }

@@ -25,7 +25,7 @@ import (
 // named internal relay would be.
 var local = Guard{Relays: []string{"127.0.0.1"}}
 
-var msg = Message{Title: "【督导提醒】专题研究意识形态工作", Body: "2023年仅完成1次, 应不少于2次, 截止2023年12月31日。", Link: "http://zhendi.local/supervise"}
+var msg = Message{Title: "【督导提醒】专题研究意识形态工作", Body: "2023年仅完成1次，应不少于2次，截止2023年12月31日。", Link: "http://zhendi.local/supervise"}
 
 func TestWeComPayload(t *testing.T) {
 	var got map[string]any
@@ -253,10 +253,10 @@ func TestCheckHosts(t *testing.T) {
 		want string
 	}{
 		{Settings{WeComURL: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x", DingTalkURL: "https://oapi.dingtalk.com/robot/send?access_token=y"}, ""},
-		{Settings{WeComURL: "http://127.0.0.1:6379/"}, "企业微信机器人地址: 127.0.0.1 不在"},
+		{Settings{WeComURL: "http://127.0.0.1:6379/"}, "企业微信机器人地址：127.0.0.1 不在"},
 		{Settings{DingTalkURL: "https://OAPI.dingtalk.com.evil.example/robot"}, "钉钉机器人地址"},
 		{Settings{Email: true, SMTPHost: "mail.example.gov.cn"}, ""},
-		{Settings{Email: true, SMTPHost: "10.0.0.5"}, "邮件服务器: 10.0.0.5 不在"},
+		{Settings{Email: true, SMTPHost: "10.0.0.5"}, "邮件服务器：10.0.0.5 不在"},
 		{Settings{Email: false, SMTPHost: "10.0.0.5"}, ""},
 	}
 	for i, c := range cases {

@@ -22,18 +22,18 @@ func TestCheckCreateUnder(t *testing.T) {
 	}{
 		{"department under own unit", unitAdmin, unit, Department, ""},
 		{"branch under own unit", unitAdmin, unit, Branch, ""},
-		{"department under other unit", unitAdmin, otherUnit, Department, "上级组织: 无效或无权管理"},
+		{"department under other unit", unitAdmin, otherUnit, Department, "上级组织：无效或无权管理"},
 		{"unit under own district", districtAdmin, district, Unit, ""},
-		{"unit under district by unit admin", unitAdmin, district, Unit, "上级组织: 无效或无权管理"},
-		{"unit under unit", unitAdmin, unit, Unit, "类型: 单位下不能新增单位"},
-		{"department under a department", unitAdmin, Node{ID: 11, UnitID: 10, Kind: Department}, Department, "上级组织: 无效或无权管理"},
+		{"unit under district by unit admin", unitAdmin, district, Unit, "上级组织：无效或无权管理"},
+		{"unit under unit", unitAdmin, unit, Unit, "类型：单位下不能新增单位"},
+		{"department under a department", unitAdmin, Node{ID: 11, UnitID: 10, Kind: Department}, Department, "上级组织：无效或无权管理"},
 	}
 	for _, c := range cases {
 		if got := apperr.Message(CheckCreateUnder(c.sc, c.parent, c.kind)); got != c.want {
 			t.Errorf("%s: %q, want %q", c.name, got, c.want)
 		}
 	}
-	if got := apperr.Message(CheckChild(Unit, District)); got != "类型: 单位下不能建立区(县)" {
+	if got := apperr.Message(CheckChild(Unit, District)); got != "类型：单位下不能建立区（县）" {
 		t.Errorf("CheckChild: %q", got)
 	}
 	if CheckChild("", Unit) != nil || CheckChild(District, Unit) != nil {
@@ -116,7 +116,7 @@ func TestGrantNode(t *testing.T) {
 
 func TestValidateUserRoles(t *testing.T) {
 	u := User{Username: "zhao", Name: "赵某", OrgID: 3, Grants: []access.Grant{{Role: "boss", OrgID: 3}}}
-	if got := apperr.Message(ValidateUser(&u)); got != `角色: 无效的角色 "boss"` {
+	if got := apperr.Message(ValidateUser(&u)); got != "角色：无效的角色“boss”" {
 		t.Errorf("unknown role: %q", got)
 	}
 }
@@ -127,10 +127,10 @@ func TestCheckPasswordChange(t *testing.T) {
 		old, next, confirm string
 		want               string
 	}{
-		{false, "old-pass-123", "new-pass-456", "new-pass-456", "原密码: 不正确"},
-		{true, "old-pass-123", "new-pass-456", "new-pass-457", "确认密码: 与新密码不一致"},
-		{true, "old-pass-123", "old-pass-123", "old-pass-123", "新密码: 不能与原密码相同"},
-		{true, "old-pass-123", "short1", "short1", "密码: 至少 8 位"},
+		{false, "old-pass-123", "new-pass-456", "new-pass-456", "原密码：不正确"},
+		{true, "old-pass-123", "new-pass-456", "new-pass-457", "确认密码：与新密码不一致"},
+		{true, "old-pass-123", "old-pass-123", "old-pass-123", "新密码：不能与原密码相同"},
+		{true, "old-pass-123", "short1", "short1", "密码：至少 8 位"},
 		{true, "old-pass-123", "new-pass-456", "new-pass-456", ""},
 	}
 	for _, c := range cases {

@@ -25,7 +25,7 @@ const (
 func KindLabel(kind string) string {
 	switch kind {
 	case District:
-		return "区(县)"
+		return "区（县）"
 	case Unit:
 		return "单位"
 	case Department:
@@ -141,7 +141,7 @@ func ValidateUser(u *User) error {
 	}
 	for _, g := range u.Grants {
 		if !g.Role.Valid() {
-			return apperr.Field("角色", fmt.Sprintf("无效的角色 %q", g.Role))
+			return apperr.Field("角色", fmt.Sprintf("无效的角色“%s”", g.Role))
 		}
 	}
 	return nil

@@ -38,7 +38,7 @@ func Batch(ctx context.Context, src Source, req Request, units []int64, workers 
 				q.UnitID = units[i]
 				r, err := Build(ctx, src, q)
 				if err != nil {
-					fail(fmt.Errorf("单位 %d: %w", q.UnitID, err))
+					fail(fmt.Errorf("单位 %d：%w", q.UnitID, err))
 					continue
 				}
 				out[i] = r
@@ -47,7 +47,7 @@ func Batch(ctx context.Context, src Source, req Request, units []int64, workers 
 					err = each(i, r)
 					mu.Unlock()
 					if err != nil {
-						fail(fmt.Errorf("单位 %d: %w", q.UnitID, err))
+						fail(fmt.Errorf("单位 %d：%w", q.UnitID, err))
 					}
 				}
 			}

@@ -389,7 +389,7 @@ func (b *builder) infoFigures() error {
 			{Key: "info_written", Label: "撰写整理各类信息", Unit: "条"},
 			{Key: "info_published", Label: "在各类媒体发表", Unit: "条"},
 		} {
-			f.Missing, f.Display, f.Source, f.Def = true, "信息报送数据暂不可用", "info", "信息报送模块未能提供数据: "+err.Error()
+			f.Missing, f.Display, f.Source, f.Def = true, "信息报送数据暂不可用", "info", "信息报送模块未能提供数据："+err.Error()
 			f.IDs = []int64{}
 			b.add(f)
 		}

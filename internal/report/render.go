@@ -8,7 +8,7 @@ import (
 
 // Doc turns the report into a GB/T 9704 document.
 func (r *Report) Doc() docx.Doc {
-	d := docx.Doc{Title: r.Title, Subtitle: r.Subtitle}
+	d := docx.Doc{Title: r.Title, Subtitle: r.Subtitle, Keep: []string{r.UnitName}}
 	for _, b := range r.Blocks {
 		switch b.Style {
 		case "h1":

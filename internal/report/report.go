@@ -76,7 +76,7 @@ func ParseKind(s string) (Kind, error) {
 			return k, nil
 		}
 	}
-	return "", apperr.Rule(fmt.Sprintf("报告类型 %q 无效（可选: half-year 半年总结, annual 年度总结, info-monthly 信息月通报, analysis 分析研判, shuzhi 述职）", s))
+	return "", apperr.Rule(fmt.Sprintf("报告类型“%s”无效（可选：half-year 半年总结，annual 年度总结，info-monthly 信息月通报，analysis 分析研判，shuzhi 述职）", s))
 }
 
 // PeriodOK checks that the period suits the kind: half-years for the

@@ -153,7 +153,7 @@ func TestHalfYearFiguresMatchLedger(t *testing.T) {
 			WHERE p.unit_id = $1 AND p.deleted_at IS NULL AND d.deleted_at IS NULL AND p.date >= '2023-01-01' AND p.date <= '2023-06-30'`, info.UnitID).Scan(&published); err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("信息: %d written, %d published", written, published)
+		t.Logf("信息：%d written, %d published", written, published)
 		if f := r.Figure("info_written"); f.Value != written || len(f.IDs) != written || f.Display != report.RoundDown(written) || f.Missing {
 			t.Errorf("信息 written %+v, independent count %d", f, written)
 		}

@@ -72,7 +72,7 @@ func LoadTemplate(k Kind) (*Template, error) {
 	}
 	t, err := ParseTemplate(string(data))
 	if err != nil {
-		return nil, fmt.Errorf("模板 %s: %w", best, err)
+		return nil, fmt.Errorf("模板 %s：%w", best, err)
 	}
 	if t.Kind != k || t.Version != bestV {
 		return nil, fmt.Errorf("模板 %s 的 kind/version 与文件名不符", best)
@@ -101,7 +101,7 @@ func ParseTemplate(src string) (*Template, error) {
 			}
 			name, val, ok := strings.Cut(l, ":")
 			if !ok {
-				return nil, fmt.Errorf("第 %d 行: 应为“名称: 值”", line)
+				return nil, fmt.Errorf("第 %d 行：应为“名称：值”", line)
 			}
 			val = strings.TrimSpace(val)
 			var err error
@@ -121,16 +121,16 @@ func ParseTemplate(src string) (*Template, error) {
 			case "rule":
 				f := strings.Fields(val)
 				if len(f) != 3 {
-					return nil, fmt.Errorf("第 %d 行: rule 应为“类型 次数 名称”", line)
+					return nil, fmt.Errorf("第 %d 行：rule 应为“类型 次数 名称”", line)
 				}
 				n, e := strconv.Atoi(f[1])
 				t.Rules = append(t.Rules, Rule{Type: f[0], Count: n, Label: f[2]})
 				err = e
 			default:
-				err = fmt.Errorf("未知的项 %q", name)
+				err = fmt.Errorf("未知的项“%s”", name)
 			}
 			if err != nil {
-				return nil, fmt.Errorf("第 %d 行: %w", line, err)
+				return nil, fmt.Errorf("第 %d 行：%w", line, err)
 			}
 			continue
 		}
@@ -139,18 +139,18 @@ func ParseTemplate(src string) (*Template, error) {
 		switch style {
 		case "h1", "h2", "h3", "p":
 			if key == "" || strings.TrimSpace(text) == "" {
-				return nil, fmt.Errorf("第 %d 行: 缺少键或正文", line)
+				return nil, fmt.Errorf("第 %d 行：缺少键或正文", line)
 			}
 		case "auto":
 			if _, ok := autoBlocks[key]; !ok {
-				return nil, fmt.Errorf("第 %d 行: 未知的自动段落 %q", line, key)
+				return nil, fmt.Errorf("第 %d 行：未知的自动段落“%s”", line, key)
 			}
 			key = "auto." + key
 		default:
-			return nil, fmt.Errorf("第 %d 行: 未知的样式 %q", line, style)
+			return nil, fmt.Errorf("第 %d 行：未知的样式“%s”", line, style)
 		}
 		if keys[key] {
-			return nil, fmt.Errorf("第 %d 行: 键 %q 重复", line, key)
+			return nil, fmt.Errorf("第 %d 行：键“%s”重复", line, key)
 		}
 		keys[key] = true
 		t.Blocks = append(t.Blocks, Block{Key: key, Style: style, Text: strings.TrimSpace(text)})

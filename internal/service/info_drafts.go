@@ -117,8 +117,8 @@ func (s *Service) notifyStep(ctx context.Context, sc access.Scope, id int64) {
 	step := d.Chain[d.Step]
 	key := fmt.Sprintf("info:%d:%d:%d", d.ID, d.Cycle, d.Step)
 	due := cntime.LongMinute(time.Unix(d.StepDue, 0))
-	body := fmt.Sprintf("%s报送的信息「%s」待%s, 请于 %s 前处理。", d.OrgName, d.Title, step.Name, due)
-	if err := s.st.Notify(ctx, d.UnitID, ids, key, "待审核信息: "+d.Title, body, fmt.Sprintf("/info/%d", d.ID)); err != nil {
+	body := fmt.Sprintf("%s报送的信息「%s」待%s，请于 %s 前处理。", d.OrgName, d.Title, step.Name, due)
+	if err := s.st.Notify(ctx, d.UnitID, ids, key, "待审核信息："+d.Title, body, fmt.Sprintf("/info/%d", d.ID)); err != nil {
 		s.log.Warn("info notify", "draft", id, "err", err)
 	}
 }

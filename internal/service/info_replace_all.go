@@ -43,7 +43,7 @@ func (s *Service) ReplaceAllInDraft(ctx context.Context, actor store.Actor, sc a
 		}
 	}
 	if n == 0 {
-		return 0, apperr.Rule("正文已变化或这些问题跨越了格式, 无法全部替换, 请在编辑器中修改")
+		return 0, apperr.Rule("正文已变化或这些问题跨越了格式，无法全部替换，请在编辑器中修改")
 	}
 	body, text := infosub.NewSanitizer().Clean(body)
 	if d.AuthorID == actor.UserID {
@@ -51,5 +51,5 @@ func (s *Service) ReplaceAllInDraft(ctx context.Context, actor store.Actor, sc a
 		return n, s.UpdateDraft(ctx, actor, sc, &d)
 	}
 	return n, s.decide(ctx, actor, sc, id, infosub.Review{Action: infosub.ActEdit, Title: d.Title, Body: body, BodyText: text,
-		Comment: fmt.Sprintf("全部替换: %s → %s (%d 处)", old, repl, n)}, nil)
+		Comment: fmt.Sprintf("全部替换：%s → %s（%d 处）", old, repl, n)}, nil)
 }

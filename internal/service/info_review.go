@@ -51,7 +51,7 @@ func (s *Service) ReplaceInDraft(ctx context.Context, actor store.Actor, sc acce
 	}
 	body, ok := infosub.ReplaceInHTML(d.Body, at, old, repl)
 	if !ok || old == "" {
-		return apperr.Rule("正文已变化或该处跨越了格式, 无法一键替换, 请在编辑器中修改")
+		return apperr.Rule("正文已变化或该处跨越了格式，无法一键替换，请在编辑器中修改")
 	}
 	body, text := infosub.NewSanitizer().Clean(body)
 	if d.AuthorID == actor.UserID {
@@ -59,5 +59,5 @@ func (s *Service) ReplaceInDraft(ctx context.Context, actor store.Actor, sc acce
 		return s.UpdateDraft(ctx, actor, sc, &d)
 	}
 	return s.decide(ctx, actor, sc, id, infosub.Review{Action: infosub.ActEdit, Title: d.Title, Body: body, BodyText: text,
-		Comment: "一键替换: " + old + " → " + repl}, nil)
+		Comment: "一键替换：" + old + " → " + repl}, nil)
 }

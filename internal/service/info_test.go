@@ -112,7 +112,7 @@ func TestInfoReviewFlow(t *testing.T) {
 		if err := f.svc.ReviewDraft(ctx, f.actor(f.clerkA), f.scA, d.ID, infosub.Review{Action: infosub.ActOverride}); err == nil {
 			t.Fatal("override without a reason")
 		}
-		if err := f.svc.ReviewDraft(ctx, f.actor(f.clerkA), f.scA, d.ID, infosub.Review{Action: infosub.ActOverride, Comment: "反邪教宣传稿件, 引用必要"}); err != nil {
+		if err := f.svc.ReviewDraft(ctx, f.actor(f.clerkA), f.scA, d.ID, infosub.Review{Action: infosub.ActOverride, Comment: "反邪教宣传稿件，引用必要"}); err != nil {
 			t.Fatal(err)
 		}
 		if err := f.svc.SubmitDraft(ctx, f.actor(f.author), f.scAuthor, d.ID, ""); err != nil {
@@ -138,7 +138,7 @@ func TestInfoReviewFlow(t *testing.T) {
 			t.Fatal("approved a returned draft")
 		}
 		// The author edits and resubmits: a new cycle starting at 初审.
-		d.BodyText, d.Body = "这里有禁词, 已修改", "<p>这里有禁词, 已修改</p>"
+		d.BodyText, d.Body = "这里有禁词，已修改", "<p>这里有禁词，已修改</p>"
 		if err := f.svc.UpdateDraft(ctx, f.actor(f.author), f.scAuthor, &d); err != nil {
 			t.Fatal(err)
 		}
@@ -228,9 +228,9 @@ func TestCreateDraftRefs(t *testing.T) {
 			org, activity int64
 			want          string
 		}{
-			{f.deptA.ID + 1000, 0, "报送科室: 不存在"},
-			{f.unitB.ID, 0, "报送科室: 无权以该科室名义报送"},
-			{f.deptA.ID, 999999, "关联台账: 所选活动不存在"},
+			{f.deptA.ID + 1000, 0, "报送科室：不存在"},
+			{f.unitB.ID, 0, "报送科室：无权以该科室名义报送"},
+			{f.deptA.ID, 999999, "关联台账：所选活动不存在"},
 		} {
 			d := infosub.Draft{OrgID: c.org, ActivityID: c.activity, Title: "信息", Body: "<p>正文</p>", BodyText: "正文"}
 			err := f.svc.CreateDraft(ctx, f.actor(f.author), f.scAuthor, &d)
@@ -339,7 +339,7 @@ func TestDraftImagesAtomic(t *testing.T) {
 		if err := f.svc.SubmitDraft(ctx, f.actor(f.author), f.scAuthor, d.ID, ""); err != nil {
 			t.Fatal(err)
 		}
-		if err := f.svc.AddDraftImages(ctx, f.actor(f.author), f.scAuthor, d.ID, files); err == nil || err.Error() != "信息审核中, 不能添加图片" {
+		if err := f.svc.AddDraftImages(ctx, f.actor(f.author), f.scAuthor, d.ID, files); err == nil || err.Error() != "信息审核中，不能添加图片" {
 			t.Fatalf("image added to a draft in review: %v", err)
 		}
 		if n := f.count(t, "SELECT COUNT(*) FROM info_images"); n != 2 {
@@ -359,10 +359,10 @@ func TestSetInfoQuota(t *testing.T) {
 			monthly int
 			want    string
 		}{
-			{f.unitB.ID, 3, "科室: 不属于本单位"},
-			{f.unitA.ID, 3, "科室: 不属于本单位"},
-			{f.deptA.ID + 1000, 3, "科室: 不属于本单位"},
-			{f.deptA.ID, 101, "每月任务数: 不能超过 100"},
+			{f.unitB.ID, 3, "科室：不属于本单位"},
+			{f.unitA.ID, 3, "科室：不属于本单位"},
+			{f.deptA.ID + 1000, 3, "科室：不属于本单位"},
+			{f.deptA.ID, 101, "每月任务数：不能超过 100"},
 		}
 		for _, c := range cases {
 			if err := f.svc.SetInfoQuota(ctx, f.actor(f.clerkA), f.scA, f.unitA.ID, c.org, c.monthly); !apperr.IsUser(err) || err.Error() != c.want {

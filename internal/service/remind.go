@@ -26,7 +26,7 @@ import (
 // twice.
 
 // systemActor is who the audit log names for what a round does.
-var systemActor = store.Actor{Name: "系统(督导)"}
+var systemActor = store.Actor{Name: "系统（督导）"}
 
 // RemindReport says what one round did.
 type RemindReport struct {
@@ -147,15 +147,15 @@ func (s *Service) obligationReminder(u supervise.Unit, res supervise.Result, kin
 	if res.Subject.Name != "" && res.Subject.Name != u.Name {
 		who += " " + res.Subject.Name
 	}
-	body := fmt.Sprintf("%s: %s应完成%d%s, 已完成%d%s, 截止%s。", who, res.Period.Label, res.Required, unit, res.Count, unit,
+	body := fmt.Sprintf("%s：%s应完成%d%s，已完成%d%s，截止%s。", who, res.Period.Label, res.Required, unit, res.Count, unit,
 		ledger.FormatDate(res.Deadline))
 	if kind == supervise.RemindOverdue {
 		title = "【督导逾期】" + res.Rule.Name
-		body += fmt.Sprintf("已逾期, 请于%s前补登记, 逾期将列入问题清单。", ledger.FormatDate(cntime.AddDays(res.Deadline, res.Rule.GraceDays)))
+		body += fmt.Sprintf("已逾期，请于%s前补登记，逾期将列入问题清单。", ledger.FormatDate(cntime.AddDays(res.Deadline, res.Rule.GraceDays)))
 	} else if res.DaysLeft == 0 {
-		body += "今日截止, 请抓紧落实。"
+		body += "今日截止，请抓紧落实。"
 	} else {
-		body += fmt.Sprintf("还有%d天, 请抓紧落实。", res.DaysLeft)
+		body += fmt.Sprintf("还有%d天，请抓紧落实。", res.DaysLeft)
 	}
 	return reminder{key: res.IdemKey() + "/" + kind, unitID: u.ID, users: users,
 		msg: notify.Message{Title: title, Body: body, Link: s.cfg.BaseURL + fmt.Sprintf("/supervise?unit=%d&year=%s", u.ID, res.Period.From[:4])}}
@@ -175,7 +175,7 @@ func (s *Service) rectReminders(ctx context.Context, sc access.Scope, today stri
 		}
 		rems = append(rems, reminder{key: fmt.Sprintf("rect/%d/overdue/%s", r.ID, r.Deadline), unitID: r.UnitID, users: []int64{r.OwnerID},
 			msg: notify.Message{Title: "【整改逾期】" + clip(r.Title, 40),
-				Body: fmt.Sprintf("整改时限 %s 已过, 当前状态: %s。请尽快完成整改并上传佐证材料。", ledger.FormatDate(r.Deadline), r.StatusLabel()),
+				Body: fmt.Sprintf("整改时限 %s 已过，当前状态：%s。请尽快完成整改并上传佐证材料。", ledger.FormatDate(r.Deadline), r.StatusLabel()),
 				Link: s.cfg.BaseURL + fmt.Sprintf("/supervise/rect/%d", r.ID)}})
 	}
 	return rems, nil
@@ -200,7 +200,7 @@ func (s *Service) reviewReminders(ctx context.Context, now time.Time) ([]reminde
 		step := d.Chain[d.Step]
 		rems = append(rems, reminder{key: fmt.Sprintf("info/%d/%d/%d/overdue", d.ID, d.Cycle, d.Step), unitID: d.UnitID, users: ids,
 			msg: notify.Message{Title: "【审核逾期】" + clip(d.Title, 40),
-				Body: fmt.Sprintf("%s报送的信息「%s」%s已超过处理期限 (%s), 请尽快审核。", d.OrgName, clip(d.Title, 40), step.Name,
+				Body: fmt.Sprintf("%s报送的信息「%s」%s已超过处理期限（%s），请尽快审核。", d.OrgName, clip(d.Title, 40), step.Name,
 					cntime.LongMinute(time.Unix(d.StepDue, 0))),
 				Link: s.cfg.BaseURL + fmt.Sprintf("/info/%d", d.ID)}})
 	}

@@ -114,7 +114,7 @@ func snapshot(a ledger.Activity) map[string]any {
 			s += ":" + t.Reason
 		}
 		if t.Speaker {
-			s += ":发言"
+			s += "：发言"
 		}
 		att = append(att, s)
 	}

@@ -171,11 +171,11 @@ func TestRectPeopleOutsideUnit(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := supervise.Rect{UnitID: f.unit.ID, Title: "新问题", Source: "inspection", OwnerID: stranger.ID, Deadline: "2023-08-31"}
-		if err := st.CreateRect(ctx, f.actor, f.sc, &r); err != supervise.ErrOwnerNotInUnit || err.Error() != "责任人: 不是本单位人员" {
+		if err := st.CreateRect(ctx, f.actor, f.sc, &r); err != supervise.ErrOwnerNotInUnit || err.Error() != "责任人：不是本单位人员" {
 			t.Errorf("owner of another unit: %v", err)
 		}
 		r.OwnerID, r.OrgID = f.member.ID, dept.ID
-		if err := st.CreateRect(ctx, f.actor, f.sc, &r); err != supervise.ErrOrgNotInUnit || err.Error() != "责任科室: 不是本单位的科室" {
+		if err := st.CreateRect(ctx, f.actor, f.sc, &r); err != supervise.ErrOrgNotInUnit || err.Error() != "责任科室：不是本单位的科室" {
 			t.Errorf("department of another unit: %v", err)
 		}
 		_, err := st.UpdateRect(ctx, f.actor, f.sc, f.item.ID, func(cur *supervise.Rect) error { cur.OwnerID = stranger.ID; return nil })

@@ -23,7 +23,7 @@ func TestSearch(t *testing.T) {
 			return a
 		}
 		a := mk("深入学习贯彻党的二十大精神", "会议传达了《中国共产党宣传工作条例》。")
-		mk("安全生产专题学习", "部署汛期安全生产工作, ABC-2023 检查。")
+		mk("安全生产专题学习", "部署汛期安全生产工作，ABC-2023 检查。")
 		cases := []struct {
 			q    string
 			want int

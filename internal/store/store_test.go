@@ -114,7 +114,7 @@ func TestMigrateAndRoundTrip(t *testing.T) {
 		// Search by two characters.
 		list, total, err := s.ListActivities(ctx, f.scA, ledger.Filter{Q: "二十"})
 		if err != nil || total != 1 || len(list) != 1 {
-			t.Fatalf("search 二十: %d %v", total, err)
+			t.Fatalf("search 二十：%d %v", total, err)
 		}
 		if n, _ := s.CountActivities(ctx, f.scB, ledger.Filter{Q: "二十"}); n != 0 {
 			t.Fatalf("unit B search sees %d", n)

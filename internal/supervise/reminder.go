@@ -72,7 +72,7 @@ func AutoRect(u Unit, res Result, today string) (Rect, bool) {
 	}
 	unit := res.Unit()
 	r := Rect{UnitID: u.ID, Source: "compliance", SourceRef: res.IdemKey(), OwnerID: owner,
-		Title: fmt.Sprintf("%s %s未完成“%s”: 应%d%s, 实际%d%s(截止%s)", res.Subject.Name, res.Period.Label, res.Rule.Name,
+		Title: fmt.Sprintf("%s %s未完成“%s”：应%d%s，实际%d%s（截止%s）", res.Subject.Name, res.Period.Label, res.Rule.Name,
 			res.Required, unit, res.Count, unit, ledger.FormatDate(res.Deadline)),
 		Deadline: cntime.AddDays(today, 30)}
 	if res.Subject.Kind == SubjectDepartment || res.Subject.Kind == SubjectBranch {

@@ -58,7 +58,7 @@ func TestAutoRect(t *testing.T) {
 	if !ok {
 		t.Fatal("no item on the window's last day")
 	}
-	want := "测试局 2023年11月未完成“党组(理论学习中心组)集中学习”: 应1次, 实际0次(截止2023年11月30日)"
+	want := "测试局 2023年11月未完成“党组（理论学习中心组）集中学习”：应1次，实际0次（截止2023年11月30日）"
 	if r.Title != want || r.OwnerID != 99 || r.Source != "compliance" || r.SourceRef != res.IdemKey() || r.Deadline != "2024-02-03" || r.OrgID != 0 {
 		t.Errorf("item: %+v\nwant title %s", r, want)
 	}

@@ -38,7 +38,7 @@ func SubjectLabel(k string) string {
 	case SubjectBranch:
 		return "各党支部"
 	case SubjectLeader:
-		return "班子成员(每人)"
+		return "班子成员（每人）"
 	}
 	return k
 }
@@ -148,17 +148,17 @@ type Rule struct {
 func (r Rule) Describe() string {
 	what, unit := TypeLabel(r.Type), TypeUnit(r.Type)
 	if r.Topic != "" {
-		what += "(" + ledger.TopicLabel(r.Topic) + ")"
+		what += "（" + ledger.TopicLabel(r.Topic) + "）"
 	}
 	if r.Type == InfoType {
-		return fmt.Sprintf("各科室每月信息报送: 按信息报送设置的月度任务数(未设置的每月不少于%d%s)", r.Count, unit)
+		return fmt.Sprintf("各科室每月信息报送：按信息报送设置的月度任务数（未设置的每月不少于%d%s）", r.Count, unit)
 	}
 	if r.PerPlan {
-		return fmt.Sprintf("%s%s: 按年度学习计划逐月落实(未制定计划的月份每月不少于%d%s)", SubjectLabel(r.Subject), what, r.Count, unit)
+		return fmt.Sprintf("%s%s：按年度学习计划逐月落实（未制定计划的月份每月不少于%d%s）", SubjectLabel(r.Subject), what, r.Count, unit)
 	}
 	s := fmt.Sprintf("%s%s%s不少于%d%s", SubjectLabel(r.Subject), PeriodLabel(r.Period), what, r.Count, unit)
 	if r.DueMonth > 0 && r.DueMonth < periodMonths(r.Period) {
-		s += fmt.Sprintf(", 于期内第%d个月底前完成", r.DueMonth)
+		s += fmt.Sprintf("，于期内第%d个月底前完成", r.DueMonth)
 	}
 	return s
 }
@@ -212,7 +212,7 @@ func (r *Rule) Validate() error {
 		errs = append(errs, &ledger.FieldError{Field: "次数", Msg: "应为 1 到 366"})
 	}
 	if r.DueMonth < 0 || r.DueMonth > periodMonths(r.Period) {
-		errs = append(errs, &ledger.FieldError{Field: "完成时限", Msg: fmt.Sprintf("应为 0 到 %d(期内第几个月底)", periodMonths(r.Period))})
+		errs = append(errs, &ledger.FieldError{Field: "完成时限", Msg: fmt.Sprintf("应为 0 到 %d（期内第几个月底）", periodMonths(r.Period))})
 	}
 	if r.GraceDays < 0 || r.GraceDays > 90 {
 		errs = append(errs, &ledger.FieldError{Field: "补录宽限", Msg: "应为 0 到 90 天"})
@@ -238,22 +238,22 @@ func Presets(unitID int64, validFrom string) []Rule {
 			Note: "全年专题研究意识形态工作不少于2次"},
 		{Key: "analysis_report", Name: "意识形态分析研判报告", Subject: SubjectUnit, Type: ledger.AnalysisReport, Count: 1, Period: Yearly, GraceDays: 15, RemindDays: 30,
 			Note: "每年形成1份意识形态分析研判报告"},
-		{Key: "central_group", Name: "党组(理论学习中心组)集中学习", Subject: SubjectUnit, Type: ledger.CentralGroup, Count: 1, Period: Monthly, PerPlan: true, GraceDays: 5, RemindDays: 7,
+		{Key: "central_group", Name: "党组（理论学习中心组）集中学习", Subject: SubjectUnit, Type: ledger.CentralGroup, Count: 1, Period: Monthly, PerPlan: true, GraceDays: 5, RemindDays: 7,
 			Note: "按年度学习计划开展集中学习"},
 		{Key: "leader_lecture", Name: "班子成员讲党课", Subject: SubjectLeader, Type: ledger.PartyLecture, Count: 1, Period: Yearly, GraceDays: 15, RemindDays: 30,
 			Note: "班子成员每年至少讲1次党课"},
 		{Key: "debrief", Name: "班子成员意识形态工作述职", Subject: SubjectLeader, Type: ledger.Debrief, Count: 1, Period: Yearly, GraceDays: 31, RemindDays: 30,
 			Note: "班子成员在年度述职中对分管领域意识形态工作落实情况如实报告"},
 		{Key: "branch_congress", Name: "支部党员大会", Subject: SubjectBranch, Type: ledger.BranchCongress, Count: 1, Period: Quarterly, GraceDays: 10, RemindDays: 15,
-			Note: "三会一课: 支部党员大会每季度1次"},
+			Note: "三会一课：支部党员大会每季度1次"},
 		{Key: "branch_committee", Name: "支委会", Subject: SubjectBranch, Type: ledger.BranchCommittee, Count: 1, Period: Monthly, GraceDays: 5, RemindDays: 7,
-			Note: "三会一课: 支委会每月1次"},
+			Note: "三会一课：支委会每月1次"},
 		{Key: "party_group", Name: "党小组会", Subject: SubjectBranch, Type: ledger.PartyGroup, Count: 1, Period: Monthly, GraceDays: 5, RemindDays: 7,
-			Note: "三会一课: 党小组会每月1次"},
+			Note: "三会一课：党小组会每月1次"},
 		{Key: "info_quota", Name: "信息报送", Subject: SubjectDepartment, Type: InfoType, Count: 1, Period: Monthly, GraceDays: 5, RemindDays: 7,
-			Note: "明确各科室信息报送任务, 实行信息编发月通报制度"},
+			Note: "明确各科室信息报送任务，实行信息编发月通报制度"},
 		{Key: "branch_lecture", Name: "支部党课", Subject: SubjectBranch, Type: ledger.PartyLecture, Count: 1, Period: Quarterly, GraceDays: 10, RemindDays: 15,
-			Note: "三会一课: 党课每季度1次"},
+			Note: "三会一课：党课每季度1次"},
 	}
 	for i := range p {
 		p[i].UnitID, p[i].ValidFrom = unitID, validFrom

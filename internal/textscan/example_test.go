@@ -63,7 +63,7 @@ func ExampleCompileScheme() {
 	// [true false]
 	// [false false]
 	// [false true]
-	// 规则1: 第12个字符处: 缺少右括号（第1个字符处的左括号没有配对）
+	// 规则1：第12个字符处：缺少右括号（第1个字符处的左括号没有配对）
 }
 
 func ExampleLexicon() {

@@ -54,7 +54,7 @@ type RuleError struct {
 	Msg string // in Chinese, for the people who write the rules
 }
 
-func (e *RuleError) Error() string { return fmt.Sprintf("第%d个字符处: %s", e.Pos, e.Msg) }
+func (e *RuleError) Error() string { return fmt.Sprintf("第%d个字符处：%s", e.Pos, e.Msg) }
 
 type tokKind uint8
 
@@ -97,7 +97,7 @@ func ParseRule(src string) (Rule, error) {
 			return Rule{}, &RuleError{Pos: t.pos, Msg: "多余的右括号"}
 		}
 		if t.kind == tokComma {
-			return Rule{}, &RuleError{Pos: t.pos, Msg: "逗号只能用在 NEAR/n(词1, 词2) 中"}
+			return Rule{}, &RuleError{Pos: t.pos, Msg: "逗号只能用在 NEAR/n（词1，词2）中"}
 		}
 		return Rule{}, &RuleError{Pos: t.pos, Msg: "此处缺少运算符"}
 	}
@@ -176,7 +176,7 @@ func tokenize(src string) ([]token, error) {
 				digits := word[len("NEAR/"):]
 				n, err := strconv.Atoi(digits)
 				if err != nil || strings.TrimLeft(digits, "0123456789") != "" || n > 1_000_000 {
-					return nil, &RuleError{Pos: pos + len("NEAR/"), Msg: "NEAR/ 后应为距离（字符数），如 NEAR/5(词1, 词2)"}
+					return nil, &RuleError{Pos: pos + len("NEAR/"), Msg: "NEAR/ 后应为距离（字符数），如 NEAR/5（词1，词2）"}
 				}
 				t.kind, t.n = tokNear, n
 			}
@@ -270,7 +270,7 @@ func (p *ruleParser) primary() (*ruleNode, error) {
 		return x, nil
 	case tokNear:
 		if c := p.next(); c.kind != tokLParen {
-			return nil, &RuleError{Pos: c.pos, Msg: "NEAR/n 后应紧跟左括号，如 NEAR/5(词1, 词2)"}
+			return nil, &RuleError{Pos: c.pos, Msg: "NEAR/n 后应紧跟左括号，如 NEAR/5（词1，词2）"}
 		}
 		a, err := p.nearOperand()
 		if err != nil {
@@ -292,7 +292,7 @@ func (p *ruleParser) primary() (*ruleNode, error) {
 	case tokEOF:
 		return nil, &RuleError{Pos: t.pos, Msg: "规则不完整，缺少检索词"}
 	case tokComma:
-		return nil, &RuleError{Pos: t.pos, Msg: "逗号只能用在 NEAR/n(词1, 词2) 中"}
+		return nil, &RuleError{Pos: t.pos, Msg: "逗号只能用在 NEAR/n（词1，词2）中"}
 	}
 	return nil, &RuleError{Pos: t.pos, Msg: "运算符前缺少检索词"}
 }

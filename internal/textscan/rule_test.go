@@ -52,12 +52,12 @@ func TestParseRuleErrors(t *testing.T) {
 		{"()", 2, "右括号前缺少检索词"},
 		{`"未闭合`, 1, "引号未闭合"},
 		{`a ""`, 3, "引号中没有内容"},
-		{"NEAR/x(a, b)", 6, "NEAR/ 后应为距离（字符数），如 NEAR/5(词1, 词2)"},
-		{"NEAR/5 a", 8, "NEAR/n 后应紧跟左括号，如 NEAR/5(词1, 词2)"},
+		{"NEAR/x(a, b)", 6, "NEAR/ 后应为距离（字符数），如 NEAR/5（词1，词2）"},
+		{"NEAR/5 a", 8, "NEAR/n 后应紧跟左括号，如 NEAR/5（词1，词2）"},
 		{"NEAR/5(a b)", 10, "NEAR 的两个检索词之间应有逗号"},
 		{"NEAR/5(a, (b))", 11, "NEAR 的参数应为检索词或引号短语"},
 		{"NEAR/5(a, b, c)", 12, "缺少右括号（NEAR 只接受两个检索词）"},
-		{"a, b", 2, "逗号只能用在 NEAR/n(词1, 词2) 中"},
+		{"a, b", 2, "逗号只能用在 NEAR/n（词1，词2）中"},
 	}
 	for _, c := range cases {
 		_, err := ParseRule(c.src)
@@ -67,7 +67,7 @@ func TestParseRuleErrors(t *testing.T) {
 			continue
 		}
 		if re.Pos != c.pos || re.Msg != c.msg {
-			t.Errorf("ParseRule(%q) = %q, want 第%d个字符处: %s", c.src, re.Error(), c.pos, c.msg)
+			t.Errorf("ParseRule(%q) = %q, want 第%d个字符处：%s", c.src, re.Error(), c.pos, c.msg)
 		}
 	}
 }
@@ -104,12 +104,12 @@ func TestScheme(t *testing.T) {
 	if hits := s.Hits("化工厂爆炸"); len(hits) != 2 || s.Terms()[hits[0].Pattern] != "化工厂" {
 		t.Errorf("Hits = %v", hits)
 	}
-	if _, err := CompileScheme([]string{"a", "b & \"。。\""}, Options{MaxGap: 1}); err == nil || err.Error() != "规则2: 检索词“。。”只含标点或符号，无法匹配" {
+	if _, err := CompileScheme([]string{"a", "b & \"。。\""}, Options{MaxGap: 1}); err == nil || err.Error() != "规则2：检索词“。。”只含标点或符号，无法匹配" {
 		t.Errorf("all-punctuation term: %v", err)
 	}
 	_, err = CompileScheme([]string{"a", "(b"}, Options{})
 	var re *RuleError
-	if !errors.As(err, &re) || !strings.HasPrefix(err.Error(), "规则2: 第3个字符处") {
+	if !errors.As(err, &re) || !strings.HasPrefix(err.Error(), "规则2：第3个字符处") {
 		t.Errorf("CompileScheme error = %v", err)
 	}
 }

@@ -52,7 +52,7 @@ func CompileScheme(rules []string, opt Options) (*Scheme, error) {
 	for i, src := range rules {
 		r, err := ParseRule(src)
 		if err != nil {
-			return nil, fmt.Errorf("规则%d: %w", i+1, err)
+			return nil, fmt.Errorf("规则%d：%w", i+1, err)
 		}
 		assign(r.root, false)
 		s.rules = append(s.rules, r)
@@ -75,7 +75,7 @@ func CompileScheme(rules []string, opt Options) (*Scheme, error) {
 		term := s.terms[u[0]]
 		for i, r := range s.rules {
 			if slices.Contains(r.Terms(), term) {
-				return nil, fmt.Errorf("规则%d: 检索词“%s”只含标点或符号，无法匹配", i+1, term)
+				return nil, fmt.Errorf("规则%d：检索词“%s”只含标点或符号，无法匹配", i+1, term)
 			}
 		}
 	}

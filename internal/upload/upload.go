@@ -35,7 +35,7 @@ var (
 )
 
 // Allowed describes the accepted types for error messages and the form.
-const Allowed = "PDF、Word/WPS、Excel、PPT、OFD、图片 (PNG/JPEG/GIF)、文本"
+const Allowed = "PDF、Word/WPS、Excel、PPT、OFD、图片（PNG/JPEG/GIF）、文本"
 
 // Accept is the value for an <input type=file accept=...>.
 const Accept = ".pdf,.doc,.docx,.wps,.xls,.xlsx,.et,.ppt,.pptx,.dps,.ofd,.png,.jpg,.jpeg,.gif,.txt"
@@ -51,7 +51,7 @@ func Check(name string, data []byte, max int64) (string, error) {
 	}
 	k, ok := detect(data)
 	if !ok {
-		return "", apperr.Rule(fmt.Sprintf("附件「%s」的类型不允许, 仅接受 %s", name, Allowed))
+		return "", apperr.Rule(fmt.Sprintf("附件「%s」的类型不允许，仅接受 %s", name, Allowed))
 	}
 	ext := strings.ToLower(filepath.Ext(name))
 	for _, e := range k.Exts {
@@ -59,7 +59,7 @@ func Check(name string, data []byte, max int64) (string, error) {
 			return k.Mime, nil
 		}
 	}
-	return "", apperr.Rule(fmt.Sprintf("附件「%s」的内容是%s, 与扩展名 %s 不符", name, k.Label, ext))
+	return "", apperr.Rule(fmt.Sprintf("附件「%s」的内容是%s，与扩展名 %s 不符", name, k.Label, ext))
 }
 
 func detect(b []byte) (Kind, bool) {

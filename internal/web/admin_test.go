@@ -49,7 +49,7 @@ func TestAdminManagesTreeAndUsers(t *testing.T) {
 		form := url.Values{"csrf": {c.csrf()}, "name": {"赵信息员"}, "username": {"zhaoxx"}, "org": {strconv.FormatInt(f.deptA.ID, 10)},
 			"party": {"1"}, "password": {"short"}, "role_info_officer_" + strconv.FormatInt(f.deptA.ID, 10): {"1"}}
 		code, body, _ := c.post("/admin/users", form)
-		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "密码: 至少 8 位") {
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "密码：至少 8 位") {
 			t.Fatalf("weak password accepted: %d", code)
 		}
 		form.Set("password", "Initial12345")

@@ -55,7 +55,7 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, *reqCtx)) htt
 			token := csrfToken(r)
 			if token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(c.csrf)) != 1 {
 				s.renderStatus(w, r, c, http.StatusForbidden, "error", map[string]any{"Title": "请求已失效",
-					"Message": "页面已过期或请求来源不明 (CSRF 校验失败)。请返回刷新页面后重试。"})
+					"Message": "页面已过期或请求来源不明（CSRF 校验失败）。请返回刷新页面后重试。"})
 				return
 			}
 		}
@@ -138,7 +138,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	ck, err := r.Cookie(preCookie)
 	if err != nil || subtle.ConstantTimeCompare([]byte(ck.Value), []byte(r.PostFormValue("csrf"))) != 1 || ck.Value == "" {
-		s.renderLogin(w, r, http.StatusForbidden, r.FormValue("username"), "页面已过期, 请重新登录 (CSRF 校验失败)。")
+		s.renderLogin(w, r, http.StatusForbidden, r.FormValue("username"), "页面已过期，请重新登录（CSRF 校验失败）。")
 		return
 	}
 	ip := s.clientIP(r)

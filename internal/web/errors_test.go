@@ -47,7 +47,7 @@ func TestWrappedValidationErrorBesideField(t *testing.T) {
 		if code != http.StatusUnprocessableEntity {
 			t.Fatalf("empty title: %d, want 422: %.300s", code, body)
 		}
-		if !strings.Contains(body, "<li>主题: 不能为空</li>") {
+		if !strings.Contains(body, "<li>主题：不能为空</li>") {
 			t.Fatalf("the field's message is not beside the form: %.2000s", body)
 		}
 		if !strings.Contains(body, `action="/ledger"`) || !strings.Contains(body, "三楼会议室") {
@@ -70,7 +70,7 @@ func TestReportNeedsDocument(t *testing.T) {
 		fields := url.Values{"csrf": {c.csrf()}, "type": {ledger.AnalysisReport}, "title": {"上半年意识形态形势分析"},
 			"date": {"2023-07-01"}, "lead_id": {strconv.FormatInt(f.clerkA.ID, 10)}}
 		code, body, _ := c.postMultipart("/ledger", fields, nil)
-		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "报告文件: 分析研判须上传报告文档") {
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "报告文件：分析研判须上传报告文档") {
 			t.Fatalf("report without document: %d %.300s", code, body)
 		}
 		if n := count(t, st, "SELECT COUNT(*) FROM activities"); n != 0 {

@@ -110,7 +110,7 @@ func TestImportHistoryPreviewAndLateFigures(t *testing.T) {
 		for _, want := range []string{
 			"表头在第 2–3 行，共 57 行数据",
 			"确认后将新增 <strong>57</strong> 条，其中 57 条为系统启用前导入的历史记录",
-			`<td>党组(理论学习中心组)集中学习</td><td class="num">51</td>`,
+			`<td>党组（理论学习中心组）集中学习</td><td class="num">51</td>`,
 			`<td>党课</td><td class="num">4</td>`,
 			`<td>意识形态分析研判报告</td><td class="num">1</td>`,
 			"“王建国（党组书记、局长）”按本单位人员王建国（示范区农业农村局）登记（第 4 行）",

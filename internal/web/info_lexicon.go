@@ -86,7 +86,7 @@ func (s *Server) infoLexiconImport(w http.ResponseWriter, r *http.Request, c *re
 	}
 	if _, err := s.svc.ImportInfoTerms(r.Context(), c.actor(), c.scope, unitID, data); err != nil {
 		s.manageError(w, r, c, err, func(msg string) {
-			s.renderLexicon(w, r, c, "导入失败, 未导入任何词条: "+msg, http.StatusUnprocessableEntity)
+			s.renderLexicon(w, r, c, "导入失败，未导入任何词条："+msg, http.StatusUnprocessableEntity)
 		})
 		return
 	}

@@ -107,7 +107,7 @@ func TestInfoFlowThroughPages(t *testing.T) {
 		if code, _, _ := clerk.post("/info/"+id+"/review", url.Values{"csrf": {ctok}, "action": {"override"}, "comment": {""}}); code != http.StatusUnprocessableEntity {
 			t.Errorf("override without reason: %d", code)
 		}
-		if code, _, _ := clerk.post("/info/"+id+"/review", url.Values{"csrf": {ctok}, "action": {"override"}, "comment": {"反邪教宣传内容, 引用必要"}}); code != http.StatusSeeOther {
+		if code, _, _ := clerk.post("/info/"+id+"/review", url.Values{"csrf": {ctok}, "action": {"override"}, "comment": {"反邪教宣传内容，引用必要"}}); code != http.StatusSeeOther {
 			t.Fatalf("override: %d", code)
 		}
 		if code, body, _ := author.post("/info/"+id+"/submit", url.Values{"csrf": {tok}}); code != http.StatusSeeOther {
@@ -131,7 +131,7 @@ func TestInfoFlowThroughPages(t *testing.T) {
 			t.Errorf("clerk's queue lacks the draft")
 		}
 		if code, _, _ := clerk.post("/info/"+id+"/review", url.Values{"csrf": {ctok}, "action": {"approve"}, "comment": {"同意"}}); code != http.StatusSeeOther {
-			t.Fatalf("初审: %d", code)
+			t.Fatalf("初审：%d", code)
 		}
 		_, queue = head.get("/info/queue")
 		if !strings.Contains(queue, `href="/info/`+id+`"`) {
@@ -148,7 +148,7 @@ func TestInfoFlowThroughPages(t *testing.T) {
 			t.Errorf("diff page: %.800s", diff)
 		}
 		_, page = author.get("/info/" + id)
-		for _, want := range []string{"放行", "反邪教宣传内容, 引用必要", "李晓雯", "复审</span>"} {
+		for _, want := range []string{"放行", "反邪教宣传内容，引用必要", "李晓雯", "复审</span>"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("history lacks %q", want)
 			}
@@ -296,7 +296,7 @@ func TestInfoPagesRender(t *testing.T) {
 			form.Set("points_"+l, "5")
 		}
 		code, body, _ := clerk.post("/info/settings", form)
-		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "审核流程第 2 级(终审): 至少选择一个审核角色") {
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "审核流程第 2 级（终审）：至少选择一个审核角色") {
 			t.Fatalf("invalid chain: %d %.300s", code, body)
 		}
 		form.Set("step1_roles", "first_resp")

@@ -30,7 +30,7 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		s.forbidden(w, r, c)
 		return
 	}
-	year := s.yearParam(r)
+	year := s.supYear(r, c) // the latest year with records when this year and last have none (the 2023 demo)
 	items, err := s.st.PlanItems(ctx, c.scope, unitID, year)
 	if err != nil {
 		s.httpError(w, r, c, err)
@@ -181,7 +181,7 @@ func (s *Server) leadsPage(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		s.forbidden(w, r, c)
 		return
 	}
-	year := s.yearParam(r)
+	year := s.supYear(r, c)
 	p, _ := ledger.ParsePeriod(strconv.Itoa(year))
 	staff, err := s.st.Users(ctx, []int64{unitID}, true)
 	if err != nil {

@@ -204,7 +204,7 @@ func flashText(code string) string {
 	case "created":
 		return "已登记。"
 	case "deleted":
-		return "已删除, 可在回收站中恢复。"
+		return "已删除，可在回收站中恢复。"
 	case "restored":
 		return "已恢复。"
 	case "uploaded":
@@ -212,7 +212,7 @@ func flashText(code string) string {
 	case "password":
 		return "密码已修改。"
 	case "reset":
-		return "密码已重置, 该用户下次登录须修改密码。"
+		return "密码已重置，该用户下次登录须修改密码。"
 	case "unlocked":
 		return "账户已解锁。"
 	case "approved":
@@ -230,7 +230,7 @@ func flashText(code string) string {
 	case "info_proof":
 		return "校对已记录。"
 	case "info_override":
-		return "已放行, 理由已记录。"
+		return "已放行，理由已记录。"
 	case "info_edit", "info_replaced":
 		return "正文已修改。"
 	case "info_published":
@@ -238,7 +238,7 @@ func flashText(code string) string {
 	case "info_imported":
 		return "词库已导入。"
 	case "retired":
-		return "该项督导规则已停用, 此前各期仍按原规则评价。"
+		return "该项督导规则已停用，此前各期仍按原规则评价。"
 	}
 	return ""
 }

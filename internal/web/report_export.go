@@ -8,6 +8,8 @@ import (
 	"strconv"
 
 	"zhendi/internal/apperr"
+	"zhendi/internal/docx"
+	"zhendi/internal/report"
 )
 
 // Downloads of a report: the GB/T 9704 DOCX, the Excel workbook of figures
@@ -59,7 +61,12 @@ func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, c *reqCtx,
 	}
 	switch format {
 	case "docx":
-		if err := rep.WriteDocx(&buf); err != nil {
+		d := rep.Doc()
+		if err := s.finishDoc(r.Context(), &d, report.FinishingOf(rep.Kind), rep.UnitID); err != nil {
+			s.httpError(w, r, c, err)
+			return
+		}
+		if err := docx.Write(&buf, d); err != nil {
 			s.httpError(w, r, c, err)
 			return
 		}

@@ -105,8 +105,12 @@ func (s *Server) reportIndex(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 	}
 	now := s.now().In(cntime.Zone)
 	def := ledger.HalfYearOf(now)
+	month := now.AddDate(0, -1, 0).Format("2006-01")
 	if latest, err := s.st.LatestActivityDate(ctx, c.scope, unitID); err == nil && latest != "" && latest < def.From {
 		def, _ = ledger.HalfYearOfDate(latest)
+		if len(latest) >= 7 && latest[:7] < month {
+			month = latest[:7]
+		}
 	}
 	type draftRow struct {
 		store.ReportDraft
@@ -139,7 +143,7 @@ func (s *Server) reportIndex(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 		}
 	}
 	s.render(w, r, c, "report_index", map[string]any{"Title": "报告", "Nav": "reports", "Kinds": report.Kinds, "Periods": recentPeriods(now.Year()), "Months": recentMonths(now, 24),
-		"Default": def, "Units": units, "UnitID": unitID, "Leaders": leaders, "Drafts": rows, "Month": now.AddDate(0, -1, 0).Format("2006-01"),
+		"Default": def, "Units": units, "UnitID": unitID, "Leaders": leaders, "Drafts": rows, "Month": month,
 		"Wording": wording, "CanWrite": slices.Contains(c.scope.WriteUnits, unitID)})
 }
 

@@ -101,6 +101,8 @@ func (s *Server) routes() []route {
 	auth("GET /reports", s.reportIndex)
 	auth("GET /reports/new", s.reportNew)
 	auth("GET /reports/district", s.reportDistrict)
+	auth("GET /reports/settings", s.reportSettings)
+	auth("POST /reports/settings", s.reportSettingsSave)
 	auth("POST /reports/save", s.reportSave)
 	auth("POST /reports/wording", s.reportWordingReset)
 	auth("GET /reports/figure/{key}", s.reportFigure)

@@ -9,12 +9,16 @@ import (
 
 	"zhendi/internal/apperr"
 	"zhendi/internal/docx"
+	"zhendi/internal/report"
 	"zhendi/internal/supervise"
 )
 
 // circularFor builds the district circular (通报) from the roll-up or, with
 // a unit parameter, a unit's circular on its departments, branches and
 // leaders; it returns the year it speaks of.
+//
+// The issuing node is the unit for a unit's circular and the supervisor's
+// own node (the district) for the district one.
 func (s *Server) circularFor(ctx context.Context, c *reqCtx, r *http.Request) (supervise.Circular, int, error) {
 	year := s.supYear(r, c)
 	if r.URL.Query().Get("unit") != "" {
@@ -66,8 +70,17 @@ func (s *Server) supCircularDOCX(w http.ResponseWriter, r *http.Request, c *reqC
 	if !ok {
 		return
 	}
+	issuer := c.user.OrgID
+	if r.URL.Query().Get("unit") != "" {
+		issuer = unitChoice(c, r)
+	}
+	d := ci.Doc()
+	if err := s.finishDoc(r.Context(), &d, report.CircularFinishing, issuer); err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
 	var buf bytes.Buffer
-	if err := docx.Write(&buf, ci.Doc()); err != nil {
+	if err := docx.Write(&buf, d); err != nil {
 		s.httpError(w, r, c, err)
 		return
 	}

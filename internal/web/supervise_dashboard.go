@@ -63,7 +63,7 @@ func (s *Server) supDashboard(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		return
 	}
 	s.render(w, r, c, "supervise_dashboard", map[string]any{
-		"Title": fmt.Sprintf("%d年 督导: %s", year, uc.Unit.Name), "Nav": "supervise", "Year": year, "UnitID": unitID, "Units": units,
+		"Title": fmt.Sprintf("%d年 督导：%s", year, uc.Unit.Name), "Nav": "supervise", "Year": year, "UnitID": unitID, "Units": units,
 		"Charts": map[string]Chart{"compliance": complianceChart(uc, year), "months": complianceByMonthChart(uc, year)},
 		"C":      uc, "Presets": len(stored[unitID]) == 0, "CanWrite": supervise.CanManage(c.scope, unitID), "Today": s.today(),
 	})

@@ -128,7 +128,7 @@ func (s *Server) supDistrictXLSX(w http.ResponseWriter, r *http.Request, c *reqC
 		}
 		rows = append(rows, row)
 	}
-	data, err := xlsxTable(fmt.Sprintf("%d年各单位意识形态工作责任制落实情况(截至%s)", ro.Year, ledger.FormatDate(s.today())), header, widths, rows)
+	data, err := xlsxTable(fmt.Sprintf("%d年各单位意识形态工作责任制落实情况（截至%s）", ro.Year, ledger.FormatDate(s.today())), header, widths, rows)
 	if err != nil {
 		s.httpError(w, r, c, err)
 		return

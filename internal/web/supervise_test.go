@@ -172,7 +172,7 @@ func TestRectificationNotVerifiedByOwner(t *testing.T) {
 		tok := ca.csrf()
 		code, body, _ := ca.post("/supervise/rect", url.Values{"csrf": {tok}, "unit": {fmt.Sprint(f.a.ID)}, "title": {""}, "source": {"inspection"},
 			"owner": {fmt.Sprint(f.memberA.ID)}, "deadline": {"2023-07-31"}})
-		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "问题描述: 不能为空") {
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "问题描述：不能为空") {
 			t.Fatalf("empty problem accepted: %d", code)
 		}
 		code, _, loc := ca.post("/supervise/rect", url.Values{"csrf": {tok}, "unit": {fmt.Sprint(f.a.ID)}, "title": {"门户网站栏目两周未更新"},
@@ -239,7 +239,7 @@ func TestRuleEditKeepsHistory(t *testing.T) {
 			t.Fatalf("rules page after change: %.3000s", body)
 		}
 		form.Set("count", "0")
-		if code, body, _ := c.post("/supervise/rules", form); code != http.StatusUnprocessableEntity || !strings.Contains(body, "次数: 应为 1 到 366") {
+		if code, body, _ := c.post("/supervise/rules", form); code != http.StatusUnprocessableEntity || !strings.Contains(body, "次数：应为 1 到 366") {
 			t.Fatalf("invalid count: %d", code)
 		}
 		cb := e.client()

@@ -346,7 +346,7 @@ func TestRecordSearchAttachExport(t *testing.T) {
 			"topics": {"tiaoli"}, "att_" + cid: {"present"}, "spk_" + cid: {"1"}, "att_" + mid: {"absent"}}
 		// An absentee without a reason is refused, with the field named, and nothing is saved.
 		code, body, _ := c.postMultipart("/ledger", fields, nil)
-		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "王党员 缺席, 须填写原因") {
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "王党员 缺席，须填写原因") {
 			t.Fatalf("missing reason: %d %.400s", code, body)
 		}
 		fields.Set("reason_"+mid, "出差")
@@ -395,7 +395,7 @@ func TestRecordSearchAttachExport(t *testing.T) {
 		rows := readXLSXRows(t, x)
 		found := false
 		for _, r := range rows {
-			if strings.Contains(strings.Join(r, "|"), "深入学习贯彻宣传工作条例") && strings.Contains(strings.Join(r, "|"), "王党员(出差)") {
+			if strings.Contains(strings.Join(r, "|"), "深入学习贯彻宣传工作条例") && strings.Contains(strings.Join(r, "|"), "王党员（出差）") {
 				found = true
 			}
 		}

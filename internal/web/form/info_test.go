@@ -94,7 +94,7 @@ func TestParseInfoQuota(t *testing.T) {
 	}{{"", -1, false}, {"  ", -1, false}, {"４", 4, false}, {"0", 0, false}, {"-1", 0, true}, {"三", 0, true}} {
 		org, n, err := ParseInfoQuota(url.Values{"org": {"7"}, "monthly": {c.monthly}})
 		if c.bad {
-			if !apperr.IsUser(err) || err.Error() != "每月任务数: 应为 0 到 100 的整数" {
+			if !apperr.IsUser(err) || err.Error() != "每月任务数：应为 0 到 100 的整数" {
 				t.Errorf("%q: %v", c.monthly, err)
 			}
 			continue
