@@ -161,8 +161,9 @@ func TestDocSettingsFinishDocuments(t *testing.T) {
 		o := e.client()
 		o.mustLogin(other.clerkB.Username)
 		unit := strconv.FormatInt(info.UnitID, 10)
-		// A unit id outside the scope falls back to the caller's own unit.
-		if code, page := o.get("/reports/settings?unit=" + unit); code != 200 || strings.Contains(page, "示范区农业农村局") || strings.Contains(page, "中共示范区委宣传部") {
+		// A unit id outside the scope is refused by the scope check on
+		// every parameter that names a unit (scopeparams.go).
+		if code, page := o.get("/reports/settings?unit=" + unit); code != http.StatusNotFound || strings.Contains(page, "示范区农业农村局") || strings.Contains(page, "中共示范区委宣传部") {
 			t.Errorf("other unit's settings page: %d", code)
 		}
 		probe := url.Values{"csrf": {o.csrf()}, "unit": {unit}, "issuer": {"篡改"}}
