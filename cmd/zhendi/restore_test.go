@@ -40,7 +40,7 @@ func installWithFile(t *testing.T) string {
 	dir := t.TempDir()
 	var out bytes.Buffer
 	if err := user(ctx, quiet(), []string{"create", "--data", dir, "--username", "admin", "--name", "管理员", "--role", "sysadmin",
-		"--unit-name", "测试局", "--password", "Admin12345678"}, &out); err != nil {
+		"--unit-name", "测试局", "--password", "Kx7m-Lp2q9zz"}, &out); err != nil {
 		t.Fatal(err)
 	}
 	d := dbFlags{data: dir}
@@ -75,7 +75,7 @@ func TestRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Newer entries after the backup.
-	if err := user(ctx, quiet(), []string{"create", data, "--username", "later", "--name", "后来者", "--role", "clerk", "--org", "1", "--password", "Later12345678"}, &out); err != nil {
+	if err := user(ctx, quiet(), []string{"create", data, "--username", "later", "--name", "后来者", "--role", "clerk", "--org", "1", "--password", "Kx7m-Lp2q9yy"}, &out); err != nil {
 		t.Fatal(err)
 	}
 	err := restoreCmd(ctx, quiet(), []string{data, "--from", good}, &out)

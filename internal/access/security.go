@@ -92,7 +92,7 @@ func (sec Security) Validate() error {
 	}
 	for _, h := range sec.RelayHosts() {
 		if !hostRE.MatchString(h) {
-			return apperr.Field("允许的内网转发主机", fmt.Sprintf("%q 不是主机名或 IP 地址", h))
+			return apperr.Field("允许的内网转发主机", fmt.Sprintf("“%s”不是主机名或 IP 地址", h))
 		}
 	}
 	return nil

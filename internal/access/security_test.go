@@ -63,7 +63,7 @@ func TestRelayHosts(t *testing.T) {
 		t.Errorf("ReminderHosts = %q", got)
 	}
 	s.InternalRelays = "http://x"
-	if got := apperr.Message(s.Validate()); got != `允许的内网转发主机: "http://x" 不是主机名或 IP 地址` {
+	if got := apperr.Message(s.Validate()); got != `允许的内网转发主机：“http://x”不是主机名或 IP 地址` {
 		t.Errorf("bad relay: %q", got)
 	}
 }

@@ -107,11 +107,11 @@ func TestCheckLiteral(t *testing.T) {
 		s    Settings
 		want string
 	}{
-		{Settings{WeComURL: "http://127.0.0.1:6379/"}, "企业微信机器人地址: 提醒地址 127.0.0.1 指向内网地址"},
-		{Settings{WeComURL: "http://[::1]/"}, "企业微信机器人地址: 提醒地址 ::1 指向内网地址"},
-		{Settings{DingTalkURL: "http://localhost/robot"}, "钉钉机器人地址: localhost 指向本机"},
+		{Settings{WeComURL: "http://127.0.0.1:6379/"}, "企业微信机器人地址：提醒地址 127.0.0.1 指向内网地址"},
+		{Settings{WeComURL: "http://[::1]/"}, "企业微信机器人地址：提醒地址 ::1 指向内网地址"},
+		{Settings{DingTalkURL: "http://localhost/robot"}, "钉钉机器人地址：localhost 指向本机"},
 		{Settings{DingTalkURL: "http://169.254.169.254/latest/meta-data"}, "云主机元数据地址"},
-		{Settings{Email: true, SMTPHost: "192.168.0.2"}, "邮件服务器: 提醒地址 192.168.0.2 指向内网地址"},
+		{Settings{Email: true, SMTPHost: "192.168.0.2"}, "邮件服务器：提醒地址 192.168.0.2 指向内网地址"},
 		{Settings{WeComURL: "http://10.1.2.3:8080/hook"}, ""},
 		{Settings{WeComURL: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x"}, ""},
 	}

@@ -83,13 +83,13 @@ func TestValidatePassword(t *testing.T) {
 		min      int
 		want     string
 	}{
-		{"Ab1!xyz", "zhang", 8, "密码: 至少 8 位"},
-		{"Ab1!xyzw", "zhang", 10, "密码: 至少 10 位"},
-		{"abcdefgh12", "zhang", 0, "密码: 须包含大写字母、小写字母、数字、其他符号中的至少三种"},
-		{"Kx7mZhang99", "zhang", 8, "密码: 不能包含登录名"},
-		{"Password1", "zhang", 8, "密码: 是常见弱密码，容易被猜中，请换一个"},
-		{"P@ssw0rd", "zhang", 8, "密码: 是常见弱密码，容易被猜中，请换一个"},
-		{"Qq123456", "zhang", 8, "密码: 是常见弱密码，容易被猜中，请换一个"},
+		{"Ab1!xyz", "zhang", 8, "密码：至少 8 位"},
+		{"Ab1!xyzw", "zhang", 10, "密码：至少 10 位"},
+		{"abcdefgh12", "zhang", 0, "密码：须包含大写字母、小写字母、数字、其他符号中的至少三种"},
+		{"Kx7mZhang99", "zhang", 8, "密码：不能包含登录名"},
+		{"Password1", "zhang", 8, "密码：是常见弱密码，容易被猜中，请换一个"},
+		{"P@ssw0rd", "zhang", 8, "密码：是常见弱密码，容易被猜中，请换一个"},
+		{"Qq123456", "zhang", 8, "密码：是常见弱密码，容易被猜中，请换一个"},
 		{"Kx7m-Lp2q", "zhang", 8, ""},
 		{"kx7m-lp2q", "zhang", 8, ""}, // lower, digit, other
 		{"Demo2023zhendi", "zhuangan", 8, ""},
