@@ -188,10 +188,10 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	secure := fs.Bool("secure-cookies", envBool("ZHENDI_SECURE_COOKIES"), "Cookie 只经 HTTPS 发送（部署在 HTTPS 反向代理后时开启）")
 	proxy := fs.Bool("trust-proxy", envBool("ZHENDI_TRUST_PROXY"), "信任反向代理的 X-Forwarded-For / X-Forwarded-Proto")
 	shutdownCap, _ := time.ParseDuration(env("ZHENDI_SHUTDOWN_TIMEOUT", "30s"))
-	fs.DurationVar(&shutdownCap, "shutdown-timeout", shutdownCap, "停止时最多等待进行中的请求多久, 到时断开仍未完成的连接并正常退出")
+	fs.DurationVar(&shutdownCap, "shutdown-timeout", shutdownCap, "停止时最多等待进行中的请求多久，到时断开仍未完成的连接并正常退出")
 	lateDays, _ := strconv.Atoi(env("ZHENDI_LATE_DAYS", "7"))
 	fs.IntVar(&lateDays, "late-days", lateDays, "登记日期比活动日期晚多少天及以上算作补记")
-	backupDir := fs.String("backup-dir", env("ZHENDI_BACKUP_DIR", ""), "自动备份目录 (默认 数据目录/backups; 间隔和保留天数在“备份与保存期限”页面设置)")
+	backupDir := fs.String("backup-dir", env("ZHENDI_BACKUP_DIR", ""), "自动备份目录（默认 数据目录/backups；间隔和保留天数在“备份与保存期限”页面设置）")
 	fs.Parse(args)
 	if *backupDir == "" {
 		*backupDir = filepath.Join(d.data, "backups")

@@ -28,7 +28,7 @@ func restoreCmd(ctx context.Context, log *slog.Logger, args []string, out io.Wri
 	fs := flag.NewFlagSet("restore", flag.ExitOnError)
 	var d dbFlags
 	d.register(fs)
-	from := fs.String("from", "", "备份目录 (含 zhendi.db 和 files/)")
+	from := fs.String("from", "", "备份目录（含 zhendi.db 和 files/）")
 	force := fs.Bool("force", false, "当前数据库比备份新时仍然恢复")
 	fs.Parse(args)
 	if *from == "" {
@@ -60,7 +60,7 @@ func restoreCmd(ctx context.Context, log *slog.Logger, args []string, out io.Wri
 	live := filepath.Join(d.data, "zhendi.db")
 	work := live + ".restoring-" + stamp
 	if err := copyPlain(src, work); err != nil {
-		return fmt.Errorf("复制备份: %w", err)
+		return fmt.Errorf("复制备份：%w", err)
 	}
 	done := false
 	defer func() {
@@ -125,13 +125,13 @@ func restoreCmd(ctx context.Context, log *slog.Logger, args []string, out io.Wri
 		kept = live + ".before-restore-" + stamp
 		for _, suffix := range []string{"", "-wal", "-shm"} {
 			if err := os.Rename(live+suffix, kept+suffix); err != nil && !errors.Is(err, iofs.ErrNotExist) {
-				return fmt.Errorf("保留原数据库: %w", err)
+				return fmt.Errorf("保留原数据库：%w", err)
 			}
 		}
 	}
 	removeDB(work + "-wal") // the check closed the copy cleanly
 	if err := os.Rename(work, live); err != nil {
-		return fmt.Errorf("替换数据库: %w", err)
+		return fmt.Errorf("替换数据库：%w", err)
 	}
 	done = true
 	cpLive := filepath.Join(d.data, store.AuditCheckpointFile)
@@ -139,7 +139,7 @@ func restoreCmd(ctx context.Context, log *slog.Logger, args []string, out io.Wri
 		os.Rename(cpLive, cpLive+".before-restore-"+stamp)
 	}
 	if err := copyPlain(filepath.Join(*from, store.AuditCheckpointFile), cpLive); err != nil {
-		return fmt.Errorf("复制检查点: %w", err)
+		return fmt.Errorf("复制检查点：%w", err)
 	}
 	s, err := d.open(ctx, log)
 	if err != nil {

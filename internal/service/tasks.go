@@ -7,6 +7,7 @@ import (
 
 	"zhendi/internal/access"
 	"zhendi/internal/cntime"
+	"zhendi/internal/ledger"
 	"zhendi/internal/org"
 	"zhendi/internal/report"
 	"zhendi/internal/supervise"
@@ -55,14 +56,14 @@ func (s *Service) Tasks(ctx context.Context, u org.User, sc access.Scope) ([]Tas
 		return nil, fmt.Errorf("tasks: %w", err)
 	}
 	for _, r := range verify {
-		out = append(out, Task{Kind: "整改验收", Title: r.Title, Link: fmt.Sprintf("/supervise/rect/%d", r.ID), Due: r.Deadline})
+		out = append(out, Task{Kind: "整改验收", Title: r.Title, Link: fmt.Sprintf("/supervise/rect/%d", r.ID), Due: ledger.FormatDate(r.Deadline)})
 	}
 	own, err := s.st.RectsOwnedOpen(ctx, u.ID)
 	if err != nil {
 		return nil, fmt.Errorf("tasks: %w", err)
 	}
 	for _, r := range own {
-		out = append(out, Task{Kind: "整改任务", Title: r.Title + "（" + supervise.RectStatusLabel(r.Status) + "）", Link: fmt.Sprintf("/supervise/rect/%d", r.ID), Due: r.Deadline})
+		out = append(out, Task{Kind: "整改任务", Title: r.Title + "（" + supervise.RectStatusLabel(r.Status) + "）", Link: fmt.Sprintf("/supervise/rect/%d", r.ID), Due: ledger.FormatDate(r.Deadline)})
 	}
 	return out, nil
 }

@@ -169,7 +169,7 @@ func (s *Store) CheckFiles(ctx context.Context, filesDir string) (int, error) {
 	}
 	for i, sum := range sums {
 		if len(sum) < 3 {
-			return i, fmt.Errorf("附件记录中的文件名 %q 无效", sum)
+			return i, fmt.Errorf("附件记录中的文件名“%s”无效", sum)
 		}
 		got, err := fileSum(filepath.Join(filesDir, sum[:2], sum))
 		if errors.Is(err, fs.ErrNotExist) {

@@ -220,7 +220,8 @@ func TestDemoPagesOpenOnItsYear(t *testing.T) {
 			{"/supervise", "2023年意识形态工作责任制落实情况", "2026年意识形态"},
 			{"/supervise/circular?unit=0", "2023年度", "2026年度"},
 			{"/plan", "<h1>2023年度学习计划", ""},
-			{"/reports", `name="period" value="2023H1"`, ""},
+			{"/reports", `<option value="2023H1" selected>`, ""},
+			{"/supervise/late", `<option value="2023H1" selected>`, ""},
 			{"/info/bulletin", "<small>2023年6月</small>", ""},
 		} {
 			code, page := c.get(p.path)

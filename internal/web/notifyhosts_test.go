@@ -55,8 +55,8 @@ func TestReminderHostsAllowList(t *testing.T) {
 			}
 		}
 		code, _, _ = s.post("/admin/security", url.Values{"csrf": {s.csrf()}, "max_failures": {"5"}, "lock_minutes": {"15"},
-			"idle_minutes": {"30"}, "max_upload_mb": {"20"}, "notify_hosts": {"qyapi.weixin.qq.com, oapi.dingtalk.com"},
-			"internal_relays": {"10.1.2.3"}})
+			"idle_minutes": {"30"}, "session_hours": {"12"}, "min_password_len": {"8"}, "max_upload_mb": {"20"},
+			"notify_hosts": {"qyapi.weixin.qq.com, oapi.dingtalk.com"}, "internal_relays": {"10.1.2.3"}})
 		if code != http.StatusSeeOther {
 			t.Fatalf("save security settings: %d", code)
 		}

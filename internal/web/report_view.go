@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -104,11 +105,11 @@ func (s *Server) reportIndex(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 		return
 	}
 	now := s.now().In(cntime.Zone)
-	def := ledger.HalfYearOf(now)
+	def := s.latestHalfYear(ctx, c, unitID)
 	month := now.AddDate(0, -1, 0).Format("2006-01")
-	if latest, err := s.st.LatestActivityDate(ctx, c.scope, unitID); err == nil && latest != "" && latest < def.From {
-		def, _ = ledger.HalfYearOfDate(latest)
-		if len(latest) >= 7 && latest[:7] < month {
+	if def.To[:7] < month {
+		month = def.To[:7]
+		if latest, err := s.st.LatestActivityDate(ctx, c.scope, unitID); err == nil && len(latest) >= 7 && latest[:7] < month {
 			month = latest[:7]
 		}
 	}
@@ -425,4 +426,16 @@ func (s *Server) reportFigure(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	}
 	s.render(w, r, c, "report_figure", map[string]any{"Title": f.Label, "Nav": "reports", "F": f, "R": v.Rep, "Records": recs,
 		"More": len(f.IDs) - len(recs), "Back": back, "Saved": v.Draft != nil})
+}
+
+// latestHalfYear is the current half-year, or the half-year of the unit's
+// latest record when the unit has none since: the period pages open on, so
+// a unit whose ledger ends earlier (the demo's 2023) does not open on an
+// empty half-year. A failed lookup keeps the current half-year.
+func (s *Server) latestHalfYear(ctx context.Context, c *reqCtx, unitID int64) ledger.Period {
+	def := ledger.HalfYearOf(s.now().In(cntime.Zone))
+	if latest, err := s.st.LatestActivityDate(ctx, c.scope, unitID); err == nil && latest != "" && latest < def.From {
+		def, _ = ledger.HalfYearOfDate(latest)
+	}
+	return def
 }

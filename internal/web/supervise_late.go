@@ -38,13 +38,11 @@ func (s *Server) supLate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	}
 	ctx := r.Context()
 	unitID := unitChoice(c, r)
-	key := r.URL.Query().Get("period")
-	if key == "" {
-		key = ledger.HalfYearOf(s.now().In(cntime.Zone)).Key
-	}
-	p, err := ledger.ParsePeriod(key)
+	p, err := ledger.ParsePeriod(r.URL.Query().Get("period"))
 	if err != nil {
-		p = ledger.HalfYearOf(s.now().In(cntime.Zone))
+		// No (or no valid) period: the half-year the unit's records
+		// reach, as the home page and the report menu open on.
+		p = s.latestHalfYear(ctx, c, unitID)
 	}
 	days := s.lateDays()
 	deadlines := reportDeadlines(p.From, p.To)
@@ -85,7 +83,7 @@ func (s *Server) supLate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 			rows[i].Name = "示例数据"
 		}
 	}
-	s.render(w, r, c, "supervise_late", map[string]any{"Title": "补记情况", "Nav": "supervise", "UnitID": unitID, "Units": units, "P": p,
+	s.render(w, r, c, "supervise_late", map[string]any{"Title": "补记情况", "Nav": "supervise", "UnitID": unitID, "Units": units, "P": p, "Periods": recentPeriods(s.now().In(cntime.Zone).Year()),
 		"Stats": rows, "Total": total, "Items": items, "Days": days, "Deadlines": deadlines,
 		"Link":        ledger.Filter{UnitID: unitID, From: p.From, To: p.To, Late: days}.URL(),
 		"HistoryLink": ledger.Filter{UnitID: unitID, From: p.From, To: p.To, History: true}.URL()})

@@ -131,11 +131,11 @@ func TestPasswordPolicyAndSessions(t *testing.T) {
 		form := url.Values{"csrf": {a.csrf()}, "name": {"新员工"}, "username": {"xinyuan"}, "org": {strconv.FormatInt(f.deptA.ID, 10)},
 			"role_member_" + strconv.FormatInt(f.unitA.ID, 10): {"1"}}
 		for pwd, want := range map[string]string{
-			"Ab1!x":        "密码: 至少 8 位",
-			"abcdefgh1234": "密码: 须包含大写字母、小写字母、数字、其他符号中的至少三种",
-			"Xinyuan-2023": "密码: 不能包含登录名",
-			"Password123":  "密码: 是常见弱密码，容易被猜中，请换一个",
-			"Qwertyuiop1":  "密码: 是常见弱密码，容易被猜中，请换一个",
+			"Ab1!x":        "密码：至少 8 位",
+			"abcdefgh1234": "密码：须包含大写字母、小写字母、数字、其他符号中的至少三种",
+			"Xinyuan-2023": "密码：不能包含登录名",
+			"Password123":  "密码：是常见弱密码，容易被猜中，请换一个",
+			"Qwertyuiop1":  "密码：是常见弱密码，容易被猜中，请换一个",
 		} {
 			form.Set("password", pwd)
 			if code, body, _ := a.post("/admin/users", form); code != http.StatusUnprocessableEntity || !strings.Contains(body, want) {
@@ -378,13 +378,13 @@ func TestThreeProofreadersAndNoWithdrawOfDraft(t *testing.T) {
 			return code, body
 		}
 		if code, _ := review("zhuangan", "approve"); code != http.StatusSeeOther {
-			t.Fatalf("初审: %d", code)
+			t.Fatalf("初审：%d", code)
 		}
 		if code, _ := review("gaoyuan", "approve"); code != http.StatusSeeOther {
-			t.Fatalf("复审: %d", code)
+			t.Fatalf("复审：%d", code)
 		}
 		if code, _ := review("zhuangan", "proof"); code != http.StatusSeeOther {
-			t.Fatalf("第1校: %d", code)
+			t.Fatalf("第1校：%d", code)
 		}
 		code, body := review("zhuangan", "proof")
 		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "每一校须由不同人员完成") {
@@ -394,20 +394,20 @@ func TestThreeProofreadersAndNoWithdrawOfDraft(t *testing.T) {
 			t.Error("the review page does not show the unit's 三校 setting")
 		}
 		if code, _ := review("gaoyuan", "proof"); code != http.StatusSeeOther {
-			t.Fatalf("第2校: %d", code)
+			t.Fatalf("第2校：%d", code)
 		}
 		if code, _ := review("liuzhiqiang", "proof"); code != http.StatusSeeOther {
-			t.Fatalf("第3校: %d", code)
+			t.Fatalf("第3校：%d", code)
 		}
 		_, page := users["wangjianguo"].get("/info/" + id)
 		if strings.Contains(page, "第 4 校") || strings.Contains(page, `value="proof"`) {
 			t.Error("the page offers a 第4校")
 		}
 		if code, body := review("wangjianguo", "proof"); code != http.StatusUnprocessableEntity || !strings.Contains(body, "不再增加校次") {
-			t.Errorf("第4校: %d", code)
+			t.Errorf("第4校：%d", code)
 		}
 		if code, _ := review("wangjianguo", "approve"); code != http.StatusSeeOther {
-			t.Fatalf("终审 after three proofreaders: %d", code)
+			t.Fatalf("终审 after three proofreaders：%d", code)
 		}
 		var proofs int
 		st.DB().QueryRowContext(context.Background(), `SELECT COUNT(DISTINCT user_id) FROM info_decisions WHERE draft_id = $1 AND action = 'proof'`, id).Scan(&proofs)
@@ -467,7 +467,7 @@ func TestRectVerifiedByNoneWhoWorkedOnIt(t *testing.T) {
 		// The owner, a writer of the unit, cannot hand the item to someone
 		// else and then verify it; the owner stays.
 		if code, body := edit(c2, f.clerkA.ID, "已更换宣传栏内容"); code != http.StatusUnprocessableEntity || !strings.Contains(body, "事项已提交验收，不能更换责任人") {
-			t.Errorf("owner changed in 待验收: %d", code)
+			t.Errorf("owner changed in 待验收：%d", code)
 		}
 		for name, c := range map[string]*client{"owner": c2, "progress reporter": ca} {
 			code, body, _ := c.post(path+"/step", url.Values{"csrf": {c.csrf()}, "step": {"verify"}})

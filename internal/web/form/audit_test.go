@@ -22,8 +22,8 @@ func TestAuditQuery(t *testing.T) {
 		want string
 	}{
 		{url.Values{"from": {"2023-13-01"}}, "开始日期"},
-		{url.Values{"to": {"昨天"}}, "结束日期: 应为日期"},
-		{url.Values{"from": {"2023-02-01"}, "to": {"2023-01-01"}}, "结束日期: 不能早于开始日期"},
+		{url.Values{"to": {"昨天"}}, "结束日期：应为日期"},
+		{url.Values{"from": {"2023-02-01"}, "to": {"2023-01-01"}}, "结束日期：不能早于开始日期"},
 	} {
 		if _, err := Audit(c.v); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v: got %v, want %q", c.v, err, c.want)
