@@ -2,13 +2,11 @@ package web
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"slices"
 	"strconv"
 
 	"zhendi/internal/apperr"
-	"zhendi/internal/store"
 )
 
 // Request parameters that name a unit, an organisation node or a person
@@ -68,7 +66,7 @@ func (s *Server) checkScopeParams(ctx context.Context, r *http.Request, c *reqCt
 			}
 			n, err := s.st.Node(ctx, id)
 			if err != nil {
-				return notFoundOr(err)
+				return err // not found is 404 in httpError, unavailable 503
 			}
 			if !paramUnitAllowed(c, n.UnitID) {
 				return apperr.ErrNotFound
@@ -82,7 +80,7 @@ func (s *Server) checkScopeParams(ctx context.Context, r *http.Request, c *reqCt
 			}
 			u, err := s.st.User(ctx, id)
 			if err != nil {
-				return notFoundOr(err)
+				return err // not found is 404 in httpError, unavailable 503
 			}
 			if !paramUnitAllowed(c, u.UnitID) {
 				return apperr.ErrNotFound
@@ -90,13 +88,4 @@ func (s *Server) checkScopeParams(ctx context.Context, r *http.Request, c *reqCt
 		}
 	}
 	return nil
-}
-
-// notFoundOr keeps a failed lookup (database unavailable) as it is and
-// turns a missing row into apperr.ErrNotFound.
-func notFoundOr(err error) error {
-	if errors.Is(err, store.ErrNotFound) {
-		return apperr.ErrNotFound
-	}
-	return err
 }
