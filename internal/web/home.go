@@ -97,22 +97,15 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		}
 		period = p
 	} else {
-		period = ledger.HalfYearOf(s.now().In(cntime.Zone))
-		n, err := s.st.CountActivities(ctx, c.scope, ledger.Filter{UnitID: unitID, From: period.From, To: period.To})
+		current := ledger.HalfYearOf(s.now().In(cntime.Zone))
+		p, err := s.latestHalfYear(ctx, c, unitID)
 		if err != nil {
 			s.httpError(w, r, c, err)
 			return
 		}
-		if n == 0 {
-			latest, err := s.st.LatestActivityDate(ctx, c.scope, unitID)
-			if err != nil {
-				s.httpError(w, r, c, err)
-				return
-			}
-			if latest != "" {
-				fallback = period.Label
-				period, _ = ledger.HalfYearOfDate(latest)
-			}
+		period = p
+		if p.Key != current.Key {
+			fallback = current.Label
 		}
 	}
 	figs := seedFigures(unitID, period)

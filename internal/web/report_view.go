@@ -105,7 +105,11 @@ func (s *Server) reportIndex(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 		return
 	}
 	now := s.now().In(cntime.Zone)
-	def := s.latestHalfYear(ctx, c, unitID)
+	def, err := s.latestHalfYear(ctx, c, unitID)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
 	month := now.AddDate(0, -1, 0).Format("2006-01")
 	if def.To[:7] < month {
 		month = def.To[:7]
@@ -429,13 +433,17 @@ func (s *Server) reportFigure(w http.ResponseWriter, r *http.Request, c *reqCtx)
 }
 
 // latestHalfYear is the current half-year, or the half-year of the unit's
-// latest record when the unit has none since: the period pages open on, so
-// a unit whose ledger ends earlier (the demo's 2023) does not open on an
-// empty half-year. A failed lookup keeps the current half-year.
-func (s *Server) latestHalfYear(ctx context.Context, c *reqCtx, unitID int64) ledger.Period {
+// latest record when the unit has none since: the period the home page,
+// the report menu and 补记情况 open on, so a unit whose ledger ends earlier
+// (the demo's 2023) does not open on an empty half-year.
+func (s *Server) latestHalfYear(ctx context.Context, c *reqCtx, unitID int64) (ledger.Period, error) {
 	def := ledger.HalfYearOf(s.now().In(cntime.Zone))
-	if latest, err := s.st.LatestActivityDate(ctx, c.scope, unitID); err == nil && latest != "" && latest < def.From {
+	latest, err := s.st.LatestActivityDate(ctx, c.scope, unitID)
+	if err != nil {
+		return def, err
+	}
+	if latest != "" && latest < def.From {
 		def, _ = ledger.HalfYearOfDate(latest)
 	}
-	return def
+	return def, nil
 }

@@ -42,7 +42,10 @@ func (s *Server) supLate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	if err != nil {
 		// No (or no valid) period: the half-year the unit's records
 		// reach, as the home page and the report menu open on.
-		p = s.latestHalfYear(ctx, c, unitID)
+		if p, err = s.latestHalfYear(ctx, c, unitID); err != nil {
+			s.httpError(w, r, c, err)
+			return
+		}
 	}
 	days := s.lateDays()
 	deadlines := reportDeadlines(p.From, p.To)
