@@ -35,13 +35,7 @@ func TestEdgeDataSentences(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var acts []ledger.Activity
-		for m := 1; m <= 6; m++ {
-			date := fmt.Sprintf("2024-%02d-10", m)
-			d, _ := time.ParseInLocation(cntime.DateLayout, date, cntime.Zone)
-			acts = append(acts, ledger.Activity{UnitID: info.UnitID, OrgID: info.UnitID, Type: ledger.CentralGroup, Title: fmt.Sprintf("%d月中心组学习", m),
-				Date: date, LeadID: secretary.ID, LeadName: secretary.Name, CreatedAt: d.AddDate(0, 0, 20).Unix()})
-		}
+		acts := lateStudySessions(info.UnitID, secretary)
 		// A 党课 given on 25 June and entered on 10 July.
 		acts = append(acts, ledger.Activity{UnitID: info.UnitID, OrgID: info.UnitID, Type: ledger.PartyLecture, Title: "七一专题党课", Date: "2024-06-25",
 			LeadID: secretary.ID, LeadName: secretary.Name, CreatedAt: time.Date(2024, 7, 10, 9, 0, 0, 0, cntime.Zone).Unix()})

@@ -10,6 +10,7 @@ import (
 	"zhendi/internal/cntime"
 	"zhendi/internal/demo"
 	"zhendi/internal/ledger"
+	"zhendi/internal/org"
 	"zhendi/internal/report"
 	"zhendi/internal/storetest"
 )
@@ -29,13 +30,7 @@ func TestProblemsFromData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var acts []ledger.Activity
-	for m := 1; m <= 6; m++ {
-		date := fmt.Sprintf("2024-%02d-10", m)
-		d, _ := time.ParseInLocation(cntime.DateLayout, date, cntime.Zone)
-		acts = append(acts, ledger.Activity{UnitID: info.UnitID, OrgID: info.UnitID, Type: ledger.CentralGroup, Title: fmt.Sprintf("%d月中心组学习", m),
-			Date: date, LeadID: secretary.ID, LeadName: secretary.Name, CreatedAt: d.AddDate(0, 0, 20).Unix()})
-	}
+	acts := lateStudySessions(info.UnitID, secretary)
 	acts = append(acts, ledger.Activity{UnitID: info.UnitID, OrgID: info.UnitID, Type: ledger.SelfStudy, Title: "自学", Date: "2024-03-01",
 		LeadID: secretary.ID, LeadName: secretary.Name, CreatedAt: time.Date(2024, 3, 1, 20, 0, 0, 0, cntime.Zone).Unix()})
 	if err := st.SeedActivities(ctx, actor, info.UnitID, acts); err != nil {
@@ -63,4 +58,17 @@ func TestProblemsFromData(t *testing.T) {
 	if f := r.Figure("study_top_share"); f.Display != "85.7%" || len(f.IDs) != 6 {
 		t.Errorf("dominant form share %s with %d records", f.Display, len(f.IDs))
 	}
+}
+
+// lateStudySessions are a 中心组学习 led by secretary on the 10th of each
+// month of 2024H1, each recorded 20 days late.
+func lateStudySessions(unitID int64, secretary org.User) []ledger.Activity {
+	var acts []ledger.Activity
+	for m := 1; m <= 6; m++ {
+		date := fmt.Sprintf("2024-%02d-10", m)
+		d, _ := time.ParseInLocation(cntime.DateLayout, date, cntime.Zone)
+		acts = append(acts, ledger.Activity{UnitID: unitID, OrgID: unitID, Type: ledger.CentralGroup, Title: fmt.Sprintf("%d月中心组学习", m),
+			Date: date, LeadID: secretary.ID, LeadName: secretary.Name, CreatedAt: d.AddDate(0, 0, 20).Unix()})
+	}
+	return acts
 }
