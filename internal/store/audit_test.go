@@ -320,11 +320,8 @@ func TestImportNamesCreatedIDs(t *testing.T) {
 				Date: "2023-02-01", LeadName: "专家", ImportKey: fmt.Sprintf("k%d", i)})
 		}
 		actor := store.Actor{UserID: f.clerkA.ID}
-		b := store.ImportBatch{UnitID: f.unitA.ID, FileName: "台账.xlsx", SHA256: "00", Size: 1, Rows: len(acts)}
-		if err := s.CreateImportBatch(ctx, actor, &b); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.ImportActivities(ctx, actor, f.unitA.ID, b.ID, acts, importRule(f.scA, f.unitA.ID), true); err != nil {
+		batch := previewBatch(t, s, actor, f.unitA.ID, len(acts))
+		if _, err := s.ImportActivities(ctx, actor, f.unitA.ID, batch, acts, importRule(f.scA, f.unitA.ID), true); err != nil {
 			t.Fatal(err)
 		}
 		got, err := s.ListAudit(ctx, store.AuditFilter{OrgIDs: []int64{f.unitA.ID}, Action: "activity.import", Limit: 5})

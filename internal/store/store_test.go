@@ -185,13 +185,7 @@ func TestImportAllOrNothingAndIdempotent(t *testing.T) {
 				Date: "2023-02-01", LeadName: "外请专家", ImportKey: fmt.Sprintf("k%d", i)})
 		}
 		actor := store.Actor{UserID: f.clerkA.ID}
-		batch := func() int64 {
-			b := store.ImportBatch{UnitID: f.unitA.ID, FileName: "台账.xlsx", SHA256: "00", Size: 1, Rows: len(acts)}
-			if err := s.CreateImportBatch(ctx, actor, &b); err != nil {
-				t.Fatal(err)
-			}
-			return b.ID
-		}
+		batch := func() int64 { return previewBatch(t, s, actor, f.unitA.ID, len(acts)) }
 		res, err := s.ImportActivities(ctx, actor, f.unitA.ID, batch(), acts, importRule(f.scA, f.unitA.ID), true)
 		if err != nil || res.Created != 20 {
 			t.Fatalf("import: %+v %v", res, err)
@@ -260,4 +254,15 @@ func TestClassifyFileErrors(t *testing.T) {
 	if !errors.Is(store.Classify(net), apperr.ErrUnavailable) {
 		t.Error("a network error is not ErrUnavailable")
 	}
+}
+
+// previewBatch records an uploaded file of rows rows as a previewed import
+// batch of unit, ready to be confirmed by ImportActivities.
+func previewBatch(t *testing.T, s *store.Store, actor store.Actor, unit int64, rows int) int64 {
+	t.Helper()
+	b := store.ImportBatch{UnitID: unit, FileName: "台账.xlsx", SHA256: "00", Size: 1, Rows: rows}
+	if err := s.CreateImportBatch(context.Background(), actor, &b); err != nil {
+		t.Fatal(err)
+	}
+	return b.ID
 }
