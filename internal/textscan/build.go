@@ -40,9 +40,10 @@ type Matcher struct {
 	branchless bool // scan with stepFree rather than step
 	noPairs    bool // scan in one lane only (tests compare the two ways)
 	pairHalf   int  // bytes per lane and round in two-lane scans (pairHalf; tests lower it)
-	// depth of each state, by base: bytes (raw mode) or runes
-	// (normalised mode) of its trie path. Leftmost-longest scanning uses
-	// it to tell when no later match can start before a candidate.
+	// depth of each state, by base: the runes of its trie path (symbols
+	// fed, in normalised mode). Leftmost-longest scanning uses it to tell
+	// when no later match can start before a candidate, two-lane scanning
+	// to tell when lane B's state is the true one.
 	depth []int32
 
 	outs    []outEntry // output chains; entry 0 is the empty chain
@@ -340,11 +341,7 @@ func (m *Matcher) build(keys [][]uint32, info []keyInfo, symRunes []rune) {
 	m.outs = make([]outEntry, 1, len(keys)+1)
 	for _, v := range queue[1:] {
 		p, a := parent[v], label[v]
-		if m.norm != nil {
-			depth[v] = depth[p] + 1
-		} else {
-			depth[v] = depth[p] + int32(utf8.RuneLen(symRunes[a]))
-		}
+		depth[v] = depth[p] + 1
 		f := int32(0)
 		if p != 0 {
 			for f = fail[p]; ; f = fail[f] {

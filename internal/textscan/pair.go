@@ -85,7 +85,7 @@ func (b *hitBufs) get(l, lo, hi int) []hit {
 // So do dense large ones (noPairs, set by build).
 func (m *Matcher) rawHits(text string, s int32, ri int, bufs *hitBufs, fn func(l, lo, hi, after int) bool) (int32, int) {
 	depth := m.depth
-	bound := func(p *rawPos) int { return p.i - int(depth[p.s&baseMask]) }
+	bound := func(p *rawPos) int { return p.ri - int(depth[p.s&baseMask]) }
 	a := rawPos{ri: ri, s: s}
 	// alone runs lane a by itself up to end.
 	alone := func(end int) bool {
@@ -140,7 +140,7 @@ func (m *Matcher) rawHits(text string, s int32, ri int, bufs *hitBufs, fn func(l
 		riMid := a.ri
 		// A goes on until its state's string starts at or after mid.
 		n := 0
-		for a.i < len(text) && bound(&a) < mid {
+		for a.i < len(text) && bound(&a) < riMid {
 			if n = m.slowStep(text, &a, bufs.batch[:], n); n == hitBatch-1 {
 				if !fn(-1, 0, n, bound(&a)) {
 					return a.s, a.ri
@@ -151,7 +151,7 @@ func (m *Matcher) rawHits(text string, s int32, ri int, bufs *hitBufs, fn func(l
 		if !fn(-1, 0, n, bound(&a)) {
 			return a.s, a.ri
 		}
-		if r := a.i; b.i >= r && bound(&a) >= mid { // (not when A only ran out of text)
+		if r := a.i; b.i >= r && bound(&a) >= riMid { // (not when A only ran out of text)
 			// B took over at r: pass on its hits that end after r.
 			k := 0
 			for k < nb && hb[k].end <= r {
