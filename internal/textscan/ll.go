@@ -1,6 +1,6 @@
 package textscan
 
-import "slices"
+import mbits "math/bits"
 
 // llFilter turns overlapping matches into leftmost-longest ones in a single
 // pass. Matches arrive in the order the scan reports them: by end, longer
@@ -36,6 +36,8 @@ type llFilter struct {
 	next  int // first position not yet decided (≥ the last emitted end)
 	tab   []llEntry
 	mask  int
+	span  int      // undecided positions are fewer than span (len(tab) - 64)
+	bits  []uint64 // a bit per slot of tab: written since the sweep passed it
 	gen   int // tags are position + gen
 	last  int // the largest hit end seen in this scan
 	first []Match // First's output buffer, kept with the filter's pooled buffers
@@ -61,14 +63,16 @@ func (m *Matcher) getLL() *llFilter {
 		// Room for the positions of a batch of hits (see rawHits) on
 		// dense text, besides the longest key.
 		size := llRing
-		for size < m.maxKeyRunes+2 {
+		for size < m.maxKeyRunes+66 {
 			size <<= 1
 		}
 		// gen 1: the zero tags of the new table are no position + gen.
-		f = &llFilter{tab: make([]llEntry, size), mask: size - 1, outs: m.outs, keyPats: m.keyPats}
+		f = &llFilter{tab: make([]llEntry, size), mask: size - 1, span: size - 64,
+			bits: make([]uint64, size/64), outs: m.outs, keyPats: m.keyPats}
 	}
 	f.gen += f.last + 1
 	f.next, f.last = 0, 0
+	clear(f.bits)
 	return f
 }
 
@@ -78,7 +82,7 @@ func (m *Matcher) getLL() *llFilter {
 // wrapping onto entries still undecided.
 func (f *llFilter) reach(out []Match, end int) []Match {
 	f.last = end
-	if lo := end - len(f.tab) + 1; f.next < lo {
+	if lo := end - f.span + 1; f.next < lo {
 		return f.commit(out, lo)
 	}
 	return out
@@ -93,6 +97,7 @@ func (f *llFilter) reach(out []Match, end int) []Match {
 func (f *llFilter) arrive(pos int, o uint32, start, end, rs, re int) {
 	e := &f.tab[pos&f.mask]
 	e.tag, e.start, e.end, e.rs, e.re, e.o = pos+f.gen, start, end, rs, re, o
+	f.bits[pos>>6&(len(f.bits)-1)] |= 1 << (pos & 63)
 }
 
 // rawHits feeds the filter the hits of a raw scan (base is the byte offset
@@ -100,10 +105,11 @@ func (f *llFilter) arrive(pos int, o uint32, start, end, rs, re int) {
 // with the filter's fields in registers. The caller commits once per
 // batch, up to the bound the scan's state gives after it.
 func (f *llFilter) rawHits(out []Match, hs []hit, base int, outs []outEntry) []Match {
-	gen, mask, tab := f.gen, f.mask, f.tab
+	gen, mask, tab, bits := f.gen, f.mask, f.tab, f.bits
+	wmask := len(bits) - 1
 	for _, h := range hs {
 		end, ri := base+h.end, h.runeEnd
-		if lo := ri - len(tab) + 1; f.next < lo {
+		if lo := ri - f.span + 1; f.next < lo {
 			out = f.commit(out, lo)
 		}
 		for o := h.out; o != 0; o = outs[o].next {
@@ -111,6 +117,7 @@ func (f *llFilter) rawHits(out []Match, hs []hit, base int, outs []outEntry) []M
 			pos := ri - int(e.nrunes)
 			t := &tab[pos&mask]
 			t.tag, t.start, t.end, t.rs, t.re, t.o = pos+gen, end-int(e.nbytes), end, pos, ri, o
+			bits[pos>>6&wmask] |= 1 << (pos & 63)
 		}
 	}
 	if len(hs) > 0 {
@@ -128,46 +135,58 @@ func (f *llFilter) commitBefore(out []Match, bound int) []Match {
 	return out
 }
 
-// commit sweeps the positions before bound. The sweep writes a match for
-// every position and keeps it only when the position has an entry, and
-// moves on by one position or by the match's length, without branching
-// on which (on dense text that branch goes either way).
+// commit sweeps the positions before bound: it finds the next written
+// slot in bits, emits its match if the slot's tag says it is current and
+// goes on from the match's end. Undecided positions span fewer than
+// len(tab) - 64 (reach), so the bits of p's word below p belong to decided
+// positions (or to a previous lap of the ring) and the word can be
+// cleared when nothing is left in it at or after p. Bits left behind by
+// matches that an emitted one overlapped, or by matches that arrived
+// overlapped, are met again a lap later and dropped by the tag check.
 func (f *llFilter) commit(out []Match, bound int) []Match {
+	tab, mask, gen, outs, bits := f.tab, f.mask, f.gen, f.outs, f.bits
+	wmask := len(bits) - 1
+	p := f.next
 	// Positions at or after next+len(tab) hold no entry yet (the ring
 	// spans the undecided positions), so a long jump sweeps one ring's
 	// worth and skips the rest.
-	tab, mask, gen, outs := f.tab, f.mask, f.gen, f.outs
-	p := f.next
 	stop := min(bound, p+len(tab))
-	n := len(out)
 	for p < stop {
-		if n == cap(out) {
-			out = slices.Grow(out[:n], stop-p)
+		wi := p >> 6 & wmask
+		w := bits[wi] >> (p & 63)
+		if w == 0 {
+			bits[wi] = 0
+			p = min(p|63+1, stop)
+			continue
 		}
-		full := out[:cap(out)]
+		if p += mbits.TrailingZeros64(w); p >= stop {
+			p = stop
+			break
+		}
+		bits[wi] &^= 1 << (p & 63)
 		e := &tab[p&mask]
+		if e.tag != p+gen {
+			p++
+			continue
+		}
 		o := &outs[e.o]
-		x := &full[n]
-		x.Pattern, x.Start, x.End, x.RuneStart, x.RuneEnd = int(o.pat), e.start, e.end, e.rs, e.re
-		hit := b2i(e.tag == p+gen)
-		n += hit
-		if hit&b2i(o.dup1 > o.dup0) != 0 { // rare: further patterns with this key
-			out = full[:n]
+		out = appendMatch(out, int(o.pat), e.start, e.end, e.rs, e.re)
+		if o.dup1 > o.dup0 { // rare: further patterns with this key
 			for _, q := range f.keyPats[o.dup0:o.dup1] {
 				out = appendMatch(out, int(q), e.start, e.end, e.rs, e.re)
 			}
-			n = len(out)
 		}
-		p += 1 + (int(o.nrunes)-1)&-hit
+		p += int(o.nrunes)
 	}
-	out = out[:n]
 	f.next = max(p, bound)
 	return out
 }
 
 // flush emits everything left at the end of the input.
 func (f *llFilter) flush(out []Match) []Match {
-	return f.commit(out, noCand)
+	// Every entry starts before the last hit's end: sweeping the whole
+	// ring instead would cost a short post more than its scan.
+	return f.commit(out, f.last)
 }
 
 // llRing is the fewest positions the filter's ring holds: a batch of
@@ -175,5 +194,3 @@ func (f *llFilter) flush(out []Match) []Match {
 // the ring has to cover them for the batch to be swept once.
 const llRing = 512
 
-// noCand is a position after every position.
-const noCand = int(^uint(0) >> 1)
