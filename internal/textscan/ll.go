@@ -38,9 +38,9 @@ type llFilter struct {
 	mask  int
 	span  int      // undecided positions are fewer than span (len(tab) - 64)
 	bits  []uint64 // a bit per slot of tab: written since the sweep passed it
-	gen   int // tags are position + gen
-	last  int // the largest hit end seen in this scan
-	first []Match // First's output buffer, kept with the filter's pooled buffers
+	gen   int      // tags are position + gen
+	last  int      // the largest hit end seen in this scan
+	first []Match  // First's output buffer, kept with the filter's pooled buffers
 
 	outs    []outEntry
 	keyPats []int32
@@ -193,4 +193,3 @@ func (f *llFilter) flush(out []Match) []Match {
 // hitBatch hits spans two or three hundred characters on dense text, and
 // the ring has to cover them for the batch to be swept once.
 const llRing = 512
-
