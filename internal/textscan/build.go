@@ -152,15 +152,14 @@ func Compile(patterns []Pattern, opt Options) (*Matcher, error) {
 		m.keyPats = append(m.keyPats, g...)
 		m.maxKeyRunes = max(m.maxKeyRunes, len(keyRunes[k]))
 	}
-	keySyms, symRunes := m.assignSymbols(keyRunes)
-	m.build(keySyms, keys, symRunes)
+	m.build(m.assignSymbols(keyRunes), keys)
 	return m, nil
 }
 
 // assignSymbols numbers the distinct runes of the keys 1..K, most frequent
 // first (so the start state's hot children share cache lines), fills symtab and returns
 // the keys as symbol strings.
-func (m *Matcher) assignSymbols(keys [][]rune) ([][]uint32, []rune) {
+func (m *Matcher) assignSymbols(keys [][]rune) [][]uint32 {
 	freq := map[rune]int{}
 	for _, k := range keys {
 		for _, r := range k {
@@ -250,7 +249,7 @@ func (m *Matcher) assignSymbols(keys [][]rune) ([][]uint32, []rune) {
 			out[i][j] = sym[r]
 		}
 	}
-	return out, append([]rune{0}, runes...)
+	return out
 }
 
 // symWide returns the symbol of a rune above the BMP (or of an overflow
@@ -266,7 +265,7 @@ func (m *Matcher) symWide(r rune) uint32 {
 }
 
 // build constructs the automaton over the symbol strings of the keys.
-func (m *Matcher) build(keys [][]uint32, info []keyInfo, symRunes []rune) {
+func (m *Matcher) build(keys [][]uint32, info []keyInfo) {
 	// 1. Trie from the sorted keys: a depth-first walk that reuses the
 	// common prefix with the previous key.
 	order := make([]int32, len(keys))

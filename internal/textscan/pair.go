@@ -13,7 +13,8 @@ import "unicode/utf8"
 // start state. B misses matches that start before mid, and its state
 // differs from the true one until the true state's string lies inside
 // [mid, …). So A, after reaching mid, goes on alone until its own state's
-// string starts at or after mid (depth ≤ i − mid), at some r; A reports
+// string starts at or after mid (its depth, in runes, is at most the
+// runes A has taken since mid), at some r; A reports
 // every match ending at or before r, B every match ending after r. At r
 // B's state equals the true state (both are the longest suffix of the
 // text that is a trie path, and that suffix lies in [mid, r)), so from
@@ -72,8 +73,9 @@ func (b *hitBufs) get(l, lo, hi int) []hit {
 // rawHits runs the raw automaton over text, starting in state s with the
 // first character at rune offset ri, and passes every character after
 // which the state has output to fn, in batches, in order of their ends
-// (offsets relative to text). after is the earliest start a match not yet
-// passed can have (leftmost-longest uses it). fn returning false stops the
+// (byte offsets relative to text, rune offsets absolute). after is the
+// earliest start, in runes, a match not yet passed can have
+// (leftmost-longest uses it). fn returning false stops the
 // scan. rawHits returns the final state and rune offset.
 //
 // The hits live in bufs, which the caller declares (on its stack: a slice
