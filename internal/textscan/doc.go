@@ -190,11 +190,12 @@
 // matches: on dense text (1k common words, single characters among them:
 // a match every two or three characters) that queue was replayed after
 // most commits, and the filter took two thirds of the time. Callgrind, 1k
-// words over the long text (1 MB), per scan: 86M instructions and 253k
-// mispredicted branches before, about 78M and 60k after (overlapping
-// AppendMatches: 53M and 80k). Same-run CPU time on the bench, under a
-// load of 15–28 on 2 cores: leftmost-longest 1.3–1.5× the previous
-// engine at 1k words.
+// words over the long text (1 MB), per scan: 83.7M instructions and 268k
+// mispredicted branches before, 70.4M and 84k after (overlapping
+// AppendMatches: 55.5M and 69k). Same-run CPU time on the bench, under a
+// load of about 30 on 2 cores: leftmost-longest 1.3–1.5× the previous
+// engine for 1k common words, about 1.05× for 1k words of two or more
+// characters (sparser matches, little for the old filter to replay).
 //
 // No scanning entry point allocates (TestZeroAllocs covers each, raw
 // and normalised, with short and long patterns and the two-lane path).
