@@ -24,9 +24,10 @@
 // the normalised text, compared by Hamming distance. Two texts whose
 // fingerprints differ in at most NearDistance bits are near-duplicates.
 // Bands splits a fingerprint into four 16-bit bands: by the pigeonhole
-// principle two fingerprints at distance ≤ 3 agree on at least one band,
-// so a store can index the bands and compare only the few fingerprints
-// that share one. NearIndex is the same idea in memory.
+// principle two fingerprints at distance ≤ 7 agree on some band up to one
+// bit, so a store can index the bands, look up each band's value and its
+// 16 one-bit neighbours (Probes) and compare only the fingerprints found.
+// NearIndex is the same idea in memory.
 //
 // # Negativity
 //
