@@ -87,6 +87,9 @@ const (
 	contrastDamp = 0.5
 	// scoreSmoothing keeps a single weak term from scoring ±1.
 	scoreSmoothing = 1.0
+	// danglingNegation is the negative weight of a negation word that
+	// negates no sentiment term before its clause ends.
+	danglingNegation = 0.5
 )
 
 // Lexicon scores texts for negativity. It is immutable and safe for
@@ -267,13 +270,27 @@ func (l *Lexicon) Score(text string) Sentiment {
 		prevEnd   = 0  // byte offset of the end of the previous match
 		out       Sentiment
 	)
-	reset := func() { negations, degree, modStart, modEnd = 0, 1, -1, -1 }
-	for _, m := range l.m.FindAll(text, textscan.LeftmostLongest) {
+	// A negation with nothing to negate before the clause ends complains
+	// of an absence ("勺子都没有", "不是百度吗"): a little negative.
+	reset := func() {
+		if negations%2 == 1 && degree == 1 {
+			neg += danglingNegation
+		}
+		negations, degree, modStart, modEnd = 0, 1, -1, -1
+	}
+	ms := l.m.FindAll(text, textscan.LeftmostLongest)
+	for i, m := range ms {
 		if clauseBreak(text[prevEnd:m.Start]) || modEnd >= 0 && m.RuneStart-modEnd > modifierReach {
 			reset()
 		}
 		prevEnd = m.End
 		t := l.terms[m.Pattern]
+		if t.Kind == Positive && m.RuneEnd-m.RuneStart == 1 && i+1 < len(ms) && ms[i+1].Start == m.End &&
+			(l.terms[ms[i+1].Pattern].Kind == Negative || l.terms[ms[i+1].Pattern].Kind == Positive) {
+			// A one-character positive term right before another sentiment
+			// term is an intensifier: 好慢, 好贵, 真香.
+			t = Term{Text: t.Text, Kind: Degree, Weight: 1.5}
+		}
 		switch t.Kind {
 		case Negation, Degree:
 			if modStart < 0 {
@@ -311,6 +328,7 @@ func (l *Lexicon) Score(text string) Sentiment {
 		}
 		reset()
 	}
+	reset()
 	out.Score = (pos - neg) / (pos + neg + scoreSmoothing)
 	out.Negative = out.Score < 0
 	return out

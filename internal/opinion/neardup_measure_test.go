@@ -278,4 +278,3 @@ func ratio(a, b int) float64 {
 	}
 	return float64(a) / float64(b)
 }
-
