@@ -82,8 +82,8 @@ func TestSimHashNearAndFar(t *testing.T) {
 	if SimHash("") != 0 || SimHash("，。！") != 0 {
 		t.Error("empty text must hash to 0")
 	}
-	if SimHash("短") == 0 || SimHash("短文") == SimHash("文短") {
-		t.Error("texts shorter than a shingle still hash by content")
+	if SimHash("原来这样") != 0 || SimHash("一二三四五六七八九") != 0 || SimHash("一二三四五六七八九十") == 0 {
+		t.Error("texts shorter than MinNearRunes must have no fingerprint, longer ones one")
 	}
 }
 
@@ -154,6 +154,11 @@ func TestNearIndexMatchesBruteForce(t *testing.T) {
 	var empty NearIndex
 	if _, _, ok := empty.Nearest(1); ok {
 		t.Error("empty index found something")
+	}
+	empty.Add(1, 0)
+	empty.Add(2, 1)
+	if _, _, ok := empty.Nearest(0); ok || empty.Len() != 1 {
+		t.Error("fingerprint 0 (none) was indexed or found")
 	}
 }
 

@@ -1,0 +1,101 @@
+package opinion
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"zhendi/internal/apperr"
+)
+
+func TestDefaultLexiconParses(t *testing.T) {
+	l := DefaultLexicon()
+	if len(l.Terms()) < 500 || l.Licence == "" || l.Name == "" {
+		t.Fatalf("seed lexicon: %d terms, licence %q, name %q", len(l.Terms()), l.Licence, l.Name)
+	}
+	if DefaultLexicon() != l {
+		t.Error("DefaultLexicon parses again on every call")
+	}
+}
+
+func TestScore(t *testing.T) {
+	l := DefaultLexicon()
+	for _, c := range []struct {
+		text     string
+		negative bool
+		terms    []string // negative passages that must be reported
+	}{
+		{"化工园区发生爆炸，多人受伤", true, []string{"爆炸", "受伤"}},
+		{"处置及时，群众很满意", false, nil},
+		{"我对处理结果不满意", true, []string{"不满意"}},     // negated positive
+		{"服务态度不是很好", true, []string{"不是很好"}},      // negation + degree + positive
+		{"现场没有人员伤亡", false, nil},                 // negated negative is not negative
+		{"价格不贵，东西也不差", false, nil},              // two negated negatives
+		{"环境不错，但是服务太差了", true, []string{"太差"}}, // contrast: the second half decides
+		{"虽然有点慢，但是态度非常好", false, nil},
+		{"送餐好慢", true, []string{"好慢"}},          // 好 intensifies 慢
+		{"好像是昨天的事情", false, nil},               // 好像 is not 好
+		{"服務態度很差", true, []string{"很差"}},        // traditional characters
+		{"ＳＥＲＶＩＣＥ 很糟糕", true, []string{"很糟糕"}},
+		{"勺子都没有", true, nil}, // a negation with nothing to negate complains of an absence
+		{"今天召开会议", false, nil},
+		{"", false, nil},
+	} {
+		s := l.Score(c.text)
+		if s.Negative != c.negative {
+			t.Errorf("Score(%q) = %+v, want negative %v", c.text, s, c.negative)
+		}
+		for _, term := range c.terms {
+			if !slices.Contains(s.Terms, term) {
+				t.Errorf("Score(%q).Terms = %v, want %q among them", c.text, s.Terms, term)
+			}
+		}
+		if s.Score < -1 || s.Score > 1 {
+			t.Errorf("Score(%q) = %v out of range", c.text, s.Score)
+		}
+	}
+	// Degree words scale: 非常差 is more negative than 有点差.
+	if a, b := l.Score("非常差").Score, l.Score("有点差").Score; !(a < b) {
+		t.Errorf("非常差 %v not below 有点差 %v", a, b)
+	}
+}
+
+func TestParseLexicon(t *testing.T) {
+	good := "\ufeff# 本单位词表\n名称\t环保专题\n许可\t本单位自编，内部使用\n负面\t偷排\t2\n正面\t达标排放\n否定\t未\n程度\t严重\t1.8\n\n"
+	l, err := ParseLexicon(strings.NewReader(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Name != "环保专题" || l.Licence != "本单位自编，内部使用" || len(l.Terms()) != 4 {
+		t.Fatalf("parsed %+v", l)
+	}
+	if !l.Score("企业未达标排放").Negative || !l.Score("严重偷排").Negative || l.Score("达标排放").Negative {
+		t.Error("unit lexicon scores wrongly")
+	}
+	for _, c := range []struct{ in, want string }{
+		{"负面\t偷排\n", "许可：请在词表中写明来源与许可（一行“许可<制表符>……”）"},
+		{"许可\t自编\n坏类\t偷排\n", "第 2 行：类型应为负面、正面、否定、程度、转折或中性，各列之间用制表符分隔"},
+		{"许可\t自编\n负面\t偷排\t-1\n", "第 2 行：权重应为 0 到 100 之间的正数"},
+		{"许可\t自编\n负面\t偷排\tabc\n", "第 2 行：权重应为 0 到 100 之间的正数"},
+		{"许可\t自编\n负面\t偷排\n负面\t偷排\n", "第 3 行：词“偷排”与第 2 行重复"},
+		{"许可\t自编\n负面\t\n", "第 2 行：缺少词"},
+		{"许可\t自编\n", "词表：没有词条"},
+		{"许可\t自编\n负面\t" + strings.Repeat("长", 21) + "\n", "第 2 行：词“" + strings.Repeat("长", 21) + "”超过 20 个字"},
+		{"许可\t自编\n负面\t\xff\xfe\n", "第 2 行：不是 UTF-8 编码"},
+		{"许可\t自编\n负面\t" + strings.Repeat("x", 5000) + "\n", "第 2 行：过长"},
+	} {
+		_, err := ParseLexicon(strings.NewReader(c.in))
+		if got := apperr.Message(err); got != c.want {
+			t.Errorf("ParseLexicon(%.30q) = %q (%v), want %q", c.in, got, err, c.want)
+		}
+	}
+}
+
+func BenchmarkScore(b *testing.B) {
+	l := DefaultLexicon()
+	text := "小区旁边的化工厂昨晚又在偷排，气味非常刺鼻，居民多次投诉都没有人管，希望有关部门尽快调查处理。"
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		l.Score(text)
+	}
+}
