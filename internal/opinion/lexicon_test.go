@@ -27,15 +27,15 @@ func TestScore(t *testing.T) {
 	}{
 		{"化工园区发生爆炸，多人受伤", true, []string{"爆炸", "受伤"}},
 		{"处置及时，群众很满意", false, nil},
-		{"我对处理结果不满意", true, []string{"不满意"}},     // negated positive
-		{"服务态度不是很好", true, []string{"不是很好"}},      // negation + degree + positive
-		{"现场没有人员伤亡", false, nil},                 // negated negative is not negative
-		{"价格不贵，东西也不差", false, nil},              // two negated negatives
+		{"我对处理结果不满意", true, []string{"不满意"}},   // negated positive
+		{"服务态度不是很好", true, []string{"不是很好"}},   // negation + degree + positive
+		{"现场没有人员伤亡", false, nil},               // negated negative is not negative
+		{"价格不贵，东西也不差", false, nil},             // two negated negatives
 		{"环境不错，但是服务太差了", true, []string{"太差"}}, // contrast: the second half decides
 		{"虽然有点慢，但是态度非常好", false, nil},
-		{"送餐好慢", true, []string{"好慢"}},          // 好 intensifies 慢
-		{"好像是昨天的事情", false, nil},               // 好像 is not 好
-		{"服務態度很差", true, []string{"很差"}},        // traditional characters
+		{"送餐好慢", true, []string{"好慢"}},   // 好 intensifies 慢
+		{"好像是昨天的事情", false, nil},         // 好像 is not 好
+		{"服務態度很差", true, []string{"很差"}}, // traditional characters
 		{"ＳＥＲＶＩＣＥ 很糟糕", true, []string{"很糟糕"}},
 		{"勺子都没有", true, nil}, // a negation with nothing to negate complains of an absence
 		{"今天召开会议", false, nil},

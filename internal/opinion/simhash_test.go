@@ -205,3 +205,12 @@ func TestNormalizeFoldsTraditional(t *testing.T) {
 		t.Error("髮 and 发 differ")
 	}
 }
+
+func TestFingerprint(t *testing.T) {
+	for _, c := range [][2]string{{"", "宁波妇儿医院一妇女携带婴儿跳楼，抢救无效"}, {"化工园区突发爆炸事故", "现场浓烟滚滚"}, {"短", ""}} {
+		k, h := Fingerprint(c[0], c[1])
+		if k != ExactKey(c[0], c[1]) || h != SimHash(c[0]+"\n"+c[1]) {
+			t.Errorf("Fingerprint(%q, %q) = %s, %#x; want %s, %#x", c[0], c[1], k, h, ExactKey(c[0], c[1]), SimHash(c[0]+"\n"+c[1]))
+		}
+	}
+}
