@@ -123,6 +123,10 @@ func TestCompileSchemesNamesTheBadOne(t *testing.T) {
 	if msg := apperr.Message(err); !strings.HasPrefix(msg, "方案“坏方案”：规则：第") {
 		t.Errorf("error %q", msg)
 	}
+	_, err = CompileSchemes([]Scheme{{ID: 1, Name: "好方案", Rule: "a"}, {ID: 2, Name: "符号方案", Rule: "a & ——"}})
+	if msg := apperr.Message(err); msg != "方案“符号方案”：规则：检索词“——”只含标点或符号，无法匹配" {
+		t.Errorf("error %q", msg)
+	}
 	set, err := CompileSchemes(nil)
 	if err != nil || set.Len() != 0 || set.Eval(Item{Text: "x"}) != nil {
 		t.Error("an empty set must evaluate to nothing")
@@ -143,7 +147,9 @@ func BenchmarkSchemeSet20(b *testing.B) {
 		b.Fatal(err)
 	}
 	it := Item{Title: "市第一医院附近化工厂发生泄漏", Text: "据现场网友称，该化工厂今天下午发生泄漏事故，周边学校已经疏散学生，居民投诉气味刺鼻，有关部门正在调查。"}
+	set.Eval(it)
 	b.SetBytes(int64(len(it.Title) + len(it.Text)))
+	b.ResetTimer()
 	for b.Loop() {
 		set.Eval(it)
 	}
