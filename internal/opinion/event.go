@@ -25,8 +25,8 @@ type ClusterConfig struct {
 	Window time.Duration
 	// MaxDistance: the largest Hamming distance between the item's
 	// fingerprint and the event's for the item to join on text alone.
-	// Unrelated texts are about 32 bits apart; reports of one incident
-	// are closer. 0 means DefaultMaxDistance.
+	// Unrelated texts are about 32 bits apart; versions of one report are
+	// closer. 0 means DefaultMaxDistance.
 	MaxDistance int
 	// SameSchemeJoins: when true (the default config), an item that no
 	// event is textually close to still joins the most recent open event
@@ -37,8 +37,13 @@ type ClusterConfig struct {
 	SameSchemeJoins bool
 }
 
-// DefaultMaxDistance is ClusterConfig.MaxDistance when left 0.
-const DefaultMaxDistance = 18
+// DefaultMaxDistance is ClusterConfig.MaxDistance when left 0. On the
+// Weibo corpus (event_measure_test.go), of 20,000 random pairs of posts
+// from different threads none were within 15 bits and 12 within 18; of
+// pairs from one thread 0.5 % were within 15: the fingerprint is a sure
+// but rare sign of one event (comments on an event rarely repeat its
+// words), which is why SameSchemeJoins exists.
+const DefaultMaxDistance = 15
 
 // DefaultClusterConfig returns the configuration zhendi uses.
 func DefaultClusterConfig() ClusterConfig {
