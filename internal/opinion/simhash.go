@@ -99,6 +99,14 @@ func mix64(z uint64) uint64 {
 	return z ^ z>>31
 }
 
+// Near reports whether two fingerprints are near-duplicates: both exist
+// (0 is none, for texts under MinNearRunes) and they differ in at most
+// NearDistance bits. Compare with Near rather than with Hamming alone, so
+// that two short posts are not folded because neither has a fingerprint.
+func Near(a, b uint64) bool {
+	return a != 0 && b != 0 && bits.OnesCount64(a^b) <= NearDistance
+}
+
 // Hamming returns the number of bits in which a and b differ.
 func Hamming(a, b uint64) int { return bits.OnesCount64(a ^ b) }
 

@@ -216,3 +216,9 @@ func TestFingerprint(t *testing.T) {
 		}
 	}
 }
+
+func TestNear(t *testing.T) {
+	if Near(0, 0) || Near(0, 1) || !Near(0xff, 0xff^0x7f) || Near(0xff, 0xff^0xff) {
+		t.Error("Near wrong")
+	}
+}
