@@ -74,8 +74,8 @@ type jsonRow struct {
 // ParseJSONL reads an import file with one JSON object per line:
 // id (or ext_id; string or number), title, text (or content), url (or
 // link), published (or date, time, pubdate; see ParseTime; null or absent
-// when unknown). Other fields are ignored. Handles in the text are
-// redacted (RedactHandles). The import is all or nothing: any bad row
+// when unknown). Other fields are ignored. Items come out of Prepare
+// (trimmed, handles redacted). The import is all or nothing: any bad row
 // fails it, with every row error (up to 50) as apperr.Errors
 // "第 3 行：正文：标题和正文不能都为空". A UTF-8 BOM is skipped; blank
 // lines are skipped.
@@ -189,8 +189,8 @@ func jsonItem(line []byte, opt ParseOptions) (Item, error) {
 	}
 	it.ExtID = ext
 	it.Title = deref(jr.Title)
-	it.Text = RedactHandles(firstOf(deref(jr.Text), deref(jr.Content)))
-	it.URL = strings.TrimSpace(firstOf(deref(jr.URL), deref(jr.Link)))
+	it.Text = firstOf(deref(jr.Text), deref(jr.Content))
+	it.URL = firstOf(deref(jr.URL), deref(jr.Link))
 	for _, raw := range []json.RawMessage{jr.Published, jr.Date, jr.Time, jr.PubDate} {
 		if len(raw) == 0 || string(raw) == "null" {
 			continue
@@ -202,6 +202,7 @@ func jsonItem(line []byte, opt ParseOptions) (Item, error) {
 		it.Published = t
 		break
 	}
+	it = Prepare(it)
 	if err := it.Validate(); err != nil {
 		errs = append(errs, err.(apperr.Errors)...)
 	}
@@ -462,12 +463,7 @@ func ParseCSV(r io.Reader, opt ParseOptions) ([]Item, error) {
 		if len(items) >= opt.maxRows() {
 			return nil, apperr.Field("文件", fmt.Sprintf("不能超过 %d 行", opt.maxRows()))
 		}
-		it := Item{
-			ExtID: strings.TrimSpace(get(rec, "id")),
-			Title: strings.TrimSpace(get(rec, "title")),
-			Text:  RedactHandles(strings.TrimSpace(get(rec, "text"))),
-			URL:   strings.TrimSpace(get(rec, "url")),
-		}
+		it := Prepare(Item{ExtID: get(rec, "id"), Title: get(rec, "title"), Text: get(rec, "text"), URL: get(rec, "url")})
 		var rowErrs apperr.Errors
 		if p := get(rec, "published"); strings.TrimSpace(p) != "" {
 			t, err := ParseTime(p, opt.Ref)

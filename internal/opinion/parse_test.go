@@ -172,6 +172,13 @@ func TestParseCSVRowErrors(t *testing.T) {
 	}
 }
 
+func TestPrepare(t *testing.T) {
+	it := Prepare(Item{ExtID: " 7 ", Title: " 回复@张三：标题 ", Text: "\n//@李四: 正文 ", URL: " https://x.cn/a "})
+	if it.ExtID != "7" || it.Title != "回复@某用户：标题" || it.Text != "//@某用户: 正文" || it.URL != "https://x.cn/a" {
+		t.Errorf("Prepare = %+v", it)
+	}
+}
+
 func TestItemValidate(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	ok := Item{Title: "t", URL: "https://example.cn/x", Published: now, Fetched: now}
