@@ -13,7 +13,7 @@ type EventState struct {
 	SchemeID int64
 	First    time.Time
 	Last     time.Time
-	SimHash  uint64 // fingerprint of the representative item (the first, unless merged by hand)
+	SimHash  uint64 // fingerprint of the representative item (the first with one, unless merged by hand); 0: none yet
 	Count    int
 }
 
@@ -74,7 +74,10 @@ func Assign(open []EventState, it Item, hash uint64, schemeID int64, cfg Cluster
 		if t.After(e.Last.Add(cfg.Window)) || t.Before(e.First.Add(-cfg.Window)) {
 			continue
 		}
-		if d := Hamming(e.SimHash, hash); d < bestDist {
+		if e.SimHash == 0 || hash == 0 {
+			// No fingerprint on one side (a text under MinNearRunes): no
+			// text evidence either way.
+		} else if d := Hamming(e.SimHash, hash); d < bestDist {
 			bestText, bestDist = i, d
 		}
 		if recent < 0 || e.Last.After(open[recent].Last) {

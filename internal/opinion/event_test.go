@@ -78,6 +78,13 @@ func TestAssignPrefersTheCloserText(t *testing.T) {
 	if _, ok := Assign(open, far, SimHash(far.Text), 1, cfg); ok {
 		t.Error("a far text joined an event although SameSchemeJoins is off")
 	}
+	// A hit without a fingerprint (too short) has no text evidence: with
+	// SameSchemeJoins it goes to the most recent open event.
+	cfg.SameSchemeJoins = true
+	short := Item{Published: t0.Add(3 * time.Hour), Text: "又炸了"}
+	if idx, ok := Assign(open, short, SimHash(short.Text), 1, cfg); !ok || idx != 0 {
+		t.Errorf("short hit went to %d, %v", idx, ok)
+	}
 	if _, ok := Assign(open, it, SimHash(it.Text), 2, cfg); ok {
 		t.Error("an item joined an event of another scheme")
 	}
