@@ -99,3 +99,46 @@ func BenchmarkScore(b *testing.B) {
 		l.Score(text)
 	}
 }
+
+// TestScorePublicAffairs checks the seed lexicon on public-affairs
+// sentences written for this test (a regression check of the lexicon's
+// own domain, not a measurement: the measurement is on the reviews).
+func TestScorePublicAffairs(t *testing.T) {
+	l := DefaultLexicon()
+	negative := []string{
+		"小区停水三天没人管，打市民热线也没用",
+		"化工厂夜里偷排污水，河水发黑发臭，附近居民苦不堪言",
+		"工地拖欠农民工工资半年，工人多次讨薪无果",
+		"办个证跑了五趟还没办下来，窗口工作人员态度恶劣",
+		"学校食堂出现食物中毒，二十多名学生送医",
+		"强拆民房还打伤了老人，简直无法无天",
+		"凭什么收这个费用？谁批准的？",
+		"道路坍塌出现大坑，已有车辆侧翻",
+		"物业乱收费，业主投诉无门",
+		"医院排队四个小时，挂号难看病贵",
+		"楼盘烂尾三年，购房者维权",
+		"这个回应太敷衍了，根本没有解决问题",
+	}
+	notNegative := []string{
+		"区政府及时通报处置进展，群众普遍表示认可",
+		"街道开展垃圾分类宣传活动",
+		"新建的社区食堂干净实惠，老人们很满意",
+		"市应急管理局召开安全生产工作会议",
+		"经核实，网传化工厂爆炸系谣言，现场没有发生爆炸，也没有人员伤亡",
+		"感谢消防员连夜救援，被困群众全部安全转移",
+		"区人社局公布第三季度就业数据",
+		"道路修好了，出行方便多了，为政府点赞",
+		"政务服务中心推行一窗通办，办事效率明显提升",
+		"今天上午召开新闻发布会，介绍全区经济运行情况",
+	}
+	for _, s := range negative {
+		if sc := l.Score(s); !sc.Negative {
+			t.Errorf("not negative: %q (%+v)", s, sc)
+		}
+	}
+	for _, s := range notNegative {
+		if sc := l.Score(s); sc.Negative {
+			t.Errorf("negative: %q (%+v)", s, sc)
+		}
+	}
+}
