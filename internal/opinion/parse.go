@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -80,17 +81,16 @@ type jsonRow struct {
 // "第 3 行：正文：标题和正文不能都为空". A UTF-8 BOM is skipped; blank
 // lines are skipped.
 func ParseJSONL(r io.Reader, opt ParseOptions) ([]Item, error) {
-	br := bufio.NewReaderSize(io.LimitReader(r, MaxImportBytes+1), 64<<10)
+	cr := &countingReader{r: io.LimitReader(r, MaxImportBytes+1)}
+	br := bufio.NewReaderSize(cr, 64<<10)
 	var (
 		items []Item
 		errs  rowErrors
 		seen  = map[string]int{}
-		read  int64
 	)
 	for row := 1; ; row++ {
 		line, err := readLine(br, maxRowBytes)
-		read += int64(len(line)) + 1
-		if read > MaxImportBytes+1 {
+		if cr.n > MaxImportBytes {
 			return nil, apperr.Field("文件", fmt.Sprintf("不能超过 %d MB", MaxImportBytes>>20))
 		}
 		if errors.Is(err, errLineTooLong) {
@@ -137,6 +137,18 @@ func ParseJSONL(r io.Reader, opt ParseOptions) ([]Item, error) {
 }
 
 var errLineTooLong = errors.New("line too long")
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
 
 // readLine returns the next line without its "\n" (and "\r"), reading at
 // most max bytes of it; a longer line is consumed and errLineTooLong
@@ -391,24 +403,28 @@ var csvColumns = map[string]string{
 // ParseJSONL's rules: all or nothing, "第 N 行：字段：原因", N counting the
 // header as row 1.
 func ParseCSV(r io.Reader, opt ParseOptions) ([]Item, error) {
-	raw, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("read import: %w", err)
-	}
-	if len(raw) > MaxImportBytes {
-		return nil, apperr.Field("文件", fmt.Sprintf("不能超过 %d MB", MaxImportBytes>>20))
-	}
-	text, err := decodeText(raw)
+	raw := &countingReader{r: io.LimitReader(r, MaxImportBytes+1)}
+	src, err := decodeStream(bufio.NewReaderSize(raw, 64<<10))
 	if err != nil {
 		return nil, err
 	}
-	cr := csv.NewReader(strings.NewReader(text))
+	// The delimiter is whichever of tab and comma the header row has more of.
+	first, _ := src.Peek(4096)
+	if i := bytes.IndexByte(first, '\n'); i >= 0 {
+		first = first[:i]
+	}
+	cr := csv.NewReader(src)
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
-	if first, _, _ := strings.Cut(text, "\n"); strings.Count(first, "\t") > strings.Count(first, ",") {
+	cr.ReuseRecord = true
+	if bytes.Count(first, []byte("\t")) > bytes.Count(first, []byte(",")) {
 		cr.Comma = '\t'
 	}
+	tooBig := apperr.Field("文件", fmt.Sprintf("不能超过 %d MB", MaxImportBytes>>20))
 	header, err := cr.Read()
+	if raw.n > MaxImportBytes {
+		return nil, tooBig
+	}
 	if err == io.EOF {
 		return nil, apperr.Field("文件", "是空的")
 	}
@@ -416,7 +432,7 @@ func ParseCSV(r io.Reader, opt ParseOptions) ([]Item, error) {
 		return nil, apperr.Field("第 1 行", "表头无法读取")
 	}
 	cols := map[string]int{}
-	for i, h := range header {
+	for i, h := range slices.Clone(header) {
 		if f, ok := csvColumns[strings.ToLower(strings.TrimSpace(h))]; ok {
 			if _, dup := cols[f]; !dup {
 				cols[f] = i
@@ -442,6 +458,9 @@ func ParseCSV(r io.Reader, opt ParseOptions) ([]Item, error) {
 	)
 	for {
 		rec, err := cr.Read()
+		if raw.n > MaxImportBytes {
+			return nil, tooBig
+		}
 		if err == io.EOF {
 			break
 		}
@@ -508,27 +527,39 @@ func blank(rec []string) bool {
 	return true
 }
 
-// decodeText turns an import file's bytes into UTF-8 text: BOMs are
-// honoured (UTF-8, UTF-16 LE/BE), valid UTF-8 is taken as it is, and
-// anything else is decoded as GB18030.
-func decodeText(raw []byte) (string, error) {
+// decodeStream returns the text of an import file as UTF-8, judging the
+// encoding by its first 64 KB: a BOM (UTF-8, UTF-16 LE/BE) decides; valid
+// UTF-8 is taken as it is (a later invalid line fails its row); anything
+// else is decoded as GB18030, a superset of GBK.
+func decodeStream(br *bufio.Reader) (*bufio.Reader, error) {
+	head, err := br.Peek(64 << 10)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return nil, fmt.Errorf("read import: %w", err)
+	}
 	switch {
-	case bytes.HasPrefix(raw, []byte("\xef\xbb\xbf")):
-		raw = raw[3:]
-	case bytes.HasPrefix(raw, []byte("\xff\xfe")), bytes.HasPrefix(raw, []byte("\xfe\xff")):
-		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
-		out, _, err := transform.Bytes(dec, raw)
-		if err != nil {
-			return "", apperr.Field("文件", "UTF-16 编码有误")
+	case bytes.HasPrefix(head, []byte("\xef\xbb\xbf")):
+		if _, err := br.Discard(3); err != nil {
+			return nil, fmt.Errorf("read import: %w", err)
 		}
-		return string(out), nil
+		return br, nil
+	case bytes.HasPrefix(head, []byte("\xff\xfe")), bytes.HasPrefix(head, []byte("\xfe\xff")):
+		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
+		return bufio.NewReaderSize(transform.NewReader(br, dec), 64<<10), nil
+	case utf8.Valid(completeRunes(head)):
+		return br, nil
 	}
-	if utf8.Valid(raw) {
-		return string(raw), nil
+	return bufio.NewReaderSize(transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder()), 64<<10), nil
+}
+
+// completeRunes drops a character cut off at the end of b.
+func completeRunes(b []byte) []byte {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(b[i]) {
+			if !utf8.FullRune(b[i:]) {
+				return b[:i]
+			}
+			break
+		}
 	}
-	out, _, err := transform.Bytes(simplifiedchinese.GB18030.NewDecoder(), raw)
-	if err != nil {
-		return "", apperr.Field("文件", "编码无法识别，请另存为 UTF-8 或 GB18030（GBK）")
-	}
-	return string(out), nil
+	return b
 }

@@ -3,6 +3,7 @@ package opinion
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -243,5 +244,32 @@ func checkParsed(t *testing.T, items []Item, err error) {
 		if err := it.Validate(); err != nil {
 			t.Fatalf("invalid item returned: %v", err)
 		}
+	}
+}
+
+// spaces is an endless file of blank lines of 4,000 spaces.
+type spaces struct{ col int }
+
+func (s *spaces) Read(p []byte) (int, error) {
+	for i := range p {
+		if s.col == 4000 {
+			p[i], s.col = '\n', 0
+		} else {
+			p[i] = ' '
+			s.col++
+		}
+	}
+	return len(p), nil
+}
+
+func TestParseSizeCap(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 256 MB")
+	}
+	if _, err := ParseJSONL(&spaces{}, ParseOptions{}); apperr.Message(err) != "文件：不能超过 256 MB" {
+		t.Errorf("JSONL: %v", err)
+	}
+	if _, err := ParseCSV(io.MultiReader(strings.NewReader("正文\n"), &spaces{}), ParseOptions{}); apperr.Message(err) != "文件：不能超过 256 MB" {
+		t.Errorf("CSV: %v", err)
 	}
 }
