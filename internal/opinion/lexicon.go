@@ -136,6 +136,25 @@ func NewLexicon(name, licence string, terms []Term) (*Lexicon, error) {
 
 var lexiconOptions = textscan.Options{FoldWidth: true, FoldCase: true, TradToSimp: true, FoldLookalike: true}
 
+// Combine returns a lexicon with the terms of base and of unit, a unit's
+// own lexicon adding to (and, for the same term, overriding) the seed
+// lexicon. Name and licence name both sources.
+func Combine(base, unit *Lexicon) (*Lexicon, error) {
+	at := map[string]int{}
+	var terms []Term
+	for _, l := range []*Lexicon{base, unit} {
+		for _, t := range l.terms {
+			if i, ok := at[t.Text]; ok {
+				terms[i] = t
+				continue
+			}
+			at[t.Text] = len(terms)
+			terms = append(terms, t)
+		}
+	}
+	return NewLexicon(base.Name+"＋"+unit.Name, base.Licence+"；"+unit.Licence, terms)
+}
+
 // Terms returns the lexicon's terms (do not modify).
 func (l *Lexicon) Terms() []Term { return l.terms }
 

@@ -91,6 +91,33 @@ func TestParseLexicon(t *testing.T) {
 	}
 }
 
+func TestCombine(t *testing.T) {
+	unit, err := ParseLexicon(strings.NewReader("名称\t环保专题\n许可\t本单位自编\n负面\t采砂\t2\n正面\t投诉\t1\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Combine(DefaultLexicon(), unit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Score("河道采砂").Negative || DefaultLexicon().Score("河道采砂").Negative {
+		t.Error("the unit's term is not added")
+	}
+	if c.Score("欢迎投诉").Negative || !DefaultLexicon().Score("又来投诉").Negative {
+		t.Error("the unit's weight does not override the seed's")
+	}
+	if len(c.Terms()) != len(DefaultLexicon().Terms())+1 || !strings.Contains(c.Licence, "本单位自编") {
+		t.Errorf("combined: %d terms, licence %q", len(c.Terms()), c.Licence)
+	}
+}
+
+func TestWeiboEmoticons(t *testing.T) {
+	l := DefaultLexicon()
+	if !l.Score("又停电了[怒][抓狂]").Negative || l.Score("终于通车了[鼓掌][good]").Negative {
+		t.Error("emoticons not scored")
+	}
+}
+
 func BenchmarkScore(b *testing.B) {
 	l := DefaultLexicon()
 	text := "小区旁边的化工厂昨晚又在偷排，气味非常刺鼻，居民多次投诉都没有人管，希望有关部门尽快调查处理。"

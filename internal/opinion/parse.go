@@ -43,10 +43,32 @@ const (
 type ParseOptions struct {
 	// MaxRows: more rows than this fail the import (0: DefaultMaxRows).
 	MaxRows int
+	// MaxBytes: a larger file fails the import (0 or more than
+	// MaxImportBytes: MaxImportBytes).
+	MaxBytes int64
 	// Ref resolves dates without a year, as Weibo shows this year's posts
 	// ("03月23日 19:24"): the latest such moment not after Ref (the time
 	// the export was made). Zero: such dates are row errors.
 	Ref time.Time
+}
+
+func (o ParseOptions) maxBytes() int64 {
+	if o.MaxBytes <= 0 || o.MaxBytes > MaxImportBytes {
+		return MaxImportBytes
+	}
+	return o.MaxBytes
+}
+
+func (o ParseOptions) tooBig() error {
+	return apperr.Field("文件", fmt.Sprintf("不能超过 %s", sizeText(o.maxBytes())))
+}
+
+// sizeText writes a byte count for a message: "256 MB", "512 KB".
+func sizeText(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%d KB", (n+1023)>>10)
 }
 
 func (o ParseOptions) maxRows() int {
@@ -81,7 +103,7 @@ type jsonRow struct {
 // "第 3 行：正文：标题和正文不能都为空". A UTF-8 BOM is skipped; blank
 // lines are skipped.
 func ParseJSONL(r io.Reader, opt ParseOptions) ([]Item, error) {
-	cr := &countingReader{r: io.LimitReader(r, MaxImportBytes+1)}
+	cr := &countingReader{r: io.LimitReader(r, opt.maxBytes()+1)}
 	br := bufio.NewReaderSize(cr, 64<<10)
 	var (
 		items []Item
@@ -90,8 +112,8 @@ func ParseJSONL(r io.Reader, opt ParseOptions) ([]Item, error) {
 	)
 	for row := 1; ; row++ {
 		line, err := readLine(br, maxRowBytes)
-		if cr.n > MaxImportBytes {
-			return nil, apperr.Field("文件", fmt.Sprintf("不能超过 %d MB", MaxImportBytes>>20))
+		if cr.n > opt.maxBytes() {
+			return nil, opt.tooBig()
 		}
 		if errors.Is(err, errLineTooLong) {
 			errs.add(row, apperr.Field("整行", "超过 4 MB"))
@@ -403,7 +425,7 @@ var csvColumns = map[string]string{
 // ParseJSONL's rules: all or nothing, "第 N 行：字段：原因", N counting the
 // header as row 1.
 func ParseCSV(r io.Reader, opt ParseOptions) ([]Item, error) {
-	raw := &countingReader{r: io.LimitReader(r, MaxImportBytes+1)}
+	raw := &countingReader{r: io.LimitReader(r, opt.maxBytes()+1)}
 	src, err := decodeStream(bufio.NewReaderSize(raw, 64<<10))
 	if err != nil {
 		return nil, err
@@ -420,10 +442,9 @@ func ParseCSV(r io.Reader, opt ParseOptions) ([]Item, error) {
 	if bytes.Count(first, []byte("\t")) > bytes.Count(first, []byte(",")) {
 		cr.Comma = '\t'
 	}
-	tooBig := apperr.Field("文件", fmt.Sprintf("不能超过 %d MB", MaxImportBytes>>20))
 	header, err := cr.Read()
-	if raw.n > MaxImportBytes {
-		return nil, tooBig
+	if raw.n > opt.maxBytes() {
+		return nil, opt.tooBig()
 	}
 	if err == io.EOF {
 		return nil, apperr.Field("文件", "是空的")
@@ -458,8 +479,8 @@ func ParseCSV(r io.Reader, opt ParseOptions) ([]Item, error) {
 	)
 	for {
 		rec, err := cr.Read()
-		if raw.n > MaxImportBytes {
-			return nil, tooBig
+		if raw.n > opt.maxBytes() {
+			return nil, opt.tooBig()
 		}
 		if err == io.EOF {
 			break

@@ -263,13 +263,23 @@ func (s *spaces) Read(p []byte) (int, error) {
 }
 
 func TestParseSizeCap(t *testing.T) {
-	if testing.Short() {
-		t.Skip("reads 256 MB")
-	}
-	if _, err := ParseJSONL(&spaces{}, ParseOptions{}); apperr.Message(err) != "文件：不能超过 256 MB" {
+	opt := ParseOptions{MaxBytes: 2 << 20}
+	if _, err := ParseJSONL(&spaces{}, opt); apperr.Message(err) != "文件：不能超过 2 MB" {
 		t.Errorf("JSONL: %v", err)
 	}
-	if _, err := ParseCSV(io.MultiReader(strings.NewReader("正文\n"), &spaces{}), ParseOptions{}); apperr.Message(err) != "文件：不能超过 256 MB" {
+	if _, err := ParseCSV(io.MultiReader(strings.NewReader("正文\n"), &spaces{}), opt); apperr.Message(err) != "文件：不能超过 2 MB" {
 		t.Errorf("CSV: %v", err)
+	}
+	// The cap cannot be raised above MaxImportBytes.
+	if (ParseOptions{MaxBytes: 1 << 40}).maxBytes() != MaxImportBytes || (ParseOptions{}).maxBytes() != MaxImportBytes {
+		t.Error("MaxBytes not bounded")
+	}
+	// Just under the cap is fine.
+	small := strings.Repeat(" ", 1000) + "\n" + `{"id":"1","text":"x"}`
+	if _, err := ParseJSONL(strings.NewReader(small), ParseOptions{MaxBytes: int64(len(small))}); err != nil {
+		t.Errorf("at the cap: %v", err)
+	}
+	if _, err := ParseJSONL(strings.NewReader(small), ParseOptions{MaxBytes: int64(len(small) - 1)}); apperr.Message(err) != "文件：不能超过 1 KB" {
+		t.Errorf("one byte over: %v", err)
 	}
 }
