@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -76,6 +77,18 @@ func (o ParseOptions) maxRows() int {
 		return DefaultMaxRows
 	}
 	return o.MaxRows
+}
+
+// Parse reads an import file by the extension of its name: .jsonl,
+// .ndjson and .json as ParseJSONL, .csv, .tsv and .txt as ParseCSV.
+func Parse(name string, r io.Reader, opt ParseOptions) ([]Item, error) {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".jsonl", ".ndjson", ".json":
+		return ParseJSONL(r, opt)
+	case ".csv", ".tsv", ".txt":
+		return ParseCSV(r, opt)
+	}
+	return nil, apperr.Field("文件", "只能导入 .jsonl 或 .csv 文件")
 }
 
 // jsonRow is one JSONL line. The aliases cover common exports; author,

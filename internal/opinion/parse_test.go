@@ -173,6 +173,17 @@ func TestParseCSVRowErrors(t *testing.T) {
 	}
 }
 
+func TestParseByName(t *testing.T) {
+	for name, data := range map[string]string{"a.JSONL": `{"text":"x"}`, "b.csv": "正文\nx\n", "c.tsv": "正文\tid\nx\t1\n"} {
+		if items, err := Parse(name, strings.NewReader(data), ParseOptions{}); err != nil || len(items) != 1 || items[0].Text != "x" {
+			t.Errorf("Parse(%s) = %+v, %v", name, items, err)
+		}
+	}
+	if _, err := Parse("a.xlsx", strings.NewReader(""), ParseOptions{}); apperr.Message(err) != "文件：只能导入 .jsonl 或 .csv 文件" {
+		t.Errorf("xlsx: %v", err)
+	}
+}
+
 func TestPrepare(t *testing.T) {
 	it := Prepare(Item{ExtID: " 7 ", Title: " 回复@张三：标题 ", Text: "\n//@李四: 正文 ", URL: " https://x.cn/a "})
 	if it.ExtID != "7" || it.Title != "回复@某用户：标题" || it.Text != "//@某用户: 正文" || it.URL != "https://x.cn/a" {
