@@ -114,10 +114,17 @@ type jsonRow struct {
 // (trimmed, handles redacted). The import is all or nothing: any bad row
 // fails it, with every row error (up to 50) as apperr.Errors
 // "第 3 行：正文：标题和正文不能都为空". A UTF-8 BOM is skipped; blank
-// lines are skipped.
+// lines are skipped. A file that is one JSON array of such objects (as
+// many systems export) is read as well, its errors naming "第 N 条".
 func ParseJSONL(r io.Reader, opt ParseOptions) ([]Item, error) {
 	cr := &countingReader{r: io.LimitReader(r, opt.maxBytes()+1)}
 	br := bufio.NewReaderSize(cr, 64<<10)
+	if head, _ := br.Peek(3); bytes.Equal(head, []byte("\xef\xbb\xbf")) {
+		_, _ = br.Discard(3) // cannot fail: the bytes were peeked
+	}
+	if first := firstNonSpace(br); first == '[' {
+		return parseJSONArray(br, cr, opt)
+	}
 	var (
 		items []Item
 		errs  rowErrors
@@ -161,6 +168,73 @@ func ParseJSONL(r io.Reader, opt ParseOptions) ([]Item, error) {
 		if err == io.EOF {
 			break
 		}
+	}
+	if len(errs) > 0 {
+		return nil, errs.err()
+	}
+	if len(items) == 0 {
+		return nil, apperr.Field("文件", "没有可导入的条目")
+	}
+	return items, nil
+}
+
+// firstNonSpace returns the first byte of br that is not white space
+// (0 at the end), without consuming anything.
+func firstNonSpace(br *bufio.Reader) byte {
+	for n := 1; n <= 4096; n++ {
+		b, err := br.Peek(n)
+		if len(b) < n {
+			return 0
+		}
+		if c := b[n-1]; c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			return c
+		}
+		if err != nil {
+			return 0
+		}
+	}
+	return 0
+}
+
+// parseJSONArray reads a file holding one JSON array of items.
+func parseJSONArray(br *bufio.Reader, cr *countingReader, opt ParseOptions) ([]Item, error) {
+	dec := json.NewDecoder(br)
+	if _, err := dec.Token(); err != nil { // the [
+		return nil, apperr.Field("文件", "不是有效的 JSON")
+	}
+	var (
+		items []Item
+		errs  rowErrors
+		seen  = map[string]int{}
+	)
+	for n := 1; dec.More(); n++ {
+		var raw json.RawMessage
+		err := dec.Decode(&raw)
+		if cr.n > opt.maxBytes() {
+			return nil, opt.tooBig()
+		}
+		if err != nil {
+			errs.addAt(fmt.Sprintf("第 %d 条", n), apperr.Field("格式", "不是有效的 JSON"))
+			break // the decoder cannot resynchronise
+		}
+		if len(items) >= opt.maxRows() {
+			return nil, apperr.Field("文件", fmt.Sprintf("不能超过 %d 条", opt.maxRows()))
+		}
+		it, rerr := jsonItem(raw, opt)
+		if rerr == nil {
+			rerr = checkDuplicateIn(seen, it.ExtID, n, "条")
+		}
+		if rerr != nil {
+			errs.addAt(fmt.Sprintf("第 %d 条", n), rerr)
+			if errs.full() {
+				break
+			}
+		} else if len(errs) == 0 {
+			items = append(items, it)
+		}
+	}
+	if cr.n > opt.maxBytes() {
+		return nil, opt.tooBig()
 	}
 	if len(errs) > 0 {
 		return nil, errs.err()
@@ -378,11 +452,17 @@ func clip(s string, n int) string {
 }
 
 func checkDuplicate(seen map[string]int, ext string, row int) error {
+	return checkDuplicateIn(seen, ext, row, "行")
+}
+
+// checkDuplicateIn reports an id seen before, naming the first row or
+// entry (unit 行 or 条).
+func checkDuplicateIn(seen map[string]int, ext string, row int, unit string) error {
 	if ext == "" {
 		return nil
 	}
 	if first, ok := seen[ext]; ok {
-		return apperr.Field("编号", fmt.Sprintf("“%s”与第 %d 行重复", clip(ext, 40), first))
+		return apperr.Field("编号", fmt.Sprintf("“%s”与第 %d %s重复", clip(ext, 40), first, unit))
 	}
 	seen[ext] = row
 	return nil
@@ -392,7 +472,11 @@ func checkDuplicate(seen map[string]int, ext string, row int) error {
 type rowErrors apperr.Errors
 
 func (e *rowErrors) add(row int, err error) {
-	where := fmt.Sprintf("第 %d 行", row)
+	e.addAt(fmt.Sprintf("第 %d 行", row), err)
+}
+
+// addAt records err at a place ("第 3 条").
+func (e *rowErrors) addAt(where string, err error) {
 	var list apperr.Errors
 	if errors.As(err, &list) {
 		for _, x := range list {

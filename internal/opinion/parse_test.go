@@ -50,6 +50,24 @@ func TestParseJSONL(t *testing.T) {
 	}
 }
 
+func TestParseJSONArray(t *testing.T) {
+	items, err := ParseJSONL(strings.NewReader("\ufeff  \n[{\"id\":\"a\",\"title\":\"t\"},\n {\"id\":2,\"text\":\"x\",\"date\":\"2026-01-02\"}]\n"), ParseOptions{})
+	if err != nil || len(items) != 2 || items[0].Title != "t" || items[1].ExtID != "2" || cntime.Date(items[1].Published) != "2026-01-02" {
+		t.Fatalf("%+v, %v", items, err)
+	}
+	_, err = ParseJSONL(strings.NewReader(`[{"id":"a","text":"x"},{"id":"a","text":"y"},{"text":""}]`), ParseOptions{})
+	want := "第 2 条：编号：“a”与第 1 条重复；第 3 条：正文：标题和正文不能都为空"
+	if got := apperr.Message(err); got != want {
+		t.Errorf("array errors %q, want %q", got, want)
+	}
+	if _, err := ParseJSONL(strings.NewReader(`[{"id":"a","text":"x"}, oops]`), ParseOptions{}); apperr.Message(err) != "第 2 条：格式：不是有效的 JSON" {
+		t.Errorf("broken array: %v", err)
+	}
+	if _, err := ParseJSONL(strings.NewReader(`[]`), ParseOptions{}); apperr.Message(err) != "文件：没有可导入的条目" {
+		t.Errorf("empty array: %v", err)
+	}
+}
+
 func TestParseJSONLRowErrors(t *testing.T) {
 	in := `{"id":"a","text":"好的"}
 {"id":"b","text":""}
@@ -220,6 +238,7 @@ func FuzzParseJSONL(f *testing.F) {
 	f.Add([]byte(`{"id":"a","text":"好","date":"2012-09-11 11:34:22"}` + "\n"))
 	f.Add([]byte("\ufeff{\"id\":1,\"title\":\"t\",\"url\":\"http://x\"}\n{}\n"))
 	f.Add([]byte(`{"id":"d","text":"x","date":"03月23日 19:24","time":1e300}`))
+	f.Add([]byte(`[{"id":"a","text":"x"},{"id":2,"title":"t"}]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		items, err := ParseJSONL(bytes.NewReader(data), ParseOptions{MaxRows: 100, Ref: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)})
 		checkParsed(t, items, err)
