@@ -191,6 +191,26 @@ func TestParseCSVRowErrors(t *testing.T) {
 	}
 }
 
+func TestParseTimeForms(t *testing.T) {
+	for in, want := range map[string]string{
+		"2026-03-01 08:30:00":             "2026-03-01 08:30:00",
+		"2026-03-01 08:30":                "2026-03-01 08:30:00",
+		"2026-3-1 8:30":                   "2026-03-01 08:30:00",
+		"2026/3/1 8:30":                   "2026-03-01 08:30:00",
+		"2026/03/01":                      "2026-03-01 00:00:00",
+		"2026.03.01":                      "2026-03-01 00:00:00",
+		"20260301":                        "2026-03-01 00:00:00",
+		"2026年3月1日 08:30":                 "2026-03-01 08:30:00",
+		"2026-03-01T00:30:00Z":            "2026-03-01 08:30:00", // UTC, shown in China time
+		"Sun, 01 Mar 2026 08:30:00 +0800": "2026-03-01 08:30:00",
+	} {
+		got, err := ParseTime(in, time.Time{})
+		if err != nil || cntime.DateTime(got) != want {
+			t.Errorf("ParseTime(%q) = %s, %v; want %s", in, cntime.DateTime(got), err, want)
+		}
+	}
+}
+
 func TestParseByName(t *testing.T) {
 	for name, data := range map[string]string{"a.JSONL": `{"text":"x"}`, "b.csv": "正文\nx\n", "c.tsv": "正文\tid\nx\t1\n"} {
 		if items, err := Parse(name, strings.NewReader(data), ParseOptions{}); err != nil || len(items) != 1 || items[0].Text != "x" {
