@@ -68,15 +68,33 @@ func simHashNormalized(n string) uint64 {
 	// (哈哈哈…, 顶顶顶…) outvotes the rest and makes unrelated posts equal.
 	slices.Sort(hs)
 	hs = slices.Compact(hs)
-	var votes [64]int32
-	for _, x := range hs {
-		for b := range 64 {
-			votes[b] += int32(x>>b&1)*2 - 1
+	// Bit b is set when more than half of the shingles have it. Counting
+	// is bit-sliced: lane k of ones[k] counts bit 8j+k of every hash in
+	// byte j, eight bits per addition; bytes are emptied before 255.
+	var (
+		ones  [64]int
+		lanes [8]uint64
+	)
+	flush := func() {
+		for k, l := range lanes {
+			for j := range 8 {
+				ones[8*j+k] += int(l >> (8 * j) & 0xff)
+			}
+		}
+		lanes = [8]uint64{}
+	}
+	for i, x := range hs {
+		for k := range lanes {
+			lanes[k] += x >> k & 0x0101010101010101
+		}
+		if i%255 == 254 {
+			flush()
 		}
 	}
+	flush()
 	var h uint64
-	for b := range 64 {
-		if votes[b] > 0 {
+	for b, n := range ones {
+		if 2*n > len(hs) {
 			h |= 1 << b
 		}
 	}

@@ -223,3 +223,45 @@ func TestNear(t *testing.T) {
 		t.Error("Near wrong") // 0 is none; 7 bits apart is near; 16 is not
 	}
 }
+
+// simHashNaive is SimHash's vote written the plain way, to check the
+// bit-sliced count on texts of more than 255 shingles.
+func simHashNaive(n string) uint64 {
+	rs := []rune(n)
+	if len(rs) < MinNearRunes {
+		return 0
+	}
+	seen := map[uint64]bool{}
+	var votes [64]int
+	for i := 0; i+Shingle <= len(rs); i++ {
+		x := mix64(fnv64(string(rs[i : i+Shingle])))
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		for b := range 64 {
+			votes[b] += int(x>>b&1)*2 - 1
+		}
+	}
+	var h uint64
+	for b, v := range votes {
+		if v > 0 {
+			h |= 1 << b
+		}
+	}
+	return h
+}
+
+func TestSimHashMatchesNaiveVote(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	for range 300 {
+		var rs []rune
+		for range 10 + rng.IntN(1500) {
+			rs = append(rs, rune(0x4E00+rng.IntN(300)))
+		}
+		n := string(rs)
+		if got, want := simHashNormalized(n), simHashNaive(n); got != want {
+			t.Fatalf("%d characters: %#x, naive %#x", len(rs), got, want)
+		}
+	}
+}
