@@ -169,3 +169,12 @@ func TestScorePublicAffairs(t *testing.T) {
 		}
 	}
 }
+
+func TestNegationWordsInsideOtherWords(t *testing.T) {
+	l := DefaultLexicon()
+	for _, s := range []string{"无线网络很好", "未来很美好", "别人都说很好", "非遗项目展示精彩", "分别获得好评"} {
+		if sc := l.Score(s); sc.Negative {
+			t.Errorf("%q scored negative: %+v", s, sc)
+		}
+	}
+}
