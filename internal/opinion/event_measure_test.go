@@ -13,7 +13,9 @@ import (
 //	OPINION_MEASURE=1 go test ./internal/opinion -run TestMeasureEventDistance -v
 //
 // It draws 20,000 pairs inside threads and 20,000 across threads (seed 2)
-// and reports the share within DefaultMaxDistance and other limits.
+// and reports the share within DefaultMaxDistance and other limits; it
+// fails when more than 0.1 % of pairs from different threads are within
+// DefaultMaxDistance.
 func TestMeasureEventDistance(t *testing.T) {
 	if os.Getenv("OPINION_MEASURE") == "" {
 		t.Skip("set OPINION_MEASURE=1 to measure over ../shared/data/corpus/weibo_ced.jsonl")
@@ -65,5 +67,8 @@ func TestMeasureEventDistance(t *testing.T) {
 	}
 	for k, l := range limits {
 		t.Logf("distance ≤ %2d: same thread %.4f, different threads %.4f", l, ratio(same[k], n), ratio(cross[k], n))
+		if l == DefaultMaxDistance && ratio(cross[k], n) > 0.001 {
+			t.Errorf("%.4f of pairs from different threads within DefaultMaxDistance", ratio(cross[k], n))
+		}
 	}
 }
