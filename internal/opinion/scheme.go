@@ -169,6 +169,10 @@ type schemeGroup struct {
 	idx   []int // into schemes
 	ts    *textscan.Scheme
 	terms [][]int // per rule in the group: term indexes into ts.Terms()
+	// hl finds every occurrence of the group's terms (pattern i is term
+	// i), for highlighting each scheme's own terms: the scheme's
+	// leftmost-longest view would let one scheme's 化工园区 hide another's 化工.
+	hl *textscan.Matcher
 }
 
 // CompileSchemes compiles schemes into a set. The rules of each field
@@ -206,6 +210,13 @@ func CompileSchemes(schemes []Scheme) (*SchemeSet, error) {
 		termIndex := map[string]int{}
 		for i, t := range ts.Terms() {
 			termIndex[t] = i
+		}
+		ps := make([]textscan.Pattern, len(ts.Terms()))
+		for i, t := range ts.Terms() {
+			ps[i] = textscan.Pattern{ID: i, Text: t}
+		}
+		if g.hl, err = textscan.Compile(ps, schemeOptions); err != nil {
+			return nil, fmt.Errorf("compile scheme highlighting (%s): %w", Field(f), err)
 		}
 		g.terms = make([][]int, len(g.idx))
 		for i := range g.idx {
@@ -271,12 +282,22 @@ func (s *SchemeSet) Eval(it Item) []Hit {
 				continue
 			}
 			if occ == nil {
-				occ = g.ts.Hits(text)
+				occ = g.hl.FindAll(text, textscan.Overlapping)
+				slices.SortFunc(occ, func(a, b textscan.Match) int {
+					if a.Start != b.Start {
+						return a.Start - b.Start
+					}
+					return b.End - a.End
+				})
 			}
+			// The scheme's own terms, leftmost-longest: what a reader
+			// would mark.
 			var spans []Span
+			end := -1
 			for _, m := range occ {
-				if slices.Contains(g.terms[r], m.Pattern) {
+				if m.Start >= end && slices.Contains(g.terms[r], m.Pattern) {
 					spans = append(spans, spanIn(Field(f), len(it.Title), m.Start, m.End))
+					end = m.End
 				}
 			}
 			all = append(all, found{sc, spans})

@@ -118,6 +118,25 @@ func TestSchemeSpans(t *testing.T) {
 	}
 }
 
+// Each scheme highlights its own terms even where another scheme's longer
+// term covers them.
+func TestSchemeSpansPerScheme(t *testing.T) {
+	set, err := CompileSchemes([]Scheme{{ID: 1, Name: "短", Rule: "化工"}, {ID: 2, Name: "长", Rule: "化工园区"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := Item{Text: "化工园区和化工厂"}
+	got := map[int64][]string{}
+	for _, h := range set.Eval(it) {
+		for _, s := range h.Spans {
+			got[h.SchemeID] = append(got[h.SchemeID], it.Text[s.Start:s.End])
+		}
+	}
+	if fmt.Sprint(got[1]) != "[化工 化工]" || fmt.Sprint(got[2]) != "[化工园区]" {
+		t.Errorf("spans %v", got)
+	}
+}
+
 func TestCompileSchemesNamesTheBadOne(t *testing.T) {
 	_, err := CompileSchemes([]Scheme{{ID: 1, Name: "好方案", Rule: "a"}, {ID: 2, Name: "坏方案", Rule: "(a"}})
 	if msg := apperr.Message(err); !strings.HasPrefix(msg, "方案“坏方案”：规则：第") {
