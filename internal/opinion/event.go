@@ -107,8 +107,8 @@ func (e EventState) Update(it Item) EventState {
 }
 
 // HeatFormula explains Heat on the event page.
-const HeatFormula = "热度 = min(100，来源权重 × 15 × ln(1 + 近24小时条数) × (1 + 增长率 ÷ 2))；" +
-	"增长率 = (近3小时条数 − 前3小时条数) ÷ (前3小时条数 + 1)，取 0 到 4 之间；" +
+const HeatFormula = "热度 = 来源权重 × 15 × ln（1 + 近24小时条数）×（1 + 增长率 ÷ 2），最高 100；" +
+	"增长率 =（近3小时条数 − 前3小时条数）÷（前3小时条数 + 1），取 0 到 4 之间；" +
 	"来源权重为各条目来源权重的平均值（默认 1，权威媒体可设为 1.5）。"
 
 // Heat scores an event from 0 to 100 as HeatFormula says. hourly holds
