@@ -172,7 +172,7 @@ func TestUnreachableVeto(t *testing.T) {
 		{append(probes(19, 0, 0), Probe{ChannelID: 1, At: now.Unix() - 3600, OK: false}), true},              // 1 of 20
 		{append(probes(100, 0, 0), Probe{ChannelID: 1, At: now.AddDate(0, 0, -8).Unix(), OK: false}), false}, // older than a week
 	} {
-		v := vetoOf(Evaluate(Input{Today: "2024-03-28", Channels: site, Probes: tc.probes}), "unreachable")
+		v := vetoOf(Evaluate(Input{Today: "2024-03-28", Channels: site, Avail: Tally(tc.probes, "2024-03-28")}), "unreachable")
 		if v.Failed != tc.fail {
 			t.Errorf("%d probes: failed %v want %v (%s)", len(tc.probes), v.Failed, tc.fail, v.Detail)
 		}

@@ -96,13 +96,40 @@ type Veto struct {
 	Channels []int64
 }
 
+// Avail counts a site's probes and the failed ones among them.
+type Avail struct{ Total, Failed int }
+
+// Tally counts probes per channel over the 7 days before today (the
+// indicator's 监测1周).
+func Tally(probes []Probe, today string) map[int64]Avail {
+	out := map[int64]Avail{}
+	t, ok := dayOf(today)
+	if !ok {
+		return out
+	}
+	since := t.AddDate(0, 0, -7).Unix()
+	for _, p := range probes {
+		if p.At < since {
+			continue
+		}
+		a := out[p.ChannelID]
+		a.Total++
+		if p.Failed() {
+			a.Failed++
+		}
+		out[p.ChannelID] = a
+	}
+	return out
+}
+
 // Input is what the evaluation needs about a unit.
 type Input struct {
 	Today    string
 	Channels []Channel
 	Rules    []Rule
-	// Probes of the last 7 days (older ones are ignored).
-	Probes   []Probe
+	// Avail is each site's availability over the 7 days before Today
+	// (Tally makes it from probes).
+	Avail    map[int64]Avail
 	Findings []Finding // open findings
 }
 
@@ -134,7 +161,6 @@ func Evaluate(in Input) []Veto {
 	// 站点无法访问
 	v := Veto{Code: "unreachable", Name: "站点无法访问", Source: SrcIndicators,
 		Rule: "监测1周，超过（含）15秒网站仍打不开的次数比例累计超过（含）5%，即单项否决。"}
-	since := today.AddDate(0, 0, -7).Unix()
 	sites := map[int64]bool{}
 	for _, c := range running {
 		if c.Kind == Portal {
@@ -142,13 +168,9 @@ func Evaluate(in Input) []Veto {
 		}
 	}
 	total, failed := map[int64]int{}, map[int64]int{}
-	for _, p := range in.Probes {
-		if !sites[p.ChannelID] || p.At < since {
-			continue
-		}
-		total[p.ChannelID]++
-		if p.Failed() {
-			failed[p.ChannelID]++
+	for id, a := range in.Avail {
+		if sites[id] {
+			total[id], failed[id] = a.Total, a.Failed
 		}
 	}
 	var worst float64
