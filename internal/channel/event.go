@@ -57,11 +57,19 @@ type Event struct {
 	Note       string
 	ByName     string
 	CreatedAt  int64
+	// ChannelKind and ChannelName are the channel's (lists of a unit's events).
+	ChannelKind Kind
+	ChannelName string
 }
+
+// FilingRequired reports whether opening, renaming and closing a channel of
+// this type must be 报备: sites and 政务新媒体 accounts are registered with
+// the supervising office; columns, groups and boards are not.
+func (k Kind) FilingRequired() bool { return k == Portal || k.NewMedia() }
 
 // Unfiled reports whether the event needed 报备 and has no record of it.
 func (e Event) Unfiled() bool {
-	return e.Kind.NeedsFiling() && (strings.TrimSpace(e.FilingNo) == "" || e.FilingDate == "")
+	return e.Kind.NeedsFiling() && (e.ChannelKind == "" || e.ChannelKind.FilingRequired()) && (strings.TrimSpace(e.FilingNo) == "" || e.FilingDate == "")
 }
 
 // Filing is the 报备 record given with a change (may be empty: the change is

@@ -307,7 +307,7 @@ func (s *Store) ChannelEvents(ctx context.Context, sc access.Scope, unitID, chan
 		w = append(w, "e.channel_id = "+a.add(channelID))
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT e.id, e.channel_id, e.unit_id, e.kind, e.day, e.from_name, e.to_name, e.from_status, e.to_status, e.filing_no,
-		e.filing_date, e.note, COALESCE(u.name,''), e.created_at FROM channel_events e JOIN channels c ON c.id = e.channel_id LEFT JOIN users u ON u.id = e.created_by
+		e.filing_date, e.note, COALESCE(u.name,''), e.created_at, c.kind, c.name FROM channel_events e JOIN channels c ON c.id = e.channel_id LEFT JOIN users u ON u.id = e.created_by
 		WHERE `+joinAnd(w)+" ORDER BY e.day DESC, e.id DESC", a...)
 	if err != nil {
 		return nil, fmt.Errorf("list channel events: %w", err)
@@ -317,7 +317,7 @@ func (s *Store) ChannelEvents(ctx context.Context, sc access.Scope, unitID, chan
 	for rows.Next() {
 		var e channel.Event
 		if err := rows.Scan(&e.ID, &e.ChannelID, &e.UnitID, &e.Kind, &e.Day, &e.FromName, &e.ToName, &e.FromStatus, &e.ToStatus, &e.FilingNo,
-			&e.FilingDate, &e.Note, &e.ByName, &e.CreatedAt); err != nil {
+			&e.FilingDate, &e.Note, &e.ByName, &e.CreatedAt, &e.ChannelKind, &e.ChannelName); err != nil {
 			return nil, fmt.Errorf("read channel event: %w", err)
 		}
 		out = append(out, e)
