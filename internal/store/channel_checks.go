@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"zhendi/internal/access"
 	"zhendi/internal/channel"
@@ -181,7 +182,7 @@ func truncErr(s string) string {
 // channel's responsible person, and links it.
 func (s *Store) findingRect(ctx context.Context, tx *sql.Tx, c channel.Channel, f *channel.Finding, at int64) error {
 	f.ChannelName = c.Name
-	title := f.RectTitle() + "。" + f.Detail
+	title := strings.TrimRight(f.RectTitle(), "。") + "。" + f.Detail
 	if f.PageURL != "" {
 		title += "（页面：" + f.PageURL + "）"
 	}
@@ -199,7 +200,7 @@ func (s *Store) findingRect(ctx context.Context, tx *sql.Tx, c channel.Channel, 
 		return err
 	}
 	f.RectID = rect.ID
-	if _, err := tx.ExecContext(ctx, "UPDATE channel_findings SET rect_id=$1, recheck='', recheck_at=0 WHERE id=$2", rect.ID, f.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, "UPDATE channel_findings SET rect_id=$1 WHERE id=$2", rect.ID, f.ID); err != nil {
 		return fmt.Errorf("link finding to rectification: %w", err)
 	}
 	return nil
@@ -341,10 +342,11 @@ func (s *Store) PubMonths(ctx context.Context, unitIDs []int64, from string) (ma
 }
 
 // FindingsToRecheck lists open findings whose rectification item has been
-// closed (已销号) and not yet re-checked, for the re-check round.
+// closed (已销号) since their last re-check, for the re-check round. (A
+// failed re-check links a new item, which is re-checked when it closes.)
 func (s *Store) FindingsToRecheck(ctx context.Context, limit int) ([]channel.Finding, error) {
 	rows, err := s.db.QueryContext(ctx, "SELECT "+findingCols+` FROM channel_findings f JOIN channels c ON c.id = f.channel_id WHERE f.status = 'open'
-		AND f.rect_id IS NOT NULL AND f.recheck_at = 0 AND EXISTS (SELECT 1 FROM rectifications r WHERE r.id = f.rect_id AND r.status = $1) ORDER BY f.id LIMIT `+strconv.Itoa(limit), supervise.RectClosed)
+		AND f.rect_id IS NOT NULL AND EXISTS (SELECT 1 FROM rectifications r WHERE r.id = f.rect_id AND r.status = $1 AND r.updated_at > f.recheck_at) ORDER BY f.id LIMIT `+strconv.Itoa(limit), supervise.RectClosed)
 	if err != nil {
 		return nil, fmt.Errorf("list findings to re-check: %w", err)
 	}
