@@ -14,9 +14,12 @@ import (
 
 	"golang.org/x/net/html/charset"
 
+	"zhendi/internal/access"
+	"zhendi/internal/apperr"
 	"zhendi/internal/channel"
 	"zhendi/internal/cntime"
 	"zhendi/internal/infosub"
+	"zhendi/internal/supervise"
 )
 
 // The automatic checks of the unit's own web channels (issue 18 part 3): a
@@ -415,4 +418,60 @@ func (s *Service) recheck(ctx context.Context, f channel.Finding) error {
 		note = f.Kind.Label() + "仍然存在：" + f.Detail
 	}
 	return s.st.RecordRecheck(ctx, c, f, !still, note)
+}
+
+// CheckChannelNow checks one channel at once (the detail page's 立即检查):
+// the unit's writers or the responsible person may. A channel checked by a
+// person is refused with a user error.
+func (s *Service) CheckChannelNow(ctx context.Context, sc access.Scope, id int64) (Checked, error) {
+	c, err := s.st.Channel(ctx, sc, id)
+	if err != nil {
+		return Checked{}, err
+	}
+	if !supervise.CanManage(sc, c.UnitID) && c.ResponsibleID != sc.UserID {
+		return Checked{}, apperr.ErrNotFound
+	}
+	if !c.Method.Automatic() || c.Status != channel.Running {
+		return Checked{}, apperr.Field("检查方式", "该阵地由人工检查或已不在运行，请登记人工检查结果")
+	}
+	rules, err := s.st.ChannelRules(ctx, c.UnitID)
+	if err != nil {
+		return Checked{}, err
+	}
+	got := s.checkOne(ctx, s.channelFetcher(), c, rules, CheckOptions{}.withDefaults())
+	return got, got.Err
+}
+
+// RulePreview is what a date-extraction rule finds on a channel's page now.
+type RulePreview struct {
+	URL     string
+	Status  int
+	Millis  int
+	Listing channel.Listing
+	Error   string
+}
+
+// PreviewDateRule fetches a registered channel's page and shows what rule
+// (the form's text, not yet saved) reads from it, so the clerk can adjust
+// it. Only registered addresses are fetched.
+func (s *Service) PreviewDateRule(ctx context.Context, sc access.Scope, id int64, rule string) (RulePreview, error) {
+	c, err := s.st.Channel(ctx, sc, id)
+	if err != nil {
+		return RulePreview{}, err
+	}
+	if !supervise.CanManage(sc, c.UnitID) {
+		return RulePreview{}, apperr.ErrNotFound
+	}
+	dr, err := channel.ParseDateRule(rule)
+	if err != nil {
+		return RulePreview{}, apperr.Field("日期提取规则", err.Error())
+	}
+	p, err := s.channelFetcher().Get(ctx, c.URL)
+	out := RulePreview{URL: c.URL, Status: p.Status, Millis: p.Millis}
+	if err != nil && !errors.Is(err, ErrTooLarge) {
+		out.Error = "页面无法读取：" + shortErr(err)
+		return out, nil
+	}
+	out.Listing = dr.Extract(utf8Body(p), s.now())
+	return out, nil
 }

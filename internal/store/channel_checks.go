@@ -440,4 +440,3 @@ func (s *Store) FindingForRect(ctx context.Context, sc access.Scope, rectID int6
 	}
 	return fs[0], true, nil
 }
-

@@ -237,6 +237,11 @@ func flashText(code string) string {
 		return "发布/采用已登记。"
 	case "info_imported":
 		return "词库已导入。"
+	// 阵地 (channels)
+	case "checked":
+		return "检查已完成，结果见下。"
+	case "imported":
+		return "阵地已导入。"
 	case "retired":
 		return "该项督导规则已停用，此前各期仍按原规则评价。"
 	}

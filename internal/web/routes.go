@@ -167,5 +167,25 @@ func (s *Server) routes() []route {
 	auth("POST /supervise/rect/{id}/step", s.rectStep)
 	auth("POST /supervise/rect/{id}/files", s.rectUpload)
 	auth("GET /supervise/rect/{id}/files/{fid}", s.rectFile)
+
+	// 阵地 channels (issue 18): registry, 报备, rules, checks, inspections
+	auth("GET /channels", s.channelsBoard)
+	auth("GET /channels/district", s.channelsDistrict)
+	auth("GET /channels/new", s.channelNew)
+	auth("POST /channels", s.channelCreate)
+	auth("POST /channels/check", s.channelsCheckUnit)
+	auth("GET /channels/export.xlsx", s.channelsExport)
+	auth("GET /channels/import", s.channelsImportPage)
+	auth("POST /channels/import", s.channelsImport)
+	auth("GET /channels/filings", s.channelsFilings)
+	auth("POST /channels/events/{id}/filing", s.channelEventFile)
+	auth("GET /channels/rules", s.channelsRules)
+	auth("POST /channels/rules", s.channelsRuleSave)
+	auth("GET /channels/{id}", s.channelShow)
+	auth("GET /channels/{id}/edit", s.channelEdit)
+	auth("POST /channels/{id}", s.channelUpdate)
+	auth("POST /channels/{id}/check", s.channelCheckNow)
+	auth("POST /channels/{id}/manual", s.channelManualCheck)
+	auth("POST /channels/{id}/preview", s.channelPreview)
 	return table
 }
