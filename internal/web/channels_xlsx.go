@@ -37,6 +37,9 @@ func (s *Server) channelsImport(w http.ResponseWriter, r *http.Request, c *reqCt
 		return
 	}
 	unitID := form.ID(r.PostForm, "unit")
+	if unitID == 0 {
+		unitID = c.user.UnitID
+	}
 	if !supervise.CanManage(c.scope, unitID) {
 		s.forbidden(w, r, c)
 		return

@@ -172,6 +172,9 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 	if batch != "" {
 		p.ids["/ledger/import/{id}"] = []string{batch}
 	}
+	// 阵地 (issue 18): the demo's channels and their 报备 events.
+	p.ids["/channels/{id}"] = q("SELECT id FROM channels WHERE unit_id = $1 ORDER BY id")
+	p.ids["/channels/events/{id}"] = q("SELECT id FROM channel_events WHERE unit_id = $1 ORDER BY id")
 	p.query = map[string]string{
 		"/reports/figure/{key}":   "id=" + report,
 		"/reports/fresh/{format}": fmt.Sprintf("kind=half-year&period=2023H1&unit=%d", u),
@@ -246,7 +249,8 @@ func (p *probe) changes(t *testing.T) map[string]int {
 	out := map[string]int{}
 	for _, tb := range []string{"audit_log", "activities", "attendance", "attachments", "plan_items", "orgs", "users", "user_roles",
 		"report_drafts", "report_versions", "report_wording", "supervise_rules", "notify_settings", "rectifications", "rectification_files",
-		"info_drafts", "info_versions", "info_decisions", "info_publications", "info_images", "info_terms", "settings", "sessions"} {
+		"info_drafts", "info_versions", "info_decisions", "info_publications", "info_images", "info_terms", "settings", "sessions",
+		"channels", "channel_events", "channel_rules", "channel_findings"} {
 		out[tb] = count(t, p.st, "SELECT count(*) FROM "+tb)
 	}
 	return out
