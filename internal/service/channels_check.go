@@ -87,13 +87,11 @@ func (s *Service) channelFetcher() *Fetcher {
 }
 
 // CheckChannels is the background round: it checks every due channel of
-// every unit, then re-checks findings whose rectification item was closed.
+// every unit, then re-checks findings and failed inspection items whose
+// rectification item was closed. Each part runs even when another fails.
 func (s *Service) CheckChannels(ctx context.Context) error {
 	_, err := s.RunChannelChecks(ctx, 0, CheckOptions{})
-	if err != nil {
-		return err
-	}
-	return s.RecheckClosed(ctx, 50)
+	return errors.Join(err, s.RecheckClosed(ctx, 50), s.RecheckInspectionItems(ctx, 50))
 }
 
 // RunChannelChecks checks the due channels (unitID 0), or every automatic

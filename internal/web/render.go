@@ -242,6 +242,8 @@ func flashText(code string) string {
 		return "检查已完成，结果见下。"
 	case "imported":
 		return "阵地已导入。"
+	case "signed":
+		return "已签字确认。"
 	case "retired":
 		return "该项督导规则已停用，此前各期仍按原规则评价。"
 	}
