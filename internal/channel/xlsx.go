@@ -270,3 +270,145 @@ func cellDate(s string, date1904 bool) (string, bool) {
 	}
 	return l.Dates[0], true
 }
+
+// sheetWriter writes rows to one sheet of f.
+type sheetWriter struct {
+	f     *excelize.File
+	sheet string
+	row   int
+}
+
+func (s *sheetWriter) put(vals ...any) error {
+	s.row++
+	for i, v := range vals {
+		cell, err := excelize.CoordinatesToCellName(i+1, s.row)
+		if err != nil {
+			return err
+		}
+		if err := s.f.SetCellValue(s.sheet, cell, v); err != nil {
+			return fmt.Errorf("write %s!%s: %w", s.sheet, cell, err)
+		}
+	}
+	return nil
+}
+
+func newSheet(f *excelize.File, name string, first bool) (*sheetWriter, error) {
+	if first {
+		if err := f.SetSheetName("Sheet1", name); err != nil {
+			return nil, fmt.Errorf("name sheet: %w", err)
+		}
+	} else if _, err := f.NewSheet(name); err != nil {
+		return nil, fmt.Errorf("add sheet: %w", err)
+	}
+	return &sheetWriter{f: f, sheet: name}, nil
+}
+
+// InspectionXLSX writes an inspection's items as a sheet.
+func InspectionXLSX(w io.Writer, unitName string, in Inspection) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	s, err := newSheet(f, "检查明细", true)
+	if err != nil {
+		return err
+	}
+	if err := s.put(unitName + PeriodLabel(in.Period) + in.Kind.Label() + "检查表"); err != nil {
+		return err
+	}
+	if err := s.put("序号", "检查内容", "阵地", "结果", "说明", "整改事项", "复查"); err != nil {
+		return err
+	}
+	for _, it := range in.Items {
+		where, rect := "全单位", ""
+		if it.ChannelName != "" {
+			where = it.ChannelName
+		}
+		if it.RectID != 0 {
+			rect = fmt.Sprintf("整改事项 %d", it.RectID)
+		}
+		if err := s.put(it.Sort, it.Text, where, it.ResultLabel(), it.Note, rect, it.Recheck); err != nil {
+			return err
+		}
+	}
+	_ = s.put()
+	_ = s.put("检查人", in.InspectorName, "责任人", in.RespName)
+	_ = f.SetColWidth(s.sheet, "B", "B", 48)
+	return f.Write(w)
+}
+
+// QuarterXLSX writes the quarterly 阵地 report's tables: channels with
+// their state, the quarter's findings, its inspections.
+func QuarterXLSX(w io.Writer, q QuarterData) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	s, err := newSheet(f, "阵地更新情况", true)
+	if err != nil {
+		return err
+	}
+	if err := s.put(q.UnitName + PeriodLabel(q.Period) + "阵地更新情况（截至" + q.Today + "）"); err != nil {
+		return err
+	}
+	if err := s.put("阵地", "类型", "栏目类别", "责任人", "最近更新", "距上次更新天数", "期限", "期限依据", "状态"); err != nil {
+		return err
+	}
+	for _, c := range q.Channels {
+		fr := q.Fresh[c.ID]
+		days := any(fr.Days)
+		if fr.Days < 0 {
+			days = "无更新记录"
+		}
+		if err := s.put(c.Name, c.Kind.Label(), c.Class.Label(), c.ResponsibleName, c.LastUpdate, days, fr.Rule.LimitText(), fr.Rule.Source, fr.Light.Label()); err != nil {
+			return err
+		}
+	}
+	fs, err := newSheet(f, "检查发现的问题", false)
+	if err != nil {
+		return err
+	}
+	if err := fs.put("编号", "发现时间", "阵地", "问题", "说明", "页面", "原句", "状态", "整改事项"); err != nil {
+		return err
+	}
+	for _, x := range q.Findings {
+		st := "未整改"
+		if x.Status != "open" {
+			st = "已消除"
+		}
+		if err := fs.put(x.ID, cntime.DateTime(time.Unix(x.FoundAt, 0)), x.ChannelName, x.Kind.Label(), x.Detail, x.PageURL, x.Sentence, st, x.RectID); err != nil {
+			return err
+		}
+	}
+	is, err := newSheet(f, "检查排查", false)
+	if err != nil {
+		return err
+	}
+	if err := is.put("类别", "期间", "检查项", "不合格", "检查人", "责任人", "签字确认"); err != nil {
+		return err
+	}
+	for _, in := range q.Inspections {
+		signed := "否"
+		if in.Signed() {
+			signed = "是"
+		}
+		if err := is.put(in.Kind.Label(), PeriodLabel(in.Period), len(in.Items), in.FailedCount(), in.InspectorName, in.RespName, signed); err != nil {
+			return err
+		}
+	}
+	vs, err := newSheet(f, "单项否决指标", false)
+	if err != nil {
+		return err
+	}
+	if err := vs.put("指标", "判定", "情况", "依据"); err != nil {
+		return err
+	}
+	for _, v := range q.Vetoes {
+		st := "合格"
+		if v.Failed {
+			st = "不合格"
+		} else if !v.Judged {
+			st = "无数据"
+		}
+		if err := vs.put(v.Name, st, v.Detail, v.Rule+"（"+v.Source+"）"); err != nil {
+			return err
+		}
+	}
+	return f.Write(w)
+}

@@ -110,5 +110,24 @@ func loadChannels(ctx context.Context, s *store.Store, unitID int64, nodes, user
 			return fmt.Errorf("demo manual check %s: %w", d.Name, err)
 		}
 	}
+	// This quarter's 阵地检查, under way: the clerk has checked the first
+	// items; the 宣传栏 failed.
+	period, _ := channel.Quarter(now)
+	in := channel.Inspection{UnitID: unitID, Kind: channel.Position, Period: period, InspectorID: clerk.ID, RespID: users[uDirect]}
+	if err := svc.CreateInspection(ctx, actor, sc, &in); err != nil {
+		return fmt.Errorf("demo inspection: %w", err)
+	}
+	for i, it := range in.Items {
+		result, note := channel.ResultPass, ""
+		if it.ChannelName == "一楼大厅宣传栏" {
+			result, note = channel.ResultFail, "展示内容仍为上季度，部分版面褪色"
+		}
+		if i >= len(in.Items)-2 {
+			break
+		}
+		if err := svc.SetInspectionResult(ctx, actor, sc, in.ID, it.ID, result, note); err != nil {
+			return fmt.Errorf("demo inspection result: %w", err)
+		}
+	}
 	return nil
 }

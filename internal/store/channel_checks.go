@@ -239,6 +239,8 @@ type FindingFilter struct {
 	ChannelID int64
 	OpenOnly  bool
 	Limit     int
+	// From and To bound when they were found (Unix; 0 = open).
+	From, To int64
 }
 
 // Findings lists findings of channels in scope, open ones first, newest
@@ -255,6 +257,12 @@ func (s *Store) Findings(ctx context.Context, sc access.Scope, f FindingFilter) 
 	if f.OpenOnly {
 		w = append(w, "f.status = 'open'")
 	}
+	if f.From != 0 {
+		w = append(w, "f.found_at >= "+a.add(f.From))
+	}
+	if f.To != 0 {
+		w = append(w, "f.found_at < "+a.add(f.To))
+	}
 	q := "SELECT " + findingCols + " FROM channel_findings f JOIN channels c ON c.id = f.channel_id WHERE " + joinAnd(w) +
 		" ORDER BY CASE f.status WHEN 'open' THEN 0 ELSE 1 END, f.found_at DESC, f.id DESC"
 	if f.Limit > 0 {
@@ -270,13 +278,18 @@ func (s *Store) Findings(ctx context.Context, sc access.Scope, f FindingFilter) 
 // AvailStats counts the probes of the sites of units since a time, and the
 // failed ones (打不开 or 15 s and more), per channel.
 func (s *Store) AvailStats(ctx context.Context, unitIDs []int64, since int64) (map[int64]channel.Avail, error) {
+	return s.AvailStatsBetween(ctx, unitIDs, since, 1<<62)
+}
+
+// AvailStatsBetween counts the probes in [since, until).
+func (s *Store) AvailStatsBetween(ctx context.Context, unitIDs []int64, since, until int64) (map[int64]channel.Avail, error) {
 	out := map[int64]channel.Avail{}
 	if len(unitIDs) == 0 {
 		return out, nil
 	}
 	var a args
 	rows, err := s.db.QueryContext(ctx, `SELECT p.channel_id, COUNT(*), SUM(CASE WHEN p.ok = 0 OR p.millis >= `+strconv.Itoa(channel.SlowMillis)+` THEN 1 ELSE 0 END)
-		FROM channel_probes p WHERE p.unit_id IN (`+a.in(unitIDs)+") AND p.at >= "+a.add(since)+" GROUP BY p.channel_id", a...)
+		FROM channel_probes p WHERE p.unit_id IN (`+a.in(unitIDs)+") AND p.at >= "+a.add(since)+" AND p.at < "+a.add(until)+" GROUP BY p.channel_id", a...)
 	if err != nil {
 		return nil, fmt.Errorf("count probes: %w", err)
 	}
@@ -439,4 +452,24 @@ func (s *Store) FindingForRect(ctx context.Context, sc access.Scope, rectID int6
 		return channel.Finding{}, false, err
 	}
 	return fs[0], true, nil
+}
+
+// LastPubOnOrBefore returns each channel's latest publication day a check
+// saw on or before day, for a unit (the state of a past quarter).
+func (s *Store) LastPubOnOrBefore(ctx context.Context, unitID int64, day string) (map[int64]string, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT channel_id, MAX(day) FROM channel_pub_days WHERE unit_id = $1 AND day <= $2 GROUP BY channel_id", unitID, day)
+	if err != nil {
+		return nil, fmt.Errorf("read publication days: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var d string
+		if err := rows.Scan(&id, &d); err != nil {
+			return nil, fmt.Errorf("read publication day: %w", err)
+		}
+		out[id] = d
+	}
+	return out, rows.Err()
 }

@@ -50,7 +50,7 @@ func (s *Server) channelsBoard(w http.ResponseWriter, r *http.Request, c *reqCtx
 	s.render(w, r, c, "channels_board", map[string]any{
 		"Title": "阵地管理", "Nav": "channels", "Board": b, "UnitID": unitID, "Units": units, "Names": names,
 		"CanWrite": slices.Contains(c.scope.WriteUnits, unitID), "Charts": map[string]Chart{"freq": chart},
-		"Today": cntime.Date(s.now()),
+		"Today": cntime.Date(s.now()), "Periods": recentQuarters(s.now(), 4),
 	})
 }
 
@@ -142,4 +142,15 @@ func (s *Server) channelsDistrict(w http.ResponseWriter, r *http.Request, c *req
 	s.render(w, r, c, "channels_district", map[string]any{
 		"Title": "阵地多单位汇总", "Nav": "channels", "Rows": rows, "FailingUnits": failing, "Charts": map[string]Chart{"freq": chart},
 	})
+}
+
+// recentQuarters are this quarter and the n-1 before it ("2024Q1"), newest
+// first.
+func recentQuarters(now time.Time, n int) []string {
+	var out []string
+	for i := 0; i < n; i++ {
+		p, _ := channel.Quarter(now.AddDate(0, -3*i, 0))
+		out = append(out, p)
+	}
+	return out
 }

@@ -62,7 +62,7 @@ func (s *Server) inspectionCreate(w http.ResponseWriter, r *http.Request, c *req
 		s.inspectionsPage(w, r, c, in.UnitID, http.StatusUnprocessableEntity, msg)
 		return
 	}
-	redirect(w, r, fmt.Sprintf("/channels/inspections/%d?ok=created", in.ID))
+	redirect(w, r, fmt.Sprintf("/inspections/%d?ok=created", in.ID))
 }
 
 // inspectionShow is one inspection: every item with its result, evidence
@@ -101,7 +101,7 @@ func (s *Server) inspectionResult(w http.ResponseWriter, r *http.Request, c *req
 
 func (s *Server) inspectionAfter(w http.ResponseWriter, r *http.Request, c *reqCtx, id int64, ok string, err error) {
 	if err == nil {
-		redirect(w, r, fmt.Sprintf("/channels/inspections/%d?ok=%s", id, ok))
+		redirect(w, r, fmt.Sprintf("/inspections/%d?ok=%s", id, ok))
 		return
 	}
 	msg, isUser := s.userMessage(w, r, c, err)
@@ -204,7 +204,7 @@ func (s *Server) checklistAdd(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		s.checklistPage(w, r, c, it.UnitID, http.StatusUnprocessableEntity, msg)
 		return
 	}
-	redirect(w, r, fmt.Sprintf("/channels/checklist?unit=%d&ok=saved", it.UnitID))
+	redirect(w, r, fmt.Sprintf("/inspections/checklist?unit=%d&ok=saved", it.UnitID))
 }
 
 func (s *Server) checklistRetire(w http.ResponseWriter, r *http.Request, c *reqCtx) {
@@ -217,5 +217,5 @@ func (s *Server) checklistRetire(w http.ResponseWriter, r *http.Request, c *reqC
 		s.httpError(w, r, c, err)
 		return
 	}
-	redirect(w, r, fmt.Sprintf("/channels/checklist?unit=%d&ok=saved", unitID))
+	redirect(w, r, fmt.Sprintf("/inspections/checklist?unit=%d&ok=saved", unitID))
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 	"zhendi/internal/audit"
+	"zhendi/internal/channel"
 
 	"zhendi/internal/access"
 	"zhendi/internal/cntime"
@@ -89,6 +90,7 @@ func (s *Server) funcs() template.FuncMap {
 		"rectStatus":   supervise.RectStatusLabel,
 		"rectSource":   supervise.RectSourceLabel,
 		"channelLabel": notify.ChannelLabel,
+		"quarterLabel": channel.PeriodLabel, // 阵地 quarters (2024Q1)
 		// information submission
 		"daysLeft": daysLeftText,
 		"hasRole":  func(list []access.Role, r access.Role) bool { return slices.Contains(list, r) },
