@@ -183,7 +183,7 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 	p.ids["/inspections/{id}/items/{iid}"] = one(t, st, "SELECT inspection_id, id FROM channel_inspection_items WHERE inspection_id = $1 ORDER BY id", insp)
 	p.ids["/inspections/{id}/files/{fid}"] = one(t, st, "SELECT inspection_id, id FROM channel_inspection_files WHERE inspection_id = $1", insp)
 	p.ids["/inspections/{id}/report/{format}"] = []string{insp, "docx"}
-		p.query = map[string]string{
+	p.query = map[string]string{
 		"/reports/figure/{key}":   "id=" + report,
 		"/reports/fresh/{format}": fmt.Sprintf("kind=half-year&period=2023H1&unit=%d", u),
 	}
