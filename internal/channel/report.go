@@ -28,7 +28,7 @@ func InspectionReport(unitName string, in Inspection, today string) docx.Doc {
 			na++
 		}
 	}
-	d := docx.Doc{Title: unitName + PeriodLabel(in.Period) + in.Kind.Label() + "报告", Keep: []string{unitName}}
+	d := docx.Doc{Title: unitName + PeriodLabel(in.Period) + in.Kind.Label() + "报告", Keep: []string{unitName, PeriodLabel(in.Period)}}
 	d.Blocks = append(d.Blocks,
 		docx.Heading{Level: 1, Text: "一、基本情况"},
 		docx.Para{Text: fmt.Sprintf("按照意识形态工作责任制和%s有关要求，本单位于%s开展%s，检查人%s，责任人%s。本次共检查%d项，已检查%d项，其中合格%d项、不合格%d项、不适用%d项。",
@@ -157,7 +157,7 @@ var FindingKinds = []FindingKind{FStale, FEmpty, FUnreachable, FSlow, FDeadLink,
 // QuarterReport composes the quarterly 阵地 report.
 func QuarterReport(q QuarterData) docx.Doc {
 	s := q.Summary()
-	d := docx.Doc{Title: q.UnitName + PeriodLabel(q.Period) + "意识形态阵地管理情况报告", Keep: []string{q.UnitName}}
+	d := docx.Doc{Title: q.UnitName + PeriodLabel(q.Period) + "意识形态阵地管理情况报告", Keep: []string{q.UnitName, PeriodLabel(q.Period)}}
 	d.Blocks = append(d.Blocks,
 		docx.Heading{Level: 1, Text: "一、阵地基本情况"},
 		docx.Para{Text: fmt.Sprintf("截至%s，本单位登记阵地%d个，其中运行%d个；网站及栏目%d个，政务新媒体%d个，工作群和线下阵地%d个。每个阵地均明确了责任人和审核人。",
@@ -212,7 +212,7 @@ func QuarterReport(q QuarterData) docx.Doc {
 	d.Blocks = append(d.Blocks, docx.Heading{Level: 1, Text: "五、下一步工作"},
 		docx.Para{Text: "落实阵地责任人和审核人责任，按更新规则及时更新栏目和账号，严格执行三审三校；对发现的问题限期整改、逐项销号，整改后及时复查；开设、更名、关停阵地按规定报备。"},
 		docx.PageBreak{}, docx.Heading{Level: 1, Text: "附件1：阵地更新情况"})
-	t := docx.Table{Header: []string{"阵地", "类型", "责任人", "最近更新", "期限", "状态"}, Widths: []int{7, 4, 3, 4, 3, 4}}
+	t := docx.Table{Header: []string{"阵地", "类型", "责任人", "最近更新", "期限", "状态"}, Widths: []int{7, 4, 3, 6, 3, 3}}
 	for _, c := range q.Channels {
 		f := q.Fresh[c.ID]
 		last := "无"
@@ -223,7 +223,7 @@ func QuarterReport(q QuarterData) docx.Doc {
 	}
 	d.Blocks = append(d.Blocks, t)
 	if len(q.Findings) > 0 {
-		ft := docx.Table{Header: []string{"发现日期", "阵地", "问题", "状态"}, Widths: []int{4, 6, 12, 3}}
+		ft := docx.Table{Header: []string{"发现日期", "阵地", "问题", "状态"}, Widths: []int{6, 6, 11, 3}}
 		fs := append([]Finding(nil), q.Findings...)
 		sort.SliceStable(fs, func(i, j int) bool { return fs[i].FoundAt < fs[j].FoundAt })
 		for _, f := range fs {
