@@ -131,6 +131,17 @@ type Input struct {
 	// (Tally makes it from probes).
 	Avail    map[int64]Avail
 	Findings []Finding // open findings
+	// Fresh, when set, holds Judge's result for each channel on Today (the
+	// dashboard has it already); missing ones are judged here.
+	Fresh map[int64]Fresh
+}
+
+// judge is Judge, taken from in.Fresh when there.
+func (in Input) judge(c Channel) Fresh {
+	if f, ok := in.Fresh[c.ID]; ok {
+		return f
+	}
+	return Judge(c, in.Rules, in.Today)
 }
 
 // Thresholds of the column indicator.
@@ -201,7 +212,7 @@ func Evaluate(in Input) []Veto {
 			continue
 		}
 		v.Judged = true
-		if Judge(c, in.Rules, in.Today).Stale {
+		if in.judge(c).Stale {
 			v.Failed = true
 			v.Channels = append(v.Channels, c.ID)
 		}
@@ -217,7 +228,7 @@ func Evaluate(in Input) []Veto {
 			continue
 		}
 		columns++
-		f := Judge(c, in.Rules, in.Today)
+		f := in.judge(c)
 		isEmpty := c.LastUpdate == "" && c.Items == 0 && c.LastCheckAt != 0 && c.LastCheckOK
 		if isEmpty {
 			empty = append(empty, c.ID)
@@ -289,7 +300,7 @@ func Evaluate(in Input) []Veto {
 			continue
 		}
 		v.Judged = true
-		if Judge(c, in.Rules, in.Today).Stale {
+		if in.judge(c).Stale {
 			v.Failed = true
 			v.Channels = append(v.Channels, c.ID)
 		}

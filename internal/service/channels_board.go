@@ -66,12 +66,14 @@ func (s *Service) ChannelBoards(ctx context.Context, sc access.Scope, unitIDs []
 		byUnitF[f.UnitID] = append(byUnitF[f.UnitID], f)
 	}
 	byUnit := map[int64][]channel.Channel{}
+	fresh := make(map[int64]channel.Fresh, len(chs))
 	for _, c := range chs {
 		b := out[c.UnitID]
 		if b == nil {
 			continue
 		}
 		fr := channel.Judge(c, rules[c.UnitID], today)
+		fresh[c.ID] = fr
 		b.Rows = append(b.Rows, ChannelRow{Channel: c, Fresh: fr, Open: open[c.ID], Serious: serious[c.ID]})
 		switch fr.Light {
 		case channel.Green:
@@ -87,7 +89,7 @@ func (s *Service) ChannelBoards(ctx context.Context, sc access.Scope, unitIDs []
 		byUnit[c.UnitID] = append(byUnit[c.UnitID], c)
 	}
 	for id, b := range out {
-		b.Vetoes = channel.Evaluate(channel.Input{Today: today, Channels: byUnit[id], Rules: rules[id], Avail: avail, Findings: byUnitF[id]})
+		b.Vetoes = channel.Evaluate(channel.Input{Today: today, Channels: byUnit[id], Rules: rules[id], Avail: avail, Findings: byUnitF[id], Fresh: fresh})
 		b.Failing = len(channel.Failing(b.Vetoes))
 	}
 	return out, nil

@@ -34,7 +34,8 @@ import (
 type CheckOptions struct {
 	// Every is the interval between two checks of one channel (default 1 h).
 	Every time.Duration
-	// Hosts is how many hosts are worked at once (default 16).
+	// Hosts is how many hosts are worked at once (default 64): politeness
+	// is per host, so more hosts at once only cost goroutines.
 	Hosts int
 	// Limit bounds the channels claimed in one round (default 2000).
 	Limit int
@@ -49,7 +50,7 @@ func (o CheckOptions) withDefaults() CheckOptions {
 		o.Every = time.Hour
 	}
 	if o.Hosts <= 0 {
-		o.Hosts = 16
+		o.Hosts = 64
 	}
 	if o.Limit <= 0 {
 		o.Limit = 2000
