@@ -53,4 +53,3 @@ func (s *Service) channelReminders(ctx context.Context, sc access.Scope, units [
 	}
 	return rems, nil
 }
-

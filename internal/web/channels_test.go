@@ -132,7 +132,7 @@ func TestChannelsRegistry(t *testing.T) {
 		if code != http.StatusSeeOther || count(t, st, fmt.Sprintf("SELECT COUNT(*) FROM channels WHERE unit_id = %d", f.unitA.ID)) != 2 {
 			t.Fatalf("import: %d %s", code, pageMessage(body))
 		}
-		code, body, _ = b.postMultipart("/channels/import", url.Values{"csrf": {b.csrf()}, "unit": {unit}}, map[string][2]string{"file": {"阵地.xlsx", string(xlsx)}})
+		code, _, _ = b.postMultipart("/channels/import", url.Values{"csrf": {b.csrf()}, "unit": {unit}}, map[string][2]string{"file": {"阵地.xlsx", string(xlsx)}})
 		if code != http.StatusNotFound && code != http.StatusForbidden {
 			t.Fatalf("unit B imported into unit A: %d", code)
 		}
