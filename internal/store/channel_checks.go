@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -472,4 +473,64 @@ func (s *Store) LastPubOnOrBefore(ctx context.Context, unitID int64, day string)
 		out[id] = d
 	}
 	return out, rows.Err()
+}
+
+// ChannelFigures are a unit's 阵地 figures of a period for the half-year
+// report: channels registered by to and not closed, findings found from
+// from to to (and those closed since), inspections whose quarter ends in
+// the period. Dates are "2006-01-02", inclusive.
+func (s *Store) ChannelFigures(ctx context.Context, sc access.Scope, unitID int64, from, to string) (channelIDs, findingIDs, fixedIDs, inspectionIDs []int64, err error) {
+	if !slices.Contains(sc.ReadUnits, unitID) {
+		return nil, nil, nil, nil, ErrNotFound
+	}
+	f, err := cntime.ParseDate(from)
+	if err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("period start %q: %w", from, err)
+	}
+	t, err := cntime.ParseDate(to)
+	if err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("period end %q: %w", to, err)
+	}
+	end := t.AddDate(0, 0, 1).Unix()
+	ids := func(q string, args ...any) ([]int64, error) {
+		rows, err := s.db.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, fmt.Errorf("count channel figures: %w", err)
+		}
+		defer rows.Close()
+		out := []int64{}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, err
+			}
+			out = append(out, id)
+		}
+		return out, rows.Err()
+	}
+	if channelIDs, err = ids("SELECT id FROM channels WHERE unit_id = $1 AND created_at < $2 AND status <> 'closed' ORDER BY id", unitID, end); err != nil {
+		return
+	}
+	if findingIDs, err = ids("SELECT id FROM channel_findings WHERE unit_id = $1 AND found_at >= $2 AND found_at < $3 ORDER BY id", unitID, f.Unix(), end); err != nil {
+		return
+	}
+	if fixedIDs, err = ids("SELECT id FROM channel_findings WHERE unit_id = $1 AND found_at >= $2 AND found_at < $3 AND status = 'closed' ORDER BY id", unitID, f.Unix(), end); err != nil {
+		return
+	}
+	inspectionIDs, err = ids("SELECT id FROM channel_inspections WHERE unit_id = $1 AND due >= $2 AND due <= $3 ORDER BY id", unitID, from, to)
+	return
+}
+
+// FindingChannel returns the channel of a finding in scope (a finding's
+// link opens its channel's page).
+func (s *Store) FindingChannel(ctx context.Context, sc access.Scope, findingID int64) (int64, error) {
+	var a args
+	var id int64
+	err := s.db.QueryRowContext(ctx, "SELECT c.id FROM channel_findings f JOIN channels c ON c.id = f.channel_id WHERE f.id = "+a.add(findingID)+" AND "+chScope(sc, &a), a...).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, ErrNotFound
+	} else if err != nil {
+		return 0, fmt.Errorf("read finding %d: %w", findingID, err)
+	}
+	return id, nil
 }

@@ -167,6 +167,14 @@ func TestChannelsInspection(t *testing.T) {
 		if code, _, x := a.getBytes("/channels/report.xlsx?period=2023Q3"); code != http.StatusOK || len(x) < 1000 {
 			t.Fatalf("quarter xlsx: %d", code)
 		}
+		// The half-year report's 阵地 part cites the figures when there are any.
+		_, rep := a.get("/reports/new?kind=half-year&period=2023H2&unit=" + unit)
+		if !strings.Contains(rep, "等阵地") || !strings.Contains(rep, "开展网络安全排查和阵地检查") || !strings.Contains(rep, "详见各季度阵地管理情况报告") {
+			t.Errorf("half-year report without its 阵地 part: %s", pageMessage(rep))
+		}
+		if _, rep := a.get("/reports/new?kind=half-year&period=2023H1&unit=" + unit); strings.Contains(rep, "详见各季度阵地管理情况报告") {
+			t.Error("a half-year with no channels yet must not cite 阵地 figures")
+		}
 		if n := count(t, st, "SELECT COUNT(*) FROM audit_log WHERE action = 'channel.report.export'"); n != 3 {
 			t.Errorf("%d report downloads logged, want 3", n)
 		}

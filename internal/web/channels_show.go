@@ -136,3 +136,14 @@ func (s *Server) channelsCheckUnit(w http.ResponseWriter, r *http.Request, c *re
 	}
 	redirect(w, r, fmt.Sprintf("/channels?unit=%d&ok=checked", unitID))
 }
+
+// channelFinding opens a finding's channel at its findings (the half-year
+// report's figures link each finding).
+func (s *Server) channelFinding(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	id, err := s.st.FindingChannel(r.Context(), c.scope, formID(r.PathValue("id")))
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	redirect(w, r, fmt.Sprintf("/channels/%d#findings", id))
+}

@@ -176,6 +176,7 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 	// inspection with an item and an evidence photo, the reports.
 	p.ids["/channels/{id}"] = q("SELECT id FROM channels WHERE unit_id = $1 ORDER BY id")
 	p.ids["/channels/events/{id}"] = q("SELECT id FROM channel_events WHERE unit_id = $1 ORDER BY id")
+	p.ids["/findings/{id}"] = q("SELECT id FROM channel_findings WHERE unit_id = $1 ORDER BY id")
 	insp := q("SELECT id FROM channel_inspections WHERE unit_id = $1 ORDER BY id")[0]
 	code, body, _ = v.postMultipart("/inspections/"+insp+"/files", url.Values{"csrf": {tok}}, map[string][2]string{"files": {"宣传栏.png", pngBytes(t)}})
 	must("inspection evidence", code, body)

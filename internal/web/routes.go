@@ -179,6 +179,7 @@ func (s *Server) routes() []route {
 	auth("POST /channels/import", s.channelsImport)
 	auth("GET /channels/filings", s.channelsFilings)
 	auth("POST /channels/events/{id}/filing", s.channelEventFile)
+	auth("GET /findings/{id}", s.channelFinding)
 	auth("GET /channels/rules", s.channelsRules)
 	auth("POST /channels/rules", s.channelsRuleSave)
 	auth("GET /channels/report.docx", s.channelsQuarterReport)
