@@ -84,6 +84,11 @@ func Judge(c Channel, unitRules []Rule, today string) Fresh {
 		return f
 	}
 	if last, ok := dayOf(c.LastUpdate); ok {
+		// An update dated after today (a clock set wrong somewhere) counts
+		// as today's.
+		if last.After(now) {
+			last = now
+		}
 		f.Days = daysBetween(last, now)
 		if !r.None() {
 			dl := r.Deadline(last)

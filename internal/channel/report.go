@@ -90,6 +90,12 @@ type QuarterData struct {
 	Findings    []Finding
 	Inspections []Inspection
 	Unfiled     []Event
+	// Months and MonthItems are the items published per month over the
+	// twelve months to the quarter's end (from the publication days the
+	// checks recorded); Chart, when set, is their picture.
+	Months     []string
+	MonthItems []int
+	Chart      *docx.Image
 }
 
 // Empty reports whether there is nothing to report (no channel at all).
@@ -178,6 +184,21 @@ func QuarterReport(q QuarterData) docx.Doc {
 	}
 	if len(stale) > 0 {
 		d.Blocks = append(d.Blocks, docx.Para{Text: "超期未更新的阵地：" + strings.Join(stale, "；") + "。"})
+	}
+	if len(q.Months) > 0 {
+		total := 0
+		for _, n := range q.MonthItems {
+			total += n
+		}
+		d.Blocks = append(d.Blocks, docx.Para{Text: fmt.Sprintf("近12个月（%s至%s）检查记录到本单位阵地发布信息%d条，各月条数如下。", q.Months[0], q.Months[len(q.Months)-1], total)})
+		if q.Chart != nil {
+			d.Blocks = append(d.Blocks, *q.Chart)
+		}
+		t := docx.Table{Header: []string{"月份", "发布条数"}, Widths: []int{6, 4}}
+		for i, m := range q.Months {
+			t.Rows = append(t.Rows, []string{m, fmt.Sprint(q.MonthItems[i])})
+		}
+		d.Blocks = append(d.Blocks, t)
 	}
 	d.Blocks = append(d.Blocks, docx.Heading{Level: 1, Text: "三、检查发现的问题"})
 	if s.Findings == 0 {

@@ -56,6 +56,7 @@ func loadChannels(ctx context.Context, s *store.Store, unitID int64, nodes, user
 		return fmt.Errorf("demo clerk: %w", err)
 	}
 	svc := service.New(s, service.Config{}, nil)
+	svc.SetClock(s.Now) // the store's clock: tests load the demo on a fixed day
 	sc, err := svc.ScopeOf(ctx, clerk)
 	if err != nil {
 		return err

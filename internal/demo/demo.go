@@ -84,7 +84,7 @@ func Load(ctx context.Context, s *store.Store) (Info, error) {
 		return info, fmt.Errorf("demo information: %w", err)
 	}
 	// 阵地 (issue 18): the bureau's channels, dated relative to today.
-	if err := loadChannels(ctx, s, info.UnitID, ids, users, time.Now()); err != nil {
+	if err := loadChannels(ctx, s, info.UnitID, ids, users, s.Now()); err != nil {
 		return info, fmt.Errorf("demo channels: %w", err)
 	}
 	// How the bureau's documents are finished (落款, 主送机关, 版记); set once.

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -83,6 +84,20 @@ func (s *Service) ChannelQuarter(ctx context.Context, sc access.Scope, unitID in
 		if in.Period == period {
 			q.Inspections = append(q.Inspections, in)
 		}
+	}
+	first := time.Date(endT.Year(), endT.Month(), 1, 0, 0, 0, 0, cntime.Zone).AddDate(0, -11, 0)
+	pubs, err := s.st.PubMonths(ctx, []int64{unitID}, cntime.Date(first))
+	if err != nil {
+		return q, err
+	}
+	for i := 0; i < 12; i++ {
+		m := first.AddDate(0, i, 0)
+		n := 0
+		for _, c := range pubs[m.Format("2006-01")] {
+			n += c
+		}
+		q.Months = append(q.Months, fmt.Sprintf("%d年%d月", m.Year(), m.Month()))
+		q.MonthItems = append(q.MonthItems, n)
 	}
 	evs, err := s.st.ChannelEvents(ctx, sc, unitID, 0)
 	if err != nil {

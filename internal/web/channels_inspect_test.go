@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"zhendi/internal/access"
+	"zhendi/internal/chartimg"
 	"zhendi/internal/org"
 	"zhendi/internal/store"
 	"zhendi/internal/storetest"
@@ -159,7 +160,10 @@ func TestChannelsInspection(t *testing.T) {
 			t.Fatalf("quarter report: %d", code)
 		}
 		qt := docText(t, q)
-		for _, want := range []string{"甲局2023年第3季度意识形态阵地管理情况报告", "本单位登记阵地2个", "本季度开展阵地检查（3项，不合格1项，已签字确认）"} {
+		if _, err := chartimg.Open(""); err == nil && !bytes.Contains(q, []byte("word/media/image1.png")) {
+			t.Error("the quarterly report has no chart though a CJK font is installed")
+		}
+		for _, want := range []string{"甲局2023年第3季度意识形态阵地管理情况报告", "本单位登记阵地2个", "近12个月（2022年10月至2023年9月）", "本季度开展阵地检查（3项，不合格1项，已签字确认）"} {
 			if !strings.Contains(qt, want) {
 				t.Errorf("quarterly report lacks %q:\n%s", want, qt)
 			}

@@ -2,15 +2,31 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"zhendi/internal/channel"
+	"zhendi/internal/chartimg"
 	"zhendi/internal/docx"
 	"zhendi/internal/report"
 	"zhendi/internal/store"
 )
+
+// chartRenderer opens the chart drawer for Word documents once; nil (which
+// draws nothing) when the machine has no CJK font.
+func (s *Server) chartRenderer() *chartimg.Renderer {
+	s.chartsOnce.Do(func() {
+		r, err := chartimg.Open("")
+		if err != nil {
+			s.log.Warn("charts in Word documents are left out", "err", err)
+			return
+		}
+		s.charts = r
+	})
+	return s.charts
+}
 
 const docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -96,6 +112,20 @@ func (s *Server) channelsQuarterReport(w http.ResponseWriter, r *http.Request, c
 		}
 		sendXLSX(w, name+".xlsx", buf.Bytes())
 		return
+	}
+	if len(q.MonthItems) > 0 {
+		vals := make([]float64, len(q.MonthItems))
+		for i, n := range q.MonthItems {
+			vals[i] = float64(n)
+		}
+		img, err := s.chartRenderer().Image(chartimg.Chart{Kind: chartimg.Line, Categories: q.Months, Unit: "条",
+			Series: []chartimg.Series{{Name: "发布信息", Values: vals}}}, "图1　近12个月各月发布信息条数")
+		if err == nil {
+			q.Chart = &img
+		} else if !errors.Is(err, chartimg.ErrNoCJKFont) {
+			s.httpError(w, r, c, err)
+			return
+		}
 	}
 	d := channel.QuarterReport(q)
 	if err := s.finishDoc(ctx, &d, report.Finishing{Signature: true}, unitID); err != nil {
