@@ -500,3 +500,26 @@ func (s *Store) OverdueInspections(ctx context.Context, today string) ([]channel
 	}
 	return out, rows.Err()
 }
+
+// RectChannel is the 阵地 a rectification item came from: the channel of
+// its finding or inspection item, and the inspection.
+type RectChannel struct {
+	ChannelID    int64
+	ChannelName  string
+	InspectionID int64
+}
+
+// RectChannelOf finds the channel (and inspection) behind a rectification
+// item, if any, within the unit's records.
+func (s *Store) RectChannelOf(ctx context.Context, unitID, rectID int64) (RectChannel, bool, error) {
+	var rc RectChannel
+	err := s.db.QueryRowContext(ctx, `SELECT c.id, c.name, 0 FROM channel_findings f JOIN channels c ON c.id = f.channel_id WHERE f.rect_id = $1 AND f.unit_id = $2
+		UNION ALL SELECT COALESCE(c.id,0), COALESCE(c.name,''), it.inspection_id FROM channel_inspection_items it LEFT JOIN channels c ON c.id = it.channel_id
+		WHERE it.rect_id = $1 AND it.unit_id = $2 LIMIT 1`, rectID, unitID).Scan(&rc.ChannelID, &rc.ChannelName, &rc.InspectionID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return rc, false, nil
+	} else if err != nil {
+		return rc, false, fmt.Errorf("read channel of rectification %d: %w", rectID, err)
+	}
+	return rc, true, nil
+}

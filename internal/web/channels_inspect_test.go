@@ -113,6 +113,10 @@ func TestChannelsInspection(t *testing.T) {
 		if !strings.Contains(title, "“大厅宣传栏”") || !strings.Contains(title, "内容仍为上季度") {
 			t.Fatalf("rectification item: %q", title)
 		}
+		rectID := one(t, st, "SELECT rect_id FROM channel_inspection_items WHERE id = $1", board)[0]
+		if _, rp := a.get("/supervise/rect/" + rectID); !strings.Contains(rp, "大厅宣传栏</a>") || !strings.Contains(rp, `href="/inspections/`+id+`">检查记录`) {
+			t.Errorf("the rectification item must link its channel and inspection: %s", pageMessage(rp))
+		}
 		code, body, _ = a.postMultipart("/inspections/"+id+"/files", url.Values{"csrf": {tok}, "item": {board}}, map[string][2]string{"files": {"宣传栏.png", pngBytes(t)}})
 		if code != http.StatusSeeOther {
 			t.Fatalf("photo: %d %s", code, pageMessage(body))
