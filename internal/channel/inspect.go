@@ -357,3 +357,6 @@ func (in Inspection) CanRecord() bool { return in.InspectorAt == 0 }
 
 // FailedCount is the number of failed items (templates).
 func (in Inspection) FailedCount() int { _, f := in.Progress(); return f }
+
+// DoneCount is the number of items with a result (templates).
+func (in Inspection) DoneCount() int { d, _ := in.Progress(); return d }
