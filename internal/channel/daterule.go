@@ -56,7 +56,7 @@ func ParseDateRule(src string) (DateRule, error) {
 			key, val, ok = strings.Cut(line, "：")
 		}
 		if !ok {
-			return r, fmt.Errorf("第 %d 行应为“start:”“end:”或“pattern:”开头", n+1)
+			return r, fmt.Errorf("第 %d 行应以 start、end 或 pattern 开头，后跟冒号", n+1)
 		}
 		val = strings.TrimSpace(val)
 		switch strings.ToLower(strings.TrimSpace(key)) {

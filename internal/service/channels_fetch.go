@@ -46,8 +46,9 @@ type hostGate struct {
 	robotsAt time.Time
 }
 
-// UserAgent names zhendi and what it does.
-const UserAgent = "zhendi-channel-check/1.0 (+意识形态工作责任制 阵地自查; 仅检查本单位登记的网站栏目)"
+// UserAgent names zhendi and what it does (ASCII: header values are
+// bytes, and a site's log should read it as sent).
+const UserAgent = "zhendi-channel-check/1.0 (zhendi self-check of a public body's own registered pages)"
 
 // NewFetcher returns a fetcher with zhendi's defaults: 2 requests per host,
 // 200 ms apart, 15 s timeout, 4 MiB bodies, at most 5 redirects.
