@@ -43,6 +43,8 @@ const usage = `zhendi — 意识形态工作责任制管理系统
   zhendi report       --kind half-year --period 2023H1 --unit 单位ID --out 文件.docx（或 --district 区ID --out 目录）
   zhendi remind（立即检查一轮督导义务并发送提醒；服务器运行时每 10 分钟自动执行）
   zhendi screen       [--json] [--unit 单位ID | --terms 词库.tsv] 文件.txt|文件.docx|-（发布前筛查；有阻断级问题时退出状态为 1）
+  zhendi channels     check --unit 单位ID（检查一轮阵地并逐个列出状态；触及单项否决时退出状态为 1）
+  zhendi channels     import|export --unit 单位ID 文件.xlsx（阵地台账导入导出）
   zhendi bench        [--db /tmp/bench.db] [--units 100 --years 10]（生成区县规模数据并测量页面响应时间）
 
 所有参数也可用环境变量设置：ZHENDI_ADDR, ZHENDI_DATA, ZHENDI_DB, ZHENDI_DEMO=1,
@@ -80,6 +82,8 @@ func main() {
 		err = remindCmd(ctx, log, os.Args[2:], os.Stdout)
 	case "screen":
 		err = screenCmd(ctx, log, os.Args[2:], os.Stdin, os.Stdout)
+	case "channels":
+		err = channelsCmd(ctx, log, os.Args[2:], os.Stdout)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return
@@ -250,6 +254,8 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	jobs.Go(func() { svc.RunEvery(ctx, "maintenance", time.Hour, svc.Maintain) })
 	jobs.Go(func() { svc.RunEvery(ctx, "audit checkpoint", time.Second, svc.AnchorAudit) })
 	jobs.Go(func() { svc.RunEvery(ctx, "automatic backup", 10*time.Minute, svc.BackupRound) })
+	// 阵地 (issue 18): due channel checks (each channel hourly) and re-checks of closed findings.
+	jobs.Go(func() { svc.RunEvery(ctx, "channel checks", 5*time.Minute, svc.CheckChannels) })
 	select {
 	case err := <-errc:
 		return err

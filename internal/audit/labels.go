@@ -42,6 +42,13 @@ var actions = []struct{ Code, Label string }{
 	{"audit.export", "导出审计日志"},
 	{"system.backup", "自动备份"}, {"system.restore", "从备份恢复"},
 	{"perf.users", "生成性能测试数据"},
+	// 阵地 (issue 18)
+	{"channel.create", "登记阵地"}, {"channel.update", "修改阵地"}, {"channel.manual_check", "登记阵地人工检查"},
+	{"channel.file", "补登阵地报备"}, {"channel.rule", "修改阵地更新规则"}, {"channel.import", "导入阵地台账"},
+	{"channel.export", "导出阵地台账"}, {"channel.check", "阵地自动检查发现或消除问题"}, {"channel.finding", "登记阵地问题"},
+	{"channel.recheck", "整改销号后自动复查"}, {"channel.checklist", "修改检查清单"}, {"channel.inspection.create", "新建检查排查"},
+	{"channel.inspection.result", "登记检查结果"}, {"channel.inspection.sign", "检查排查签字确认"}, {"channel.inspection.file", "上传检查佐证"},
+	{"channel.inspection.file.download", "下载检查佐证"}, {"channel.report.export", "下载阵地报告"},
 }
 
 // Action is one action for the audit page's filter.
@@ -77,6 +84,7 @@ var objects = map[string]string{
 	"user": "用户", "org": "组织", "unit": "单位", "plan_item": "学习计划项", "rule": "督导规则",
 	"settings": "系统设置", "ledger": "台账", "rollup": "督导汇总", "audit": "审计日志", "bulletin": "月通报",
 	"lexicon": "筛查词库", "backup": "备份", "template": "导入模板", "attachment": "附件",
+	"channel": "阵地", "channel_inspection": "检查排查",
 }
 
 // ObjectLabel is the Chinese name of an object type (“对象” if unknown).

@@ -83,6 +83,10 @@ func Load(ctx context.Context, s *store.Store) (Info, error) {
 	if err := loadInfo(ctx, s, info.UnitID, ids, users); err != nil {
 		return info, fmt.Errorf("demo information: %w", err)
 	}
+	// 阵地 (issue 18): the bureau's channels, dated relative to today.
+	if err := loadChannels(ctx, s, info.UnitID, ids, users, s.Now()); err != nil {
+		return info, fmt.Errorf("demo channels: %w", err)
+	}
 	// How the bureau's documents are finished (落款, 主送机关, 版记); set once.
 	ds, err := s.DocSettings(ctx, info.UnitID)
 	if err != nil {

@@ -36,6 +36,7 @@ var Of = map[string]Layer{
 	"upload":   Library,
 
 	"access":     Domain,
+	"channel":    Domain, // 阵地 (issue 18)
 	"audit":      Domain,
 	"infosub":    Domain,
 	"ledger":     Domain,

@@ -360,6 +360,9 @@ func (b *builder) figures() error {
 	if err := b.infoFigures(); err != nil {
 		return err
 	}
+	if err := b.channelFigures(); err != nil {
+		return err
+	}
 	if err := b.lateFigures(); err != nil {
 		return err
 	}
@@ -404,6 +407,26 @@ func (b *builder) infoFigures() error {
 	b.add(&Figure{Key: "info_published", Label: "在各类媒体发表", Unit: "条", Value: inf.Published, Display: strconv.Itoa(inf.Published), Source: "info",
 		Def:  fmt.Sprintf("信息报送中%s至%s有发表或采用记录的信息稿件", ledger.FormatDate(p.From), ledger.FormatDate(p.To)),
 		Link: link, IDs: nonNil(inf.PublishedIDs)})
+	return nil
+}
+
+// channelFigures are the 阵地 counts (issue 18): the half-year report's
+// 阵地 paragraph cites them only when the unit has channels.
+func (b *builder) channelFigures() error {
+	p := b.req.Period
+	cc, err := b.src.ChannelFigures(b.ctx, b.req.UnitID, p.From, p.To)
+	if err != nil {
+		return err
+	}
+	span := fmt.Sprintf("%s至%s", ledger.FormatDate(p.From), ledger.FormatDate(p.To))
+	b.add(&Figure{Key: "channels", Label: "登记阵地", Unit: "个", Value: cc.Channels, Display: strconv.Itoa(cc.Channels), Source: "channel",
+		Def: "阵地管理中截至" + ledger.FormatDate(p.To) + "已登记、未关停的阵地", IDs: nonNil(cc.ChannelIDs)})
+	b.add(&Figure{Key: "channel_findings", Label: "阵地检查发现问题", Unit: "项", Value: cc.Findings, Display: strconv.Itoa(cc.Findings), Source: "channel_finding",
+		Def: "阵地自动检查和人工检查在" + span + "发现的问题（各季度阵地管理情况报告附件所列）", IDs: nonNil(cc.FindingIDs)})
+	b.add(&Figure{Key: "channel_fixed", Label: "阵地问题已整改消除", Unit: "项", Value: cc.Fixed, Display: strconv.Itoa(cc.Fixed), Source: "channel_finding",
+		Def: "上述问题中复查已消除的", IDs: []int64{}})
+	b.add(&Figure{Key: "channel_inspections", Label: "网络安全排查和阵地检查", Unit: "次", Value: cc.Inspections, Display: strconv.Itoa(cc.Inspections), Source: "channel_inspection",
+		Def: "检查期间在" + span + "内的网络安全排查和阵地检查", IDs: nonNil(cc.InspectionIDs)})
 	return nil
 }
 

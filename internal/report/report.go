@@ -125,7 +125,9 @@ type Figure struct {
 	// Missing is set when the figure's source is not available; Display then
 	// says so instead of showing a number.
 	Missing bool `json:"missing,omitempty"`
-	// Source is "ledger" (activity ids), "info" (information drafts) or
+	// Source is "ledger" (activity ids), "info" (information drafts),
+	// "channel" (阵地 ids), "channel_finding" (阵地 findings, listed on
+	// their channel's page), "channel_inspection" (检查排查 ids) or
 	// "derived" (computed from other figures; IDs are the records named).
 	Source string  `json:"source"`
 	Link   string  `json:"link,omitempty"` // the list behind the figure
@@ -134,8 +136,15 @@ type Figure struct {
 
 // RecordLink is the page of one record behind the figure.
 func (f *Figure) RecordLink(id int64) string {
-	if f.Source == "info" {
+	switch f.Source {
+	case "info":
 		return fmt.Sprintf("/info/%d", id)
+	case "channel":
+		return fmt.Sprintf("/channels/%d", id)
+	case "channel_inspection":
+		return fmt.Sprintf("/inspections/%d", id)
+	case "channel_finding":
+		return fmt.Sprintf("/findings/%d", id)
 	}
 	return fmt.Sprintf("/ledger/%d", id)
 }

@@ -50,6 +50,10 @@ type Source interface {
 	// InfoFigures counts the unit's information drafts written and
 	// published between from and to ("2006-01-02", inclusive).
 	InfoFigures(ctx context.Context, unitID int64, from, to string) (InfoCounts, error)
+	// ChannelFigures counts the unit's 阵地 registered by to, the problems
+	// the checks found between from and to (and those since fixed), and the
+	// inspections of the quarters ending in it (issue 18).
+	ChannelFigures(ctx context.Context, unitID int64, from, to string) (ChannelCounts, error)
 	// InfoBulletin is the unit's monthly information bulletin of month
 	// ("2023-05"): the same one the 信息编发月通报 page shows.
 	InfoBulletin(ctx context.Context, unitID int64, month string) (infosub.Bulletin, error)
@@ -81,4 +85,11 @@ type ScreenSummary struct {
 type InfoCounts struct {
 	Written, Published       int
 	WrittenIDs, PublishedIDs []int64
+}
+
+// ChannelCounts are the 阵地 figures of a period with their records
+// (channel ids, finding ids, inspection ids).
+type ChannelCounts struct {
+	Channels, Findings, Fixed, Inspections int
+	ChannelIDs, FindingIDs, InspectionIDs  []int64
 }

@@ -47,6 +47,10 @@ func (m memSource) Activities(context.Context, ledger.Filter) ([]ledger.Activity
 	return nil, nil
 }
 func (m memSource) PlanItems(context.Context, int64, int) ([]ledger.PlanItem, error) { return nil, nil }
+func (m memSource) ChannelFigures(context.Context, int64, string, string) (report.ChannelCounts, error) {
+	return report.ChannelCounts{}, nil
+}
+
 func (m memSource) InfoFigures(context.Context, int64, string, string) (report.InfoCounts, error) {
 	return report.InfoCounts{}, nil
 }

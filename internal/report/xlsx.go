@@ -216,7 +216,8 @@ func (r *Report) WriteXlsx(w io.Writer, baseURL string) error {
 	}
 	var rows [][]any
 	for i, fig := range r.UsedFigures() {
-		src := map[string]string{"ledger": "台账", "info": "信息报送", "derived": "由其他数据项计算"}[fig.Source]
+		src := map[string]string{"ledger": "台账", "info": "信息报送", "derived": "由其他数据项计算", "channel": "阵地", "channel_finding": "阵地检查发现的问题",
+			"channel_inspection": "检查排查"}[fig.Source]
 		value := figureValue(fig)
 		link := ""
 		if fig.Link != "" {

@@ -71,6 +71,11 @@ func (s *Service) Remind(ctx context.Context) (RemindReport, error) {
 		return rep, err
 	}
 	rems = append(rems, more...)
+	// 阵地: channels near their update limit, overdue inspections.
+	if more, err = s.channelReminders(ctx, sc, units, cntime.Date(now)); err != nil {
+		return rep, err
+	}
+	rems = append(rems, more...)
 	for _, r := range rems {
 		if err := s.deliver(ctx, r, &rep); err != nil {
 			return rep, err

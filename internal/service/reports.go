@@ -195,6 +195,15 @@ func (r reportSource) InfoFigures(ctx context.Context, unitID int64, from, to st
 	return report.InfoCounts{Written: f.Written, Published: f.Published, WrittenIDs: f.WrittenIDs, PublishedIDs: f.PublishedIDs}, nil
 }
 
+func (r reportSource) ChannelFigures(ctx context.Context, unitID int64, from, to string) (report.ChannelCounts, error) {
+	chs, finds, fixed, ins, err := r.st.ChannelFigures(ctx, r.sc, unitID, from, to)
+	if err != nil {
+		return report.ChannelCounts{}, err
+	}
+	return report.ChannelCounts{Channels: len(chs), Findings: len(finds), Fixed: len(fixed), Inspections: len(ins),
+		ChannelIDs: chs, FindingIDs: finds, InspectionIDs: ins}, nil
+}
+
 func (r reportSource) InfoBulletin(ctx context.Context, unitID int64, month string) (infosub.Bulletin, error) {
 	return r.st.InfoBulletin(ctx, r.sc, unitID, month)
 }

@@ -20,6 +20,7 @@ package service
 
 import (
 	"log/slog"
+	"sync"
 	"time"
 
 	"zhendi/internal/store"
@@ -51,6 +52,10 @@ type Service struct {
 	screeners screenerCache
 	// importing holds the units with an import running (ledger_import.go).
 	importing unitLocks
+	// fetcher fetches the 阵地 checks' pages (channels_fetch.go), made on
+	// first use; fetchOnce guards that.
+	fetcher   *Fetcher
+	fetchOnce sync.Once
 }
 
 // New returns the service on st. A nil log discards.

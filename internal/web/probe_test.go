@@ -172,6 +172,18 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 	if batch != "" {
 		p.ids["/ledger/import/{id}"] = []string{batch}
 	}
+	// 阵地 (issue 18): the demo's channels, their 报备 events, its
+	// inspection with an item and an evidence photo, the reports.
+	p.ids["/channels/{id}"] = q("SELECT id FROM channels WHERE unit_id = $1 ORDER BY id")
+	p.ids["/channels/events/{id}"] = q("SELECT id FROM channel_events WHERE unit_id = $1 ORDER BY id")
+	p.ids["/findings/{id}"] = q("SELECT id FROM channel_findings WHERE unit_id = $1 ORDER BY id")
+	insp := q("SELECT id FROM channel_inspections WHERE unit_id = $1 ORDER BY id")[0]
+	code, body, _ = v.postMultipart("/inspections/"+insp+"/files", url.Values{"csrf": {tok}}, map[string][2]string{"files": {"宣传栏.png", pngBytes(t)}})
+	must("inspection evidence", code, body)
+	p.ids["/inspections/{id}"] = []string{insp}
+	p.ids["/inspections/{id}/items/{iid}"] = one(t, st, "SELECT inspection_id, id FROM channel_inspection_items WHERE inspection_id = $1 ORDER BY id", insp)
+	p.ids["/inspections/{id}/files/{fid}"] = one(t, st, "SELECT inspection_id, id FROM channel_inspection_files WHERE inspection_id = $1", insp)
+	p.ids["/inspections/{id}/report/{format}"] = []string{insp, "docx"}
 	p.query = map[string]string{
 		"/reports/figure/{key}":   "id=" + report,
 		"/reports/fresh/{format}": fmt.Sprintf("kind=half-year&period=2023H1&unit=%d", u),
@@ -246,7 +258,9 @@ func (p *probe) changes(t *testing.T) map[string]int {
 	out := map[string]int{}
 	for _, tb := range []string{"audit_log", "activities", "attendance", "attachments", "plan_items", "orgs", "users", "user_roles",
 		"report_drafts", "report_versions", "report_wording", "supervise_rules", "notify_settings", "rectifications", "rectification_files",
-		"info_drafts", "info_versions", "info_decisions", "info_publications", "info_images", "info_terms", "settings", "sessions"} {
+		"info_drafts", "info_versions", "info_decisions", "info_publications", "info_images", "info_terms", "settings", "sessions",
+		"channels", "channel_events", "channel_rules", "channel_findings", "channel_checklist", "channel_inspections", "channel_inspection_items",
+		"channel_inspection_files"} {
 		out[tb] = count(t, p.st, "SELECT count(*) FROM "+tb)
 	}
 	return out

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 	"zhendi/internal/audit"
+	"zhendi/internal/channel"
 
 	"zhendi/internal/access"
 	"zhendi/internal/cntime"
@@ -89,6 +90,7 @@ func (s *Server) funcs() template.FuncMap {
 		"rectStatus":   supervise.RectStatusLabel,
 		"rectSource":   supervise.RectSourceLabel,
 		"channelLabel": notify.ChannelLabel,
+		"quarterLabel": channel.PeriodLabel, // 阵地 quarters (2024Q1)
 		// information submission
 		"daysLeft": daysLeftText,
 		"hasRole":  func(list []access.Role, r access.Role) bool { return slices.Contains(list, r) },
@@ -237,6 +239,13 @@ func flashText(code string) string {
 		return "发布/采用已登记。"
 	case "info_imported":
 		return "词库已导入。"
+	// 阵地 (channels)
+	case "checked":
+		return "检查已完成，结果见下。"
+	case "imported":
+		return "阵地已导入。"
+	case "signed":
+		return "已签字确认。"
 	case "retired":
 		return "该项督导规则已停用，此前各期仍按原规则评价。"
 	}

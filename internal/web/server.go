@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"zhendi/internal/chartimg"
 
 	"zhendi/internal/access"
 	"zhendi/internal/apperr"
@@ -52,6 +53,11 @@ type Server struct {
 	assetURL map[string]string     // plain name -> /static/<hash>/<name>
 	ipLimit  *ipLimiter
 	now      func() time.Time
+	// charts draws the charts of Word documents (chartimg), opened on
+	// first use; nil when the machine has no CJK font (the documents then
+	// keep their tables only).
+	charts     *chartimg.Renderer
+	chartsOnce sync.Once
 }
 
 type staticFile struct {

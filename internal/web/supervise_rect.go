@@ -186,8 +186,14 @@ func (s *Server) rectPage(w http.ResponseWriter, r *http.Request, c *reqCtx, sta
 		s.httpError(w, r, c, err)
 		return
 	}
+	// 阵地 (issue 18): the channel or inspection the item came from.
+	chLink, _, err := s.st.RectChannelOf(ctx, it.UnitID, it.ID)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
 	canEdit := supervise.CanEditRect(c.scope, it) && it.Status != supervise.RectClosed
-	s.renderStatus(w, r, c, status, "supervise_rect_show", map[string]any{"Title": "整改事项", "Nav": "supervise", "It": it, "Error": errMsg,
+	s.renderStatus(w, r, c, status, "supervise_rect_show", map[string]any{"Title": "整改事项", "Nav": "supervise", "It": it, "Error": errMsg, "Channel": chLink,
 		"CanEdit": canEdit, "FullEdit": full && canEdit, "IsOwner": it.OwnerID == c.user.ID, "WorkedOn": it.WorkedOn(c.user.ID),
 		"CanVerify":   supervise.CanVerifyRect(c.scope, it) && !it.WorkedOn(c.user.ID) && it.Status == supervise.RectReview,
 		"OwnerFrozen": it.Status == supervise.RectReview, "EvidenceRule": cfg.EvidenceRule(),

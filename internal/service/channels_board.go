@@ -1,0 +1,96 @@
+package service
+
+import (
+	"context"
+
+	"zhendi/internal/access"
+	"zhendi/internal/channel"
+	"zhendi/internal/cntime"
+	"zhendi/internal/store"
+)
+
+// ChannelRow is one channel on the dashboard.
+type ChannelRow struct {
+	channel.Channel
+	Fresh channel.Fresh
+	// Open and Serious count its open findings.
+	Open, Serious int
+}
+
+// ChannelBoard is a unit's 阵地 dashboard: every channel with its light and
+// the single-veto indicators as an inspection today would judge them.
+type ChannelBoard struct {
+	UnitID                  int64
+	Rows                    []ChannelRow
+	Vetoes                  []channel.Veto
+	Failing                 int
+	Green, Amber, Red, Grey int
+	OpenFindings            int
+}
+
+// ChannelBoards builds the dashboards of units in scope (a supervisor's
+// district at once: four queries whatever the number of units).
+func (s *Service) ChannelBoards(ctx context.Context, sc access.Scope, unitIDs []int64) (map[int64]*ChannelBoard, error) {
+	now := s.now()
+	today := cntime.Date(now)
+	out := map[int64]*ChannelBoard{}
+	for _, id := range unitIDs {
+		out[id] = &ChannelBoard{UnitID: id}
+	}
+	if len(unitIDs) == 0 {
+		return out, nil
+	}
+	chs, err := s.st.Channels(ctx, sc, store.ChannelFilter{UnitIDs: unitIDs})
+	if err != nil {
+		return nil, err
+	}
+	rules, err := s.st.UnitsChannelRules(ctx, unitIDs)
+	if err != nil {
+		return nil, err
+	}
+	avail, err := s.st.AvailStats(ctx, unitIDs, now.AddDate(0, 0, -7).Unix())
+	if err != nil {
+		return nil, err
+	}
+	finds, err := s.st.Findings(ctx, sc, store.FindingFilter{UnitIDs: unitIDs, OpenOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	open, serious := map[int64]int{}, map[int64]int{}
+	byUnitF := map[int64][]channel.Finding{}
+	for _, f := range finds {
+		open[f.ChannelID]++
+		if f.Serious {
+			serious[f.ChannelID]++
+		}
+		byUnitF[f.UnitID] = append(byUnitF[f.UnitID], f)
+	}
+	byUnit := map[int64][]channel.Channel{}
+	fresh := make(map[int64]channel.Fresh, len(chs))
+	for _, c := range chs {
+		b := out[c.UnitID]
+		if b == nil {
+			continue
+		}
+		fr := channel.Judge(c, rules[c.UnitID], today)
+		fresh[c.ID] = fr
+		b.Rows = append(b.Rows, ChannelRow{Channel: c, Fresh: fr, Open: open[c.ID], Serious: serious[c.ID]})
+		switch fr.Light {
+		case channel.Green:
+			b.Green++
+		case channel.Amber:
+			b.Amber++
+		case channel.Red:
+			b.Red++
+		default:
+			b.Grey++
+		}
+		b.OpenFindings += open[c.ID]
+		byUnit[c.UnitID] = append(byUnit[c.UnitID], c)
+	}
+	for id, b := range out {
+		b.Vetoes = channel.Evaluate(channel.Input{Today: today, Channels: byUnit[id], Rules: rules[id], Avail: avail, Findings: byUnitF[id], Fresh: fresh})
+		b.Failing = len(channel.Failing(b.Vetoes))
+	}
+	return out, nil
+}
