@@ -126,14 +126,14 @@ func declaresEncoding(data []byte) bool {
 }
 
 type rssItem struct {
-	Title       string `xml:"title"`
+	Title       string   `xml:"title"`
 	Links       []string `xml:"link"` // <link> and atom:link (whose text is empty)
-	GUID        string `xml:"guid"`
-	Description string `xml:"description"`
-	Content     string `xml:"http://purl.org/rss/1.0/modules/content/ encoded"`
-	PubDate     string `xml:"pubDate"`
-	DCDate      string `xml:"http://purl.org/dc/elements/1.1/ date"`
-	About       string `xml:"http://www.w3.org/1999/02/22-rdf-syntax-ns# about,attr"`
+	GUID        string   `xml:"guid"`
+	Description string   `xml:"description"`
+	Content     string   `xml:"http://purl.org/rss/1.0/modules/content/ encoded"`
+	PubDate     string   `xml:"pubDate"`
+	DCDate      string   `xml:"http://purl.org/dc/elements/1.1/ date"`
+	About       string   `xml:"http://www.w3.org/1999/02/22-rdf-syntax-ns# about,attr"`
 }
 
 func (it rssItem) item(loc *time.Location) Item {

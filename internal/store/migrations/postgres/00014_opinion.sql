@@ -148,6 +148,7 @@ CREATE TABLE opinion_events (
     items       BIGINT NOT NULL DEFAULT 0,
     sources     BIGINT NOT NULL DEFAULT 0,
     neg_sum     DOUBLE PRECISION NOT NULL DEFAULT 0,
+    weight_sum  DOUBLE PRECISION NOT NULL DEFAULT 0,       -- sum of the items' source weights
     negativity  DOUBLE PRECISION NOT NULL DEFAULT 0,       -- mean item negativity
     heat        DOUBLE PRECISION NOT NULL DEFAULT 0,
     state       TEXT NOT NULL DEFAULT '',

@@ -148,6 +148,7 @@ CREATE TABLE opinion_events (
     items       INTEGER NOT NULL DEFAULT 0,
     sources     INTEGER NOT NULL DEFAULT 0,
     neg_sum     REAL NOT NULL DEFAULT 0,
+    weight_sum  REAL NOT NULL DEFAULT 0,       -- sum of the items' source weights
     negativity  REAL NOT NULL DEFAULT 0,       -- mean item negativity
     heat        REAL NOT NULL DEFAULT 0,
     state       TEXT NOT NULL DEFAULT '',
