@@ -187,7 +187,7 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 			stored bool
 		}
 		dec := make([]decided, len(fresh))
-		foldItem := map[int64]int{}       // item id -> exact copies folded in
+		foldItem := map[int64]int{}        // item id -> exact copies folded in
 		groupAdd := map[int64]*groupBump{} // existing group id -> what the batch adds
 		bump := func(g int64, stored bool, at int64) {
 			b := groupAdd[g]

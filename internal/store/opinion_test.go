@@ -44,12 +44,14 @@ func TestOpinionIntake(t *testing.T) {
 			t.Fatal(err)
 		}
 		opts := store.IntakeOptions{Near: near3, EventWindow: 86400, Assign: firstOpen,
-			Heat: func(ev *store.EventState, sources int, hours map[int64]int, now int64) float64 { return float64(ev.Items) * ev.Weight / float64(ev.Items) },
+			Heat: func(ev *store.EventState, sources int, hours map[int64]int, now int64) float64 {
+				return float64(ev.Items) * ev.Weight / float64(ev.Items)
+			},
 			SourceWeight: func(int64) float64 { return 2 }}
 		t0 := fixedNow().Unix()
 		batch := []store.IntakeItem{
 			item(src.ID, "a", "化工园区起火", 0xF0F0_0000_0000_0001, t0, sch.ID),
-			item(src.ID, "b", "化工园区起火", 0x1234, t0+10, sch.ID),           // exact copy of a (text key)
+			item(src.ID, "b", "化工园区起火", 0x1234, t0+10, sch.ID),                  // exact copy of a (text key)
 			item(src.ID, "c", "化工园区发生起火", 0xF0F0_0000_0000_0007, t0+20, sch.ID), // near a (2 bits)
 			item(src.ID, "d", "今日天气晴", 0x0F0F_FFFF_FFFF_FFF0, t0+30),
 			item(src.ID, "a", "化工园区起火", 0xF0F0_0000_0000_0001, t0, sch.ID), // repeat within the batch
