@@ -63,10 +63,6 @@ type StoredItem struct {
 
 // IntakeOptions are the domain rules the intake transaction applies.
 type IntakeOptions struct {
-	// Near reports whether two fingerprints are near-duplicates (Hamming
-	// distance within the threshold, at most 3: the four 16-bit bands find
-	// every pair within 3).
-	Near func(a, b uint64) bool
 	// EventWindow: open events of a scheme are those whose last item is at
 	// most this many seconds before the batch's earliest item.
 	EventWindow int64
@@ -117,13 +113,6 @@ func bands(h uint64) [4]int64 {
 	return [4]int64{int64(h & 0xffff), int64(h >> 16 & 0xffff), int64(h >> 32 & 0xffff), int64(h >> 48 & 0xffff)}
 }
 
-// bandKeys are the bands tagged with their position, as map keys: b0 = 5
-// and b1 = 5 are different bands.
-func bandKeys(h uint64) [4]int64 {
-	b := bands(h)
-	return [4]int64{b[0], 1<<16 | b[1], 2<<16 | b[2], 3<<16 | b[3]}
-}
-
 // unitLockKey is the PostgreSQL advisory lock of a unit's intake.
 func unitLockKey(unitID int64) int64 {
 	h := fnv.New64a()
@@ -133,7 +122,6 @@ func unitLockKey(unitID int64) int64 {
 
 type candidate struct {
 	id, group int64
-	hash      uint64
 }
 
 // IntakeBatch stores a batch of one unit's items in one transaction with
@@ -153,9 +141,16 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 	if o.Now == 0 {
 		o.Now = s.Now().Unix()
 	}
-	if o.Near == nil {
-		o.Near = func(a, b uint64) bool { return a == b }
-	}
+	nc := s.nearCache(unitID)
+	nc.mu.Lock()
+	defer nc.mu.Unlock()
+	committed := false
+	defer func() {
+		if !committed {
+			// The index may hold items of a rolled-back batch.
+			nc.reset()
+		}
+	}()
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		res = IntakeResult{Read: len(items)}
 		if s.dialect == Postgres {
@@ -171,7 +166,10 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 		if len(fresh) == 0 {
 			return nil
 		}
-		exact, cands, err := s.dedupCandidates(ctx, tx, unitID, fresh)
+		if err := nc.refresh(ctx, tx, unitID); err != nil {
+			return err
+		}
+		exact, err := s.exactCandidates(ctx, tx, unitID, fresh)
 		if err != nil {
 			return err
 		}
@@ -224,16 +222,8 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 			id := ids[next]
 			next++
 			d := decided{it: it, id: id, stored: true}
-			for _, k := range bandKeys(it.SimHash) {
-				for _, c := range cands[k] {
-					if o.Near(c.hash, it.SimHash) {
-						d.group = c.group
-						break
-					}
-				}
-				if d.group != 0 {
-					break
-				}
+			if near, _, ok := nc.idx.Nearest(it.SimHash); ok {
+				d.group = nc.group[near]
 			}
 			if d.group != 0 {
 				res.Near++
@@ -247,14 +237,12 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 				d.group = -int64(newGroups) // placeholder until ids are reserved
 			}
 			dec[i] = d
-			c := candidate{id: id, group: d.group, hash: it.SimHash}
+			c := candidate{id: id, group: d.group}
 			if it.URLKey != "" {
 				exact[it.URLKey] = c
 			}
 			exact["t:"+it.TextKey] = c
-			for _, k := range bandKeys(it.SimHash) {
-				cands[k] = append(cands[k], c)
-			}
+			nc.add(id, d.group, it.SimHash)
 		}
 		gids, err := s.reserveIDs(ctx, tx, "opinion_groups", newGroups)
 		if err != nil {
@@ -265,6 +253,11 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 				return gids[-g-1]
 			}
 			return g
+		}
+		for _, d := range dec {
+			if d.stored && d.group < 0 {
+				nc.group[d.id] = realGroup(d.group)
+			}
 		}
 		// New groups, stored items, search index, seen keys.
 		var groupRows, itemRows, seenRows [][]any
@@ -322,6 +315,7 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 	if err != nil {
 		return IntakeResult{Read: len(items)}, err
 	}
+	committed = true
 	return res, nil
 }
 
@@ -377,17 +371,15 @@ func (s *Store) unseen(ctx context.Context, tx *sql.Tx, items []IntakeItem) ([]*
 	return out, nil
 }
 
-// dedupCandidates reads the stored items that share an exact key (keyed
-// "url" or "t:"+text key) or a SimHash band with the batch.
-func (s *Store) dedupCandidates(ctx context.Context, tx *sql.Tx, unitID int64, items []*IntakeItem) (map[string]candidate, map[int64][]candidate, error) {
+// exactCandidates reads the stored items that share an exact key with the
+// batch, keyed by URL key or "t:"+text key.
+func (s *Store) exactCandidates(ctx context.Context, tx *sql.Tx, unitID int64, items []*IntakeItem) (map[string]candidate, error) {
 	exact := map[string]candidate{}
-	cands := map[int64][]candidate{}
-	const chunk = 250
+	const chunk = 500
 	for start := 0; start < len(items); start += chunk {
 		part := items[start:min(len(items), start+chunk)]
 		a := args{unitID}
 		var urls, texts []string
-		var bandPh [4][]string
 		for _, it := range part {
 			if it.URLKey != "" {
 				urls = append(urls, a.add(it.URLKey))
@@ -401,14 +393,14 @@ func (s *Store) dedupCandidates(ctx context.Context, tx *sql.Tx, unitID int64, i
 		q += ")"
 		rows, err := tx.QueryContext(ctx, q, a...)
 		if err != nil {
-			return nil, nil, fmt.Errorf("look up exact duplicates: %w", err)
+			return nil, fmt.Errorf("look up exact duplicates: %w", err)
 		}
 		for rows.Next() {
 			var c candidate
 			var uk, tk string
 			if err := rows.Scan(&c.id, &c.group, &uk, &tk); err != nil {
 				rows.Close()
-				return nil, nil, err
+				return nil, err
 			}
 			if uk != "" {
 				if _, ok := exact[uk]; !ok {
@@ -421,43 +413,10 @@ func (s *Store) dedupCandidates(ctx context.Context, tx *sql.Tx, unitID int64, i
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, nil, err
-		}
-		a = args{unitID}
-		for _, it := range part {
-			for i, b := range bands(it.SimHash) {
-				bandPh[i] = append(bandPh[i], a.add(b))
-			}
-		}
-		q = "SELECT id, group_id, simhash FROM opinion_items WHERE unit_id = $1 AND (b0 IN (" + strings.Join(bandPh[0], ",") +
-			") OR b1 IN (" + strings.Join(bandPh[1], ",") + ") OR b2 IN (" + strings.Join(bandPh[2], ",") + ") OR b3 IN (" + strings.Join(bandPh[3], ",") + "))"
-		rows, err = tx.QueryContext(ctx, q, a...)
-		if err != nil {
-			return nil, nil, fmt.Errorf("look up near duplicates: %w", err)
-		}
-		seen := map[int64]bool{}
-		for rows.Next() {
-			var c candidate
-			var h int64
-			if err := rows.Scan(&c.id, &c.group, &h); err != nil {
-				rows.Close()
-				return nil, nil, err
-			}
-			if seen[c.id] {
-				continue
-			}
-			seen[c.id] = true
-			c.hash = uint64(h)
-			for _, k := range bandKeys(c.hash) {
-				cands[k] = append(cands[k], c)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
-	return exact, cands, nil
+	return exact, nil
 }
 
 // groupBump is what a batch adds to an existing group.

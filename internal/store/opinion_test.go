@@ -4,14 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/bits"
 	"testing"
 
 	"zhendi/internal/store"
 	"zhendi/internal/storetest"
 )
-
-func near3(a, b uint64) bool { return bits.OnesCount64(a^b) <= 3 }
 
 // firstOpen is the simplest clusterer: every hit of a scheme joins the
 // scheme's first open event.
@@ -43,7 +40,7 @@ func TestOpinionIntake(t *testing.T) {
 		if err := s.SaveOpinionScheme(ctx, store.System, f.scA, sch, func([]int64) error { return nil }); err != nil {
 			t.Fatal(err)
 		}
-		opts := store.IntakeOptions{Near: near3, EventWindow: 86400, Assign: firstOpen,
+		opts := store.IntakeOptions{EventWindow: 86400, Assign: firstOpen,
 			Heat: func(ev *store.EventState, sources int, hours map[int64]int, now int64) float64 {
 				return float64(ev.Items) * ev.Weight / float64(ev.Items)
 			},
@@ -138,6 +135,15 @@ func TestOpinionIntake(t *testing.T) {
 		}
 		if _, n, _ := s.OpinionEvents(ctx, f.scA, store.EventFilter{UnitID: f.unitA.ID}); n != 1 {
 			t.Errorf("merged event still listed: %d", n)
+		}
+
+		// The SQL band lookup finds the same near-duplicates as intake.
+		ids, dists, err := s.NearCandidates(ctx, f.unitA.ID, 0xF0F0_0000_0000_0001)
+		if err != nil || len(ids) != 3 || dists[0] != 0 || dists[1] != 2 || dists[2] != 1 {
+			t.Errorf("near candidates: %v %v %v", ids, dists, err)
+		}
+		if ids, _, _ := s.NearCandidates(ctx, f.unitB.ID, 0xF0F0_0000_0000_0001); len(ids) != 0 {
+			t.Errorf("unit B near candidates: %v", ids)
 		}
 
 		// Another unit sees none of it.
