@@ -51,6 +51,8 @@ type Service struct {
 	screeners screenerCache
 	// importing holds the units with an import running (ledger_import.go).
 	importing unitLocks
+	// op caches opinion intake's compiled schemes and lexicon (opinion_intake.go).
+	op opinionState
 }
 
 // New returns the service on st. A nil log discards.

@@ -69,7 +69,7 @@ type IntakeOptions struct {
 	// Assign places a hit item into one of the scheme's open events, or
 	// returns a new EventState (ID 0) which the store then adds to open.
 	// Nil: no clustering.
-	Assign func(open []*EventState, it StoredItem) *EventState
+	Assign func(schemeID int64, open []*EventState, it StoredItem) *EventState
 	// Heat scores an event after the batch, from its counts and its
 	// hourly volume (hour -> items); nil leaves heat unchanged.
 	Heat func(ev *EventState, sources int, hours map[int64]int, nowHour int64) float64
@@ -340,11 +340,7 @@ func (s *Store) unseen(ctx context.Context, tx *sql.Tx, items []IntakeItem) ([]*
 		for start := 0; start < len(keys); start += 500 {
 			chunk := keys[start:min(len(keys), start+500)]
 			a := args{src}
-			ph := make([]string, len(chunk))
-			for i, k := range chunk {
-				ph[i] = a.add(k)
-			}
-			rows, err := tx.QueryContext(ctx, "SELECT ext_key FROM opinion_seen WHERE source_id = $1 AND ext_key IN ("+strings.Join(ph, ",")+")", a...)
+			rows, err := tx.QueryContext(ctx, "SELECT ext_key FROM opinion_seen WHERE source_id = $1 AND ext_key "+s.textIn(&a, chunk), a...)
 			if err != nil {
 				return nil, fmt.Errorf("look up delivered items: %w", err)
 			}
@@ -382,13 +378,13 @@ func (s *Store) exactCandidates(ctx context.Context, tx *sql.Tx, unitID int64, i
 		var urls, texts []string
 		for _, it := range part {
 			if it.URLKey != "" {
-				urls = append(urls, a.add(it.URLKey))
+				urls = append(urls, it.URLKey)
 			}
-			texts = append(texts, a.add(it.TextKey))
+			texts = append(texts, it.TextKey)
 		}
-		q := "SELECT id, group_id, url_key, text_key FROM opinion_items WHERE unit_id = $1 AND (text_key IN (" + strings.Join(texts, ",") + ")"
+		q := "SELECT id, group_id, url_key, text_key FROM opinion_items WHERE unit_id = $1 AND (text_key " + s.textIn(&a, texts)
 		if len(urls) > 0 {
-			q += " OR url_key IN (" + strings.Join(urls, ",") + ")"
+			q += " OR (url_key <> '' AND url_key " + s.textIn(&a, urls) + ")"
 		}
 		q += ")"
 		rows, err := tx.QueryContext(ctx, q, a...)
@@ -451,13 +447,27 @@ func (s *Store) reserveIDs(ctx context.Context, tx *sql.Tx, table string, n int)
 	return ids, nil
 }
 
-// insertRows inserts rows (all of len(cols)) with multi-row VALUES, in
-// chunks that stay under both databases' parameter limits.
+// insertRows inserts rows (all of len(cols)). SQLite gets them as one
+// JSON parameter read with json_each: its parser looks parameter names up
+// in a list, so a statement with thousands of "$n" takes time quadratic in
+// their number (it was 90% of an import's time). PostgreSQL takes
+// multi-row VALUES, in chunks under its parameter limit.
 func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, table, cols, suffix string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
 	width := len(rows[0])
+	if s.dialect == SQLite {
+		payload, err := json.Marshal(rows)
+		if err != nil {
+			return fmt.Errorf("encode rows for %s: %w", table, err)
+		}
+		q := "INSERT INTO " + table + " (" + cols + ") SELECT " + jsonColumns(width, "") + " FROM json_each($1) WHERE true " + suffix
+		if _, err := tx.ExecContext(ctx, q, string(payload)); err != nil {
+			return fmt.Errorf("insert %d rows into %s: %w", len(rows), table, err)
+		}
+		return nil
+	}
 	per := max(1, 30000/width)
 	for start := 0; start < len(rows); start += per {
 		part := rows[start:min(len(rows), start+per)]
@@ -485,9 +495,27 @@ func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, table, cols, suffix 
 	return nil
 }
 
-// valuesTable is "(VALUES (CAST($1 AS BIGINT), …), …) AS v" for an UPDATE …
-// FROM, whose columns are v.column1, v.column2, … in both databases.
-func valuesTable(a *args, rows [][]int64) string {
+// jsonColumns is "json_extract(value, '$[0]') AS column1, …" for n
+// columns of a json_each row (aliases when alias is "as").
+func jsonColumns(n int, alias string) string {
+	parts := make([]string, n)
+	for i := range n {
+		parts[i] = fmt.Sprintf("json_extract(value, '$[%d]')", i)
+		if alias != "" {
+			parts[i] += fmt.Sprintf(" AS column%d", i+1)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// valuesTable is a table of integer rows for an UPDATE … FROM, whose
+// columns are v.column1, v.column2, … in both databases: multi-row VALUES
+// on PostgreSQL, one JSON parameter on SQLite (see insertRows).
+func (s *Store) valuesTable(a *args, rows [][]int64) string {
+	if s.dialect == SQLite {
+		payload, _ := json.Marshal(rows) // integers always encode
+		return "(SELECT " + jsonColumns(len(rows[0]), "as") + " FROM json_each(" + a.add(string(payload)) + ")) AS v"
+	}
 	var b strings.Builder
 	b.WriteString("(VALUES ")
 	for i, r := range rows {
@@ -505,6 +533,15 @@ func valuesTable(a *args, rows [][]int64) string {
 	}
 	b.WriteString(") AS v")
 	return b.String()
+}
+
+// textIn is "IN (…)" over a list of strings as one parameter.
+func (s *Store) textIn(a *args, vals []string) string {
+	payload, _ := json.Marshal(vals)
+	if s.dialect == SQLite {
+		return "IN (SELECT value FROM json_each(" + a.add(string(payload)) + "))"
+	}
+	return "IN (SELECT json_array_elements_text(" + a.add(string(payload)) + "::json))"
 }
 
 // greatest is the two-argument maximum in the store's dialect.
@@ -525,7 +562,7 @@ func (s *Store) bumpCounts(ctx context.Context, tx *sql.Tx, foldItem map[int64]i
 	}
 	for start := 0; start < len(rows); start += chunk {
 		var a args
-		q := "UPDATE opinion_items SET copies = copies + v.column2 FROM " + valuesTable(&a, rows[start:min(len(rows), start+chunk)]) + " WHERE opinion_items.id = v.column1"
+		q := "UPDATE opinion_items SET copies = copies + v.column2 FROM " + s.valuesTable(&a, rows[start:min(len(rows), start+chunk)]) + " WHERE opinion_items.id = v.column1"
 		if _, err := tx.ExecContext(ctx, q, a...); err != nil {
 			return fmt.Errorf("count exact copies: %w", err)
 		}
@@ -537,7 +574,7 @@ func (s *Store) bumpCounts(ctx context.Context, tx *sql.Tx, foldItem map[int64]i
 	for start := 0; start < len(rows); start += chunk {
 		var a args
 		q := "UPDATE opinion_groups SET size = size + v.column2, copies = copies + v.column3, last_at = " + s.greatest("last_at", "v.column4") +
-			" FROM " + valuesTable(&a, rows[start:min(len(rows), start+chunk)]) + " WHERE opinion_groups.id = v.column1"
+			" FROM " + s.valuesTable(&a, rows[start:min(len(rows), start+chunk)]) + " WHERE opinion_groups.id = v.column1"
 		if _, err := tx.ExecContext(ctx, q, a...); err != nil {
 			return fmt.Errorf("count group copies: %w", err)
 		}
@@ -645,7 +682,7 @@ func (s *Store) storeHitsAndEvents(ctx context.Context, tx *sql.Tx, unitID int64
 		}
 		for _, h := range it.Hits {
 			list := open[h.SchemeID]
-			ev := o.Assign(list, it)
+			ev := o.Assign(h.SchemeID, list, it)
 			if ev == nil {
 				continue
 			}

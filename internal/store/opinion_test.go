@@ -12,7 +12,7 @@ import (
 
 // firstOpen is the simplest clusterer: every hit of a scheme joins the
 // scheme's first open event.
-func firstOpen(open []*store.EventState, it store.StoredItem) *store.EventState {
+func firstOpen(_ int64, open []*store.EventState, it store.StoredItem) *store.EventState {
 	if len(open) > 0 {
 		return open[0]
 	}
@@ -228,11 +228,11 @@ func TestClaimDueFeeds(t *testing.T) {
 			}
 		}
 		now := fixedNow().Unix()
-		a, err := s.ClaimDueFeeds(ctx, 0, now, 120, 10)
+		a, err := s.ClaimDueFeeds(ctx, 0, now, 120, 10, false)
 		if err != nil || len(a) != 3 {
 			t.Fatalf("first claim: %d %v", len(a), err)
 		}
-		b, err := s.ClaimDueFeeds(ctx, 0, now, 120, 10)
+		b, err := s.ClaimDueFeeds(ctx, 0, now, 120, 10, false)
 		if err != nil || len(b) != 0 {
 			t.Fatalf("second round claimed %d", len(b))
 		}
@@ -244,13 +244,13 @@ func TestClaimDueFeeds(t *testing.T) {
 		}
 		// Within the lease and the interval: nothing; the unreleased
 		// third feed comes back when its lease ends (a crashed round).
-		if c, _ := s.ClaimDueFeeds(ctx, 0, now+119, 120, 10); len(c) != 0 {
+		if c, _ := s.ClaimDueFeeds(ctx, 0, now+119, 120, 10, false); len(c) != 0 {
 			t.Errorf("claimed %d within the lease", len(c))
 		}
-		if c, _ := s.ClaimDueFeeds(ctx, 0, now+120, 120, 10); len(c) != 1 || c[0].ID != a[2].ID {
+		if c, _ := s.ClaimDueFeeds(ctx, 0, now+120, 120, 10, false); len(c) != 1 || c[0].ID != a[2].ID {
 			t.Errorf("lease end: %+v", c)
 		}
-		c, _ := s.ClaimDueFeeds(ctx, 0, now+600, 120, 10)
+		c, _ := s.ClaimDueFeeds(ctx, 0, now+600, 120, 10, false)
 		if len(c) != 3 || c[0].ETag == "" && c[1].ETag == "" && c[2].ETag == "" {
 			t.Errorf("after interval and lease: %+v", c)
 		}
