@@ -109,3 +109,25 @@ func (s *Service) opinionBus() OpinionBus {
 	defer s.op.mu.Unlock()
 	return s.op.bus
 }
+
+// PushResult is what one push request did; Queued in NATS mode, where the
+// items are stored by a consumer after the answer.
+type PushResult struct {
+	store.IntakeResult
+	Queued bool
+}
+
+// PushOpinion takes a push API batch (JSONL, one item a line) for the
+// token's source: all or nothing on row errors, idempotent by item id.
+func (s *Service) PushOpinion(ctx context.Context, actor store.Actor, src store.OpinionSource, r io.Reader) (PushResult, error) {
+	items, err := opinion.ParseJSONL(r, opinion.ParseOptions{Ref: s.now(), MaxRows: 1000})
+	if err != nil {
+		return PushResult{}, err
+	}
+	now := s.now()
+	for i := range items {
+		items[i].UnitID, items[i].SourceID, items[i].Fetched = src.UnitID, src.ID, now
+	}
+	res, err := s.deliverOpinion(ctx, actor, src.UnitID, items)
+	return PushResult{IntakeResult: res, Queued: s.opinionBus() != nil}, err
+}
