@@ -115,7 +115,7 @@ func TestFetchRound(t *testing.T) {
 				t.Errorf("%s health: %+v", p, h)
 			}
 		}
-		for p, want := range map[string]string{"broken": "XML 格式错误", "slow": "请求订阅源", "big": "超过大小上限"} {
+		for p, want := range map[string]string{"broken": "XML 格式错误", "slow": "超时", "big": "超过大小上限"} {
 			if h := health[p]; !strings.Contains(h.LastError, want) || h.LastSuccessAt != 0 {
 				t.Errorf("%s health: last error %q, want %q", p, h.LastError, want)
 			}

@@ -260,3 +260,62 @@ func TestClaimDueFeeds(t *testing.T) {
 		}
 	})
 }
+
+// TestIntakeTwoNodes: two stores on one database (two nodes) take turns;
+// each sees the near-duplicates the other stored since its last batch.
+func TestIntakeTwoNodes(t *testing.T) {
+	run := func(t *testing.T, s1, s2 *store.Store) {
+		ctx := context.Background()
+		f := setup(t, s1)
+		s2.Now = s1.Now
+		src := &store.OpinionSource{UnitID: f.unitA.ID, Kind: store.SourcePush, Name: "推送", Weight: 1, Enabled: true}
+		if err := s1.SaveOpinionSource(ctx, store.System, f.scA, src, "tok-two-nodes"); err != nil {
+			t.Fatal(err)
+		}
+		t0 := fixedNow().Unix()
+		const h = 0x0123_4567_89AB_CDEF
+		steps := []struct {
+			s    *store.Store
+			it   store.IntakeItem
+			near int
+		}{
+			{s1, item(src.ID, "1", "原文", h, t0), 0},
+			{s2, item(src.ID, "2", "转载一", h^0b11, t0+1), 1},    // node 2 loads and finds node 1's item
+			{s1, item(src.ID, "3", "转载二", h^0b1100, t0+2), 1},  // node 1 refreshes
+			{s2, item(src.ID, "4", "无关", ^uint64(h), t0+3), 0}, // far: a new group
+			{s1, item(src.ID, "5", "无关转载", ^uint64(h)^1, t0+4), 1},
+		}
+		for i, st := range steps {
+			res, err := st.s.IntakeBatch(ctx, store.System, f.unitA.ID, []store.IntakeItem{st.it}, store.IntakeOptions{})
+			if err != nil || res.Stored != 1 || res.Near != st.near {
+				t.Fatalf("step %d: %+v %v", i+1, res, err)
+			}
+		}
+		var groups int
+		s1.DB().QueryRow("SELECT COUNT(DISTINCT group_id) FROM opinion_items").Scan(&groups)
+		if groups != 2 {
+			t.Errorf("%d groups, want 2", groups)
+		}
+	}
+	t.Run("sqlite", func(t *testing.T) {
+		s1 := storetest.SQLite(t)
+		s2, err := store.Open(context.Background(), s1.Path(), t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s2.Close()
+		run(t, s1, s2)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		s1, direct := storetest.PostgresVia(t, nil)
+		if s1 == nil {
+			t.Skip("ZHENDI_TEST_PG not set")
+		}
+		s2, err := store.Open(context.Background(), direct, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s2.Close()
+		run(t, s1, s2)
+	})
+}
