@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"zhendi/internal/feed"
 	"zhendi/internal/opinion"
@@ -163,7 +164,7 @@ func (s *Service) prepare(it opinion.Item, set *opinion.SchemeSet, lex *opinion.
 	out := store.IntakeItem{
 		SourceID: it.SourceID, ExtKey: extKey(it, textKey), Title: it.Title, Body: it.Text, URL: strings.TrimSpace(it.URL), Norm: norm,
 		PublishedAt: when.Unix(), FetchedAt: fetched.Unix(), URLKey: URLKey(it.URL), TextKey: textKey,
-		SimHash: opinion.SimHash(norm), Negativity: -lex.Score(it.Title + "。" + it.Text).Score,
+		SimHash: fingerprint(it.Title, it.Text), Negativity: -lex.Score(it.Title + "。" + it.Text).Score,
 	}
 	if set != nil && set.Len() > 0 {
 		for _, h := range set.Eval(it) {
@@ -175,6 +176,17 @@ func (s *Service) prepare(it opinion.Item, set *opinion.SchemeSet, lex *opinion.
 		}
 	}
 	return out
+}
+
+// fingerprint is the SimHash of an item's text, or of its title and text
+// when the text is short: a repost often gets a new title ("转：…", a
+// headline of its own) over the same text, and the title would push the
+// copies apart.
+func fingerprint(title, text string) uint64 {
+	if n := opinion.Normalize(text); utf8.RuneCountInString(n) >= 20 {
+		return opinion.SimHash(n)
+	}
+	return opinion.SimHash(title + "\n" + text)
 }
 
 // intakeOptions are the opinion package's clustering and heat rules in
