@@ -25,7 +25,7 @@ import (
 // clustered into events.
 
 // IntakeBatchSize is how many items one intake transaction stores.
-const IntakeBatchSize = 1000
+const IntakeBatchSize = 4000
 
 // opinionState caches per unit what intake needs and rarely changes.
 type opinionState struct {
@@ -273,16 +273,36 @@ func (s *Service) IngestItems(ctx context.Context, actor store.Actor, unitID int
 	if err != nil {
 		return total, err
 	}
-	for start := 0; start < len(items); start += IntakeBatchSize {
-		part := items[start:min(len(items), start+IntakeBatchSize)]
-		batch := make([]store.IntakeItem, len(part))
-		for i, it := range part {
-			batch[i] = s.prepare(it, set, lex)
+	// Batches are prepared on a second goroutine while the previous one is
+	// stored: preparing is CPU work without the database, storing mostly
+	// the database's.
+	type prepared struct {
+		start int
+		batch []store.IntakeItem
+	}
+	ready := make(chan prepared, 1)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer close(ready)
+		for start := 0; start < len(items); start += IntakeBatchSize {
+			part := items[start:min(len(items), start+IntakeBatchSize)]
+			batch := make([]store.IntakeItem, len(part))
+			for i, it := range part {
+				batch[i] = s.prepare(it, set, lex)
+			}
+			select {
+			case ready <- prepared{start, batch}:
+			case <-stop:
+				return
+			}
 		}
+	}()
+	for p := range ready {
 		opts.Now = s.now().Unix()
-		res, err := s.st.IntakeBatch(ctx, actor, unitID, batch, opts)
+		res, err := s.st.IntakeBatch(ctx, actor, unitID, p.batch, opts)
 		if err != nil {
-			return total, fmt.Errorf("store opinion items %d–%d: %w", start+1, start+len(part), store.Classify(err))
+			return total, fmt.Errorf("store opinion items %d–%d: %w", p.start+1, p.start+len(p.batch), store.Classify(err))
 		}
 		total.Add(res)
 	}
