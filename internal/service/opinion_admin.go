@@ -214,3 +214,19 @@ func (s *Service) SplitOpinionEvent(ctx context.Context, actor store.Actor, sc a
 	}
 	return newID, nil
 }
+
+// SetOpinionRetention sets how many days opinion items are kept (30 to
+// 3650); only an installation's system administrator may.
+func (s *Service) SetOpinionRetention(ctx context.Context, actor store.Actor, sc access.Scope, days int) error {
+	if !sc.InstallAdmin {
+		return store.ErrNotFound
+	}
+	if days < 30 || days > 3650 {
+		return apperr.Field("舆情信息保存天数", "应在 30 到 3650 天之间")
+	}
+	cur, err := s.st.OpinionRetentionDays(ctx)
+	if err != nil || cur == days {
+		return err
+	}
+	return store.Classify(s.st.SetOpinionRetentionDays(ctx, actor, days))
+}
