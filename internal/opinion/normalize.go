@@ -204,7 +204,10 @@ func RedactHandles(s string) string {
 // nothing (a post of only emoji or links), which must not be folded with
 // every other such post.
 func ExactKey(title, text string) string {
-	t, x := Normalize(title), Normalize(text)
+	return exactKey(Normalize(title), Normalize(text))
+}
+
+func exactKey(t, x string) string {
 	if t == "" && x == "" {
 		return ""
 	}
@@ -213,4 +216,14 @@ func ExactKey(title, text string) string {
 	h.Write([]byte{0})
 	h.Write([]byte(x))
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Fingerprint returns both keys of an item, normalising it once: the
+// exact key ExactKey(title, text) and the SimHash fingerprint of the
+// normalised title and text together (what SimHash(title+"\n"+text)
+// gives, except that each field is normalised on its own; 0 when too
+// short). Use it on the intake path; the two keys cost one Normalize.
+func Fingerprint(title, text string) (key string, hash uint64) {
+	t, x := Normalize(title), Normalize(text)
+	return exactKey(t, x), simHashNormalized(t + x)
 }

@@ -13,13 +13,21 @@ import (
 const Shingle = 3
 
 // NearDistance is the largest Hamming distance at which two fingerprints
-// are near-duplicates. Measured on the shared Weibo corpus
-// (neardup_measure_test.go, doc/neardup.md): of pairs drawn at random
-// at each distance, those at 0–4 were all near-duplicates by the judge
-// (character 3-gram Jaccard ≥ 0.5), at 5 and 6 39 of 40, at 7 only 35 of
-// 40; raising the limit from 3 to 6 raises recall at Jaccard ≥ 0.9 from
-// 0.16 to 0.53. Probes relies on it being at most 7.
-const NearDistance = 6
+// are near-duplicates: 7, the most Probes can find. It was measured on
+// the shared Weibo corpus (neardup_measure_test.go, MEASUREMENTS.md):
+// every pair drawn at random at distances 0–7 was a near-duplicate by
+// the judge (character 3-gram Jaccard ≥ 0.5), and recall of copies with
+// Jaccard ≥ 0.9 rises from 0.16 at distance 3 to 0.67 at 7.
+const NearDistance = 7
+
+// MinNearRunes is the shortest normalised text that gets a fingerprint.
+// A shorter text has too few shingles for its fingerprint to mean
+// anything: two unrelated four-character comments (原来这样, 本性难弃)
+// came out 6 bits apart in the measurement, and two short comments that
+// share most characters (这个有意思了, 这个有意思试试去) are different
+// comments, not copies. Short texts are still folded when they are equal
+// (ExactKey).
+const MinNearRunes = 10
 
 // SimHash returns the 64-bit SimHash fingerprint of text: the text is
 // normalised (Normalize), cut into overlapping shingles of Shingle
@@ -27,8 +35,9 @@ const NearDistance = 6
 // finaliser so that similar shingles give unrelated hashes), and bit i of
 // the fingerprint is set when more shingle occurrences have bit i set
 // than not. Every distinct shingle weighs 1, however often it occurs. A
-// text shorter than Shingle characters is one shingle; a text that
-// normalises to nothing has fingerprint 0.
+// text that normalises to fewer than MinNearRunes characters has
+// fingerprint 0, which means "none": NearIndex ignores it and a store
+// should neither index nor look it up.
 //
 // The result is stable across processes and versions of Go, so it can be
 // stored.
@@ -37,7 +46,7 @@ func SimHash(text string) uint64 {
 }
 
 func simHashNormalized(n string) uint64 {
-	if n == "" {
+	if utf8.RuneCountInString(n) < MinNearRunes {
 		return 0
 	}
 	var buf [64]uint64
@@ -55,22 +64,37 @@ func simHashNormalized(n string) uint64 {
 			add(n[starts[(count-Shingle)%(Shingle+1)]:i])
 		}
 	}
-	if count < Shingle {
-		add(n)
-	}
 	// Each distinct shingle votes once: with counts, one phrase repeated
 	// (哈哈哈…, 顶顶顶…) outvotes the rest and makes unrelated posts equal.
 	slices.Sort(hs)
 	hs = slices.Compact(hs)
-	var votes [64]int32
-	for _, x := range hs {
-		for b := range 64 {
-			votes[b] += int32(x>>b&1)*2 - 1
+	// Bit b is set when more than half of the shingles have it. Counting
+	// is bit-sliced: lane k of ones[k] counts bit 8j+k of every hash in
+	// byte j, eight bits per addition; bytes are emptied before 255.
+	var (
+		ones  [64]int
+		lanes [8]uint64
+	)
+	flush := func() {
+		for k, l := range lanes {
+			for j := range 8 {
+				ones[8*j+k] += int(l >> (8 * j) & 0xff)
+			}
+		}
+		lanes = [8]uint64{}
+	}
+	for i, x := range hs {
+		for k := range lanes {
+			lanes[k] += x >> k & 0x0101010101010101
+		}
+		if i%255 == 254 {
+			flush()
 		}
 	}
+	flush()
 	var h uint64
-	for b := range 64 {
-		if votes[b] > 0 {
+	for b, n := range ones {
+		if 2*n > len(hs) {
 			h |= 1 << b
 		}
 	}
@@ -91,6 +115,14 @@ func mix64(z uint64) uint64 {
 	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
 	z = (z ^ z>>27) * 0x94d049bb133111eb
 	return z ^ z>>31
+}
+
+// Near reports whether two fingerprints are near-duplicates: both exist
+// (0 is none, for texts under MinNearRunes) and they differ in at most
+// NearDistance bits. Compare with Near rather than with Hamming alone, so
+// that two short posts are not folded because neither has a fingerprint.
+func Near(a, b uint64) bool {
+	return a != 0 && b != 0 && bits.OnesCount64(a^b) <= NearDistance
 }
 
 // Hamming returns the number of bits in which a and b differ.
@@ -142,8 +174,11 @@ type nearEntry struct {
 }
 
 // Add adds a fingerprint with its id. Adding the same id twice keeps both
-// entries; Nearest then returns either.
+// entries; Nearest then returns either. Fingerprint 0 (none) is ignored.
 func (x *NearIndex) Add(id int64, h uint64) {
+	if h == 0 {
+		return
+	}
 	if x.buckets[0] == nil {
 		for i := range x.buckets {
 			x.buckets[i] = new([1 << 16][]nearEntry)
@@ -164,7 +199,7 @@ func (x *NearIndex) Len() int { return len(x.ids) }
 // distance the one added first wins, so the result does not depend on
 // bucket order.
 func (x *NearIndex) Nearest(h uint64) (id int64, dist int, ok bool) {
-	if x.buckets[0] == nil {
+	if x.buckets[0] == nil || h == 0 {
 		return 0, 0, false
 	}
 	best, bestDist := int32(-1), NearDistance+1

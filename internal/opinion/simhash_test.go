@@ -82,8 +82,8 @@ func TestSimHashNearAndFar(t *testing.T) {
 	if SimHash("") != 0 || SimHash("，。！") != 0 {
 		t.Error("empty text must hash to 0")
 	}
-	if SimHash("短") == 0 || SimHash("短文") == SimHash("文短") {
-		t.Error("texts shorter than a shingle still hash by content")
+	if SimHash("原来这样") != 0 || SimHash("一二三四五六七八九") != 0 || SimHash("一二三四五六七八九十") == 0 {
+		t.Error("texts shorter than MinNearRunes must have no fingerprint, longer ones one")
 	}
 }
 
@@ -155,6 +155,11 @@ func TestNearIndexMatchesBruteForce(t *testing.T) {
 	if _, _, ok := empty.Nearest(1); ok {
 		t.Error("empty index found something")
 	}
+	empty.Add(1, 0)
+	empty.Add(2, 1)
+	if _, _, ok := empty.Nearest(0); ok || empty.Len() != 1 {
+		t.Error("fingerprint 0 (none) was indexed or found")
+	}
 }
 
 // BenchmarkNearestMillion: lookups in an index of one million
@@ -186,7 +191,9 @@ func BenchmarkNearestMillion(b *testing.B) {
 
 func BenchmarkSimHash(b *testing.B) {
 	text := "据现场网友称，该妇女因小孩病重，加上负担不起昂贵的医疗费，带着刚满月的宝宝从12楼跳楼身亡，有关部门正在调查具体情况。"
+	SimHash(text) // builds the traditional-character table once
 	b.SetBytes(int64(len(text)))
+	b.ResetTimer()
 	for b.Loop() {
 		SimHash(text)
 	}
@@ -198,5 +205,63 @@ func TestNormalizeFoldsTraditional(t *testing.T) {
 	}
 	if Normalize("頭髮") != Normalize("头发") {
 		t.Error("髮 and 发 differ")
+	}
+}
+
+func TestFingerprint(t *testing.T) {
+	for _, c := range [][2]string{{"", "宁波妇儿医院一妇女携带婴儿跳楼，抢救无效"}, {"化工园区突发爆炸事故", "现场浓烟滚滚"}, {"短", ""}} {
+		k, h := Fingerprint(c[0], c[1])
+		if k != ExactKey(c[0], c[1]) || h != SimHash(c[0]+"\n"+c[1]) {
+			t.Errorf("Fingerprint(%q, %q) = %s, %#x; want %s, %#x", c[0], c[1], k, h, ExactKey(c[0], c[1]), SimHash(c[0]+"\n"+c[1]))
+		}
+	}
+}
+
+func TestNear(t *testing.T) {
+	const h = 0xff
+	if Near(0, 0) || Near(0, 1) || !Near(h, h^0x7f) || Near(h, 0xff00) {
+		t.Error("Near wrong") // 0 is none; 7 bits apart is near; 16 is not
+	}
+}
+
+// simHashNaive is SimHash's vote written the plain way, to check the
+// bit-sliced count on texts of more than 255 shingles.
+func simHashNaive(n string) uint64 {
+	rs := []rune(n)
+	if len(rs) < MinNearRunes {
+		return 0
+	}
+	seen := map[uint64]bool{}
+	var votes [64]int
+	for i := 0; i+Shingle <= len(rs); i++ {
+		x := mix64(fnv64(string(rs[i : i+Shingle])))
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		for b := range 64 {
+			votes[b] += int(x>>b&1)*2 - 1
+		}
+	}
+	var h uint64
+	for b, v := range votes {
+		if v > 0 {
+			h |= 1 << b
+		}
+	}
+	return h
+}
+
+func TestSimHashMatchesNaiveVote(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	for range 300 {
+		var rs []rune
+		for range 10 + rng.IntN(1500) {
+			rs = append(rs, rune(0x4E00+rng.IntN(300)))
+		}
+		n := string(rs)
+		if got, want := simHashNormalized(n), simHashNaive(n); got != want {
+			t.Fatalf("%d characters: %#x, naive %#x", len(rs), got, want)
+		}
 	}
 }
