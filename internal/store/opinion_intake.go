@@ -32,7 +32,7 @@ type IntakeItem struct {
 // IntakeHit is a scheme's match on an item.
 type IntakeHit struct {
 	SchemeID int64
-	Spans    [][3]int // field (0 title, 1 text), start, end in characters
+	Spans    [][3]int // field (1 title, 2 text: opinion.Field), start, end: byte offsets
 }
 
 // EventState is an event as clustering sees it. State is the opinion

@@ -122,7 +122,8 @@ CREATE TABLE opinion_schemes (
 CREATE INDEX opinion_schemes_unit ON opinion_schemes (unit_id);
 
 -- A scheme's hit on an item, with the matched spans (JSON [[field, start,
--- end], …] in characters of the stored title or text) for highlighting.
+-- end], …] with field 1 the title and 2 the text, byte offsets into the
+-- stored field, as opinion.Span) for highlighting.
 CREATE TABLE opinion_hits (
     scheme_id INTEGER NOT NULL REFERENCES opinion_schemes(id),
     item_id   INTEGER NOT NULL REFERENCES opinion_items(id),
