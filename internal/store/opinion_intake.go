@@ -230,8 +230,12 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 			id := ids[next]
 			next++
 			d := decided{it: it, id: id, stored: true}
-			if near, _, ok := nc.idx.Nearest(it.SimHash); ok {
-				d.group = nc.group[near]
+			// Fingerprint 0 is a text that normalises to nothing (only
+			// emoji or links): such items are not copies of each other.
+			if it.SimHash != 0 {
+				if near, _, ok := nc.idx.Nearest(it.SimHash); ok {
+					d.group = nc.group[near]
+				}
 			}
 			if d.group != 0 {
 				res.Near++
@@ -250,7 +254,9 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 				exact[it.URLKey] = c
 			}
 			exact["t:"+it.TextKey] = c
-			nc.add(id, d.group, it.SimHash)
+			if it.SimHash != 0 {
+				nc.add(id, d.group, it.SimHash)
+			}
 		}
 		gids, err := s.reserveIDs(ctx, tx, "opinion_groups", newGroups)
 		if err != nil {

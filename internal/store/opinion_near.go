@@ -87,7 +87,10 @@ func (c *nearCache) refresh(ctx context.Context, tx *sql.Tx, unitID int64) error
 			c.reset()
 			return err
 		}
-		c.add(id, g, uint64(h))
+		c.maxID = max(c.maxID, id)
+		if h != 0 {
+			c.add(id, g, uint64(h))
+		}
 	}
 	if err := rows.Err(); err != nil {
 		c.reset()
@@ -101,6 +104,9 @@ func (c *nearCache) refresh(ctx context.Context, tx *sql.Tx, unitID int64) error
 // single-item lookup (an item page's "相似信息", the benchmark at a million
 // items). ids and dists are in id order.
 func (s *Store) NearCandidates(ctx context.Context, unitID int64, h uint64) (ids []int64, dists []int, err error) {
+	if h == 0 {
+		return nil, nil, nil // a text that normalises to nothing has no near copies
+	}
 	probes := opinion.Probes(h)
 	var a args
 	a.add(unitID)
