@@ -100,9 +100,9 @@ func TestNATSMode(t *testing.T) {
 			bus2.Consume(ctx2, func(ctx context.Context, unit int64, payload []byte) error {
 				handled2.Add(1)
 				return node2.ProcessOpinionMessage(ctx, unit, payload)
-			}, nil)
+			}, func(err error) { t.Logf("node 2: %v", err) })
 		})
-		deadline := time.Now().Add(90 * time.Second)
+		deadline := time.Now().Add(180 * time.Second)
 		for time.Now().Before(deadline) {
 			left, err := pub.Pending(ctx)
 			if err == nil && left == 0 && count(t, st, "SELECT count(*) FROM opinion_items") == total {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
 	"sort"
 	"strings"
 )
@@ -113,13 +112,6 @@ func bands(h uint64) [4]int64 {
 	return [4]int64{int64(h & 0xffff), int64(h >> 16 & 0xffff), int64(h >> 32 & 0xffff), int64(h >> 48 & 0xffff)}
 }
 
-// unitLockKey is the PostgreSQL advisory lock of a unit's intake.
-func unitLockKey(unitID int64) int64 {
-	h := fnv.New64a()
-	fmt.Fprintf(h, "opinion-intake:%d", unitID)
-	return int64(h.Sum64() >> 1)
-}
-
 type candidate struct {
 	id, group int64
 }
@@ -154,7 +146,9 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		res = IntakeResult{Read: len(items)}
 		if s.dialect == Postgres {
-			if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", unitLockKey(unitID)); err != nil {
+			// The key names the schema too: advisory locks are per database,
+			// and schemas side by side (tests) have units of the same id.
+			if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || '/opinion-intake/' || $1, 0))", fmt.Sprint(unitID)); err != nil {
 				return fmt.Errorf("lock unit intake: %w", err)
 			}
 		} else {
