@@ -46,10 +46,13 @@ const usage = `zhendi — 意识形态工作责任制管理系统
   zhendi channels     check --unit 单位ID（检查一轮阵地并逐个列出状态；触及单项否决时退出状态为 1）
   zhendi channels     import|export --unit 单位ID 文件.xlsx（阵地台账导入导出）
   zhendi bench        [--db /tmp/bench.db] [--units 100 --years 10]（生成区县规模数据并测量页面响应时间）
+  zhendi opinion import --unit 单位ID [--nats nats://127.0.0.1:4222] 文件.jsonl|文件.csv（导入舆情信息，打印入库、合并重复、方案命中、事件和每秒条数）
+  zhendi opinion fetch  --unit 单位ID（立即采集一轮该单位的订阅源）
 
 所有参数也可用环境变量设置：ZHENDI_ADDR, ZHENDI_DATA, ZHENDI_DB, ZHENDI_DEMO=1,
 ZHENDI_SECURE_COOKIES=1, ZHENDI_TRUST_PROXY=1, ZHENDI_LATE_DAYS, ZHENDI_BASE_URL（提醒消息中的链接地址），
-ZHENDI_AUDIT_KEY（审计密钥文件），ZHENDI_BACKUP_DIR, ZHENDI_SHUTDOWN_TIMEOUT。
+ZHENDI_AUDIT_KEY（审计密钥文件），ZHENDI_BACKUP_DIR, ZHENDI_SHUTDOWN_TIMEOUT，
+ZHENDI_NATS（舆情处理经 NATS JetStream 分发到各节点，如 nats://127.0.0.1:4222）。
 `
 
 func main() {
@@ -84,6 +87,8 @@ func main() {
 		err = screenCmd(ctx, log, os.Args[2:], os.Stdin, os.Stdout)
 	case "channels":
 		err = channelsCmd(ctx, log, os.Args[2:], os.Stdout)
+	case "opinion":
+		err = opinionCmd(ctx, log, os.Args[2:], os.Stdout)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return
@@ -196,6 +201,7 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	lateDays, _ := strconv.Atoi(env("ZHENDI_LATE_DAYS", "7"))
 	fs.IntVar(&lateDays, "late-days", lateDays, "登记日期比活动日期晚多少天及以上算作补记")
 	backupDir := fs.String("backup-dir", env("ZHENDI_BACKUP_DIR", ""), "自动备份目录（默认 数据目录/backups；间隔和保留天数在“备份与保存期限”页面设置）")
+	natsURL := fs.String("nats", env("ZHENDI_NATS", ""), "舆情处理经 NATS JetStream 分发（如 nats://127.0.0.1:4222），多个节点共用一个 PostgreSQL 时分担处理")
 	fs.Parse(args)
 	if *backupDir == "" {
 		*backupDir = filepath.Join(d.data, "backups")
@@ -256,6 +262,12 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	jobs.Go(func() { svc.RunEvery(ctx, "automatic backup", 10*time.Minute, svc.BackupRound) })
 	// 阵地 (issue 18): due channel checks (each channel hourly) and re-checks of closed findings.
 	jobs.Go(func() { svc.RunEvery(ctx, "channel checks", 5*time.Minute, svc.CheckChannels) })
+	// Opinion pipeline (issue 17): feed polling, retention, NATS consumers.
+	stopOpinion, err := startOpinionPipeline(ctx, &jobs, svc, *natsURL, log)
+	if err != nil {
+		return err
+	}
+	defer stopOpinion()
 	select {
 	case err := <-errc:
 		return err

@@ -49,6 +49,12 @@ var actions = []struct{ Code, Label string }{
 	{"channel.recheck", "整改销号后自动复查"}, {"channel.checklist", "修改检查清单"}, {"channel.inspection.create", "新建检查排查"},
 	{"channel.inspection.result", "登记检查结果"}, {"channel.inspection.sign", "检查排查签字确认"}, {"channel.inspection.file", "上传检查佐证"},
 	{"channel.inspection.file.download", "下载检查佐证"}, {"channel.report.export", "下载阵地报告"},
+	// Opinion pipeline (issue 17, oppipe).
+	{"opinion.source.create", "新增舆情来源"}, {"opinion.source.update", "修改舆情来源"}, {"opinion.source.delete", "删除舆情来源"},
+	{"opinion.intake", "采集舆情信息"}, {"opinion.import", "导入舆情信息"}, {"opinion.purge", "清理过期舆情信息"},
+	{"opinion.retention", "修改舆情保存期限"},
+	{"opinion.scheme.create", "新增监测方案"}, {"opinion.scheme.update", "修改监测方案"}, {"opinion.scheme.delete", "删除监测方案"},
+	{"opinion.event.merge", "合并舆情事件"}, {"opinion.event.split", "拆分舆情事件"},
 }
 
 // Action is one action for the audit page's filter.
@@ -85,6 +91,8 @@ var objects = map[string]string{
 	"settings": "系统设置", "ledger": "台账", "rollup": "督导汇总", "audit": "审计日志", "bulletin": "月通报",
 	"lexicon": "筛查词库", "backup": "备份", "template": "导入模板", "attachment": "附件",
 	"channel": "阵地", "channel_inspection": "检查排查",
+	// Opinion pipeline (issue 17, oppipe).
+	"opinion_source": "舆情来源", "opinion_item": "舆情信息", "opinion_scheme": "监测方案", "opinion_event": "舆情事件", "setting": "系统设置",
 }
 
 // ObjectLabel is the Chinese name of an object type (“对象” if unknown).

@@ -56,6 +56,8 @@ type Service struct {
 	// first use; fetchOnce guards that.
 	fetcher   *Fetcher
 	fetchOnce sync.Once
+	// op caches opinion intake's compiled schemes and lexicon (opinion_intake.go).
+	op opinionState
 }
 
 // New returns the service on st. A nil log discards.
