@@ -22,6 +22,16 @@
 //     character spacing of −0.25 pt on the body text (w:spacing w:val="-5",
 //     15.75 pt per Han character, 28 in 156 mm). The body defaults live in
 //     styles.xml (docDefaults and the Normal style).
+//   - Nothing passes the right edge of the text block: a line-end ，、。
+//     that does not fit carries the character before it down (避头尾).
+//     LibreOffice otherwise hangs it into the margin or squeezes it to
+//     nothing. Its DOCX import reads w:overflowPunct inverted
+//     (writerfilter DomainMapper: ParaIsHangingPunctuation = val == 0,
+//     unchanged in LibreOffice 24), so styles.xml says
+//     w:overflowPunct w:val="1", the one value that turns hanging off
+//     there; Word and WPS hang punctuation by default either way.
+//     TestRenderLibreOffice holds every line to 184.5 mm and every
+//     character to being drawn.
 //   - Page numbers "— N —" in 4号 (14 pt) 宋体, odd pages right and even
 //     pages left, one character in from the edge of the text block
 //     (settings.xml turns on w:evenAndOddHeaders).
