@@ -63,3 +63,10 @@ func (d DocSettings) PrinterOf(unit string) string {
 func (d DocSettings) CCList() []string {
 	return strings.FieldsFunc(d.CC, func(r rune) bool { return strings.ContainsRune("、，,；;\n\r", r) })
 }
+
+// DistrictIssuer is the default issuing body of a district's documents
+// (the district 督导通报 and 月通报): its party committee's propaganda
+// department, "中共" + district + "委宣传部".
+func DistrictIssuer(district string) string {
+	return "中共" + district + "委宣传部"
+}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 
 	"zhendi/internal/access"
 	"zhendi/internal/org"
@@ -29,11 +28,11 @@ func docSettings(ctx context.Context, q rowQueryer, unitID int64) (org.DocSettin
 	return d, nil
 }
 
-// SetDocSettings saves a unit's document settings (validated by the
-// caller) with their audit entry. ErrNotFound when the scope does not
-// write the unit.
+// SetDocSettings saves a unit's or a district's document settings
+// (validated by the caller) with their audit entry. ErrNotFound when the
+// scope may not set them (access.Scope.SetsDocs).
 func (s *Store) SetDocSettings(ctx context.Context, actor Actor, sc access.Scope, unitID int64, d org.DocSettings) error {
-	if !slices.Contains(sc.WriteUnits, unitID) {
+	if !sc.SetsDocs(unitID) {
 		return ErrNotFound
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {

@@ -167,5 +167,9 @@ func (s *Server) routes() []route {
 	auth("POST /supervise/rect/{id}/step", s.rectStep)
 	auth("POST /supervise/rect/{id}/files", s.rectUpload)
 	auth("GET /supervise/rect/{id}/files/{fid}", s.rectFile)
+
+	// documents (issues 14, 23): the district's 公文设置 and the 通报 register
+	auth("GET /supervise/docsettings", s.districtDocSettings)
+	auth("POST /supervise/docsettings", s.districtDocSettingsSave)
 	return table
 }

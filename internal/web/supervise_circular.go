@@ -61,7 +61,8 @@ func (s *Server) supCircular(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 	if !ok {
 		return
 	}
-	s.render(w, r, c, "supervise_circular", map[string]any{"Title": ci.Title, "Nav": "supervise", "Ci": ci, "Year": year, "DocxURL": "/supervise/circular.docx?" + r.URL.Query().Encode()})
+	s.render(w, r, c, "supervise_circular", map[string]any{"Title": ci.Title, "Nav": "supervise", "Ci": ci, "Year": year, "DocxURL": "/supervise/circular.docx?" + r.URL.Query().Encode(),
+		"DocDate": s.docDateForm("/supervise/circular.docx?" + r.URL.Query().Encode())})
 }
 
 // supCircularDOCX downloads the circular as a Word document.
@@ -75,7 +76,7 @@ func (s *Server) supCircularDOCX(w http.ResponseWriter, r *http.Request, c *reqC
 		issuer = unitChoice(c, r)
 	}
 	d := ci.Doc()
-	if err := s.finishDoc(r.Context(), &d, report.CircularFinishing, issuer); err != nil {
+	if err := s.finishDoc(r.Context(), r, &d, report.CircularFinishing, issuer); err != nil {
 		s.httpError(w, r, c, err)
 		return
 	}
