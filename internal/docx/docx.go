@@ -52,6 +52,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -577,23 +578,55 @@ const (
 	cellPadding = 2*85 + 90
 )
 
-// fitHeaders widens any column too narrow for its header on one line
-// (the 月通报 printed 排/名 and 月/任/务 one character a line), taking the
-// width from the columns with the most room beyond their own content
-// (up to ten characters of it); when the headers together do not fit the
-// text block, the widths stay as given.
+// lineWidth is the width of the widest line of s, in body characters,
+// with a quarter character for each change between Chinese and Latin
+// letters or digits, the space Word and LibreOffice put there ("1个未完成"
+// wrapped in a column sized without it).
+func lineWidth(s string) float64 {
+	w := 0.0
+	for _, l := range splitLines(s) {
+		lw, prev := Width(l), 0
+		for _, r := range l {
+			kind := 0
+			switch {
+			case r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z':
+				kind = 1
+			case r >= 0x3400:
+				kind = 2
+			}
+			if kind != 0 && prev != 0 && kind != prev {
+				lw += 0.25
+			}
+			if kind != 0 {
+				prev = kind
+			}
+		}
+		w = max(w, lw)
+	}
+	return w
+}
+
+// fitHeaders sets the column widths from the content (the 月通报 printed
+// 排/名 and 月/任/务 one character a line, and later 农田建设管理/科
+// while 排名 was wide). Every header keeps its lines whole; each column
+// then gets room for its longest cell (up to ten characters) if the text
+// block allows, the columns needing least extra room first, so one long
+// column (names) takes what is left and wraps only its longest cells; room
+// to spare is shared in proportion to the widths asked for. When the
+// headers alone do not fit the text block, the widths stay as given.
 func fitHeaders(widths []int, t Table, char int) []int {
-	need := make([]int, len(widths))
-	content := make([]int, len(widths))
+	n := len(widths)
+	need := make([]int, n)
+	content := make([]int, n)
 	total := 0
 	for i := range widths {
 		if i < len(t.Header) {
-			need[i] = int(Width(t.Header[i])*float64(char)) + cellPadding
+			need[i] = int(lineWidth(t.Header[i])*float64(char)) + cellPadding
 		}
 		content[i] = need[i]
 		for _, r := range t.Rows {
 			if i < len(r) {
-				content[i] = max(content[i], int(min(Width(r[i]), 10)*float64(char))+cellPadding)
+				content[i] = max(content[i], int(min(lineWidth(r[i]), 10)*float64(char))+cellPadding)
 			}
 		}
 		total += need[i]
@@ -601,31 +634,32 @@ func fitHeaders(widths []int, t Table, char int) []int {
 	if total > TextWidth {
 		return widths
 	}
-	out := append([]int{}, widths...)
-	for i := range out {
-		for out[i] < need[i] {
-			// Take from the column with the most room over its content,
-			// else over its header.
-			donor, room := -1, 0
-			for j := range out {
-				if r := out[j] - content[j]; j != i && r > room {
-					donor, room = j, r
-				}
-			}
-			if donor < 0 {
-				for j := range out {
-					if r := out[j] - need[j]; j != i && r > room {
-						donor, room = j, r
-					}
-				}
-			}
-			if donor < 0 {
-				break
-			}
-			d := min(room, need[i]-out[i])
-			out[i] += d
-			out[donor] -= d
+	out := append([]int{}, need...)
+	left := TextWidth - total
+	// The columns needing least extra room first.
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return content[order[a]]-need[order[a]] < content[order[b]]-need[order[b]] })
+	for _, i := range order {
+		d := min(content[i]-need[i], left)
+		out[i] += d
+		left -= d
+	}
+	if left > 0 {
+		// Room to spare: shared in proportion to the widths asked for.
+		sum := 0
+		for _, w := range widths {
+			sum += w
 		}
+		given := 0
+		for i, w := range widths {
+			d := left * w / sum
+			out[i] += d
+			given += d
+		}
+		out[n-1] += left - given
 	}
 	return out
 }
