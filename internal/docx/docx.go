@@ -75,6 +75,9 @@ type Doc struct {
 	// (GB/T 9704-2012 7.3.3); empty for none.
 	Recipient string
 	Blocks    []Block
+	// Annexes follow the 落款, each on its own page (GB/T 9704-2012 7.3.4
+	// and 8): the 附件说明 naming them is written at the end of the body.
+	Annexes []Annex
 	// Signature is the 落款 after the body; nil for none.
 	Signature *Signature
 	// Colophon is the 版记 at the foot of the last page; nil for none.
@@ -102,6 +105,15 @@ type Colophon struct {
 	CC        []string
 	Printer   string
 	PrintDate string // "2023年7月5日"; "印发" is added
+}
+
+// Annex is one 附件: its title, which the 附件说明 names, and its
+// content. It is set on a new page with "附件" (and its number when there
+// are several) in 3号黑体 flush left on the first line and the title
+// centred in the title's type on the third.
+type Annex struct {
+	Title  string
+	Blocks []Block
 }
 
 // Block is a heading, paragraph, table or page break.
@@ -258,8 +270,12 @@ func documentXML(d Doc) []byte {
 	for _, blk := range d.Blocks {
 		writeBlock(&b, blk)
 	}
+	writeAnnexNote(&b, d.Annexes)
 	if s := d.Signature; s != nil && (s.Issuer != "" || s.Date != "") {
 		writeSignature(&b, *s)
+	}
+	for i, a := range d.Annexes {
+		writeAnnex(&b, a, i, len(d.Annexes), d.Keep)
 	}
 	if c := d.Colophon; c != nil && (len(c.CC) > 0 || c.Printer != "" || c.PrintDate != "") {
 		writeColophon(&b, *c)
@@ -612,8 +628,9 @@ func lineWidth(s string) float64 {
 // then gets room for its longest cell (up to ten characters) if the text
 // block allows, the columns needing least extra room first, so one long
 // column (names) takes what is left and wraps only its longest cells; room
-// to spare is shared in proportion to the widths asked for. When the
-// headers alone do not fit the text block, the widths stay as given.
+// to spare is shared in proportion to the widths asked for. Widths that
+// already hold every column's content, and widths of tables whose headers
+// alone do not fit the text block, stay as given.
 func fitHeaders(widths []int, t Table, char int) []int {
 	n := len(widths)
 	need := make([]int, n)
@@ -632,6 +649,13 @@ func fitHeaders(widths []int, t Table, char int) []int {
 		total += need[i]
 	}
 	if total > TextWidth {
+		return widths
+	}
+	fits := true
+	for i := range widths {
+		fits = fits && widths[i] >= content[i]
+	}
+	if fits {
 		return widths
 	}
 	out := append([]int{}, need...)
@@ -662,4 +686,60 @@ func fitHeaders(widths []int, t Table, char int) []int {
 		out[n-1] += left - given
 	}
 	return out
+}
+
+// writeAnnexNote writes the 附件说明 (GB/T 9704-2012 7.3.4): one empty
+// line below the body, then two characters in "附件：" and the annex
+// titles, numbered "1．" when there are several, without a final stop; a
+// title that wraps lines up with its own first character, and later
+// titles line up with the first.
+func writeAnnexNote(b *bytes.Buffer, annexes []Annex) {
+	if len(annexes) == 0 {
+		return
+	}
+	b.WriteString(`<w:p><w:pPr><w:keepNext/><w:ind w:firstLine="0"/></w:pPr></w:p>`)
+	for i, a := range annexes {
+		num := ""
+		if len(annexes) > 1 {
+			num = strconv.Itoa(i+1) + "．"
+		}
+		// The title starts after two characters of indent, "附件：" (three)
+		// and its number; the first line hangs out to the start of its
+		// label ("附件：" on the first title, the number on the others).
+		left := int((5 + Width(num)) * CharTwips)
+		hang := int(Width(num) * CharTwips)
+		label := ""
+		if i == 0 {
+			label, hang = "附件：", left-2*CharTwips
+		}
+		fmt.Fprintf(b, `<w:p><w:pPr><w:keepNext/><w:ind w:left="%d" w:hanging="%d"/><w:jc w:val="left"/></w:pPr>`, left, hang)
+		run(b, label+num+strings.TrimRight(a.Title, "。."), false)
+		b.WriteString(`</w:p>`)
+	}
+}
+
+// writeAnnex writes annex i of n on a page of its own (GB/T 9704-2012 8):
+// "附件" and its number in 3号黑体 flush left on the first line, the title
+// centred in the document title's type on the third, then the content.
+func writeAnnex(b *bytes.Buffer, a Annex, i, n int, keep []string) {
+	label := "附件"
+	if n > 1 {
+		label += strconv.Itoa(i + 1)
+	}
+	b.WriteString(`<w:p><w:pPr><w:pStyle w:val="AnnexLabel"/><w:pageBreakBefore/></w:pPr>`)
+	run(b, label, false)
+	b.WriteString(`</w:p><w:p><w:pPr><w:ind w:firstLine="0"/></w:pPr></w:p>`)
+	if a.Title != "" {
+		b.WriteString(`<w:p><w:pPr><w:pStyle w:val="DocTitle"/></w:pPr>`)
+		for j, line := range TitleLines(a.Title, keep) {
+			if j > 0 {
+				b.WriteString(`<w:r><w:br/></w:r>`)
+			}
+			run(b, line, false)
+		}
+		b.WriteString(`</w:p><w:p><w:pPr><w:ind w:firstLine="0"/></w:pPr></w:p>`)
+	}
+	for _, blk := range a.Blocks {
+		writeBlock(b, blk)
+	}
 }
