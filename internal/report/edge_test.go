@@ -143,3 +143,67 @@ func docText(d docx.Doc) string {
 	}
 	return b.String()
 }
+
+// TestImportedHistorySentences (issue 14 A): a unit's records of 2022
+// came in through the ledger import, long after they happened (the demo
+// bureau recorded in the system from 2023). The 2022 half-year reports
+// count them as imported history — never as 上半年登记, 补记 or entered
+// after the period — and, where the unit also back-filled entries in the
+// system, the 补记 share counts only those.
+func TestImportedHistorySentences(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		info, err := demo.Load(ctx, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		actor, sc := scopeOf(t, st, "zhuangan")
+		secretary, err := st.UserByUsername(ctx, "wangjianguo")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var old []ledger.Activity
+		for i, date := range []string{"2022-02-15", "2022-03-20", "2022-05-18", "2022-06-21", "2022-08-16", "2022-09-20", "2022-11-15"} {
+			old = append(old, ledger.Activity{UnitID: info.UnitID, OrgID: info.UnitID, Type: ledger.CentralGroup, Title: fmt.Sprintf("党组理论学习中心组学习（%s）", date),
+				Date: date, LeadID: secretary.ID, LeadName: secretary.Name, ImportKey: fmt.Sprintf("history-%d", i), Import: ledger.ImportInfo{Row: i + 2}})
+		}
+		batch := store.ImportBatch{UnitID: info.UnitID, FileName: "2022年台账.xlsx", SHA256: "00", Size: 1, Rows: len(old)}
+		if err := st.CreateImportBatch(ctx, actor, &batch); err != nil {
+			t.Fatal(err)
+		}
+		ok := func(int, *ledger.Activity, ledger.Refs) error { return nil }
+		res, err := st.ImportActivities(ctx, actor, info.UnitID, batch.ID, old, ok, true)
+		if err != nil || res.History != len(old) {
+			t.Fatalf("import: %+v %v", res, err)
+		}
+		// Two 党课 of 2022H2 typed into the system today: 补记.
+		for _, date := range []string{"2022-10-12", "2022-12-06"} {
+			a := ledger.Activity{UnitID: info.UnitID, OrgID: info.UnitID, Type: ledger.PartyLecture, Title: "专题党课", Date: date, LeadID: secretary.ID, LeadName: secretary.Name}
+			if err := st.SeedActivities(ctx, actor, info.UnitID, []ledger.Activity{a}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		build := func(period string) string {
+			t.Helper()
+			p, _ := ledger.ParsePeriod(period)
+			r, err := report.Build(ctx, source(st, sc), report.Request{Kind: report.HalfYear, UnitID: info.UnitID, Period: p, LateDays: 7})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return plain(r)
+		}
+		h1 := build("2022H1")
+		if !strings.Contains(h1, "2022年上半年开展的活动登记台账4条，均是系统启用前从原有台账导入的历史记录，不计入补记。") {
+			t.Errorf("2022H1 does not say its records are imported history:\n%s", h1)
+		}
+		for _, bad := range []string{"上半年登记的", "晚7天及以上", "以后才登记的", "存在事后集中补记", "台账登记及时"} {
+			if strings.Contains(h1, bad) {
+				t.Errorf("2022H1 says %q of imported history:\n%s", bad, h1)
+			}
+		}
+		h2 := build("2022H2")
+		if !strings.Contains(h2, "2022年下半年开展的活动登记台账5条，其中系统启用前导入3条（不计入补记），其余记录中有2条的登记日期比活动日期晚7天及以上，占100%，2条是2022年12月31日以后才登记的") {
+			t.Errorf("2022H2 does not keep imported history apart from 补记:\n%s", h2)
+		}
+	})
+}
