@@ -69,7 +69,12 @@ type Doc struct {
 	// title line may not break inside.
 	Title    string
 	Keep     []string
-	Subtitle string // optional, e.g. the period or a 文号
+	Subtitle string // optional, e.g. the period
+	// Number is the 发文字号 ("农发〔2026〕3号"), centred above the title
+	// with one empty line between, where GB/T 9704-2012 7.2.4 puts it
+	// under the issuing body's mark (these documents are printed without
+	// the red 版头); "" for none.
+	Number string
 	// Recipient is the 主送机关 ("中共某某区委宣传部"), set flush left on
 	// the line after the title block and ended with a full-width colon
 	// (GB/T 9704-2012 7.3.3); empty for none.
@@ -243,6 +248,11 @@ func documentXML(d Doc) []byte {
 	var b bytes.Buffer
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n")
 	b.WriteString(`<w:document ` + wNS + `><w:body>`)
+	if d.Number != "" {
+		b.WriteString(`<w:p><w:pPr><w:keepNext/><w:ind w:firstLine="0"/><w:jc w:val="center"/></w:pPr>`)
+		run(&b, d.Number, false)
+		b.WriteString(`</w:p><w:p><w:pPr><w:keepNext/><w:ind w:firstLine="0"/></w:pPr></w:p>`)
+	}
 	if d.Title != "" {
 		b.WriteString(`<w:p><w:pPr><w:pStyle w:val="DocTitle"/></w:pPr>`)
 		for i, line := range TitleLines(d.Title, d.Keep) {

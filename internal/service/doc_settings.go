@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"zhendi/internal/access"
@@ -68,4 +69,32 @@ func (s *Service) FinishDoc(ctx context.Context, d *docx.Doc, f report.Finishing
 	d.Keep = append(d.Keep, n.Name)
 	report.Finish(d, f, ds, n.Name, date)
 	return nil
+}
+
+// IssueDoc numbers a document of a node when it is issued (印发): the
+// next 发文字号 of the node in the current year, with the node's
+// 发文机关代字. A document already numbered keeps its number. The node
+// must have a 代字 in its 公文设置 (a user error says so); who may issue
+// is who may set the node's 公文设置.
+func (s *Service) IssueDoc(ctx context.Context, actor store.Actor, sc access.Scope, nodeID int64, kind, subject, title string) (org.DocNumber, error) {
+	if !sc.SetsDocs(nodeID) {
+		return org.DocNumber{}, apperr.ErrNotFound
+	}
+	if n, err := s.st.DocNumberOf(ctx, sc, nodeID, kind, subject); err == nil {
+		return n, nil
+	} else if !errors.Is(err, apperr.ErrNotFound) {
+		return n, err
+	}
+	ds, err := s.st.DocSettings(ctx, nodeID)
+	if err != nil {
+		return org.DocNumber{}, err
+	}
+	if ds.Prefix == "" {
+		return org.DocNumber{}, apperr.Field("发文机关代字", "尚未设置，请先在公文设置中填写（如“农发”），再编发文字号")
+	}
+	n := org.DocNumber{NodeID: nodeID, Year: s.now().In(cntime.Zone).Year(), Prefix: ds.Prefix, Kind: kind, Subject: subject, Title: title}
+	if err := s.st.IssueDocNumber(ctx, actor, sc, &n); err != nil {
+		return org.DocNumber{}, err
+	}
+	return n, nil
 }

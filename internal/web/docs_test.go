@@ -89,3 +89,82 @@ func TestDistrictDocSettings(t *testing.T) {
 		}
 	})
 }
+
+// TestCircularRegister (issue 23): a 通报 gets its 发文字号 when it is
+// issued — the unit's 代字, the year and the next number of the unit's
+// register, "农发〔2023〕1号" — once: issuing it again keeps the number,
+// the next 通报 gets the next one, the district numbers its own. The
+// number is on the page, above the Word file's title and in the register
+// on the 公文设置 page, and every number is audited.
+func TestCircularRegister(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st) // 2023-07-05
+		info := loadDemo(t, st)
+		c := e.client()
+		c.demoLogin("zhuangan")
+		unit := fmt.Sprint(info.UnitID)
+		page := "/supervise/circular?unit=" + unit + "&year=2023"
+		issue := func(cl *client, form url.Values) string {
+			t.Helper()
+			form.Set("csrf", cl.csrf())
+			code, body, loc := cl.post("/supervise/circular/issue", form)
+			if code != 303 {
+				t.Fatalf("issue: %d %.300s", code, body)
+			}
+			_, body = cl.get(loc)
+			return body
+		}
+		if _, body := c.get(page); !strings.Contains(body, "印发并编发文字号") {
+			t.Fatal("the circular page offers no 编号")
+		}
+		if body := issue(c, url.Values{"unit": {unit}, "year": {"2023"}}); !strings.Contains(body, "发文机关代字：尚未设置") {
+			t.Errorf("issued without a 代字: %.2000s", body)
+		}
+		settings := url.Values{"csrf": {c.csrf()}, "unit": {unit}, "issuer": {"中共示范区农业农村局党组"}, "prefix": {"农发〔2023〕"}}
+		if code, _, _ := c.post("/reports/settings", settings); code != 422 {
+			t.Errorf("a 代字 with the year in it: %d, want 422", code)
+		}
+		settings.Set("prefix", "农发")
+		if code, body, _ := c.post("/reports/settings", settings); code != 303 {
+			t.Fatalf("settings: %d %.300s", code, body)
+		}
+		for range 2 { // issuing twice keeps the number
+			if body := issue(c, url.Values{"unit": {unit}, "year": {"2023"}}); !strings.Contains(body, "发文字号：农发〔2023〕1号") {
+				t.Errorf("the issued circular's page lacks its number: %.3000s", body)
+			}
+		}
+		if body := issue(c, url.Values{"unit": {unit}, "year": {"2022"}}); !strings.Contains(body, "发文字号：农发〔2023〕2号") {
+			t.Errorf("the next circular does not get the next number")
+		}
+		code, data := c.get("/supervise/circular.docx?unit=" + unit + "&year=2023")
+		if code != 200 {
+			t.Fatalf("docx: %d", code)
+		}
+		if text := docxText(t, []byte(data)); !strings.HasPrefix(strings.TrimSpace(text), "农发〔2023〕1号\n\n关于示范区农业农村局") {
+			t.Errorf("the Word file does not open with its 发文字号:\n%.200s", text)
+		}
+		if _, body := c.get("/reports/settings?unit=" + unit); !strings.Contains(body, "<td>农发〔2023〕2号</td>") || !strings.Contains(body, "<td>农发〔2023〕1号</td>") {
+			t.Errorf("the register does not list both numbers")
+		}
+		entries, err := st.ListAudit(context.Background(), store.AuditFilter{OrgIDs: []int64{info.UnitID}, Action: "doc.number"})
+		if err != nil || len(entries) != 2 {
+			t.Errorf("%d doc.number audit entries, want 2 (%v)", len(entries), err)
+		}
+		// The district numbers its own 通报 in its own register.
+		sup := e.client()
+		sup.demoLogin("ducha")
+		form := url.Values{"csrf": {sup.csrf()}, "issuer": {"中共示范区委宣传部"}, "prefix": {"示宣通"}}
+		if code, _, _ := sup.post("/supervise/docsettings", form); code != 303 {
+			t.Fatalf("district settings: %d", code)
+		}
+		if body := issue(sup, url.Values{"year": {"2023"}}); !strings.Contains(body, "发文字号：示宣通〔2023〕1号") {
+			t.Errorf("the district circular's number: %.3000s", body)
+		}
+		// A member of the unit who may not issue its documents cannot.
+		m := e.client()
+		m.demoLogin("majun")
+		if code, _, _ := m.post("/supervise/circular/issue", url.Values{"csrf": {m.csrf()}, "unit": {unit}, "year": {"2021"}}); code != 403 && code != 404 {
+			t.Errorf("an information officer numbered a circular: %d", code)
+		}
+	})
+}

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"zhendi/internal/org"
+	"zhendi/internal/store"
 	"zhendi/internal/web/form"
 )
 
@@ -35,6 +37,11 @@ func (s *Server) renderDocSettings(w http.ResponseWriter, r *http.Request, c *re
 		}
 		ds = &got
 	}
+	register, err := s.st.DocNumbers(r.Context(), c.scope, unitID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		s.httpError(w, r, c, err)
+		return
+	}
 	district := unit.Kind == org.District
 	action, nav := "/reports/settings", "reports"
 	if district {
@@ -42,7 +49,7 @@ func (s *Server) renderDocSettings(w http.ResponseWriter, r *http.Request, c *re
 	}
 	s.renderStatus(w, r, c, status, "report_settings", map[string]any{"Title": "公文设置", "Nav": nav, "S": ds, "Unit": unit,
 		"DefaultIssuer": dflt.IssuerOf(unit.Name), "DefaultPrinter": dflt.PrinterOf(unit.Name), "Error": errMsg,
-		"CanManage": c.scope.SetsDocs(unitID), "District": district, "Action": action})
+		"CanManage": c.scope.SetsDocs(unitID), "District": district, "Action": action, "Register": register})
 }
 
 func (s *Server) reportSettingsSave(w http.ResponseWriter, r *http.Request, c *reqCtx) {

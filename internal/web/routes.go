@@ -171,5 +171,6 @@ func (s *Server) routes() []route {
 	// documents (issues 14, 23): the district's 公文设置 and the 通报 register
 	auth("GET /supervise/docsettings", s.districtDocSettings)
 	auth("POST /supervise/docsettings", s.districtDocSettingsSave)
+	auth("POST /supervise/circular/issue", s.supCircularIssue)
 	return table
 }
