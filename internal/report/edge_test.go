@@ -207,3 +207,73 @@ func TestImportedHistorySentences(t *testing.T) {
 		}
 	})
 }
+
+// TestPlanItemsAgainstLedger (issue 23, plan vs actual): PlanItem.Done was
+// never filled, so the reports judged the plan only topic by topic. The
+// plan is now measured item by item against the entries recorded as
+// carrying each item out: the demo's 2023 half-year report counts the
+// items due by 30 June and those carried out, and names the June item
+// that was not; an entry recorded in July as carrying it out leaves the
+// half-year as it was and makes the annual count it as carried out late.
+func TestPlanItemsAgainstLedger(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		h1, info := demoReport(t, st, "zhuangan", report.HalfYear, "2023H1")
+		want := "按计划应于2023年6月30日前开展的13项学习，已开展12项，6月“学习全省宣传部长会议精神”未按计划开展。"
+		if !strings.Contains(plain(h1), want) {
+			t.Errorf("2023H1 lacks %q\n%s", want, plain(h1))
+		}
+		actor, sc := scopeOf(t, st, "zhuangan")
+		items, err := st.PlanItems(ctx, sc, info.UnitID, 2023)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var june ledger.PlanItem
+		done := 0
+		for _, it := range items {
+			if it.Topic == "学习全省宣传部长会议精神" {
+				june = it
+			}
+			if len(it.Done) > 0 {
+				done++
+				if it.Done[0].PlanItemID != it.ID {
+					t.Errorf("plan item %d filled with entry %d of item %d", it.ID, it.Done[0].ID, it.Done[0].PlanItemID)
+				}
+			}
+		}
+		if done != 12 || len(june.Done) != 0 {
+			t.Fatalf("PlanItems filled %d items (want 12), the June item with %d entries", done, len(june.Done))
+		}
+		direct, err := st.UserByUsername(ctx, "liuzhiqiang")
+		if err != nil {
+			t.Fatal(err)
+		}
+		late := ledger.Activity{UnitID: info.UnitID, OrgID: info.UnitID, Type: ledger.CentralGroup, Title: "传达学习全省宣传部长会议精神", Date: "2023-07-12",
+			LeadID: direct.ID, LeadName: direct.Name, PlanItemID: june.ID, RequiredTopics: june.RequiredTopics,
+			CreatedAt: time.Date(2023, 7, 12, 18, 0, 0, 0, cntime.Zone).Unix()}
+		if err := st.SeedActivities(ctx, actor, info.UnitID, []ledger.Activity{late}); err != nil {
+			t.Fatal(err)
+		}
+		build := func(kind report.Kind, period string) string {
+			t.Helper()
+			p, _ := ledger.ParsePeriod(period)
+			r, err := report.Build(ctx, source(st, sc), report.Request{Kind: kind, UnitID: info.UnitID, Period: p, LateDays: 7})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return plain(r)
+		}
+		if text := build(report.HalfYear, "2023H1"); !strings.Contains(text, want) {
+			t.Errorf("an entry of July changed the half-year's plan sentence:\n%s", text)
+		}
+		annual := build(report.Annual, "2023")
+		for _, w := range []string{"计划全年开展的19项学习，已开展13项（其中1项晚于计划月份），7月“学习《习近平关于‘三农’工作论述摘编》”"} {
+			if !strings.Contains(annual, w) {
+				t.Errorf("2023 annual lacks %q\n%s", w, annual)
+			}
+		}
+		if strings.Contains(annual, "6月“学习全省宣传部长会议精神”未按计划开展") || strings.Contains(annual, "6月“学习全省宣传部长会议精神”、") {
+			t.Errorf("the annual still names the June item as not carried out")
+		}
+	})
+}
