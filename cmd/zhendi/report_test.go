@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -79,11 +80,11 @@ func TestReportCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
-	if !strings.Contains(stderr.String(), "] 1/1 示范区农业农村局") {
+	if !strings.Contains(stderr.String(), "] 3/3 ") || !strings.Contains(stderr.String(), "示范区市场监督管理局") {
 		t.Errorf("no progress bar: %q", stderr.String())
 	}
 	files, _ := os.ReadDir(dist)
-	if len(files) != 2 {
+	if len(files) != 4 {
 		t.Fatalf("district output: %v", files)
 	}
 	x, err := excelize.OpenFile(filepath.Join(dist, "000-汇总.xlsx"))
@@ -91,7 +92,15 @@ func TestReportCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows, _ := x.GetRows("汇总")
-	if len(rows) != 3 || rows[2][1] != "示范区农业农村局" || rows[2][2] != strconv.Itoa(demo.ExpectedH1()[ledger.CentralGroup]) {
+	// One row per unit of the demo district, each with its own figure.
+	want := map[string]string{"示范区农业农村局": strconv.Itoa(demo.ExpectedH1()[ledger.CentralGroup]), "示范区文化和旅游局": "12", "示范区市场监督管理局": "4"}
+	got := map[string]string{}
+	for _, r := range rows[2:] {
+		if len(r) > 2 {
+			got[r[1]] = r[2]
+		}
+	}
+	if len(rows) != 5 || fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("summary sheet: %v", rows)
 	}
 
