@@ -206,7 +206,7 @@ func otherLedger(u otherUnit, unitID int64, nodes, users map[string]int64) []led
 				a.AudienceType, a.AudienceCount = "服务对象", 60
 			}
 		}
-		if typ == ledger.LeadingGroup {
+		if typ == ledger.LeadingGroup || typ == ledger.TopicStudy {
 			a.Agenda = "研究部署意识形态工作"
 		}
 		out = append(out, a)
@@ -214,6 +214,7 @@ func otherLedger(u otherUnit, unitID int64, nodes, users map[string]int64) []led
 	topics := []string{"学习贯彻党的二十大精神", "学习习近平总书记关于文化建设的重要论述", "学习《中国共产党宣传工作条例》", "学习全国两会精神",
 		"学习习近平新时代中国特色社会主义思想主题教育工作会议精神", "防范化解重大风险专题学习", "党风廉政建设专题学习", "学习全省宣传部长会议精神",
 		"学习中央经济工作会议精神", "学习习近平总书记关于安全生产的重要论述", "学习习近平总书记关于意识形态工作的重要论述", "学习“七一”重要讲话精神"}
+	codes := []string{"ershida", "zhishi", "tiaoli", "zhishi", "ershida", "fengxian", "lianzheng", "buzhang", "zhishi", "anquan", "zhishi", "ershida"}
 	backfill := "2023-06-26"
 	for m := 1; m <= 6; m++ {
 		// 中心组学习: twice a month for the strong bureau; the other
@@ -227,8 +228,10 @@ func otherLedger(u otherUnit, unitID int64, nodes, users map[string]int64) []led
 				if !u.Strong && (m == 3 || m == 5) {
 					late = backfill
 				}
-				add(ledger.CentralGroup, u.Code, fmt.Sprintf("2023-%02d-%02d", m, 8+k*12), topics[(2*(m-1)+k)%len(topics)], leaders[0].Username,
+				i := (2*(m-1) + k) % len(topics)
+				add(ledger.CentralGroup, u.Code, fmt.Sprintf("2023-%02d-%02d", m, 8+k*12), topics[i], leaders[0].Username,
 					"党组书记领学，班子成员结合分管工作交流发言。", late)
+				out[len(out)-1].RequiredTopics = []string{codes[i]}
 			}
 		}
 		// 党小组会 monthly; the weaker bureau misses February, April and May.
@@ -249,6 +252,7 @@ func otherLedger(u otherUnit, unitID int64, nodes, users map[string]int64) []led
 		add(ledger.LeadingGroup, u.Code, "2023-06-19", "意识形态工作领导小组会议", leaders[0].Username, "听取上半年意识形态工作情况汇报。", "")
 		add(ledger.PartyLecture, u.Branch, "2023-04-25", "专题党课：坚定文化自信", leaders[1].Username, "围绕坚定文化自信讲党课。", "")
 		add(ledger.PartyLecture, u.Branch, "2023-05-23", "专题党课：推进文旅融合", leaders[2].Username, "围绕文旅融合高质量发展讲党课。", "")
+		add(ledger.TopicStudy, u.Code, "2023-03-14", "专题研究意识形态工作", leaders[0].Username, "分析研判文旅领域意识形态形势，部署网络阵地管理。", "")
 		add(ledger.Preach, u.Code, "2023-05-10", "党的二十大精神进景区宣讲", leaders[1].Username, "面向景区从业人员宣讲党的二十大精神。", "")
 	} else {
 		add(ledger.PartyGovMeeting, u.Code, "2023-04-17", "党组会议", leaders[0].Username, "研究市场监管领域舆情应对。", backfill)
