@@ -16,6 +16,8 @@ import (
 
 	"zhendi/internal/access"
 	"zhendi/internal/apperr"
+	"zhendi/internal/cntime"
+	"zhendi/internal/docx"
 	"zhendi/internal/ledger"
 	"zhendi/internal/report"
 	"zhendi/internal/service"
@@ -38,6 +40,7 @@ func reportCmd(ctx context.Context, log *slog.Logger, args []string, stdout, std
 	out := fs.String("out", "", "输出：单个单位时为 .docx 或 .xlsx 文件；区县时为目录")
 	lateDays := fs.Int("late-days", envInt("ZHENDI_LATE_DAYS", 7), "登记日期比活动日期晚多少天及以上算作补记")
 	workers := fs.Int("workers", 2, "区县批量时并行生成的单位数")
+	date := fs.String("date", "", "Word 公文落款的成文日期，如 2023-07-05（默认为今天）")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -51,6 +54,11 @@ func reportCmd(ctx context.Context, log *slog.Logger, args []string, stdout, std
 	}
 	if err := kind.PeriodOK(period); err != nil {
 		return err
+	}
+	if *date != "" {
+		if _, err := time.ParseInLocation(cntime.DateLayout, *date, cntime.Zone); err != nil {
+			return fmt.Errorf("--date %s：应为日期，如 2023-07-05", *date)
+		}
 	}
 	if *out == "" || (*unitID == 0) == (*districtID == 0) {
 		return errors.New("请用 --unit 指定一个单位或用 --district 指定区县，并用 --out 指定输出")
@@ -68,14 +76,14 @@ func reportCmd(ctx context.Context, log *slog.Logger, args []string, stdout, std
 		if err != nil {
 			return err
 		}
-		if err := writeReportFile(ctx, svc, r, *out); err != nil {
+		if err := writeReportFile(ctx, svc, r, *out, *date); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "已生成 %s\n", *out)
 		return nil
 	}
 	start := time.Now()
-	n, err := reportDistrict(ctx, svc, req, *districtID, *out, *workers, stderr)
+	n, err := reportDistrict(ctx, svc, req, *districtID, *out, *date, *workers, stderr)
 	if err != nil {
 		return err
 	}
@@ -104,11 +112,18 @@ func buildForCLI(ctx context.Context, svc *service.Service, req report.Request) 
 	return r, err
 }
 
-func writeReportFile(ctx context.Context, svc *service.Service, r *report.Report, path string) error {
+// writeReportFile writes one report. A Word file is finished as the web
+// download is (主送机关, 落款 and 版记 from the unit's 公文设置), dated
+// date ("" for today).
+func writeReportFile(ctx context.Context, svc *service.Service, r *report.Report, path, date string) error {
 	var buf bytes.Buffer
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".docx":
-		if err := r.WriteDocx(&buf); err != nil {
+		d := r.Doc()
+		if err := svc.FinishDoc(ctx, &d, report.FinishingOf(r.Kind), r.UnitID, date); err != nil {
+			return err
+		}
+		if err := docx.Write(&buf, d); err != nil {
 			return err
 		}
 	case ".xlsx":
@@ -153,7 +168,7 @@ func safeName(s string) string {
 
 // reportDistrict writes one DOCX per unit of the district and a summary
 // workbook, showing a progress bar on w.
-func reportDistrict(ctx context.Context, svc *service.Service, req report.Request, districtID int64, dir string, workers int, w io.Writer) (int, error) {
+func reportDistrict(ctx context.Context, svc *service.Service, req report.Request, districtID int64, dir, date string, workers int, w io.Writer) (int, error) {
 	units, err := svc.Store().UnitsUnder(ctx, districtID)
 	if err != nil {
 		return 0, err
@@ -170,7 +185,7 @@ func reportDistrict(ctx context.Context, svc *service.Service, req report.Reques
 	// memory holds the figures of the district, not its documents.
 	reports, err := svc.BuildReports(ctx, systemScope(units...), req, units, workers, func(i int, r *report.Report) error {
 		name := fmt.Sprintf("%03d-%s-%s.docx", i+1, safeName(r.UnitName), req.Period.Key)
-		if err := writeReportFile(ctx, svc, r, filepath.Join(dir, name)); err != nil {
+		if err := writeReportFile(ctx, svc, r, filepath.Join(dir, name), date); err != nil {
 			return err
 		}
 		finished++

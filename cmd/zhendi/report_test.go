@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -16,6 +17,8 @@ import (
 	"zhendi/internal/demo"
 	"zhendi/internal/docx"
 	"zhendi/internal/ledger"
+	"zhendi/internal/report"
+	"zhendi/internal/service"
 	"zhendi/internal/store"
 )
 
@@ -43,7 +46,7 @@ func TestReportCommand(t *testing.T) {
 	data := "--data=" + dir
 	out := filepath.Join(dir, "h1.docx")
 	var stdout, stderr bytes.Buffer
-	err = reportCmd(ctx, quiet(), []string{data, "--kind", "half-year", "--period", "2023H1", "--unit", strconv.FormatInt(info.UnitID, 10), "--out", out}, &stdout, &stderr)
+	err = reportCmd(ctx, quiet(), []string{data, "--kind", "half-year", "--period", "2023H1", "--unit", strconv.FormatInt(info.UnitID, 10), "--out", out, "--date", "2023-07-05"}, &stdout, &stderr)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
@@ -64,6 +67,12 @@ func TestReportCommand(t *testing.T) {
 	if !bytes.Contains(doc, []byte("党组集中学习"+strconv.Itoa(demo.ExpectedH1()[ledger.CentralGroup])+"次")) {
 		t.Error("the command's DOCX lacks the figure")
 	}
+	// Finished as the web download is: the 落款 from the unit's 公文设置
+	// (the demo's issuing body) dated by --date.
+	body := bodyLines(t, mustReadFile(t, out))
+	if !strings.Contains(body, "中共示范区农业农村局党组\n2023年7月5日") {
+		t.Errorf("the command's DOCX does not end with the 落款 of the unit's 公文设置:\n%s", body[max(0, len(body)-300):])
+	}
 
 	dist := filepath.Join(dir, "district")
 	stderr.Reset()
@@ -71,11 +80,11 @@ func TestReportCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
-	if !strings.Contains(stderr.String(), "] 1/1 示范区农业农村局") {
+	if !strings.Contains(stderr.String(), "] 3/3 ") || !strings.Contains(stderr.String(), "示范区市场监督管理局") {
 		t.Errorf("no progress bar: %q", stderr.String())
 	}
 	files, _ := os.ReadDir(dist)
-	if len(files) != 2 {
+	if len(files) != 4 {
 		t.Fatalf("district output: %v", files)
 	}
 	x, err := excelize.OpenFile(filepath.Join(dist, "000-汇总.xlsx"))
@@ -83,7 +92,15 @@ func TestReportCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows, _ := x.GetRows("汇总")
-	if len(rows) != 3 || rows[2][1] != "示范区农业农村局" || rows[2][2] != strconv.Itoa(demo.ExpectedH1()[ledger.CentralGroup]) {
+	// One row per unit of the demo district, each with its own figure.
+	want := map[string]string{"示范区农业农村局": strconv.Itoa(demo.ExpectedH1()[ledger.CentralGroup]), "示范区文化和旅游局": "12", "示范区市场监督管理局": "4"}
+	got := map[string]string{}
+	for _, r := range rows[2:] {
+		if len(r) > 2 {
+			got[r[1]] = r[2]
+		}
+	}
+	if len(rows) != 5 || fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("summary sheet: %v", rows)
 	}
 
@@ -92,6 +109,7 @@ func TestReportCommand(t *testing.T) {
 		{data, "--kind", "weekly", "--period", "2023H1", "--unit", "1", "--out", out},
 		{data, "--kind", "half-year", "--period", "2023H1", "--out", out},
 		{data, "--kind", "half-year", "--period", "2023H1", "--unit", "999", "--out", out},
+		{data, "--kind", "half-year", "--period", "2023H1", "--unit", "1", "--out", out, "--date", "2023年7月5日"},
 	} {
 		if err := reportCmd(ctx, quiet(), bad, &stdout, &stderr); err == nil {
 			t.Errorf("%v accepted", bad)
@@ -120,8 +138,14 @@ func TestMonthlyBulletinCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The page's download is finished from the unit's 公文设置; so is the
+	// command's, with the same 成文日期.
+	pageDoc := b.Doc()
+	if err := service.New(st, service.Config{}, nil).FinishDoc(ctx, &pageDoc, report.FinishingOf(report.InfoMonthly), info.UnitID, "2023-07-01"); err != nil {
+		t.Fatal(err)
+	}
 	st.Close()
-	page, err := docx.Bytes(b.Doc())
+	page, err := docx.Bytes(pageDoc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +156,7 @@ func TestMonthlyBulletinCommand(t *testing.T) {
 	for _, ext := range []string{".docx", ".xlsx"} {
 		out := filepath.Join(dir, "2023-06"+ext)
 		var stdout, stderr bytes.Buffer
-		if err := reportCmd(ctx, quiet(), []string{"--data=" + dir, "--kind", "info-monthly", "--period", "2023-06", "--unit", strconv.FormatInt(info.UnitID, 10), "--out", out}, &stdout, &stderr); err != nil {
+		if err := reportCmd(ctx, quiet(), []string{"--data=" + dir, "--kind", "info-monthly", "--period", "2023-06", "--unit", strconv.FormatInt(info.UnitID, 10), "--out", out, "--date", "2023-07-01"}, &stdout, &stderr); err != nil {
 			t.Fatalf("%v\n%s", err, stderr.String())
 		}
 		got, err := os.ReadFile(out)
@@ -191,4 +215,13 @@ func xlsxCells(t *testing.T, data []byte) []byte {
 		}
 	}
 	return b.Bytes()
+}
+
+func mustReadFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -101,6 +101,10 @@ type Scope struct {
 	OwnRecords bool
 	// Admin units: users and org tree may be managed there.
 	AdminUnits []int64
+	// SuperviseDistricts: district nodes where the user is 上级督查 (the
+	// district propaganda department), which issue the district 督导通报
+	// and 月通报 and so set the district's 公文设置.
+	SuperviseDistricts []int64
 	// AdminDistricts: new units may be created under these district nodes.
 	AdminDistricts []int64
 	// AuditUnits: audit log readable there (a district grant gives every unit, see Build).
@@ -122,6 +126,12 @@ type Scope struct {
 	// (lockout, sessions, passwords, uploads, reminder hosts). A unit's own
 	// 安全保密管理员 may not: those settings bind every unit.
 	InstallSecurity bool
+}
+
+// SetsDocs reports whether the scope may change the 公文设置 of a node:
+// a unit it writes, or a district where it is 上级督查.
+func (s Scope) SetsDocs(nodeID int64) bool {
+	return slices.Contains(s.WriteUnits, nodeID) || slices.Contains(s.SuperviseDistricts, nodeID)
 }
 
 // InstallationNode reports whether a grant at a node is installation-level:
@@ -174,6 +184,9 @@ func Build(userID, homeUnit int64, grants []Grant, unitsUnder func(districtID in
 			s.OwnRecords = true
 		case g.Role == Supervisor:
 			s.ReadUnits = append(s.ReadUnits, unitsOf(g)...)
+			if g.Kind == "district" {
+				s.SuperviseDistricts = append(s.SuperviseDistricts, g.OrgID)
+			}
 		case g.Role == SysAdmin:
 			s.AdminUnits = append(s.AdminUnits, unitsOf(g)...)
 			if g.Kind == "district" {
@@ -192,6 +205,7 @@ func Build(userID, homeUnit int64, grants []Grant, unitsUnder func(districtID in
 	s.WriteOrgs = uniq(s.WriteOrgs)
 	s.AdminUnits = uniq(s.AdminUnits)
 	s.AdminDistricts = uniq(s.AdminDistricts)
+	s.SuperviseDistricts = uniq(s.SuperviseDistricts)
 	s.AuditUnits = uniq(s.AuditUnits)
 	return s
 }

@@ -17,7 +17,7 @@ var actions = []struct{ Code, Label string }{
 	{"org.create", "新增组织"}, {"org.update", "修改组织"},
 	{"settings.security", "修改安全设置"}, {"settings.backup", "修改备份设置"},
 	{"activity.create", "登记台账"}, {"activity.update", "修改台账"}, {"activity.delete", "删除台账"},
-	{"activity.restore", "恢复台账"}, {"activity.import", "导入台账"}, {"activity.import_preview", "预览台账导入"}, {"doc.settings", "修改公文设置"}, {"rect.config", "修改整改设置"}, {"activity.seed", "载入示例台账"},
+	{"activity.restore", "恢复台账"}, {"activity.import", "导入台账"}, {"activity.import_preview", "预览台账导入"}, {"doc.settings", "修改公文设置"}, {"doc.number", "编发文字号"}, {"rect.config", "修改整改设置"}, {"activity.seed", "载入示例台账"},
 	{"activity.export", "导出台账"}, {"activity.template", "下载台账导入模板"},
 	{"attachment.add", "上传附件"}, {"attachment.remove", "移除附件"}, {"attachment.download", "下载附件"},
 	{"plan.create", "新增学习计划项"}, {"plan.update", "修改学习计划项"}, {"plan.delete", "删除学习计划项"},
@@ -89,7 +89,7 @@ var objects = map[string]string{
 	"activity": "台账", "import_batch": "台账导入批次", "info": "信息稿", "rect": "整改事项", "report": "报告", "report_wording": "报告措辞",
 	"user": "用户", "org": "组织", "unit": "单位", "plan_item": "学习计划项", "rule": "督导规则",
 	"settings": "系统设置", "ledger": "台账", "rollup": "督导汇总", "audit": "审计日志", "bulletin": "月通报",
-	"lexicon": "筛查词库", "backup": "备份", "template": "导入模板", "attachment": "附件",
+	"lexicon": "筛查词库", "backup": "备份", "template": "导入模板", "attachment": "附件", "doc_number": "发文字号",
 	"channel": "阵地", "channel_inspection": "检查排查",
 	// Opinion pipeline (issue 17, oppipe).
 	"opinion_source": "舆情来源", "opinion_item": "舆情信息", "opinion_scheme": "监测方案", "opinion_event": "舆情事件", "setting": "系统设置",

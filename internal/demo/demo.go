@@ -64,7 +64,10 @@ func Load(ctx context.Context, s *store.Store) (Info, error) {
 		return info, err
 	}
 	info.UnitID, info.DistrictID = ids[codeUnit], ids[codeDistrict]
-	users, err := ensureUsers(ctx, s, ids)
+	// Every demo account has the same published password, so one argon2id
+	// hash serves them all (hashing each would add seconds to each load).
+	var hash string
+	users, err := ensureUsers(ctx, s, ids, &hash)
 	if err != nil {
 		return info, err
 	}
@@ -102,6 +105,10 @@ func Load(ctx context.Context, s *store.Store) (Info, error) {
 		if err := s.SetDocSettings(ctx, actor, sc, info.UnitID, ds); err != nil {
 			return info, fmt.Errorf("demo document settings: %w", err)
 		}
+	}
+	// The district's two other bureaus (units.go).
+	if err := loadOtherUnits(ctx, s, info.DistrictID, hash); err != nil {
+		return info, err
 	}
 	has, err := hasLedger(ctx, s, sc, info.UnitID)
 	if err != nil || has {
@@ -206,11 +213,10 @@ func ensureTree(ctx context.Context, s *store.Store) (map[string]int64, error) {
 }
 
 // ensureUsers finds or creates every demo account, returning ids by username.
-func ensureUsers(ctx context.Context, s *store.Store, nodes map[string]int64) (map[string]int64, error) {
+func ensureUsers(ctx context.Context, s *store.Store, nodes map[string]int64, hashp *string) (map[string]int64, error) {
 	ids := map[string]int64{}
-	// Every demo account has the same published password, so one argon2id
-	// hash serves them all (hashing 44 times would add seconds to each load).
-	var hash string
+	hash := *hashp
+	defer func() { *hashp = hash }()
 	for i, p := range people {
 		home := nodes[p.Home]
 		u, err := s.UserByUsername(ctx, p.Username)

@@ -23,6 +23,16 @@
 //     character spacing of −0.25 pt on the body text (w:spacing w:val="-5",
 //     15.75 pt per Han character, 28 in 156 mm). The body defaults live in
 //     styles.xml (docDefaults and the Normal style).
+//   - Nothing passes the right edge of the text block: a line-end ，、。
+//     that does not fit carries the character before it down (避头尾).
+//     LibreOffice otherwise hangs it into the margin or squeezes it to
+//     nothing. Its DOCX import reads w:overflowPunct inverted
+//     (writerfilter DomainMapper: ParaIsHangingPunctuation = val == 0,
+//     unchanged in LibreOffice 24), so styles.xml says
+//     w:overflowPunct w:val="1", the one value that turns hanging off
+//     there; Word and WPS hang punctuation by default either way.
+//     TestRenderLibreOffice holds every line to 184.5 mm and every
+//     character to being drawn.
 //   - Page numbers "— N —" in 4号 (14 pt) 宋体, odd pages right and even
 //     pages left, one character in from the edge of the text block
 //     (settings.xml turns on w:evenAndOddHeaders).
@@ -43,6 +53,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -59,12 +70,20 @@ type Doc struct {
 	// title line may not break inside.
 	Title    string
 	Keep     []string
-	Subtitle string // optional, e.g. the period or a 文号
+	Subtitle string // optional, e.g. the period
+	// Number is the 发文字号 ("农发〔2026〕3号"), centred above the title
+	// with one empty line between, where GB/T 9704-2012 7.2.4 puts it
+	// under the issuing body's mark (these documents are printed without
+	// the red 版头); "" for none.
+	Number string
 	// Recipient is the 主送机关 ("中共某某区委宣传部"), set flush left on
 	// the line after the title block and ended with a full-width colon
 	// (GB/T 9704-2012 7.3.3); empty for none.
 	Recipient string
 	Blocks    []Block
+	// Annexes follow the 落款, each on its own page (GB/T 9704-2012 7.3.4
+	// and 8): the 附件说明 naming them is written at the end of the body.
+	Annexes []Annex
 	// Signature is the 落款 after the body; nil for none.
 	Signature *Signature
 	// Colophon is the 版记 at the foot of the last page; nil for none.
@@ -92,6 +111,15 @@ type Colophon struct {
 	CC        []string
 	Printer   string
 	PrintDate string // "2023年7月5日"; "印发" is added
+}
+
+// Annex is one 附件: its title, which the 附件说明 names, and its
+// content. It is set on a new page with "附件" (and its number when there
+// are several) in 3号黑体 flush left on the first line and the title
+// centred in the title's type on the third.
+type Annex struct {
+	Title  string
+	Blocks []Block
 }
 
 // Block is a heading, paragraph, table, picture or page break.
@@ -234,6 +262,11 @@ func documentXML(d Doc, pics []picture) []byte {
 	var b bytes.Buffer
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n")
 	b.WriteString(`<w:document ` + wNS + ` ` + drawingNS + `><w:body>`)
+	if d.Number != "" {
+		b.WriteString(`<w:p><w:pPr><w:keepNext/><w:ind w:firstLine="0"/><w:jc w:val="center"/></w:pPr>`)
+		run(&b, d.Number, false)
+		b.WriteString(`</w:p><w:p><w:pPr><w:keepNext/><w:ind w:firstLine="0"/></w:pPr></w:p>`)
+	}
 	if d.Title != "" {
 		b.WriteString(`<w:p><w:pPr><w:pStyle w:val="DocTitle"/></w:pPr>`)
 		for i, line := range TitleLines(d.Title, d.Keep) {
@@ -267,8 +300,12 @@ func documentXML(d Doc, pics []picture) []byte {
 		}
 		writeBlock(&b, blk)
 	}
+	writeAnnexNote(&b, d.Annexes)
 	if s := d.Signature; s != nil && (s.Issuer != "" || s.Date != "") {
 		writeSignature(&b, *s)
+	}
+	for i, a := range d.Annexes {
+		writeAnnex(&b, a, i, len(d.Annexes), d.Keep)
 	}
 	if c := d.Colophon; c != nil && (len(c.CC) > 0 || c.Printer != "" || c.PrintDate != "") {
 		writeColophon(&b, *c)
@@ -587,23 +624,56 @@ const (
 	cellPadding = 2*85 + 90
 )
 
-// fitHeaders widens any column too narrow for its header on one line
-// (the 月通报 printed 排/名 and 月/任/务 one character a line), taking the
-// width from the columns with the most room beyond their own content
-// (up to ten characters of it); when the headers together do not fit the
-// text block, the widths stay as given.
+// lineWidth is the width of the widest line of s, in body characters,
+// with a quarter character for each change between Chinese and Latin
+// letters or digits, the space Word and LibreOffice put there ("1个未完成"
+// wrapped in a column sized without it).
+func lineWidth(s string) float64 {
+	w := 0.0
+	for _, l := range splitLines(s) {
+		lw, prev := Width(l), 0
+		for _, r := range l {
+			kind := 0
+			switch {
+			case r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z':
+				kind = 1
+			case r >= 0x3400:
+				kind = 2
+			}
+			if kind != 0 && prev != 0 && kind != prev {
+				lw += 0.25
+			}
+			if kind != 0 {
+				prev = kind
+			}
+		}
+		w = max(w, lw)
+	}
+	return w
+}
+
+// fitHeaders sets the column widths from the content (the 月通报 printed
+// 排/名 and 月/任/务 one character a line, and later 农田建设管理/科
+// while 排名 was wide). Every header keeps its lines whole; each column
+// then gets room for its longest cell (up to ten characters) if the text
+// block allows, the columns needing least extra room first, so one long
+// column (names) takes what is left and wraps only its longest cells; room
+// to spare is shared in proportion to the widths asked for. Widths that
+// already hold every column's content, and widths of tables whose headers
+// alone do not fit the text block, stay as given.
 func fitHeaders(widths []int, t Table, char int) []int {
-	need := make([]int, len(widths))
-	content := make([]int, len(widths))
+	n := len(widths)
+	need := make([]int, n)
+	content := make([]int, n)
 	total := 0
 	for i := range widths {
 		if i < len(t.Header) {
-			need[i] = int(Width(t.Header[i])*float64(char)) + cellPadding
+			need[i] = int(lineWidth(t.Header[i])*float64(char)) + cellPadding
 		}
 		content[i] = need[i]
 		for _, r := range t.Rows {
 			if i < len(r) {
-				content[i] = max(content[i], int(min(Width(r[i]), 10)*float64(char))+cellPadding)
+				content[i] = max(content[i], int(min(lineWidth(r[i]), 10)*float64(char))+cellPadding)
 			}
 		}
 		total += need[i]
@@ -611,31 +681,95 @@ func fitHeaders(widths []int, t Table, char int) []int {
 	if total > TextWidth {
 		return widths
 	}
-	out := append([]int{}, widths...)
-	for i := range out {
-		for out[i] < need[i] {
-			// Take from the column with the most room over its content,
-			// else over its header.
-			donor, room := -1, 0
-			for j := range out {
-				if r := out[j] - content[j]; j != i && r > room {
-					donor, room = j, r
-				}
-			}
-			if donor < 0 {
-				for j := range out {
-					if r := out[j] - need[j]; j != i && r > room {
-						donor, room = j, r
-					}
-				}
-			}
-			if donor < 0 {
-				break
-			}
-			d := min(room, need[i]-out[i])
-			out[i] += d
-			out[donor] -= d
+	fits := true
+	for i := range widths {
+		fits = fits && widths[i] >= content[i]
+	}
+	if fits {
+		return widths
+	}
+	out := append([]int{}, need...)
+	left := TextWidth - total
+	// The columns needing least extra room first.
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return content[order[a]]-need[order[a]] < content[order[b]]-need[order[b]] })
+	for _, i := range order {
+		d := min(content[i]-need[i], left)
+		out[i] += d
+		left -= d
+	}
+	if left > 0 {
+		// Room to spare: shared in proportion to the widths asked for.
+		sum := 0
+		for _, w := range widths {
+			sum += w
 		}
+		given := 0
+		for i, w := range widths {
+			d := left * w / sum
+			out[i] += d
+			given += d
+		}
+		out[n-1] += left - given
 	}
 	return out
+}
+
+// writeAnnexNote writes the 附件说明 (GB/T 9704-2012 7.3.4): one empty
+// line below the body, then two characters in "附件：" and the annex
+// titles, numbered "1．" when there are several, without a final stop; a
+// title that wraps lines up with its own first character, and later
+// titles line up with the first.
+func writeAnnexNote(b *bytes.Buffer, annexes []Annex) {
+	if len(annexes) == 0 {
+		return
+	}
+	b.WriteString(`<w:p><w:pPr><w:keepNext/><w:ind w:firstLine="0"/></w:pPr></w:p>`)
+	for i, a := range annexes {
+		num := ""
+		if len(annexes) > 1 {
+			num = strconv.Itoa(i+1) + "．"
+		}
+		// The title starts after two characters of indent, "附件：" (three)
+		// and its number; the first line hangs out to the start of its
+		// label ("附件：" on the first title, the number on the others).
+		left := int((5 + Width(num)) * CharTwips)
+		hang := int(Width(num) * CharTwips)
+		label := ""
+		if i == 0 {
+			label, hang = "附件：", left-2*CharTwips
+		}
+		fmt.Fprintf(b, `<w:p><w:pPr><w:keepNext/><w:ind w:left="%d" w:hanging="%d"/><w:jc w:val="left"/></w:pPr>`, left, hang)
+		run(b, label+num+strings.TrimRight(a.Title, "。."), false)
+		b.WriteString(`</w:p>`)
+	}
+}
+
+// writeAnnex writes annex i of n on a page of its own (GB/T 9704-2012 8):
+// "附件" and its number in 3号黑体 flush left on the first line, the title
+// centred in the document title's type on the third, then the content.
+func writeAnnex(b *bytes.Buffer, a Annex, i, n int, keep []string) {
+	label := "附件"
+	if n > 1 {
+		label += strconv.Itoa(i + 1)
+	}
+	b.WriteString(`<w:p><w:pPr><w:pStyle w:val="AnnexLabel"/><w:pageBreakBefore/></w:pPr>`)
+	run(b, label, false)
+	b.WriteString(`</w:p><w:p><w:pPr><w:ind w:firstLine="0"/></w:pPr></w:p>`)
+	if a.Title != "" {
+		b.WriteString(`<w:p><w:pPr><w:pStyle w:val="DocTitle"/></w:pPr>`)
+		for j, line := range TitleLines(a.Title, keep) {
+			if j > 0 {
+				b.WriteString(`<w:r><w:br/></w:r>`)
+			}
+			run(b, line, false)
+		}
+		b.WriteString(`</w:p><w:p><w:pPr><w:ind w:firstLine="0"/></w:pPr></w:p>`)
+	}
+	for _, blk := range a.Blocks {
+		writeBlock(b, blk)
+	}
 }

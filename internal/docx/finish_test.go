@@ -122,3 +122,73 @@ func TestRenderFinish(t *testing.T) {
 		t.Errorf("印发日期 ends at %.1f mm, want one character in", r)
 	}
 }
+
+// TestRenderAnnex renders a document with an annex through LibreOffice
+// (GB/T 9704-2012 7.3.4 and 8): the 附件说明 two characters in, below the
+// body and above the 落款; the annex on a new page after the 落款 with
+// "附件" flush left on the first line and its title centred on the third;
+// the 版记 still last. The 督导通报 used to put its annex table between
+// the body and the 落款 under a 黑体 heading.
+func TestRenderAnnex(t *testing.T) {
+	if testing.Short() {
+		t.Skip("rendering with LibreOffice takes seconds")
+	}
+	d := finishedSeed(t)
+	d.Blocks = d.Blocks[:4]
+	d.Annexes = []Annex{{Title: "未完成任务明细表", Blocks: []Block{Table{Header: []string{"序号", "科室", "未完成事项"}, Rows: [][]string{{"1", "办公室", "7月中心组学习"}}}}}}
+	b, err := Bytes(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := renderPDF(t, b)
+	const char = 15.75 / ptPerMM
+	find := func(text string) (pdfWord, int) {
+		for i, p := range pages {
+			for _, w := range p.Words {
+				if w.Text == text || strings.HasPrefix(w.Text, text) {
+					return w, i
+				}
+			}
+		}
+		t.Fatalf("%q not rendered", text)
+		return pdfWord{}, 0
+	}
+	note, np := find("附件：未完成任务明细表")
+	issuer, ip := find("中共示范区农业农村局党组")
+	if math.Abs(note.XMin/ptPerMM-(28+2*char)) > 0.7 {
+		t.Errorf("附件说明 starts at %.1f mm, want two characters in (%.1f)", note.XMin/ptPerMM, 28+2*char)
+	}
+	if np > ip || (np == ip && note.YMin >= issuer.YMin) {
+		t.Errorf("附件说明 (page %d) is not above the 落款 (page %d)", np+1, ip+1)
+	}
+	var label, title pdfWord
+	lp := -1
+	for i, p := range pages {
+		for _, w := range p.Words {
+			if w.Text == "附件" {
+				label, lp = w, i
+			}
+			if w.Text == "未完成任务明细表" {
+				title = w
+			}
+		}
+	}
+	if lp <= ip {
+		t.Fatalf("annex label on page %d, want a page after the 落款 (page %d)", lp+1, ip+1)
+	}
+	if math.Abs(label.XMin/ptPerMM-28) > 0.7 {
+		t.Errorf("附件 starts at %.1f mm, want flush left (28)", label.XMin/ptPerMM)
+	}
+	if top := label.YMin / ptPerMM; top > 37+10 {
+		t.Errorf("附件 is %.1f mm from the top, want the first line of the page", top)
+	}
+	if mid := (title.XMin + title.XMax) / 2 / ptPerMM; math.Abs(mid-106) > 1 {
+		t.Errorf("annex title centred at %.1f mm, want the middle of the text block (106)", mid)
+	}
+	if lines := (title.YMin - label.YMin) / (float64(LinePitch) / 20); lines < 1.5 || lines > 3 {
+		t.Errorf("annex title is %.1f lines below 附件, want it on the third line", lines)
+	}
+	if _, cp := find("抄送："); cp != len(pages)-1 || cp <= lp {
+		t.Errorf("版记 on page %d of %d", cp+1, len(pages))
+	}
+}

@@ -203,15 +203,12 @@ func TestRenderLibreOffice(t *testing.T) {
 				}
 				full++
 			}
-			// Word and LibreOffice both let a line-end comma or stop hang
-			// into the margin (w:overflowPunct defaults on).
-			last := l[len(l)-1]
-			limit := 184.5
-			if r, _ := utf8.DecodeLastRuneInString(last.Text); dropPunct(r) < 0 {
-				limit += 16.0 / ptPerMM
-			}
-			if r := last.XMax / ptPerMM; r > limit {
-				t.Errorf("page %d: line ends %.1f mm from the left, beyond the 184 mm text block: %s", pageNo, r, last.Text)
+			// No line, whatever it ends with, may pass the right edge of
+			// the text block (184 mm) by more than 0.5 mm: a line-end
+			// ，or 。 that does not fit carries the character before it
+			// down (避头尾) rather than hang into the margin.
+			if r := l[len(l)-1].XMax / ptPerMM; r > 184.5 {
+				t.Errorf("page %d: line ends %.1f mm from the left, beyond the 184 mm text block: %s", pageNo, r, lineText(l))
 			}
 		}
 		if full < 10 {
@@ -220,6 +217,15 @@ func TestRenderLibreOffice(t *testing.T) {
 		if math.Abs(left/ptPerMM-28) > 1 {
 			t.Errorf("page %d: text block starts %.2f mm from the left, want 28 ± 1", pageNo, left/ptPerMM)
 		}
+	}
+	// Every character of the text is drawn: LibreOffice squeezed a
+	// line-end 、 or ，it let hang to nothing ("如履薄冰的谨慎" / "见叶知秋").
+	if got, want := renderedText(pages), docText(d); got != want {
+		i := 0
+		for i < len(got) && i < len(want) && got[i] == want[i] {
+			i++
+		}
+		t.Errorf("rendered text differs from the document at byte %d:\n got %.60s\nwant %.60s", i, got[i:], want[i:])
 	}
 	// Page numbers: "— N —" 7 mm below the text block, odd right, even left.
 	for i, p := range pages {
@@ -248,4 +254,43 @@ func TestRenderLibreOffice(t *testing.T) {
 			t.Errorf("page %d: even page number starts at %.1f mm, want left, one character in", i+1, l)
 		}
 	}
+}
+
+func lineText(l []pdfWord) string {
+	var b strings.Builder
+	for _, w := range l {
+		b.WriteString(w.Text)
+	}
+	return b.String()
+}
+
+// renderedText is the body text of the rendered pages in reading order,
+// without spaces and page numbers.
+func renderedText(pages []pdfPage) string {
+	var b strings.Builder
+	for _, p := range pages {
+		for _, l := range bodyLines(p) {
+			b.WriteString(lineText(l))
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), "")
+}
+
+// docText is the text a Doc of title, subtitle, headings and paragraphs
+// puts on the page, without spaces.
+func docText(d Doc) string {
+	var b strings.Builder
+	b.WriteString(d.Title + d.Subtitle + d.Recipient)
+	for _, blk := range d.Blocks {
+		switch v := blk.(type) {
+		case Heading:
+			b.WriteString(v.Text)
+		case Para:
+			b.WriteString(v.Text)
+			for _, r := range v.Runs {
+				b.WriteString(r.Text)
+			}
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), "")
 }

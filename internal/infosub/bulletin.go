@@ -174,24 +174,80 @@ func (b Bulletin) summary(num func(key string, n int) string) string {
 
 var bulletinHeader = []string{"排名", "名称", "报送", "终审通过", "发表", "采用", "积分", "月任务", "完成情况"}
 
-func (b Bulletin) cells(r BulletinRow) []string {
-	met := "完成"
-	switch {
-	case r.Quota == 0 && r.Zero():
-		met = "零报送"
-	case r.Quota == 0:
-		met = "无任务"
-	case r.Zero():
-		met = "零报送"
-	case !r.QuotaMet():
-		met = "未完成"
-	}
-	quota := strconv.Itoa(r.Quota)
+// wordHeader is the Word table's header: the name column says what the
+// rows are, and the two four-character headers take two lines, so the
+// names keep the room (a Word table of nine columns at 小四 is 27
+// characters wide).
+func (b Bulletin) wordHeader() []string {
+	return []string{"排名", b.unitWord(), "报送", "终审\n通过", "发表", "采用", "积分", "月度\n任务", "完成\n情况"}
+}
+
+// QuotaCell is the row's monthly task as the table shows it: "—" for a
+// row without one (the unit's own drafts, a department set to 0).
+func (r BulletinRow) QuotaCell() string {
 	if r.Quota == 0 {
-		quota = "—"
+		return "—"
 	}
+	return strconv.Itoa(r.Quota)
+}
+
+// MetCell is the row's 完成情况: 零报送, 未完成 or 完成 against its task,
+// "—" for a row without a task that submitted something.
+func (r BulletinRow) MetCell() string {
+	switch {
+	case r.Zero():
+		return "零报送"
+	case r.Quota == 0:
+		return "—"
+	case !r.QuotaMet():
+		return "未完成"
+	}
+	return "完成"
+}
+
+// TotalMet is the 合计 row's 完成情况: how many rows with a task missed
+// it ("2个未完成"), "全部完成", or "—" when no row has a task.
+func (b Bulletin) TotalMet() string {
+	tasks, missed := 0, 0
+	for _, r := range b.Rows {
+		if r.Quota > 0 {
+			tasks++
+			if !r.QuotaMet() {
+				missed++
+			}
+		}
+	}
+	switch {
+	case tasks == 0:
+		return "—"
+	case missed == 0:
+		return "全部完成"
+	}
+	return strconv.Itoa(missed) + "个未完成"
+}
+
+// NoTask lists the rows without a monthly task, for the note under the
+// table.
+func (b Bulletin) NoTask() []string {
+	var out []string
+	for _, r := range b.Rows {
+		if r.Quota == 0 {
+			out = append(out, r.Name)
+		}
+	}
+	return out
+}
+
+func (b Bulletin) cells(r BulletinRow) []string {
 	return []string{strconv.Itoa(r.Rank), r.Name, strconv.Itoa(r.Submitted), strconv.Itoa(r.Approved), strconv.Itoa(r.Published),
-		strconv.Itoa(r.Adopted), strconv.Itoa(r.Points), quota, met}
+		strconv.Itoa(r.Adopted), strconv.Itoa(r.Points), r.QuotaCell(), r.MetCell()}
+}
+
+// totalCells is the 合计 row.
+func (b Bulletin) totalCells() []string {
+	c := b.cells(b.Total)
+	c[0], c[8] = "", b.TotalMet()
+	return c
 }
 
 // Title is the bulletin's title; Subtitle its month.
@@ -206,14 +262,15 @@ func (b Bulletin) Content(num func(key string, n int) string) []docx.Block {
 	var d []docx.Block
 	d = append(d, docx.Heading{Level: 1, Text: "一、总体情况"}, docx.Para{Text: b.summary(num)})
 	d = append(d, docx.Heading{Level: 1, Text: "二、各" + b.unitWord() + "排名"})
-	t := docx.Table{Header: bulletinHeader, Widths: []int{3, 10, 3, 4, 3, 3, 3, 3, 5}}
+	t := docx.Table{Header: b.wordHeader(), Widths: []int{3, 10, 3, 4, 3, 3, 3, 3, 5}}
 	for _, r := range b.Rows {
 		t.Rows = append(t.Rows, b.cells(r))
 	}
-	tot := b.cells(b.Total)
-	tot[0], tot[8] = "", ""
-	t.Rows = append(t.Rows, tot)
+	t.Rows = append(t.Rows, b.totalCells())
 	d = append(d, t)
+	if nt := b.NoTask(); len(nt) > 0 {
+		d = append(d, docx.Para{Text: strings.Join(nt, "、") + "不设月度报送任务，表中以“—”表示。"})
+	}
 	d = append(d, docx.Heading{Level: 1, Text: "三、零报送和未完成任务情况"})
 	if z := b.ZeroNames(); len(z) > 0 {
 		d = append(d, docx.Para{Text: "本月零报送的" + b.unitWord() + "：" + strings.Join(z, "、") + "。"})
@@ -260,7 +317,7 @@ func (b Bulletin) XLSX() ([]byte, error) {
 	for ri, r := range rows {
 		cells := b.cells(r)
 		if ri == len(rows)-1 {
-			cells[0], cells[8] = "", ""
+			cells = b.totalCells()
 		}
 		for ci, v := range cells {
 			c, _ := excelize.CoordinatesToCellName(ci+1, ri+3)
@@ -270,7 +327,7 @@ func (b Bulletin) XLSX() ([]byte, error) {
 				f.SetCellValue(sheet, c, v)
 			}
 			st := body
-			if ci == 8 && v != "完成" && v != "" {
+			if ci == 8 && (v == "未完成" || v == "零报送" || strings.HasSuffix(v, "个未完成")) {
 				st = warn
 			}
 			f.SetCellStyle(sheet, c, c, st)

@@ -107,7 +107,7 @@ func TestScreenCategories(t *testing.T) {
 		sev                int
 	}{
 		{CatWording, "截止目前", "截至目前", SevHint},
-		{CatWording, "一带一路战略", `"一带一路"倡议`, SevBlock},
+		{CatWording, "一带一路战略", "“一带一路”倡议", SevBlock},
 		{CatPunct, ",", "，", SevHint},
 		{CatBanned, "小编", "", SevHint},
 		{CatOutdated, "环保局", "生态环境局", SevHint},

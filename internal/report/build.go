@@ -47,6 +47,9 @@ type builder struct {
 	role access.Role
 	// plan is the unit's study plan of the year (empty: none recorded).
 	studyPlan []ledger.PlanItem
+	// planMissed names the plan items due by the end of the period that
+	// no recorded activity carried out: 6月“学习全省宣传部长会议精神”.
+	planMissed []string
 	// region is 区, 县 or 市: the level of the district above the unit.
 	region string
 	// results are the unit's obligations of the year judged on the last
@@ -151,6 +154,7 @@ func (b *builder) vars() map[string]string {
 		"{次年}": strconv.Itoa(year + 1), "{截止}": ledger.FormatDate(p.To), "{年底}": ledger.FormatDate(fmt.Sprintf("%d-12-31", year)),
 		"{姓名}": b.r.Subject, "{职务}": title, "{补记天数}": strconv.Itoa(b.req.LateDays),
 		"{全辖区}": whole, "{辖区党委政府}": regionGov(region), "{计划必修课}": b.planTopicList(),
+		"{计划未开展}": strings.Join(b.planMissed, "、"),
 	}
 }
 
@@ -369,6 +373,7 @@ func (b *builder) figures() error {
 	if err := b.formFigures(); err != nil {
 		return err
 	}
+	b.planItemFigures()
 	if err := b.topicFigures(); err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -102,4 +103,55 @@ func (b *builder) planItemsIn(code string, months []int) string {
 		}
 	}
 	return strings.Join(s, "、")
+}
+
+// planItemFigures measure the year's plan item by item against the ledger
+// (the activities recorded as carrying out each item, PlanItem.Done): the
+// items due by the end of the period (their month has begun), those
+// carried out by then, those carried out only after their month, and the
+// ones not carried out, named in planMissed.
+func (b *builder) planItemFigures() {
+	p := b.req.Period
+	endMonth, _ := strconv.Atoi(p.To[5:7])
+	var due, late int
+	done := []int64{}
+	b.planMissed = nil
+	for _, it := range b.studyPlan {
+		if it.Month > endMonth {
+			continue
+		}
+		due++
+		monthEnd := fmt.Sprintf("%04d-%02d-31", it.Year, it.Month)
+		first := ""
+		for _, a := range it.Done {
+			if a.Date <= p.To && (first == "" || a.Date < first) {
+				first = a.Date
+			}
+		}
+		switch {
+		case first == "":
+			// Quotation marks inside the quoted title become single ones.
+			topic := strings.NewReplacer("“", "‘", "”", "’").Replace(it.Topic)
+			b.planMissed = append(b.planMissed, strconv.Itoa(it.Month)+"月“"+topic+"”")
+			continue
+		case first > monthEnd:
+			late++
+		}
+		for _, a := range it.Done {
+			if a.Date <= p.To {
+				done = append(done, a.ID)
+			}
+		}
+	}
+	slices.Sort(done)
+	carried := due - len(b.planMissed)
+	year := p.Key[:4]
+	b.add(&Figure{Key: "plan_due", Label: "计划应开展的学习", Unit: "项", Value: due, Display: strconv.Itoa(due), Source: "derived",
+		Def: fmt.Sprintf("%s年度学习计划中计划月份在%s以前（含当月）的计划项", year, ledger.FormatDate(p.To)), IDs: []int64{}})
+	b.add(&Figure{Key: "plan_done", Label: "已按计划开展的学习", Unit: "项", Value: carried, Display: strconv.Itoa(carried), Source: "ledger",
+		Def: fmt.Sprintf("计划应开展的学习中，台账有%s以前登记为落实该计划项的活动的项数", ledger.FormatDate(p.To)), IDs: done})
+	b.add(&Figure{Key: "plan_late", Label: "晚于计划月份开展的学习", Unit: "项", Value: late, Display: strconv.Itoa(late), Source: "derived",
+		Def: "已开展的计划项中，最早的落实活动晚于计划月份的项数", IDs: []int64{}})
+	b.add(&Figure{Key: "plan_missed", Label: "未按计划开展的学习", Unit: "项", Value: len(b.planMissed), Display: strconv.Itoa(len(b.planMissed)), Source: "derived",
+		Def: "计划应开展的学习中，台账没有落实该计划项的活动的项数", IDs: []int64{}})
 }

@@ -121,7 +121,9 @@ func (b *builder) problems() []Block {
 		}
 	}
 	items = append(items, b.gapProblems()...)
+	lateRaised := false
 	if late := b.r.Figure("late_share"); late != nil && late.Value >= b.tpl.LateThreshold && b.r.Figure("late").Value > 0 {
+		lateRaised = true
 		if b.r.Figure("imported").Value > 0 {
 			// Imported history is stated apart, not counted as 补记.
 			items = append(items, fmt.Sprintf("在制定和完善制度上重视多，在日常监督和管理上重视不够，%s开展的活动登记台账{total}条，其中系统启用前导入{imported}条（不计入补记），其余记录中有{late}条的登记日期比活动日期晚%d天及以上，占{late_share}{?after_end:，{after_end}条是%s以后才登记的}，存在事后集中补记的倾向",
@@ -136,15 +138,29 @@ func (b *builder) problems() []Block {
 			b.req.Period.Label, strings.TrimPrefix(strings.SplitN(top.Def, "”", 2)[0], "“")))
 	}
 	items = append(items, b.planProblems()...)
+	// Imported history is said as what it is whenever the period holds
+	// some and the 补记 sentence above did not already say it: the old
+	// sheet's records are neither this period's registrations nor 补记.
+	var history []Block
+	if h := b.r.Figure("imported"); h != nil && h.Value > 0 && !lateRaised {
+		text := fmt.Sprintf("%s开展的活动登记台账{total}条，其中{imported}条是系统启用前从原有台账导入的历史记录，不计入补记。", b.req.Period.Label)
+		if h.Value == b.r.Figure("total").Value {
+			text = fmt.Sprintf("%s开展的活动登记台账{total}条，均是系统启用前从原有台账导入的历史记录，不计入补记。", b.req.Period.Label)
+		}
+		history = []Block{{Key: "auto.problems.imported", Style: "p", Text: text}}
+	}
 	if len(items) == 0 {
-		return []Block{{Key: "auto.problems.none", Style: "p", Text: "对照年度工作要求和工作台账，" + b.req.Period.Label +
-			"各项工作要求均已按进度落实，台账登记及时。"}}
+		done := "各项工作要求均已按进度落实，台账登记及时。"
+		if len(history) > 0 {
+			done = "各项工作要求均已按进度落实。"
+		}
+		return append([]Block{{Key: "auto.problems.none", Style: "p", Text: "对照年度工作要求和工作台账，" + b.req.Period.Label + done}}, history...)
 	}
 	var out []Block
 	for i, it := range items {
 		out = append(out, Block{Key: fmt.Sprintf("auto.problems.%d", i+1), Style: "p", Text: ordinal(i) + "是" + it + "。"})
 	}
-	return out
+	return append(out, history...)
 }
 
 // planProblems: without a plan, says so; with one, the required topics

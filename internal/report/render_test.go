@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"zhendi/internal/demo"
+	"zhendi/internal/docx"
 	"zhendi/internal/ledger"
 	"zhendi/internal/report"
 	"zhendi/internal/storetest"
@@ -57,6 +58,51 @@ func TestReportRendersInLibreOffice(t *testing.T) {
 	pages, _ := strconv.Atoi(string(m[1]))
 	if pages < 4 || pages > 8 {
 		t.Errorf("%d pages; the seed-sized report fills about six", pages)
+	}
+	// Every line inside the text block (right edge 184 mm, 0.5 mm
+	// tolerance), and no line-end mark squeezed to nothing (issue 14 B3):
+	// the body's ，、。 are all drawn.
+	bbox, err := exec.Command("pdftotext", "-bbox", pdf, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const ptPerMM = 72 / 25.4
+	drawn := map[string]int{}
+	for _, w := range regexp.MustCompile(`<word xMin="[\d.]+" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>`).FindAllStringSubmatch(string(bbox), -1) {
+		y, _ := strconv.ParseFloat(w[1], 64)
+		x, _ := strconv.ParseFloat(w[2], 64)
+		if y/ptPerMM > 262 {
+			continue // page number
+		}
+		if x/ptPerMM > 184.5 {
+			t.Errorf("a line ends %.1f mm from the left, beyond the 184 mm text block: %s", x/ptPerMM, w[3])
+		}
+		for _, mark := range []string{"，", "、", "。"} {
+			drawn[mark] += strings.Count(w[3], mark)
+		}
+	}
+	var body strings.Builder
+	d := r.Doc()
+	body.WriteString(d.Title + d.Subtitle)
+	for _, b := range d.Blocks {
+		switch v := b.(type) {
+		case docx.Para:
+			body.WriteString(v.Text)
+			for _, run := range v.Runs {
+				body.WriteString(run.Text)
+			}
+		case docx.Heading:
+			body.WriteString(v.Text)
+		case docx.Table:
+			for _, row := range append([][]string{v.Header}, v.Rows...) {
+				body.WriteString(strings.Join(row, ""))
+			}
+		}
+	}
+	for _, mark := range []string{"，", "、", "。"} {
+		if want := strings.Count(body.String(), mark); drawn[mark] != want {
+			t.Errorf("%d of the document's %d “%s” drawn", drawn[mark], want, mark)
+		}
 	}
 	text, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
 	if err != nil {

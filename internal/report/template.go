@@ -17,7 +17,7 @@ var templateFiles embed.FS
 // block per line: "<style> <key> <text>" where style is h1, h2, h3 or p,
 // or "auto <name>" where generated paragraphs go (problems, plan, self,
 // selfweak, selfplan, risks: see autoBlocks). Text may use the variables {单位} {期间} {年度} {本期} {下期}
-// {次年} {截止} {全辖区} {辖区党委政府} {计划必修课} {姓名} {职务} {补记天数},
+// {次年} {截止} {全辖区} {辖区党委政府} {计划必修课} {计划未开展} {姓名} {职务} {补记天数},
 // figure tokens {key} and conditional sentences {?key:…} {!key:…}
 // (cond.go). Blank lines and lines starting
 // with # are ignored. Header "rule: <type code> <count> <label>" states an

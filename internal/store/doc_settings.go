@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 
 	"zhendi/internal/access"
 	"zhendi/internal/org"
@@ -19,8 +18,8 @@ func (s *Store) DocSettings(ctx context.Context, unitID int64) (org.DocSettings,
 
 func docSettings(ctx context.Context, q rowQueryer, unitID int64) (org.DocSettings, error) {
 	var d org.DocSettings
-	err := q.QueryRowContext(ctx, `SELECT issuer, recipient, cc, printer FROM doc_settings WHERE unit_id = $1`, unitID).
-		Scan(&d.Issuer, &d.Recipient, &d.CC, &d.Printer)
+	err := q.QueryRowContext(ctx, `SELECT issuer, recipient, cc, printer, doc_prefix FROM doc_settings WHERE unit_id = $1`, unitID).
+		Scan(&d.Issuer, &d.Recipient, &d.CC, &d.Printer, &d.Prefix)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, nil
 	} else if err != nil {
@@ -29,11 +28,11 @@ func docSettings(ctx context.Context, q rowQueryer, unitID int64) (org.DocSettin
 	return d, nil
 }
 
-// SetDocSettings saves a unit's document settings (validated by the
-// caller) with their audit entry. ErrNotFound when the scope does not
-// write the unit.
+// SetDocSettings saves a unit's or a district's document settings
+// (validated by the caller) with their audit entry. ErrNotFound when the
+// scope may not set them (access.Scope.SetsDocs).
 func (s *Store) SetDocSettings(ctx context.Context, actor Actor, sc access.Scope, unitID int64, d org.DocSettings) error {
-	if !slices.Contains(sc.WriteUnits, unitID) {
+	if !sc.SetsDocs(unitID) {
 		return ErrNotFound
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
@@ -41,10 +40,10 @@ func (s *Store) SetDocSettings(ctx context.Context, actor Actor, sc access.Scope
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO doc_settings (unit_id, issuer, recipient, cc, printer, updated_at) VALUES ($1,$2,$3,$4,$5,$6)
+		_, err = tx.ExecContext(ctx, `INSERT INTO doc_settings (unit_id, issuer, recipient, cc, printer, doc_prefix, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7)
 			ON CONFLICT (unit_id) DO UPDATE SET issuer = excluded.issuer, recipient = excluded.recipient, cc = excluded.cc,
-			printer = excluded.printer, updated_at = excluded.updated_at`,
-			unitID, d.Issuer, d.Recipient, d.CC, d.Printer, s.Now().Unix())
+			printer = excluded.printer, doc_prefix = excluded.doc_prefix, updated_at = excluded.updated_at`,
+			unitID, d.Issuer, d.Recipient, d.CC, d.Printer, d.Prefix, s.Now().Unix())
 		if err != nil {
 			return fmt.Errorf("save doc settings of unit %d: %w", unitID, err)
 		}

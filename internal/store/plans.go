@@ -20,7 +20,8 @@ func scanPlan(r interface{ Scan(...any) error }) (ledger.PlanItem, error) {
 	return p, err
 }
 
-// PlanItems lists a unit's plan for a year, by month.
+// PlanItems lists a unit's plan for a year, by month, each item with
+// the entries recorded as carrying it out (Done, see PlanActuals).
 func (s *Store) PlanItems(ctx context.Context, sc access.Scope, unitID int64, year int) ([]ledger.PlanItem, error) {
 	if !sc.CanRead(unitID, unitID) && !sc.OwnRecords {
 		return nil, ErrNotFound
@@ -39,7 +40,19 @@ func (s *Store) PlanItems(ctx context.Context, sc access.Scope, unitID int64, ye
 		}
 		out = append(out, p)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	// Plan against actual: the entries recorded as carrying out each item.
+	done, err := s.PlanActuals(ctx, sc, unitID, year)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Done = done[out[i].ID]
+	}
+	return out, nil
 }
 
 // PlanItem returns one plan item of a unit the scope may read.

@@ -368,8 +368,9 @@ func DistrictCircular(units []*UnitCompliance, year int, date string) Circular {
 		"请上述单位党委（党组）对照通报的问题认真整改，明确责任人和整改时限，于通报印发之日起30日内将整改情况报区委宣传部。各单位要举一反三，把意识形态工作责任制落实到日常工作中。")
 }
 
-// Doc is the circular as a GB/T 9704 Word document, the annex table after
-// the text.
+// Doc is the circular as a GB/T 9704 Word document: the 附件说明 ends
+// the body and the table of what was not done follows the 落款 as its
+// annex.
 func (ci Circular) Doc() docx.Doc {
 	d := docx.Doc{Title: ci.Title, Blocks: []docx.Block{docx.Para{Text: ci.Intro}}}
 	d.Blocks = append(d.Blocks, docx.Heading{Level: 1, Text: "一、总体情况"}, docx.Para{Text: ci.Overview})
@@ -386,10 +387,8 @@ func (ci Circular) Doc() docx.Doc {
 	}
 	d.Blocks = append(d.Blocks, docx.Heading{Level: 1, Text: "三、有关要求"}, docx.Para{Text: ci.Closing})
 	if len(ci.Annex) > 0 {
-		d.Blocks = append(d.Blocks, docx.Para{Text: "附件：未完成任务明细表"}, docx.PageBreak{},
-			docx.Heading{Level: 1, Text: "附件"},
-			docx.Para{Text: "未完成任务明细表"},
-			docx.Table{Header: ci.AnnexHeader, Rows: ci.Annex, Widths: []int{3, 8, 8, 4, 4, 9}})
+		d.Annexes = []docx.Annex{{Title: "未完成任务明细表",
+			Blocks: []docx.Block{docx.Table{Header: ci.AnnexHeader, Rows: ci.Annex, Widths: []int{3, 8, 8, 4, 4, 9}}}}}
 	}
 	return d
 }

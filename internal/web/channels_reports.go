@@ -71,7 +71,7 @@ func (s *Server) inspectionReport(w http.ResponseWriter, r *http.Request, c *req
 		return
 	}
 	d := channel.InspectionReport(n.Name, in, s.today())
-	if err := s.finishDoc(ctx, &d, report.Finishing{Signature: true}, in.UnitID); err != nil {
+	if err := s.finishDoc(ctx, r, &d, report.Finishing{Signature: true}, in.UnitID); err != nil {
 		s.httpError(w, r, c, err)
 		return
 	}
@@ -128,7 +128,7 @@ func (s *Server) channelsQuarterReport(w http.ResponseWriter, r *http.Request, c
 		}
 	}
 	d := channel.QuarterReport(q)
-	if err := s.finishDoc(ctx, &d, report.Finishing{Signature: true}, unitID); err != nil {
+	if err := s.finishDoc(ctx, r, &d, report.Finishing{Signature: true}, unitID); err != nil {
 		s.httpError(w, r, c, err)
 		return
 	}

@@ -65,7 +65,7 @@ func (s *Server) infoBulletin(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		q.Set("unit", unit)
 	}
 	s.render(w, r, c, "info_bulletin", map[string]any{"Title": "信息编发月通报", "Nav": "info", "B": b, "Charts": charts, "YearData": year, "Units": units, "Unit": unit,
-		"DocxURL": "/info/bulletin.docx?" + q.Encode(), "XlsxURL": "/info/bulletin.xlsx?" + q.Encode(),
+		"DocxURL": "/info/bulletin.docx?" + q.Encode(), "DocDate": s.docDateForm("/info/bulletin.docx?" + q.Encode()), "XlsxURL": "/info/bulletin.xlsx?" + q.Encode(),
 		"District": len(c.scope.ReadUnits) > 1 || c.user.UnitID == 0})
 }
 
@@ -82,7 +82,7 @@ func (s *Server) infoBulletinDOCX(w http.ResponseWriter, r *http.Request, c *req
 		issuer = c.user.OrgID
 	}
 	d := b.Doc()
-	if err := s.finishDoc(r.Context(), &d, report.FinishingOf(report.InfoMonthly), issuer); err != nil {
+	if err := s.finishDoc(r.Context(), r, &d, report.FinishingOf(report.InfoMonthly), issuer); err != nil {
 		s.httpError(w, r, c, err)
 		return
 	}

@@ -36,15 +36,9 @@ func (s *Server) planPage(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		s.httpError(w, r, c, err)
 		return
 	}
-	actual, err := s.st.PlanActuals(ctx, c.scope, unitID, year)
-	if err != nil {
-		s.httpError(w, r, c, err)
-		return
-	}
 	today := s.now().In(cntime.Zone).Format(cntime.DateLayout)
 	done := 0
 	for i := range items {
-		items[i].Done = actual[items[i].ID]
 		if len(items[i].Done) > 0 {
 			done++
 		}

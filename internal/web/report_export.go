@@ -62,7 +62,7 @@ func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, c *reqCtx,
 	switch format {
 	case "docx":
 		d := rep.Doc()
-		if err := s.finishDoc(r.Context(), &d, report.FinishingOf(rep.Kind), rep.UnitID); err != nil {
+		if err := s.finishDoc(r.Context(), r, &d, report.FinishingOf(rep.Kind), rep.UnitID); err != nil {
 			s.httpError(w, r, c, err)
 			return
 		}

@@ -290,7 +290,8 @@ func TestReportAccess(t *testing.T) {
 	if code != 200 || err != nil {
 		t.Fatalf("summary xlsx: %d %v", code, err)
 	}
-	if rows, _ := x.GetRows("汇总"); len(rows) != 3 || rows[2][1] != "示范区农业农村局" || rows[2][2] != cg {
+	// The demo district's three bureaus, each with its own figure.
+	if rows, _ := x.GetRows("汇总"); len(rows) != 5 || rows[2][1] != "示范区农业农村局" || rows[2][2] != cg || rows[4][1] != "示范区市场监督管理局" || rows[4][2] != "4" {
 		t.Errorf("summary rows %v", rows)
 	}
 	form.Set("csrf", sup.csrf())

@@ -323,7 +323,8 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, c *reqCtx, s
 	data := map[string]any{"Title": v.Rep.Title, "Nav": "reports", "R": v.Rep, "Blocks": blocks, "Figures": figs, "Draft": v.Draft,
 		"Version": v.Version, "Versions": v.Versions, "Changes": v.Changes, "Errors": v.Errors, "Hidden": hidden,
 		"KindLabel": v.Rep.Kind.Label(), "CanWrite": slices.Contains(c.scope.WriteUnits, v.Rep.UnitID),
-		"ExportBase": exportBase, "ExportQuery": exportQuery, "LateDays": s.lateDays()}
+		"ExportBase": exportBase, "ExportQuery": exportQuery, "LateDays": s.lateDays(),
+		"DocDate": s.docDateForm(exportBase + "docx" + exportQuery)}
 	if v.Draft != nil {
 		data["CanApprove"] = report.CheckApproval(c.user, v.Rep.UnitID, v.Version.CreatedBy) == nil && v.Draft.ApprovedVersion != v.Version.Version
 		data["IsLatest"] = v.Version.Version == v.Draft.Latest

@@ -222,5 +222,9 @@ func (s *Server) routes() []route {
 	auth("GET /opinion/schemes/{id}", s.opinionSchemeEdit)
 	auth("POST /opinion/schemes/{id}", s.opinionSchemeUpdate)
 	auth("POST /opinion/schemes/{id}/delete", s.opinionSchemeDelete)
+	// documents (issues 14, 23): the district's 公文设置 and the 通报 register
+	auth("GET /supervise/docsettings", s.districtDocSettings)
+	auth("POST /supervise/docsettings", s.districtDocSettingsSave)
+	auth("POST /supervise/circular/issue", s.supCircularIssue)
 	return table
 }

@@ -161,7 +161,7 @@ func main() {
 			if aligned(cut, c.at, c.at+len(tr)) {
 				continue
 			}
-			rows = append(rows, []string{c.c, "例外", "0", t.text, "词内: " + strings.Join(cut, "/") + " (gse 分词)"})
+			rows = append(rows, []string{c.c, "例外", "0", t.text, "词内：" + strings.Join(cut, "/") + "（gse 分词）"})
 		}
 	}
 	sort.Slice(rows, func(i, j int) bool {
@@ -173,9 +173,9 @@ func main() {
 	out, err := os.Create(filepath.Join(*lexDir, "例外_词内.tsv"))
 	check(err)
 	w := bufio.NewWriter(out)
-	fmt.Fprintln(w, "# 生成文件, 请勿手改 (cd tools/allowgen && go run .). 含有筛查词但该词在其中不成词的普通词语: 建议列为它豁免的词, 只豁免该词。")
-	fmt.Fprintf(w, "# 来源: gse 简体中文词典 (github.com/go-ego/gse, Apache-2.0; 词表和词频来自 jieba, MIT), 词频 ≥ %d, 由 gse 分词判定。\n", minFreq)
-	fmt.Fprintln(w, "# 词\t类别\t级别\t建议(豁免的词)\t说明")
+	fmt.Fprintln(w, "# 生成文件，请勿手改（cd tools/allowgen && go run ./）。含有筛查词但该词在其中不成词的普通词语：建议列为它豁免的词，只豁免该词。")
+	fmt.Fprintf(w, "# 来源：gse 简体中文词典（github.com/go-ego/gse, Apache-2.0；词表和词频来自 jieba, MIT），词频 ≥ %d，由 gse 分词判定。\n", minFreq)
+	fmt.Fprintln(w, "# 词\t类别\t级别\t建议（豁免的词）\t说明")
 	for _, r := range rows {
 		fmt.Fprintln(w, strings.Join(r, "\t"))
 	}

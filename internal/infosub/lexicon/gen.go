@@ -62,7 +62,7 @@ func main() {
 		if strings.HasPrefix(right, "（") {
 			right = ""
 		}
-		wording = append(wording, []string{r[0], "规范表述", "1", right, r[2] + ": " + r[3] + " 来源: " + r[4]})
+		wording = append(wording, []string{r[0], "规范表述", "1", right, r[2] + "：" + r[3] + "。来源：" + r[4]})
 	}
 	write(filepath.Join(*out, "规范表述_新华社.tsv"), "新华社禁用词和慎用词 (wording_xinhua.tsv)", wording)
 
@@ -79,7 +79,7 @@ func main() {
 		}
 		typos = append(typos, []string{w, "易错词", "1", right, "pycorrector custom_confusion (Apache-2.0)"})
 	}
-	write(filepath.Join(*out, "易错词_pycorrector.tsv"), "pycorrector tests/custom_confusion.txt, curated", typos)
+	write(filepath.Join(*out, "易错词_pycorrector.tsv"), "pycorrector tests/custom_confusion.txt，curated", typos)
 
 	// 敏感词
 	keepCat := map[string]bool{"反动词库": true, "暴恐词库": true, "涉枪涉爆": true}
@@ -102,10 +102,10 @@ func main() {
 			continue
 		}
 		seen[t] = true
-		sens = append(sens, []string{t, "敏感词", "2", "", "konsheng/Sensitive-lexicon " + r[1] + " (MIT)"})
+		sens = append(sens, []string{t, "敏感词", "2", "", "konsheng/Sensitive-lexicon " + r[1] + "（MIT）"})
 	}
 	sort.Slice(sens, func(i, j int) bool { return sens[i][0] < sens[j][0] })
-	write(filepath.Join(*out, "敏感词_konsheng.tsv"), "konsheng/Sensitive-lexicon 反动词库/暴恐词库/涉枪涉爆, curated", sens)
+	write(filepath.Join(*out, "敏感词_konsheng.tsv"), "konsheng/Sensitive-lexicon 反动词库/暴恐词库/涉枪涉爆，curated", sens)
 	fmt.Printf("规范表述 %d, 易错词 %d, 敏感词 %d\n", len(wording), len(typos), len(sens))
 }
 
@@ -189,7 +189,7 @@ func readTSV(path string) [][]string {
 
 func write(path, source string, rows [][]string) {
 	var b strings.Builder
-	b.WriteString("# 生成文件, 请勿手改 (go generate ./internal/infosub). 来源: " + source + "\n")
+	b.WriteString("# 生成文件，请勿手改（go generate ./internal/infosub）。来源：" + source + "\n")
 	b.WriteString("# 词\t类别\t级别\t建议\t说明\n")
 	for _, r := range rows {
 		for i := range r {
