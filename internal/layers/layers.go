@@ -35,6 +35,7 @@ var Of = map[string]Layer{
 	"upload":   Library,
 
 	"access":     Domain,
+	"assess":     Domain,
 	"audit":      Domain,
 	"infosub":    Domain,
 	"ledger":     Domain,
