@@ -21,7 +21,7 @@ type Debrief struct {
 	Text     string
 	// 民主测评 counts: 好, 较好, 一般, 差.
 	Good, Fair, Average, Poor int
-	FollowUps string // one item per line
+	FollowUps                 string // one item per line
 }
 
 // Votes is the number of ballots.
