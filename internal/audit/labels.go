@@ -42,6 +42,16 @@ var actions = []struct{ Code, Label string }{
 	{"audit.export", "导出审计日志"},
 	{"system.backup", "自动备份"}, {"system.restore", "从备份恢复"},
 	{"perf.users", "生成性能测试数据"},
+	// 考核问责 (module 8)
+	{"org.fenguan", "修改分管科室"},
+	{"assess.duty.create", "新增责任清单项"}, {"assess.duty.update", "修改责任清单项"}, {"assess.duty.delete", "删除责任清单项"},
+	{"assess.inclusion", "确认“五个纳入”"}, {"assess.debrief.create", "登记述职和测评"}, {"assess.debrief.update", "修改述职和测评"},
+	{"assess.tree.create", "新建考核细则"}, {"assess.tree.update", "修改考核细则设置"}, {"assess.tree.indicator", "保存考核指标"},
+	{"assess.tree.indicator_delete", "删除考核指标"}, {"assess.tree.publish", "发布考核细则"},
+	{"assess.self", "考核自评"}, {"assess.review", "考核审核评分"}, {"assess.submit", "提交考核自评"}, {"assess.return", "退回考核自评"},
+	{"assess.finish", "完成考核审核"}, {"assess.publish", "发布考核结果"}, {"assess.freeze", "冻结考核结果"},
+	{"assess.case.list", "查看问责案件列表"}, {"assess.case.view", "查看问责案件"}, {"assess.case.create", "登记问责案件"}, {"assess.case.update", "修改问责案件"},
+	{"assess.export", "下载考核通报"}, {"assess.duty.export", "导出责任清单"},
 }
 
 // Action is one action for the audit page's filter.
@@ -77,6 +87,7 @@ var objects = map[string]string{
 	"user": "用户", "org": "组织", "unit": "单位", "plan_item": "学习计划项", "rule": "督导规则",
 	"settings": "系统设置", "ledger": "台账", "rollup": "督导汇总", "audit": "审计日志", "bulletin": "月通报",
 	"lexicon": "筛查词库", "backup": "备份", "template": "导入模板", "attachment": "附件",
+	"duty": "责任清单项", "inclusion": "五个纳入", "debrief": "述职", "tree": "考核细则", "assessment": "考核", "case": "问责案件",
 }
 
 // ObjectLabel is the Chinese name of an object type (“对象” if unknown).

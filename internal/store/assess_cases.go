@@ -213,3 +213,16 @@ type caseQueryer interface {
 	queryer
 	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
 }
+
+// CaseUnit is the unit of a case, for the caller's permission check before
+// anything else is said about it (no audit entry: nothing is shown).
+func (s *Store) CaseUnit(ctx context.Context, id int64) (int64, error) {
+	var u int64
+	err := s.db.QueryRowContext(ctx, "SELECT unit_id FROM assess_cases WHERE id = $1", id).Scan(&u)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, ErrNotFound
+	} else if err != nil {
+		return 0, fmt.Errorf("read case %d: %w", id, err)
+	}
+	return u, nil
+}
