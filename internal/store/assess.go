@@ -84,8 +84,6 @@ func (s *Store) SetFenguan(ctx context.Context, actor Actor, sc access.Scope, un
 	})
 }
 
-
-
 const dutyCols = `d.id, d.unit_id, COALESCE(d.user_id,0), COALESCE(u.name,''), d.role, COALESCE(d.org_id,0), COALESCE(o.name,''), d.gen_key, d.what, d.freq, d.due, d.evidence, d.source, d.sort`
 const dutyFrom = ` FROM assess_duties d LEFT JOIN users u ON u.id = d.user_id LEFT JOIN orgs o ON o.id = d.org_id`
 

@@ -207,7 +207,6 @@ func (s *Store) SaveCase(ctx context.Context, actor Actor, c *assess.Case, manag
 	})
 }
 
-
 // caseQueryer is a database or a transaction.
 type caseQueryer interface {
 	queryer
