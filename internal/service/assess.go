@@ -574,3 +574,32 @@ func (s *Service) SaveCase(ctx context.Context, actor store.Actor, a assess.Acto
 	}
 	return s.st.SaveCase(ctx, actor, c, func(u int64) bool { return assess.CanManageCases(a, u) })
 }
+
+// Results ranks the units of a tree for the 通报 and the workbook; Live
+// says whether any result still follows the records.
+func (s *Service) Results(ctx context.Context, sc access.Scope, t assess.Tree) (assess.Results, error) {
+	ranked, scores, err := s.Ranking(ctx, sc, t)
+	if err != nil {
+		return assess.Results{}, err
+	}
+	rs := assess.Results{Tree: t, Ranked: ranked}
+	for _, us := range scores {
+		rs.Live = rs.Live || !us.Frozen
+	}
+	return rs, nil
+}
+
+// DistrictTree finds the tree of a district node for a year (drafts too
+// when the actor edits it).
+func (s *Service) DistrictTree(ctx context.Context, a assess.Actor, orgID int64, year int) (assess.Tree, error) {
+	trees, err := s.st.Trees(ctx, a.Scope, orgID)
+	if err != nil {
+		return assess.Tree{}, err
+	}
+	for _, t := range trees {
+		if t.Year == year && (t.Status == assess.TreePublished || CanEditTree(a, orgID)) {
+			return s.st.Tree(ctx, a.Scope, t.ID)
+		}
+	}
+	return assess.Tree{}, apperr.ErrNotFound
+}
