@@ -66,12 +66,16 @@ func TestAssessmentLiveUntilFrozen(t *testing.T) {
 		if _, err := svc.CreateDefaultTree(ctx, cAct, clerk, info.DistrictID, 2023); !errors.Is(err, apperr.ErrNotFound) {
 			t.Fatalf("a unit's clerk made the district's tree: %v", err)
 		}
-		tr, err := svc.CreateDefaultTree(ctx, dAct, district, info.DistrictID, 2023)
+		if _, err := svc.CreateDefaultTree(ctx, dAct, district, info.DistrictID, 2023); !errors.Is(err, assess.ErrTreeExists) {
+			t.Fatalf("a second 2023 tree: %v", err)
+		}
+		// The demo's tree: published by the district, the bureau's self-assessment submitted.
+		tr, err := svc.DistrictTree(ctx, district, info.DistrictID, 2023)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if tr, err = svc.PublishTree(ctx, dAct, district, tr.ID); err != nil {
-			t.Fatal(err)
+		if tr.Status != assess.TreePublished {
+			t.Fatalf("demo tree %s", tr.Status)
 		}
 		if _, err := svc.SaveIndicator(ctx, dAct, district, tr.ID, tr.Indicators[0]); err == nil || !strings.Contains(err.Error(), "已发布") {
 			t.Fatalf("published tree edited: %v", err)
@@ -107,14 +111,20 @@ func TestAssessmentLiveUntilFrozen(t *testing.T) {
 			t.Fatalf("专题研究 %v → %v after deleting a half-year's entries", topic.Score, after.Score)
 		}
 
-		// Self-assessment of the manual items, then submit.
+		// The demo submitted; the district sends it back, the unit corrects an item and submits again.
 		id := us.Assessment.ID
-		if _, err := svc.StepAssessment(ctx, cAct, clerk, id, assess.ActSubmit, ""); err == nil || !strings.Contains(err.Error(), "尚未自评") {
-			t.Fatalf("submitted without self-assessment: %v", err)
+		if us.Assessment.State != assess.StateSubmitted {
+			t.Fatalf("demo assessment %s", us.Assessment.State)
+		}
+		if _, err := svc.StepAssessment(ctx, dAct, district, id, assess.ActReturn, ""); err == nil || !strings.Contains(err.Error(), "退回理由") {
+			t.Fatalf("returned without a reason: %v", err)
+		}
+		if _, err := svc.StepAssessment(ctx, dAct, district, id, assess.ActReturn, "阵地管理佐证不全"); err != nil {
+			t.Fatal(err)
 		}
 		for _, ind := range tr.Indicators {
-			if ind.Method == assess.Manual {
-				if err := svc.SelfAssess(ctx, cAct, clerk, id, ind.ID, ind.Points, false, "", "区委宣〔2023〕12号"); err != nil {
+			if ind.Method == assess.Manual && ind.Name == "宣传思想阵地管理" {
+				if err := svc.SelfAssess(ctx, cAct, clerk, id, ind.ID, ind.Points, false, "", "阵地登记表、排查记录"); err != nil {
 					t.Fatalf("self %s: %v", ind.Name, err)
 				}
 			}
