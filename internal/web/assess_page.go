@@ -156,6 +156,10 @@ func (s *Server) assessStep(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		return
 	}
 	id := formID(r.PathValue("id"))
+	if _, err := s.st.Assessment(r.Context(), c.scope, id); err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
 	act := r.PostForm.Get("act")
 	switch act {
 	case assess.ActSubmit, assess.ActReturn, assess.ActFinish, assess.ActPublish, assess.ActFreeze:

@@ -172,6 +172,17 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 	if batch != "" {
 		p.ids["/ledger/import/{id}"] = []string{batch}
 	}
+	// 考核问责 (issue 19): the demo's assessment, tree, list item, 述职 and case.
+	for k, v := range map[string][]string{
+		"/assess/a/{id}":                      q("SELECT id FROM assessments WHERE unit_id = $1"),
+		"/assess/trees/{id}":                  one(t, st, "SELECT id FROM assess_trees ORDER BY id LIMIT 1"),
+		"/assess/trees/{id}/indicators/{iid}": one(t, st, "SELECT tree_id, id FROM assess_indicators ORDER BY id LIMIT 1"),
+		"/assess/duties/{id}":                 q("SELECT id FROM assess_duties WHERE unit_id = $1 ORDER BY id"),
+		"/assess/debriefs/{id}":               q("SELECT id FROM assess_debriefs WHERE unit_id = $1 ORDER BY id"),
+		"/assess/cases/{id}":                  q("SELECT id FROM assess_cases WHERE unit_id = $1 ORDER BY id"),
+	} {
+		p.ids[k] = v
+	}
 	p.query = map[string]string{
 		"/reports/figure/{key}":   "id=" + report,
 		"/reports/fresh/{format}": fmt.Sprintf("kind=half-year&period=2023H1&unit=%d", u),
@@ -246,7 +257,9 @@ func (p *probe) changes(t *testing.T) map[string]int {
 	out := map[string]int{}
 	for _, tb := range []string{"audit_log", "activities", "attendance", "attachments", "plan_items", "orgs", "users", "user_roles",
 		"report_drafts", "report_versions", "report_wording", "supervise_rules", "notify_settings", "rectifications", "rectification_files",
-		"info_drafts", "info_versions", "info_decisions", "info_publications", "info_images", "info_terms", "settings", "sessions"} {
+		"info_drafts", "info_versions", "info_decisions", "info_publications", "info_images", "info_terms", "settings", "sessions",
+		"org_fenguan", "assess_duties", "assess_inclusions", "assess_trees", "assess_indicators", "assessments", "assess_items", "assess_debriefs",
+		"assess_cases", "assess_case_persons"} {
 		out[tb] = count(t, p.st, "SELECT count(*) FROM "+tb)
 	}
 	return out

@@ -170,8 +170,8 @@ func (s *Server) routes() []route {
 
 	// 考核问责 assessment and accountability (issue 19)
 	auth("GET /assess", s.assessHome)
-	auth("POST /assess/{id}/item", s.assessItemSave)
-	auth("POST /assess/{id}/step", s.assessStep)
+	auth("POST /assess/a/{id}/item", s.assessItemSave)
+	auth("POST /assess/a/{id}/step", s.assessStep)
 	auth("GET /assess/ranking", s.assessRanking)
 	auth("POST /assess/ranking/step", s.assessStepAll)
 	auth("GET /assess/ranking.docx", s.assessDOCX)
