@@ -52,7 +52,7 @@ func loadAssess(ctx context.Context, s *store.Store, ids map[string]int64, users
 			orgs = append(orgs, ids[c])
 		}
 		if err := svc.SetFenguan(ctx, cAct, clerk, unitID, users[user], orgs); err != nil {
-			return fmt.Errorf("demo 分管 %s: %w", user, err)
+			return fmt.Errorf("demo fenguan %s: %w", user, err)
 		}
 	}
 	if _, err := svc.GenerateDuties(ctx, cAct, clerk, unitID); err != nil {
@@ -76,7 +76,7 @@ func loadAssess(ctx context.Context, s *store.Store, ids map[string]int64, users
 	} {
 		in.UnitID, in.Year = unitID, 2023
 		if err := svc.SaveInclusion(ctx, cAct, clerk, in); err != nil {
-			return fmt.Errorf("demo 五个纳入: %w", err)
+			return fmt.Errorf("demo inclusions: %w", err)
 		}
 	}
 	for _, d := range []assess.Debrief{
@@ -88,7 +88,7 @@ func loadAssess(ctx context.Context, s *store.Store, ids map[string]int64, users
 	} {
 		d.UnitID, d.Year, d.Date, d.Meeting = unitID, 2023, "2024-01-18", "2023年度领导班子民主生活会暨述职会议"
 		if err := svc.SaveDebrief(ctx, cAct, clerk, &d); err != nil {
-			return fmt.Errorf("demo 述职: %w", err)
+			return fmt.Errorf("demo debriefs: %w", err)
 		}
 	}
 	fAct, first, err := who(uSecretary)

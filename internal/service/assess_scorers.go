@@ -112,12 +112,12 @@ type ledgerPeriodsScorer struct{ s *Service }
 func (ledgerPeriodsScorer) Key() string   { return assess.ScoreLedgerPeriods }
 func (ledgerPeriodsScorer) Label() string { return "按期开展（有记录的月/季/半年数）" }
 func (ledgerPeriodsScorer) ParamHint() string {
-	return "类型:周期，周期为 month、quarter 或 half，如 central_group:quarter"
+	return "台账类型代码、英文冒号和周期（month、quarter 或 half），如 central_group:quarter"
 }
 func (ledgerPeriodsScorer) CheckParam(p string) error {
 	typ, per, ok := strings.Cut(p, ":")
 	if !ok || !slices.Contains([]string{"month", "quarter", "half"}, per) {
-		return apperr.Field("参数", "格式为 类型:周期，周期为 month、quarter 或 half")
+		return apperr.Field("参数", "格式为台账类型代码、英文冒号和周期（month、quarter 或 half）")
 	}
 	return checkLedgerType(typ)
 }

@@ -31,7 +31,7 @@ func (s *Store) Fenguan(ctx context.Context, sc access.Scope, unitID int64) ([]a
 	}
 	rows, err := s.db.QueryContext(ctx, "SELECT user_id, org_id FROM org_fenguan WHERE unit_id = $1 ORDER BY user_id, org_id", unitID)
 	if err != nil {
-		return nil, fmt.Errorf("list 分管: %w", err)
+		return nil, fmt.Errorf("list fenguan: %w", err)
 	}
 	defer rows.Close()
 	var out []assess.Fenguan
@@ -70,14 +70,14 @@ func (s *Store) SetFenguan(ctx context.Context, actor Actor, sc access.Scope, un
 		}
 		before, err := queryIDs(ctx, tx, "SELECT org_id FROM org_fenguan WHERE user_id = $1 ORDER BY org_id", userID)
 		if err != nil {
-			return fmt.Errorf("read 分管: %w", err)
+			return fmt.Errorf("read fenguan: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM org_fenguan WHERE user_id = $1", userID); err != nil {
-			return fmt.Errorf("clear 分管: %w", err)
+			return fmt.Errorf("clear fenguan: %w", err)
 		}
 		for _, o := range orgIDs {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO org_fenguan (user_id, org_id, unit_id) VALUES ($1,$2,$3)", userID, o, unitID); err != nil {
-				return fmt.Errorf("save 分管: %w", err)
+				return fmt.Errorf("save fenguan: %w", err)
 			}
 		}
 		return s.appendAudit(ctx, tx, actor, unitID, "org.fenguan", "user", userID, map[string]any{"orgs": before}, map[string]any{"orgs": orgIDs})
@@ -251,7 +251,7 @@ func (s *Store) Inclusions(ctx context.Context, sc access.Scope, unitIDs []int64
 	rows, err := s.db.QueryContext(ctx, `SELECT i.id, i.unit_id, i.year, i.item, i.done, i.evidence, COALESCE(i.activity_id,0), COALESCE(i.confirmed_by,0), COALESCE(u.name,''), i.confirmed_at
 		FROM assess_inclusions i LEFT JOIN users u ON u.id = i.confirmed_by WHERE i.year = `+a.add(year)+` AND i.unit_id IN (`+a.in(ok)+`) ORDER BY i.id`, a...)
 	if err != nil {
-		return nil, fmt.Errorf("list 五个纳入: %w", err)
+		return nil, fmt.Errorf("list inclusions: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -291,12 +291,12 @@ func (s *Store) SaveInclusion(ctx context.Context, actor Actor, sc access.Scope,
 		res, err := tx.ExecContext(ctx, `UPDATE assess_inclusions SET done=$1, evidence=$2, activity_id=$3, confirmed_by=$4, confirmed_at=$5 WHERE unit_id=$6 AND year=$7 AND item=$8`,
 			b2i(in.Done), in.Evidence, nullID(in.ActivityID), by, at, in.UnitID, in.Year, in.Key)
 		if err != nil {
-			return fmt.Errorf("update 五个纳入: %w", err)
+			return fmt.Errorf("update inclusions: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO assess_inclusions (unit_id, year, item, done, evidence, activity_id, confirmed_by, confirmed_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
 				in.UnitID, in.Year, in.Key, b2i(in.Done), in.Evidence, nullID(in.ActivityID), by, at); err != nil {
-				return fmt.Errorf("insert 五个纳入: %w", err)
+				return fmt.Errorf("insert inclusions: %w", err)
 			}
 		}
 		return s.appendAudit(ctx, tx, actor, in.UnitID, "assess.inclusion", "inclusion", int64(in.Year), nil,
@@ -330,7 +330,7 @@ func (s *Store) Debriefs(ctx context.Context, sc access.Scope, unitIDs []int64, 
 	}
 	rows, err := s.db.QueryContext(ctx, q+" ORDER BY d.year DESC, d.held_on, d.id", a...)
 	if err != nil {
-		return nil, fmt.Errorf("list 述职: %w", err)
+		return nil, fmt.Errorf("list debrief: %w", err)
 	}
 	defer rows.Close()
 	var out []assess.Debrief
@@ -355,7 +355,7 @@ func (s *Store) Debrief(ctx context.Context, sc access.Scope, id int64) (assess.
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, ErrNotFound
 	} else if err != nil {
-		return d, fmt.Errorf("read 述职 %d: %w", id, err)
+		return d, fmt.Errorf("read debrief %d: %w", id, err)
 	}
 	return d, nil
 }
@@ -388,7 +388,7 @@ func (s *Store) SaveDebrief(ctx context.Context, actor Actor, sc access.Scope, d
 		}
 		var dup int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM assess_debriefs WHERE user_id = $1 AND year = $2 AND id <> $3", d.UserID, d.Year, d.ID).Scan(&dup); err != nil {
-			return fmt.Errorf("check 述职: %w", err)
+			return fmt.Errorf("check debrief: %w", err)
 		}
 		if dup > 0 {
 			return assess.ErrDebriefDup
@@ -403,7 +403,7 @@ func (s *Store) SaveDebrief(ctx context.Context, actor Actor, sc access.Scope, d
 				d.UserID, d.Year, d.Date, d.Meeting, d.Text, d.Good, d.Fair, d.Average, d.Poor, d.FollowUps, d.ID)
 		}
 		if err != nil {
-			return fmt.Errorf("save 述职: %w", err)
+			return fmt.Errorf("save debrief: %w", err)
 		}
 		return s.appendAudit(ctx, tx, actor, d.UnitID, action, "debrief", d.ID, nil, debriefSnap(*d))
 	})
