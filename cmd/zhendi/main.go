@@ -44,6 +44,8 @@ const usage = `zhendi — 意识形态工作责任制管理系统
   zhendi remind（立即检查一轮督导义务并发送提醒；服务器运行时每 10 分钟自动执行）
   zhendi screen       [--json] [--unit 单位ID | --terms 词库.tsv] 文件.txt|文件.docx|-（发布前筛查；有阻断级问题时退出状态为 1）
   zhendi bench        [--db /tmp/bench.db] [--units 100 --years 10]（生成区县规模数据并测量页面响应时间）
+  zhendi assess score --unit 单位ID --year 2023 [--json]（逐项得分和来源）；--district 区ID 输出排名
+  zhendi report       --kind assessment --year 2023 --district 区ID --out 通报.docx|排名.xlsx（考核结果通报）
 
 所有参数也可用环境变量设置：ZHENDI_ADDR, ZHENDI_DATA, ZHENDI_DB, ZHENDI_DEMO=1,
 ZHENDI_SECURE_COOKIES=1, ZHENDI_TRUST_PROXY=1, ZHENDI_LATE_DAYS, ZHENDI_BASE_URL（提醒消息中的链接地址），
@@ -80,6 +82,8 @@ func main() {
 		err = remindCmd(ctx, log, os.Args[2:], os.Stdout)
 	case "screen":
 		err = screenCmd(ctx, log, os.Args[2:], os.Stdin, os.Stdout)
+	case "assess":
+		err = assessCmd(ctx, log, os.Args[2:], os.Stdout, os.Stderr)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return

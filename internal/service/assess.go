@@ -9,6 +9,9 @@ import (
 	"zhendi/internal/access"
 	"zhendi/internal/apperr"
 	"zhendi/internal/assess"
+	"zhendi/internal/cntime"
+	"zhendi/internal/docx"
+	"zhendi/internal/report"
 	"zhendi/internal/org"
 	"zhendi/internal/store"
 )
@@ -602,4 +605,30 @@ func (s *Service) DistrictTree(ctx context.Context, a assess.Actor, orgID int64,
 		}
 	}
 	return assess.Tree{}, apperr.ErrNotFound
+}
+
+// FinishDocument adds the 主送机关, 落款 and 版记 to a document issued by a
+// node, from its 公文设置 (a district issues as 中共<区>委宣传部 unless set
+// otherwise), dated today: the command line's 通报 are finished as the
+// pages' are (web's finishDoc).
+func (s *Service) FinishDocument(ctx context.Context, d *docx.Doc, f report.Finishing, nodeID int64) error {
+	n, err := s.st.Node(ctx, nodeID)
+	if err != nil {
+		return fmt.Errorf("issuing node %d: %w", nodeID, err)
+	}
+	ds, err := s.st.DocSettings(ctx, nodeID)
+	if err != nil {
+		return err
+	}
+	if n.Kind == org.District {
+		if ds.Issuer == "" {
+			ds.Issuer = "中共" + n.Name + "委宣传部"
+		}
+		if ds.Printer == "" {
+			ds.Printer = ds.Issuer
+		}
+	}
+	d.Keep = append(d.Keep, n.Name)
+	report.Finish(d, f, ds, n.Name, cntime.Date(s.now()))
+	return nil
 }
