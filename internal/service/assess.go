@@ -11,8 +11,8 @@ import (
 	"zhendi/internal/assess"
 	"zhendi/internal/cntime"
 	"zhendi/internal/docx"
-	"zhendi/internal/report"
 	"zhendi/internal/org"
+	"zhendi/internal/report"
 	"zhendi/internal/store"
 )
 
