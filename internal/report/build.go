@@ -52,6 +52,8 @@ type builder struct {
 	// results are the unit's obligations of the year judged on the last
 	// day of the period (nil when the supervision data is unavailable).
 	results []supervise.Result
+	// fields are the 述职 subject's 分管, list and 述职 record (shuzhi_fields.go).
+	fields *LeaderFields
 }
 
 // Build generates a report from the ledger as src's reader sees it, in the
