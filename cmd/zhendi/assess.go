@@ -17,7 +17,6 @@ import (
 	"zhendi/internal/apperr"
 	"zhendi/internal/assess"
 	"zhendi/internal/docx"
-	"zhendi/internal/report"
 	"zhendi/internal/service"
 	"zhendi/internal/store"
 )
@@ -224,8 +223,8 @@ func assessReport(ctx context.Context, log *slog.Logger, args []string, stdout, 
 	var data []byte
 	switch strings.ToLower(filepath.Ext(*out)) {
 	case ".docx":
-		d := rs.Circular()
-		if err := svc.FinishDocument(ctx, &d, report.CircularFinishing, *districtID); err != nil {
+		d, err := svc.AssessCircular(ctx, rs)
+		if err != nil {
 			return err
 		}
 		var buf bytes.Buffer

@@ -7,6 +7,7 @@ import (
 
 	"zhendi/internal/access"
 	"zhendi/internal/apperr"
+	"zhendi/internal/docx"
 )
 
 func TestPointsBoundaries(t *testing.T) {
@@ -320,4 +321,31 @@ func TestInclusionAndDebrief(t *testing.T) {
 	if err := d.Validate(); err == nil {
 		t.Error("a 述职 two years later accepted")
 	}
+}
+
+func TestCircularWording(t *testing.T) {
+	tr := Tree{Year: 2023, Name: "细则", Weight: 10, Indicators: []Indicator{{ID: 1, Name: "“五个纳入”落实", Points: 100, Rule: RuleRatio, Method: Auto}}}
+	line := func(v float64) Result {
+		return Result{Total: v, Lines: []Line{{Indicator: tr.Indicators[0], Score: v}}}
+	}
+	one := Results{Tree: tr, Ranked: Rank([]Ranked{{UnitID: 1, Name: "甲局", Result: line(53)}})}
+	text := docText(one.Circular())
+	if strings.Contains(text, "得分居前") || !strings.Contains(text, "得分不足60分的单位：甲局（53分）") || !strings.Contains(text, "“‘五个纳入’落实”有1个单位失分") {
+		t.Errorf("one unit:\n%s", text)
+	}
+	three := Results{Tree: tr, Ranked: Rank([]Ranked{{UnitID: 1, Name: "甲局", Result: line(95)}, {UnitID: 2, Name: "乙局", Result: line(85)}, {UnitID: 3, Name: "丙局", Result: line(50)}})}
+	text = docText(three.Circular())
+	if !strings.Contains(text, "得分居前的是甲局（95分）、乙局（85分）。") || !strings.Contains(text, "平均得分76.67分") {
+		t.Errorf("three units:\n%s", text)
+	}
+}
+
+func docText(d docx.Doc) string {
+	var b strings.Builder
+	for _, blk := range d.Blocks {
+		if p, ok := blk.(docx.Para); ok {
+			b.WriteString(p.Text + "\n")
+		}
+	}
+	return b.String()
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"zhendi/internal/chartimg"
 	"zhendi/internal/docx"
 )
 
@@ -45,7 +46,10 @@ func (rs Results) itemStats(ind Indicator) (avg float64, short int) {
 // caller adds the 主送机关, 落款 and 版记 from the 公文设置): what was
 // assessed and how, the result in a sentence per band, the units vetoed,
 // the indicators most units lost points on, and the ranking as a table.
-func (rs Results) Circular() docx.Doc {
+//
+// charts (the ranking drawn by RankingChart, rendered by the caller, who
+// holds the font) go after the result paragraphs; none leaves the table alone.
+func (rs Results) Circular(charts ...docx.Image) docx.Doc {
 	t := rs.Tree
 	d := docx.Doc{Title: fmt.Sprintf("关于%d年度意识形态工作责任制考核结果的通报", t.Year)}
 	n := len(rs.Ranked)
@@ -65,7 +69,8 @@ func (rs Results) Circular() docx.Doc {
 	} else {
 		var top []string
 		for _, u := range rs.Ranked {
-			if u.Rank <= 3 && u.Result.Total > 0 {
+			// Named as leading only where there is a field to lead and a good score.
+			if n > 1 && u.Rank <= 3 && u.Result.Total >= 80 {
 				top = append(top, fmt.Sprintf("%s（%s分）", u.Name, num(u.Result.Total)))
 			}
 		}
@@ -93,11 +98,14 @@ func (rs Results) Circular() docx.Doc {
 			d.Blocks = append(d.Blocks, docx.Para{Text: "得分不足60分的单位：" + strings.Join(low, "、") + "，请对照考核细则逐项整改。"})
 		}
 	}
+	for _, c := range charts {
+		d.Blocks = append(d.Blocks, c)
+	}
 	d.Blocks = append(d.Blocks, docx.Heading{Level: 1, Text: "二、存在的主要问题"})
 	var weak []string
 	for _, ind := range t.Indicators {
 		if _, short := rs.itemStats(ind); short > 0 && n > 0 {
-			weak = append(weak, fmt.Sprintf("“%s”有%d个单位失分", ind.Name, short))
+			weak = append(weak, fmt.Sprintf("“%s”有%d个单位失分", innerQuotes(ind.Name), short))
 		}
 	}
 	if len(weak) == 0 {
@@ -124,6 +132,20 @@ func (rs Results) Circular() docx.Doc {
 	}
 	d.Blocks = append(d.Blocks, docx.Table{Header: []string{"名次", "单位", "基本分", "加分", "扣分", "总分", "一票否决"}, Rows: rows, Widths: []int{3, 12, 4, 3, 3, 4, 4}})
 	return d
+}
+
+// RankingChart is the ranking as a horizontal bar chart of the totals,
+// highest at the top, for the 通报.
+func (rs Results) RankingChart() chartimg.Chart {
+	c := chartimg.Chart{Kind: chartimg.Bar, Horizontal: true, Unit: "分", Series: []chartimg.Series{{Name: "总分"}}}
+	// Horizontal bars run from the bottom category up: list the last first.
+	for i := len(rs.Ranked) - 1; i >= 0; i-- {
+		u := rs.Ranked[i]
+		c.Categories = append(c.Categories, u.Name)
+		c.Series[0].Values = append(c.Series[0].Values, u.Result.Total)
+	}
+	c.HeightMM = min(max(40, 7*float64(len(rs.Ranked))+20), 200)
+	return c
 }
 
 // Workbook writes the results as Excel: the ranking, every item's score per
@@ -212,6 +234,12 @@ func (rs Results) Workbook() ([]byte, error) {
 		return nil, fmt.Errorf("write workbook: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// innerQuotes turns the double quotes inside a quoted name into single
+// ones (GB/T 15834: quotes within quotes).
+func innerQuotes(s string) string {
+	return strings.NewReplacer("“", "‘", "”", "’").Replace(s)
 }
 
 func refKind(k string) string {

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"zhendi/internal/access"
 	"zhendi/internal/apperr"
 	"zhendi/internal/assess"
+	"zhendi/internal/chartimg"
 	"zhendi/internal/cntime"
 	"zhendi/internal/docx"
 	"zhendi/internal/org"
@@ -631,4 +633,27 @@ func (s *Service) FinishDocument(ctx context.Context, d *docx.Doc, f report.Fini
 	d.Keep = append(d.Keep, n.Name)
 	report.Finish(d, f, ds, n.Name, cntime.Date(s.now()))
 	return nil
+}
+
+// AssessCircular writes the district's 考核结果通报 with its ranking chart
+// (drawn with the machine's CJK font; without one the chart is left out
+// and the table stays) and the 公文设置's 主送机关, 落款 and 版记.
+func (s *Service) AssessCircular(ctx context.Context, rs assess.Results) (docx.Doc, error) {
+	var charts []docx.Image
+	if len(rs.Ranked) > 0 {
+		if r, err := chartimg.Open(""); err == nil {
+			img, err := r.Image(rs.RankingChart(), "图1　各单位考核总分")
+			if err != nil {
+				return docx.Doc{}, fmt.Errorf("ranking chart: %w", err)
+			}
+			charts = append(charts, img)
+		} else if !errors.Is(err, chartimg.ErrNoCJKFont) {
+			return docx.Doc{}, fmt.Errorf("chart font: %w", err)
+		}
+	}
+	d := rs.Circular(charts...)
+	if err := s.FinishDocument(ctx, &d, report.CircularFinishing, rs.Tree.OrgID); err != nil {
+		return d, err
+	}
+	return d, nil
 }

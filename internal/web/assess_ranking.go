@@ -11,7 +11,6 @@ import (
 	"zhendi/internal/apperr"
 	"zhendi/internal/assess"
 	"zhendi/internal/docx"
-	"zhendi/internal/report"
 	"zhendi/internal/store"
 )
 
@@ -177,8 +176,8 @@ func (s *Server) assessDOCX(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	if !ok {
 		return
 	}
-	d := rs.Circular()
-	if err := s.finishDoc(r.Context(), &d, report.CircularFinishing, rs.Tree.OrgID); err != nil {
+	d, err := s.svc.AssessCircular(r.Context(), rs)
+	if err != nil {
 		s.httpError(w, r, c, err)
 		return
 	}

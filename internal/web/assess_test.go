@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"zhendi/internal/chartimg"
 	"zhendi/internal/store"
 	"zhendi/internal/storetest"
 )
@@ -79,6 +80,9 @@ func TestAssessPages(t *testing.T) {
 			if !strings.Contains(text, want) {
 				t.Errorf("通报 lacks %q:\n%.600s", want, text)
 			}
+		}
+		if _, err := chartimg.Open(""); err == nil && !bytes.Contains(doc, []byte("word/media/image1.png")) {
+			t.Error("通报 has no ranking chart although a CJK font is installed")
 		}
 		_, _, xl := dist.getBytes("/assess/ranking.xlsx")
 		rows := readXLSXRows(t, xl)
