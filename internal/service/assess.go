@@ -97,6 +97,7 @@ func (s *Service) measure(ctx context.Context, sc access.Scope, t assess.Tree, u
 	}
 	type key struct{ scorer, param string }
 	done := map[key]map[int64]assess.Measure{}
+	run := s.newRun(sc, units, t.Year)
 	for _, ind := range t.Indicators {
 		if ind.Method != assess.Auto {
 			continue
@@ -109,7 +110,7 @@ func (s *Service) measure(ctx context.Context, sc access.Scope, t assess.Tree, u
 				return nil, fmt.Errorf("indicator %d: unknown scorer %q", ind.ID, ind.Scorer)
 			}
 			var err error
-			if m, err = scr.Measure(ctx, sc, units, t.Year, ind.Param); err != nil {
+			if m, err = scr.Measure(ctx, run, ind.Param); err != nil {
 				return nil, fmt.Errorf("measure %s(%s): %w", ind.Scorer, ind.Param, err)
 			}
 			done[k] = m

@@ -38,7 +38,59 @@ type Scorer interface {
 	ParamHint() string
 	// CheckParam validates an indicator's parameter (a user error).
 	CheckParam(param string) error
-	Measure(ctx context.Context, sc access.Scope, unitIDs []int64, year int, param string) (map[int64]assess.Measure, error)
+	Measure(ctx context.Context, run *ScoreRun, param string) (map[int64]assess.Measure, error)
+}
+
+// ScoreRun is one scoring of many units for a year: the scope, the units,
+// and what several scorers read, read once (the year's counted ledger
+// entries of every type, the supervision judgement). A scorer asks the run
+// instead of the store when it needs those.
+type ScoreRun struct {
+	Scope access.Scope
+	Units []int64
+	Year  int
+	s     *Service
+	acts  map[int64]map[string][]store.ActRef // unit → type → entries
+	comp  map[int64]*supervise.UnitCompliance
+}
+
+func (s *Service) newRun(sc access.Scope, units []int64, year int) *ScoreRun {
+	return &ScoreRun{Scope: sc, Units: units, Year: year, s: s}
+}
+
+// Activities are the year's counted ledger entries of one type, by unit.
+func (r *ScoreRun) Activities(ctx context.Context, typ string) (map[int64][]store.ActRef, error) {
+	if r.acts == nil {
+		all, err := r.s.st.AssessActivities(ctx, r.Scope, r.Units, r.Year, nil)
+		if err != nil {
+			return nil, err
+		}
+		r.acts = map[int64]map[string][]store.ActRef{}
+		for u, list := range all {
+			byType := map[string][]store.ActRef{}
+			for _, a := range list {
+				byType[a.Type] = append(byType[a.Type], a)
+			}
+			r.acts[u] = byType
+		}
+	}
+	out := make(map[int64][]store.ActRef, len(r.acts))
+	for u, byType := range r.acts {
+		out[u] = byType[typ]
+	}
+	return out, nil
+}
+
+// Compliance is the supervision judgement of the units for the year.
+func (r *ScoreRun) Compliance(ctx context.Context) (map[int64]*supervise.UnitCompliance, error) {
+	if r.comp == nil {
+		c, err := r.s.Compliance(ctx, r.Scope, r.Units, r.Year)
+		if err != nil {
+			return nil, err
+		}
+		r.comp = c
+	}
+	return r.comp, nil
 }
 
 // scorerSet is every data source an indicator can be scored from.
@@ -88,8 +140,9 @@ func (ledgerCountScorer) Key() string               { return assess.ScoreLedgerC
 func (ledgerCountScorer) Label() string             { return "台账条数（某类活动全年条数）" }
 func (ledgerCountScorer) ParamHint() string         { return "台账类型代码，如 analysis_report" }
 func (ledgerCountScorer) CheckParam(p string) error { return checkLedgerType(p) }
-func (x ledgerCountScorer) Measure(ctx context.Context, sc access.Scope, units []int64, year int, param string) (map[int64]assess.Measure, error) {
-	acts, err := x.s.st.AssessActivities(ctx, sc, units, year, []string{param})
+func (x ledgerCountScorer) Measure(ctx context.Context, run *ScoreRun, param string) (map[int64]assess.Measure, error) {
+	units, year := run.Units, run.Year
+	acts, err := run.Activities(ctx, param)
 	if err != nil {
 		return nil, err
 	}
@@ -144,9 +197,10 @@ func periodName(per string, i int) string {
 	return fmt.Sprintf("%d月", i+1)
 }
 
-func (x ledgerPeriodsScorer) Measure(ctx context.Context, sc access.Scope, units []int64, year int, param string) (map[int64]assess.Measure, error) {
+func (x ledgerPeriodsScorer) Measure(ctx context.Context, run *ScoreRun, param string) (map[int64]assess.Measure, error) {
+	units := run.Units
 	typ, per, _ := strings.Cut(param, ":")
-	acts, err := x.s.st.AssessActivities(ctx, sc, units, year, []string{typ})
+	acts, err := run.Activities(ctx, typ)
 	if err != nil {
 		return nil, err
 	}
@@ -197,8 +251,9 @@ func (complianceScorer) CheckParam(p string) error {
 	return nil
 }
 
-func (x complianceScorer) Measure(ctx context.Context, sc access.Scope, units []int64, year int, param string) (map[int64]assess.Measure, error) {
-	all, err := x.s.Compliance(ctx, sc, units, year)
+func (x complianceScorer) Measure(ctx context.Context, run *ScoreRun, param string) (map[int64]assess.Measure, error) {
+	units := run.Units
+	all, err := run.Compliance(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -240,8 +295,9 @@ func (infoPointsScorer) Key() string               { return assess.ScoreInfoPoin
 func (infoPointsScorer) Label() string             { return "信息报送得分（发布、采用计分）" }
 func (infoPointsScorer) ParamHint() string         { return "" }
 func (infoPointsScorer) CheckParam(p string) error { return noParam(p) }
-func (x infoPointsScorer) Measure(ctx context.Context, sc access.Scope, units []int64, year int, _ string) (map[int64]assess.Measure, error) {
-	pts, err := x.s.st.AssessInfoPoints(ctx, sc, units, year)
+func (x infoPointsScorer) Measure(ctx context.Context, run *ScoreRun, _ string) (map[int64]assess.Measure, error) {
+	units := run.Units
+	pts, err := x.s.st.AssessInfoPoints(ctx, run.Scope, units, run.Year)
 	if err != nil {
 		return nil, err
 	}
@@ -266,8 +322,9 @@ func (rectTimelyScorer) Key() string               { return assess.ScoreRectTime
 func (rectTimelyScorer) Label() string             { return "整改按期销号" }
 func (rectTimelyScorer) ParamHint() string         { return "" }
 func (rectTimelyScorer) CheckParam(p string) error { return noParam(p) }
-func (x rectTimelyScorer) Measure(ctx context.Context, sc access.Scope, units []int64, year int, _ string) (map[int64]assess.Measure, error) {
-	rs, err := x.s.st.AssessRects(ctx, sc, units, year)
+func (x rectTimelyScorer) Measure(ctx context.Context, run *ScoreRun, _ string) (map[int64]assess.Measure, error) {
+	units := run.Units
+	rs, err := x.s.st.AssessRects(ctx, run.Scope, units, run.Year)
 	if err != nil {
 		return nil, err
 	}
@@ -307,8 +364,9 @@ func (inclusionsScorer) Key() string               { return assess.ScoreInclusio
 func (inclusionsScorer) Label() string             { return "“五个纳入”确认项数" }
 func (inclusionsScorer) ParamHint() string         { return "" }
 func (inclusionsScorer) CheckParam(p string) error { return noParam(p) }
-func (x inclusionsScorer) Measure(ctx context.Context, sc access.Scope, units []int64, year int, _ string) (map[int64]assess.Measure, error) {
-	all, err := x.s.st.Inclusions(ctx, sc, units, year)
+func (x inclusionsScorer) Measure(ctx context.Context, run *ScoreRun, _ string) (map[int64]assess.Measure, error) {
+	units, year := run.Units, run.Year
+	all, err := x.s.st.Inclusions(ctx, run.Scope, units, year)
 	if err != nil {
 		return nil, err
 	}
@@ -341,12 +399,13 @@ func (debriefsScorer) Key() string               { return assess.ScoreDebriefs }
 func (debriefsScorer) Label() string             { return "班子成员述职记录" }
 func (debriefsScorer) ParamHint() string         { return "" }
 func (debriefsScorer) CheckParam(p string) error { return noParam(p) }
-func (x debriefsScorer) Measure(ctx context.Context, sc access.Scope, units []int64, year int, _ string) (map[int64]assess.Measure, error) {
+func (x debriefsScorer) Measure(ctx context.Context, run *ScoreRun, _ string) (map[int64]assess.Measure, error) {
+	units := run.Units
 	leaders, err := x.s.st.AssessLeaders(ctx, units)
 	if err != nil {
 		return nil, err
 	}
-	ds, err := x.s.st.Debriefs(ctx, sc, units, year)
+	ds, err := x.s.st.Debriefs(ctx, run.Scope, units, run.Year)
 	if err != nil {
 		return nil, err
 	}
@@ -378,7 +437,8 @@ func (casesScorer) Key() string               { return assess.ScoreCases }
 func (casesScorer) Label() string             { return "被问责（计入考核的问责决定）" }
 func (casesScorer) ParamHint() string         { return "" }
 func (casesScorer) CheckParam(p string) error { return noParam(p) }
-func (x casesScorer) Measure(ctx context.Context, _ access.Scope, units []int64, year int, _ string) (map[int64]assess.Measure, error) {
+func (x casesScorer) Measure(ctx context.Context, run *ScoreRun, _ string) (map[int64]assess.Measure, error) {
+	units, year := run.Units, run.Year
 	cs, err := x.s.st.CasesForScoring(ctx, units, year)
 	if err != nil {
 		return nil, err
