@@ -150,6 +150,11 @@ func (s *Server) fenguanPage(w http.ResponseWriter, r *http.Request, c *reqCtx, 
 	unitID := formID(r.URL.Query().Get("unit"))
 	if unitID == 0 || !(slicesHas(c.scope.ReadUnits, unitID) || c.scope.CanAdmin(unitID)) {
 		unitID = c.user.UnitID
+		if len(c.scope.ReadUnits) > 0 {
+			unitID = unitChoice(c, r)
+		} else if len(c.scope.AdminUnits) > 0 && !c.scope.CanAdmin(unitID) {
+			unitID = c.scope.AdminUnits[0]
+		}
 	}
 	fg, err := s.st.Fenguan(ctx, c.scope, unitID)
 	if err != nil {
