@@ -20,7 +20,6 @@
 package assess
 
 import (
-	"fmt"
 	"slices"
 
 	"zhendi/internal/access"
@@ -144,4 +143,3 @@ func InclusionLabel(key string) string {
 // yearOK checks an assessment year.
 func yearOK(y int) bool { return y >= 2000 && y <= 2100 }
 
-func yearText(y int) string { return fmt.Sprintf("%d年", y) }

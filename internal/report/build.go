@@ -212,6 +212,9 @@ func (b *builder) load() error {
 		return fmt.Errorf("study plan: %w", err)
 	}
 	b.conds["has_plan"] = len(b.studyPlan) > 0
+	if err := b.loadAssessFacts(year); err != nil {
+		return err
+	}
 	name, err := b.src.Region(b.ctx, b.req.UnitID)
 	if err != nil {
 		return fmt.Errorf("report region: %w", err)

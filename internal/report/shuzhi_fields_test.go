@@ -57,3 +57,32 @@ func TestShuzhiOwnFields(t *testing.T) {
 		t.Errorf("第一责任人's 述职:\n%s", first)
 	}
 }
+
+// TestSummaryAssessSentences (issue 23: no claim without a record): the
+// half-year summary claims "五个纳入" only when all five are confirmed, the
+// responsibility list when there is one, and 责任追究 only once a case was
+// decided by the period's end.
+func TestSummaryAssessSentences(t *testing.T) {
+	st := storetest.SQLite(t)
+	ctx := context.Background()
+	info, err := demo.Load(ctx, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sc := scopeOf(t, st, "zhuangan")
+	text := func(period string) string {
+		p, _ := ledger.ParsePeriod(period)
+		r, err := report.Build(ctx, source(st, sc), report.Request{Kind: report.HalfYear, UnitID: info.UnitID, Period: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return plain(r)
+	}
+	h1 := text("2023H1")
+	if strings.Contains(h1, "“五个纳入”") || !strings.Contains(h1, "制定意识形态工作责任清单") || strings.Contains(h1, "突出结果运用") {
+		t.Errorf("2023H1 (four of five confirmed, the case decided in October):\n%s", h1)
+	}
+	if h2 := text("2023H2"); !strings.Contains(h2, "三是突出结果运用") {
+		t.Errorf("2023H2 lacks the decided case's sentence:\n%s", h2)
+	}
+}

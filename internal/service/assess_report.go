@@ -2,6 +2,9 @@ package service
 
 import (
 	"context"
+	"errors"
+
+	"zhendi/internal/apperr"
 
 	"zhendi/internal/report"
 )
@@ -44,5 +47,39 @@ func (r reportSource) LeaderFields(ctx context.Context, unitID, userID int64, ye
 			f.Debrief = &report.DebriefRecord{Date: d.Date, Meeting: d.Meeting, Good: d.Good, Fair: d.Fair, Average: d.Average, Poor: d.Poor, FollowUps: d.FollowUpList()}
 		}
 	}
+	return f, nil
+}
+
+// AssessFacts counts what module 8 holds for a unit's year (report.AssessSource).
+func (r reportSource) AssessFacts(ctx context.Context, unitID int64, year int, to string) (report.AssessFacts, error) {
+	var f report.AssessFacts
+	incl, err := r.st.Inclusions(ctx, r.sc, []int64{unitID}, year)
+	if err != nil {
+		return f, err
+	}
+	for _, in := range incl[unitID] {
+		if in.Done {
+			f.Inclusions++
+		}
+	}
+	duties, err := r.st.Duties(ctx, r.sc, unitID, 0)
+	if err != nil && !errors.Is(err, apperr.ErrNotFound) {
+		return f, err
+	}
+	f.Duties = len(duties)
+	cases, err := r.st.CasesForScoring(ctx, []int64{unitID}, year)
+	if err != nil {
+		return f, err
+	}
+	for _, c := range cases {
+		if c.Decided() && c.Dates[4] <= to {
+			f.CasesDecided++
+		}
+	}
+	ds, err := r.st.Debriefs(ctx, r.sc, []int64{unitID}, year)
+	if err != nil {
+		return f, err
+	}
+	f.Debriefs = len(ds)
 	return f, nil
 }
