@@ -142,4 +142,3 @@ func InclusionLabel(key string) string {
 
 // yearOK checks an assessment year.
 func yearOK(y int) bool { return y >= 2000 && y <= 2100 }
-
