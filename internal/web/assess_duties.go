@@ -101,7 +101,13 @@ func (s *Server) assessDutySave(w http.ResponseWriter, r *http.Request, c *reqCt
 		s.dutiesPage(w, r, c, http.StatusUnprocessableEntity, msg, d)
 		return
 	}
-	redirect(w, r, fmt.Sprintf("/assess/duties?unit=%d&ok=saved", d.UnitID))
+	unit := d.UnitID
+	if d.ID != 0 {
+		if cur, err := s.st.Duty(r.Context(), c.scope, d.ID); err == nil {
+			unit = cur.UnitID
+		}
+	}
+	redirect(w, r, fmt.Sprintf("/assess/duties?unit=%d&ok=saved", unit))
 }
 
 // assessDutiesGenerate adds the items the unit's roles and 分管 call for.

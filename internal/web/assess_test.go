@@ -159,3 +159,30 @@ func TestAssessPages(t *testing.T) {
 		}
 	})
 }
+
+// TestAssessDutyEdit: an item of the list is changed in place; another
+// unit's clerk cannot change it (404).
+func TestAssessDutyEdit(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		info := loadDemo(t, st)
+		seedTwoUnits(t, st)
+		row := one(t, st, "SELECT id, role, COALESCE(user_id,0), COALESCE(org_id,0) FROM assess_duties WHERE unit_id = $1 AND role = 'first' ORDER BY id LIMIT 1", info.UnitID)
+		form := url.Values{"id": {row[0]}, "role": {row[1]}, "person": {row[2]}, "org": {row[3]}, "what": {"主持党组会议专题研究意识形态工作，每半年至少一次"}, "freq": {"每半年"}, "due": {"6月、12月"}}
+		other := e.client()
+		other.mustLogin("clerkb")
+		form.Set("csrf", other.csrf())
+		if code, _, _ := other.post("/assess/duties", form); code != http.StatusNotFound {
+			t.Errorf("another unit edits a duty: %d", code)
+		}
+		clerk := e.client()
+		clerk.demoLogin("zhuangan")
+		form.Set("csrf", clerk.csrf())
+		if code, body, _ := clerk.post("/assess/duties", form); code != http.StatusSeeOther {
+			t.Fatalf("edit: %d %s", code, pageMessage(body))
+		}
+		if got := one(t, st, "SELECT what, freq FROM assess_duties WHERE id = $1", row[0]); got[0] != "主持党组会议专题研究意识形态工作，每半年至少一次" || got[1] != "每半年" {
+			t.Errorf("saved %v", got)
+		}
+	})
+}
