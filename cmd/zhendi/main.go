@@ -48,6 +48,8 @@ const usage = `zhendi — 意识形态工作责任制管理系统
   zhendi bench        [--db /tmp/bench.db] [--units 100 --years 10]（生成区县规模数据并测量页面响应时间）
   zhendi opinion import --unit 单位ID [--nats nats://127.0.0.1:4222] 文件.jsonl|文件.csv（导入舆情信息，打印入库、合并重复、方案命中、事件和每秒条数）
   zhendi opinion fetch  --unit 单位ID（立即采集一轮该单位的订阅源）
+  zhendi assess score --unit 单位ID --year 2023 [--json]（逐项得分和来源）；--district 区ID 输出排名
+  zhendi report       --kind assessment --year 2023 --district 区ID --out 通报.docx|排名.xlsx（考核结果通报）
 
 所有参数也可用环境变量设置：ZHENDI_ADDR, ZHENDI_DATA, ZHENDI_DB, ZHENDI_DEMO=1,
 ZHENDI_SECURE_COOKIES=1, ZHENDI_TRUST_PROXY=1, ZHENDI_LATE_DAYS, ZHENDI_BASE_URL（提醒消息中的链接地址），
@@ -89,6 +91,8 @@ func main() {
 		err = channelsCmd(ctx, log, os.Args[2:], os.Stdout)
 	case "opinion":
 		err = opinionCmd(ctx, log, os.Args[2:], os.Stdout)
+	case "assess":
+		err = assessCmd(ctx, log, os.Args[2:], os.Stdout, os.Stderr)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return

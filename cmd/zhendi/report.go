@@ -28,6 +28,9 @@ import (
 // use: one unit's report to a file (.docx, or .xlsx for the figures and the
 // ledger annex), or one file per unit of a district plus a summary sheet.
 func reportCmd(ctx context.Context, log *slog.Logger, args []string, stdout, stderr io.Writer) error {
+	if isAssessKind(args) {
+		return assessReport(ctx, log, args, stdout, stderr)
+	}
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var db dbFlags

@@ -55,6 +55,16 @@ var actions = []struct{ Code, Label string }{
 	{"opinion.retention", "修改舆情保存期限"},
 	{"opinion.scheme.create", "新增监测方案"}, {"opinion.scheme.update", "修改监测方案"}, {"opinion.scheme.delete", "删除监测方案"},
 	{"opinion.event.merge", "合并舆情事件"}, {"opinion.event.split", "拆分舆情事件"},
+	// 考核问责 (module 8)
+	{"org.fenguan", "修改分管科室"},
+	{"assess.duty.create", "新增责任清单项"}, {"assess.duty.update", "修改责任清单项"}, {"assess.duty.delete", "删除责任清单项"},
+	{"assess.inclusion", "确认“五个纳入”"}, {"assess.debrief.create", "登记述职和测评"}, {"assess.debrief.update", "修改述职和测评"},
+	{"assess.tree.create", "新建考核细则"}, {"assess.tree.update", "修改考核细则设置"}, {"assess.tree.indicator", "保存考核指标"},
+	{"assess.tree.indicator_delete", "删除考核指标"}, {"assess.tree.publish", "发布考核细则"},
+	{"assess.self", "考核自评"}, {"assess.review", "考核审核评分"}, {"assess.submit", "提交考核自评"}, {"assess.return", "退回考核自评"},
+	{"assess.finish", "完成考核审核"}, {"assess.publish", "发布考核结果"}, {"assess.freeze", "冻结考核结果"},
+	{"assess.case.list", "查看问责案件列表"}, {"assess.case.view", "查看问责案件"}, {"assess.case.create", "登记问责案件"}, {"assess.case.update", "修改问责案件"},
+	{"assess.export", "下载考核通报"}, {"assess.duty.export", "导出责任清单"},
 }
 
 // Action is one action for the audit page's filter.
@@ -93,6 +103,7 @@ var objects = map[string]string{
 	"channel": "阵地", "channel_inspection": "检查排查",
 	// Opinion pipeline (issue 17, oppipe).
 	"opinion_source": "舆情来源", "opinion_item": "舆情信息", "opinion_scheme": "监测方案", "opinion_event": "舆情事件", "setting": "系统设置",
+	"duty": "责任清单项", "inclusion": "五个纳入", "debrief": "述职", "tree": "考核细则", "assessment": "考核", "case": "问责案件",
 }
 
 // ObjectLabel is the Chinese name of an object type (“对象” if unknown).

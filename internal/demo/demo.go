@@ -111,8 +111,12 @@ func Load(ctx context.Context, s *store.Store) (Info, error) {
 		return info, err
 	}
 	has, err := hasLedger(ctx, s, sc, info.UnitID)
-	if err != nil || has {
+	if err != nil {
 		return info, err
+	}
+	if has {
+		// 考核问责 (issue 19) came after the ledger: a demo loaded before it gets it now.
+		return info, loadAssess(ctx, s, ids, users, info.UnitID, info.DistrictID)
 	}
 	plans, err := ensurePlan(ctx, s, actor, sc, info.UnitID, users)
 	if err != nil {
@@ -146,6 +150,9 @@ func Load(ctx context.Context, s *store.Store) (Info, error) {
 	}
 	if err := s.SeedActivities(ctx, actor, info.UnitID, acts); err != nil {
 		return info, fmt.Errorf("seed demo ledger: %w", err)
+	}
+	if err := loadAssess(ctx, s, ids, users, info.UnitID, info.DistrictID); err != nil {
+		return info, fmt.Errorf("demo assessment: %w", err)
 	}
 	return info, nil
 }

@@ -37,6 +37,7 @@ var Of = map[string]Layer{
 
 	"access":     Domain,
 	"channel":    Domain, // 阵地 (issue 18)
+	"assess":     Domain,
 	"audit":      Domain,
 	"infosub":    Domain,
 	"ledger":     Domain,

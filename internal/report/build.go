@@ -55,6 +55,8 @@ type builder struct {
 	// results are the unit's obligations of the year judged on the last
 	// day of the period (nil when the supervision data is unavailable).
 	results []supervise.Result
+	// fields are the 述职 subject's 分管, list and 述职 record (shuzhi_fields.go).
+	fields *LeaderFields
 }
 
 // Build generates a report from the ledger as src's reader sees it, in the
@@ -214,6 +216,9 @@ func (b *builder) load() error {
 		return fmt.Errorf("study plan: %w", err)
 	}
 	b.conds["has_plan"] = len(b.studyPlan) > 0
+	if err := b.loadAssessFacts(year); err != nil {
+		return err
+	}
 	name, err := b.src.Region(b.ctx, b.req.UnitID)
 	if err != nil {
 		return fmt.Errorf("report region: %w", err)

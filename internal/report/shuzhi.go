@@ -39,7 +39,7 @@ func (b *builder) selfFigures() error {
 	if _, err := b.ledgerFig("self_meetings", who.Name+"参加专题研究和领导小组会议", "次", typeDef(p, ledger.TopicStudy, ledger.LeadingGroup)+"中本人主持或出席的", f); err != nil {
 		return err
 	}
-	return nil
+	return b.loadFields()
 }
 
 // own lists the subject's records of some types in the period, oldest
@@ -143,6 +143,7 @@ func (b *builder) selfBlocks() ([]Block, error) {
 		}
 		section(heading, "我"+strings.Join(lead, "；")+"。")
 	}
+	out = append(out, b.fieldBlock(n)...)
 	return out, nil
 }
 
@@ -174,6 +175,7 @@ func (b *builder) selfWeak() []Block {
 			items = append(items, fmt.Sprintf("作为第一责任人，%s抓得不够紧，全年%s%s", cn(g.Rule.Name), cn(g.Phrase()), g.ShortNote("未开展")))
 		}
 	}
+	items = append(items, b.fieldWeak()...)
 	if !b.holds("self_research") {
 		items = append(items, "深入基层调查研究不够，全年没有牵头开展意识形态领域调查研究")
 	}
@@ -204,6 +206,7 @@ func (b *builder) selfPlan() []Block {
 			items = append(items, fmt.Sprintf("%s年%s%s不少于%d%s", next, everyLabel(g.Rule.Period), name, g.Rule.Count, supervise.TypeUnit(g.Rule.Type)))
 		}
 	}
+	items = append(items, b.fieldPlan(next)...)
 	if !b.holds("self_research") {
 		items = append(items, next+"年至少牵头开展1次意识形态领域调查研究")
 	}

@@ -189,6 +189,17 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 	p.ids["/inspections/{id}/items/{iid}"] = one(t, st, "SELECT inspection_id, id FROM channel_inspection_items WHERE inspection_id = $1 ORDER BY id", insp)
 	p.ids["/inspections/{id}/files/{fid}"] = one(t, st, "SELECT inspection_id, id FROM channel_inspection_files WHERE inspection_id = $1", insp)
 	p.ids["/inspections/{id}/report/{format}"] = []string{insp, "docx"}
+	// 考核问责 (issue 19): the demo's assessment, tree, list item, 述职 and case.
+	for k, v := range map[string][]string{
+		"/assess/a/{id}":                      q("SELECT id FROM assessments WHERE unit_id = $1"),
+		"/assess/trees/{id}":                  one(t, st, "SELECT id FROM assess_trees ORDER BY id LIMIT 1"),
+		"/assess/trees/{id}/indicators/{iid}": one(t, st, "SELECT tree_id, id FROM assess_indicators ORDER BY id LIMIT 1"),
+		"/assess/duties/{id}":                 q("SELECT id FROM assess_duties WHERE unit_id = $1 ORDER BY id"),
+		"/assess/debriefs/{id}":               q("SELECT id FROM assess_debriefs WHERE unit_id = $1 ORDER BY id"),
+		"/assess/cases/{id}":                  q("SELECT id FROM assess_cases WHERE unit_id = $1 ORDER BY id"),
+	} {
+		p.ids[k] = v
+	}
 	p.query = map[string]string{
 		"/reports/figure/{key}":   "id=" + report,
 		"/reports/fresh/{format}": fmt.Sprintf("kind=half-year&period=2023H1&unit=%d", u),
@@ -266,7 +277,9 @@ func (p *probe) changes(t *testing.T) map[string]int {
 		"info_drafts", "info_versions", "info_decisions", "info_publications", "info_images", "info_terms", "settings", "sessions",
 		"channels", "channel_events", "channel_rules", "channel_findings", "channel_checklist", "channel_inspections", "channel_inspection_items",
 		"channel_inspection_files",
-		"opinion_sources", "opinion_items", "opinion_schemes", "opinion_hits", "opinion_events", "opinion_seen"} {
+		"opinion_sources", "opinion_items", "opinion_schemes", "opinion_hits", "opinion_events", "opinion_seen",
+		"org_fenguan", "assess_duties", "assess_inclusions", "assess_trees", "assess_indicators", "assessments", "assess_items", "assess_debriefs",
+		"assess_cases", "assess_case_persons"} {
 		out[tb] = count(t, p.st, "SELECT count(*) FROM "+tb)
 	}
 	return out

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"zhendi/internal/assess"
 	"zhendi/internal/audit"
 	"zhendi/internal/channel"
 
@@ -103,6 +104,16 @@ func (s *Server) funcs() template.FuncMap {
 		// information submission
 		"daysLeft": daysLeftText,
 		"hasRole":  func(list []access.Role, r access.Role) bool { return slices.Contains(list, r) },
+		// assessment and accountability (考核问责)
+		"num":        assess.Num,
+		"deref":      func(p *float64) float64 { return *p },
+		"stateLabel": assess.StateLabel,
+		"byLabel":    assessByLabel,
+		"dutyRole":   assess.DutyRoleLabel,
+		"inclLabel":  assess.InclusionLabel,
+		"situation":  assess.SituationLabel,
+		"ruleLabel":  assess.RuleLabel,
+		"seesCases":  seesCases,
 	}
 }
 
