@@ -443,18 +443,16 @@ func (s *Server) reportFigure(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		"More": len(f.IDs) - len(recs), "Back": back, "Saved": v.Draft != nil})
 }
 
-// latestHalfYear is the current half-year, or the half-year of the unit's
-// latest record when the unit has none since: the period the home page,
-// the report menu and 补记情况 open on, so a unit whose ledger ends earlier
-// (the demo's 2023) does not open on an empty half-year.
+// latestHalfYear is the period the home page, the report menu and 补记情况
+// open on: the latest half-year with a substantial share of the unit's
+// records (ledger.DefaultHalfYear), so a unit whose ledger ends earlier
+// (the demo's 2023) does not open on an empty half-year, nor on one that
+// holds only a few imported entries.
 func (s *Server) latestHalfYear(ctx context.Context, c *reqCtx, unitID int64) (ledger.Period, error) {
-	def := ledger.HalfYearOf(s.now().In(cntime.Zone))
-	latest, err := s.st.LatestActivityDate(ctx, c.scope, unitID)
+	current := ledger.HalfYearOf(s.now().In(cntime.Zone))
+	counts, err := s.st.CountByHalfYear(ctx, c.scope, unitID)
 	if err != nil {
-		return def, err
+		return current, err
 	}
-	if latest != "" && latest < def.From {
-		def, _ = ledger.HalfYearOfDate(latest)
-	}
-	return def, nil
+	return ledger.DefaultHalfYear(counts, current), nil
 }
