@@ -139,7 +139,7 @@ func TestBrowserEveryRoleEveryPage(t *testing.T) {
 	for _, rc := range roleCases {
 		var menuKey string
 		t.Run(rc.user, func(t *testing.T) {
-			ctx := browserFor(t, 3*time.Minute)
+			ctx := browserFor(t, 5*time.Minute) // ten pages at two sizes; minutes on a loaded machine
 			var errs consoleErrors
 			errs.watch(ctx)
 			dir := t.ArtifactDir()
