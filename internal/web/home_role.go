@@ -100,9 +100,11 @@ func (s *Server) roleHome(r *http.Request, c *reqCtx, data map[string]any, unitI
 		data["Year"] = year
 		data["DueWeek"] = dueWithin(uc, 0, 7)
 		data["DueMonth"] = dueWithin(uc, 8, 31)
+		var overdue []supervise.Result // typed: the template takes its len
 		if uc != nil {
-			data["Overdue"] = supervise.PastDue(uc.Results)
+			overdue = supervise.PastDue(uc.Results)
 		}
+		data["Overdue"] = overdue
 		rects, err := s.st.Rects(ctx, c.scope, store.RectFilter{UnitID: unitID})
 		if err != nil {
 			return err
