@@ -20,6 +20,7 @@ import (
 var (
 	homeOverdueRE = regexp.MustCompile(`<h2>已逾期 <span class="count">(\d+)</span></h2>`)
 	myPastDueRE   = regexp.MustCompile(`<small class="bad">已逾期 (\d+) 项</small>`)
+	dueLinkRE     = regexp.MustCompile(`<li><a href="([^"]+)">[^<]+</a>(?: <small>[^<]*</small>)? <small class="muted">`)
 	rectCardRE    = regexp.MustCompile(`(?s)<section class="card" id="open-rects">.*?</section>`)
 )
 
@@ -67,8 +68,32 @@ func TestHomePastDueAndRectGroups(t *testing.T) {
 	if mm == nil {
 		t.Fatal("我的任务 shows no past-due count")
 	}
-	if mine, _ := strconv.Atoi(mm[1]); mine == 0 || mine > got {
+	mine, _ := strconv.Atoi(mm[1])
+	if mine == 0 || mine > got {
 		t.Errorf("我的任务 says 已逾期 %d, home %d", mine, got)
+	}
+	if !strings.Contains(home, "其中我负责的 "+mm[1]+" 项（我的任务）") {
+		t.Errorf("home does not give the 专干's own %d past-due items beside the unit's", mine)
+	}
+	// A 科室负责人 reads no unit compliance: her home counts her own
+	// items, the very ones 我的任务 lists (the issue's "已逾期 0 无" beside
+	// 7 in 我的任务), and every item opens.
+	z := e.client()
+	z.demoLogin("zhouwenjing")
+	_, zhome := z.get("/")
+	_, zmy := z.get("/supervise/my")
+	hm, mym := homeOverdueRE.FindStringSubmatch(zhome), myPastDueRE.FindStringSubmatch(zmy)
+	if hm == nil || mym == nil || hm[1] != mym[1] || hm[1] == "0" {
+		t.Errorf("科室负责人: home 已逾期 %v, 我的任务 %v", hm, mym)
+	}
+	links := dueLinkRE.FindAllStringSubmatch(zhome, -1)
+	if len(links) == 0 {
+		t.Error("科室负责人: no due items listed")
+	}
+	for _, m := range links {
+		if code, _ := z.get(strings.ReplaceAll(m[1], "&amp;", "&")); code != 200 {
+			t.Errorf("科室负责人: due item %s answers %d", m[1], code)
+		}
 	}
 
 	rects, err := st.Rects(context.Background(), sc, store.RectFilter{UnitID: info.UnitID})

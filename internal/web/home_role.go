@@ -68,12 +68,9 @@ func (s *Server) unitLights(ctx context.Context, sc access.Scope, unitID int64, 
 // dueWithin lists the unfinished results whose deadline is between today
 // plus from and today plus to days, soonest first; those already passed
 // are supervise.PastDue.
-func dueWithin(uc *supervise.UnitCompliance, from, to int) []supervise.Result {
-	if uc == nil {
-		return nil
-	}
+func dueWithin(results []supervise.Result, from, to int) []supervise.Result {
 	var out []supervise.Result
-	for _, r := range uc.Results {
+	for _, r := range results {
 		if r.Status == supervise.Done || r.Status == supervise.Upcoming {
 			continue
 		}
@@ -98,13 +95,26 @@ func (s *Server) roleHome(r *http.Request, c *reqCtx, data map[string]any, unitI
 		}
 		data["Lights"] = uc
 		data["Year"] = year
-		data["DueWeek"] = dueWithin(uc, 0, 7)
-		data["DueMonth"] = dueWithin(uc, 8, 31)
-		var overdue []supervise.Result // typed: the template takes its len
+		// The due lists are the unit's when the user reads the unit, else
+		// the user's own (我的任务's): one definition, supervise.PastDue,
+		// and the user's own past-due count beside the unit's.
+		mine, err := s.mineResults(ctx, c, year)
+		if err != nil {
+			return err
+		}
+		results := mine
 		if uc != nil {
-			overdue = supervise.PastDue(uc.Results)
+			results = uc.Results
+			data["UnitDue"] = true
+		}
+		data["DueWeek"] = dueWithin(results, 0, 7)
+		data["DueMonth"] = dueWithin(results, 8, 31)
+		overdue := supervise.PastDue(results)
+		if overdue == nil {
+			overdue = []supervise.Result{} // the template takes its len
 		}
 		data["Overdue"] = overdue
+		data["MyPastDue"] = len(supervise.PastDue(mine))
 		rects, err := s.st.Rects(ctx, c.scope, store.RectFilter{UnitID: unitID})
 		if err != nil {
 			return err
