@@ -130,7 +130,7 @@ func writePicture(b *bytes.Buffer, p picture) {
 	b.WriteString(`<w:p><w:pPr>` + keep + `<w:snapToGrid w:val="0"/><w:spacing w:before="120" w:after="60" w:line="240" w:lineRule="auto"/><w:ind w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:r>`)
 	id := strconv.Itoa(p.n)
 	fmt.Fprintf(b, `<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="%d" cy="%d"/><wp:effectExtent l="0" t="0" r="0" b="0"/>`, p.cx, p.cy)
-	b.WriteString(`<wp:docPr id="` + id + `" name="图片` + id + `" descr="`)
+	b.WriteString(`<wp:docPr id="` + id + `" name="Picture ` + id + `" descr="`)
 	escape(b, p.Alt)
 	b.WriteString(`"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>`)
 	b.WriteString(`<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="` + id + `" name="` + p.file + `" descr="`)
