@@ -44,6 +44,7 @@ func reportCmd(ctx context.Context, log *slog.Logger, args []string, stdout, std
 	lateDays := fs.Int("late-days", envInt("ZHENDI_LATE_DAYS", 7), "登记日期比活动日期晚多少天及以上算作补记")
 	workers := fs.Int("workers", 2, "区县批量时并行生成的单位数")
 	date := fs.String("date", "", "Word 公文落款的成文日期，如 2023-07-05（默认为今天）")
+	chartFont := fs.String("chart-font", env("ZHENDI_CHART_FONT", ""), "Word 文档图表所用的中文字体文件（.ttf/.otf/.ttc）；默认在本机常见位置查找 Noto CJK、文泉驿等，找不到时文档不含图表、只保留表格")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -71,7 +72,7 @@ func reportCmd(ctx context.Context, log *slog.Logger, args []string, stdout, std
 		return err
 	}
 	defer st.Close()
-	svc := service.New(st, service.Config{LateDays: *lateDays}, log)
+	svc := service.New(st, service.Config{LateDays: *lateDays, ChartFont: *chartFont}, log)
 	req := report.Request{Kind: kind, Period: period, SubjectID: *subject, LateDays: *lateDays}
 	if *unitID != 0 {
 		req.UnitID = *unitID
@@ -122,7 +123,10 @@ func writeReportFile(ctx context.Context, svc *service.Service, r *report.Report
 	var buf bytes.Buffer
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".docx":
-		d := r.Doc()
+		d, err := r.DocCharts(svc.Charts())
+		if err != nil {
+			return err
+		}
 		if err := svc.FinishDoc(ctx, &d, report.FinishingOf(r.Kind), r.UnitID, date); err != nil {
 			return err
 		}

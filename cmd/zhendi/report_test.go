@@ -14,6 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"zhendi/internal/chartimg"
 	"zhendi/internal/demo"
 	"zhendi/internal/docx"
 	"zhendi/internal/ledger"
@@ -138,9 +139,14 @@ func TestMonthlyBulletinCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The page's download is finished from the unit's 公文设置; so is the
-	// command's, with the same 成文日期.
-	pageDoc := b.Doc()
+	// The page's download draws the ranking chart when the machine has
+	// a CJK font, and so does the command; both are finished from the
+	// unit's 公文设置 with the same 成文日期.
+	charts, _ := chartimg.Open("")
+	pageDoc, err := b.DocCharts(charts)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := service.New(st, service.Config{}, nil).FinishDoc(ctx, &pageDoc, report.FinishingOf(report.InfoMonthly), info.UnitID, "2023-07-01"); err != nil {
 		t.Fatal(err)
 	}

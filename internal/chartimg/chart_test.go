@@ -163,3 +163,29 @@ func abs(x int) int {
 	}
 	return x
 }
+
+// BenchmarkOpen is the cost of loading the font (once per process).
+func BenchmarkOpen(b *testing.B) {
+	for b.Loop() {
+		if _, err := Open(""); err != nil {
+			b.Skip(err)
+		}
+	}
+}
+
+// BenchmarkPNG is one 150 × 80 mm stacked chart at 200 dpi.
+func BenchmarkPNG(b *testing.B) {
+	r, err := Open("")
+	if err != nil {
+		b.Skip(err)
+	}
+	var n int
+	for b.Loop() {
+		data, err := r.PNG(samples["stacked"])
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(data)
+	}
+	b.ReportMetric(float64(n)/1024, "KiB/png")
+}

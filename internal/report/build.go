@@ -57,6 +57,8 @@ type builder struct {
 	results []supervise.Result
 	// fields are the 述职 subject's 分管, list and 述职 record (shuzhi_fields.go).
 	fields *LeaderFields
+	// acts are the period's entries behind the figure total (charts.go).
+	acts []ledger.Activity
 }
 
 // Build generates a report from the ledger as src's reader sees it, in the
@@ -285,6 +287,7 @@ var autoBlocks = map[string]func(b *builder) ([]Block, error){
 	"selfweak": func(b *builder) ([]Block, error) { return b.selfWeak(), nil },
 	"selfplan": func(b *builder) ([]Block, error) { return b.selfPlan(), nil },
 	"risks":    (*builder).risks,
+	"charts":   (*builder).charts,
 }
 
 // add appends a figure.
@@ -478,6 +481,7 @@ func (b *builder) lateFigures() error {
 	if err != nil {
 		return fmt.Errorf("records entered after the period: %w", err)
 	}
+	b.acts = acts
 	end, err := time.ParseInLocation(cntime.DateLayout, p.To, cntime.Zone)
 	if err != nil {
 		return fmt.Errorf("period end %q: %w", p.To, err)

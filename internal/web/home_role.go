@@ -66,13 +66,11 @@ func (s *Server) unitLights(ctx context.Context, sc access.Scope, unitID int64, 
 }
 
 // dueWithin lists the unfinished results whose deadline is between today
-// and today+days, and (with days < 0) those already passed, soonest first.
-func dueWithin(uc *supervise.UnitCompliance, from, to int) []supervise.Result {
-	if uc == nil {
-		return nil
-	}
+// plus from and today plus to days, soonest first; those already passed
+// are supervise.PastDue.
+func dueWithin(results []supervise.Result, from, to int) []supervise.Result {
 	var out []supervise.Result
-	for _, r := range uc.Results {
+	for _, r := range results {
 		if r.Status == supervise.Done || r.Status == supervise.Upcoming {
 			continue
 		}
@@ -97,20 +95,38 @@ func (s *Server) roleHome(r *http.Request, c *reqCtx, data map[string]any, unitI
 		}
 		data["Lights"] = uc
 		data["Year"] = year
-		data["DueWeek"] = dueWithin(uc, 0, 7)
-		data["DueMonth"] = dueWithin(uc, 8, 31)
-		data["Overdue"] = dueWithin(uc, -366, -1)
+		// The due lists are the unit's when the user reads the unit, else
+		// the user's own (我的任务's): one definition, supervise.PastDue,
+		// and the user's own past-due count beside the unit's.
+		mine, err := s.mineResults(ctx, c, year)
+		if err != nil {
+			return err
+		}
+		results := mine
+		if uc != nil {
+			results = uc.Results
+			data["UnitDue"] = true
+		}
+		data["DueWeek"] = dueWithin(results, 0, 7)
+		data["DueMonth"] = dueWithin(results, 8, 31)
+		overdue := supervise.PastDue(results)
+		if overdue == nil {
+			overdue = []supervise.Result{} // the template takes its len
+		}
+		data["Overdue"] = overdue
+		data["MyPastDue"] = len(supervise.PastDue(mine))
 		rects, err := s.st.Rects(ctx, c.scope, store.RectFilter{UnitID: unitID})
 		if err != nil {
 			return err
 		}
-		var open []supervise.Rect
-		for _, r := range rects {
-			if r.Status != supervise.RectClosed {
-				open = append(open, r)
-			}
+		groups := supervise.GroupOpenRects(rects, s.today())
+		open := 0
+		for _, g := range groups {
+			open += len(g.Items)
 		}
 		data["OpenRects"] = open
+		data["RectGroups"] = groups
+		data["Today"] = s.today()
 		if kind == homeLeader {
 			queue, err := s.st.ReviewQueue(ctx, c.scope, c.user.ID, c.user.Grants)
 			if err != nil {

@@ -17,6 +17,7 @@ import (
 
 	"zhendi/internal/access"
 	"zhendi/internal/cntime"
+	"zhendi/internal/docx"
 	"zhendi/internal/ledger"
 	"zhendi/internal/notify"
 	"zhendi/internal/org"
@@ -45,6 +46,9 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return s
 		},
+		// titlelines breaks a document title between words as the Word
+		// file does (docx.TitleLines), keeping the unit's name whole.
+		"titlelines": func(title, unit string) []string { return docx.TitleLines(title, []string{unit}) },
 		"pct": func(n, d int) string {
 			if d == 0 {
 				return "—"

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"sort"
@@ -15,37 +16,11 @@ func (s *Server) supMine(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	ctx := r.Context()
 	year := s.supYear(r, c)
 	today := s.today()
-	var mine []supervise.Result
-	if c.user.UnitID != 0 {
-		// Counting for one's own obligations needs the unit's ledger even
-		// when the person may not read every entry: only the counts are shown.
-		full := c.scope
-		full.ReadUnits = []int64{c.user.UnitID}
-		all, err := s.svc.Compliance(ctx, full, []int64{c.user.UnitID}, year)
-		if err != nil {
-			s.httpError(w, r, c, err)
-			return
-		}
-		var results []supervise.Result
-		if uc := all[c.user.UnitID]; uc != nil {
-			results = uc.Results
-		}
-		for _, res := range results {
-			if !slices.Contains(res.Responsible(), c.user.ID) || res.Status == supervise.Upcoming {
-				continue
-			}
-			if res.Status == supervise.Done && !(res.Period.From <= today && today <= res.Period.To) {
-				continue
-			}
-			mine = append(mine, res)
-		}
+	mine, err := s.mineResults(ctx, c, year)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
 	}
-	sort.SliceStable(mine, func(i, j int) bool {
-		if mine[i].Status != mine[j].Status {
-			return mine[i].Status > mine[j].Status
-		}
-		return mine[i].Deadline < mine[j].Deadline
-	})
 	rects, err := s.st.Rects(ctx, c.scope, store.RectFilter{Owner: c.user.ID})
 	if err != nil {
 		s.httpError(w, r, c, err)
@@ -56,8 +31,47 @@ func (s *Server) supMine(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		s.httpError(w, r, c, err)
 		return
 	}
-	s.render(w, r, c, "supervise_my", map[string]any{"Title": "我的任务", "Nav": "supervise", "Year": year, "Results": mine,
+	s.render(w, r, c, "supervise_my", map[string]any{"Title": "我的任务", "Nav": "supervise", "Year": year, "Results": mine, "PastDue": supervise.PastDue(mine),
 		"Rects": rects, "Notes": notes, "Unread": unread, "Today": today, "CanReadUnit": len(c.scope.ReadUnits) > 0})
+}
+
+// mineResults are the obligations of a year the user answers for, as
+// 我的任务 lists them (and the home page counts them): begun, and not done
+// unless in their running period; the worst first.
+func (s *Server) mineResults(ctx context.Context, c *reqCtx, year int) ([]supervise.Result, error) {
+	if c.user.UnitID == 0 {
+		return nil, nil
+	}
+	today := s.today()
+	// Counting for one's own obligations needs the unit's ledger even
+	// when the person may not read every entry: only the counts are shown.
+	full := c.scope
+	full.ReadUnits = []int64{c.user.UnitID}
+	all, err := s.svc.Compliance(ctx, full, []int64{c.user.UnitID}, year)
+	if err != nil {
+		return nil, err
+	}
+	var results []supervise.Result
+	if uc := all[c.user.UnitID]; uc != nil {
+		results = uc.Results
+	}
+	var mine []supervise.Result
+	for _, res := range results {
+		if !slices.Contains(res.Responsible(), c.user.ID) || res.Status == supervise.Upcoming {
+			continue
+		}
+		if res.Status == supervise.Done && !(res.Period.From <= today && today <= res.Period.To) {
+			continue
+		}
+		mine = append(mine, res)
+	}
+	sort.SliceStable(mine, func(i, j int) bool {
+		if mine[i].Status != mine[j].Status {
+			return mine[i].Status > mine[j].Status
+		}
+		return mine[i].Deadline < mine[j].Deadline
+	})
+	return mine, nil
 }
 
 // supMarkRead marks the caller's notifications read.
