@@ -42,6 +42,10 @@ var actions = []struct{ Code, Label string }{
 	{"audit.export", "导出审计日志"},
 	{"system.backup", "自动备份"}, {"system.restore", "从备份恢复"},
 	{"perf.users", "生成性能测试数据"},
+	// 舆情处置, alerts and reports (opweb)
+	{"incident.create", "启动舆情处置"}, {"incident.update", "修改舆情处置"}, {"incident.step", "办理舆情处置环节"},
+	{"incident.file", "上传处置材料"}, {"incident.file.download", "下载处置材料"}, {"incident.export", "导出舆情处置台账"},
+	{"opinion.alert_rules", "修改舆情预警规则"}, {"opinion.report.export", "下载舆情报告"},
 }
 
 // Action is one action for the audit page's filter.

@@ -36,6 +36,7 @@ var Of = map[string]Layer{
 
 	"access":     Domain,
 	"audit":      Domain,
+	"incident":   Domain,
 	"infosub":    Domain,
 	"ledger":     Domain,
 	"ledgerxlsx": Domain,

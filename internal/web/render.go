@@ -15,6 +15,7 @@ import (
 
 	"zhendi/internal/access"
 	"zhendi/internal/cntime"
+	"zhendi/internal/incident"
 	"zhendi/internal/ledger"
 	"zhendi/internal/notify"
 	"zhendi/internal/org"
@@ -92,6 +93,9 @@ func (s *Server) funcs() template.FuncMap {
 		// information submission
 		"daysLeft": daysLeftText,
 		"hasRole":  func(list []access.Role, r access.Role) bool { return slices.Contains(list, r) },
+		// 舆情 (opweb)
+		"incidentLevel": incident.LevelLabel,
+		"incidentStep":  incident.StepLabel,
 	}
 }
 

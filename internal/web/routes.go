@@ -167,5 +167,15 @@ func (s *Server) routes() []route {
 	auth("POST /supervise/rect/{id}/step", s.rectStep)
 	auth("POST /supervise/rect/{id}/files", s.rectUpload)
 	auth("GET /supervise/rect/{id}/files/{fid}", s.rectFile)
+
+	// 舆情 dashboard, events, 处置, alerts and reports (opweb)
+	auth("GET /opinion/incidents", s.incidentList)
+	auth("GET /opinion/incidents/new", s.incidentNew)
+	auth("POST /opinion/incidents", s.incidentCreate)
+	auth("GET /opinion/incidents/{id}", s.incidentShow)
+	auth("POST /opinion/incidents/{id}", s.incidentUpdate)
+	auth("POST /opinion/incidents/{id}/steps/{step}", s.incidentStep)
+	auth("POST /opinion/incidents/{id}/files", s.incidentUpload)
+	auth("GET /opinion/incidents/{id}/files/{fid}", s.incidentFile)
 	return table
 }

@@ -1,0 +1,53 @@
+-- +goose Up
+-- 舆情处置 (issue 17 part 8): incidents, their five steps and evidence; and
+-- the alert rules and sent alerts of the opinion module (part 7).
+-- event_id names an opinion event (oppipe's table) without a foreign key,
+-- so an incident started by hand, or one whose event was merged away,
+-- stands on its own.
+
+CREATE TABLE opinion_incidents (
+    id           INTEGER PRIMARY KEY,
+    unit_id      INTEGER NOT NULL REFERENCES orgs(id),
+    event_id     INTEGER,
+    title        TEXT    NOT NULL,
+    level        TEXT    NOT NULL CHECK (level IN ('major','general')),
+    found_at     INTEGER NOT NULL,             -- when the opinion was found; the time limits run from it
+    summary      TEXT    NOT NULL DEFAULT '',
+    status       TEXT    NOT NULL CHECK (status IN ('open','closed')),
+    authority_at INTEGER NOT NULL DEFAULT 0,   -- 权威信息发布 (major)
+    presser_at   INTEGER NOT NULL DEFAULT 0,   -- 新闻发布会 (major)
+    created_by   INTEGER REFERENCES users(id),
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    closed_at    INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX opinion_incidents_unit ON opinion_incidents(unit_id, status, found_at);
+CREATE INDEX opinion_incidents_event ON opinion_incidents(event_id);
+
+CREATE TABLE opinion_incident_steps (
+    incident_id INTEGER NOT NULL REFERENCES opinion_incidents(id),
+    step        TEXT    NOT NULL CHECK (step IN ('collect','consult','judge','respond','assess')),
+    owner_id    INTEGER REFERENCES users(id),
+    note        TEXT    NOT NULL DEFAULT '',
+    text        TEXT    NOT NULL DEFAULT '',  -- 回应口径 (respond)
+    done_at     INTEGER NOT NULL DEFAULT 0,
+    done_by     INTEGER REFERENCES users(id),
+    PRIMARY KEY (incident_id, step)
+);
+CREATE INDEX opinion_incident_steps_owner ON opinion_incident_steps(owner_id);
+
+CREATE TABLE opinion_incident_files (
+    id          INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES opinion_incidents(id),
+    step        TEXT    NOT NULL,
+    name        TEXT    NOT NULL,
+    mime        TEXT    NOT NULL,
+    size        INTEGER NOT NULL,
+    sha256      TEXT    NOT NULL,
+    created_at  INTEGER NOT NULL,
+    created_by  INTEGER REFERENCES users(id)
+);
+CREATE INDEX opinion_incident_files_incident ON opinion_incident_files(incident_id);
+
+-- +goose Down
+SELECT 1;
