@@ -150,6 +150,15 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 		batch = m[1]
 	}
 
+	// 舆情处置 (opweb): an incident with an evidence file.
+	zg := one(t, st, "SELECT id FROM users WHERE username = 'zhuangan'")[0]
+	code, body, loc = v.post("/opinion/incidents", url.Values{"csrf": {tok}, "unit": {fmt.Sprint(u)}, "title": {"探针舆情"}, "level": {"general"},
+		"found_at": {"2023-07-05T08:00"}, "owner": {zg}})
+	must("incident", code, body)
+	incident := regexp.MustCompile(`/opinion/incidents/(\d+)`).FindStringSubmatch(loc)[1]
+	code, body, _ = v.postMultipart("/opinion/incidents/"+incident+"/files", url.Values{"csrf": {tok}, "step": {"collect"}}, map[string][2]string{"files": {"截图说明.txt", "网帖截图说明。"}})
+	must("incident evidence", code, body)
+
 	q := func(sql string) []string { return one(t, st, sql, u) }
 	report := q("SELECT id FROM report_drafts WHERE unit_id = $1")[0]
 	p.ids = map[string][]string{
@@ -168,6 +177,10 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 		"/info/{id}/img/{iid}":             q("SELECT draft_id, id FROM info_images WHERE unit_id = $1"),
 		"/supervise/rect/{id}":             {rect},
 		"/supervise/rect/{id}/files/{fid}": one(t, st, "SELECT rect_id, id FROM rectification_files WHERE rect_id = $1", rect),
+		// opweb
+		"/opinion/incidents/{id}":              {incident},
+		"/opinion/incidents/{id}/steps/{step}": {incident, "collect"},
+		"/opinion/incidents/{id}/files/{fid}":  one(t, st, "SELECT incident_id, id FROM opinion_incident_files WHERE incident_id = $1", incident),
 	}
 	if batch != "" {
 		p.ids["/ledger/import/{id}"] = []string{batch}
@@ -246,7 +259,8 @@ func (p *probe) changes(t *testing.T) map[string]int {
 	out := map[string]int{}
 	for _, tb := range []string{"audit_log", "activities", "attendance", "attachments", "plan_items", "orgs", "users", "user_roles",
 		"report_drafts", "report_versions", "report_wording", "supervise_rules", "notify_settings", "rectifications", "rectification_files",
-		"info_drafts", "info_versions", "info_decisions", "info_publications", "info_images", "info_terms", "settings", "sessions"} {
+		"info_drafts", "info_versions", "info_decisions", "info_publications", "info_images", "info_terms", "settings", "sessions",
+		"opinion_incidents", "opinion_incident_steps", "opinion_incident_files"} {
 		out[tb] = count(t, p.st, "SELECT count(*) FROM "+tb)
 	}
 	return out
