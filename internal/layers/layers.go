@@ -44,6 +44,9 @@ var Of = map[string]Layer{
 	"report":     Domain,
 	"supervise":  Domain,
 
+	// opinion monitoring (issue 17, opcore)
+	"opinion": Domain,
+
 	"store": Store,
 
 	"service": Service,
