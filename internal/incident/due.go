@@ -3,44 +3,62 @@ package incident
 import (
 	"fmt"
 	"time"
+
+	"zhendi/internal/opinion"
 )
 
 // Basis is the citation the incident pages show beside the time limits.
-const Basis = "依据：《国务院办公厅关于在政务公开工作中进一步做好政务舆情回应的通知》（国办发〔2016〕61号）" +
-	"及《〈关于全面推进政务公开工作的意见〉实施细则》（国办发〔2016〕80号）：对涉及特别重大、重大突发事件的政务舆情，" +
+const Basis = "依据：" + opinion.BasisNotice2016 + "及" + opinion.BasisRules2016 + "：对涉及特别重大、重大突发事件的政务舆情，" +
 	"要快速反应，最迟要在5小时内发布权威信息，在24小时内举行新闻发布会；对其他政务舆情应在48小时内予以回应。"
 
 // Deadline is one national time limit of an incident: what must happen
-// (Label), by when (Due, unix seconds), when it did (Done, 0 not yet) and
-// how long before Due the responsible people are reminded (Lead).
+// (Label), by when (Due, unix seconds), when it did (Done, 0 not yet),
+// when the responsible people are reminded (RemindAt) and the rule (Basis).
 type Deadline struct {
-	Key   string
-	Label string
-	Due   int64
-	Done  int64
-	Lead  time.Duration
+	Key      string
+	Label    string
+	Due      int64
+	Done     int64
+	RemindAt int64
+	Basis    string
 }
 
-// Limits of the national rules, from the discovery time.
-const (
-	AuthorityWithin = 5 * time.Hour
-	PresserWithin   = 24 * time.Hour
-	ResponseWithin  = 48 * time.Hour
-)
-
-// Deadlines are the incident's time limits by its level: 特别重大/重大
-// authoritative information (5 h) and a press conference (24 h); 一般 a
-// response (48 h), met when the 回应 step is done.
+// Deadlines are the incident's time limits by its level (opinion.DueTimes):
+// 特别重大/重大 authoritative information (5 h), met by AuthorityAt, and a
+// press conference (24 h), met by PresserAt; 一般 a response (48 h), met
+// when the 回应 step is done.
 func (in Incident) Deadlines() []Deadline {
-	found := time.Unix(in.FoundAt, 0)
-	if in.Level == LevelMajor {
-		return []Deadline{
-			{Key: "authority", Label: "发布权威信息", Due: found.Add(AuthorityWithin).Unix(), Done: in.AuthorityAt, Lead: time.Hour},
-			{Key: "presser", Label: "举行新闻发布会", Due: found.Add(PresserWithin).Unix(), Done: in.PresserAt, Lead: 4 * time.Hour},
+	start := time.Unix(in.FoundAt, 0)
+	dues := opinion.DueTimes(in.OpinionLevel(), start)
+	out := make([]Deadline, len(dues))
+	for i, d := range dues {
+		out[i] = Deadline{Label: d.What, Due: d.At.Unix(), RemindAt: d.RemindAt(start).Unix(), Basis: d.Basis}
+		switch {
+		case in.Major() && i == 0:
+			out[i].Key, out[i].Done = "authority", in.AuthorityAt
+		case in.Major():
+			out[i].Key, out[i].Done = "presser", in.PresserAt
+		default:
+			out[i].Key, out[i].Done = "response", in.Step(StepRespond).DoneAt
 		}
 	}
-	return []Deadline{{Key: "response", Label: "回应", Due: found.Add(ResponseWithin).Unix(), Done: in.Step(StepRespond).DoneAt, Lead: 8 * time.Hour}}
+	return out
 }
+
+// OpinionLevel is the incident's level as the opinion domain knows it.
+func (in Incident) OpinionLevel() opinion.Level {
+	switch in.Level {
+	case LevelEspecially:
+		return opinion.LevelEspeciallyMajor
+	case LevelMajor:
+		return opinion.LevelMajor
+	}
+	return opinion.LevelGeneral
+}
+
+// Major reports whether the incident is 特别重大 or 重大, whose limits are
+// authoritative information and a press conference.
+func (in Incident) Major() bool { return in.Level == LevelEspecially || in.Level == LevelMajor }
 
 // Met reports whether the limit was met in time.
 func (d Deadline) Met() bool { return d.Done != 0 && d.Done <= d.Due }
@@ -52,9 +70,9 @@ func (d Deadline) Overdue(now int64) bool { return d.Done == 0 && now > d.Due }
 func (d Deadline) Late() bool { return d.Done != 0 && d.Done > d.Due }
 
 // Remind reports whether the responsible people should be reminded at now:
-// within Lead before the limit and nothing done yet.
+// from RemindAt until the limit and nothing done yet.
 func (d Deadline) Remind(now int64) bool {
-	return d.Done == 0 && now <= d.Due && now >= d.Due-int64(d.Lead/time.Second)
+	return d.Done == 0 && now <= d.Due && now >= d.RemindAt
 }
 
 // State is the limit's state at now, in Chinese.

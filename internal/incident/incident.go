@@ -25,18 +25,21 @@ import (
 // Levels of an incident. The national rules know two time regimes: 特别重大
 // and 重大 events share one, everything else (一般) the other.
 const (
-	LevelMajor   = "major"
-	LevelGeneral = "general"
+	LevelEspecially = "especially"
+	LevelMajor      = "major"
+	LevelGeneral    = "general"
 )
 
 // Levels in the order forms show them.
-var Levels = []string{LevelMajor, LevelGeneral}
+var Levels = []string{LevelEspecially, LevelMajor, LevelGeneral}
 
 // LevelLabel names a level.
 func LevelLabel(l string) string {
 	switch l {
+	case LevelEspecially:
+		return "特别重大"
 	case LevelMajor:
-		return "特别重大/重大"
+		return "重大"
 	case LevelGeneral:
 		return "一般"
 	}
@@ -214,7 +217,7 @@ func (in *Incident) Validate(now int64) error {
 		errs = append(errs, apperr.Field("舆情标题", "不能超过 200 个字"))
 	}
 	if !slices.Contains(Levels, in.Level) {
-		errs = append(errs, apperr.Field("舆情级别", "请选择“特别重大/重大”或“一般”"))
+		errs = append(errs, apperr.Field("舆情级别", "请选择特别重大、重大或一般"))
 	}
 	if in.FoundAt <= 0 {
 		errs = append(errs, apperr.Field("发现时间", "不能为空"))
@@ -318,7 +321,7 @@ func SaveStep(sc access.Scope, inc *Incident, key string, in StepInput, now int6
 		if utf8.RuneCountInString(st.Text) > 8000 {
 			errs = append(errs, apperr.Field("回应口径", "不能超过 8000 个字"))
 		}
-		if inc.Level == LevelMajor {
+		if inc.Major() {
 			for _, t := range []struct {
 				field string
 				at    int64
@@ -366,7 +369,7 @@ func SaveStep(sc access.Scope, inc *Incident, key string, in StepInput, now int6
 		if blocked := screen(st.Text); len(blocked) > 0 {
 			return apperr.Field("回应口径", "发布前审查发现须修改的表述：“"+strings.Join(blocked, "”“")+"”，修改后再完成回应")
 		}
-		if inc.Level == LevelMajor && inc.AuthorityAt == 0 {
+		if inc.Major() && inc.AuthorityAt == 0 {
 			return ErrNoAuthority
 		}
 	}

@@ -10,7 +10,7 @@ CREATE TABLE opinion_incidents (
     unit_id      INTEGER NOT NULL REFERENCES orgs(id),
     event_id     INTEGER,
     title        TEXT    NOT NULL,
-    level        TEXT    NOT NULL CHECK (level IN ('major','general')),
+    level        TEXT    NOT NULL CHECK (level IN ('especially','major','general')),
     found_at     INTEGER NOT NULL,             -- when the opinion was found; the time limits run from it
     summary      TEXT    NOT NULL DEFAULT '',
     status       TEXT    NOT NULL CHECK (status IN ('open','closed')),
