@@ -276,3 +276,20 @@ func inputTime(sec int64) string {
 	}
 	return time.Unix(sec, 0).In(cntime.Zone).Format("2006-01-02T15:04")
 }
+
+// overdueIncidents lists the unit's open incidents past a national time
+// limit, for the 督导 dashboard.
+func (s *Server) overdueIncidents(r *http.Request, c *reqCtx, unitID int64) ([]incident.Incident, error) {
+	open, err := s.st.Incidents(r.Context(), c.scope, store.IncidentFilter{UnitID: unitID, Status: incident.StatusOpen})
+	if err != nil {
+		return nil, err
+	}
+	now := s.now().Unix()
+	var out []incident.Incident
+	for _, in := range open {
+		if in.Overdue(now) {
+			out = append(out, in)
+		}
+	}
+	return out, nil
+}

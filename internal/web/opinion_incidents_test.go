@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"zhendi/internal/store"
 	"zhendi/internal/storetest"
@@ -54,6 +55,15 @@ func TestIncidentWorkflow(t *testing.T) {
 			if !strings.Contains(body, want) {
 				t.Errorf("incident page lacks %q", want)
 			}
+		}
+
+		// Past the 5-hour limit the 督导 dashboard shows it overdue.
+		e.now = e.now.Add(4*time.Hour + time.Minute)
+		a = e.client() // the session has timed out meanwhile
+		a.mustLogin("clerka")
+		tok = a.csrf()
+		if _, body = a.get(fmt.Sprintf("/supervise?unit=%d&year=2023", f.unitA.ID)); !strings.Contains(body, "舆情处置逾期 1 件") || !strings.Contains(body, "发布权威信息已逾期 1分钟") {
+			t.Errorf("the 督导 dashboard does not show the overdue incident: %s", pageMessage(body))
 		}
 
 		step := func(key string, v url.Values) (int, string) {
