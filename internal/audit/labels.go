@@ -46,6 +46,12 @@ var actions = []struct{ Code, Label string }{
 	{"incident.create", "启动舆情处置"}, {"incident.update", "修改舆情处置"}, {"incident.step", "办理舆情处置环节"},
 	{"incident.file", "上传处置材料"}, {"incident.file.download", "下载处置材料"}, {"incident.export", "导出舆情处置台账"},
 	{"opinion.alert_rules", "修改舆情预警规则"}, {"opinion.report.export", "下载舆情报告"},
+	// Opinion pipeline (issue 17, oppipe).
+	{"opinion.source.create", "新增舆情来源"}, {"opinion.source.update", "修改舆情来源"}, {"opinion.source.delete", "删除舆情来源"},
+	{"opinion.intake", "采集舆情信息"}, {"opinion.import", "导入舆情信息"}, {"opinion.purge", "清理过期舆情信息"},
+	{"opinion.retention", "修改舆情保存期限"},
+	{"opinion.scheme.create", "新增监测方案"}, {"opinion.scheme.update", "修改监测方案"}, {"opinion.scheme.delete", "删除监测方案"},
+	{"opinion.event.merge", "合并舆情事件"}, {"opinion.event.split", "拆分舆情事件"},
 }
 
 // Action is one action for the audit page's filter.
@@ -81,6 +87,8 @@ var objects = map[string]string{
 	"user": "用户", "org": "组织", "unit": "单位", "plan_item": "学习计划项", "rule": "督导规则",
 	"settings": "系统设置", "ledger": "台账", "rollup": "督导汇总", "audit": "审计日志", "bulletin": "月通报",
 	"lexicon": "筛查词库", "backup": "备份", "template": "导入模板", "attachment": "附件",
+	// Opinion pipeline (issue 17, oppipe).
+	"opinion_source": "舆情来源", "opinion_item": "舆情信息", "opinion_scheme": "监测方案", "opinion_event": "舆情事件", "setting": "系统设置",
 }
 
 // ObjectLabel is the Chinese name of an object type (“对象” if unknown).

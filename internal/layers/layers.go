@@ -56,11 +56,15 @@ var Of = map[string]Layer{
 	"storetest": Edge,
 	"web":       Edge,
 	"web/form":  Edge,
+
+	// Opinion pipeline (issue 17, oppipe).
+	"feed":  Library,
+	"opbus": Library,
 }
 
 // Standalone lists the libraries that import no project package at all, so
 // that they can be lifted out of zhendi as they are.
-var Standalone = map[string]bool{"apperr": true, "cntime": true, "docx": true, "textscan": true}
+var Standalone = map[string]bool{"apperr": true, "cntime": true, "docx": true, "textscan": true, "feed": true}
 
 // String is the layer's name for messages.
 func (l Layer) String() string {
