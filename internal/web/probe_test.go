@@ -23,6 +23,7 @@ import (
 
 	"zhendi/internal/access"
 	"zhendi/internal/org"
+	"zhendi/internal/perf"
 	"zhendi/internal/store"
 	"zhendi/internal/storetest"
 )
@@ -150,7 +151,12 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 		batch = m[1]
 	}
 
-	// 舆情处置 (opweb): an incident with an evidence file.
+	// 舆情 (opweb): a sample of items and an event, an incident with an
+	// evidence file.
+	opx, err := perf.OpinionSample(context.Background(), st, u, e.now)
+	if err != nil {
+		t.Fatal(err)
+	}
 	zg := one(t, st, "SELECT id FROM users WHERE username = 'zhuangan'")[0]
 	code, body, loc = v.post("/opinion/incidents", url.Values{"csrf": {tok}, "unit": {fmt.Sprint(u)}, "title": {"探针舆情"}, "level": {"general"},
 		"found_at": {"2023-07-05T08:00"}, "owner": {zg}})
@@ -178,6 +184,7 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 		"/supervise/rect/{id}":             {rect},
 		"/supervise/rect/{id}/files/{fid}": one(t, st, "SELECT rect_id, id FROM rectification_files WHERE rect_id = $1", rect),
 		// opweb
+		"/opinion/events/{id}":                 {fmt.Sprint(opx.EventID)},
 		"/opinion/incidents/{id}":              {incident},
 		"/opinion/incidents/{id}/steps/{step}": {incident, "collect"},
 		"/opinion/incidents/{id}/files/{fid}":  one(t, st, "SELECT incident_id, id FROM opinion_incident_files WHERE incident_id = $1", incident),
@@ -260,7 +267,7 @@ func (p *probe) changes(t *testing.T) map[string]int {
 	for _, tb := range []string{"audit_log", "activities", "attendance", "attachments", "plan_items", "orgs", "users", "user_roles",
 		"report_drafts", "report_versions", "report_wording", "supervise_rules", "notify_settings", "rectifications", "rectification_files",
 		"info_drafts", "info_versions", "info_decisions", "info_publications", "info_images", "info_terms", "settings", "sessions",
-		"opinion_incidents", "opinion_incident_steps", "opinion_incident_files"} {
+		"opinion_incidents", "opinion_incident_steps", "opinion_incident_files", "opinion_events", "opinion_event_items"} {
 		out[tb] = count(t, p.st, "SELECT count(*) FROM "+tb)
 	}
 	return out

@@ -96,6 +96,10 @@ func (s *Server) funcs() template.FuncMap {
 		// 舆情 (opweb)
 		"incidentLevel": incident.LevelLabel,
 		"incidentStep":  incident.StepLabel,
+		"opDay": func(day int64) string {
+			return ledger.FormatDate(time.Unix(dayStart(day), 0).In(cntime.Zone).Format(cntime.DateLayout))
+		},
+		"clipText": clipRunes,
 	}
 }
 

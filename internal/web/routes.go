@@ -169,6 +169,11 @@ func (s *Server) routes() []route {
 	auth("GET /supervise/rect/{id}/files/{fid}", s.rectFile)
 
 	// 舆情 dashboard, events, 处置, alerts and reports (opweb)
+	auth("GET /opinion", s.opDashboard)
+	auth("GET /opinion/events", s.opEvents)
+	auth("GET /opinion/events/{id}", s.opEventShow)
+	auth("POST /opinion/events/{id}/merge", s.opEventMerge)
+	auth("POST /opinion/events/{id}/split", s.opEventSplit)
 	auth("GET /opinion/incidents", s.incidentList)
 	auth("GET /opinion/incidents/new", s.incidentNew)
 	auth("POST /opinion/incidents", s.incidentCreate)

@@ -49,5 +49,9 @@ CREATE TABLE opinion_incident_files (
 );
 CREATE INDEX opinion_incident_files_incident ON opinion_incident_files(incident_id);
 
+-- The dashboard's and the reports' counts of a unit's items over a period
+-- (per day, per source, by negativity) read this index only, not the items.
+CREATE INDEX opinion_items_overview ON opinion_items (unit_id, published_at, source_id, negativity, copies);
+
 -- +goose Down
 SELECT 1;

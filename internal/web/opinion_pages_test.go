@@ -1,0 +1,105 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"zhendi/internal/perf"
+	"zhendi/internal/store"
+	"zhendi/internal/storetest"
+)
+
+// TestOpinionDashboardAndEvent: the dashboard's charts with their tables,
+// the event page (timeline, sources, representative items, heat formula,
+// negativity), 启动处置 from the event, split and merge by hand, and the
+// pages refused to another unit and to a member without unit-wide reading.
+func TestOpinionDashboardAndEvent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		f := seedTwoUnits(t, st)
+		fx, err := perf.OpinionSample(context.Background(), st, f.unitA.ID, e.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := e.client()
+		a.mustLogin("clerka")
+		code, body := a.get(fmt.Sprintf("/opinion?unit=%d&days=7", f.unitA.ID))
+		if code != http.StatusOK {
+			t.Fatalf("dashboard: %d %s", code, pageMessage(body))
+		}
+		for _, want := range []string{"信息 6 条", "chart-op-trend", "chart-op-sources", "chart-op-schemes", "chart-op-negativity", "chart-op-top",
+			"区融媒体中心", "化工园区安全", fmt.Sprintf("/opinion/events/%d", fx.EventID), "不采集、不统计发布者个人信息"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("dashboard lacks %q", want)
+			}
+		}
+		ev := fmt.Sprintf("/opinion/events/%d", fx.EventID)
+		code, body = a.get(ev)
+		if code != http.StatusOK {
+			t.Fatalf("event: %d %s", code, pageMessage(body))
+		}
+		for _, want := range []string{"信息量</dt><dd>4 条", "chart-event-timeline", "热度 = min(100", "负面信息", "化工园区起火 浓烟滚滚",
+			"启动处置", "/opinion/incidents/new?event=", "市新闻网"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("event page lacks %q", want)
+			}
+		}
+		if code, body = a.get(fmt.Sprintf("/opinion/events?unit=%d&days=7", f.unitA.ID)); code != http.StatusOK || !strings.Contains(body, ev) {
+			t.Errorf("event list: %d lacks the event", code)
+		}
+		// 启动处置 from the event: the form is filled from it.
+		code, body = a.get("/opinion/incidents/new?event=" + fmt.Sprint(fx.EventID))
+		if code != http.StatusOK || !strings.Contains(body, `name="event" value="`+fmt.Sprint(fx.EventID)) || !strings.Contains(body, "化工园区起火") {
+			t.Fatalf("start from event: %d %s", code, pageMessage(body))
+		}
+		tok := a.csrf()
+		code, body, _ = a.post("/opinion/incidents", url.Values{"csrf": {tok}, "unit": {fmt.Sprint(f.unitA.ID)}, "event": {fmt.Sprint(fx.EventID)},
+			"title": {"化工园区起火"}, "level": {"general"}, "found_at": {"2023-07-05T04:00"}, "owner": {fmt.Sprint(f.clerkA.ID)}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("start incident from event: %d %s", code, pageMessage(body))
+		}
+		if _, body = a.get(ev); !strings.Contains(body, "舆情处置：") {
+			t.Errorf("the event page does not link its incident")
+		}
+		// Split one item out, then merge it back.
+		if code, body, _ = a.post(ev+"/split", url.Values{"csrf": {tok}, "title": {""}, "item": {fmt.Sprint(fx.ItemIDs[3])}}); code != http.StatusUnprocessableEntity ||
+			!strings.Contains(body, "新事件标题：不能为空") {
+			t.Errorf("split without title: %d %s", code, pageMessage(body))
+		}
+		code, body, loc := a.post(ev+"/split", url.Values{"csrf": {tok}, "title": {"泄漏传闻"}, "item": {fmt.Sprint(fx.ItemIDs[3])}})
+		if code != http.StatusSeeOther || loc == ev+"?ok=saved" {
+			t.Fatalf("split: %d %s %s", code, loc, pageMessage(body))
+		}
+		if _, body = a.get(ev); !strings.Contains(body, "信息量</dt><dd>3 条") {
+			t.Errorf("after the split the event should hold 3 items")
+		}
+		newID := strings.TrimSuffix(strings.TrimPrefix(loc, "/opinion/events/"), "?ok=saved")
+		if code, body, _ = a.post(ev+"/merge", url.Values{"csrf": {tok}, "from": {newID}}); code != http.StatusSeeOther {
+			t.Fatalf("merge: %d %s", code, pageMessage(body))
+		}
+		if _, body = a.get(ev); !strings.Contains(body, "信息量</dt><dd>4 条") {
+			t.Errorf("after the merge the event should hold 4 items again")
+		}
+
+		b := e.client()
+		b.mustLogin("clerkb")
+		if code, body := b.get(ev); code != http.StatusNotFound || strings.Contains(body, "化工园区") {
+			t.Errorf("another unit's clerk opened the event: %d", code)
+		}
+		if code, body := b.get(fmt.Sprintf("/opinion?unit=%d", f.unitA.ID)); code != http.StatusNotFound || strings.Contains(body, "化工园区") {
+			t.Errorf("dashboard with another unit's id: %d", code)
+		}
+		m := e.client()
+		m.mustLogin("membera")
+		if code, _ := m.get("/opinion"); code != http.StatusSeeOther {
+			t.Errorf("a member's /opinion: %d, want a redirect to the incidents they answer for", code)
+		}
+		if code, _ := m.get(ev); code != http.StatusNotFound {
+			t.Errorf("a member opened the event: %d", code)
+		}
+	})
+}
