@@ -250,6 +250,8 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	jobs.Go(func() { svc.RunEvery(ctx, "maintenance", time.Hour, svc.Maintain) })
 	jobs.Go(func() { svc.RunEvery(ctx, "audit checkpoint", time.Second, svc.AnchorAudit) })
 	jobs.Go(func() { svc.RunEvery(ctx, "automatic backup", 10*time.Minute, svc.BackupRound) })
+	// 舆情 alerts (opweb): once per event and rule, claimed under a key.
+	jobs.Go(func() { svc.RunEvery(ctx, "opinion alerts", time.Minute, svc.AlertRound) })
 	select {
 	case err := <-errc:
 		return err

@@ -85,6 +85,21 @@ func TestOpinionDashboardAndEvent(t *testing.T) {
 			t.Errorf("after the merge the event should hold 4 items again")
 		}
 
+		// Alert rules: a threshold that is no number is refused beside the form.
+		rule := url.Values{"csrf": {tok}, "unit": {fmt.Sprint(f.unitA.ID)}, "scheme": {fmt.Sprint(fx.SchemeID)}, "kind": {"3"}, "threshold": {"很多"}}
+		if code, body, _ = a.post("/opinion/alerts", rule); code != http.StatusUnprocessableEntity || !strings.Contains(body, "阈值：应为数字") {
+			t.Errorf("bad threshold: %d %s", code, pageMessage(body))
+		}
+		rule.Set("threshold", "50%")
+		rule.Set("quiet_from", "22:00")
+		rule.Set("quiet_to", "07:00")
+		if code, body, _ = a.post("/opinion/alerts", rule); code != http.StatusSeeOther {
+			t.Fatalf("alert rule: %d %s", code, pageMessage(body))
+		}
+		if _, body = a.get("/opinion/alerts"); !strings.Contains(body, "负面占比达到50%") || !strings.Contains(body, "22:00–07:00") {
+			t.Errorf("alert page lacks the rule: %s", pageMessage(body))
+		}
+
 		b := e.client()
 		b.mustLogin("clerkb")
 		if code, body := b.get(ev); code != http.StatusNotFound || strings.Contains(body, "化工园区") {

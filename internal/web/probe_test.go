@@ -164,6 +164,8 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 	incident := regexp.MustCompile(`/opinion/incidents/(\d+)`).FindStringSubmatch(loc)[1]
 	code, body, _ = v.postMultipart("/opinion/incidents/"+incident+"/files", url.Values{"csrf": {tok}, "step": {"collect"}}, map[string][2]string{"files": {"截图说明.txt", "网帖截图说明。"}})
 	must("incident evidence", code, body)
+	code, body, _ = v.post("/opinion/alerts", url.Values{"csrf": {tok}, "unit": {fmt.Sprint(u)}, "scheme": {fmt.Sprint(opx.SchemeID)}, "kind": {"2"}, "threshold": {"60"}})
+	must("alert rule", code, body)
 
 	q := func(sql string) []string { return one(t, st, sql, u) }
 	report := q("SELECT id FROM report_drafts WHERE unit_id = $1")[0]
@@ -185,6 +187,7 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 		"/supervise/rect/{id}/files/{fid}": one(t, st, "SELECT rect_id, id FROM rectification_files WHERE rect_id = $1", rect),
 		// opweb
 		"/opinion/events/{id}":                 {fmt.Sprint(opx.EventID)},
+		"/opinion/alerts/{id}":                 one(t, st, "SELECT id FROM opinion_alert_rules WHERE unit_id = $1", u),
 		"/opinion/incidents/{id}":              {incident},
 		"/opinion/incidents/{id}/steps/{step}": {incident, "collect"},
 		"/opinion/incidents/{id}/files/{fid}":  one(t, st, "SELECT incident_id, id FROM opinion_incident_files WHERE incident_id = $1", incident),
@@ -267,7 +270,7 @@ func (p *probe) changes(t *testing.T) map[string]int {
 	for _, tb := range []string{"audit_log", "activities", "attendance", "attachments", "plan_items", "orgs", "users", "user_roles",
 		"report_drafts", "report_versions", "report_wording", "supervise_rules", "notify_settings", "rectifications", "rectification_files",
 		"info_drafts", "info_versions", "info_decisions", "info_publications", "info_images", "info_terms", "settings", "sessions",
-		"opinion_incidents", "opinion_incident_steps", "opinion_incident_files", "opinion_events", "opinion_event_items"} {
+		"opinion_incidents", "opinion_incident_steps", "opinion_incident_files", "opinion_events", "opinion_event_items", "opinion_alert_rules"} {
 		out[tb] = count(t, p.st, "SELECT count(*) FROM "+tb)
 	}
 	return out

@@ -209,6 +209,8 @@ func flashText(code string) string {
 	switch code {
 	case "saved":
 		return "已保存。"
+	case "deleted_rule":
+		return "规则已删除。"
 	case "created":
 		return "已登记。"
 	case "deleted":

@@ -49,6 +49,42 @@ CREATE TABLE opinion_incident_files (
 );
 CREATE INDEX opinion_incident_files_incident ON opinion_incident_files(incident_id);
 
+-- Alert rules per scheme (issue 17 part 7): kind is opinion.AlertKind
+-- (1 新事件, 2 热度超过, 3 负面超过, 4 快速增长); quiet hours in minutes
+-- after midnight, China time (from = to: none).
+CREATE TABLE opinion_alert_rules (
+    id         INTEGER PRIMARY KEY,
+    unit_id    INTEGER NOT NULL REFERENCES orgs(id),
+    scheme_id  INTEGER NOT NULL REFERENCES opinion_schemes(id),
+    kind       INTEGER NOT NULL,
+    threshold  REAL NOT NULL,
+    quiet_from INTEGER NOT NULL DEFAULT 0,
+    quiet_to   INTEGER NOT NULL DEFAULT 0,
+    enabled    INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX opinion_alert_rules_unit ON opinion_alert_rules(unit_id);
+
+-- One alert per event and rule: alert_key (opinion.AlertKey) is claimed
+-- before anything is sent, so a restart or a second node never repeats
+-- it. send_at is when it goes out (after the quiet hours); delivered_at
+-- is set once it was handed to the channels (the reminder log then
+-- tracks each channel).
+CREATE TABLE opinion_alerts (
+    alert_key    TEXT PRIMARY KEY,
+    unit_id      INTEGER NOT NULL REFERENCES orgs(id),
+    rule_id      INTEGER NOT NULL,
+    event_id     INTEGER NOT NULL,
+    title        TEXT NOT NULL,
+    body         TEXT NOT NULL,
+    fired_at     INTEGER NOT NULL,
+    send_at      INTEGER NOT NULL,
+    delivered_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX opinion_alerts_due ON opinion_alerts(delivered_at, send_at);
+CREATE INDEX opinion_alerts_unit ON opinion_alerts(unit_id, fired_at);
+
 -- The dashboard's and the reports' counts of a unit's items over a period
 -- (per day, per source, by negativity) read this index only, not the items.
 CREATE INDEX opinion_items_overview ON opinion_items (unit_id, published_at, source_id, negativity, copies);
