@@ -3,10 +3,11 @@
 // archive/zip and encoding/xml.
 //
 // A document is a title, an optional subtitle and a list of blocks
-// (headings, paragraphs, tables, page breaks). The fixed parts of the
-// package — styles, settings, font table, footers, relationships — are
-// embedded files under template/; only word/document.xml and
-// docProps/core.xml are generated.
+// (headings, paragraphs, tables, pictures, page breaks). The fixed parts
+// of the package — styles, settings, font table, footers — are embedded
+// files under template/; word/document.xml, docProps/core.xml, the
+// pictures under word/media/ and the document's relationships are
+// generated.
 //
 // Layout (GB/T 9704-2012, see PRODUCT.md):
 //   - A4 portrait, margins top 37 mm, left (binding side) 28 mm, right 26 mm,
@@ -93,7 +94,7 @@ type Colophon struct {
 	PrintDate string // "2023年7月5日"; "印发" is added
 }
 
-// Block is a heading, paragraph, table or page break.
+// Block is a heading, paragraph, table, picture or page break.
 type Block interface{ isBlock() }
 
 // Heading is a section heading. Level 1 is set in 黑体 (一、), level 2 in
@@ -132,6 +133,7 @@ func (Heading) isBlock()   {}
 func (Para) isBlock()      {}
 func (Table) isBlock()     {}
 func (PageBreak) isBlock() {}
+func (Image) isBlock()     {}
 
 // Page geometry in twentieths of a point (twips).
 const (
@@ -176,13 +178,22 @@ func Write(w io.Writer, d Doc) error {
 			return err
 		}
 	}
-	if err := add("word/document.xml", documentXML(d)); err != nil {
+	pics, err := pictures(d.Blocks)
+	if err != nil {
 		return err
+	}
+	if err := add("word/document.xml", documentXML(d, pics)); err != nil {
+		return err
+	}
+	for _, p := range pics {
+		if err := add("word/media/"+p.file, p.PNG); err != nil {
+			return err
+		}
 	}
 	if err := add("docProps/core.xml", coreXML(d)); err != nil {
 		return err
 	}
-	err := fs.WalkDir(template, "template", func(path string, e fs.DirEntry, err error) error {
+	err = fs.WalkDir(template, "template", func(path string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() {
 			return err
 		}
@@ -193,6 +204,9 @@ func Write(w io.Writer, d Doc) error {
 		data, err := template.ReadFile(path)
 		if err != nil {
 			return err
+		}
+		if name == documentRels {
+			data = addPictureRels(data, pics)
 		}
 		return add(name, data)
 	})
@@ -216,10 +230,10 @@ func Bytes(d Doc) ([]byte, error) {
 
 const wNS = `xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`
 
-func documentXML(d Doc) []byte {
+func documentXML(d Doc, pics []picture) []byte {
 	var b bytes.Buffer
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\n")
-	b.WriteString(`<w:document ` + wNS + `><w:body>`)
+	b.WriteString(`<w:document ` + wNS + ` ` + drawingNS + `><w:body>`)
 	if d.Title != "" {
 		b.WriteString(`<w:p><w:pPr><w:pStyle w:val="DocTitle"/></w:pPr>`)
 		for i, line := range TitleLines(d.Title, d.Keep) {
@@ -244,7 +258,13 @@ func documentXML(d Doc) []byte {
 		run(&b, strings.TrimRight(d.Recipient, "：:")+"：", false)
 		b.WriteString(`</w:p>`)
 	}
+	next := 0 // the next picture in pics, in block order
 	for _, blk := range d.Blocks {
+		if isImage(blk) {
+			writePicture(&b, pics[next])
+			next++
+			continue
+		}
 		writeBlock(&b, blk)
 	}
 	if s := d.Signature; s != nil && (s.Issuer != "" || s.Date != "") {

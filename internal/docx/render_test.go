@@ -15,6 +15,27 @@ import (
 
 const ptPerMM = 72 / 25.4
 
+// convertPDF converts a .docx to PDF with LibreOffice and returns the
+// PDF's path; it skips when LibreOffice is not installed.
+func convertPDF(t *testing.T, docxData []byte) string {
+	t.Helper()
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("LibreOffice (soffice) not installed")
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "doc.docx")
+	if err := os.WriteFile(in, docxData, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(soffice, "--headless", "--norestore", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+		"--convert-to", "pdf", "--outdir", dir, in)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	return filepath.Join(dir, "doc.pdf")
+}
+
 // pdfWord is one word box from pdftotext -bbox, in points from the top left.
 type pdfWord struct {
 	XMin, YMin, XMax, YMax float64
@@ -31,25 +52,11 @@ type pdfPage struct {
 // both (libreoffice-writer-nogui, poppler-utils, fonts-noto-cjk).
 func renderPDF(t *testing.T, docxData []byte) []pdfPage {
 	t.Helper()
-	soffice, err := exec.LookPath("soffice")
-	if err != nil {
-		t.Skip("LibreOffice (soffice) not installed")
-	}
+	pdf := convertPDF(t, docxData)
 	pdftotext, err := exec.LookPath("pdftotext")
 	if err != nil {
 		t.Skip("poppler-utils (pdftotext) not installed")
 	}
-	dir := t.TempDir()
-	in := filepath.Join(dir, "doc.docx")
-	if err := os.WriteFile(in, docxData, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(soffice, "--headless", "--norestore", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
-		"--convert-to", "pdf", "--outdir", dir, in)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v\n%s", err, out)
-	}
-	pdf := filepath.Join(dir, "doc.pdf")
 	out, err := exec.Command(pdftotext, "-bbox", pdf, "-").Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)

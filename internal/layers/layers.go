@@ -27,6 +27,7 @@ const (
 var Of = map[string]Layer{
 	"apperr":   Library,
 	"auth":     Library,
+	"chartimg": Library, // Word-document charts as PNG (imports docx)
 	"cntime":   Library,
 	"docx":     Library,
 	"layers":   Library,
