@@ -43,6 +43,7 @@ const usage = `zhendi — 意识形态工作责任制管理系统
   zhendi report       --kind half-year --period 2023H1 --unit 单位ID --out 文件.docx（或 --district 区ID --out 目录）
   zhendi remind（立即检查一轮督导义务并发送提醒；服务器运行时每 10 分钟自动执行）
   zhendi screen       [--json] [--unit 单位ID | --terms 词库.tsv] 文件.txt|文件.docx|-（发布前筛查；有阻断级问题时退出状态为 1）
+  zhendi opinion report --unit 单位ID --period 2023-06|2023-W27|2023H1 --out 文件.docx|文件.xlsx（舆情分析报告；--event 事件ID 生成事件研判报告）
   zhendi bench        [--db /tmp/bench.db] [--units 100 --years 10]（生成区县规模数据并测量页面响应时间）
 
 所有参数也可用环境变量设置：ZHENDI_ADDR, ZHENDI_DATA, ZHENDI_DB, ZHENDI_DEMO=1,
@@ -80,6 +81,8 @@ func main() {
 		err = remindCmd(ctx, log, os.Args[2:], os.Stdout)
 	case "screen":
 		err = screenCmd(ctx, log, os.Args[2:], os.Stdin, os.Stdout)
+	case "opinion":
+		err = opinionCmd(ctx, log, os.Args[2:], os.Stdout)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return

@@ -41,6 +41,7 @@ var Of = map[string]Layer{
 	"infosub":    Domain,
 	"ledger":     Domain,
 	"ledgerxlsx": Domain,
+	"opreport":   Domain,
 	"org":        Domain,
 	"report":     Domain,
 	"supervise":  Domain,

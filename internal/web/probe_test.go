@@ -187,6 +187,8 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 		"/supervise/rect/{id}/files/{fid}": one(t, st, "SELECT rect_id, id FROM rectification_files WHERE rect_id = $1", rect),
 		// opweb
 		"/opinion/events/{id}":                 {fmt.Sprint(opx.EventID)},
+		"/opinion/events/{id}/report/{format}": {fmt.Sprint(opx.EventID), "docx"},
+		"/opinion/reports/{format}":            {"docx"},
 		"/opinion/alerts/{id}":                 one(t, st, "SELECT id FROM opinion_alert_rules WHERE unit_id = $1", u),
 		"/opinion/incidents/{id}":              {incident},
 		"/opinion/incidents/{id}/steps/{step}": {incident, "collect"},
@@ -196,8 +198,9 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 		p.ids["/ledger/import/{id}"] = []string{batch}
 	}
 	p.query = map[string]string{
-		"/reports/figure/{key}":   "id=" + report,
-		"/reports/fresh/{format}": fmt.Sprintf("kind=half-year&period=2023H1&unit=%d", u),
+		"/opinion/reports/{format}": fmt.Sprintf("unit=%d&period=2023-07", u),
+		"/reports/figure/{key}":     "id=" + report,
+		"/reports/fresh/{format}":   fmt.Sprintf("kind=half-year&period=2023H1&unit=%d", u),
 	}
 	for _, name := range []string{"clerkb", "adminb"} {
 		c := e.client()
