@@ -137,6 +137,12 @@ func (f *Figure) RecordLink(id int64) string {
 	if f.Source == "info" {
 		return fmt.Sprintf("/info/%d", id)
 	}
+	if f.Source == "opinion" {
+		return fmt.Sprintf("/opinion/events/%d", id)
+	}
+	if f.Source == "incident" {
+		return fmt.Sprintf("/opinion/incidents/%d", id)
+	}
 	return fmt.Sprintf("/ledger/%d", id)
 }
 

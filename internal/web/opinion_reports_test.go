@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -89,6 +90,16 @@ func TestOpinionReports(t *testing.T) {
 		}
 		if n := count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'opinion.report.export'"); n != 3 {
 			t.Errorf("report downloads logged: %d, want 3", n)
+		}
+		// The half-year summary cites the period's opinion work, and only
+		// a period that has some.
+		tags := regexp.MustCompile(`<[^>]+>`)
+		_, page := a.get(fmt.Sprintf("/reports/new?kind=half-year&period=2023H2&unit=%d", f.unitA.ID))
+		if txt := tags.ReplaceAllString(page, ""); !strings.Contains(txt, "舆情监测系统采集涉及本单位的信息6条，形成舆情事件1个。") {
+			t.Errorf("the 2023H2 summary does not cite the opinion work: %s", pageMessage(page))
+		}
+		if _, page = a.get(fmt.Sprintf("/reports/new?kind=half-year&period=2023H1&unit=%d", f.unitA.ID)); strings.Contains(page, "舆情监测系统采集") {
+			t.Errorf("the 2023H1 summary cites opinion work it has none of")
 		}
 		// Another unit's clerk gets nothing.
 		b := e.client()
