@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+
+	"zhendi/internal/access"
+	"zhendi/internal/org"
 
 	"zhendi/internal/perf"
 	"zhendi/internal/store"
@@ -115,6 +119,58 @@ func TestOpinionDashboardAndEvent(t *testing.T) {
 		}
 		if code, _ := m.get(ev); code != http.StatusNotFound {
 			t.Errorf("a member opened the event: %d", code)
+		}
+	})
+}
+
+// TestOpinionDistrict: the district supervisor sees each unit's counts
+// (items, negative, events, incidents, on time) and no item text.
+func TestOpinionDistrict(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		e := newEnv(t, st)
+		district := org.Node{Kind: org.District, Name: "示范区"}
+		must := func(err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		must(st.CreateNode(ctx, store.System, &district))
+		ua := org.Node{Kind: org.Unit, Name: "甲局", ParentID: district.ID}
+		ub := org.Node{Kind: org.Unit, Name: "乙局", ParentID: district.ID}
+		must(st.CreateNode(ctx, store.System, &ua))
+		must(st.CreateNode(ctx, store.System, &ub))
+		sup := org.User{OrgID: district.ID, Username: "dsup", Name: "督查员", Grants: []access.Grant{{Role: access.Supervisor, OrgID: district.ID}}}
+		must(svcOf(st).CreateUser(ctx, store.System, &sup, pw))
+		clerk := org.User{OrgID: ua.ID, Username: "clerkx", Name: "专干", Grants: []access.Grant{{Role: access.Clerk, OrgID: ua.ID}}}
+		must(svcOf(st).CreateUser(ctx, store.System, &clerk, pw))
+		if _, err := perf.OpinionSample(ctx, st, ua.ID, e.now); err != nil {
+			t.Fatal(err)
+		}
+		c := e.client()
+		c.mustLogin("dsup")
+		code, body := c.get("/opinion/district?days=7")
+		if code != http.StatusOK {
+			t.Fatalf("district: %d %s", code, pageMessage(body))
+		}
+		cells := regexp.MustCompile(`<[^>]+>`).ReplaceAllString(body, " ")
+		cells = strings.Join(strings.Fields(cells), " ")
+		for _, want := range []string{"甲局 6 4 1 0 0 0 —", "乙局 0 0 0 0 0 0 —", "合计 6 4 1 0 0 0 —"} {
+			if !strings.Contains(cells, want) {
+				t.Errorf("district page lacks the row %q", want)
+			}
+		}
+		if !strings.Contains(body, "chart-op-district") {
+			t.Errorf("district page lacks its chart")
+		}
+		if strings.Contains(body, "浓烟滚滚") || strings.Contains(body, "example.gov.cn") {
+			t.Errorf("the district roll-up shows item content")
+		}
+		k := e.client()
+		k.mustLogin("clerkx")
+		if _, body := k.get("/opinion/district"); strings.Contains(body, "乙局") {
+			t.Errorf("a unit's clerk sees another unit in the roll-up")
 		}
 	})
 }

@@ -170,6 +170,7 @@ func (s *Server) routes() []route {
 
 	// 舆情 dashboard, events, 处置, alerts and reports (opweb)
 	auth("GET /opinion", s.opDashboard)
+	auth("GET /opinion/district", s.opDistrict)
 	auth("GET /opinion/events", s.opEvents)
 	auth("GET /opinion/events/{id}", s.opEventShow)
 	auth("POST /opinion/events/{id}/merge", s.opEventMerge)
