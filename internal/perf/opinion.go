@@ -144,9 +144,8 @@ func OpinionBulk(ctx context.Context, st *store.Store, f OpinionFixture, unitID 
 			if curEvent == 0 {
 				return nil
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO opinion_events (id, unit_id, scheme_id, title, rep_item_id, first_at, last_at, items, sources, neg_sum, weight_sum, negativity, heat, created_at, updated_at)
-				VALUES ($1,$2,$3,$4,0,$5,$6,$7,2,$8,$7,$9,$10,$5,$6)`, curEvent, unitID, f.SchemeID, fmt.Sprintf("化工园区事件 %d", curEvent), evFirst, evLast, evN, evNeg,
-				evNeg/float64(evN), float64(rng.IntN(1000))/10)
+			_, err := tx.ExecContext(ctx, `UPDATE opinion_events SET first_at = $1, last_at = $2, items = $3, neg_sum = $4, weight_sum = $3, negativity = $5,
+				heat = $6, updated_at = $2 WHERE id = $7`, evFirst, evLast, evN, evNeg, evNeg/float64(evN), float64(rng.IntN(1000))/10, curEvent)
 			if err == nil {
 				_, err = tx.ExecContext(ctx, `INSERT INTO opinion_event_hours (event_id, hour, n) SELECT $1, at / 3600, COUNT(*) FROM opinion_event_items WHERE event_id = $1 GROUP BY at / 3600`, curEvent)
 			}
@@ -174,6 +173,11 @@ func OpinionBulk(ctx context.Context, st *store.Store, f OpinionFixture, unitID 
 			if curEvent == 0 {
 				nextEvent++
 				curEvent, evFirst = nextEvent, at
+				if _, err := tx.ExecContext(ctx, `INSERT INTO opinion_events (id, unit_id, scheme_id, title, rep_item_id, first_at, last_at, items, sources, created_at, updated_at)
+					VALUES ($1,$2,$3,$4,$5,$6,$6,0,2,$6,$6)`, curEvent, unitID, f.SchemeID, fmt.Sprintf("化工园区事件 %d", curEvent), next, at); err != nil {
+					tx.Rollback()
+					return events, fmt.Errorf("insert event: %w", err)
+				}
 			}
 			evLast = at
 			evN++
