@@ -174,3 +174,45 @@ func TestOpinionDistrict(t *testing.T) {
 		}
 	})
 }
+
+// TestOpinionPagesAsEachRole opens the 舆情 pages as each demo role: the
+// unit's readers get the pages (writers with 启动处置 and rule forms),
+// department staff and members only the incidents they answer for, the
+// three administrators nothing of the content.
+func TestOpinionPagesAsEachRole(t *testing.T) {
+	st := storetest.SQLite(t)
+	e := newEnv(t, st)
+	info := loadDemo(t, st)
+	if _, err := perf.OpinionSample(context.Background(), st, info.UnitID, e.now); err != nil {
+		t.Fatal(err)
+	}
+	pages := []string{"/opinion", "/opinion/events", "/opinion/incidents", "/opinion/alerts", "/opinion/reports", "/opinion/district"}
+	for _, c := range []struct {
+		user  string
+		codes []int  // per page
+		write bool   // sees 启动处置 on the incident list
+		see   string // text on the dashboard
+	}{
+		{"wangjianguo", []int{200, 200, 200, 200, 200, 200}, true, "化工园区安全"},
+		{"zhuangan", []int{200, 200, 200, 200, 200, 200}, true, "化工园区安全"},
+		{"ducha", []int{200, 200, 200, 200, 200, 200}, false, "化工园区安全"},
+		{"majun", []int{303, 403, 200, 403, 403, 403}, false, ""},
+		{"yanghui", []int{303, 403, 200, 403, 403, 403}, false, ""},
+		{"admin", []int{303, 403, 200, 403, 403, 403}, false, ""},
+	} {
+		cl := e.client()
+		cl.demoLogin(c.user)
+		for i, p := range pages {
+			code, body := cl.get(p)
+			if code != c.codes[i] {
+				t.Errorf("%s %s: %d, want %d", c.user, p, code, c.codes[i])
+			}
+			if p == "/opinion" && c.see != "" && !strings.Contains(body, c.see) {
+				t.Errorf("%s: the dashboard lacks %q", c.user, c.see)
+			}
+			if p == "/opinion/incidents" && strings.Contains(body, `href="/opinion/incidents/new`) != c.write {
+				t.Errorf("%s: 启动处置 offered %v, want %v", c.user, !c.write, c.write)
+			}
+		}
+	}
+}
