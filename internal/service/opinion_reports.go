@@ -40,6 +40,9 @@ func (s *Service) OpinionPeriodReport(ctx context.Context, sc access.Scope, unit
 	if err != nil {
 		return d, err
 	}
+	if ov.Copies, err = s.st.OpinionCopies(ctx, sc, unitID, from, to); err != nil {
+		return d, err
+	}
 	d = opreport.Data{Unit: unit.Name, PeriodLabel: p.Label, From: p.From, To: p.To, Items: ov.Items, Negative: ov.Negative, Positive: ov.Positive,
 		Copies: ov.Copies, PrevItems: prev.Items, PrevLabel: p.PrevLabel, Sources: counts(ov.Sources), Schemes: counts(ov.Schemes), Generated: s.now()}
 	byDay := map[int64]store.DayCount{}

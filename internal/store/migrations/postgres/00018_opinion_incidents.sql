@@ -89,5 +89,24 @@ CREATE INDEX opinion_alerts_unit ON opinion_alerts(unit_id, fired_at);
 -- (per day, per source, by negativity) read this index only, not the items.
 CREATE INDEX opinion_items_overview ON opinion_items (unit_id, published_at, source_id, negativity, copies);
 
+-- Items per China-time day and source, counted from opinion_items so the
+-- dashboard need not scan a million items: built_to is the fetched_at
+-- watermark up to which a unit's items are counted; a refresh recounts
+-- only the days of items fetched since (store/opinion_overview.go).
+CREATE TABLE opinion_day_counts (
+    unit_id   BIGINT  NOT NULL REFERENCES orgs(id),
+    day       BIGINT  NOT NULL,
+    source_id BIGINT  NOT NULL,
+    n         BIGINT  NOT NULL,
+    negative  BIGINT  NOT NULL,
+    positive  BIGINT  NOT NULL,
+    copies    BIGINT  NOT NULL,
+    PRIMARY KEY (unit_id, day, source_id)
+);
+CREATE TABLE opinion_day_state (
+    unit_id  BIGINT  PRIMARY KEY REFERENCES orgs(id),
+    built_to BIGINT  NOT NULL
+);
+
 -- +goose Down
 SELECT 1;

@@ -89,5 +89,24 @@ CREATE INDEX opinion_alerts_unit ON opinion_alerts(unit_id, fired_at);
 -- (per day, per source, by negativity) read this index only, not the items.
 CREATE INDEX opinion_items_overview ON opinion_items (unit_id, published_at, source_id, negativity, copies);
 
+-- Items per China-time day and source, counted from opinion_items so the
+-- dashboard need not scan a million items: built_to is the fetched_at
+-- watermark up to which a unit's items are counted; a refresh recounts
+-- only the days of items fetched since (store/opinion_overview.go).
+CREATE TABLE opinion_day_counts (
+    unit_id   INTEGER NOT NULL REFERENCES orgs(id),
+    day       INTEGER NOT NULL,
+    source_id INTEGER NOT NULL,
+    n         INTEGER NOT NULL,
+    negative  INTEGER NOT NULL,
+    positive  INTEGER NOT NULL,
+    copies    INTEGER NOT NULL,
+    PRIMARY KEY (unit_id, day, source_id)
+);
+CREATE TABLE opinion_day_state (
+    unit_id  INTEGER PRIMARY KEY REFERENCES orgs(id),
+    built_to INTEGER NOT NULL
+);
+
 -- +goose Down
 SELECT 1;
