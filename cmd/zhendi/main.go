@@ -195,6 +195,7 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	lateDays, _ := strconv.Atoi(env("ZHENDI_LATE_DAYS", "7"))
 	fs.IntVar(&lateDays, "late-days", lateDays, "登记日期比活动日期晚多少天及以上算作补记")
 	backupDir := fs.String("backup-dir", env("ZHENDI_BACKUP_DIR", ""), "自动备份目录（默认 数据目录/backups；间隔和保留天数在“备份与保存期限”页面设置）")
+	chartFont := fs.String("chart-font", env("ZHENDI_CHART_FONT", ""), "Word 文档图表所用的中文字体文件（.ttf/.otf/.ttc）；默认在本机常见位置查找 Noto CJK、文泉驿等，找不到时文档不含图表、只保留表格")
 	fs.Parse(args)
 	if *backupDir == "" {
 		*backupDir = filepath.Join(d.data, "backups")
@@ -225,7 +226,7 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	} else if n, err := s.CountUsers(ctx); err == nil && n == 0 {
 		fmt.Println("尚无任何账户。请先创建管理员：zhendi user create --username admin --name 管理员 --role sysadmin --unit-name 本单位名称")
 	}
-	svc := service.New(s, service.Config{LateDays: lateDays, BaseURL: env("ZHENDI_BASE_URL", ""), BackupDir: *backupDir}, log)
+	svc := service.New(s, service.Config{LateDays: lateDays, BaseURL: env("ZHENDI_BASE_URL", ""), BackupDir: *backupDir, ChartFont: *chartFont}, log)
 	srv, err := web.New(web.Config{SecureCookies: *secure, TrustProxy: *proxy}, svc, log)
 	if err != nil {
 		return err

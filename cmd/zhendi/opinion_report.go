@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"zhendi/internal/chartimg"
 	"zhendi/internal/service"
 	"zhendi/internal/store"
 )
@@ -63,11 +62,7 @@ func opinionReportCmd(ctx context.Context, log *slog.Logger, args []string, out 
 	if err != nil {
 		return err
 	}
-	charts, cerr := chartimg.Open("")
-	if cerr != nil {
-		fmt.Fprintln(out, "未找到中文字体，报告不含图表（数据表照常生成）：", cerr)
-	}
-	file, err := svc.OpinionReportFile(ctx, *unit, data, format, charts)
+	file, err := svc.OpinionReportFile(ctx, *unit, data, format)
 	if err != nil {
 		return err
 	}

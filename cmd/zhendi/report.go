@@ -16,6 +16,7 @@ import (
 
 	"zhendi/internal/access"
 	"zhendi/internal/apperr"
+	"zhendi/internal/docx"
 	"zhendi/internal/ledger"
 	"zhendi/internal/report"
 	"zhendi/internal/service"
@@ -38,6 +39,7 @@ func reportCmd(ctx context.Context, log *slog.Logger, args []string, stdout, std
 	out := fs.String("out", "", "输出：单个单位时为 .docx 或 .xlsx 文件；区县时为目录")
 	lateDays := fs.Int("late-days", envInt("ZHENDI_LATE_DAYS", 7), "登记日期比活动日期晚多少天及以上算作补记")
 	workers := fs.Int("workers", 2, "区县批量时并行生成的单位数")
+	chartFont := fs.String("chart-font", env("ZHENDI_CHART_FONT", ""), "Word 文档图表所用的中文字体文件（.ttf/.otf/.ttc）；默认在本机常见位置查找 Noto CJK、文泉驿等，找不到时文档不含图表、只保留表格")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -60,7 +62,7 @@ func reportCmd(ctx context.Context, log *slog.Logger, args []string, stdout, std
 		return err
 	}
 	defer st.Close()
-	svc := service.New(st, service.Config{LateDays: *lateDays}, log)
+	svc := service.New(st, service.Config{LateDays: *lateDays, ChartFont: *chartFont}, log)
 	req := report.Request{Kind: kind, Period: period, SubjectID: *subject, LateDays: *lateDays}
 	if *unitID != 0 {
 		req.UnitID = *unitID
@@ -108,7 +110,11 @@ func writeReportFile(ctx context.Context, svc *service.Service, r *report.Report
 	var buf bytes.Buffer
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".docx":
-		if err := r.WriteDocx(&buf); err != nil {
+		d, err := r.DocCharts(svc.Charts())
+		if err != nil {
+			return err
+		}
+		if err := docx.Write(&buf, d); err != nil {
 			return err
 		}
 	case ".xlsx":

@@ -368,6 +368,9 @@ func (r *Renderer) bars(p *plot.Plot, c Chart, area draw.Canvas) error {
 		b.Horizontal = c.Horizontal
 		if c.Kind == Bar {
 			b.Offset = (vg.Length(i) - vg.Length(n-1)/2) * width
+			if c.Horizontal {
+				b.Offset = -b.Offset // the first series on top
+			}
 		} else if below != nil {
 			b.StackOn(below)
 		}

@@ -12,6 +12,7 @@ import (
 
 	"zhendi/internal/access"
 	"zhendi/internal/apperr"
+	"zhendi/internal/chartimg"
 	"zhendi/internal/docx"
 )
 
@@ -227,9 +228,52 @@ func (b Bulletin) Content(num func(key string, n int) string) []docx.Block {
 	return d
 }
 
-// Doc is the bulletin as an official document (rendered by report/docx).
+// Doc is the bulletin as an official document (rendered by report/docx),
+// without the ranking chart; DocCharts draws it.
 func (b Bulletin) Doc() docx.Doc {
 	return docx.Doc{Title: b.Title(), Subtitle: b.Subtitle(), Blocks: b.Content(Itoa)}
+}
+
+// RankingCaption is the caption of the ranking chart.
+func (b Bulletin) RankingCaption() string {
+	return "图1　" + b.Label + "各" + b.unitWord() + "信息报送积分和报送数"
+}
+
+// RankingChart is the ranking table drawn: points and submissions of each
+// department (or unit), in the table's order, the first on top. Its
+// numbers are the table's.
+func (b Bulletin) RankingChart() chartimg.Chart {
+	c := chartimg.Chart{Kind: chartimg.Bar, Horizontal: true, HeightMM: float64(min(30+9*len(b.Rows), 220))}
+	points := chartimg.Series{Name: "积分（分）"}
+	sub := chartimg.Series{Name: "报送（条）"}
+	for _, r := range b.Rows {
+		c.Categories = append(c.Categories, r.Name)
+		points.Values = append(points.Values, float64(r.Points))
+		sub.Values = append(sub.Values, float64(r.Submitted))
+	}
+	c.Series = []chartimg.Series{points, sub}
+	return c
+}
+
+// DocCharts is Doc with the ranking chart above the ranking table. A nil
+// charts (no CJK font, see chartimg) leaves the chart out; so does a
+// bulletin without rows.
+func (b Bulletin) DocCharts(charts *chartimg.Renderer) (docx.Doc, error) {
+	d := b.Doc()
+	if charts == nil || len(b.Rows) == 0 {
+		return d, nil
+	}
+	img, err := charts.Image(b.RankingChart(), b.RankingCaption())
+	if err != nil {
+		return d, fmt.Errorf("bulletin chart: %w", err)
+	}
+	for i, blk := range d.Blocks {
+		if _, ok := blk.(docx.Table); ok {
+			d.Blocks = append(d.Blocks[:i], append([]docx.Block{img}, d.Blocks[i:]...)...)
+			break
+		}
+	}
+	return d, nil
 }
 
 // XLSX is the bulletin as a spreadsheet, styled like the ledger export.

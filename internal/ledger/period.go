@@ -81,3 +81,34 @@ func FormatDate(date string) string {
 	}
 	return t.Format("2006年1月2日")
 }
+
+// DefaultHalfYear is the half-year pages and reports open on when the
+// user has not chosen one: the latest half-year, not after current, whose
+// entries number at least a quarter of the busiest half-year's; current
+// when there are no entries. counts are entries per half-year key
+// ("2023H1"). A few entries imported into a later half-year, or the first
+// days of a new one, do not move the default away from the half-year the
+// unit's records are in (two 2023-07 entries beside 101 of 2023H1 keep
+// 2023H1).
+func DefaultHalfYear(counts map[string]int, current Period) Period {
+	busiest := 0
+	for key, n := range counts {
+		if key <= current.Key {
+			busiest = max(busiest, n)
+		}
+	}
+	if busiest == 0 {
+		return current
+	}
+	best := ""
+	for key, n := range counts {
+		if key <= current.Key && 4*n >= busiest && key > best {
+			best = key
+		}
+	}
+	p, err := ParsePeriod(best)
+	if err != nil {
+		return current
+	}
+	return p
+}

@@ -52,6 +52,8 @@ type builder struct {
 	// results are the unit's obligations of the year judged on the last
 	// day of the period (nil when the supervision data is unavailable).
 	results []supervise.Result
+	// acts are the period's entries behind the figure total (charts.go).
+	acts []ledger.Activity
 }
 
 // Build generates a report from the ledger as src's reader sees it, in the
@@ -276,6 +278,7 @@ var autoBlocks = map[string]func(b *builder) ([]Block, error){
 	"selfweak": func(b *builder) ([]Block, error) { return b.selfWeak(), nil },
 	"selfplan": func(b *builder) ([]Block, error) { return b.selfPlan(), nil },
 	"risks":    (*builder).risks,
+	"charts":   (*builder).charts,
 }
 
 // add appends a figure.
@@ -448,6 +451,7 @@ func (b *builder) lateFigures() error {
 	if err != nil {
 		return fmt.Errorf("records entered after the period: %w", err)
 	}
+	b.acts = acts
 	end, err := time.ParseInLocation(cntime.DateLayout, p.To, cntime.Zone)
 	if err != nil {
 		return fmt.Errorf("period end %q: %w", p.To, err)

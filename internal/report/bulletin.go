@@ -35,6 +35,10 @@ func (b *builder) bulletin() error {
 		case docx.Para:
 			b.r.Blocks = append(b.r.Blocks, Block{Key: key, Style: "p", Text: x.Text})
 		case docx.Table:
+			if len(bl.Rows) > 0 {
+				ch := bl.RankingChart()
+				b.r.Blocks = append(b.r.Blocks, Block{Key: key + ".chart", Style: "chart", Text: bl.RankingCaption(), Chart: &ch})
+			}
 			rows := append([][]string{x.Header}, x.Rows...)
 			b.r.Blocks = append(b.r.Blocks, Block{Key: key, Style: "table", Rows: rows})
 		}

@@ -39,7 +39,7 @@ func (r *Report) ApplyEdit(e Edit) (map[string]string, error) {
 	wording := map[string]string{}
 	var kept []Block
 	for i, b := range r.Blocks {
-		if b.Style == "table" {
+		if b.Style == "table" || b.Style == "chart" {
 			kept = append(kept, b)
 			continue
 		}

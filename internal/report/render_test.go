@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"bytes"
+	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,11 +11,15 @@ import (
 	"strings"
 	"testing"
 
+	"zhendi/internal/chartimg"
 	"zhendi/internal/demo"
+	"zhendi/internal/docx"
 	"zhendi/internal/ledger"
 	"zhendi/internal/report"
 	"zhendi/internal/storetest"
 )
+
+var pdfOut = flag.String("pdfout", "", "keep the rendered report PDF here to look at it")
 
 // TestReportRendersInLibreOffice converts the demo bureau's 2023H1 DOCX
 // to PDF and reads it back: A4 pages, "— N —" page numbers, the title and
@@ -32,8 +37,15 @@ func TestReportRendersInLibreOffice(t *testing.T) {
 	}
 	st := storetest.SQLite(t)
 	r, _ := demoReport(t, st, "zhuangan", report.HalfYear, "2023H1")
+	// With the charts when the machine has a CJK font (.ci/run installs
+	// fonts-noto-cjk): 图1 and 图2 are pictures above their tables.
+	charts, _ := chartimg.Open("")
+	d, err := r.DocCharts(charts)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var buf bytes.Buffer
-	if err := r.WriteDocx(&buf); err != nil {
+	if err := docx.Write(&buf, d); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
@@ -55,8 +67,23 @@ func TestReportRendersInLibreOffice(t *testing.T) {
 	}
 	m := regexp.MustCompile(`Pages:\s+(\d+)`).FindSubmatch(info)
 	pages, _ := strconv.Atoi(string(m[1]))
-	if pages < 4 || pages > 8 {
-		t.Errorf("%d pages; the seed-sized report fills about six", pages)
+	if pages < 4 || pages > 10 {
+		t.Errorf("%d pages; the seed-sized report fills about six, and two charts with their tables about two more", pages)
+	}
+	if charts != nil {
+		list, err := exec.Command("pdfimages", "-list", pdf).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A header line and a rule, then one line per picture (a PNG
+		// with an alpha channel would add an smask line).
+		if n := len(strings.Split(strings.TrimSpace(string(list)), "\n")) - 2; n != 2 {
+			t.Errorf("%d pictures in the PDF, want 2:\n%s", n, list)
+		}
+		if *pdfOut != "" {
+			b, _ := os.ReadFile(pdf)
+			_ = os.WriteFile(*pdfOut, b, 0o644)
+		}
 	}
 	text, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
 	if err != nil {
@@ -67,6 +94,7 @@ func TestReportRendersInLibreOffice(t *testing.T) {
 		"示范区农业农村局党组2023年上半年意识形态工作总结",
 		"党组集中学习" + strconv.Itoa(demo.ExpectedH1()[ledger.CentralGroup]) + "次",
 		"—" + strconv.Itoa(pages) + "—",
+		"各月开展活动情况（按类别）", "必修课学习情况",
 	} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("PDF text lacks %q", want)

@@ -34,6 +34,7 @@ import (
 	"strings"
 
 	"zhendi/internal/apperr"
+	"zhendi/internal/chartimg"
 	"zhendi/internal/ledger"
 )
 
@@ -105,10 +106,14 @@ func (k Kind) PeriodOK(p ledger.Period) error {
 // tokens {key}.
 type Block struct {
 	Key   string `json:"key"`   // template paragraph key; generated paragraphs start with "auto."
-	Style string `json:"style"` // h1, h2, h3, p or table
-	Text  string `json:"text"`
+	Style string `json:"style"` // h1, h2, h3, p, table or chart
+	Text  string `json:"text"`  // a chart's caption ("图1　…")
 	// Rows of a table block, the first row the header; cells may hold tokens.
 	Rows [][]string `json:"rows,omitempty"`
+	// Chart is a chart block's data; the table after it holds the same
+	// figures. Word draws it as a picture (DocCharts), the pages with
+	// ECharts.
+	Chart *chartimg.Chart `json:"chart,omitempty"`
 }
 
 // Figure is one number of a report with its provenance.

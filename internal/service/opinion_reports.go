@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"zhendi/internal/access"
-	"zhendi/internal/chartimg"
 	"zhendi/internal/cntime"
 	"zhendi/internal/docx"
 	"zhendi/internal/opinion"
@@ -172,9 +171,11 @@ func counts(cs []store.NamedCount) []opreport.Count {
 
 // OpinionReportFile writes a report as Word (GB/T 9704, with the unit's
 // 主送机关 and 落款 from 公文设置, as the 研判报告 of the report module)
-// or Excel. d is from OpinionPeriodReport or OpinionEventReport; charts
-// may be nil (the tables stay). The caller records the download.
-func (s *Service) OpinionReportFile(ctx context.Context, unitID int64, d opreport.Data, format string, charts *chartimg.Renderer) ([]byte, error) {
+// or Excel. d is from OpinionPeriodReport or OpinionEventReport; the
+// charts are drawn with the shared renderer (Charts; without a CJK font the
+// tables stay alone). The caller records the download.
+func (s *Service) OpinionReportFile(ctx context.Context, unitID int64, d opreport.Data, format string) ([]byte, error) {
+	charts := s.Charts()
 	if format == "xlsx" {
 		return opreport.XLSX(d)
 	}

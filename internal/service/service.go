@@ -20,8 +20,10 @@ package service
 
 import (
 	"log/slog"
+	"sync"
 	"time"
 
+	"zhendi/internal/chartimg"
 	"zhendi/internal/store"
 )
 
@@ -35,6 +37,9 @@ type Config struct {
 	// BackupDir is where the automatic backups go (BackupRound); "" turns
 	// them off.
 	BackupDir string
+	// ChartFont is the CJK font file the charts of Word documents are
+	// drawn with; "" searches the usual places (chartimg.Open).
+	ChartFont string
 }
 
 // Service runs zhendi's use cases on one store. It holds no per-request
@@ -51,6 +56,10 @@ type Service struct {
 	screeners screenerCache
 	// importing holds the units with an import running (ledger_import.go).
 	importing unitLocks
+	// charts draws the charts of Word documents; opened on first use
+	// (reading a CJK font costs about 20 MB and a few hundred ms).
+	charts     *chartimg.Renderer
+	chartsOnce sync.Once
 }
 
 // New returns the service on st. A nil log discards.
@@ -62,6 +71,21 @@ func New(st *store.Store, cfg Config, log *slog.Logger) *Service {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Service{st: st, cfg: cfg, log: log, now: time.Now}
+}
+
+// Charts is the renderer of the charts in Word documents, or nil when the
+// server has no CJK font (logged once): documents then keep their tables
+// and leave the charts out.
+func (s *Service) Charts() *chartimg.Renderer {
+	s.chartsOnce.Do(func() {
+		r, err := chartimg.Open(s.cfg.ChartFont)
+		if err != nil {
+			s.log.Warn("Word 文档中的图表不可用：未找到中文字体，文档只保留数据表格（安装 fonts-noto-cjk 或用 --chart-font 指定字体文件）", "err", err)
+			return
+		}
+		s.charts = r
+	})
+	return s.charts
 }
 
 // SetClock replaces the clock (tests). It also sets the store's clock, so

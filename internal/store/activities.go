@@ -295,3 +295,16 @@ func (s *Store) LatestActivityDate(ctx context.Context, sc access.Scope, unitID 
 	}
 	return d, nil
 }
+
+// CountByHalfYear counts the live entries the scope sees in a unit per
+// half-year ("2023H1"), for the default period (ledger.DefaultHalfYear).
+func (s *Store) CountByHalfYear(ctx context.Context, sc access.Scope, unitID int64) (map[string]int, error) {
+	var a args
+	q := "SELECT SUBSTR(a.date, 1, 4) || CASE WHEN SUBSTR(a.date, 6, 2) <= '06' THEN 'H1' ELSE 'H2' END AS h, COUNT(*) FROM activities a WHERE " +
+		s.filterWhere(sc, ledger.Filter{UnitID: unitID}, &a) + " GROUP BY h"
+	out, err := queryCounts[string](ctx, s.db, q, a...)
+	if err != nil {
+		return nil, fmt.Errorf("count by half-year: %w", err)
+	}
+	return out, nil
+}

@@ -44,6 +44,24 @@ func (s Status) Color() string {
 // Behind reports whether the status calls for action.
 func (s Status) Behind() bool { return s >= AtRisk }
 
+// PastDue reports whether the deadline has passed with the obligation
+// unfinished (已逾期 in grace, or 未完成 after it): what every "已逾期"
+// count of zhendi counts — the home page, 我的任务 and the 通报.
+func (s Status) PastDue() bool { return s == Overdue || s == Missed }
+
+// PastDue lists the results whose deadline has passed unfinished, the
+// oldest deadline first, whatever how long ago.
+func PastDue(results []Result) []Result {
+	var out []Result
+	for _, r := range results {
+		if r.Status.PastDue() {
+			out = append(out, r)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Result) int { return strings.Compare(a.Deadline, b.Deadline) })
+	return out
+}
+
 // Subject is one party an obligation binds: the unit, a department or
 // branch (ID is the org id), or a leader (ID is the user id). Resp are the
 // people to remind.

@@ -359,3 +359,64 @@ func Verifiers(users []org.User, r Rect) []int64 {
 	}
 	return out
 }
+
+// RectGroup is the unfinished items of one source whose deadlines fall in
+// one month: the home page shows a group as one line ("督导自动发现 ·
+// 2026年12月截止 · 14 项"), so a round of items opened by the reminder job
+// does not push a single item from an inspection off the card.
+type RectGroup struct {
+	Source  string // RectSources
+	Month   string // the deadlines' month, "2026-12"
+	Items   []Rect // soonest deadline first
+	Overdue int    // items past their deadline on today
+}
+
+// Label names the group: "督导自动发现 · 2026年12月截止".
+func (g RectGroup) Label() string {
+	label := RectSourceLabel(g.Source)
+	if len(g.Month) == 7 {
+		label += " · " + strings.TrimLeft(g.Month[:4], "0") + "年" + strings.TrimLeft(g.Month[5:], "0") + "月截止"
+	}
+	return label
+}
+
+// GroupOpenRects groups the items not yet closed by source and deadline
+// month: groups with items past their deadline first, then by the
+// earliest deadline.
+func GroupOpenRects(rects []Rect, today string) []RectGroup {
+	idx := map[[2]string]int{}
+	var out []RectGroup
+	for _, r := range rects {
+		if r.Status == RectClosed {
+			continue
+		}
+		month := r.Deadline
+		if len(month) >= 7 {
+			month = month[:7]
+		}
+		k := [2]string{r.Source, month}
+		i, ok := idx[k]
+		if !ok {
+			i = len(out)
+			idx[k] = i
+			out = append(out, RectGroup{Source: r.Source, Month: month})
+		}
+		out[i].Items = append(out[i].Items, r)
+		if r.Overdue(today) {
+			out[i].Overdue++
+		}
+	}
+	for i := range out {
+		slices.SortStableFunc(out[i].Items, func(a, b Rect) int { return strings.Compare(a.Deadline, b.Deadline) })
+	}
+	slices.SortStableFunc(out, func(a, b RectGroup) int {
+		if (a.Overdue > 0) != (b.Overdue > 0) {
+			if a.Overdue > 0 {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Items[0].Deadline, b.Items[0].Deadline)
+	})
+	return out
+}

@@ -3,7 +3,10 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
+
+	"zhendi/internal/chartimg"
 )
 
 // Charts in pages are drawn by static/chart.js with Apache ECharts 6.1.0,
@@ -131,4 +134,24 @@ func monthLabels() []string {
 // chartID makes a DOM id from a name ("home-months").
 func chartID(parts ...string) string {
 	return "chart-" + strings.Join(parts, "-")
+}
+
+// reportChart is a report's chart block (drawn as a picture in Word by
+// chartimg) for the page: the same categories and values, drawn by
+// ECharts; the caption is its title.
+func reportChart(index int, c chartimg.Chart, caption string) *Chart {
+	out := &Chart{ID: chartID("report", strconv.Itoa(index)), Kind: ChartBar, Title: caption, Categories: c.Categories, Unit: c.Unit,
+		Stacked: c.Kind == chartimg.StackedBar}
+	switch {
+	case c.Kind == chartimg.Line:
+		out.Kind = ChartLine
+	case c.Horizontal:
+		out.Kind = ChartHBar
+	}
+	for _, s := range c.Series {
+		vals := make([]float64, len(c.Categories))
+		copy(vals, s.Values)
+		out.Series = append(out.Series, Series{Name: s.Name, Values: vals})
+	}
+	return out
 }

@@ -89,6 +89,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	unitID := unitChoice(c, r)
 	var period ledger.Period
 	var fallback string
+	fallbackN := 0 // records of the current half-year when the page shows another
 	if key := r.URL.Query().Get("period"); key != "" {
 		p, err := ledger.ParsePeriod(key)
 		if err != nil {
@@ -106,6 +107,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		period = p
 		if p.Key != current.Key {
 			fallback = current.Label
+			n, err := s.st.CountActivities(ctx, c.scope, ledger.Filter{UnitID: unitID, From: current.From, To: current.To})
+			if err != nil {
+				s.httpError(w, r, c, err)
+				return
+			}
+			fallbackN = n
 		}
 	}
 	figs := seedFigures(unitID, period)
@@ -162,7 +169,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		}
 	}
 	data := map[string]any{
-		"Title": "首页", "Nav": "home", "Period": period, "Fallback": fallback, "Figures": figs, "Types": typeRows,
+		"Title": "首页", "Nav": "home", "Period": period, "Fallback": fallback, "FallbackN": fallbackN, "Figures": figs, "Types": typeRows,
 		"Total": total, "Late": lateN, "LateLink": late.URL(), "LateDays": s.lateDays(), "Coverage": coverage,
 		"Units": units, "UnitID": unitID, "UnitName": unitName, "Periods": recentPeriods(s.now().In(cntime.Zone).Year()),
 		"OwnOnly":  len(c.scope.ReadUnits) == 0 && len(c.scope.ReadOrgs) == 0,

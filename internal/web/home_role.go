@@ -66,7 +66,8 @@ func (s *Server) unitLights(ctx context.Context, sc access.Scope, unitID int64, 
 }
 
 // dueWithin lists the unfinished results whose deadline is between today
-// and today+days, and (with days < 0) those already passed, soonest first.
+// plus from and today plus to days, soonest first; those already passed
+// are supervise.PastDue.
 func dueWithin(uc *supervise.UnitCompliance, from, to int) []supervise.Result {
 	if uc == nil {
 		return nil
@@ -99,18 +100,23 @@ func (s *Server) roleHome(r *http.Request, c *reqCtx, data map[string]any, unitI
 		data["Year"] = year
 		data["DueWeek"] = dueWithin(uc, 0, 7)
 		data["DueMonth"] = dueWithin(uc, 8, 31)
-		data["Overdue"] = dueWithin(uc, -366, -1)
+		var overdue []supervise.Result // typed: the template takes its len
+		if uc != nil {
+			overdue = supervise.PastDue(uc.Results)
+		}
+		data["Overdue"] = overdue
 		rects, err := s.st.Rects(ctx, c.scope, store.RectFilter{UnitID: unitID})
 		if err != nil {
 			return err
 		}
-		var open []supervise.Rect
-		for _, r := range rects {
-			if r.Status != supervise.RectClosed {
-				open = append(open, r)
-			}
+		groups := supervise.GroupOpenRects(rects, s.today())
+		open := 0
+		for _, g := range groups {
+			open += len(g.Items)
 		}
 		data["OpenRects"] = open
+		data["RectGroups"] = groups
+		data["Today"] = s.today()
 		if kind == homeLeader {
 			queue, err := s.st.ReviewQueue(ctx, c.scope, c.user.ID, c.user.Grants)
 			if err != nil {

@@ -26,6 +26,9 @@ func TestRoleFirstPages(t *testing.T) {
 			{"wangjianguo", `id="role-leader"`, []string{"待我审批的报告", "待我审核的信息", "述职", `id="unit-lights"`, `id="chart-months"`}, []string{"各类活动 <small>"}},
 			{"liuzhiqiang", `id="role-leader"`, []string{`id="unit-lights"`}, []string{"各类活动 <small>"}},
 			{"zhuangan", `id="role-clerk"`, []string{"本周到期", "本月到期", "已逾期", "整改未销号", "各类活动 <small>", `id="chart-coverage"`}, nil},
+			// A 科室负责人 reads no unit compliance: the clerk panels still
+			// render ("已逾期 0"), not a 500 (a nil list once broke them).
+			{"zhouwenjing", `id="role-clerk"`, []string{"本周到期", "已逾期", "整改未销号"}, nil},
 			{"majun", `id="role-info"`, []string{"我的稿件", "退回给我的", "本科室 2023-06 报送"}, []string{`id="chart-months"`}},
 			{"yanghui", `id="role-member"`, []string{"参加的活动", "撰写的心得体会", "请我做的事"}, []string{"半年总结数据"}},
 			{"ducha", `id="role-supervisor"`, []string{`id="chart-district"`, "问题多的单位在前"}, nil},

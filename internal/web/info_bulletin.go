@@ -81,7 +81,11 @@ func (s *Server) infoBulletinDOCX(w http.ResponseWriter, r *http.Request, c *req
 	if b.District {
 		issuer = c.user.OrgID
 	}
-	d := b.Doc()
+	d, err := b.DocCharts(s.svc.Charts())
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
 	if err := s.finishDoc(r.Context(), &d, report.FinishingOf(report.InfoMonthly), issuer); err != nil {
 		s.httpError(w, r, c, err)
 		return

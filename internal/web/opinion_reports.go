@@ -3,11 +3,9 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"sync"
 	"time"
 
 	"zhendi/internal/apperr"
-	"zhendi/internal/chartimg"
 	"zhendi/internal/cntime"
 	"zhendi/internal/opreport"
 	"zhendi/internal/service"
@@ -16,18 +14,6 @@ import (
 // The 舆情 reports: the periodic 舆情分析报告 of a unit (week, month,
 // half-year) and an event's 研判报告, in Word (GB/T 9704, with the unit's
 // 主送机关 and 落款 from 公文设置) and Excel.
-
-// opChartCache opens the CJK font for report charts once; without one
-// the reports keep their tables and leave the pictures out.
-type opChartCache struct {
-	once sync.Once
-	r    *chartimg.Renderer
-}
-
-func (c *opChartCache) get() *chartimg.Renderer {
-	c.once.Do(func() { c.r, _ = chartimg.Open("") })
-	return c.r
-}
 
 // opReports is the report page: choose a period and download.
 func (s *Server) opReports(w http.ResponseWriter, r *http.Request, c *reqCtx) {
@@ -92,7 +78,7 @@ func (s *Server) opEventReport(w http.ResponseWriter, r *http.Request, c *reqCtx
 }
 
 func (s *Server) opSendReport(w http.ResponseWriter, r *http.Request, c *reqCtx, unitID int64, format string, d opreport.Data) {
-	data, err := s.svc.OpinionReportFile(r.Context(), unitID, d, format, s.opCharts.get())
+	data, err := s.svc.OpinionReportFile(r.Context(), unitID, d, format)
 	if err != nil {
 		s.httpError(w, r, c, err)
 		return

@@ -15,6 +15,7 @@ import (
 
 	"zhendi/internal/access"
 	"zhendi/internal/cntime"
+	"zhendi/internal/docx"
 	"zhendi/internal/incident"
 	"zhendi/internal/ledger"
 	"zhendi/internal/notify"
@@ -24,8 +25,11 @@ import (
 
 func (s *Server) funcs() template.FuncMap {
 	return template.FuncMap{
-		"asset":      func(name string) string { return s.assetURL[name] },
-		"fdate":      ledger.FormatDate,
+		"asset": func(name string) string { return s.assetURL[name] },
+		"fdate": ledger.FormatDate,
+		// titlelines breaks a document title between words as the Word
+		// file does (docx.TitleLines), keeping the unit's name whole.
+		"titlelines": func(title, unit string) []string { return docx.TitleLines(title, []string{unit}) },
 		"funix":      fmtUnix,
 		"typeLabel":  func(code string) string { t, _ := ledger.TypeByCode(code); return t.Label },
 		"typeShort":  func(code string) string { t, _ := ledger.TypeByCode(code); return t.ShortLabel() },

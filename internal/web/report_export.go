@@ -61,7 +61,11 @@ func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, c *reqCtx,
 	}
 	switch format {
 	case "docx":
-		d := rep.Doc()
+		d, err := rep.DocCharts(s.svc.Charts())
+		if err != nil {
+			s.httpError(w, r, c, err)
+			return
+		}
 		if err := s.finishDoc(r.Context(), &d, report.FinishingOf(rep.Kind), rep.UnitID); err != nil {
 			s.httpError(w, r, c, err)
 			return
@@ -90,10 +94,17 @@ func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, c *reqCtx,
 			Style string
 			Text  string
 			Rows  [][]string
+			Chart *Chart
 		}
 		var blocks []pblock
-		for _, b := range rep.Blocks {
+		for i, b := range rep.Blocks {
 			pb := pblock{Style: b.Style, Text: rep.Plain(b.Text)}
+			if b.Style == "chart" {
+				if b.Chart == nil {
+					continue
+				}
+				pb.Chart = reportChart(i, *b.Chart, pb.Text)
+			}
 			for _, row := range b.Rows {
 				var cells []string
 				for _, cell := range row {
@@ -103,7 +114,13 @@ func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, c *reqCtx,
 			}
 			blocks = append(blocks, pb)
 		}
-		s.render(w, r, c, "report_print", map[string]any{"Title": rep.Title, "Nav": "reports", "R": rep, "Blocks": blocks})
+		data := map[string]any{"Title": rep.Title, "Nav": "reports", "R": rep, "Blocks": blocks}
+		for _, b := range blocks {
+			if b.Chart != nil {
+				data["Charts"] = true // loads ECharts
+			}
+		}
+		s.render(w, r, c, "report_print", data)
 	default:
 		s.httpError(w, r, c, apperr.ErrNotFound)
 	}

@@ -220,6 +220,7 @@ type viewBlock struct {
 	Rows  [][][]viewSeg
 	Edit  string
 	Auto  bool
+	Chart *Chart // a chart block, drawn by ECharts; its table follows
 }
 
 // figureLink points at the records behind a figure: the provenance page of
@@ -289,7 +290,12 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, c *reqCtx, s
 	var blocks []viewBlock
 	for i, b := range v.Rep.Blocks {
 		vb := viewBlock{Index: i, Key: b.Key, Style: b.Style, Auto: strings.HasPrefix(b.Key, "auto.")}
-		if b.Style == "table" {
+		if b.Style == "chart" {
+			if b.Chart == nil {
+				continue
+			}
+			vb.Chart = reportChart(i, *b.Chart, v.Rep.Plain(b.Text))
+		} else if b.Style == "table" {
 			for _, row := range b.Rows {
 				var cells [][]viewSeg
 				for _, cell := range row {
@@ -324,6 +330,11 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, c *reqCtx, s
 		"Version": v.Version, "Versions": v.Versions, "Changes": v.Changes, "Errors": v.Errors, "Hidden": hidden,
 		"KindLabel": v.Rep.Kind.Label(), "CanWrite": slices.Contains(c.scope.WriteUnits, v.Rep.UnitID),
 		"ExportBase": exportBase, "ExportQuery": exportQuery, "LateDays": s.lateDays()}
+	for _, b := range blocks {
+		if b.Chart != nil {
+			data["Charts"] = true // loads ECharts
+		}
+	}
 	if v.Draft != nil {
 		data["CanApprove"] = report.CheckApproval(c.user, v.Rep.UnitID, v.Version.CreatedBy) == nil && v.Draft.ApprovedVersion != v.Version.Version
 		data["IsLatest"] = v.Version.Version == v.Draft.Latest
@@ -432,18 +443,16 @@ func (s *Server) reportFigure(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		"More": len(f.IDs) - len(recs), "Back": back, "Saved": v.Draft != nil})
 }
 
-// latestHalfYear is the current half-year, or the half-year of the unit's
-// latest record when the unit has none since: the period the home page,
-// the report menu and 补记情况 open on, so a unit whose ledger ends earlier
-// (the demo's 2023) does not open on an empty half-year.
+// latestHalfYear is the period the home page, the report menu and 补记情况
+// open on: the latest half-year with a substantial share of the unit's
+// records (ledger.DefaultHalfYear), so a unit whose ledger ends earlier
+// (the demo's 2023) does not open on an empty half-year, nor on one that
+// holds only a few imported entries.
 func (s *Server) latestHalfYear(ctx context.Context, c *reqCtx, unitID int64) (ledger.Period, error) {
-	def := ledger.HalfYearOf(s.now().In(cntime.Zone))
-	latest, err := s.st.LatestActivityDate(ctx, c.scope, unitID)
+	current := ledger.HalfYearOf(s.now().In(cntime.Zone))
+	counts, err := s.st.CountByHalfYear(ctx, c.scope, unitID)
 	if err != nil {
-		return def, err
+		return current, err
 	}
-	if latest != "" && latest < def.From {
-		def, _ = ledger.HalfYearOfDate(latest)
-	}
-	return def, nil
+	return ledger.DefaultHalfYear(counts, current), nil
 }

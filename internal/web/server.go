@@ -52,8 +52,6 @@ type Server struct {
 	assetURL map[string]string     // plain name -> /static/<hash>/<name>
 	ipLimit  *ipLimiter
 	now      func() time.Time
-	// opCharts draws the charts of the 舆情 reports (opweb).
-	opCharts opChartCache
 }
 
 type staticFile struct {

@@ -13,23 +13,19 @@ import (
 // today is the server clock's day in China ("2006-01-02").
 func (s *Server) today() string { return cntime.Date(s.now()) }
 
-// supYear is the year asked for, else the current year — unless the
-// caller's unit has recorded nothing this year or last (a dormant install or
-// the 2023 demo), when the year of its newest entry is more useful.
+// supYear is the year asked for, else the year of the default half-year
+// (latestHalfYear): the year the home page shows, so 督导, 我的任务 and
+// the home page count the same obligations.
 func (s *Server) supYear(r *http.Request, c *reqCtx) int {
 	if r.URL.Query().Get("year") != "" {
 		return s.yearParam(r)
 	}
-	year := s.now().In(cntime.Zone).Year()
-	unitID := unitChoice(c, r)
-	latest, err := s.st.LatestActivityDate(r.Context(), c.scope, unitID)
-	if err != nil || len(latest) < 4 {
-		return year
+	p, err := s.latestHalfYear(r.Context(), c, unitChoice(c, r))
+	if err != nil {
+		return s.now().In(cntime.Zone).Year()
 	}
-	if y, err := strconv.Atoi(latest[:4]); err == nil && y < year-1 {
-		return y
-	}
-	return year
+	y, _ := strconv.Atoi(p.Key[:4])
+	return y
 }
 
 // supDashboard is the unit dashboard: every obligation with its traffic

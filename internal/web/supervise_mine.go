@@ -56,7 +56,7 @@ func (s *Server) supMine(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		s.httpError(w, r, c, err)
 		return
 	}
-	s.render(w, r, c, "supervise_my", map[string]any{"Title": "我的任务", "Nav": "supervise", "Year": year, "Results": mine,
+	s.render(w, r, c, "supervise_my", map[string]any{"Title": "我的任务", "Nav": "supervise", "Year": year, "Results": mine, "PastDue": supervise.PastDue(mine),
 		"Rects": rects, "Notes": notes, "Unread": unread, "Today": today, "CanReadUnit": len(c.scope.ReadUnits) > 0})
 }
 
