@@ -45,10 +45,13 @@ const usage = `zhendi — 意识形态工作责任制管理系统
   zhendi screen       [--json] [--unit 单位ID | --terms 词库.tsv] 文件.txt|文件.docx|-（发布前筛查；有阻断级问题时退出状态为 1）
   zhendi opinion report --unit 单位ID --period 2023-06|2023-W27|2023H1 --out 文件.docx|文件.xlsx（舆情分析报告；--event 事件ID 生成事件研判报告）
   zhendi bench        [--db /tmp/bench.db] [--units 100 --years 10]（生成区县规模数据并测量页面响应时间）
+  zhendi opinion import --unit 单位ID [--nats nats://127.0.0.1:4222] 文件.jsonl|文件.csv（导入舆情信息，打印入库、合并重复、方案命中、事件和每秒条数）
+  zhendi opinion fetch  --unit 单位ID（立即采集一轮该单位的订阅源）
 
 所有参数也可用环境变量设置：ZHENDI_ADDR, ZHENDI_DATA, ZHENDI_DB, ZHENDI_DEMO=1,
 ZHENDI_SECURE_COOKIES=1, ZHENDI_TRUST_PROXY=1, ZHENDI_LATE_DAYS, ZHENDI_BASE_URL（提醒消息中的链接地址），
-ZHENDI_AUDIT_KEY（审计密钥文件），ZHENDI_BACKUP_DIR, ZHENDI_SHUTDOWN_TIMEOUT。
+ZHENDI_AUDIT_KEY（审计密钥文件），ZHENDI_BACKUP_DIR, ZHENDI_SHUTDOWN_TIMEOUT，
+ZHENDI_NATS（舆情处理经 NATS JetStream 分发到各节点，如 nats://127.0.0.1:4222）。
 `
 
 func main() {
@@ -196,6 +199,7 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	fs.IntVar(&lateDays, "late-days", lateDays, "登记日期比活动日期晚多少天及以上算作补记")
 	backupDir := fs.String("backup-dir", env("ZHENDI_BACKUP_DIR", ""), "自动备份目录（默认 数据目录/backups；间隔和保留天数在“备份与保存期限”页面设置）")
 	chartFont := fs.String("chart-font", env("ZHENDI_CHART_FONT", ""), "Word 文档图表所用的中文字体文件（.ttf/.otf/.ttc）；默认在本机常见位置查找 Noto CJK、文泉驿等，找不到时文档不含图表、只保留表格")
+	natsURL := fs.String("nats", env("ZHENDI_NATS", ""), "舆情处理经 NATS JetStream 分发（如 nats://127.0.0.1:4222），多个节点共用一个 PostgreSQL 时分担处理")
 	fs.Parse(args)
 	if *backupDir == "" {
 		*backupDir = filepath.Join(d.data, "backups")
@@ -256,6 +260,12 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	jobs.Go(func() { svc.RunEvery(ctx, "automatic backup", 10*time.Minute, svc.BackupRound) })
 	// 舆情 alerts (opweb): once per event and rule, claimed under a key.
 	jobs.Go(func() { svc.RunEvery(ctx, "opinion alerts", time.Minute, svc.AlertRound) })
+	// Opinion pipeline (issue 17): feed polling, retention, NATS consumers.
+	stopOpinion, err := startOpinionPipeline(ctx, &jobs, svc, *natsURL, log)
+	if err != nil {
+		return err
+	}
+	defer stopOpinion()
 	select {
 	case err := <-errc:
 		return err

@@ -15,15 +15,6 @@ import (
 	"zhendi/internal/store"
 )
 
-// opinionCmd runs `zhendi opinion …`. Branch oppipe adds import and fetch
-// to the same switch.
-func opinionCmd(ctx context.Context, log *slog.Logger, args []string, out io.Writer) error {
-	if len(args) > 0 && args[0] == "report" {
-		return opinionReportCmd(ctx, log, args[1:], out)
-	}
-	return errors.New("用法：zhendi opinion report --unit 单位ID --period 2023-06 --out 文件.docx|文件.xlsx")
-}
-
 // opinionReportCmd runs `zhendi opinion report --unit ID --period 2023-06
 // --out F.docx|F.xlsx`: a unit's 舆情分析报告 for a week (2023-W27), a
 // month (2023-06) or a half-year (2023H1), or with --event an event's

@@ -83,6 +83,10 @@ func Load(ctx context.Context, s *store.Store) (Info, error) {
 	if err := loadInfo(ctx, s, info.UnitID, ids, users); err != nil {
 		return info, fmt.Errorf("demo information: %w", err)
 	}
+	// Opinion monitoring (issue 17): schemes and a month of items.
+	if err := loadOpinion(ctx, s, info.UnitID, actor, sc); err != nil {
+		return info, fmt.Errorf("demo opinion: %w", err)
+	}
 	// How the bureau's documents are finished (落款, 主送机关, 版记); set once.
 	ds, err := s.DocSettings(ctx, info.UnitID)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"time"
 )
@@ -99,6 +100,10 @@ func (f *Fetcher) Fetch(ctx context.Context, url string, v Validators) (*Result,
 	}
 	resp, err := f.client().Do(req)
 	if err != nil {
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			return nil, fmt.Errorf("请求订阅源超时（%s 内未完成）：%w", l.Timeout, err)
+		}
 		return nil, fmt.Errorf("请求订阅源：%w", err)
 	}
 	defer resp.Body.Close()
@@ -115,6 +120,10 @@ func (f *Fetcher) Fetch(ctx context.Context, url string, v Validators) (*Result,
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, l.MaxBytes+1))
 	if err != nil {
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			return nil, fmt.Errorf("读取订阅源超时（%s 内未完成）：%w", l.Timeout, err)
+		}
 		return nil, fmt.Errorf("读取订阅源：%w", err)
 	}
 	if int64(len(body)) > l.MaxBytes {

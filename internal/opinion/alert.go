@@ -57,7 +57,7 @@ func ParseClock(s string) (Clock, error) {
 	hh, err1 := strconv.Atoi(h)
 	mm, err2 := strconv.Atoi(m)
 	if !ok || err1 != nil || err2 != nil || hh < 0 || hh > 23 || mm < 0 || mm > 59 || len(m) != 2 {
-		return 0, apperr.Field("时间", "应为 时:分，如 22:00")
+		return 0, apperr.Field("时间", "应为“时：分”的形式，如 22:00")
 	}
 	return Clock(hh*60 + mm), nil
 }

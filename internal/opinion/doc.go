@@ -14,7 +14,8 @@
 // Opinion monitoring here is aggregate only. An Item has no author field,
 // the import parsers never read author or user columns, and
 // RedactHandles removes @handles from text before it is stored. Nothing in
-// this package counts or profiles persons.
+// this package counts or profiles persons. Prepare applies the redaction
+// to an item from any source.
 //
 // # Deduplication
 //
@@ -22,11 +23,15 @@
 // Near copies (reposts with a comment, a trimmed tail, other punctuation)
 // are found with SimHash: 64-bit fingerprints over character shingles of
 // the normalised text, compared by Hamming distance. Two texts whose
-// fingerprints differ in at most NearDistance bits are near-duplicates.
+// fingerprints differ in at most NearDistance (7) bits are near-duplicates
+// (Near); texts under MinNearRunes characters have no fingerprint and are
+// only folded when equal. Fingerprint gives both keys from one
+// normalisation.
 // Bands splits a fingerprint into four 16-bit bands: by the pigeonhole
-// principle two fingerprints at distance ≤ 3 agree on at least one band,
-// so a store can index the bands and compare only the few fingerprints
-// that share one. NearIndex is the same idea in memory.
+// principle two fingerprints at distance ≤ 7 agree on some band up to one
+// bit, so a store can index the bands, look up each band's value and its
+// 16 one-bit neighbours (Probes) and compare only the fingerprints found.
+// NearIndex is the same idea in memory.
 //
 // # Negativity
 //
@@ -35,6 +40,9 @@
 // (非常, 有点…) that scale it. DefaultLexicon is the project's own seed
 // lexicon for public-affairs topics (lexicon_seed.txt, written for zhendi,
 // same licence as the project); a unit may load its own with ParseLexicon.
+// MEASUREMENTS.md has its accuracy on the labelled reviews of the shared
+// corpus (0.83–0.88 per source on the held-out half) and the
+// near-duplicate precision and recall.
 //
 // # Schemes and events
 //
@@ -49,7 +57,7 @@
 // # Incidents and alerts
 //
 // Level, Step and DueTimes encode the 2016 national rules for responding
-// to 政务舆情 (国办发〔2016〕61号 and the 2016 政务公开 implementation rules):
-// see DueTimes for the citations. AlertRule decides when an event is worth
+// to 政务舆情 (国办发〔2016〕61号 and the 政务公开 implementation rules of the
+// same year, 国办发〔2016〕80号): see DueTimes for the citations. AlertRule decides when an event is worth
 // an alert; AlertKey is the claim key that makes it once per event and rule.
 package opinion

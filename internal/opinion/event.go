@@ -13,7 +13,7 @@ type EventState struct {
 	SchemeID int64
 	First    time.Time
 	Last     time.Time
-	SimHash  uint64 // fingerprint of the representative item (the first, unless merged by hand)
+	SimHash  uint64 // fingerprint of the representative item (the first with one, unless merged by hand); 0: none yet
 	Count    int
 }
 
@@ -25,8 +25,8 @@ type ClusterConfig struct {
 	Window time.Duration
 	// MaxDistance: the largest Hamming distance between the item's
 	// fingerprint and the event's for the item to join on text alone.
-	// Unrelated texts are about 32 bits apart; reports of one incident
-	// are closer. 0 means DefaultMaxDistance.
+	// Unrelated texts are about 32 bits apart; versions of one report are
+	// closer. 0 means DefaultMaxDistance.
 	MaxDistance int
 	// SameSchemeJoins: when true (the default config), an item that no
 	// event is textually close to still joins the most recent open event
@@ -37,8 +37,13 @@ type ClusterConfig struct {
 	SameSchemeJoins bool
 }
 
-// DefaultMaxDistance is ClusterConfig.MaxDistance when left 0.
-const DefaultMaxDistance = 18
+// DefaultMaxDistance is ClusterConfig.MaxDistance when left 0. On the
+// Weibo corpus (event_measure_test.go), of 20,000 random pairs of posts
+// from different threads none were within 15 bits and 12 within 18; of
+// pairs from one thread 0.5 % were within 15: the fingerprint is a sure
+// but rare sign of one event (comments on an event rarely repeat its
+// words), which is why SameSchemeJoins exists.
+const DefaultMaxDistance = 15
 
 // DefaultClusterConfig returns the configuration zhendi uses.
 func DefaultClusterConfig() ClusterConfig {
@@ -69,7 +74,10 @@ func Assign(open []EventState, it Item, hash uint64, schemeID int64, cfg Cluster
 		if t.After(e.Last.Add(cfg.Window)) || t.Before(e.First.Add(-cfg.Window)) {
 			continue
 		}
-		if d := Hamming(e.SimHash, hash); d < bestDist {
+		if e.SimHash == 0 || hash == 0 {
+			// No fingerprint on one side (a text under MinNearRunes): no
+			// text evidence either way.
+		} else if d := Hamming(e.SimHash, hash); d < bestDist {
 			bestText, bestDist = i, d
 		}
 		if recent < 0 || e.Last.After(open[recent].Last) {
@@ -99,8 +107,8 @@ func (e EventState) Update(it Item) EventState {
 }
 
 // HeatFormula explains Heat on the event page.
-const HeatFormula = "热度 = min(100，来源权重 × 15 × ln(1 + 近24小时条数) × (1 + 增长率 ÷ 2))；" +
-	"增长率 = (近3小时条数 − 前3小时条数) ÷ (前3小时条数 + 1)，取 0 到 4 之间；" +
+const HeatFormula = "热度 = 来源权重 × 15 × ln（1 + 近24小时条数）×（1 + 增长率 ÷ 2），最高 100；" +
+	"增长率 =（近3小时条数 − 前3小时条数）÷（前3小时条数 + 1），取 0 到 4 之间；" +
 	"来源权重为各条目来源权重的平均值（默认 1，权威媒体可设为 1.5）。"
 
 // Heat scores an event from 0 to 100 as HeatFormula says. hourly holds

@@ -103,6 +103,8 @@ func CanAdvance(from, to Step) error {
 		return apperr.Field("步骤", "应为收集、会商、研判、回应或评估")
 	case from == StepEvaluate:
 		return apperr.Rule("评估已完成，处置已结束")
+	case to == from:
+		return apperr.Rule(fmt.Sprintf("已处于“%s”步骤", from))
 	case to == from+1:
 		return nil
 	case to == from-1:

@@ -37,6 +37,18 @@ type Item struct {
 	Fetched   time.Time
 }
 
+// Prepare returns the item as it should be stored, whatever its source
+// (feed, push, import): title, text, URL and id trimmed, and @handles in
+// the title and text replaced (RedactHandles), so that no account name of
+// a person is stored. Call it before Validate.
+func Prepare(it Item) Item {
+	it.Title = RedactHandles(strings.TrimSpace(it.Title))
+	it.Text = RedactHandles(strings.TrimSpace(it.Text))
+	it.URL = strings.TrimSpace(it.URL)
+	it.ExtID = strings.TrimSpace(it.ExtID)
+	return it
+}
+
 // When returns the time the item counts at: Published when known,
 // otherwise Fetched.
 func (it Item) When() time.Time {

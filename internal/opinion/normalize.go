@@ -19,17 +19,19 @@ import (
 //   - emoticon codes in square brackets ([哈哈], [蜡烛], up to 8 letters)
 //     are dropped;
 //   - full-width ASCII becomes half-width and letters are lower-cased;
+//   - traditional characters are folded with their simplified forms (see
+//     t2s.go);
 //   - everything that is not a letter or a digit (spaces, punctuation of
 //     every script, symbols, emoji, the # of #话题#) is dropped;
+//   - a letter repeated more than twice in a row is kept twice
+//     (哈哈哈哈哈 → 哈哈, 啊啊啊 → 啊啊): the length of a laugh is not content;
 //   - Weibo's default repost text 转发微博 is dropped.
-//
-// Traditional characters are not mapped to simplified ones here (textscan
-// does that inside its matcher, where schemes are evaluated, but does not
-// export the table); reposts on one platform keep the script of the post.
 func Normalize(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	prevAlnum := false // previous original rune was an ASCII letter or digit (for e-mail addresses)
+	var last rune      // last rune written
+	run := 0           // how many times in a row it was written
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if n := urlLen(s[i:]); n > 0 && !prevAlnum {
@@ -55,6 +57,14 @@ func Normalize(s string) string {
 		prevAlnum = r < utf8.RuneSelf && (isASCIILetter(r) || r >= '0' && r <= '9')
 		r = foldRune(r)
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if r == last {
+				run++
+				if run > 2 && !(r >= '0' && r <= '9') {
+					continue // 哈哈哈哈哈 → 哈哈; digits are content
+				}
+			} else {
+				last, run = r, 1
+			}
 			b.WriteRune(r)
 		}
 	}
@@ -66,7 +76,8 @@ func Normalize(s string) string {
 	return out
 }
 
-// foldRune maps full-width ASCII to half-width and lower-cases letters.
+// foldRune maps full-width ASCII to half-width, lower-cases letters and
+// folds traditional characters.
 func foldRune(r rune) rune {
 	if r >= 0xFF01 && r <= 0xFF5E {
 		r -= 0xFEE0
@@ -77,6 +88,9 @@ func foldRune(r rune) rune {
 		}
 		return r
 	}
+	if r >= hanLow && r < hanHigh {
+		return foldHan(r)
+	}
 	return unicode.ToLower(r)
 }
 
@@ -84,6 +98,9 @@ func isASCIILetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <
 
 // urlLen returns the length of the URL at the start of s, or 0.
 func urlLen(s string) int {
+	if s == "" || s[0]|0x20 != 'h' && s[0]|0x20 != 'w' {
+		return 0
+	}
 	var n int
 	switch {
 	case hasPrefixFold(s, "https://"):
@@ -187,7 +204,10 @@ func RedactHandles(s string) string {
 // nothing (a post of only emoji or links), which must not be folded with
 // every other such post.
 func ExactKey(title, text string) string {
-	t, x := Normalize(title), Normalize(text)
+	return exactKey(Normalize(title), Normalize(text))
+}
+
+func exactKey(t, x string) string {
 	if t == "" && x == "" {
 		return ""
 	}
@@ -196,4 +216,14 @@ func ExactKey(title, text string) string {
 	h.Write([]byte{0})
 	h.Write([]byte(x))
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Fingerprint returns both keys of an item, normalising it once: the
+// exact key ExactKey(title, text) and the SimHash fingerprint of the
+// normalised title and text together (what SimHash(title+"\n"+text)
+// gives, except that each field is normalised on its own; 0 when too
+// short). Use it on the intake path; the two keys cost one Normalize.
+func Fingerprint(title, text string) (key string, hash uint64) {
+	t, x := Normalize(title), Normalize(text)
+	return exactKey(t, x), simHashNormalized(t + x)
 }

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -42,10 +44,32 @@ const (
 type ParseOptions struct {
 	// MaxRows: more rows than this fail the import (0: DefaultMaxRows).
 	MaxRows int
+	// MaxBytes: a larger file fails the import (0 or more than
+	// MaxImportBytes: MaxImportBytes).
+	MaxBytes int64
 	// Ref resolves dates without a year, as Weibo shows this year's posts
 	// ("03月23日 19:24"): the latest such moment not after Ref (the time
 	// the export was made). Zero: such dates are row errors.
 	Ref time.Time
+}
+
+func (o ParseOptions) maxBytes() int64 {
+	if o.MaxBytes <= 0 || o.MaxBytes > MaxImportBytes {
+		return MaxImportBytes
+	}
+	return o.MaxBytes
+}
+
+func (o ParseOptions) tooBig() error {
+	return apperr.Field("文件", fmt.Sprintf("不能超过 %s", sizeText(o.maxBytes())))
+}
+
+// sizeText writes a byte count for a message: "256 MB", "512 KB".
+func sizeText(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%d KB", (n+1023)>>10)
 }
 
 func (o ParseOptions) maxRows() int {
@@ -53,6 +77,18 @@ func (o ParseOptions) maxRows() int {
 		return DefaultMaxRows
 	}
 	return o.MaxRows
+}
+
+// Parse reads an import file by the extension of its name: .jsonl,
+// .ndjson and .json as ParseJSONL, .csv, .tsv and .txt as ParseCSV.
+func Parse(name string, r io.Reader, opt ParseOptions) ([]Item, error) {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".jsonl", ".ndjson", ".json":
+		return ParseJSONL(r, opt)
+	case ".csv", ".tsv", ".txt":
+		return ParseCSV(r, opt)
+	}
+	return nil, apperr.Field("文件", "只能导入 .jsonl 或 .csv 文件")
 }
 
 // jsonRow is one JSONL line. The aliases cover common exports; author,
@@ -74,24 +110,30 @@ type jsonRow struct {
 // ParseJSONL reads an import file with one JSON object per line:
 // id (or ext_id; string or number), title, text (or content), url (or
 // link), published (or date, time, pubdate; see ParseTime; null or absent
-// when unknown). Other fields are ignored. Handles in the text are
-// redacted (RedactHandles). The import is all or nothing: any bad row
+// when unknown). Other fields are ignored. Items come out of Prepare
+// (trimmed, handles redacted). The import is all or nothing: any bad row
 // fails it, with every row error (up to 50) as apperr.Errors
 // "第 3 行：正文：标题和正文不能都为空". A UTF-8 BOM is skipped; blank
-// lines are skipped.
+// lines are skipped. A file that is one JSON array of such objects (as
+// many systems export) is read as well, its errors naming "第 N 条".
 func ParseJSONL(r io.Reader, opt ParseOptions) ([]Item, error) {
-	br := bufio.NewReaderSize(io.LimitReader(r, MaxImportBytes+1), 64<<10)
+	cr := &countingReader{r: io.LimitReader(r, opt.maxBytes()+1)}
+	br := bufio.NewReaderSize(cr, 64<<10)
+	if head, _ := br.Peek(3); bytes.Equal(head, []byte("\xef\xbb\xbf")) {
+		_, _ = br.Discard(3) // cannot fail: the bytes were peeked
+	}
+	if first := firstNonSpace(br); first == '[' {
+		return parseJSONArray(br, cr, opt)
+	}
 	var (
 		items []Item
 		errs  rowErrors
 		seen  = map[string]int{}
-		read  int64
 	)
 	for row := 1; ; row++ {
 		line, err := readLine(br, maxRowBytes)
-		read += int64(len(line)) + 1
-		if read > MaxImportBytes+1 {
-			return nil, apperr.Field("文件", fmt.Sprintf("不能超过 %d MB", MaxImportBytes>>20))
+		if cr.n > opt.maxBytes() {
+			return nil, opt.tooBig()
 		}
 		if errors.Is(err, errLineTooLong) {
 			errs.add(row, apperr.Field("整行", "超过 4 MB"))
@@ -136,7 +178,86 @@ func ParseJSONL(r io.Reader, opt ParseOptions) ([]Item, error) {
 	return items, nil
 }
 
+// firstNonSpace returns the first byte of br that is not white space
+// (0 at the end), without consuming anything.
+func firstNonSpace(br *bufio.Reader) byte {
+	for n := 1; n <= 4096; n++ {
+		b, err := br.Peek(n)
+		if len(b) < n {
+			return 0
+		}
+		if c := b[n-1]; c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			return c
+		}
+		if err != nil {
+			return 0
+		}
+	}
+	return 0
+}
+
+// parseJSONArray reads a file holding one JSON array of items.
+func parseJSONArray(br *bufio.Reader, cr *countingReader, opt ParseOptions) ([]Item, error) {
+	dec := json.NewDecoder(br)
+	if _, err := dec.Token(); err != nil { // the [
+		return nil, apperr.Field("文件", "不是有效的 JSON")
+	}
+	var (
+		items []Item
+		errs  rowErrors
+		seen  = map[string]int{}
+	)
+	for n := 1; dec.More(); n++ {
+		var raw json.RawMessage
+		err := dec.Decode(&raw)
+		if cr.n > opt.maxBytes() {
+			return nil, opt.tooBig()
+		}
+		if err != nil {
+			errs.addAt(fmt.Sprintf("第 %d 条", n), apperr.Field("格式", "不是有效的 JSON"))
+			break // the decoder cannot resynchronise
+		}
+		if len(items) >= opt.maxRows() {
+			return nil, apperr.Field("文件", fmt.Sprintf("不能超过 %d 条", opt.maxRows()))
+		}
+		it, rerr := jsonItem(raw, opt)
+		if rerr == nil {
+			rerr = checkDuplicateIn(seen, it.ExtID, n, "条")
+		}
+		if rerr != nil {
+			errs.addAt(fmt.Sprintf("第 %d 条", n), rerr)
+			if errs.full() {
+				break
+			}
+		} else if len(errs) == 0 {
+			items = append(items, it)
+		}
+	}
+	if cr.n > opt.maxBytes() {
+		return nil, opt.tooBig()
+	}
+	if len(errs) > 0 {
+		return nil, errs.err()
+	}
+	if len(items) == 0 {
+		return nil, apperr.Field("文件", "没有可导入的条目")
+	}
+	return items, nil
+}
+
 var errLineTooLong = errors.New("line too long")
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
 
 // readLine returns the next line without its "\n" (and "\r"), reading at
 // most max bytes of it; a longer line is consumed and errLineTooLong
@@ -189,8 +310,8 @@ func jsonItem(line []byte, opt ParseOptions) (Item, error) {
 	}
 	it.ExtID = ext
 	it.Title = deref(jr.Title)
-	it.Text = RedactHandles(firstOf(deref(jr.Text), deref(jr.Content)))
-	it.URL = strings.TrimSpace(firstOf(deref(jr.URL), deref(jr.Link)))
+	it.Text = firstOf(deref(jr.Text), deref(jr.Content))
+	it.URL = firstOf(deref(jr.URL), deref(jr.Link))
 	for _, raw := range []json.RawMessage{jr.Published, jr.Date, jr.Time, jr.PubDate} {
 		if len(raw) == 0 || string(raw) == "null" {
 			continue
@@ -202,6 +323,7 @@ func jsonItem(line []byte, opt ParseOptions) (Item, error) {
 		it.Published = t
 		break
 	}
+	it = Prepare(it)
 	if err := it.Validate(); err != nil {
 		errs = append(errs, err.(apperr.Errors)...)
 	}
@@ -278,6 +400,13 @@ var timeLayouts = []string{
 	"2006-01-02T15:04:05",
 	"2006-01-02T15:04",
 	"2006-01-02",
+	"2006-1-2 15:04:05",
+	"2006-1-2 15:04",
+	"2006-1-2",
+	"2006.1.2 15:04:05",
+	"2006.1.2 15:04",
+	"2006.1.2",
+	"20060102",
 	"2006/1/2 15:04:05",
 	"2006/1/2 15:04",
 	"2006/1/2",
@@ -330,11 +459,17 @@ func clip(s string, n int) string {
 }
 
 func checkDuplicate(seen map[string]int, ext string, row int) error {
+	return checkDuplicateIn(seen, ext, row, "行")
+}
+
+// checkDuplicateIn reports an id seen before, naming the first row or
+// entry (unit 行 or 条).
+func checkDuplicateIn(seen map[string]int, ext string, row int, unit string) error {
 	if ext == "" {
 		return nil
 	}
 	if first, ok := seen[ext]; ok {
-		return apperr.Field("编号", fmt.Sprintf("“%s”与第 %d 行重复", clip(ext, 40), first))
+		return apperr.Field("编号", fmt.Sprintf("“%s”与第 %d %s重复", clip(ext, 40), first, unit))
 	}
 	seen[ext] = row
 	return nil
@@ -344,7 +479,11 @@ func checkDuplicate(seen map[string]int, ext string, row int) error {
 type rowErrors apperr.Errors
 
 func (e *rowErrors) add(row int, err error) {
-	where := fmt.Sprintf("第 %d 行", row)
+	e.addAt(fmt.Sprintf("第 %d 行", row), err)
+}
+
+// addAt records err at a place ("第 3 条").
+func (e *rowErrors) addAt(where string, err error) {
 	var list apperr.Errors
 	if errors.As(err, &list) {
 		for _, x := range list {
@@ -390,24 +529,27 @@ var csvColumns = map[string]string{
 // ParseJSONL's rules: all or nothing, "第 N 行：字段：原因", N counting the
 // header as row 1.
 func ParseCSV(r io.Reader, opt ParseOptions) ([]Item, error) {
-	raw, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("read import: %w", err)
-	}
-	if len(raw) > MaxImportBytes {
-		return nil, apperr.Field("文件", fmt.Sprintf("不能超过 %d MB", MaxImportBytes>>20))
-	}
-	text, err := decodeText(raw)
+	raw := &countingReader{r: io.LimitReader(r, opt.maxBytes()+1)}
+	src, err := decodeStream(bufio.NewReaderSize(raw, 64<<10))
 	if err != nil {
 		return nil, err
 	}
-	cr := csv.NewReader(strings.NewReader(text))
+	// The delimiter is whichever of tab and comma the header row has more of.
+	first, _ := src.Peek(4096)
+	if i := bytes.IndexByte(first, '\n'); i >= 0 {
+		first = first[:i]
+	}
+	cr := csv.NewReader(src)
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
-	if first, _, _ := strings.Cut(text, "\n"); strings.Count(first, "\t") > strings.Count(first, ",") {
+	cr.ReuseRecord = true
+	if bytes.Count(first, []byte("\t")) > bytes.Count(first, []byte(",")) {
 		cr.Comma = '\t'
 	}
 	header, err := cr.Read()
+	if raw.n > opt.maxBytes() {
+		return nil, opt.tooBig()
+	}
 	if err == io.EOF {
 		return nil, apperr.Field("文件", "是空的")
 	}
@@ -415,7 +557,7 @@ func ParseCSV(r io.Reader, opt ParseOptions) ([]Item, error) {
 		return nil, apperr.Field("第 1 行", "表头无法读取")
 	}
 	cols := map[string]int{}
-	for i, h := range header {
+	for i, h := range slices.Clone(header) {
 		if f, ok := csvColumns[strings.ToLower(strings.TrimSpace(h))]; ok {
 			if _, dup := cols[f]; !dup {
 				cols[f] = i
@@ -441,6 +583,9 @@ func ParseCSV(r io.Reader, opt ParseOptions) ([]Item, error) {
 	)
 	for {
 		rec, err := cr.Read()
+		if raw.n > opt.maxBytes() {
+			return nil, opt.tooBig()
+		}
 		if err == io.EOF {
 			break
 		}
@@ -462,12 +607,7 @@ func ParseCSV(r io.Reader, opt ParseOptions) ([]Item, error) {
 		if len(items) >= opt.maxRows() {
 			return nil, apperr.Field("文件", fmt.Sprintf("不能超过 %d 行", opt.maxRows()))
 		}
-		it := Item{
-			ExtID: strings.TrimSpace(get(rec, "id")),
-			Title: strings.TrimSpace(get(rec, "title")),
-			Text:  RedactHandles(strings.TrimSpace(get(rec, "text"))),
-			URL:   strings.TrimSpace(get(rec, "url")),
-		}
+		it := Prepare(Item{ExtID: get(rec, "id"), Title: get(rec, "title"), Text: get(rec, "text"), URL: get(rec, "url")})
 		var rowErrs apperr.Errors
 		if p := get(rec, "published"); strings.TrimSpace(p) != "" {
 			t, err := ParseTime(p, opt.Ref)
@@ -512,27 +652,39 @@ func blank(rec []string) bool {
 	return true
 }
 
-// decodeText turns an import file's bytes into UTF-8 text: BOMs are
-// honoured (UTF-8, UTF-16 LE/BE), valid UTF-8 is taken as it is, and
-// anything else is decoded as GB18030.
-func decodeText(raw []byte) (string, error) {
+// decodeStream returns the text of an import file as UTF-8, judging the
+// encoding by its first 64 KB: a BOM (UTF-8, UTF-16 LE/BE) decides; valid
+// UTF-8 is taken as it is (a later invalid line fails its row); anything
+// else is decoded as GB18030, a superset of GBK.
+func decodeStream(br *bufio.Reader) (*bufio.Reader, error) {
+	head, err := br.Peek(64 << 10)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return nil, fmt.Errorf("read import: %w", err)
+	}
 	switch {
-	case bytes.HasPrefix(raw, []byte("\xef\xbb\xbf")):
-		raw = raw[3:]
-	case bytes.HasPrefix(raw, []byte("\xff\xfe")), bytes.HasPrefix(raw, []byte("\xfe\xff")):
-		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
-		out, _, err := transform.Bytes(dec, raw)
-		if err != nil {
-			return "", apperr.Field("文件", "UTF-16 编码有误")
+	case bytes.HasPrefix(head, []byte("\xef\xbb\xbf")):
+		if _, err := br.Discard(3); err != nil {
+			return nil, fmt.Errorf("read import: %w", err)
 		}
-		return string(out), nil
+		return br, nil
+	case bytes.HasPrefix(head, []byte("\xff\xfe")), bytes.HasPrefix(head, []byte("\xfe\xff")):
+		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
+		return bufio.NewReaderSize(transform.NewReader(br, dec), 64<<10), nil
+	case utf8.Valid(completeRunes(head)):
+		return br, nil
 	}
-	if utf8.Valid(raw) {
-		return string(raw), nil
+	return bufio.NewReaderSize(transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder()), 64<<10), nil
+}
+
+// completeRunes drops a character cut off at the end of b.
+func completeRunes(b []byte) []byte {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(b[i]) {
+			if !utf8.FullRune(b[i:]) {
+				return b[:i]
+			}
+			break
+		}
 	}
-	out, _, err := transform.Bytes(simplifiedchinese.GB18030.NewDecoder(), raw)
-	if err != nil {
-		return "", apperr.Field("文件", "编码无法识别，请另存为 UTF-8 或 GB18030（GBK）")
-	}
-	return string(out), nil
+	return b
 }

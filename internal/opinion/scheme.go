@@ -63,6 +63,13 @@ const (
 // Validate checks a scheme as a user wrote it. A rule syntax error keeps
 // textscan's position: "规则：第12个字符处：缺少右括号".
 func (s Scheme) Validate() error {
+	return s.validate(true)
+}
+
+// validate checks the scheme; compile says whether to compile the rule
+// (which finds terms of nothing but punctuation) or only parse it, for
+// CompileSchemes, which compiles all rules together anyway.
+func (s Scheme) validate(compile bool) error {
 	var errs apperr.Errors
 	name := strings.TrimSpace(s.Name)
 	switch {
@@ -76,15 +83,13 @@ func (s Scheme) Validate() error {
 		errs = append(errs, apperr.Field("规则", "不能为空"))
 	case utf8.RuneCountInString(s.Rule) > MaxSchemeRule:
 		errs = append(errs, apperr.Field("规则", "不能超过 2000 个字"))
+	case !compile:
+		if _, err := textscan.ParseRule(s.Rule); err != nil {
+			errs = append(errs, apperr.Field("规则", ruleMessage(err)))
+		}
 	default:
 		if _, err := textscan.CompileScheme([]string{s.Rule}, schemeOptions); err != nil {
-			var re *textscan.RuleError
-			if errors.As(err, &re) {
-				errs = append(errs, apperr.Field("规则", re.Error()))
-			} else {
-				// CompileScheme's own messages are Chinese ("规则1：检索词……"); drop the rule number.
-				errs = append(errs, apperr.Field("规则", strings.TrimPrefix(err.Error(), "规则1：")))
-			}
+			errs = append(errs, apperr.Field("规则", ruleMessage(err)))
 		}
 	}
 	if s.Fields > FieldText {
@@ -94,6 +99,23 @@ func (s Scheme) Validate() error {
 		errs = append(errs, apperr.Field("结束时间", "应晚于开始时间"))
 	}
 	return errs.OrNil()
+}
+
+// ruleMessage returns the Chinese message of a rule error: the
+// RuleError with its position, or CompileScheme's own message without the
+// rule number it puts in front ("规则1：检索词……").
+func ruleMessage(err error) string {
+	var re *textscan.RuleError
+	if errors.As(err, &re) {
+		return re.Error()
+	}
+	msg := err.Error()
+	if rest, ok := strings.CutPrefix(msg, "规则"); ok {
+		if i := strings.Index(rest, "："); i > 0 {
+			return rest[i+len("："):]
+		}
+	}
+	return msg
 }
 
 // Applies reports whether the scheme looks at it at all: its source is
@@ -147,6 +169,10 @@ type schemeGroup struct {
 	idx   []int // into schemes
 	ts    *textscan.Scheme
 	terms [][]int // per rule in the group: term indexes into ts.Terms()
+	// hl finds every occurrence of the group's terms (pattern i is term
+	// i), for highlighting each scheme's own terms: the scheme's
+	// leftmost-longest view would let one scheme's 化工园区 hide another's 化工.
+	hl *textscan.Matcher
 }
 
 // CompileSchemes compiles schemes into a set. The rules of each field
@@ -157,7 +183,7 @@ func CompileSchemes(schemes []Scheme) (*SchemeSet, error) {
 	set := &SchemeSet{schemes: slices.Clone(schemes)}
 	var rules [3][]string
 	for i, s := range set.schemes {
-		if err := s.Validate(); err != nil {
+		if err := s.validate(false); err != nil {
 			return nil, apperr.Within(fmt.Sprintf("方案“%s”", s.Name), err)
 		}
 		g := &set.groups[s.Fields]
@@ -171,12 +197,26 @@ func CompileSchemes(schemes []Scheme) (*SchemeSet, error) {
 		}
 		ts, err := textscan.CompileScheme(rules[f], schemeOptions)
 		if err != nil {
+			// The rules parsed, so this names a rule ("规则3：检索词……只含标点")
+			// by its number in the group.
+			var n int
+			if _, scanErr := fmt.Sscanf(err.Error(), "规则%d：", &n); scanErr == nil && n >= 1 && n <= len(g.idx) {
+				name := set.schemes[g.idx[n-1]].Name
+				return nil, apperr.Within(fmt.Sprintf("方案“%s”", name), apperr.Field("规则", ruleMessage(err)))
+			}
 			return nil, fmt.Errorf("compile schemes (%s): %w", Field(f), err)
 		}
 		g.ts = ts
 		termIndex := map[string]int{}
 		for i, t := range ts.Terms() {
 			termIndex[t] = i
+		}
+		ps := make([]textscan.Pattern, len(ts.Terms()))
+		for i, t := range ts.Terms() {
+			ps[i] = textscan.Pattern{ID: i, Text: t}
+		}
+		if g.hl, err = textscan.Compile(ps, schemeOptions); err != nil {
+			return nil, fmt.Errorf("compile scheme highlighting (%s): %w", Field(f), err)
 		}
 		g.terms = make([][]int, len(g.idx))
 		for i := range g.idx {
@@ -242,12 +282,22 @@ func (s *SchemeSet) Eval(it Item) []Hit {
 				continue
 			}
 			if occ == nil {
-				occ = g.ts.Hits(text)
+				occ = g.hl.FindAll(text, textscan.Overlapping)
+				slices.SortFunc(occ, func(a, b textscan.Match) int {
+					if a.Start != b.Start {
+						return a.Start - b.Start
+					}
+					return b.End - a.End
+				})
 			}
+			// The scheme's own terms, leftmost-longest: what a reader
+			// would mark.
 			var spans []Span
+			end := -1
 			for _, m := range occ {
-				if slices.Contains(g.terms[r], m.Pattern) {
+				if m.Start >= end && slices.Contains(g.terms[r], m.Pattern) {
 					spans = append(spans, spanIn(Field(f), len(it.Title), m.Start, m.End))
+					end = m.End
 				}
 			}
 			all = append(all, found{sc, spans})

@@ -73,9 +73,8 @@ func OpinionSample(ctx context.Context, st *store.Store, unitID int64, at time.T
 			TextKey: opinion.ExactKey(t.title, t.body), SimHash: opinion.SimHash(norm), Negativity: -lex.Score(t.title + t.body).Score, Hits: hits})
 	}
 	res, err := st.IntakeBatch(ctx, store.System, unitID, items, store.IntakeOptions{
-		Near:        func(a, b uint64) bool { return opinion.Hamming(a, b) <= opinion.NearDistance },
 		EventWindow: 48 * 3600,
-		Assign: func(open []*store.EventState, it store.StoredItem) *store.EventState {
+		Assign: func(_ int64, open []*store.EventState, it store.StoredItem) *store.EventState {
 			for _, ev := range open {
 				return ev
 			}

@@ -60,6 +60,8 @@ type Service struct {
 	// (reading a CJK font costs about 20 MB and a few hundred ms).
 	charts     *chartimg.Renderer
 	chartsOnce sync.Once
+	// op caches opinion intake's compiled schemes and lexicon (opinion_intake.go).
+	op opinionState
 }
 
 // New returns the service on st. A nil log discards.

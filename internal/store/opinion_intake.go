@@ -63,17 +63,13 @@ type StoredItem struct {
 
 // IntakeOptions are the domain rules the intake transaction applies.
 type IntakeOptions struct {
-	// Near reports whether two fingerprints are near-duplicates (Hamming
-	// distance within the threshold, at most 3: the four 16-bit bands find
-	// every pair within 3).
-	Near func(a, b uint64) bool
 	// EventWindow: open events of a scheme are those whose last item is at
 	// most this many seconds before the batch's earliest item.
 	EventWindow int64
 	// Assign places a hit item into one of the scheme's open events, or
 	// returns a new EventState (ID 0) which the store then adds to open.
 	// Nil: no clustering.
-	Assign func(open []*EventState, it StoredItem) *EventState
+	Assign func(schemeID int64, open []*EventState, it StoredItem) *EventState
 	// Heat scores an event after the batch, from its counts and its
 	// hourly volume (hour -> items); nil leaves heat unchanged.
 	Heat func(ev *EventState, sources int, hours map[int64]int, nowHour int64) float64
@@ -117,13 +113,6 @@ func bands(h uint64) [4]int64 {
 	return [4]int64{int64(h & 0xffff), int64(h >> 16 & 0xffff), int64(h >> 32 & 0xffff), int64(h >> 48 & 0xffff)}
 }
 
-// bandKeys are the bands tagged with their position, as map keys: b0 = 5
-// and b1 = 5 are different bands.
-func bandKeys(h uint64) [4]int64 {
-	b := bands(h)
-	return [4]int64{b[0], 1<<16 | b[1], 2<<16 | b[2], 3<<16 | b[3]}
-}
-
 // unitLockKey is the PostgreSQL advisory lock of a unit's intake.
 func unitLockKey(unitID int64) int64 {
 	h := fnv.New64a()
@@ -133,7 +122,6 @@ func unitLockKey(unitID int64) int64 {
 
 type candidate struct {
 	id, group int64
-	hash      uint64
 }
 
 // IntakeBatch stores a batch of one unit's items in one transaction with
@@ -153,14 +141,29 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 	if o.Now == 0 {
 		o.Now = s.Now().Unix()
 	}
-	if o.Near == nil {
-		o.Near = func(a, b uint64) bool { return a == b }
-	}
+	nc := s.nearCache(unitID)
+	nc.mu.Lock()
+	defer nc.mu.Unlock()
+	committed := false
+	defer func() {
+		if !committed {
+			// The index may hold items of a rolled-back batch.
+			nc.reset()
+		}
+	}()
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		res = IntakeResult{Read: len(items)}
 		if s.dialect == Postgres {
 			if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", unitLockKey(unitID)); err != nil {
 				return fmt.Errorf("lock unit intake: %w", err)
+			}
+		} else {
+			// Intake touches pages all over nine indexes; SQLite's default
+			// 2 MB page cache spilled and re-read them at every batch (a
+			// third of an import's time in system calls). 64 MB on the
+			// connection that writes.
+			if _, err := tx.ExecContext(ctx, "PRAGMA cache_size = -65536"); err != nil {
+				return fmt.Errorf("set cache size: %w", err)
 			}
 		}
 		fresh, err := s.unseen(ctx, tx, items)
@@ -171,7 +174,10 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 		if len(fresh) == 0 {
 			return nil
 		}
-		exact, cands, err := s.dedupCandidates(ctx, tx, unitID, fresh)
+		if err := nc.refresh(ctx, tx, unitID); err != nil {
+			return err
+		}
+		exact, err := s.exactCandidates(ctx, tx, unitID, fresh)
 		if err != nil {
 			return err
 		}
@@ -187,7 +193,7 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 			stored bool
 		}
 		dec := make([]decided, len(fresh))
-		foldItem := map[int64]int{}       // item id -> exact copies folded in
+		foldItem := map[int64]int{}        // item id -> exact copies folded in
 		groupAdd := map[int64]*groupBump{} // existing group id -> what the batch adds
 		bump := func(g int64, stored bool, at int64) {
 			b := groupAdd[g]
@@ -224,16 +230,8 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 			id := ids[next]
 			next++
 			d := decided{it: it, id: id, stored: true}
-			for _, k := range bandKeys(it.SimHash) {
-				for _, c := range cands[k] {
-					if o.Near(c.hash, it.SimHash) {
-						d.group = c.group
-						break
-					}
-				}
-				if d.group != 0 {
-					break
-				}
+			if near, _, ok := nc.idx.Nearest(it.SimHash); ok {
+				d.group = nc.group[near]
 			}
 			if d.group != 0 {
 				res.Near++
@@ -247,14 +245,12 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 				d.group = -int64(newGroups) // placeholder until ids are reserved
 			}
 			dec[i] = d
-			c := candidate{id: id, group: d.group, hash: it.SimHash}
+			c := candidate{id: id, group: d.group}
 			if it.URLKey != "" {
 				exact[it.URLKey] = c
 			}
 			exact["t:"+it.TextKey] = c
-			for _, k := range bandKeys(it.SimHash) {
-				cands[k] = append(cands[k], c)
-			}
+			nc.add(id, d.group, it.SimHash)
 		}
 		gids, err := s.reserveIDs(ctx, tx, "opinion_groups", newGroups)
 		if err != nil {
@@ -265,6 +261,11 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 				return gids[-g-1]
 			}
 			return g
+		}
+		for _, d := range dec {
+			if d.stored && d.group < 0 {
+				nc.group[d.id] = realGroup(d.group)
+			}
 		}
 		// New groups, stored items, search index, seen keys.
 		var groupRows, itemRows, seenRows [][]any
@@ -322,6 +323,7 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 	if err != nil {
 		return IntakeResult{Read: len(items)}, err
 	}
+	committed = true
 	return res, nil
 }
 
@@ -346,11 +348,7 @@ func (s *Store) unseen(ctx context.Context, tx *sql.Tx, items []IntakeItem) ([]*
 		for start := 0; start < len(keys); start += 500 {
 			chunk := keys[start:min(len(keys), start+500)]
 			a := args{src}
-			ph := make([]string, len(chunk))
-			for i, k := range chunk {
-				ph[i] = a.add(k)
-			}
-			rows, err := tx.QueryContext(ctx, "SELECT ext_key FROM opinion_seen WHERE source_id = $1 AND ext_key IN ("+strings.Join(ph, ",")+")", a...)
+			rows, err := tx.QueryContext(ctx, "SELECT ext_key FROM opinion_seen WHERE source_id = $1 AND ext_key "+s.textIn(&a, chunk), a...)
 			if err != nil {
 				return nil, fmt.Errorf("look up delivered items: %w", err)
 			}
@@ -377,38 +375,36 @@ func (s *Store) unseen(ctx context.Context, tx *sql.Tx, items []IntakeItem) ([]*
 	return out, nil
 }
 
-// dedupCandidates reads the stored items that share an exact key (keyed
-// "url" or "t:"+text key) or a SimHash band with the batch.
-func (s *Store) dedupCandidates(ctx context.Context, tx *sql.Tx, unitID int64, items []*IntakeItem) (map[string]candidate, map[int64][]candidate, error) {
+// exactCandidates reads the stored items that share an exact key with the
+// batch, keyed by URL key or "t:"+text key.
+func (s *Store) exactCandidates(ctx context.Context, tx *sql.Tx, unitID int64, items []*IntakeItem) (map[string]candidate, error) {
 	exact := map[string]candidate{}
-	cands := map[int64][]candidate{}
-	const chunk = 250
+	const chunk = 500
 	for start := 0; start < len(items); start += chunk {
 		part := items[start:min(len(items), start+chunk)]
 		a := args{unitID}
 		var urls, texts []string
-		var bandPh [4][]string
 		for _, it := range part {
 			if it.URLKey != "" {
-				urls = append(urls, a.add(it.URLKey))
+				urls = append(urls, it.URLKey)
 			}
-			texts = append(texts, a.add(it.TextKey))
+			texts = append(texts, it.TextKey)
 		}
-		q := "SELECT id, group_id, url_key, text_key FROM opinion_items WHERE unit_id = $1 AND (text_key IN (" + strings.Join(texts, ",") + ")"
+		q := "SELECT id, group_id, url_key, text_key FROM opinion_items WHERE unit_id = $1 AND (text_key " + s.textIn(&a, texts)
 		if len(urls) > 0 {
-			q += " OR url_key IN (" + strings.Join(urls, ",") + ")"
+			q += " OR (url_key <> '' AND url_key " + s.textIn(&a, urls) + ")"
 		}
 		q += ")"
 		rows, err := tx.QueryContext(ctx, q, a...)
 		if err != nil {
-			return nil, nil, fmt.Errorf("look up exact duplicates: %w", err)
+			return nil, fmt.Errorf("look up exact duplicates: %w", err)
 		}
 		for rows.Next() {
 			var c candidate
 			var uk, tk string
 			if err := rows.Scan(&c.id, &c.group, &uk, &tk); err != nil {
 				rows.Close()
-				return nil, nil, err
+				return nil, err
 			}
 			if uk != "" {
 				if _, ok := exact[uk]; !ok {
@@ -421,43 +417,10 @@ func (s *Store) dedupCandidates(ctx context.Context, tx *sql.Tx, unitID int64, i
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, nil, err
-		}
-		a = args{unitID}
-		for _, it := range part {
-			for i, b := range bands(it.SimHash) {
-				bandPh[i] = append(bandPh[i], a.add(b))
-			}
-		}
-		q = "SELECT id, group_id, simhash FROM opinion_items WHERE unit_id = $1 AND (b0 IN (" + strings.Join(bandPh[0], ",") +
-			") OR b1 IN (" + strings.Join(bandPh[1], ",") + ") OR b2 IN (" + strings.Join(bandPh[2], ",") + ") OR b3 IN (" + strings.Join(bandPh[3], ",") + "))"
-		rows, err = tx.QueryContext(ctx, q, a...)
-		if err != nil {
-			return nil, nil, fmt.Errorf("look up near duplicates: %w", err)
-		}
-		seen := map[int64]bool{}
-		for rows.Next() {
-			var c candidate
-			var h int64
-			if err := rows.Scan(&c.id, &c.group, &h); err != nil {
-				rows.Close()
-				return nil, nil, err
-			}
-			if seen[c.id] {
-				continue
-			}
-			seen[c.id] = true
-			c.hash = uint64(h)
-			for _, k := range bandKeys(c.hash) {
-				cands[k] = append(cands[k], c)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
-	return exact, cands, nil
+	return exact, nil
 }
 
 // groupBump is what a batch adds to an existing group.
@@ -492,13 +455,34 @@ func (s *Store) reserveIDs(ctx context.Context, tx *sql.Tx, table string, n int)
 	return ids, nil
 }
 
-// insertRows inserts rows (all of len(cols)) with multi-row VALUES, in
-// chunks that stay under both databases' parameter limits.
+// insertRows inserts rows (all of len(cols)). SQLite gets them as one
+// JSON parameter read with json_each: its parser looks parameter names up
+// in a list, so a statement with thousands of "$n" takes time quadratic in
+// their number (it was 90% of an import's time). PostgreSQL takes
+// multi-row VALUES, in chunks under its parameter limit.
 func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, table, cols, suffix string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
 	width := len(rows[0])
+	if s.dialect == SQLite {
+		// Anonymous "?" parameters: the driver looks each parameter's name
+		// up in a list, which is free when there are no names.
+		per := max(1, 20000/width)
+		row := "(" + strings.TrimSuffix(strings.Repeat("?,", width), ",") + ")"
+		for start := 0; start < len(rows); start += per {
+			part := rows[start:min(len(rows), start+per)]
+			vals := make([]any, 0, len(part)*width)
+			for _, r := range part {
+				vals = append(vals, r...)
+			}
+			q := "INSERT INTO " + table + " (" + cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+",", len(part)), ",") + " " + suffix
+			if _, err := tx.ExecContext(ctx, q, vals...); err != nil {
+				return fmt.Errorf("insert %d rows into %s: %w", len(part), table, err)
+			}
+		}
+		return nil
+	}
 	per := max(1, 30000/width)
 	for start := 0; start < len(rows); start += per {
 		part := rows[start:min(len(rows), start+per)]
@@ -526,9 +510,27 @@ func (s *Store) insertRows(ctx context.Context, tx *sql.Tx, table, cols, suffix 
 	return nil
 }
 
-// valuesTable is "(VALUES (CAST($1 AS BIGINT), …), …) AS v" for an UPDATE …
-// FROM, whose columns are v.column1, v.column2, … in both databases.
-func valuesTable(a *args, rows [][]int64) string {
+// jsonColumns is "json_extract(value, '$[0]') AS column1, …" for n
+// columns of a json_each row (aliases when alias is "as").
+func jsonColumns(n int, alias string) string {
+	parts := make([]string, n)
+	for i := range n {
+		parts[i] = fmt.Sprintf("json_extract(value, '$[%d]')", i)
+		if alias != "" {
+			parts[i] += fmt.Sprintf(" AS column%d", i+1)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// valuesTable is a table of integer rows for an UPDATE … FROM, whose
+// columns are v.column1, v.column2, … in both databases: multi-row VALUES
+// on PostgreSQL, one JSON parameter on SQLite (see insertRows).
+func (s *Store) valuesTable(a *args, rows [][]int64) string {
+	if s.dialect == SQLite {
+		payload, _ := json.Marshal(rows) // integers always encode
+		return "(SELECT " + jsonColumns(len(rows[0]), "as") + " FROM json_each(" + a.add(string(payload)) + ")) AS v"
+	}
 	var b strings.Builder
 	b.WriteString("(VALUES ")
 	for i, r := range rows {
@@ -546,6 +548,15 @@ func valuesTable(a *args, rows [][]int64) string {
 	}
 	b.WriteString(") AS v")
 	return b.String()
+}
+
+// textIn is "IN (…)" over a list of strings as one parameter.
+func (s *Store) textIn(a *args, vals []string) string {
+	payload, _ := json.Marshal(vals)
+	if s.dialect == SQLite {
+		return "IN (SELECT value FROM json_each(" + a.add(string(payload)) + "))"
+	}
+	return "IN (SELECT json_array_elements_text(" + a.add(string(payload)) + "::json))"
 }
 
 // greatest is the two-argument maximum in the store's dialect.
@@ -566,7 +577,7 @@ func (s *Store) bumpCounts(ctx context.Context, tx *sql.Tx, foldItem map[int64]i
 	}
 	for start := 0; start < len(rows); start += chunk {
 		var a args
-		q := "UPDATE opinion_items SET copies = copies + v.column2 FROM " + valuesTable(&a, rows[start:min(len(rows), start+chunk)]) + " WHERE opinion_items.id = v.column1"
+		q := "UPDATE opinion_items SET copies = copies + v.column2 FROM " + s.valuesTable(&a, rows[start:min(len(rows), start+chunk)]) + " WHERE opinion_items.id = v.column1"
 		if _, err := tx.ExecContext(ctx, q, a...); err != nil {
 			return fmt.Errorf("count exact copies: %w", err)
 		}
@@ -578,7 +589,7 @@ func (s *Store) bumpCounts(ctx context.Context, tx *sql.Tx, foldItem map[int64]i
 	for start := 0; start < len(rows); start += chunk {
 		var a args
 		q := "UPDATE opinion_groups SET size = size + v.column2, copies = copies + v.column3, last_at = " + s.greatest("last_at", "v.column4") +
-			" FROM " + valuesTable(&a, rows[start:min(len(rows), start+chunk)]) + " WHERE opinion_groups.id = v.column1"
+			" FROM " + s.valuesTable(&a, rows[start:min(len(rows), start+chunk)]) + " WHERE opinion_groups.id = v.column1"
 		if _, err := tx.ExecContext(ctx, q, a...); err != nil {
 			return fmt.Errorf("count group copies: %w", err)
 		}
@@ -686,7 +697,7 @@ func (s *Store) storeHitsAndEvents(ctx context.Context, tx *sql.Tx, unitID int64
 		}
 		for _, h := range it.Hits {
 			list := open[h.SchemeID]
-			ev := o.Assign(list, it)
+			ev := o.Assign(h.SchemeID, list, it)
 			if ev == nil {
 				continue
 			}

@@ -216,28 +216,6 @@ func (s *Store) ItemHits(ctx context.Context, sc access.Scope, itemID int64) ([]
 	return out, rows.Err()
 }
 
-// NearCandidates returns the unit's stored items sharing a SimHash band
-// with h (id and fingerprint), the near-duplicate lookup a single item
-// makes; the caller keeps those within its distance.
-func (s *Store) NearCandidates(ctx context.Context, unitID int64, h uint64) (ids []int64, hashes []uint64, err error) {
-	b := bands(h)
-	rows, err := s.db.QueryContext(ctx, `SELECT id, simhash FROM opinion_items WHERE unit_id = $1 AND (b0 = $2 OR b1 = $3 OR b2 = $4 OR b3 = $5)`,
-		unitID, b[0], b[1], b[2], b[3])
-	if err != nil {
-		return nil, nil, fmt.Errorf("near candidates: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, x int64
-		if err := rows.Scan(&id, &x); err != nil {
-			return nil, nil, err
-		}
-		ids = append(ids, id)
-		hashes = append(hashes, uint64(x))
-	}
-	return ids, hashes, rows.Err()
-}
-
 // RecentItems streams a unit's items published at or after since, oldest
 // first, to fn (the 试运行 of a scheme over stored items); fn returning
 // false stops. At most limit items are read.
@@ -327,5 +305,8 @@ func (s *Store) PurgeOpinionItems(ctx context.Context, cutoff int64, limit int) 
 		}
 		return s.appendAudit(ctx, tx, System, 0, "opinion.purge", "opinion_item", 0, nil, map[string]int64{"items": int64(n), "before": cutoff})
 	})
+	if n > 0 {
+		s.dropNearCaches()
+	}
 	return n, err
 }

@@ -218,10 +218,16 @@ func (s *Store) ImportSource(ctx context.Context, actor Actor, unitID int64) (Op
 // round, for lease seconds: another node's round skips them until the
 // lease ends or FeedFetched releases them. Claiming is one conditional
 // UPDATE per feed, so two nodes never claim the same feed.
-func (s *Store) ClaimDueFeeds(ctx context.Context, unitID, now int64, lease int64, limit int) ([]OpinionSource, error) {
+//
+// force claims the feeds whether due or not (one round by hand).
+func (s *Store) ClaimDueFeeds(ctx context.Context, unitID, now int64, lease int64, limit int, force bool) ([]OpinionSource, error) {
+	dueCond := "next_fetch_at <= $1"
+	if force {
+		dueCond = "1=1"
+	}
 	a := args{now}
 	q := "SELECT " + sourceCols + ` FROM opinion_sources WHERE kind = 'feed' AND enabled = 1 AND deleted_at IS NULL
-		AND next_fetch_at <= $1 AND claimed_until <= $1`
+		AND ` + dueCond + ` AND claimed_until <= $1`
 	if unitID != 0 {
 		q += " AND unit_id = " + a.add(unitID)
 	}
@@ -245,8 +251,8 @@ func (s *Store) ClaimDueFeeds(ctx context.Context, unitID, now int64, lease int6
 	}
 	var out []OpinionSource
 	for _, o := range due {
-		res, err := s.db.ExecContext(ctx, `UPDATE opinion_sources SET claimed_until = $1 WHERE id = $2 AND claimed_until <= $3 AND next_fetch_at <= $3`,
-			now+lease, o.ID, now)
+		res, err := s.db.ExecContext(ctx, `UPDATE opinion_sources SET claimed_until = $3 WHERE id = $2 AND claimed_until <= $1 AND `+dueCond,
+			now, o.ID, now+lease)
 		if err != nil {
 			return out, fmt.Errorf("claim feed %d: %w", o.ID, err)
 		}
@@ -274,4 +280,23 @@ func (s *Store) FeedFetched(ctx context.Context, id, now int64, etag, lastModifi
 		return fmt.Errorf("record feed %d fetch: %w", id, err)
 	}
 	return nil
+}
+
+// SourceWeights maps a unit's sources to their weights (for heat).
+func (s *Store) SourceWeights(ctx context.Context, unitID int64) (map[int64]float64, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT id, weight FROM opinion_sources WHERE unit_id = $1", unitID)
+	if err != nil {
+		return nil, fmt.Errorf("read source weights: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]float64{}
+	for rows.Next() {
+		var id int64
+		var w float64
+		if err := rows.Scan(&id, &w); err != nil {
+			return nil, err
+		}
+		out[id] = w
+	}
+	return out, rows.Err()
 }

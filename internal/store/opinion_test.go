@@ -4,18 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/bits"
 	"testing"
 
 	"zhendi/internal/store"
 	"zhendi/internal/storetest"
 )
 
-func near3(a, b uint64) bool { return bits.OnesCount64(a^b) <= 3 }
-
 // firstOpen is the simplest clusterer: every hit of a scheme joins the
 // scheme's first open event.
-func firstOpen(open []*store.EventState, it store.StoredItem) *store.EventState {
+func firstOpen(_ int64, open []*store.EventState, it store.StoredItem) *store.EventState {
 	if len(open) > 0 {
 		return open[0]
 	}
@@ -43,13 +40,15 @@ func TestOpinionIntake(t *testing.T) {
 		if err := s.SaveOpinionScheme(ctx, store.System, f.scA, sch, func([]int64) error { return nil }); err != nil {
 			t.Fatal(err)
 		}
-		opts := store.IntakeOptions{Near: near3, EventWindow: 86400, Assign: firstOpen,
-			Heat: func(ev *store.EventState, sources int, hours map[int64]int, now int64) float64 { return float64(ev.Items) * ev.Weight / float64(ev.Items) },
+		opts := store.IntakeOptions{EventWindow: 86400, Assign: firstOpen,
+			Heat: func(ev *store.EventState, sources int, hours map[int64]int, now int64) float64 {
+				return float64(ev.Items) * ev.Weight / float64(ev.Items)
+			},
 			SourceWeight: func(int64) float64 { return 2 }}
 		t0 := fixedNow().Unix()
 		batch := []store.IntakeItem{
 			item(src.ID, "a", "化工园区起火", 0xF0F0_0000_0000_0001, t0, sch.ID),
-			item(src.ID, "b", "化工园区起火", 0x1234, t0+10, sch.ID),           // exact copy of a (text key)
+			item(src.ID, "b", "化工园区起火", 0x1234, t0+10, sch.ID),                  // exact copy of a (text key)
 			item(src.ID, "c", "化工园区发生起火", 0xF0F0_0000_0000_0007, t0+20, sch.ID), // near a (2 bits)
 			item(src.ID, "d", "今日天气晴", 0x0F0F_FFFF_FFFF_FFF0, t0+30),
 			item(src.ID, "a", "化工园区起火", 0xF0F0_0000_0000_0001, t0, sch.ID), // repeat within the batch
@@ -138,6 +137,15 @@ func TestOpinionIntake(t *testing.T) {
 			t.Errorf("merged event still listed: %d", n)
 		}
 
+		// The SQL band lookup finds the same near-duplicates as intake.
+		ids, dists, err := s.NearCandidates(ctx, f.unitA.ID, 0xF0F0_0000_0000_0001)
+		if err != nil || len(ids) != 3 || dists[0] != 0 || dists[1] != 2 || dists[2] != 1 {
+			t.Errorf("near candidates: %v %v %v", ids, dists, err)
+		}
+		if ids, _, _ := s.NearCandidates(ctx, f.unitB.ID, 0xF0F0_0000_0000_0001); len(ids) != 0 {
+			t.Errorf("unit B near candidates: %v", ids)
+		}
+
 		// Another unit sees none of it.
 		for name, err := range map[string]error{
 			"source": errOf(s.OpinionSource(ctx, f.scB, src.ID)),
@@ -220,11 +228,11 @@ func TestClaimDueFeeds(t *testing.T) {
 			}
 		}
 		now := fixedNow().Unix()
-		a, err := s.ClaimDueFeeds(ctx, 0, now, 120, 10)
+		a, err := s.ClaimDueFeeds(ctx, 0, now, 120, 10, false)
 		if err != nil || len(a) != 3 {
 			t.Fatalf("first claim: %d %v", len(a), err)
 		}
-		b, err := s.ClaimDueFeeds(ctx, 0, now, 120, 10)
+		b, err := s.ClaimDueFeeds(ctx, 0, now, 120, 10, false)
 		if err != nil || len(b) != 0 {
 			t.Fatalf("second round claimed %d", len(b))
 		}
@@ -236,13 +244,13 @@ func TestClaimDueFeeds(t *testing.T) {
 		}
 		// Within the lease and the interval: nothing; the unreleased
 		// third feed comes back when its lease ends (a crashed round).
-		if c, _ := s.ClaimDueFeeds(ctx, 0, now+119, 120, 10); len(c) != 0 {
+		if c, _ := s.ClaimDueFeeds(ctx, 0, now+119, 120, 10, false); len(c) != 0 {
 			t.Errorf("claimed %d within the lease", len(c))
 		}
-		if c, _ := s.ClaimDueFeeds(ctx, 0, now+120, 120, 10); len(c) != 1 || c[0].ID != a[2].ID {
+		if c, _ := s.ClaimDueFeeds(ctx, 0, now+120, 120, 10, false); len(c) != 1 || c[0].ID != a[2].ID {
 			t.Errorf("lease end: %+v", c)
 		}
-		c, _ := s.ClaimDueFeeds(ctx, 0, now+600, 120, 10)
+		c, _ := s.ClaimDueFeeds(ctx, 0, now+600, 120, 10, false)
 		if len(c) != 3 || c[0].ETag == "" && c[1].ETag == "" && c[2].ETag == "" {
 			t.Errorf("after interval and lease: %+v", c)
 		}
@@ -250,5 +258,64 @@ func TestClaimDueFeeds(t *testing.T) {
 		if got.LastError != "XML 格式错误" || got.LastErrorAt != now {
 			t.Errorf("health: %+v", got)
 		}
+	})
+}
+
+// TestIntakeTwoNodes: two stores on one database (two nodes) take turns;
+// each sees the near-duplicates the other stored since its last batch.
+func TestIntakeTwoNodes(t *testing.T) {
+	run := func(t *testing.T, s1, s2 *store.Store) {
+		ctx := context.Background()
+		f := setup(t, s1)
+		s2.Now = s1.Now
+		src := &store.OpinionSource{UnitID: f.unitA.ID, Kind: store.SourcePush, Name: "推送", Weight: 1, Enabled: true}
+		if err := s1.SaveOpinionSource(ctx, store.System, f.scA, src, "tok-two-nodes"); err != nil {
+			t.Fatal(err)
+		}
+		t0 := fixedNow().Unix()
+		const h = 0x0123_4567_89AB_CDEF
+		steps := []struct {
+			s    *store.Store
+			it   store.IntakeItem
+			near int
+		}{
+			{s1, item(src.ID, "1", "原文", h, t0), 0},
+			{s2, item(src.ID, "2", "转载一", h^0b11, t0+1), 1},    // node 2 loads and finds node 1's item
+			{s1, item(src.ID, "3", "转载二", h^0b1100, t0+2), 1},  // node 1 refreshes
+			{s2, item(src.ID, "4", "无关", ^uint64(h), t0+3), 0}, // far: a new group
+			{s1, item(src.ID, "5", "无关转载", ^uint64(h)^1, t0+4), 1},
+		}
+		for i, st := range steps {
+			res, err := st.s.IntakeBatch(ctx, store.System, f.unitA.ID, []store.IntakeItem{st.it}, store.IntakeOptions{})
+			if err != nil || res.Stored != 1 || res.Near != st.near {
+				t.Fatalf("step %d: %+v %v", i+1, res, err)
+			}
+		}
+		var groups int
+		s1.DB().QueryRow("SELECT COUNT(DISTINCT group_id) FROM opinion_items").Scan(&groups)
+		if groups != 2 {
+			t.Errorf("%d groups, want 2", groups)
+		}
+	}
+	t.Run("sqlite", func(t *testing.T) {
+		s1 := storetest.SQLite(t)
+		s2, err := store.Open(context.Background(), s1.Path(), t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s2.Close()
+		run(t, s1, s2)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		s1, direct := storetest.PostgresVia(t, nil)
+		if s1 == nil {
+			t.Skip("ZHENDI_TEST_PG not set")
+		}
+		s2, err := store.Open(context.Background(), direct, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s2.Close()
+		run(t, s1, s2)
 	})
 }

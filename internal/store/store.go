@@ -43,6 +43,8 @@ type Store struct {
 	Now func() time.Time
 	// aud is the audit key and checkpoint state (audit_chain.go).
 	aud auditState
+	// near holds each unit's near-duplicate index (opinion_near.go).
+	near nearCaches
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL, or a SQLite file

@@ -35,8 +35,17 @@ func (s *Server) renderBackup(w http.ResponseWriter, r *http.Request, c *reqCtx,
 	for i, b := range st.Backups {
 		rows[i] = row{Name: b.Name, When: cntime.DateTime(b.At), Size: fmt.Sprintf("%.1f MB", float64(b.Size)/(1<<20)), Auto: b.Auto}
 	}
+	// Opinion items' retention (issue 17, oppipe).
+	opDays, err := s.st.OpinionRetentionDays(r.Context())
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	if d := r.PostForm.Get("opinion_days"); d != "" && code != http.StatusOK {
+		opDays = formInt(d)
+	}
 	s.renderStatus(w, r, c, code, "admin_backup", map[string]any{"Title": "备份与保存期限", "Nav": "admin", "St": st, "Rows": rows, "Error": msg,
-		"AuditDays": audit.RetentionDays, "Saved": r.URL.Query().Get("ok") == "saved"})
+		"AuditDays": audit.RetentionDays, "Saved": r.URL.Query().Get("ok") == "saved", "OpinionDays": opDays})
 }
 
 func (s *Server) backupSave(w http.ResponseWriter, r *http.Request, c *reqCtx) {
@@ -48,7 +57,11 @@ func (s *Server) backupSave(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		return
 	}
 	b := form.Backup(r.PostForm)
-	if err := s.svc.SetBackupSettings(r.Context(), c.actor(), c.scope, b); err != nil {
+	err := s.svc.SetBackupSettings(r.Context(), c.actor(), c.scope, b)
+	if d := r.PostForm.Get("opinion_days"); err == nil && d != "" {
+		err = s.svc.SetOpinionRetention(r.Context(), c.actor(), c.scope, formInt(d))
+	}
+	if err != nil {
 		msg, ok := s.userMessage(w, r, c, err)
 		if !ok {
 			return

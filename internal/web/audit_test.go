@@ -254,5 +254,18 @@ func TestBackupSettingsPage(t *testing.T) {
 		if got, _ := st.ListAudit(ctx, store.AuditFilter{Global: true, Action: "settings.backup", Limit: 5}); len(got) != 1 {
 			t.Fatal("backup settings change not logged")
 		}
+		// Opinion items' retention (issue 17): 365 days by default, 30 to 3650.
+		if _, body := a.get("/admin/backup"); !strings.Contains(body, `name="opinion_days" value="365"`) {
+			t.Errorf("opinion retention not shown with its default")
+		}
+		if code, body, _ := a.post("/admin/backup", map[string][]string{"csrf": {a.csrf()}, "every_hours": {"12"}, "keep_days": {"90"}, "opinion_days": {"7"}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, "舆情信息保存天数：应在 30 到 3650 天之间") {
+			t.Errorf("opinion retention of 7 days: %d", code)
+		}
+		if code, _, _ := a.post("/admin/backup", map[string][]string{"csrf": {a.csrf()}, "every_hours": {"12"}, "keep_days": {"90"}, "opinion_days": {"730"}}); code != http.StatusSeeOther {
+			t.Errorf("opinion retention save: %d", code)
+		}
+		if d, _ := st.OpinionRetentionDays(ctx); d != 730 {
+			t.Errorf("opinion retention %d, want 730", d)
+		}
 	})
 }

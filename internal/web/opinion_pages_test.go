@@ -71,7 +71,7 @@ func TestOpinionDashboardAndEvent(t *testing.T) {
 		}
 		// Split one item out, then merge it back.
 		if code, body, _ = a.post(ev+"/split", url.Values{"csrf": {tok}, "title": {""}, "item": {fmt.Sprint(fx.ItemIDs[3])}}); code != http.StatusUnprocessableEntity ||
-			!strings.Contains(body, "新事件标题：不能为空") {
+			!strings.Contains(body, "新事件名称：不能为空") {
 			t.Errorf("split without title: %d %s", code, pageMessage(body))
 		}
 		code, body, loc := a.post(ev+"/split", url.Values{"csrf": {tok}, "title": {"泄漏传闻"}, "item": {fmt.Sprint(fx.ItemIDs[3])}})

@@ -151,6 +151,7 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 		batch = m[1]
 	}
 
+	seedOpinionVictim(t, st, u)
 	// 舆情 (opweb): a sample of items and an event, an incident with an
 	// evidence file.
 	opx, err := perf.OpinionSample(context.Background(), st, u, e.now)
@@ -185,6 +186,10 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 		"/info/{id}/img/{iid}":             q("SELECT draft_id, id FROM info_images WHERE unit_id = $1"),
 		"/supervise/rect/{id}":             {rect},
 		"/supervise/rect/{id}/files/{fid}": one(t, st, "SELECT rect_id, id FROM rectification_files WHERE rect_id = $1", rect),
+		// Opinion pipeline (issue 17, oppipe).
+		"/opinion/sources/{id}": q("SELECT id FROM opinion_sources WHERE unit_id = $1 AND kind = 'feed' ORDER BY id"),
+		"/opinion/items/{id}":   q("SELECT id FROM opinion_items WHERE unit_id = $1 ORDER BY id"),
+		"/opinion/schemes/{id}": q("SELECT id FROM opinion_schemes WHERE unit_id = $1 ORDER BY id"),
 		// opweb
 		"/opinion/events/{id}":                 {fmt.Sprint(opx.EventID)},
 		"/opinion/events/{id}/report/{format}": {fmt.Sprint(opx.EventID), "docx"},
@@ -273,7 +278,8 @@ func (p *probe) changes(t *testing.T) map[string]int {
 	for _, tb := range []string{"audit_log", "activities", "attendance", "attachments", "plan_items", "orgs", "users", "user_roles",
 		"report_drafts", "report_versions", "report_wording", "supervise_rules", "notify_settings", "rectifications", "rectification_files",
 		"info_drafts", "info_versions", "info_decisions", "info_publications", "info_images", "info_terms", "settings", "sessions",
-		"opinion_incidents", "opinion_incident_steps", "opinion_incident_files", "opinion_events", "opinion_event_items", "opinion_alert_rules"} {
+		"opinion_sources", "opinion_items", "opinion_schemes", "opinion_hits", "opinion_events", "opinion_seen",
+		"opinion_incidents", "opinion_incident_steps", "opinion_incident_files", "opinion_event_items", "opinion_alert_rules"} {
 		out[tb] = count(t, p.st, "SELECT count(*) FROM "+tb)
 	}
 	return out
@@ -357,6 +363,15 @@ func probeCSRFEveryRoute(t *testing.T, p *probe) {
 		}
 		if !ok {
 			t.Errorf("route %s: no victim for %s", rt.Pattern, key)
+			continue
+		}
+		if rt.TokenAPI {
+			// Authenticated by its bearer token instead: a browser's
+			// session cookie and CSRF token give it nothing.
+			code, body, _ := p.victim.post(path, attackForm(tok))
+			if code != http.StatusUnauthorized || !strings.Contains(body, "令牌") {
+				t.Errorf("%s %s with a session but no bearer token: %d, want 401", method, path, code)
+			}
 			continue
 		}
 		n++

@@ -29,16 +29,25 @@ func (s *Server) funcs() template.FuncMap {
 		"fdate": ledger.FormatDate,
 		// titlelines breaks a document title between words as the Word
 		// file does (docx.TitleLines), keeping the unit's name whole.
-		"titlelines": func(title, unit string) []string { return docx.TitleLines(title, []string{unit}) },
-		"funix":      fmtUnix,
-		"typeLabel":  func(code string) string { t, _ := ledger.TypeByCode(code); return t.Label },
-		"typeShort":  func(code string) string { t, _ := ledger.TypeByCode(code); return t.ShortLabel() },
-		"typeOf":     func(code string) ledger.Type { t, _ := ledger.TypeByCode(code); return t },
-		"topicLabel": ledger.TopicLabel,
-		"roleLabel":  func(r access.Role) string { return r.Label() },
-		"kindLabel":  org.KindLabel,
-		"join":       strings.Join,
-		"add":        func(a, b int) int { return a + b },
+		"titlelines":   func(title, unit string) []string { return docx.TitleLines(title, []string{unit}) },
+		"funix":        fmtUnix,
+		"typeLabel":    func(code string) string { t, _ := ledger.TypeByCode(code); return t.Label },
+		"typeShort":    func(code string) string { t, _ := ledger.TypeByCode(code); return t.ShortLabel() },
+		"typeOf":       func(code string) ledger.Type { t, _ := ledger.TypeByCode(code); return t },
+		"topicLabel":   ledger.TopicLabel,
+		"roleLabel":    func(r access.Role) string { return r.Label() },
+		"kindLabel":    org.KindLabel,
+		"join":         strings.Join,
+		"add":          func(a, b int) int { return a + b },
+		"div":          func(a, b int) int { return a / max(b, 1) },
+		"fdateUnix":    func(sec int64) string { return cntime.Date(time.Unix(sec, 0)) },
+		"fdateUnixEnd": func(sec int64) string { return cntime.Date(time.Unix(sec-1, 0)) },
+		"snippet": func(s string, n int) string {
+			if r := []rune(s); len(r) > n {
+				return string(r[:n]) + "…"
+			}
+			return s
+		},
 		"pct": func(n, d int) string {
 			if d == 0 {
 				return "—"
@@ -251,6 +260,11 @@ func flashText(code string) string {
 		return "发布/采用已登记。"
 	case "info_imported":
 		return "词库已导入。"
+	// Opinion pipeline (issue 17, oppipe).
+	case "source_deleted":
+		return "来源已删除，已入库的信息保留。"
+	case "scheme_deleted":
+		return "方案已删除，已有的命中和事件保留。"
 	case "retired":
 		return "该项督导规则已停用，此前各期仍按原规则评价。"
 	}

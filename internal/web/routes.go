@@ -6,7 +6,10 @@ import "net/http"
 type route struct {
 	pattern string
 	public  bool // served without a session (login, static files, health)
-	h       http.Handler
+	// tokenAPI: a machine API authenticated by a bearer token instead of a
+	// session, hence without CSRF token (the push API).
+	tokenAPI bool
+	h        http.Handler
 }
 
 // Route is a route as the probe tests see it: its ServeMux pattern
@@ -14,6 +17,8 @@ type route struct {
 type Route struct {
 	Pattern string
 	Public  bool
+	// TokenAPI: authenticated by a bearer token, exempt from CSRF.
+	TokenAPI bool
 }
 
 // Routes lists every route of the server in table order, so tests can
@@ -22,7 +27,7 @@ func (s *Server) Routes() []Route {
 	table := s.routes()
 	out := make([]Route, len(table))
 	for i, r := range table {
-		out[i] = Route{Pattern: r.pattern, Public: r.public}
+		out[i] = Route{Pattern: r.pattern, Public: r.public, TokenAPI: r.tokenAPI}
 	}
 	return out
 }
@@ -40,6 +45,8 @@ func (s *Server) routes() []route {
 	pub("GET /login", s.loginPage)
 	pub("POST /login", s.login)
 	pub("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) })
+	// 舆情推送接口 (issue 17, oppipe): authenticated by its source's token, not a session.
+	table = append(table, route{pattern: "POST /api/opinion/push", public: true, tokenAPI: true, h: http.HandlerFunc(s.opinionPush)})
 
 	auth := func(pattern string, h func(http.ResponseWriter, *http.Request, *reqCtx)) {
 		table = append(table, route{pattern: pattern, h: s.authed(h)})
@@ -167,6 +174,21 @@ func (s *Server) routes() []route {
 	auth("POST /supervise/rect/{id}/step", s.rectStep)
 	auth("POST /supervise/rect/{id}/files", s.rectUpload)
 	auth("GET /supervise/rect/{id}/files/{fid}", s.rectFile)
+
+	// 舆情 opinion pipeline pages (issue 17, oppipe): sources, items, schemes.
+	auth("GET /opinion/sources", s.opinionSources)
+	auth("POST /opinion/sources", s.opinionSourceCreate)
+	auth("GET /opinion/sources/{id}", s.opinionSourceEdit)
+	auth("POST /opinion/sources/{id}", s.opinionSourceUpdate)
+	auth("POST /opinion/sources/{id}/delete", s.opinionSourceDelete)
+	auth("GET /opinion/items", s.opinionItems)
+	auth("GET /opinion/items/{id}", s.opinionItem)
+	auth("GET /opinion/schemes", s.opinionSchemes)
+	auth("GET /opinion/schemes/new", s.opinionSchemeNew)
+	auth("POST /opinion/schemes", s.opinionSchemeCreate)
+	auth("GET /opinion/schemes/{id}", s.opinionSchemeEdit)
+	auth("POST /opinion/schemes/{id}", s.opinionSchemeUpdate)
+	auth("POST /opinion/schemes/{id}/delete", s.opinionSchemeDelete)
 
 	// 舆情 dashboard, events, 处置, alerts and reports (opweb)
 	auth("GET /opinion", s.opDashboard)
