@@ -46,7 +46,7 @@ func TestOpinionDashboardAndEvent(t *testing.T) {
 		if code != http.StatusOK {
 			t.Fatalf("event: %d %s", code, pageMessage(body))
 		}
-		for _, want := range []string{"信息量</dt><dd>4 条", "chart-event-timeline", "热度 = min(100", "负面信息", "化工园区起火 浓烟滚滚",
+		for _, want := range []string{"信息量</dt><dd>4 条", "chart-event-timeline", "热度 = 来源权重 × 15 × ln", "负面信息", "化工园区起火 浓烟滚滚",
 			"启动处置", "/opinion/incidents/new?event=", "市新闻网"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("event page lacks %q", want)

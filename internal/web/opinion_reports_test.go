@@ -43,7 +43,7 @@ func TestOpinionReports(t *testing.T) {
 			os.WriteFile(filepath.Join(dir, "opinion-event-"+st.Dialect()+".docx"), data, 0o644)
 		}
 		text := docxText(t, data)
-		for _, want := range []string{"关于“化工园区起火 浓烟滚滚”舆情的分析研判报告", "共采集相关信息4条，来自2个来源", "热度计算方法：热度 = min(100",
+		for _, want := range []string{"关于“化工园区起火 浓烟滚滚”舆情的分析研判报告", "共采集相关信息4条，来自2个来源", "热度计算方法：热度 = 来源权重 × 15 × ln",
 			"“化工园区起火 浓烟滚滚”（区融媒体中心，2023年7月5日 04:00，信息编号", "https://example.gov.cn/news/1.html", "本期未启动舆情处置。",
 			"附表1　信息清单", "中共甲局党组", "2023年7月5日"} {
 			if !strings.Contains(text, want) {
