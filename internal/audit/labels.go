@@ -89,6 +89,8 @@ var objects = map[string]string{
 	"lexicon": "筛查词库", "backup": "备份", "template": "导入模板", "attachment": "附件",
 	// Opinion pipeline (issue 17, oppipe).
 	"opinion_source": "舆情来源", "opinion_item": "舆情信息", "opinion_scheme": "监测方案", "opinion_event": "舆情事件", "setting": "系统设置",
+	// 舆情处置, alerts and reports (opweb).
+	"incident": "舆情处置", "opinion_alert_rule": "舆情预警规则", "opinion_report": "舆情报告",
 }
 
 // ObjectLabel is the Chinese name of an object type (“对象” if unknown).
