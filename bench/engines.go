@@ -26,8 +26,13 @@ type engine struct {
 	ours     bool
 	baseline bool // textscan as it was before issue 12 (bench/baseline), not a peer
 	norm     bool // textscan with normalisation on (not compared with peers)
-	limit    int  // skip pattern sets larger than this (0: no limit)
-	build    func(words []string) (scanFunc, error)
+	// inter: a peer measured in the same interleaved rounds as textscan
+	// (it allocates nothing while scanning, so its heap cannot slow
+	// textscan's rounds or theirs it), so that its ratio to textscan holds
+	// under a changing load.
+	inter bool
+	limit int // skip pattern sets larger than this (0: no limit)
+	build func(words []string) (scanFunc, error)
 }
 
 func engines(regexpLimit, cloudflareLimit int) []engine {
@@ -93,7 +98,7 @@ func engines(regexpLimit, cloudflareLimit int) []engine {
 		{name: "baseline textscan AppendMatches", mode: "leftmost-longest", baseline: true, build: func(w []string) (scanFunc, error) {
 			return baseFind(w, baseline.LeftmostLongest)
 		}},
-		{name: "BobuSumisu/aho-corasick Walk", mode: "overlapping", build: func(w []string) (scanFunc, error) {
+		{name: "BobuSumisu/aho-corasick Walk", mode: "overlapping", inter: true, build: func(w []string) (scanFunc, error) {
 			t := bobu.NewTrieBuilder().AddStrings(w).Build()
 			return func(doc []byte) int {
 				n := 0

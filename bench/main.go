@@ -182,8 +182,9 @@ func mbps(x float64) string {
 // Peers run one at a time: each is built, measured and dropped before the
 // next, so that one engine's heap (cloudflare's 100k automaton is about 3
 // GB) does not slow the garbage collection of another that allocates
-// while it scans. textscan's engines and the baseline's are small: they
-// are built together and measured in interleaved rounds (every engine
+// while it scans. textscan's engines and the baseline's are small, and
+// they and BobuSumisu's Walk allocate nothing while scanning: they are
+// built together and measured in interleaved rounds (every engine
 // runs round 1, then every engine round 2, …), so that a change in the
 // machine's load falls on all of them alike. Each figure is the median of
 // its rounds.
@@ -199,7 +200,7 @@ func runSize(es []engine, only string, words []string, shapes []shape, dur time.
 		if only != "" && !matchesAny(e.name, only) {
 			continue
 		}
-		if e.ours || e.baseline {
+		if e.ours || e.baseline || e.inter {
 			group = append(group, i)
 			continue
 		}

@@ -145,3 +145,25 @@ func BenchmarkLL10kLong(b *testing.B) {
 		buf = m.AppendMatchesBytes(buf[:0], doc, textscan.LeftmostLongest)
 	}
 }
+
+// BenchmarkLL1kLong is leftmost-longest AppendMatches for 1k words (dense
+// matches) on the long document.
+func BenchmarkLL1kLong(b *testing.B) {
+	m := profileMatcher(b, "words_jieba.txt", 1000)
+	doc := profileLong(b)
+	var buf []textscan.Match
+	for b.Loop() {
+		buf = m.AppendMatchesBytes(buf[:0], doc, textscan.LeftmostLongest)
+	}
+}
+
+// BenchmarkOv1kLong is overlapping AppendMatches for 1k words on the long
+// document, the reference for BenchmarkLL1kLong.
+func BenchmarkOv1kLong(b *testing.B) {
+	m := profileMatcher(b, "words_jieba.txt", 1000)
+	doc := profileLong(b)
+	var buf []textscan.Match
+	for b.Loop() {
+		buf = m.AppendMatchesBytes(buf[:0], doc, textscan.Overlapping)
+	}
+}

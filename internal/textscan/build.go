@@ -40,9 +40,10 @@ type Matcher struct {
 	branchless bool // scan with stepFree rather than step
 	noPairs    bool // scan in one lane only (tests compare the two ways)
 	pairHalf   int  // bytes per lane and round in two-lane scans (pairHalf; tests lower it)
-	// depth of each state, by base: bytes (raw mode) or runes
-	// (normalised mode) of its trie path. Leftmost-longest scanning uses
-	// it to tell when no later match can start before a candidate.
+	// depth of each state, by base: the runes of its trie path (symbols
+	// fed, in normalised mode). Leftmost-longest scanning uses it to tell
+	// when no later match can start before a candidate, two-lane scanning
+	// to tell when lane B's state is the true one.
 	depth []int32
 
 	outs    []outEntry // output chains; entry 0 is the empty chain
@@ -151,15 +152,14 @@ func Compile(patterns []Pattern, opt Options) (*Matcher, error) {
 		m.keyPats = append(m.keyPats, g...)
 		m.maxKeyRunes = max(m.maxKeyRunes, len(keyRunes[k]))
 	}
-	keySyms, symRunes := m.assignSymbols(keyRunes)
-	m.build(keySyms, keys, symRunes)
+	m.build(m.assignSymbols(keyRunes), keys)
 	return m, nil
 }
 
 // assignSymbols numbers the distinct runes of the keys 1..K, most frequent
 // first (so the start state's hot children share cache lines), fills symtab and returns
 // the keys as symbol strings.
-func (m *Matcher) assignSymbols(keys [][]rune) ([][]uint32, []rune) {
+func (m *Matcher) assignSymbols(keys [][]rune) [][]uint32 {
 	freq := map[rune]int{}
 	for _, k := range keys {
 		for _, r := range k {
@@ -249,7 +249,7 @@ func (m *Matcher) assignSymbols(keys [][]rune) ([][]uint32, []rune) {
 			out[i][j] = sym[r]
 		}
 	}
-	return out, append([]rune{0}, runes...)
+	return out
 }
 
 // symWide returns the symbol of a rune above the BMP (or of an overflow
@@ -265,7 +265,7 @@ func (m *Matcher) symWide(r rune) uint32 {
 }
 
 // build constructs the automaton over the symbol strings of the keys.
-func (m *Matcher) build(keys [][]uint32, info []keyInfo, symRunes []rune) {
+func (m *Matcher) build(keys [][]uint32, info []keyInfo) {
 	// 1. Trie from the sorted keys: a depth-first walk that reuses the
 	// common prefix with the previous key.
 	order := make([]int32, len(keys))
@@ -340,11 +340,7 @@ func (m *Matcher) build(keys [][]uint32, info []keyInfo, symRunes []rune) {
 	m.outs = make([]outEntry, 1, len(keys)+1)
 	for _, v := range queue[1:] {
 		p, a := parent[v], label[v]
-		if m.norm != nil {
-			depth[v] = depth[p] + 1
-		} else {
-			depth[v] = depth[p] + int32(utf8.RuneLen(symRunes[a]))
-		}
+		depth[v] = depth[p] + 1
 		f := int32(0)
 		if p != 0 {
 			for f = fail[p]; ; f = fail[f] {

@@ -155,3 +155,82 @@ func FuzzLanes(f *testing.F) {
 		}
 	})
 }
+
+// TestSeamEveryPosition puts matches across the first seam of the
+// two-lane scan at every character offset: a long pattern with shorter
+// ones inside it and overlapping its end, so that the seam falls inside,
+// before and after each of them, and checks every entry point in both
+// modes against the naive matcher (a match crossing the seam is found
+// once; leftmost-longest picks the same spans as a one-lane scan).
+func TestSeamEveryPosition(t *testing.T) {
+	ps := pats("甲乙丙丁戊", "乙丙", "丁戊己", "戊己庚辛", "己", "甲乙丙丁戊己庚辛壬癸")
+	const half = 300 // bytes per lane: the first seam is at byte 300, character 100
+	for _, long := range []bool{false, true} {
+		m := MustCompile(ps, Options{})
+		m.branchless, m.noPairs, m.pairHalf = false, false, half
+		tail := "己庚辛"
+		if long {
+			tail = "己庚辛壬癸"
+		}
+		word := "甲乙丙丁戊" + tail
+		for at := 100 - 12; at <= 100+1; at++ {
+			// Filler that no pattern uses, long enough for two lanes.
+			text := strings.Repeat("一", at) + word + strings.Repeat("一", 900)
+			want := naive(ps, Options{}, text)
+			got := m.FindAll(text, Overlapping)
+			if !slices.Equal(got, want) {
+				t.Fatalf("long %v at %d: overlapping: %v, want %v", long, at, got, want)
+			}
+			wantLL := naiveLL(want)
+			if got := m.FindAll(text, LeftmostLongest); !slices.Equal(got, wantLL) {
+				t.Fatalf("long %v at %d: leftmost-longest: %v, want %v", long, at, got, wantLL)
+			}
+			if c := m.Count(text); c != len(want) {
+				t.Fatalf("long %v at %d: Count %d, want %d", long, at, c, len(want))
+			}
+			n := 0
+			m.Walk(text, func(p, s, e int) bool {
+				if x := want[n]; p != x.Pattern || s != x.Start || e != x.End {
+					t.Fatalf("long %v at %d: Walk %d: %d %d-%d, want %v", long, at, n, p, s, e, x)
+				}
+				n++
+				return true
+			})
+			if n != len(want) {
+				t.Fatalf("long %v at %d: Walk found %d, want %d", long, at, n, len(want))
+			}
+			if f, ok := m.First(text); !ok || f != wantLL[0] {
+				t.Fatalf("long %v at %d: First %v %v, want %v", long, at, f, ok, wantLL[0])
+			}
+		}
+	}
+}
+
+// TestLLRingWraps runs leftmost-longest over texts many times the
+// filter's ring, with dense and sparse stretches, a pattern longer than
+// the ring's minimum and filters reused across calls (the ring's tags
+// must not let a previous call's entries through).
+func TestLLRingWraps(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	long := strings.Repeat("人民", 300) // 600 characters: a ring of 1024
+	ps := append(pats("中国", "国人", "中国人民", "人", "民", "人民"), Pattern{Text: long})
+	m := MustCompile(ps, Options{})
+	for it := range 40 {
+		var b strings.Builder
+		for range 20 {
+			switch r.IntN(3) {
+			case 0:
+				b.WriteString(denseText(r, r.IntN(800)))
+			case 1:
+				b.WriteString(strings.Repeat("一", r.IntN(1500)))
+			default:
+				b.WriteString(long[:3*r.IntN(len(long)/3)])
+			}
+		}
+		text := b.String()
+		want := naiveLL(naive(ps, Options{}, text))
+		if got := m.FindAll(text, LeftmostLongest); !slices.Equal(got, want) {
+			t.Fatalf("iter %d: got %d matches, want %d; %s", it, len(got), len(want), firstDiff(got, want))
+		}
+	}
+}

@@ -1,119 +1,195 @@
 package textscan
 
+import mbits "math/bits"
+
 // llFilter turns overlapping matches into leftmost-longest ones in a single
-// pass. Matches must arrive in the order the scan reports them: by end
-// offset, longer first for equal ends.
+// pass. Matches arrive in the order the scan reports them: by end, longer
+// first for equal ends.
 //
-// It keeps one candidate span (the leftmost, then longest, seen since the
-// last emitted match) and a queue of later matches that do not overlap it.
-// A match that starts after the candidate and overlaps it can never be
-// selected and is dropped at once; a match that starts earlier replaces the
-// candidate and everything queued (those lie inside it). The candidate is
-// final once no later match can start at or before it: the scanner knows
-// that bound from the depth of its automaton state.
+// Positions. The filter works in positions of the automaton's input:
+// characters in raw mode, symbols fed to the automaton in normalised mode
+// (noise is skipped there). A match's start position is its end position
+// minus its key's length in runes, and the depth of the automaton's state
+// (in runes too) bounds where any match still to come can start: at the
+// end position minus that depth.
 //
-// Equal spans have equal keys (the span's characters, normalised, are
-// the key), so the patterns sharing the candidate's span are its key's
-// further patterns, kept as a slice of Matcher.keyPats rather than as
-// matches. The candidate is held in fields, not in a slice: arriving and
-// committing are a few instructions in the usual case (no queue), small
-// enough to be inlined into the scanning loops' callers.
+// The filter keeps, for every start position not yet decided, the longest
+// match starting there seen so far (a later arrival with the same start
+// ends later, so it simply replaces the entry). Leftmost-longest is then a
+// sweep: from the end of the last emitted match, the first position with
+// an entry, once no match still to come can start at or before it, is
+// emitted, and the sweep goes on from its end. Positions between an emitted
+// match's start and end are skipped, which drops every match overlapping
+// it. Undecided positions lie within the longest key's length of the last
+// hit, so the table is a ring indexed by position (tab, with mask). Each
+// entry is tagged with its position plus gen, which grows past every tag
+// of the filter's previous scan when the filter is reused, so that stale
+// and empty slots never pass for current ones without clearing the table
+// for every call (a short post would pay for it).
+//
+// This replaced a candidate-and-queue filter whose queue, on dense text
+// (1k common words: a match every two or three characters, single
+// characters among them), was replayed after almost every commit; the
+// profile of 1k words over the long text had the filter at two thirds of
+// the time.
 type llFilter struct {
-	cursor int    // end of the last emitted match
-	cand   llItem // the candidate; cand.m.Start is noCand when there is none
-	queue  []llItem
-	replay []llItem
-	first  []Match // First's output buffer, kept with the filter's pooled buffers
+	next  int // first position not yet decided (≥ the last emitted end)
+	tab   []llEntry
+	mask  int
+	span  int      // undecided positions are fewer than span (len(tab) - 64)
+	bits  []uint64 // a bit per slot of tab: written since the sweep passed it
+	gen   int      // tags are position + gen
+	last  int      // the largest hit end seen in this scan
+	first []Match  // First's output buffer, kept with the filter's pooled buffers
+
+	outs    []outEntry
+	keyPats []int32
 }
 
-// noCand marks an empty candidate: it starts after everything, so that
-// "no candidate" needs no test of its own.
-const noCand = int(^uint(0) >> 1)
-
-// llItem is a match and the further patterns of its key.
-type llItem struct {
-	m    Match
-	dups []int32
+// llEntry is the longest match seen starting at position tag-gen.
+type llEntry struct {
+	tag        int // position + gen
+	start, end int
+	rs, re     int
+	o          uint32 // the key's output entry (pattern, length, further patterns)
 }
 
-// getLL returns a reset filter from the matcher's pool (its buffers grow
-// once and are reused, so leftmost-longest scans do not allocate); the
-// caller gives it back with m.lls.Put.
+// getLL returns a reset filter from the matcher's pool (its table is made
+// once per pooled filter and reused, so leftmost-longest scans do not
+// allocate); the caller gives it back with m.lls.Put.
 func (m *Matcher) getLL() *llFilter {
 	f, _ := m.lls.Get().(*llFilter)
 	if f == nil {
-		f = new(llFilter)
+		// Room for the positions of a batch of hits (see rawHits) on
+		// dense text, besides the longest key.
+		size := llRing
+		for size < m.maxKeyRunes+66 {
+			size <<= 1
+		}
+		// gen 1: the zero tags of the new table are no position + gen.
+		f = &llFilter{tab: make([]llEntry, size), mask: size - 1, span: size - 64,
+			bits: make([]uint64, size/64), outs: m.outs, keyPats: m.keyPats}
 	}
-	f.cursor, f.cand.m.Start = -1, noCand
-	f.queue, f.replay = f.queue[:0], f.replay[:0]
+	f.gen += f.last + 1
+	f.next, f.last = 0, 0
+	clear(f.bits)
 	return f
 }
 
-// wants reports whether a match starting at start, arriving now, can
-// change the filter: it is not overlapped by the last emitted match, and
-// it starts no later than the candidate or after the candidate's end. The
-// scanning loops walk a hit's output chain (longest key first, so later
-// and later starts, all with the same end) only up to the first entry
-// the filter wants, if that entry becomes the candidate: every later
-// entry of the chain overlaps it and ends with it, so the filter would
-// drop it. (An entry that is queued instead may itself be dropped when
-// the queue is replayed, so the walk goes on.) That makes one arrival per
-// hit in the usual case instead of one per chain entry.
-//
-// On dense text each of these comparisons goes either way: they are
-// combined without branches (callgrind's branch simulation, 10k words:
-// the three branches mispredicted 84k times in 512 KB).
-func (f *llFilter) wants(start int) bool {
-	return b2i(start >= f.cursor)&(b2i(start <= f.cand.m.Start)|b2i(start >= f.cand.m.End)) != 0
+// reach makes room for the entries of a hit whose end is at position end:
+// their starts are after end minus the longest key, and so is every later
+// match, so positions before that are decided now. It keeps the ring from
+// wrapping onto entries still undecided.
+func (f *llFilter) reach(out []Match, end int) []Match {
+	f.last = end
+	if lo := end - f.span + 1; f.next < lo {
+		return f.commit(out, lo)
+	}
+	return out
 }
 
-// arriveKey offers m, with dups the further patterns of its key, and
-// reports whether it is now the candidate.
-func (f *llFilter) arriveKey(m Match, dups []int32) bool {
-	if m.Start < f.cursor {
-		return false
-	}
-	c := &f.cand.m
-	switch {
-	case m.Start < c.Start || m.Start == c.Start && m.End > c.End:
-		f.cand = llItem{m, dups}
-		f.queue = f.queue[:0]
-		return true
-	case m.Start >= c.End:
-		f.queue = append(f.queue, llItem{m, dups})
-	}
-	return false
+// arrive records a match of output entry o starting at position pos
+// (ending at position pos + its key's runes). Later arrivals at the same
+// position are longer and replace it. The caller has called reach for
+// the match's end, so the slot is not an undecided position's: a match
+// starting before next (overlapped by an emitted one) is written all the
+// same, without a branch, and never read.
+func (f *llFilter) arrive(pos int, o uint32, start, end, rs, re int) {
+	e := &f.tab[pos&f.mask]
+	e.tag, e.start, e.end, e.rs, e.re, e.o = pos+f.gen, start, end, rs, re, o
+	f.bits[pos>>6&(len(f.bits)-1)] |= 1 << (pos & 63)
 }
 
-// commitBefore emits the candidate while it starts before bound, the
-// earliest start any match still to come can have.
+// rawHits feeds the filter the hits of a raw scan (base is the byte offset
+// of the piece, positions are rune offsets): reach and arrive for a batch,
+// with the filter's fields in registers. The caller commits once per
+// batch, up to the bound the scan's state gives after it.
+func (f *llFilter) rawHits(out []Match, hs []hit, base int, outs []outEntry) []Match {
+	gen, mask, tab, bits := f.gen, f.mask, f.tab, f.bits
+	wmask := len(bits) - 1
+	for _, h := range hs {
+		end, ri := base+h.end, h.runeEnd
+		if lo := ri - f.span + 1; f.next < lo {
+			out = f.commit(out, lo)
+		}
+		for o := h.out; o != 0; o = outs[o].next {
+			e := &outs[o]
+			pos := ri - int(e.nrunes)
+			t := &tab[pos&mask]
+			t.tag, t.start, t.end, t.rs, t.re, t.o = pos+gen, end-int(e.nbytes), end, pos, ri, o
+			bits[pos>>6&wmask] |= 1 << (pos & 63)
+		}
+	}
+	if len(hs) > 0 {
+		f.last = max(f.last, hs[len(hs)-1].runeEnd)
+	}
+	return out
+}
+
+// commitBefore emits the matches decided once no match still to come can
+// start before bound.
 func (f *llFilter) commitBefore(out []Match, bound int) []Match {
-	if f.cand.m.Start < bound {
+	if f.next < bound {
 		return f.commit(out, bound)
 	}
 	return out
 }
 
+// commit sweeps the positions before bound: it finds the next written
+// slot in bits, emits its match if the slot's tag says it is current and
+// goes on from the match's end. Undecided positions span fewer than
+// len(tab) - 64 (reach), so the bits of p's word below p belong to decided
+// positions (or to a previous lap of the ring) and the word can be
+// cleared when nothing is left in it at or after p. Bits left behind by
+// matches that an emitted one overlapped, or by matches that arrived
+// overlapped, are met again a lap later and dropped by the tag check.
 func (f *llFilter) commit(out []Match, bound int) []Match {
-	for f.cand.m.Start < bound {
-		c := &f.cand.m
-		out = appendMatch(out, c.Pattern, c.Start, c.End, c.RuneStart, c.RuneEnd)
-		for _, p := range f.cand.dups {
-			out = appendMatch(out, int(p), c.Start, c.End, c.RuneStart, c.RuneEnd)
+	tab, mask, gen, outs, bits := f.tab, f.mask, f.gen, f.outs, f.bits
+	wmask := len(bits) - 1
+	p := f.next
+	// Positions at or after next+len(tab) hold no entry yet (the ring
+	// spans the undecided positions), so a long jump sweeps one ring's
+	// worth and skips the rest.
+	stop := min(bound, p+len(tab))
+	for p < stop {
+		wi := p >> 6 & wmask
+		w := bits[wi] >> (p & 63)
+		if w == 0 {
+			bits[wi] = 0
+			p = min(p|63+1, stop)
+			continue
 		}
-		f.cursor, c.Start = c.End, noCand
-		if len(f.queue) == 0 {
+		if p += mbits.TrailingZeros64(w); p >= stop {
+			p = stop
 			break
 		}
-		f.replay, f.queue = f.queue, f.replay[:0]
-		for _, q := range f.replay {
-			f.arriveKey(q.m, q.dups)
+		bits[wi] &^= 1 << (p & 63)
+		e := &tab[p&mask]
+		if e.tag != p+gen {
+			p++
+			continue
 		}
+		o := &outs[e.o]
+		out = appendMatch(out, int(o.pat), e.start, e.end, e.rs, e.re)
+		if o.dup1 > o.dup0 { // rare: further patterns with this key
+			for _, q := range f.keyPats[o.dup0:o.dup1] {
+				out = appendMatch(out, int(q), e.start, e.end, e.rs, e.re)
+			}
+		}
+		p += int(o.nrunes)
 	}
+	f.next = max(p, bound)
 	return out
 }
 
 // flush emits everything left at the end of the input.
 func (f *llFilter) flush(out []Match) []Match {
-	return f.commit(out, noCand)
+	// Every entry starts before the last hit's end: sweeping the whole
+	// ring instead would cost a short post more than its scan.
+	return f.commit(out, f.last)
 }
+
+// llRing is the fewest positions the filter's ring holds: a batch of
+// hitBatch hits spans two or three hundred characters on dense text, and
+// the ring has to cover them for the batch to be swept once.
+const llRing = 512

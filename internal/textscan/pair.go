@@ -13,7 +13,8 @@ import "unicode/utf8"
 // start state. B misses matches that start before mid, and its state
 // differs from the true one until the true state's string lies inside
 // [mid, …). So A, after reaching mid, goes on alone until its own state's
-// string starts at or after mid (depth ≤ i − mid), at some r; A reports
+// string starts at or after mid (its depth, in runes, is at most the
+// runes A has taken since mid), at some r; A reports
 // every match ending at or before r, B every match ending after r. At r
 // B's state equals the true state (both are the longest suffix of the
 // text that is a trie path, and that suffix lies in [mid, r)), so from
@@ -72,8 +73,9 @@ func (b *hitBufs) get(l, lo, hi int) []hit {
 // rawHits runs the raw automaton over text, starting in state s with the
 // first character at rune offset ri, and passes every character after
 // which the state has output to fn, in batches, in order of their ends
-// (offsets relative to text). after is the earliest start a match not yet
-// passed can have (leftmost-longest uses it). fn returning false stops the
+// (byte offsets relative to text, rune offsets absolute). after is the
+// earliest start, in runes, a match not yet passed can have
+// (leftmost-longest uses it). fn returning false stops the
 // scan. rawHits returns the final state and rune offset.
 //
 // The hits live in bufs, which the caller declares (on its stack: a slice
@@ -85,7 +87,7 @@ func (b *hitBufs) get(l, lo, hi int) []hit {
 // So do dense large ones (noPairs, set by build).
 func (m *Matcher) rawHits(text string, s int32, ri int, bufs *hitBufs, fn func(l, lo, hi, after int) bool) (int32, int) {
 	depth := m.depth
-	bound := func(p *rawPos) int { return p.i - int(depth[p.s&baseMask]) }
+	bound := func(p *rawPos) int { return p.ri - int(depth[p.s&baseMask]) }
 	a := rawPos{ri: ri, s: s}
 	// alone runs lane a by itself up to end.
 	alone := func(end int) bool {
@@ -140,7 +142,7 @@ func (m *Matcher) rawHits(text string, s int32, ri int, bufs *hitBufs, fn func(l
 		riMid := a.ri
 		// A goes on until its state's string starts at or after mid.
 		n := 0
-		for a.i < len(text) && bound(&a) < mid {
+		for a.i < len(text) && bound(&a) < riMid {
 			if n = m.slowStep(text, &a, bufs.batch[:], n); n == hitBatch-1 {
 				if !fn(-1, 0, n, bound(&a)) {
 					return a.s, a.ri
@@ -151,7 +153,7 @@ func (m *Matcher) rawHits(text string, s int32, ri int, bufs *hitBufs, fn func(l
 		if !fn(-1, 0, n, bound(&a)) {
 			return a.s, a.ri
 		}
-		if r := a.i; b.i >= r && bound(&a) >= mid { // (not when A only ran out of text)
+		if r := a.i; b.i >= r && bound(&a) >= riMid { // (not when A only ran out of text)
 			// B took over at r: pass on its hits that end after r.
 			k := 0
 			for k < nb && hb[k].end <= r {

@@ -108,7 +108,7 @@ func (m *Matcher) collect(st *scanState, dst []Match, piece string, ll *llFilter
 }
 
 func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilter) []Match {
-	depth, outs, base := m.depth, m.outs, st.byteBase
+	outs, base := m.outs, st.byteBase
 	var ri int
 	var bufs hitBufs
 	if ll == nil {
@@ -126,20 +126,10 @@ func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilt
 			return true
 		})
 	} else {
+		// Positions are rune offsets (see llFilter).
 		st.s, ri = m.rawHits(text, st.s, st.runeBase, &bufs, func(l, lo, hi, after int) bool {
-			for _, h := range bufs.get(l, lo, hi) {
-				end, ri := base+h.end, h.runeEnd
-				for o := h.out; o != 0; o = outs[o].next {
-					e := &outs[o]
-					if start := end - int(e.nbytes); ll.wants(start) {
-						if ll.arriveKey(Match{Pattern: int(e.pat), Start: start, End: end, RuneStart: ri - int(e.nrunes), RuneEnd: ri}, m.keyPats[e.dup0:e.dup1]) {
-							break
-						}
-					}
-				}
-				dst = ll.commitBefore(dst, end-int(depth[h.s&baseMask]))
-			}
-			dst = ll.commitBefore(dst, base+after)
+			dst = ll.rawHits(dst, bufs.get(l, lo, hi), base, outs)
+			dst = ll.commitBefore(dst, after)
 			return true
 		})
 	}
@@ -151,20 +141,16 @@ func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilt
 func (m *Matcher) collectNorm(st *scanState, dst []Match, text string, ll *llFilter) []Match {
 	depth, outs := m.depth, m.outs
 	ring, mask := st.ring, len(st.ring)-1
-	// bound is the earliest start a match still to come can have, after
-	// the symbol k-1 ending at end left the automaton in state s.
-	bound := func(end int, s int32, k int) int {
-		if d := int(depth[s&baseMask]); d > 0 {
-			return ring[(k-d)&mask].b
-		}
-		return end
-	}
+	// Leftmost-longest positions are symbols fed (hit.k), see llFilter.
 	p := normPos{ri: st.runeBase, s: st.s, gap: st.gap, k: st.k}
 	var hits [hitBatch]hit
 	for p.i < len(text) {
 		n := m.scanNorm(text, st.byteBase, ring, &p, &hits)
 		for _, h := range hits[:n] {
 			end, ri := st.byteBase+h.end, h.runeEnd
+			if ll != nil {
+				dst = ll.reach(dst, h.k)
+			}
 			for o := h.out; o != 0; o = outs[o].next {
 				e := &outs[o]
 				start := ring[(h.k-int(e.nrunes))&mask]
@@ -175,18 +161,11 @@ func (m *Matcher) collectNorm(st *scanState, dst []Match, text string, ll *llFil
 					}
 					continue
 				}
-				if ll.wants(start.b) {
-					if ll.arriveKey(Match{Pattern: int(e.pat), Start: start.b, End: end, RuneStart: start.r, RuneEnd: ri}, m.keyPats[e.dup0:e.dup1]) {
-						break
-					}
-				}
-			}
-			if ll != nil {
-				dst = ll.commitBefore(dst, bound(end, h.s, h.k))
+				ll.arrive(h.k-int(e.nrunes), o, start.b, end, start.r, ri)
 			}
 		}
 		if ll != nil {
-			dst = ll.commitBefore(dst, bound(st.byteBase+p.i, p.s, p.k))
+			dst = ll.commitBefore(dst, p.k-int(depth[p.s&baseMask]))
 		}
 	}
 	st.s, st.gap, st.k = p.s, p.gap, p.k
