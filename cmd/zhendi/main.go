@@ -45,6 +45,7 @@ const usage = `zhendi — 意识形态工作责任制管理系统
   zhendi screen       [--json] [--unit 单位ID | --terms 词库.tsv] 文件.txt|文件.docx|-（发布前筛查；有阻断级问题时退出状态为 1）
   zhendi channels     check --unit 单位ID（检查一轮阵地并逐个列出状态；触及单项否决时退出状态为 1）
   zhendi channels     import|export --unit 单位ID 文件.xlsx（阵地台账导入导出）
+  zhendi opinion report --unit 单位ID --period 2023-06|2023-W27|2023H1 --out 文件.docx|文件.xlsx（舆情分析报告；--event 事件ID 生成事件研判报告）
   zhendi bench        [--db /tmp/bench.db] [--units 100 --years 10]（生成区县规模数据并测量页面响应时间）
   zhendi opinion import --unit 单位ID [--nats nats://127.0.0.1:4222] 文件.jsonl|文件.csv（导入舆情信息，打印入库、合并重复、方案命中、事件和每秒条数）
   zhendi opinion fetch  --unit 单位ID（立即采集一轮该单位的订阅源）
@@ -267,6 +268,8 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	jobs.Go(func() { svc.RunEvery(ctx, "automatic backup", 10*time.Minute, svc.BackupRound) })
 	// 阵地 (issue 18): due channel checks (each channel hourly) and re-checks of closed findings.
 	jobs.Go(func() { svc.RunEvery(ctx, "channel checks", 5*time.Minute, svc.CheckChannels) })
+	// 舆情 alerts (opweb): once per event and rule, claimed under a key.
+	jobs.Go(func() { svc.RunEvery(ctx, "opinion alerts", time.Minute, svc.AlertRound) })
 	// Opinion pipeline (issue 17): feed polling, retention, NATS consumers.
 	stopOpinion, err := startOpinionPipeline(ctx, &jobs, svc, *natsURL, log)
 	if err != nil {

@@ -27,8 +27,10 @@ func opinionCmd(ctx context.Context, log *slog.Logger, args []string, out io.Wri
 		return opinionImportCmd(ctx, log, args[1:], out)
 	case "fetch":
 		return opinionFetchCmd(ctx, log, args[1:], out)
+	case "report": // opweb: opinion_report.go
+		return opinionReportCmd(ctx, log, args[1:], out)
 	}
-	return fmt.Errorf("未知的 opinion 子命令“%s”（可用：import、fetch）", args[0])
+	return fmt.Errorf("未知的 opinion 子命令“%s”（可用：import、fetch、report）", args[0])
 }
 
 // opinionService opens the database and, with --nats, connects the bus.

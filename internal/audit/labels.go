@@ -49,6 +49,10 @@ var actions = []struct{ Code, Label string }{
 	{"channel.recheck", "整改销号后自动复查"}, {"channel.checklist", "修改检查清单"}, {"channel.inspection.create", "新建检查排查"},
 	{"channel.inspection.result", "登记检查结果"}, {"channel.inspection.sign", "检查排查签字确认"}, {"channel.inspection.file", "上传检查佐证"},
 	{"channel.inspection.file.download", "下载检查佐证"}, {"channel.report.export", "下载阵地报告"},
+	// 舆情处置, alerts and reports (opweb)
+	{"incident.create", "启动舆情处置"}, {"incident.update", "修改舆情处置"}, {"incident.step", "办理舆情处置环节"},
+	{"incident.file", "上传处置材料"}, {"incident.file.download", "下载处置材料"}, {"incident.export", "导出舆情处置台账"},
+	{"opinion.alert_rules", "修改舆情预警规则"}, {"opinion.report.export", "下载舆情报告"},
 	// Opinion pipeline (issue 17, oppipe).
 	{"opinion.source.create", "新增舆情来源"}, {"opinion.source.update", "修改舆情来源"}, {"opinion.source.delete", "删除舆情来源"},
 	{"opinion.intake", "采集舆情信息"}, {"opinion.import", "导入舆情信息"}, {"opinion.purge", "清理过期舆情信息"},
@@ -104,6 +108,8 @@ var objects = map[string]string{
 	// Opinion pipeline (issue 17, oppipe).
 	"opinion_source": "舆情来源", "opinion_item": "舆情信息", "opinion_scheme": "监测方案", "opinion_event": "舆情事件", "setting": "系统设置",
 	"duty": "责任清单项", "inclusion": "五个纳入", "debrief": "述职", "tree": "考核细则", "assessment": "考核", "case": "问责案件",
+	// 舆情处置, alerts and reports (opweb).
+	"incident": "舆情处置", "opinion_alert_rule": "舆情预警规则", "opinion_report": "舆情报告",
 }
 
 // ObjectLabel is the Chinese name of an object type (“对象” if unknown).

@@ -39,9 +39,11 @@ var Of = map[string]Layer{
 	"channel":    Domain, // 阵地 (issue 18)
 	"assess":     Domain,
 	"audit":      Domain,
+	"incident":   Domain,
 	"infosub":    Domain,
 	"ledger":     Domain,
 	"ledgerxlsx": Domain,
+	"opreport":   Domain,
 	"org":        Domain,
 	"report":     Domain,
 	"supervise":  Domain,

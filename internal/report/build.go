@@ -375,6 +375,9 @@ func (b *builder) figures() error {
 	if err := b.channelFigures(); err != nil {
 		return err
 	}
+	if err := b.opinionFigures(); err != nil { // opinion.go
+		return err
+	}
 	if err := b.lateFigures(); err != nil {
 		return err
 	}

@@ -151,6 +151,12 @@ func (f *Figure) RecordLink(id int64) string {
 	case "channel_finding":
 		return fmt.Sprintf("/findings/%d", id)
 	}
+	if f.Source == "opinion" {
+		return fmt.Sprintf("/opinion/events/%d", id)
+	}
+	if f.Source == "incident" {
+		return fmt.Sprintf("/opinion/incidents/%d", id)
+	}
 	return fmt.Sprintf("/ledger/%d", id)
 }
 

@@ -76,6 +76,11 @@ func (s *Service) Remind(ctx context.Context) (RemindReport, error) {
 		return rep, err
 	}
 	rems = append(rems, more...)
+	// 舆情处置 time limits (opinion_incidents.go).
+	if more, err = s.incidentReminders(ctx, units, now); err != nil {
+		return rep, err
+	}
+	rems = append(rems, more...)
 	for _, r := range rems {
 		if err := s.deliver(ctx, r, &rep); err != nil {
 			return rep, err

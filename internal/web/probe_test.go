@@ -23,6 +23,7 @@ import (
 
 	"zhendi/internal/access"
 	"zhendi/internal/org"
+	"zhendi/internal/perf"
 	"zhendi/internal/store"
 	"zhendi/internal/storetest"
 )
@@ -151,6 +152,22 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 	}
 
 	seedOpinionVictim(t, st, u)
+	// 舆情 (opweb): a sample of items and an event, an incident with an
+	// evidence file.
+	opx, err := perf.OpinionSample(context.Background(), st, u, e.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zg := one(t, st, "SELECT id FROM users WHERE username = 'zhuangan'")[0]
+	code, body, loc = v.post("/opinion/incidents", url.Values{"csrf": {tok}, "unit": {fmt.Sprint(u)}, "title": {"探针舆情"}, "level": {"general"},
+		"found_at": {"2023-07-05T08:00"}, "owner": {zg}})
+	must("incident", code, body)
+	incident := regexp.MustCompile(`/opinion/incidents/(\d+)`).FindStringSubmatch(loc)[1]
+	code, body, _ = v.postMultipart("/opinion/incidents/"+incident+"/files", url.Values{"csrf": {tok}, "step": {"collect"}}, map[string][2]string{"files": {"截图说明.txt", "网帖截图说明。"}})
+	must("incident evidence", code, body)
+	code, body, _ = v.post("/opinion/alerts", url.Values{"csrf": {tok}, "unit": {fmt.Sprint(u)}, "scheme": {fmt.Sprint(opx.SchemeID)}, "kind": {"2"}, "threshold": {"60"}})
+	must("alert rule", code, body)
+
 	q := func(sql string) []string { return one(t, st, sql, u) }
 	report := q("SELECT id FROM report_drafts WHERE unit_id = $1")[0]
 	p.ids = map[string][]string{
@@ -173,6 +190,14 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 		"/opinion/sources/{id}": q("SELECT id FROM opinion_sources WHERE unit_id = $1 AND kind = 'feed' ORDER BY id"),
 		"/opinion/items/{id}":   q("SELECT id FROM opinion_items WHERE unit_id = $1 ORDER BY id"),
 		"/opinion/schemes/{id}": q("SELECT id FROM opinion_schemes WHERE unit_id = $1 ORDER BY id"),
+		// opweb
+		"/opinion/events/{id}":                 {fmt.Sprint(opx.EventID)},
+		"/opinion/events/{id}/report/{format}": {fmt.Sprint(opx.EventID), "docx"},
+		"/opinion/reports/{format}":            {"docx"},
+		"/opinion/alerts/{id}":                 one(t, st, "SELECT id FROM opinion_alert_rules WHERE unit_id = $1", u),
+		"/opinion/incidents/{id}":              {incident},
+		"/opinion/incidents/{id}/steps/{step}": {incident, "collect"},
+		"/opinion/incidents/{id}/files/{fid}":  one(t, st, "SELECT incident_id, id FROM opinion_incident_files WHERE incident_id = $1", incident),
 	}
 	if batch != "" {
 		p.ids["/ledger/import/{id}"] = []string{batch}
@@ -201,8 +226,9 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 		p.ids[k] = v
 	}
 	p.query = map[string]string{
-		"/reports/figure/{key}":   "id=" + report,
-		"/reports/fresh/{format}": fmt.Sprintf("kind=half-year&period=2023H1&unit=%d", u),
+		"/opinion/reports/{format}": fmt.Sprintf("unit=%d&period=2023-07", u),
+		"/reports/figure/{key}":     "id=" + report,
+		"/reports/fresh/{format}":   fmt.Sprintf("kind=half-year&period=2023H1&unit=%d", u),
 	}
 	for _, name := range []string{"clerkb", "adminb"} {
 		c := e.client()
@@ -279,7 +305,8 @@ func (p *probe) changes(t *testing.T) map[string]int {
 		"channel_inspection_files",
 		"opinion_sources", "opinion_items", "opinion_schemes", "opinion_hits", "opinion_events", "opinion_seen",
 		"org_fenguan", "assess_duties", "assess_inclusions", "assess_trees", "assess_indicators", "assessments", "assess_items", "assess_debriefs",
-		"assess_cases", "assess_case_persons"} {
+		"assess_cases", "assess_case_persons",
+		"opinion_incidents", "opinion_incident_steps", "opinion_incident_files", "opinion_event_items", "opinion_alert_rules"} {
 		out[tb] = count(t, p.st, "SELECT count(*) FROM "+tb)
 	}
 	return out

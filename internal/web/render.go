@@ -18,6 +18,7 @@ import (
 	"zhendi/internal/access"
 	"zhendi/internal/cntime"
 	"zhendi/internal/docx"
+	"zhendi/internal/incident"
 	"zhendi/internal/ledger"
 	"zhendi/internal/notify"
 	"zhendi/internal/org"
@@ -118,6 +119,13 @@ func (s *Server) funcs() template.FuncMap {
 		"situation":  assess.SituationLabel,
 		"ruleLabel":  assess.RuleLabel,
 		"seesCases":  seesCases,
+		// 舆情 (opweb)
+		"incidentLevel": incident.LevelLabel,
+		"incidentStep":  incident.StepLabel,
+		"opDay": func(day int64) string {
+			return ledger.FormatDate(time.Unix(dayStart(day), 0).In(cntime.Zone).Format(cntime.DateLayout))
+		},
+		"clipText": clipRunes,
 	}
 }
 
@@ -227,6 +235,8 @@ func flashText(code string) string {
 	switch code {
 	case "saved":
 		return "已保存。"
+	case "deleted_rule":
+		return "规则已删除。"
 	case "created":
 		return "已登记。"
 	case "deleted":

@@ -58,7 +58,13 @@ func (s *Server) supDashboard(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		s.httpError(w, r, c, err)
 		return
 	}
+	overdue, err := s.overdueIncidents(r, c, unitID)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
 	s.render(w, r, c, "supervise_dashboard", map[string]any{
+		"IncidentsOverdue": overdue, "NowUnix": s.now().Unix(),
 		"Title": fmt.Sprintf("%d年 督导：%s", year, uc.Unit.Name), "Nav": "supervise", "Year": year, "UnitID": unitID, "Units": units,
 		"Charts": map[string]Chart{"compliance": complianceChart(uc, year), "months": complianceByMonthChart(uc, year)},
 		"C":      uc, "Presets": len(stored[unitID]) == 0, "CanWrite": supervise.CanManage(c.scope, unitID), "Today": s.today(),
