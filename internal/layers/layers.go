@@ -40,6 +40,7 @@ var Of = map[string]Layer{
 	"infosub":    Domain,
 	"ledger":     Domain,
 	"ledgerxlsx": Domain,
+	"meeting":    Domain,
 	"org":        Domain,
 	"report":     Domain,
 	"supervise":  Domain,

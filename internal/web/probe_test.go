@@ -150,6 +150,15 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 		batch = m[1]
 	}
 
+	// A meeting announced for tomorrow, with a photo (issue 22).
+	staff := one(t, st, "SELECT id FROM users WHERE unit_id = $1 ORDER BY id LIMIT 1", u)[0]
+	code, body, loc = v.post("/meetings", url.Values{"csrf": {tok}, "unit": {fmt.Sprint(u)}, "type": {"central_group"}, "org_id": {fmt.Sprint(u)},
+		"title": {"探针会议"}, "date": {e.now.AddDate(0, 0, 1).Format("2006-01-02")}, "start": {"09:00"}, "end": {"10:00"}, "attendees": {staff}})
+	must("meeting", code, body)
+	meetingID := regexp.MustCompile(`^/meetings/(\d+)`).FindStringSubmatch(loc)[1]
+	code, body, _ = v.postMultipart("/meetings/"+meetingID+"/photos", url.Values{"csrf": {tok}}, map[string][2]string{"photo": {"会场.png", pngBytes(t)}})
+	must("meeting photo", code, body)
+
 	q := func(sql string) []string { return one(t, st, sql, u) }
 	report := q("SELECT id FROM report_drafts WHERE unit_id = $1")[0]
 	p.ids = map[string][]string{
@@ -168,6 +177,9 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 		"/info/{id}/img/{iid}":             q("SELECT draft_id, id FROM info_images WHERE unit_id = $1"),
 		"/supervise/rect/{id}":             {rect},
 		"/supervise/rect/{id}/files/{fid}": one(t, st, "SELECT rect_id, id FROM rectification_files WHERE rect_id = $1", rect),
+		"/meetings/{id}":                   {meetingID},
+		"/meetings/{id}/photos/{pid}":      q("SELECT meeting_id, id FROM meeting_photos WHERE unit_id = $1"),
+		"/m/meetings/{id}":                 {meetingID},
 	}
 	if batch != "" {
 		p.ids["/ledger/import/{id}"] = []string{batch}

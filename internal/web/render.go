@@ -25,6 +25,8 @@ func (s *Server) funcs() template.FuncMap {
 	return template.FuncMap{
 		"asset":      func(name string) string { return s.assetURL[name] },
 		"fdate":      ledger.FormatDate,
+		"when":       inZone,
+		"hm":         func(t time.Time) string { return t.In(cntime.Zone).Format("15:04") },
 		"funix":      fmtUnix,
 		"typeLabel":  func(code string) string { t, _ := ledger.TypeByCode(code); return t.Label },
 		"typeShort":  func(code string) string { t, _ := ledger.TypeByCode(code); return t.ShortLabel() },
@@ -136,6 +138,9 @@ type page struct {
 	Now   time.Time
 	// Charts loads ECharts and chart.js: set when the data has "Charts".
 	Charts bool
+	// Mobile renders the phone layout (a short top bar): set when the data
+	// has "Mobile": true.
+	Mobile bool
 }
 
 func (s *Server) render(w http.ResponseWriter, r *http.Request, c *reqCtx, name string, data map[string]any) {
@@ -150,6 +155,7 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, c *reqCtx,
 	}
 	p := page{Data: data, Now: s.now().In(cntime.Zone)}
 	_, p.Charts = data["Charts"]
+	p.Mobile = data["Mobile"] == true
 	if title, ok := data["Title"].(string); ok {
 		p.Title = title
 	}
@@ -201,6 +207,16 @@ func flashText(code string) string {
 	switch code {
 	case "saved":
 		return "已保存。"
+	case "meeting_announced":
+		return "会议通知已发出，参会人员会收到通知。"
+	case "photo":
+		return "照片已上传，以服务器收到的时间为准。"
+	case "signed":
+		return "签到成功。"
+	case "signed_before":
+		return "您已签到，无需重复签到。"
+	case "confirmed":
+		return "已确认会议纪要。"
 	case "created":
 		return "已登记。"
 	case "deleted":

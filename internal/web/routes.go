@@ -167,5 +167,25 @@ func (s *Server) routes() []route {
 	auth("POST /supervise/rect/{id}/step", s.rectStep)
 	auth("POST /supervise/rect/{id}/files", s.rectUpload)
 	auth("GET /supervise/rect/{id}/files/{fid}", s.rectFile)
+
+	// 会议签到 recording at the source (issue 22): the organiser's pages and
+	// the attendees' phone pages.
+	auth("GET /meetings", s.meetingsPage)
+	auth("GET /meetings/new", s.meetingNew)
+	auth("POST /meetings", s.meetingCreate)
+	auth("GET /meetings/{id}", s.meetingShow)
+	auth("GET /meetings/{id}/screen", s.meetingScreen)
+	auth("GET /meetings/{id}/code", s.meetingCode)
+	auth("POST /meetings/{id}/mark", s.meetingMark)
+	auth("POST /meetings/{id}/minutes", s.meetingMinutes)
+	auth("POST /meetings/{id}/cancel", s.meetingCancel)
+	auth("POST /meetings/{id}/record", s.meetingRecord)
+	auth("POST /meetings/{id}/photos", s.meetingPhotoUpload)
+	auth("GET /meetings/{id}/photos/{pid}", s.meetingPhoto)
+	auth("GET /m", s.mobileHome)
+	auth("GET /m/signin", s.mobileSigninPage)
+	auth("POST /m/signin", s.mobileSignin)
+	auth("GET /m/meetings/{id}", s.mobileMeeting)
+	auth("POST /m/meetings/{id}/confirm", s.mobileConfirm)
 	return table
 }
