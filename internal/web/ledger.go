@@ -211,8 +211,7 @@ func (s *Server) renderActivity(w http.ResponseWriter, r *http.Request, c *reqCt
 	s.renderStatus(w, r, c, status, tmpl, map[string]any{"UnitName": unitName,
 		"Title": a.Title, "Nav": "ledger", "A": a, "Type": t, "Present": present, "Absent": absent,
 		"LateDays": a.LateDays(cntime.Zone), "LateLimit": s.lateDays(), "CanWrite": ledger.CanWrite(c.scope, a),
-		"Recording": a.Recording(cntime.Zone, s.lateDays()),
-		"Plan": plan, "Accept": upload.Accept, "Allowed": upload.Allowed, "Error": errMsg, "History": history,
+		"Recording": a.Recording(cntime.Zone, s.lateDays()), "Plan": plan, "Accept": upload.Accept, "Allowed": upload.Allowed, "Error": errMsg, "History": history,
 	})
 }
 
