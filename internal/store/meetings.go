@@ -28,12 +28,6 @@ func unixOrZero(v int64) time.Time {
 	return time.Unix(v, 0)
 }
 
-func zeroOrUnix(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.Unix()
-}
 
 func scanMeeting(r interface{ Scan(...any) error }) (meeting.Meeting, error) {
 	var m meeting.Meeting

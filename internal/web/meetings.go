@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -148,8 +149,10 @@ func (s *Server) meetingScreen(w http.ResponseWriter, r *http.Request, c *reqCtx
 		s.httpError(w, r, c, err)
 		return
 	}
+	// The QR code is our own PNG as a data: URL, which html/template would
+	// otherwise refuse in src.
 	s.render(w, r, c, "meeting_screen", map[string]any{"Title": "签到：" + m.Title, "Nav": "ledger", "Mobile": true, "M": m,
-		"Counts": m.Count(), "Code": code})
+		"Counts": m.Count(), "Code": code, "QR": template.URL(code.QR)})
 }
 
 // signinView is what the screen shows for one code.
@@ -157,6 +160,7 @@ type signinView struct {
 	URL     string `json:"url"`
 	QR      string `json:"qr"` // data: URL of the PNG
 	Expires string `json:"expires"`
+	Signed  int    `json:"signed"` // signed in so far, by code or by hand
 }
 
 func (s *Server) signinCode(r *http.Request, c *reqCtx, id int64) (signinView, error) {
@@ -173,8 +177,12 @@ func (s *Server) signinCode(r *http.Request, c *reqCtx, id int64) (signinView, e
 	if err != nil {
 		return signinView{}, fmt.Errorf("draw sign-in code: %w", err)
 	}
+	m, err := s.st.Meeting(r.Context(), c.scope, id)
+	if err != nil {
+		return signinView{}, err
+	}
 	return signinView{URL: u, QR: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png),
-		Expires: exp.In(cntime.Zone).Format("15:04:05")}, nil
+		Expires: exp.In(cntime.Zone).Format("15:04:05"), Signed: m.Count().Present()}, nil
 }
 
 // meetingCode answers the screen's script with the current code.

@@ -11,7 +11,7 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
   document.querySelectorAll("[data-code-url]").forEach(function (box) {
-    var img = box.querySelector("#qr"), exp = box.querySelector("#qr-expires");
+    var img = box.querySelector("#qr"), exp = box.querySelector("#qr-expires"), count = box.querySelector("#qr-count");
     function refresh() {
       fetch(box.getAttribute("data-code-url"), { credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.json() : null; })
@@ -20,6 +20,7 @@ document.addEventListener("DOMContentLoaded", function () {
           img.src = v.qr;
           img.setAttribute("data-url", v.url);
           exp.textContent = v.expires;
+          count.textContent = v.signed;
         })
         .catch(function () {});
     }
