@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"zhendi/internal/access"
@@ -485,22 +486,50 @@ func (s *Store) CancelMeeting(ctx context.Context, actor Actor, sc access.Scope,
 	})
 }
 
+// atSource is the ledger filter's condition for an entry recorded at the
+// source (ledger.Filter.AtSource): its meeting had a sign-in by code.
+const atSource = `EXISTS (SELECT 1 FROM meetings m JOIN meeting_attendees ma ON ma.meeting_id = m.id
+	WHERE m.activity_id = a.id AND ma.signed_at IS NOT NULL AND ma.manual = 0)`
+
+// ActivitySources is the recording-at-the-source line of each of the
+// entries ids that came from a meeting (entries from none are absent), in
+// one query.
+func (s *Store) ActivitySources(ctx context.Context, ids []int64) (map[int64]ledger.SourceInfo, error) {
+	out := map[int64]ledger.SourceInfo{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var a args
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		ph[i] = a.add(id)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT m.activity_id, m.id, m.notice_at, COUNT(*),
+		SUM(CASE WHEN ma.signed_at IS NOT NULL AND ma.manual = 0 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN ma.signed_at IS NOT NULL AND ma.manual = 1 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN ma.signed_at IS NOT NULL AND ma.confirmed_at IS NOT NULL THEN 1 ELSE 0 END)
+		FROM meetings m JOIN meeting_attendees ma ON ma.meeting_id = m.id
+		WHERE m.activity_id IN (`+strings.Join(ph, ",")+`) GROUP BY m.activity_id, m.id, m.notice_at`, a...)
+	if err != nil {
+		return nil, fmt.Errorf("read sources of entries: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var aid int64
+		var si ledger.SourceInfo
+		if err := rows.Scan(&aid, &si.MeetingID, &si.NoticeAt, &si.Invited, &si.Signed, &si.Manual, &si.Confirmed); err != nil {
+			return nil, fmt.Errorf("read source of entry: %w", err)
+		}
+		out[aid] = si
+	}
+	return out, rows.Err()
+}
+
 // ActivitySource is the recording-at-the-source line of an entry: the
 // meeting it came from and its counts; zero when it came from none.
 func (s *Store) ActivitySource(ctx context.Context, activityID int64) (ledger.SourceInfo, error) {
-	var id int64
-	err := s.db.QueryRowContext(ctx, "SELECT id FROM meetings WHERE activity_id = $1", activityID).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return ledger.SourceInfo{}, nil
-	} else if err != nil {
-		return ledger.SourceInfo{}, fmt.Errorf("read source of entry %d: %w", activityID, err)
-	}
-	m, err := loadMeeting(ctx, s.db, id)
-	if err != nil {
-		return ledger.SourceInfo{}, err
-	}
-	c := m.Count()
-	return ledger.SourceInfo{MeetingID: id, NoticeAt: m.NoticeAt.Unix(), Invited: c.Invited, Signed: c.Signed, Manual: c.Manual, Confirmed: c.Confirmed}, nil
+	m, err := s.ActivitySources(ctx, []int64{activityID})
+	return m[activityID], err
 }
 
 // SigninKey is the installation's key for meeting sign-in codes (32 random

@@ -39,6 +39,18 @@ func (s *Server) ledgerList(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		s.httpError(w, r, c, err)
 		return
 	}
+	ids := make([]int64, len(acts))
+	for i, a := range acts {
+		ids[i] = a.ID
+	}
+	sources, err := s.st.ActivitySources(ctx, ids)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	for i := range acts {
+		acts[i].Source = sources[acts[i].ID]
+	}
 	nodes, staff, err := s.unitPeople(ctx, unitID, c)
 	if err != nil {
 		s.httpError(w, r, c, err)

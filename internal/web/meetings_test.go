@@ -167,6 +167,17 @@ func TestMeetingRecordedAtTheSource(t *testing.T) {
 		if n := one(t, st, "SELECT COUNT(*) FROM attendance WHERE activity_id = $1 AND status = 'present'", aid)[0]; n != "2" {
 			t.Errorf("present in the entry: %s, want 2", n)
 		}
+		// The half-year report counts it, and the ledger filter finds it.
+		_, page = clerk.get(fmt.Sprintf("/reports/new?kind=half-year&period=2023H2&unit=%d", f.unitA.ID))
+		plain := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(regexp.MustCompile(`(?s)<a class="rfig"[^>]*>`).ReplaceAllString(page, ""), "")
+		if !strings.Contains(plain, "2023年下半年有1次会议在系统内会前发出通知、参会人员现场扫码签到") {
+			i := strings.Index(plain, "突出组织领导")
+			t.Errorf("the half-year report does not count the meeting recorded at the source: %.300s", plain[max(i, 0):])
+		}
+		_, page = clerk.get(fmt.Sprintf("/ledger?unit=%d&source=1", f.unitA.ID))
+		if !strings.Contains(page, "共 1 条") || !strings.Contains(page, "现场签到</span>") {
+			t.Errorf("the ledger filter 仅看现场签到: %s", regexp.MustCompile(`共 \d+ 条`).FindString(page))
+		}
 		// Recorded: no more sign-ins, no second entry.
 		if code, _, _ := clerk.post("/meetings/"+id+"/record", url.Values{"csrf": {tok}}); code != http.StatusUnprocessableEntity {
 			t.Errorf("second record: %d", code)
