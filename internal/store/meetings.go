@@ -29,7 +29,6 @@ func unixOrZero(v int64) time.Time {
 	return time.Unix(v, 0)
 }
 
-
 func scanMeeting(r interface{ Scan(...any) error }) (meeting.Meeting, error) {
 	var m meeting.Meeting
 	var topics string
