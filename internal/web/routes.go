@@ -39,6 +39,8 @@ func (s *Server) routes() []route {
 	pub("GET /static/{hash}/{name}", s.serveStatic)
 	pub("GET /login", s.loginPage)
 	pub("POST /login", s.login)
+	pub("GET /sso/{id}/start", s.ssoStart)
+	pub("GET /sso/{id}/callback", s.ssoCallback)
 	pub("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) })
 
 	auth := func(pattern string, h func(http.ResponseWriter, *http.Request, *reqCtx)) {
@@ -92,6 +94,9 @@ func (s *Server) routes() []route {
 	auth("POST /admin/users/{id}/unlock", s.userUnlock)
 	auth("GET /admin/security", s.securityPage)
 	auth("POST /admin/security", s.securitySave)
+	auth("POST /admin/users/{id}/sso", s.userSSO)
+	auth("GET /admin/sso", s.ssoPage)
+	auth("POST /admin/sso", s.ssoSave)
 	auth("GET /admin/backup", s.backupPage)
 	auth("POST /admin/backup", s.backupSave)
 	auth("GET /audit", s.auditPage)

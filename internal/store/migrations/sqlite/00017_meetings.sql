@@ -57,5 +57,33 @@ CREATE TABLE meeting_photos (
 );
 CREATE INDEX meeting_photos_meeting ON meeting_photos(meeting_id);
 
+-- Sign-on through 企业微信, 钉钉 or a province's OpenID Connect platform
+-- (issue 22 part 7), installation-wide, set by the 安全保密管理员.
+CREATE TABLE sso_providers (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT    NOT NULL,
+    name       TEXT    NOT NULL,
+    client_id  TEXT    NOT NULL,
+    agent_id   TEXT    NOT NULL DEFAULT '',
+    secret     TEXT    NOT NULL,
+    auth_base  TEXT    NOT NULL DEFAULT '',
+    api_base   TEXT    NOT NULL DEFAULT '',
+    issuer     TEXT    NOT NULL DEFAULT '',
+    enabled    INTEGER NOT NULL DEFAULT 1,
+    updated_at INTEGER NOT NULL
+);
+
+-- A platform account bound to a zhendi account by an administrator; only
+-- a bound account signs on.
+CREATE TABLE sso_bindings (
+    provider_id INTEGER NOT NULL REFERENCES sso_providers(id),
+    subject     TEXT    NOT NULL,
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    bound_by    INTEGER REFERENCES users(id),
+    bound_at    INTEGER NOT NULL,
+    PRIMARY KEY (provider_id, subject)
+);
+CREATE UNIQUE INDEX sso_bindings_user ON sso_bindings(user_id, provider_id);
+
 -- +goose Down
 SELECT 1;
