@@ -20,6 +20,10 @@ var actions = []struct{ Code, Label string }{
 	{"activity.restore", "恢复台账"}, {"activity.import", "导入台账"}, {"activity.import_preview", "预览台账导入"}, {"doc.settings", "修改公文设置"}, {"doc.number", "编发文字号"}, {"rect.config", "修改整改设置"}, {"activity.seed", "载入示例台账"},
 	{"activity.export", "导出台账"}, {"activity.template", "下载台账导入模板"},
 	{"attachment.add", "上传附件"}, {"attachment.remove", "移除附件"}, {"attachment.download", "下载附件"},
+	{"sso.provider", "修改第三方登录平台"}, {"sso.bind", "绑定第三方登录账号"}, {"auth.sso_unbound", "未绑定的第三方账号尝试登录"},
+	{"meeting.create", "发布会议通知"}, {"meeting.signin", "会议签到"}, {"meeting.mark", "手工标记到会"},
+	{"meeting.minutes", "发布会议纪要"}, {"meeting.confirm", "确认会议纪要"}, {"meeting.photo", "上传会议照片"},
+	{"meeting.photo_download", "查看会议照片"}, {"meeting.record", "会议登记台账"}, {"meeting.cancel", "取消会议"},
 	{"plan.create", "新增学习计划项"}, {"plan.update", "修改学习计划项"}, {"plan.delete", "删除学习计划项"},
 	{"rule.create", "新增督导规则版本"}, {"rule.close", "督导规则版本截止"}, {"rule.replace", "替换当日督导规则"},
 	{"rule.retire", "停用督导规则"},
@@ -101,7 +105,7 @@ func KnownAction(code string) bool {
 
 var objects = map[string]string{
 	"activity": "台账", "import_batch": "台账导入批次", "info": "信息稿", "rect": "整改事项", "report": "报告", "report_wording": "报告措辞",
-	"user": "用户", "org": "组织", "unit": "单位", "plan_item": "学习计划项", "rule": "督导规则",
+	"user": "用户", "org": "组织", "unit": "单位", "plan_item": "学习计划项", "meeting": "会议", "sso_provider": "第三方登录平台", "rule": "督导规则",
 	"settings": "系统设置", "ledger": "台账", "rollup": "督导汇总", "audit": "审计日志", "bulletin": "月通报",
 	"lexicon": "筛查词库", "backup": "备份", "template": "导入模板", "attachment": "附件", "doc_number": "发文字号",
 	"channel": "阵地", "channel_inspection": "检查排查",

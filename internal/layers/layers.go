@@ -25,15 +25,17 @@ const (
 
 // Of maps every package under zhendi/internal to its layer.
 var Of = map[string]Layer{
-	"apperr":   Library,
-	"auth":     Library,
-	"chartimg": Library, // Word-document charts as PNG (imports docx)
-	"cntime":   Library,
-	"docx":     Library,
-	"layers":   Library,
-	"notify":   Library,
-	"textscan": Library,
-	"upload":   Library,
+	"apperr":      Library,
+	"auth":        Library,
+	"chartimg":    Library, // Word-document charts as PNG (imports docx)
+	"cntime":      Library,
+	"docx":        Library,
+	"layers":      Library,
+	"notify":      Library,
+	"sso":         Library,
+	"sso/ssotest": Library,
+	"textscan":    Library,
+	"upload":      Library,
 
 	"access":     Domain,
 	"channel":    Domain, // 阵地 (issue 18)
@@ -44,6 +46,7 @@ var Of = map[string]Layer{
 	"ledger":     Domain,
 	"ledgerxlsx": Domain,
 	"opreport":   Domain,
+	"meeting":    Domain,
 	"org":        Domain,
 	"report":     Domain,
 	"supervise":  Domain,

@@ -34,6 +34,7 @@ type Activity struct {
 	PlanItemID     int64
 	ImportKey      string
 	Import         ImportInfo // provenance of an imported entry; zero for entries recorded in the system
+	Source         SourceInfo // the meeting it was recorded from at the source; zero otherwise
 	// MissingReport is set by the store for an entry of a report type
 	// (分析研判) that has no live attachment: shown 缺报告文档, not counted.
 	MissingReport bool

@@ -22,6 +22,9 @@ type Filter struct {
 	LeadIsLeader bool // led by a member of the unit's leadership (党组成员上党课)
 	Late         int  // recorded at least this many days after the activity (imported history never is)
 	History      bool // only imported history (entries dated before the unit recorded in the system)
+	// AtSource keeps entries recorded at the source: turned from a meeting
+	// announced in advance at which someone signed in with the code.
+	AtSource bool
 	// Counted leaves out entries that do not count yet: a report type
 	// (分析研判) without its report document (缺报告文档). Figures set it.
 	Counted bool
@@ -61,6 +64,9 @@ func (f Filter) Values() url.Values {
 	if f.Counted {
 		v.Set("counted", "1")
 	}
+	if f.AtSource {
+		v.Set("source", "1")
+	}
 	set("q", f.Q)
 	if f.Deleted {
 		v.Set("deleted", "1")
@@ -94,6 +100,7 @@ func ParseFilter(v url.Values) Filter {
 		OrgID: id("org"), PersonID: id("person"), LeadID: id("lead"), SpeakerID: id("speaker"), Topic: v.Get("topic"), AudienceType: v.Get("audience"),
 		LeadIsLeader: v.Get("leader") == "1", Q: strings.TrimSpace(v.Get("q")), Deleted: v.Get("deleted") == "1",
 		Late: int(id("late")), History: v.Get("history") == "1", Counted: v.Get("counted") == "1", Page: int(id("page")),
+		AtSource: v.Get("source") == "1",
 	}
 	if p := v.Get("period"); p != "" {
 		if per, err := ParsePeriod(p); err == nil {

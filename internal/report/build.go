@@ -477,6 +477,13 @@ func (b *builder) lateFigures() error {
 	if err != nil {
 		return err
 	}
+	// Recorded at the source (issue 22): announced in advance and signed
+	// in on the spot, punctual beyond doubt.
+	f = b.period()
+	f.AtSource = true
+	if _, err := b.ledgerFig("at_source", "会前通知并现场签到的台账记录", "条", fmt.Sprintf("%s中由系统内会议通知生成、参会人员现场扫码签到的记录", total.Def), f); err != nil {
+		return err
+	}
 	entered := total.Value - hist.Value
 	b.add(&Figure{Key: "late_share", Label: "补记记录占比", Unit: "%", Value: pct(late.Value, entered), Display: Percent(late.Value, entered),
 		Ratio: ratio(late.Value, entered), Def: "补记台账记录 ÷（台账记录总数 − 系统启用前导入的台账记录）", Source: "derived", Link: late.Link, IDs: late.IDs})

@@ -150,6 +150,9 @@ func (s *Store) filterWhere(sc access.Scope, f ledger.Filter, a *args) string {
 	if f.History {
 		w = append(w, "a.history = 1")
 	}
+	if f.AtSource {
+		w = append(w, atSource)
+	}
 	if f.Counted {
 		w = append(w, "NOT "+missingReport)
 	}

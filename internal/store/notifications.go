@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 )
 
 // In-app notifications: the messages under 我的任务 and the unread badge of
@@ -22,15 +23,21 @@ type Notification struct {
 // Notify adds in-app notifications (once per user and key).
 func (s *Store) Notify(ctx context.Context, unitID int64, userIDs []int64, key, title, body, link string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		for _, u := range userIDs {
-			_, err := tx.ExecContext(ctx, `INSERT INTO notifications (user_id, unit_id, title, body, link, idem_key, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)
-				ON CONFLICT (user_id, idem_key) DO NOTHING`, u, unitID, title, body, link, key, s.Now().Unix())
-			if err != nil {
-				return fmt.Errorf("add notification: %w", err)
-			}
-		}
-		return nil
+		return notifyTx(ctx, tx, s.Now(), unitID, userIDs, key, title, body, link)
 	})
+}
+
+// notifyTx adds in-app notifications inside tx, so a change and the notices
+// it sends are stored together (once per user and key).
+func notifyTx(ctx context.Context, tx *sql.Tx, now time.Time, unitID int64, userIDs []int64, key, title, body, link string) error {
+	for _, u := range userIDs {
+		_, err := tx.ExecContext(ctx, `INSERT INTO notifications (user_id, unit_id, title, body, link, idem_key, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)
+			ON CONFLICT (user_id, idem_key) DO NOTHING`, u, unitID, title, body, link, key, now.Unix())
+		if err != nil {
+			return fmt.Errorf("add notification: %w", err)
+		}
+	}
+	return nil
 }
 
 // UnreadNotifications counts a user's unread notifications (the badge in

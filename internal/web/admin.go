@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"zhendi/internal/sso"
 
 	"zhendi/internal/access"
 	"zhendi/internal/org"
@@ -116,7 +117,18 @@ func (s *Server) userForm(w http.ResponseWriter, r *http.Request, c *reqCtx, u o
 	if u.ID != 0 {
 		action, title = fmt.Sprintf("/admin/users/%d", u.ID), "编辑用户 "+u.Name
 	}
-	s.renderStatus(w, r, c, status, "admin_user", map[string]any{"Title": title, "Nav": "admin", "U": u, "Nodes": nodes,
+	var providers []sso.Provider
+	bound := map[int64]string{}
+	if u.ID != 0 {
+		if providers, err = s.st.SSOProviders(r.Context(), false); err == nil {
+			bound, err = s.st.SSOBindingsOf(r.Context(), u.ID)
+		}
+		if err != nil {
+			s.httpError(w, r, c, err)
+			return
+		}
+	}
+	s.renderStatus(w, r, c, status, "admin_user", map[string]any{"Title": title, "Nav": "admin", "U": u, "Nodes": nodes, "SSO": providers, "Bound": bound,
 		"Roles": org.GrantableRoles(), "Granted": granted, "Action": action, "Error": errMsg, "Kept": keptAdminRoles(u),
 		"Self": u.ID != 0 && u.ID == c.user.ID, "Hint": org.PasswordHint(c.security.MinPasswordLen)})
 }

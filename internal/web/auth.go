@@ -98,7 +98,14 @@ func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int,
 	if !safeNext(next) {
 		next = "/"
 	}
-	s.renderStatus(w, r, nil, status, "login", map[string]any{"Title": "登录", "PreCSRF": token, "Username": username, "Error": msg, "Next": next})
+	// The sign-on buttons: a login page without them still works when the
+	// list cannot be read.
+	providers, err := s.st.SSOProviders(r.Context(), true)
+	if err != nil {
+		s.log.Warn("list sign-on platforms", "err", err)
+	}
+	s.renderStatus(w, r, nil, status, "login", map[string]any{"Title": "登录", "PreCSRF": token, "Username": username, "Error": msg, "Next": next,
+		"SSO": providers})
 }
 
 // safeNext accepts only a path on this server, so the login form cannot

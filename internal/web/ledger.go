@@ -39,6 +39,18 @@ func (s *Server) ledgerList(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		s.httpError(w, r, c, err)
 		return
 	}
+	ids := make([]int64, len(acts))
+	for i, a := range acts {
+		ids[i] = a.ID
+	}
+	sources, err := s.st.ActivitySources(ctx, ids)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	for i := range acts {
+		acts[i].Source = sources[acts[i].ID]
+	}
 	nodes, staff, err := s.unitPeople(ctx, unitID, c)
 	if err != nil {
 		s.httpError(w, r, c, err)
@@ -192,6 +204,10 @@ func (s *Server) renderActivity(w http.ResponseWriter, r *http.Request, c *reqCt
 		s.httpError(w, r, c, err)
 		return
 	}
+	if a.Source, err = s.st.ActivitySource(r.Context(), a.ID); err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
 	// The print sheet is filed on paper: it names the unit.
 	unitName := ""
 	if units, err := s.unitNodes(r.Context(), []int64{a.UnitID}); err != nil {
@@ -207,7 +223,7 @@ func (s *Server) renderActivity(w http.ResponseWriter, r *http.Request, c *reqCt
 	s.renderStatus(w, r, c, status, tmpl, map[string]any{"UnitName": unitName,
 		"Title": a.Title, "Nav": "ledger", "A": a, "Type": t, "Present": present, "Absent": absent,
 		"LateDays": a.LateDays(cntime.Zone), "LateLimit": s.lateDays(), "CanWrite": ledger.CanWrite(c.scope, a),
-		"Plan": plan, "Accept": upload.Accept, "Allowed": upload.Allowed, "Error": errMsg, "History": history,
+		"Recording": a.Recording(cntime.Zone, s.lateDays()), "Plan": plan, "Accept": upload.Accept, "Allowed": upload.Allowed, "Error": errMsg, "History": history,
 	})
 }
 

@@ -167,6 +167,14 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 	must("incident evidence", code, body)
 	code, body, _ = v.post("/opinion/alerts", url.Values{"csrf": {tok}, "unit": {fmt.Sprint(u)}, "scheme": {fmt.Sprint(opx.SchemeID)}, "kind": {"2"}, "threshold": {"60"}})
 	must("alert rule", code, body)
+	// A meeting announced for tomorrow, with a photo (issue 22).
+	staff := one(t, st, "SELECT id FROM users WHERE unit_id = $1 ORDER BY id LIMIT 1", u)[0]
+	code, body, loc = v.post("/meetings", url.Values{"csrf": {tok}, "unit": {fmt.Sprint(u)}, "type": {"central_group"}, "org_id": {fmt.Sprint(u)},
+		"title": {"探针会议"}, "date": {e.now.AddDate(0, 0, 1).Format("2006-01-02")}, "start": {"09:00"}, "end": {"10:00"}, "attendees": {staff}})
+	must("meeting", code, body)
+	meetingID := regexp.MustCompile(`^/meetings/(\d+)`).FindStringSubmatch(loc)[1]
+	code, body, _ = v.postMultipart("/meetings/"+meetingID+"/photos", url.Values{"csrf": {tok}}, map[string][2]string{"photo": {"会场.png", pngBytes(t)}})
+	must("meeting photo", code, body)
 
 	q := func(sql string) []string { return one(t, st, sql, u) }
 	report := q("SELECT id FROM report_drafts WHERE unit_id = $1")[0]
@@ -198,6 +206,9 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 		"/opinion/incidents/{id}":              {incident},
 		"/opinion/incidents/{id}/steps/{step}": {incident, "collect"},
 		"/opinion/incidents/{id}/files/{fid}":  one(t, st, "SELECT incident_id, id FROM opinion_incident_files WHERE incident_id = $1", incident),
+		"/meetings/{id}":                       {meetingID},
+		"/meetings/{id}/photos/{pid}":          q("SELECT meeting_id, id FROM meeting_photos WHERE unit_id = $1"),
+		"/m/meetings/{id}":                     {meetingID},
 	}
 	if batch != "" {
 		p.ids["/ledger/import/{id}"] = []string{batch}

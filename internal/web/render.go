@@ -50,6 +50,8 @@ func (s *Server) funcs() template.FuncMap {
 		// titlelines breaks a document title between words as the Word
 		// file does (docx.TitleLines), keeping the unit's name whole.
 		"titlelines": func(title, unit string) []string { return docx.TitleLines(title, []string{unit}) },
+		"when":       inZone,
+		"hm":         func(t time.Time) string { return t.In(cntime.Zone).Format("15:04") },
 		"pct": func(n, d int) string {
 			if d == 0 {
 				return "—"
@@ -170,6 +172,9 @@ type page struct {
 	Now   time.Time
 	// Charts loads ECharts and chart.js: set when the data has "Charts".
 	Charts bool
+	// Mobile renders the phone layout (a short top bar): set when the data
+	// has "Mobile": true.
+	Mobile bool
 }
 
 func (s *Server) render(w http.ResponseWriter, r *http.Request, c *reqCtx, name string, data map[string]any) {
@@ -184,6 +189,7 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, c *reqCtx,
 	}
 	p := page{Data: data, Now: s.now().In(cntime.Zone)}
 	_, p.Charts = data["Charts"]
+	p.Mobile = data["Mobile"] == true
 	if title, ok := data["Title"].(string); ok {
 		p.Title = title
 	}
@@ -237,6 +243,16 @@ func flashText(code string) string {
 		return "已保存。"
 	case "deleted_rule":
 		return "规则已删除。"
+	case "meeting_announced":
+		return "会议通知已发出，参会人员会收到通知。"
+	case "photo":
+		return "照片已上传，以服务器收到的时间为准。"
+	case "signed_in":
+		return "签到成功。"
+	case "signed_in_before":
+		return "您已签到，无需重复签到。"
+	case "confirmed":
+		return "已确认会议纪要。"
 	case "created":
 		return "已登记。"
 	case "deleted":

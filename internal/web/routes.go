@@ -44,6 +44,8 @@ func (s *Server) routes() []route {
 	pub("GET /static/{hash}/{name}", s.serveStatic)
 	pub("GET /login", s.loginPage)
 	pub("POST /login", s.login)
+	pub("GET /sso/{id}/start", s.ssoStart)
+	pub("GET /sso/{id}/callback", s.ssoCallback)
 	pub("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) })
 	// 舆情推送接口 (issue 17, oppipe): authenticated by its source's token, not a session.
 	table = append(table, route{pattern: "POST /api/opinion/push", public: true, tokenAPI: true, h: http.HandlerFunc(s.opinionPush)})
@@ -99,6 +101,9 @@ func (s *Server) routes() []route {
 	auth("POST /admin/users/{id}/unlock", s.userUnlock)
 	auth("GET /admin/security", s.securityPage)
 	auth("POST /admin/security", s.securitySave)
+	auth("POST /admin/users/{id}/sso", s.userSSO)
+	auth("GET /admin/sso", s.ssoPage)
+	auth("POST /admin/sso", s.ssoSave)
 	auth("GET /admin/backup", s.backupPage)
 	auth("POST /admin/backup", s.backupSave)
 	auth("GET /audit", s.auditPage)
@@ -278,5 +283,24 @@ func (s *Server) routes() []route {
 	auth("POST /opinion/incidents/{id}/steps/{step}", s.incidentStep)
 	auth("POST /opinion/incidents/{id}/files", s.incidentUpload)
 	auth("GET /opinion/incidents/{id}/files/{fid}", s.incidentFile)
+	// 会议签到 recording at the source (issue 22): the organiser's pages and
+	// the attendees' phone pages.
+	auth("GET /meetings", s.meetingsPage)
+	auth("GET /meetings/new", s.meetingNew)
+	auth("POST /meetings", s.meetingCreate)
+	auth("GET /meetings/{id}", s.meetingShow)
+	auth("GET /meetings/{id}/screen", s.meetingScreen)
+	auth("GET /meetings/{id}/code", s.meetingCode)
+	auth("POST /meetings/{id}/mark", s.meetingMark)
+	auth("POST /meetings/{id}/minutes", s.meetingMinutes)
+	auth("POST /meetings/{id}/cancel", s.meetingCancel)
+	auth("POST /meetings/{id}/record", s.meetingRecord)
+	auth("POST /meetings/{id}/photos", s.meetingPhotoUpload)
+	auth("GET /meetings/{id}/photos/{pid}", s.meetingPhoto)
+	auth("GET /m", s.mobileHome)
+	auth("GET /m/signin", s.mobileSigninPage)
+	auth("POST /m/signin", s.mobileSignin)
+	auth("GET /m/meetings/{id}", s.mobileMeeting)
+	auth("POST /m/meetings/{id}/confirm", s.mobileConfirm)
 	return table
 }

@@ -1,5 +1,31 @@
 // Small progressive enhancements; every page works without this file.
 document.addEventListener("DOMContentLoaded", function () {
+  // Meeting sign-in (issue 22): the scanned link's page posts its code at
+  // once; the room's screen fetches a fresh code every few seconds.
+  document.querySelectorAll("form[data-autosubmit]").forEach(function (f) { f.submit(); });
+  document.querySelectorAll("[data-check-all], [data-check-none]").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var name = b.getAttribute("data-check-all") || b.getAttribute("data-check-none");
+      var on = b.hasAttribute("data-check-all");
+      document.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (c) { c.checked = on; });
+    });
+  });
+  document.querySelectorAll("[data-code-url]").forEach(function (box) {
+    var img = box.querySelector("#qr"), exp = box.querySelector("#qr-expires"), count = box.querySelector("#qr-count");
+    function refresh() {
+      fetch(box.getAttribute("data-code-url"), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (v) {
+          if (!v) return;
+          img.src = v.qr;
+          img.setAttribute("data-url", v.url);
+          exp.textContent = v.expires;
+          count.textContent = v.signed;
+        })
+        .catch(function () {});
+    }
+    setInterval(refresh, 5000);
+  });
   document.querySelectorAll("form[data-confirm]").forEach(function (f) {
     f.addEventListener("submit", function (e) {
       if (!window.confirm(f.getAttribute("data-confirm"))) e.preventDefault();
