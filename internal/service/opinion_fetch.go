@@ -43,7 +43,7 @@ func (s *Service) feedFetcher() *feed.Fetcher {
 	s.op.mu.Lock()
 	defer s.op.mu.Unlock()
 	if s.op.fetcher == nil {
-		s.op.fetcher = &feed.Fetcher{UserAgent: "zhendi-feed/1 (+意识形态工作责任制管理系统)", Location: cntime.Zone}
+		s.op.fetcher = &feed.Fetcher{UserAgent: "zhendi-feed/1 (zhendi ideology-work responsibility system; feed reader)", Location: cntime.Zone}
 	}
 	return s.op.fetcher
 }

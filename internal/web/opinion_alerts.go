@@ -101,7 +101,7 @@ func (s *Server) opAlertCreate(w http.ResponseWriter, r *http.Request, c *reqCtx
 		}
 		c, err := opinion.ParseClock(form.HalfWidthDigits(v.Get(q.key)))
 		if err != nil {
-			errs = append(errs, apperr.Field(q.field, "应为 时:分，如 22:00"))
+			errs = append(errs, apperr.Field(q.field, "应为“时：分”的形式，如 22:00"))
 		}
 		*q.dst = c
 	}
