@@ -162,7 +162,7 @@ func TestChannelChecksAgainstLocalSites(t *testing.T) {
 			}
 		}
 		if len(wording) != 1 || !wording[0].Serious || !strings.HasSuffix(wording[0].PageURL, "/fresh/a.html") || wording[0].Sentence != "会议要求深入推进一带一路战略的落实工作。" ||
-			!strings.Contains(wording[0].Detail, "一带一路\"倡议") {
+			!strings.Contains(wording[0].Detail, "一带一路”倡议") {
 			t.Errorf("wording finding must point at the article and quote its sentence: %+v", wording)
 		}
 		if len(dead) != 2 || !strings.Contains(dead[0].Detail+dead[1].Detail, "HTTP 404") || !strings.Contains(dead[0].Detail+dead[1].Detail, "外部链接无法打开") {
