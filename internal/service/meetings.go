@@ -37,22 +37,22 @@ func (s *Service) AnnounceMeeting(ctx context.Context, actor store.Actor, sc acc
 }
 
 // SigninCode is the code the organiser's screen shows now for meeting id,
-// and when it stops being accepted; only those who may write the meeting's
-// node get it.
-func (s *Service) SigninCode(ctx context.Context, sc access.Scope, id int64) (string, time.Time, error) {
+// when it stops being accepted, and the meeting as read (for its counts);
+// only those who may write the meeting's node get it.
+func (s *Service) SigninCode(ctx context.Context, sc access.Scope, id int64) (meeting.Meeting, string, time.Time, error) {
 	m, err := s.st.Meeting(ctx, sc, id)
 	if err != nil {
-		return "", time.Time{}, err
+		return m, "", time.Time{}, err
 	}
 	if !sc.CanWrite(m.UnitID, m.OrgID) {
-		return "", time.Time{}, apperr.ErrNotFound
+		return meeting.Meeting{}, "", time.Time{}, apperr.ErrNotFound
 	}
 	key, err := s.st.SigninKey(ctx)
 	if err != nil {
-		return "", time.Time{}, fmt.Errorf("sign-in code: %w", err)
+		return m, "", time.Time{}, fmt.Errorf("sign-in code: %w", err)
 	}
 	now := s.now()
-	return meeting.Code(key, id, now), meeting.CodeExpires(now), nil
+	return m, meeting.Code(key, id, now), meeting.CodeExpires(now), nil
 }
 
 // SignInWithCode signs the caller in to the meeting the scanned code names.

@@ -103,30 +103,13 @@ type MeetingSummary struct {
 // Meetings lists the meetings of unitID starting in [from, to) that the
 // scope may see (readable nodes, or invited), newest first, at most limit.
 func (s *Store) Meetings(ctx context.Context, sc access.Scope, unitID int64, from, to time.Time, limit int) ([]MeetingSummary, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT "+meetingCols+` FROM meetings WHERE unit_id = $1 AND starts_at >= $2 AND starts_at < $3
+	list, err := s.meetingsBy(ctx, `SELECT id FROM meetings WHERE unit_id = $1 AND starts_at >= $2 AND starts_at < $3
 		ORDER BY starts_at DESC, id DESC`, unitID, from.Unix(), to.Unix())
 	if err != nil {
 		return nil, fmt.Errorf("list meetings: %w", err)
 	}
-	var ids []int64
-	for rows.Next() {
-		m, err := scanMeeting(rows)
-		if err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("list meetings: %w", err)
-		}
-		ids = append(ids, m.ID)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list meetings: %w", err)
-	}
 	var out []MeetingSummary
-	for _, id := range ids {
-		m, err := loadMeeting(ctx, s.db, id)
-		if err != nil {
-			return nil, err
-		}
+	for _, m := range list {
 		if !meetingVisible(sc, m) {
 			continue
 		}
@@ -142,24 +125,34 @@ func (s *Store) Meetings(ctx context.Context, sc access.Scope, unitID int64, fro
 // or still have minutes to confirm (posted after from), soonest first: the
 // mobile page's list.
 func (s *Store) MyMeetings(ctx context.Context, userID int64, from time.Time) ([]meeting.Meeting, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT m.id FROM meetings m JOIN meeting_attendees ma ON ma.meeting_id = m.id
+	list, err := s.meetingsBy(ctx, `SELECT m.id FROM meetings m JOIN meeting_attendees ma ON ma.meeting_id = m.id
 		WHERE ma.user_id = $1 AND m.cancelled_at IS NULL AND (m.ends_at >= $2 OR m.minutes_at >= $2)
 		ORDER BY m.starts_at, m.id LIMIT 50`, userID, from.Unix())
 	if err != nil {
 		return nil, fmt.Errorf("list my meetings: %w", err)
+	}
+	return list, nil
+}
+
+// meetingsBy loads, with their attendees, the meetings whose ids query
+// returns, in its order.
+func (s *Store) meetingsBy(ctx context.Context, query string, args ...any) ([]meeting.Meeting, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
 	}
 	var ids []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("list my meetings: %w", err)
+			return nil, err
 		}
 		ids = append(ids, id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list my meetings: %w", err)
+		return nil, err
 	}
 	out := make([]meeting.Meeting, 0, len(ids))
 	for _, id := range ids {

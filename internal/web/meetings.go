@@ -17,7 +17,6 @@ import (
 	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/meeting"
-	"zhendi/internal/store"
 	"zhendi/internal/web/form"
 )
 
@@ -135,16 +134,7 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, c *reqCtx
 // meetingScreen is the full-screen page shown on the room's screen: the
 // rotating sign-in code as a QR code, refreshed by the page's script.
 func (s *Server) meetingScreen(w http.ResponseWriter, r *http.Request, c *reqCtx) {
-	id := formID(r.PathValue("id"))
-	m, err := s.st.Meeting(r.Context(), c.scope, id)
-	if err == nil && !c.scope.CanWrite(m.UnitID, m.OrgID) {
-		err = store.ErrNotFound
-	}
-	if err != nil {
-		s.httpError(w, r, c, err)
-		return
-	}
-	code, err := s.signinCode(r, c, id)
+	m, code, err := s.signinCode(r, c, formID(r.PathValue("id")))
 	if err != nil {
 		s.httpError(w, r, c, err)
 		return
@@ -163,10 +153,12 @@ type signinView struct {
 	Signed  int    `json:"signed"` // signed in so far, by code or by hand
 }
 
-func (s *Server) signinCode(r *http.Request, c *reqCtx, id int64) (signinView, error) {
-	code, exp, err := s.svc.SigninCode(r.Context(), c.scope, id)
+// signinCode is the meeting (for the organiser only) and the code its
+// screen shows now.
+func (s *Server) signinCode(r *http.Request, c *reqCtx, id int64) (meeting.Meeting, signinView, error) {
+	m, code, exp, err := s.svc.SigninCode(r.Context(), c.scope, id)
 	if err != nil {
-		return signinView{}, err
+		return m, signinView{}, err
 	}
 	scheme := "http"
 	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
@@ -175,19 +167,15 @@ func (s *Server) signinCode(r *http.Request, c *reqCtx, id int64) (signinView, e
 	u := scheme + "://" + r.Host + "/m/signin?c=" + url.QueryEscape(code)
 	png, err := qrcode.Encode(u, qrcode.Medium, 360)
 	if err != nil {
-		return signinView{}, fmt.Errorf("draw sign-in code: %w", err)
+		return m, signinView{}, fmt.Errorf("draw sign-in code: %w", err)
 	}
-	m, err := s.st.Meeting(r.Context(), c.scope, id)
-	if err != nil {
-		return signinView{}, err
-	}
-	return signinView{URL: u, QR: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png),
+	return m, signinView{URL: u, QR: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png),
 		Expires: exp.In(cntime.Zone).Format("15:04:05"), Signed: m.Count().Present()}, nil
 }
 
 // meetingCode answers the screen's script with the current code.
 func (s *Server) meetingCode(w http.ResponseWriter, r *http.Request, c *reqCtx) {
-	v, err := s.signinCode(r, c, formID(r.PathValue("id")))
+	_, v, err := s.signinCode(r, c, formID(r.PathValue("id")))
 	if err != nil {
 		s.httpError(w, r, c, err)
 		return

@@ -120,6 +120,9 @@ func TestSignOnWithPlatforms(t *testing.T) {
 		}
 		// A callback without this browser's state, and a replayed code.
 		code, _, loc := anon.getFull("/sso/" + wecom + "/start")
+		if code != http.StatusSeeOther {
+			t.Fatalf("start: %d", code)
+		}
 		u, _ := url.Parse(strings.TrimSuffix(loc, "#wechat_redirect"))
 		state := u.Query().Get("state")
 		if code, _, _ := e.client().getFull("/sso/" + wecom + "/callback?state=" + state + "&code=x"); code != http.StatusForbidden {
@@ -129,8 +132,9 @@ func TestSignOnWithPlatforms(t *testing.T) {
 		if code, _, _ := anon.getFull("/sso/" + wecom + "/callback?state=" + state + "&code=once"); code != http.StatusSeeOther {
 			t.Errorf("first use of the code: %d", code)
 		}
-		_ = code
-		code, _, loc = anon.getFull("/sso/" + wecom + "/start")
+		if code, _, loc = anon.getFull("/sso/" + wecom + "/start"); code != http.StatusSeeOther {
+			t.Fatalf("second start: %d", code)
+		}
 		u, _ = url.Parse(strings.TrimSuffix(loc, "#wechat_redirect"))
 		if code, body, _ := anon.getFull("/sso/" + wecom + "/callback?state=" + u.Query().Get("state") + "&code=once"); code != http.StatusUnauthorized || !strings.Contains(body, "平台未确认您的身份") {
 			t.Errorf("replayed code: %d %s", code, pageMessage(body))
