@@ -316,13 +316,15 @@ func (m *Meeting) CanRecord(now time.Time) error {
 
 // Activity is the ledger entry the meeting becomes: its type, node, title,
 // place, agenda, topics and plan item; the date and start time of the
-// meeting; its duration; the minutes as content; everyone invited with
+// meeting in loc (the ledger's zone: times read from the database are
+// UTC); its duration; the minutes as content; everyone invited with
 // present or absent. Absent attendees carry the reason "未签到".
-func (m *Meeting) Activity() ledger.Activity {
+func (m *Meeting) Activity(loc *time.Location) ledger.Activity {
+	start := m.Start.In(loc)
 	a := ledger.Activity{
 		UnitID: m.UnitID, OrgID: m.OrgID, Type: m.Type, Title: m.Title, Place: m.Place, Agenda: m.Agenda,
 		RequiredTopics: m.RequiredTopics, PlanItemID: m.PlanItemID,
-		Date: m.Start.Format("2006-01-02"), StartTime: m.Start.Format("15:04"),
+		Date: start.Format("2006-01-02"), StartTime: start.Format("15:04"),
 		DurationMin: int(m.End.Sub(m.Start).Minutes()), Content: m.Minutes,
 	}
 	for _, at := range m.Attendees {

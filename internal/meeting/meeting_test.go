@@ -174,7 +174,10 @@ func TestPhotoFarAndActivity(t *testing.T) {
 	if err := m.CanRecord(at("2026-12-08 12:00:00")); err != nil {
 		t.Fatal(err)
 	}
-	a := m.Activity()
+	// Read back from the database the times are UTC; the entry is dated
+	// in the ledger's zone.
+	m.Start, m.End = m.Start.UTC(), m.End.UTC()
+	a := m.Activity(zone)
 	if a.Date != "2026-12-08" || a.StartTime != "09:00" || a.DurationMin != 120 {
 		t.Errorf("activity date/time: %+v", a)
 	}

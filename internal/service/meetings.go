@@ -7,6 +7,7 @@ import (
 
 	"zhendi/internal/access"
 	"zhendi/internal/apperr"
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/meeting"
 	"zhendi/internal/store"
@@ -157,7 +158,7 @@ func (s *Service) RecordMeeting(ctx context.Context, actor store.Actor, sc acces
 		if err := m.CanRecord(now); err != nil {
 			return ledger.Activity{}, err
 		}
-		a := m.Activity()
+		a := m.Activity(cntime.Zone)
 		if err := a.Validate(now); err != nil {
 			return a, err
 		}

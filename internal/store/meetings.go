@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"zhendi/internal/access"
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/meeting"
 )
@@ -22,11 +23,15 @@ import (
 const meetingCols = `id, unit_id, org_id, type, title, place, agenda, required_topics, COALESCE(plan_item_id,0),
 	starts_at, ends_at, notice_at, COALESCE(created_by,0), COALESCE(activity_id,0), minutes, COALESCE(minutes_at,0), COALESCE(cancelled_at,0)`
 
+// inZone is a stored unix time in China Standard Time, so the meeting
+// rules' messages ("8时30分起可签到") read as the user's clock.
+func inZone(v int64) time.Time { return time.Unix(v, 0).In(cntime.Zone) }
+
 func unixOrZero(v int64) time.Time {
 	if v == 0 {
 		return time.Time{}
 	}
-	return time.Unix(v, 0)
+	return inZone(v)
 }
 
 func scanMeeting(r interface{ Scan(...any) error }) (meeting.Meeting, error) {
@@ -36,7 +41,7 @@ func scanMeeting(r interface{ Scan(...any) error }) (meeting.Meeting, error) {
 	err := r.Scan(&m.ID, &m.UnitID, &m.OrgID, &m.Type, &m.Title, &m.Place, &m.Agenda, &topics, &m.PlanItemID,
 		&start, &end, &notice, &m.CreatedBy, &m.ActivityID, &m.Minutes, &minutesAt, &cancelled)
 	m.RequiredTopics = splitCodes(topics)
-	m.Start, m.End, m.NoticeAt = time.Unix(start, 0), time.Unix(end, 0), time.Unix(notice, 0)
+	m.Start, m.End, m.NoticeAt = inZone(start), inZone(end), inZone(notice)
 	m.MinutesAt, m.CancelledAt = unixOrZero(minutesAt), unixOrZero(cancelled)
 	return m, err
 }
@@ -387,7 +392,7 @@ func (s *Store) MeetingPhotos(ctx context.Context, sc access.Scope, id int64) ([
 		if err := rows.Scan(&p.ID, &p.MeetingID, &p.Name, &p.Mime, &p.Size, &p.SHA256, &at, &p.UploadedBy, &p.Far); err != nil {
 			return nil, fmt.Errorf("read meeting photo: %w", err)
 		}
-		p.ReceivedAt = time.Unix(at, 0)
+		p.ReceivedAt = inZone(at)
 		out = append(out, p)
 	}
 	return out, rows.Err()

@@ -24,6 +24,14 @@ func browser(t *testing.T) context.Context {
 // browserFor is browser with a time limit for the whole test.
 func browserFor(t *testing.T, limit time.Duration) context.Context {
 	t.Helper()
+	return browserWith(t, limit, chromedp.WindowSize(1366, 768))
+}
+
+// browserWith starts its own headless Chromium (its own cookies) with
+// extra options such as a window size or user agent, or skips the test
+// when Chromium is not installed.
+func browserWith(t *testing.T, limit time.Duration, extra ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
 		t.Skip("chromium not installed (apt-get install chromium fonts-noto-cjk)")
@@ -32,8 +40,8 @@ func browserFor(t *testing.T, limit time.Duration) context.Context {
 		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.Headless,
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true), chromedp.Flag("disable-quic", true),
-		chromedp.WindowSize(1366, 768),
 	)
+	opts = append(opts, extra...)
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancel)
 	ctx, cancel2 := chromedp.NewContext(actx)

@@ -80,7 +80,7 @@ func TestMeetingRecordedAtTheSource(t *testing.T) {
 		}
 		moveTo(time.Date(2023, 7, 6, 8, 29, 0, 0, cntime.Zone))
 		// Before the window opens (30 minutes before the start).
-		if code, body, _ := signin(member, screen()); code != http.StatusUnprocessableEntity || !strings.Contains(body, "尚未开始") {
+		if code, body, _ := signin(member, screen()); code != http.StatusUnprocessableEntity || !strings.Contains(body, "尚未开始，7月6日08:30起可签到") {
 			t.Errorf("early sign-in: %d %s", code, pageMessage(body))
 		}
 		// In the window: signed in at the server's time.
@@ -163,6 +163,9 @@ func TestMeetingRecordedAtTheSource(t *testing.T) {
 		_, page = clerk.get("/ledger/" + aid)
 		if !strings.Contains(page, "登记方式：会前通知并现场签到（会前通知、现场签到1/2（另手工标记1人）、纪要确认1/2") {
 			t.Errorf("ledger entry provenance: %s", regexp.MustCompile(`登记方式：[^<]*`).FindString(page))
+		}
+		if row := one(t, st, "SELECT date, start_time, duration_min FROM activities WHERE id = $1", aid); row[0] != "2023-07-06" || row[1] != "09:00" || row[2] != "120" {
+			t.Errorf("entry date, start and duration %v, want 2023-07-06 09:00 120", row)
 		}
 		if n := one(t, st, "SELECT COUNT(*) FROM attendance WHERE activity_id = $1 AND status = 'present'", aid)[0]; n != "2" {
 			t.Errorf("present in the entry: %s, want 2", n)
