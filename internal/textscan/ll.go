@@ -47,6 +47,7 @@ type llFilter struct {
 	last  int      // the largest hit end seen in this scan
 	norm  bool     // offsets come from spans
 	first []Match  // First's output buffer, kept with the filter's pooled buffers
+	bufs  hitBufs  // the raw scan's hits (collectRaw)
 
 	outs    []outEntry
 	keyPats []int32

@@ -1,7 +1,6 @@
 package textscan
 
 import (
-	"slices"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -85,13 +84,12 @@ func (m *Matcher) appendDups(dst []Match, e *outEntry) []Match {
 // compiler builds a composite literal on the stack and copies it with
 // 16-byte moves, which stall on the 8-byte stores that just wrote it
 // (store forwarding fails); that was a third of AppendMatches' time.
+//
+// It is small enough to be inlined (growing is a call apart): a call per
+// match was a tenth of the time of dense scans.
 func appendMatch(dst []Match, pattern, start, end, runeStart, runeEnd int) []Match {
-	n := len(dst)
-	if n == cap(dst) {
-		dst = slices.Grow(dst, 1)
-	}
-	dst = dst[:n+1]
-	x := &dst[n]
+	dst = append(dst, Match{})
+	x := &dst[len(dst)-1]
 	x.Pattern, x.Start, x.End, x.RuneStart, x.RuneEnd = pattern, start, end, runeStart, runeEnd
 	return dst
 }
@@ -110,8 +108,8 @@ func (m *Matcher) collect(st *scanState, dst []Match, piece string, ll *llFilter
 func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilter) []Match {
 	outs, base := m.outs, st.byteBase
 	var ri int
-	var bufs hitBufs
 	if ll == nil {
+		var bufs hitBufs
 		st.s, ri = m.rawHits(text, st.s, st.runeBase, &bufs, func(l, lo, hi, _ int) bool {
 			for _, h := range bufs.get(l, lo, hi) {
 				end, ri := base+h.end, h.runeEnd
@@ -126,8 +124,11 @@ func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilt
 			return true
 		})
 	} else {
-		// Positions are rune offsets (see llFilter).
-		st.s, ri = m.rawHits(text, st.s, st.runeBase, &bufs, func(l, lo, hi, after int) bool {
+		// Positions are rune offsets (see llFilter). The hits wait in
+		// the filter's pooled buffers: zeroing a batch on the stack was
+		// a twentieth of a short post's scan.
+		bufs := &ll.bufs
+		st.s, ri = m.rawHits(text, st.s, st.runeBase, bufs, func(l, lo, hi, after int) bool {
 			dst = ll.rawHits(dst, bufs.get(l, lo, hi), base, outs)
 			dst = ll.commitBefore(dst, after)
 			return true
@@ -320,9 +321,21 @@ func (m *Matcher) scanRaw(text string, p *rawPos, hits *[hitBatch]hit) int {
 func fastFree(cells []cell, symtab *[0x10000]uint16, text string, i, ri int, s int32, hits *[hitBatch]hit, n int) (int, int, int32, int) {
 	cp, tp := unsafe.Pointer(unsafe.SliceData(cells)), unsafe.Pointer(unsafe.StringData(text))
 	for lim := len(text) - 2; i < lim && n < hitBatch-1; {
-		c, j, ok := symAt(symtab, tp, i)
-		if !ok {
-			break
+		// sym3, inline and in fewer operations: a lead E1–EF (E0 may
+		// be overlong) and two continuation bytes, whose low six bits
+		// are x and y.
+		b0 := *(*byte)(unsafe.Add(tp, i))
+		c, j := uint32(symtab[b0]), i+1
+		if b0 >= utf8.RuneSelf {
+			x := *(*byte)(unsafe.Add(tp, i+1)) ^ 0x80
+			y := *(*byte)(unsafe.Add(tp, i+2)) ^ 0x80
+			if b0-0xE1 > 0xEF-0xE1 || x|y > 0x3F {
+				break
+			}
+			c, j = uint32(symtab[uint16(b0)<<12|uint16(x)<<6|uint16(y)]), i+3
+			if c == symOverflow {
+				break
+			}
 		}
 		x := cellAt(cp, s&baseMask+int32(c))
 		for s < 0 && x.check != s {
@@ -344,9 +357,21 @@ func fastFree(cells []cell, symtab *[0x10000]uint16, text string, i, ri int, s i
 func fastStep(cells []cell, symtab *[0x10000]uint16, text string, i, ri int, s int32, hits *[hitBatch]hit, n int) (int, int, int32, int) {
 	cp, tp := unsafe.Pointer(unsafe.SliceData(cells)), unsafe.Pointer(unsafe.StringData(text))
 	for lim := len(text) - 2; i < lim && n < hitBatch-1; {
-		c, j, ok := symAt(symtab, tp, i)
-		if !ok {
-			break
+		// sym3, inline and in fewer operations: a lead E1–EF (E0 may
+		// be overlong) and two continuation bytes, whose low six bits
+		// are x and y.
+		b0 := *(*byte)(unsafe.Add(tp, i))
+		c, j := uint32(symtab[b0]), i+1
+		if b0 >= utf8.RuneSelf {
+			x := *(*byte)(unsafe.Add(tp, i+1)) ^ 0x80
+			y := *(*byte)(unsafe.Add(tp, i+2)) ^ 0x80
+			if b0-0xE1 > 0xEF-0xE1 || x|y > 0x3F {
+				break
+			}
+			c, j = uint32(symtab[uint16(b0)<<12|uint16(x)<<6|uint16(y)]), i+3
+			if c == symOverflow {
+				break
+			}
 		}
 		x := cellAt(cp, s&baseMask+int32(c))
 		t := s
@@ -370,23 +395,6 @@ func fastStep(cells []cell, symtab *[0x10000]uint16, text string, i, ri int, s i
 // cellAt is &cells[i] without a bounds check (see fastFree).
 func cellAt(cells unsafe.Pointer, i int32) *cell {
 	return (*cell)(unsafe.Add(cells, uintptr(uint32(i))*unsafe.Sizeof(cell{})))
-}
-
-// symAt is sym3 (and the ASCII case before it) over a text the caller
-// has checked to hold the bytes at i, i+1 and i+2: it returns the symbol
-// of the rune at byte i and where the next one starts, or ok false for a
-// rune symSlow must decode.
-func symAt(symtab *[0x10000]uint16, text unsafe.Pointer, i int) (c uint32, j int, ok bool) {
-	b0 := *(*byte)(unsafe.Add(text, i))
-	if b0 < utf8.RuneSelf {
-		return uint32(symtab[b0]), i + 1, true
-	}
-	v := uint32(b0) | uint32(*(*byte)(unsafe.Add(text, i+1)))<<8 | uint32(*(*byte)(unsafe.Add(text, i+2)))<<16
-	c = uint32(symtab[uint16(v&0x0F)<<12|uint16(v>>8&0x3F)<<6|uint16(v>>16&0x3F)])
-	if v&0xC0C0F0 != 0x8080E0 || b0 == 0xE0 || c == symOverflow {
-		return 0, i, false
-	}
-	return c, i + 3, true
 }
 
 func b2i(b bool) int {
