@@ -1,6 +1,9 @@
 package textscan
 
-import mbits "math/bits"
+import (
+	mbits "math/bits"
+	"slices"
+)
 
 // llFilter turns overlapping matches into leftmost-longest ones in a single
 // pass. Matches arrive in the order the scan reports them: by end, longer
@@ -122,6 +125,21 @@ func (f *llFilter) arrive(pos int, o uint32, start, end, rs, re int) {
 func (f *llFilter) rawHits(out []Match, hs []hit, base int, outs []outEntry) []Match {
 	mask, tab, bits := f.mask, f.tab, f.bits
 	wmask := len(bits) - 1
+	if len(hs) > 0 && hs[len(hs)-1].runeEnd-f.span+1 <= f.next {
+		// The whole batch fits in the ring (the usual case): the same
+		// loop without reach's test per hit.
+		for _, h := range hs {
+			end, ri := base+h.end, h.runeEnd
+			for o := h.out; o != 0; o = outs[o].next {
+				pos := ri - int(outs[o].nrunes)
+				t := &tab[pos&mask]
+				t.key, t.end = llKey(pos, o), end
+				bits[pos>>6&wmask] |= 1 << (pos & 63)
+			}
+		}
+		f.last = max(f.last, hs[len(hs)-1].runeEnd)
+		return out
+	}
 	for _, h := range hs {
 		end, ri := base+h.end, h.runeEnd
 		if lo := ri - f.span + 1; f.next < lo {
@@ -191,7 +209,14 @@ func (f *llFilter) commit(out []Match, bound int) []Match {
 			sp := &f.spans[p&mask]
 			start, rs, re = sp.start, sp.rs, sp.re
 		}
-		out = appendMatch(out, int(o.pat), start, e.end, rs, re)
+		// appendMatch by hand: its append zeroes the slot before the
+		// fields are written.
+		if len(out) == cap(out) {
+			out = slices.Grow(out, 1)
+		}
+		out = out[:len(out)+1]
+		x := &out[len(out)-1]
+		x.Pattern, x.Start, x.End, x.RuneStart, x.RuneEnd = int(o.pat), start, e.end, rs, re
 		if o.dup1 > o.dup0 { // rare: further patterns with this key
 			for _, q := range f.keyPats[o.dup0:o.dup1] {
 				out = appendMatch(out, int(q), start, e.end, rs, re)

@@ -1,6 +1,7 @@
 package textscan
 
 import (
+	"slices"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -115,7 +116,13 @@ func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilt
 				end, ri := base+h.end, h.runeEnd
 				for o := h.out; o != 0; o = outs[o].next {
 					e := &outs[o]
-					dst = appendMatch(dst, int(e.pat), end-int(e.nbytes), end, ri-int(e.nrunes), ri)
+					// appendMatch by hand (see llFilter.commit).
+					if len(dst) == cap(dst) {
+						dst = slices.Grow(dst, 1)
+					}
+					dst = dst[:len(dst)+1]
+					x := &dst[len(dst)-1]
+					x.Pattern, x.Start, x.End, x.RuneStart, x.RuneEnd = int(e.pat), end-int(e.nbytes), end, ri-int(e.nrunes), ri
 					if e.dup1 > e.dup0 {
 						dst = m.appendDups(dst, e)
 					}
