@@ -3,6 +3,7 @@ package textscan
 import (
 	mbits "math/bits"
 	"slices"
+	"unsafe"
 )
 
 // llFilter turns overlapping matches into leftmost-longest ones in a single
@@ -128,15 +129,7 @@ func (f *llFilter) rawHits(out []Match, hs []hit, base int, outs []outEntry) []M
 	if len(hs) > 0 && hs[len(hs)-1].runeEnd-f.span+1 <= f.next {
 		// The whole batch fits in the ring (the usual case): the same
 		// loop without reach's test per hit.
-		for _, h := range hs {
-			end, ri := base+h.end, h.runeEnd
-			for o := h.out; o != 0; o = outs[o].next {
-				pos := ri - int(outs[o].nrunes)
-				t := &tab[pos&mask]
-				t.key, t.end = llKey(pos, o), end
-				bits[pos>>6&wmask] |= 1 << (pos & 63)
-			}
-		}
+		arriveAll(hs, base, outs, tab, bits)
 		f.last = max(f.last, hs[len(hs)-1].runeEnd)
 		return out
 	}
@@ -159,6 +152,29 @@ func (f *llFilter) rawHits(out []Match, hs []hit, base int, outs []outEntry) []M
 	return out
 }
 
+// arriveAll records the matches of a batch of raw hits in the ring,
+// which has room for all of them. A function of its own, with the ring
+// in arguments, so that its loop keeps everything in registers; it
+// indexes without bounds checks (unsafe): slots and words are taken
+// modulo the ring's power-of-two sizes, and output entries come from the
+// automaton's chains.
+func arriveAll(hs []hit, base int, outs []outEntry, tab []llEntry, bits []uint64) {
+	mask, wmask := len(tab)-1, len(bits)-1
+	op, tp, bp := unsafe.Pointer(unsafe.SliceData(outs)), unsafe.Pointer(unsafe.SliceData(tab)), unsafe.Pointer(unsafe.SliceData(bits))
+	for _, h := range hs {
+		end, ri := base+h.end, h.runeEnd
+		for o := h.out; o != 0; {
+			e := (*outEntry)(unsafe.Add(op, uintptr(o)*unsafe.Sizeof(outEntry{})))
+			pos := ri - int(e.nrunes)
+			t := (*llEntry)(unsafe.Add(tp, uintptr(pos&mask)*unsafe.Sizeof(llEntry{})))
+			t.key, t.end = llKey(pos, o), end
+			w := (*uint64)(unsafe.Add(bp, uintptr(pos>>6&wmask)*8))
+			*w |= 1 << (pos & 63)
+			o = e.next
+		}
+	}
+}
+
 // commitBefore emits the matches decided once no match still to come can
 // start before bound.
 func (f *llFilter) commitBefore(out []Match, bound int) []Match {
@@ -177,18 +193,20 @@ func (f *llFilter) commitBefore(out []Match, bound int) []Match {
 // matches that an emitted one overlapped, or by matches that arrived
 // overlapped, are met again a lap later and dropped by the tag check.
 func (f *llFilter) commit(out []Match, bound int) []Match {
-	tab, mask, outs, bits := f.tab, f.mask, f.outs, f.bits
-	wmask := len(bits) - 1
-	p := f.next
+	p, norm := f.next, f.norm
+	tab, outs, bits := f.tab, f.outs, f.bits
+	mask, wmask := len(tab)-1, len(bits)-1
+	// Indexing without bounds checks, as in arriveAll.
+	op, tp, bp := unsafe.Pointer(unsafe.SliceData(outs)), unsafe.Pointer(unsafe.SliceData(tab)), unsafe.Pointer(unsafe.SliceData(bits))
 	// Positions at or after next+len(tab) hold no entry yet (the ring
 	// spans the undecided positions), so a long jump sweeps one ring's
 	// worth and skips the rest.
 	stop := min(bound, p+len(tab))
 	for p < stop {
-		wi := p >> 6 & wmask
-		w := bits[wi] >> (p & 63)
+		wp := (*uint64)(unsafe.Add(bp, uintptr(p>>6&wmask)*8))
+		w := *wp >> (p & 63)
 		if w == 0 {
-			bits[wi] = 0
+			*wp = 0
 			p = min(p|63+1, stop)
 			continue
 		}
@@ -196,16 +214,16 @@ func (f *llFilter) commit(out []Match, bound int) []Match {
 			p = stop
 			break
 		}
-		bits[wi] &^= 1 << (p & 63)
-		e := &tab[p&mask]
+		*wp &^= 1 << (p & 63)
+		e := (*llEntry)(unsafe.Add(tp, uintptr(p&mask)*unsafe.Sizeof(llEntry{})))
 		if uint32(e.key>>32) != uint32(p) {
 			p++
 			continue
 		}
-		o := &outs[uint32(e.key)]
+		o := (*outEntry)(unsafe.Add(op, uintptr(uint32(e.key))*unsafe.Sizeof(outEntry{})))
 		// Raw: positions are character offsets.
 		start, rs, re := e.end-int(o.nbytes), p, p+int(o.nrunes)
-		if f.norm {
+		if norm {
 			sp := &f.spans[p&mask]
 			start, rs, re = sp.start, sp.rs, sp.re
 		}
