@@ -65,7 +65,7 @@ func TestAssessCommand(t *testing.T) {
 			manual = true
 		}
 	}
-	if !auto || !manual || got.Total <= 0 || len(got.Items) != 16 {
+	if !auto || !manual || got.Total <= 0 || len(got.Items) != 17 {
 		t.Fatalf("score output: auto %v manual %v total %v items %d\n%s", auto, manual, got.Total, len(got.Items), out.String())
 	}
 	out.Reset()
