@@ -232,3 +232,7 @@ func Rank(units []Ranked) []Ranked {
 	}
 	return out
 }
+
+// Applicable is the full marks of the ordinary items that apply: what Raw
+// is out of.
+func (r Result) Applicable() float64 { return round2(r.FullMarks - r.NAPoints) }

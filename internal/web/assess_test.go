@@ -33,7 +33,12 @@ func TestAssessPages(t *testing.T) {
 		if code != http.StatusOK || !strings.Contains(body, "2023年度意识形态工作考核") || !strings.Contains(body, "已提交待审核") {
 			t.Fatalf("unit page: %d %s", code, pageMessage(body))
 		}
-		for _, want := range []string{"每半年至少专题研究一次意识形态工作", `href="/ledger/`, "自动计分", "区委宣〔", "问责决定"} {
+		// The rule for units without records is on the page; 舆情, with no
+		// incident in the year, shows 不适用 and why, and the base says it
+		// was scaled; 阵地 is measured from the channel registry.
+		for _, want := range []string{"每半年至少专题研究一次意识形态工作", `href="/ledger/`, "自动计分", "区委宣〔", "问责决定",
+			`id="scoring-rule"`, "应当履行的义务没有记录的，按未完成计分", "<strong class=\"nowrap\">不适用</strong><br><small class=\"muted\">全年没有舆情处置事件</small>",
+			"适用指标得", "登记阵地13个，检查1次；单项否决问题1个，检查发现未整改1个", "视频号：更新超期（单项否决指标，未整改）", `href="/inspections/`} {
 			if want == "区委宣〔" {
 				want = "农党组〔2023〕18号"
 			}
@@ -42,7 +47,7 @@ func TestAssessPages(t *testing.T) {
 			}
 		}
 		asID := one(t, st, "SELECT id FROM assessments WHERE unit_id = $1", u)[0]
-		ind := one(t, st, "SELECT id, points FROM assess_indicators WHERE name = '宣传思想阵地管理'")
+		ind := one(t, st, "SELECT id, points FROM assess_indicators WHERE name = '每半年向上级党委报告意识形态工作'")
 		// The unit may not change its submitted self-assessment, nor review itself.
 		code, body, _ = clerk.post("/assess/a/"+asID+"/item", url.Values{"csrf": {clerk.csrf()}, "indicator": {ind[0]}, "score": {"5"}, "evidence": {"x"}})
 		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "已提交待审核”时不能自评") {
@@ -59,12 +64,12 @@ func TestAssessPages(t *testing.T) {
 		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "得分：须为数字") {
 			t.Errorf("score not a number: %d %s", code, pageMessage(body))
 		}
-		code, _, _ = dist.post("/assess/a/"+asID+"/item", url.Values{"csrf": {dist.csrf()}, "indicator": {ind[0]}, "score": {"3"}, "reason": {"公众号曾停更两周"}})
+		code, _, _ = dist.post("/assess/a/"+asID+"/item", url.Values{"csrf": {dist.csrf()}, "indicator": {ind[0]}, "score": {"3"}, "reason": {"下半年报告晚报"}})
 		if code != http.StatusSeeOther {
 			t.Fatalf("review: %d", code)
 		}
 		_, body = dist.get(fmt.Sprintf("/assess?unit=%d", u))
-		if !strings.Contains(body, "区级审核：3分；理由：公众号曾停更两周") {
+		if !strings.Contains(body, "区级审核：3分；理由：下半年报告晚报") {
 			t.Errorf("review not shown on the unit page")
 		}
 		code, body = dist.get("/assess/ranking")
