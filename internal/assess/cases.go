@@ -74,6 +74,8 @@ type Case struct {
 	InAssessment bool
 	CreatedAt    int64
 	UpdatedAt    int64
+	// Files are the evidence files (Evidence describes them in words).
+	Files []CaseFile
 }
 
 // Decided reports whether the decision step is dated.

@@ -71,12 +71,12 @@ type Line struct {
 
 // Result is a unit scored against a tree.
 type Result struct {
-	Lines     []Line
-	Base      float64 // the ordinary items, scaled to FullMarks when some do not apply
+	Lines []Line
+	Base  float64 // the ordinary items, scaled to FullMarks when some do not apply
 	// Raw is the sum of the ordinary items that apply, and NAPoints the
 	// points of those that do not: Base = Raw × FullMarks / (FullMarks − NAPoints).
-	Raw      float64
-	NAPoints float64
+	Raw       float64
+	NAPoints  float64
 	Bonus     float64 // bonus items, after BonusCap
 	Penalty   float64 // ≤ 0: penalty items
 	Total     float64

@@ -21,8 +21,10 @@ import (
 // neither a failure nor full marks.
 type opinionScorer struct{ s *Service }
 
-func (opinionScorer) Key() string               { return assess.ScoreOpinion }
-func (opinionScorer) Label() string             { return "舆情按时处置（5小时、24小时、48小时时限）" }
+func (opinionScorer) Key() string { return assess.ScoreOpinion }
+func (opinionScorer) Label() string {
+	return "舆情按时处置（5小时、24小时、48小时时限）"
+}
 func (opinionScorer) ParamHint() string         { return "" }
 func (opinionScorer) CheckParam(p string) error { return noParam(p) }
 

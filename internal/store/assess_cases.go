@@ -140,7 +140,11 @@ func (s *Store) caseQ(ctx context.Context, q caseQueryer, id int64) (assess.Case
 		return c, fmt.Errorf("read case %d: %w", id, err)
 	}
 	ps, err := casePersons(ctx, q, []int64{id})
+	if err != nil {
+		return c, err
+	}
 	c.Persons = ps[id]
+	c.Files, err = caseFiles(ctx, q, id)
 	return c, err
 }
 

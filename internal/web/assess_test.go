@@ -191,3 +191,90 @@ func TestAssessDutyEdit(t *testing.T) {
 		}
 	})
 }
+
+// TestAssessCaseFilesAndCadre: the 第一责任人 attaches evidence to a case
+// (a file of the wrong type is refused beside the form) and downloads it,
+// audited; records a leader's 干部考察 result from the assessment and the
+// 述职测评; a clerk, a member and another unit get 404 or 403 on all of it.
+func TestAssessCaseFilesAndCadre(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		info := loadDemo(t, st)
+		seedTwoUnits(t, st)
+		caseID := one(t, st, "SELECT id FROM assess_cases WHERE unit_id = $1 ORDER BY id LIMIT 1", info.UnitID)[0]
+		first := e.client()
+		first.demoLogin("wangjianguo")
+		code, body, _ := first.postMultipart("/assess/cases/"+caseID+"/files", url.Values{"csrf": {first.csrf()}}, map[string][2]string{"files": {"程序.exe", "MZ\x90\x00\x03\x00\x00\x00"}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "程序.exe") {
+			t.Errorf("an executable as evidence: %d %s", code, pageMessage(body))
+		}
+		code, body, _ = first.postMultipart("/assess/cases/"+caseID+"/files", url.Values{"csrf": {first.csrf()}}, map[string][2]string{"files": {"问责决定书.pdf", testPDF}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("upload: %d %s", code, pageMessage(body))
+		}
+		fid := one(t, st, "SELECT id FROM assess_case_files WHERE case_id = $1", caseID)[0]
+		_, body = first.get("/assess/cases/" + caseID)
+		if !strings.Contains(body, fmt.Sprintf(`href="/assess/cases/%s/files/%s">问责决定书.pdf</a>`, caseID, fid)) {
+			t.Errorf("case page does not list the file")
+		}
+		code, h, data := first.getBytes("/assess/cases/" + caseID + "/files/" + fid)
+		if code != http.StatusOK || string(data) != testPDF || !strings.Contains(h.Get("Content-Disposition"), "attachment") {
+			t.Fatalf("download: %d %q", code, h.Get("Content-Disposition"))
+		}
+		if n := count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'assess.case.file.download' AND object_id = "+caseID); n != 1 {
+			t.Errorf("%d download entries, want 1", n)
+		}
+
+		// 干部考察: the 第一责任人 records the bureau's 直接责任人 — the
+		// assessment total and the 测评 counts come from the records.
+		direct := one(t, st, "SELECT id FROM users WHERE username = 'wangjianguo'")[0]
+		code, body, _ = first.post("/assess/cadre", url.Values{"csrf": {first.csrf()}, "unit": {fmt.Sprint(info.UnitID)}, "year": {"2023"}, "person": {direct}, "use": {"年度考核评定为优秀的参考"}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("cadre record: %d %s", code, pageMessage(body))
+		}
+		code, body = first.get(fmt.Sprintf("/assess/cadre?unit=%d&year=2023", info.UnitID))
+		if code != http.StatusOK || !strings.Contains(body, "36/5/1/0") || !strings.Contains(body, "年度考核评定为优秀的参考") || !strings.Contains(body, "记录时未冻结") {
+			t.Fatalf("cadre page: %d %s", code, pageMessage(body))
+		}
+		total := one(t, st, "SELECT unit_total FROM assess_cadre_records WHERE user_id = $1 AND year = 2023", direct)[0]
+		if total == "" || total == "0" {
+			t.Errorf("cadre record keeps no assessment total: %q", total)
+		}
+		// A person who is not on the 班子 is refused beside the field.
+		member := one(t, st, "SELECT id FROM users WHERE username = 'xujianjun'")[0]
+		code, body, _ = first.post("/assess/cadre", url.Values{"csrf": {first.csrf()}, "unit": {fmt.Sprint(info.UnitID)}, "year": {"2023"}, "person": {member}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "班子成员：须是本单位的班子成员") {
+			t.Errorf("cadre record for a non-leader: %d %s", code, pageMessage(body))
+		}
+		if n := count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'assess.cadre.view'"); n < 1 {
+			t.Error("cadre view not audited")
+		}
+
+		// Nobody else: the clerk, a member and another unit's clerk.
+		for _, who := range []string{"zhuangan", "gaoyuan", "clerkb"} {
+			c := e.client()
+			if who == "clerkb" {
+				c.mustLogin(who)
+			} else {
+				c.demoLogin(who)
+			}
+			if code, _ := c.get("/assess/cases/" + caseID + "/files/" + fid); code != http.StatusNotFound {
+				t.Errorf("%s downloads case evidence: %d", who, code)
+			}
+			if code, body := c.get(fmt.Sprintf("/assess/cadre?unit=%d&year=2023", info.UnitID)); (code != http.StatusNotFound && code != http.StatusForbidden) || strings.Contains(body, "36/5/1/0") {
+				t.Errorf("%s sees cadre records: %d", who, code)
+			}
+			code, _, _ := c.post("/assess/cadre", url.Values{"csrf": {c.csrf()}, "unit": {fmt.Sprint(info.UnitID)}, "year": {"2023"}, "person": {direct}})
+			if code != http.StatusNotFound {
+				t.Errorf("%s records a cadre result: %d", who, code)
+			}
+			code, _, _ = c.postMultipart("/assess/cases/"+caseID+"/files", url.Values{"csrf": {c.csrf()}}, map[string][2]string{"files": {"x.pdf", testPDF}})
+			if code != http.StatusNotFound {
+				t.Errorf("%s uploads case evidence: %d", who, code)
+			}
+		}
+		if n := count(t, st, "SELECT count(*) FROM assess_case_files"); n != 1 {
+			t.Errorf("%d case files, want 1", n)
+		}
+	})
+}
