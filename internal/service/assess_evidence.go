@@ -98,3 +98,40 @@ func (s *Service) RecordCadre(ctx context.Context, actor store.Actor, a assess.A
 	r.Cases = strings.Join(lines, "\n")
 	return r, s.st.SaveCadreRecord(ctx, actor, &r, func(u int64) bool { return assess.CanManageCases(a, u) })
 }
+
+// UnitSituationList is the district's 问责情形 as the unit adopts them.
+func (s *Service) UnitSituationList(ctx context.Context, unitID int64) ([]assess.UnitSituation, error) {
+	ch, err := s.st.UnitSituations(ctx, unitID)
+	if err != nil {
+		return nil, err
+	}
+	return assess.UnitSituations(ch), nil
+}
+
+// SaveUnitSituation adopts (or not) one situation of the district's list
+// for the unit, with the unit's detail: its 第一责任人, 直接责任人 or 专干.
+func (s *Service) SaveUnitSituation(ctx context.Context, actor store.Actor, a assess.Actor, unitID int64, u assess.UnitSituation) error {
+	if !assess.CanSelfAssess(a, unitID) {
+		return apperr.ErrNotFound
+	}
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	return s.st.SaveUnitSituation(ctx, actor, unitID, u)
+}
+
+// checkSituation refuses a case put on grounds its unit does not adopt
+// (a case kept on grounds adopted before keeps them).
+func (s *Service) checkSituation(ctx context.Context, unitID int64, code, before string) error {
+	if code == before {
+		return nil
+	}
+	ch, err := s.st.UnitSituations(ctx, unitID)
+	if err != nil {
+		return err
+	}
+	if c, ok := ch[code]; ok && !c.Enabled {
+		return assess.ErrSituationOff
+	}
+	return nil
+}

@@ -125,3 +125,68 @@ func (s *Server) assessCadreSave(w http.ResponseWriter, r *http.Request, c *reqC
 	}
 	redirect(w, r, fmt.Sprintf("/assess/cadre?unit=%d&year=%d&ok=saved", unitID, year))
 }
+
+// caseSituations are the choices of the case form: the district's list as
+// the unit adopts it (with the unit's detail), and the case's own grounds
+// even when the unit has since stopped using them.
+func (s *Server) caseSituations(r *http.Request, unitID int64, current string) ([]assess.Situation, error) {
+	list, err := s.svc.UnitSituationList(r.Context(), unitID)
+	if err != nil {
+		return nil, err
+	}
+	var out []assess.Situation
+	for _, u := range list {
+		if !u.Enabled && u.Code != current {
+			continue
+		}
+		label := u.Label
+		if u.Detail != "" {
+			label += "（本单位：" + u.Detail + "）"
+		}
+		out = append(out, assess.Situation{Code: u.Code, Label: label})
+	}
+	return out, nil
+}
+
+// assessSituations is the unit's 问责情形 page: the district's list with
+// the unit's choices, editable by its leaders and clerk.
+func (s *Server) assessSituations(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	s.situationsPage(w, r, c, http.StatusOK, "", unitChoice(c, r))
+}
+
+func (s *Server) situationsPage(w http.ResponseWriter, r *http.Request, c *reqCtx, status int, errMsg string, unitID int64) {
+	if len(c.scope.ReadUnits) == 0 {
+		s.forbidden(w, r, c)
+		return
+	}
+	list, err := s.svc.UnitSituationList(r.Context(), unitID)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	units, err := s.unitNodes(r.Context(), c.scope.ReadUnits)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	s.renderStatus(w, r, c, status, "assess_situations", map[string]any{"Title": "问责情形", "Nav": "assess", "UnitID": unitID, "Units": units,
+		"List": list, "CanEdit": assess.CanSelfAssess(c.assessActor(), unitID), "Source": assess.SourceCaseList, "Error": errMsg})
+}
+
+// assessSituationSave saves the unit's choice for one situation.
+func (s *Server) assessSituationSave(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	if !s.readForm(w, r, c) {
+		return
+	}
+	unitID := formID(r.PostForm.Get("unit"))
+	u := assess.UnitSituation{Situation: assess.Situation{Code: r.PostForm.Get("code")}, Enabled: r.PostForm.Get("enabled") == "1", Detail: r.PostForm.Get("detail")}
+	if err := s.svc.SaveUnitSituation(r.Context(), c.actor(), c.assessActor(), unitID, u); err != nil {
+		msg, ok := s.userMessage(w, r, c, err)
+		if !ok {
+			return
+		}
+		s.situationsPage(w, r, c, http.StatusUnprocessableEntity, msg, unitID)
+		return
+	}
+	redirect(w, r, fmt.Sprintf("/assess/situations?unit=%d&ok=saved#s-%s", unitID, url.QueryEscape(u.Code)))
+}

@@ -278,3 +278,61 @@ func TestAssessCaseFilesAndCadre(t *testing.T) {
 		}
 	})
 }
+
+// TestAssessUnitSituations: the unit's clerk adopts the district's 问责情形
+// for the unit — drops one, spells one out — and the case form offers only
+// what the unit adopts; a case on a dropped ground is refused beside the
+// field; another unit cannot change the list (404); a ground outside the
+// district's list is refused.
+func TestAssessUnitSituations(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		info := loadDemo(t, st)
+		seedTwoUnits(t, st)
+		unit := fmt.Sprint(info.UnitID)
+		clerk := e.client()
+		clerk.demoLogin("zhuangan")
+		code, body := clerk.get("/assess/situations")
+		if code != http.StatusOK || !strings.Contains(body, "所管理的宣传思想阵地、网站和新媒体出现严重错误导向或管理失控") || !strings.Contains(body, `name="detail"`) {
+			t.Fatalf("situations page: %d %s", code, pageMessage(body))
+		}
+		save := func(c *client, code, enabled, detail string) (int, string) {
+			v := url.Values{"csrf": {c.csrf()}, "unit": {unit}, "code": {code}, "detail": {detail}}
+			if enabled != "" {
+				v.Set("enabled", enabled)
+			}
+			st, b, _ := c.post("/assess/situations", v)
+			return st, b
+		}
+		if code, body := save(clerk, "mass", "", ""); code != http.StatusSeeOther {
+			t.Fatalf("drop 群体性事件: %d %s", code, pageMessage(body))
+		}
+		if code, body := save(clerk, "position", "1", "公众号、视频号连续两周未更新且未报备"); code != http.StatusSeeOther {
+			t.Fatalf("detail: %d %s", code, pageMessage(body))
+		}
+		if code, body := save(clerk, "invented", "1", "本单位自设情形"); code != http.StatusUnprocessableEntity || !strings.Contains(body, "问责情形：不在上级规定的问责情形之内") {
+			t.Errorf("a ground outside the list: %d %s", code, pageMessage(body))
+		}
+		other := e.client()
+		other.mustLogin("clerkb")
+		if code, _ := save(other, "duty", "", ""); code != http.StatusNotFound {
+			t.Errorf("another unit changes the list: %d", code)
+		}
+		if n := count(t, st, "SELECT count(*) FROM assess_unit_situations WHERE code = 'duty'"); n != 0 {
+			t.Errorf("another unit's change was stored")
+		}
+		first := e.client()
+		first.demoLogin("wangjianguo")
+		_, body = first.get("/assess/cases")
+		if strings.Contains(body, `value="mass"`) || !strings.Contains(body, "（本单位：公众号、视频号连续两周未更新且未报备）") {
+			t.Errorf("case form does not follow the unit's list")
+		}
+		code, body, _ = first.post("/assess/cases", url.Values{"csrf": {first.csrf()}, "unit": {unit}, "year": {"2023"}, "title": {"某事件"}, "situation": {"mass"}, "facts": {"经过"}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "问责情形：本单位未采用此问责情形") {
+			t.Errorf("case on a dropped ground: %d %s", code, pageMessage(body))
+		}
+		if n := count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'assess.situation.save'"); n != 2 {
+			t.Errorf("%d audit entries for the list, want 2", n)
+		}
+	})
+}

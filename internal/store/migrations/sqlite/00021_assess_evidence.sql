@@ -1,6 +1,6 @@
 -- +goose Up
 -- 考核问责 (issue 19), continued: evidence files on accountability cases,
--- and 干部考察 records — what the year's assessment, 述职/民主测评 and
+-- each unit's 问责情形 within the district's list, and 干部考察 records — what the year's assessment, 述职/民主测评 and
 -- 问责 gave for each leader, kept for 干部评价使用和奖罚.
 
 CREATE TABLE assess_case_files (
@@ -35,6 +35,19 @@ CREATE TABLE assess_cadre_records (
     UNIQUE (user_id, year)
 );
 CREATE INDEX assess_cadre_records_unit ON assess_cadre_records(unit_id, year);
+
+-- A unit's 问责情形 within the district's list (assess.Situations): which
+-- of them the unit adopts and how it spells them out for itself. A unit
+-- without rows adopts the whole list as written.
+CREATE TABLE assess_unit_situations (
+    unit_id    INTEGER NOT NULL REFERENCES orgs(id),
+    code       TEXT    NOT NULL,
+    enabled    INTEGER NOT NULL DEFAULT 1,
+    detail     TEXT    NOT NULL DEFAULT '',
+    updated_at INTEGER NOT NULL,
+    updated_by INTEGER REFERENCES users(id),
+    PRIMARY KEY (unit_id, code)
+);
 
 -- +goose Down
 SELECT 1;
