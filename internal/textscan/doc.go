@@ -127,9 +127,11 @@
 // zeroing their slot first. Callgrind, 1k words over the bench's 2,000
 // short posts, per pass (GOGC=off): overlapping AppendMatches 23.0M
 // instructions before these changes, 16.1M after; Walk 20.2M and 15.2M;
-// leftmost-longest 29.4M and 21.6M (which also keeps its hit batch in
-// the pooled filter rather than zeroing one on the stack per call, and
-// skips the per-hit ring test for a batch that fits the ring).
+// leftmost-longest 29.4M and 19.9M (which also keeps its hit batch in
+// the pooled filter rather than zeroing one on the stack per call, skips
+// the per-hit ring test for a batch that fits the ring, records such a
+// batch in a function of its own and indexes ring, bitmap and output
+// entries without bounds checks).
 //
 // Large automata (over 2 MB of cells, e.g. 100k common words) are bound by
 // memory latency rather than by mispredictions. For them the loop
