@@ -19,7 +19,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
-	_ "modernc.org/sqlite" // SQLite driver "sqlite"
+	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
 )
 
 //go:embed migrations

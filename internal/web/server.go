@@ -25,6 +25,7 @@ import (
 	"zhendi/internal/apperr"
 	"zhendi/internal/cntime"
 	"zhendi/internal/org"
+	"zhendi/internal/metrics"
 	"zhendi/internal/service"
 	"zhendi/internal/store"
 )
@@ -38,6 +39,13 @@ type Config struct {
 	SecureCookies bool
 	// TrustProxy uses X-Forwarded-For / X-Forwarded-Proto from a reverse proxy.
 	TrustProxy bool
+	// Metrics, when set, counts requests by route pattern and is served at
+	// /metrics to the callers MetricsGuard lets in (ops.go).
+	Metrics      *metrics.Metrics
+	MetricsGuard *metrics.Guard
+	// DataDir is checked by /readyz for at least MinFreeBytes free (0: no check).
+	DataDir      string
+	MinFreeBytes uint64
 }
 
 // Server is the HTTP application.
@@ -124,7 +132,11 @@ func (s *Server) Handler() http.Handler {
 	// Browsers' Sec-Fetch-Site/Origin check refuses cross-site form posts
 	// before they reach the token check: two independent CSRF defences.
 	cop := http.NewCrossOriginProtection()
-	return s.logRequests(s.recoverer(s.securityHeaders(cop.Handler(mux))))
+	var h http.Handler = mux
+	if s.cfg.Metrics != nil {
+		h = s.cfg.Metrics.Instrument(mux) // right around the mux: it reads the r.Pattern the mux sets
+	}
+	return s.logRequests(s.recoverer(s.securityHeaders(cop.Handler(h))))
 }
 
 func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
