@@ -119,7 +119,7 @@ func (s *Service) leasedRound(ctx context.Context, job string, every time.Durati
 	// expires. A round cut off is not marked done, so it runs again at once.
 	rel, stop := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer stop()
-	if rerr := s.st.ReleaseLease(rel, job, s.node, err == nil && ctx.Err() == nil); rerr != nil {
+	if rerr := s.st.ReleaseLease(rel, job, s.node, err == nil); rerr != nil {
 		s.log.Warn("release job lease", "job", job, "err", rerr)
 	}
 	return true, err

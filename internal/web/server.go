@@ -24,8 +24,8 @@ import (
 	"zhendi/internal/access"
 	"zhendi/internal/apperr"
 	"zhendi/internal/cntime"
-	"zhendi/internal/org"
 	"zhendi/internal/metrics"
+	"zhendi/internal/org"
 	"zhendi/internal/service"
 	"zhendi/internal/store"
 )
