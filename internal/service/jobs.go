@@ -70,7 +70,8 @@ func (s *Service) runRound(ctx context.Context, round func(context.Context) erro
 // planner statistics (store.Optimize), so queries keep choosing the right
 // index as the ledger grows, deletes sessions idle past the security
 // setting's timeout or past their absolute lifetime, and forgets failed
-// logins of unknown names once their lock window has passed. Every step
+// logins of unknown names once their lock window has passed, and the
+// refused logins per address older than their window. Every step
 // runs even when another fails (the purges need the settings); the errors
 // are joined.
 func (s *Service) Maintain(ctx context.Context) error {
