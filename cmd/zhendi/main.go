@@ -33,7 +33,7 @@ const usage = `zhendi — 意识形态工作责任制管理系统
 
 用法：
   zhendi serve [--addr 127.0.0.1:8080] [--data ./data] [--db 路径或postgres://URL] [--demo]
-  zhendi migrate      [--data ./data] [--db ...]
+  zhendi migrate      [--data ./data] [--db ...] [--status]（--status 列出已应用和待应用的迁移，不改动数据库）
   zhendi user create  --username 登录名 --name 姓名 --role sysadmin [--org 组织ID] [--unit-name 单位名称] [--password 密码]
   zhendi user reset   --username 登录名 [--password 密码]
   zhendi user list
@@ -55,7 +55,8 @@ const usage = `zhendi — 意识形态工作责任制管理系统
 所有参数也可用环境变量设置：ZHENDI_ADDR, ZHENDI_DATA, ZHENDI_DB, ZHENDI_DEMO=1,
 ZHENDI_SECURE_COOKIES=1, ZHENDI_TRUST_PROXY=1, ZHENDI_LATE_DAYS, ZHENDI_BASE_URL（提醒消息中的链接地址），
 ZHENDI_AUDIT_KEY（审计密钥文件），ZHENDI_BACKUP_DIR, ZHENDI_SHUTDOWN_TIMEOUT，
-ZHENDI_NATS（舆情处理经 NATS JetStream 分发到各节点，如 nats://127.0.0.1:4222）。
+ZHENDI_NATS（舆情处理经 NATS JetStream 分发到各节点，如 nats://127.0.0.1:4222），
+ZHENDI_METRICS_TOKEN, ZHENDI_METRICS_ALLOW, ZHENDI_MIN_FREE_MB（/metrics 与 /readyz，见 serve --help）。
 `
 
 func main() {
@@ -207,6 +208,8 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	fs.IntVar(&lateDays, "late-days", lateDays, "登记日期比活动日期晚多少天及以上算作补记")
 	backupDir := fs.String("backup-dir", env("ZHENDI_BACKUP_DIR", ""), "自动备份目录（默认 数据目录/backups；间隔和保留天数在“备份与保存期限”页面设置）")
 	natsURL := fs.String("nats", env("ZHENDI_NATS", ""), "舆情处理经 NATS JetStream 分发（如 nats://127.0.0.1:4222），多个节点共用一个 PostgreSQL 时分担处理")
+	var ops opsFlags
+	ops.register(fs)
 	chartFont := fs.String("chart-font", env("ZHENDI_CHART_FONT", ""), "Word 文档图表所用的中文字体文件（.ttf/.otf/.ttc）；默认在本机常见位置查找 Noto CJK、文泉驿等，找不到时文档不含图表、只保留表格")
 	fs.Parse(args)
 	if *backupDir == "" {
@@ -239,7 +242,11 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 		fmt.Println("尚无任何账户。请先创建管理员：zhendi user create --username admin --name 管理员 --role sysadmin --unit-name 本单位名称")
 	}
 	svc := service.New(s, service.Config{LateDays: lateDays, BaseURL: env("ZHENDI_BASE_URL", ""), BackupDir: *backupDir, ChartFont: *chartFont}, log)
-	srv, err := web.New(web.Config{SecureCookies: *secure, TrustProxy: *proxy}, svc, log)
+	wcfg := web.Config{SecureCookies: *secure, TrustProxy: *proxy}
+	if err := ops.apply(&wcfg, svc, s, d.data); err != nil {
+		return err
+	}
+	srv, err := web.New(wcfg, svc, log)
 	if err != nil {
 		return err
 	}
@@ -264,7 +271,8 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	// Hourly: SQLite advises a periodic optimize on long-lived connections,
 	// and one round reads at most a few hundred rows per index.
 	jobs.Go(func() { svc.RunEvery(ctx, "maintenance", time.Hour, svc.Maintain) })
-	jobs.Go(func() { svc.RunEvery(ctx, "audit checkpoint", time.Second, svc.AnchorAudit) })
+	// Each node anchors its own checkpoint file: on every node, no lease.
+	jobs.Go(func() { svc.RunEveryHere(ctx, "audit checkpoint", time.Second, svc.AnchorAudit) })
 	jobs.Go(func() { svc.RunEvery(ctx, "automatic backup", 10*time.Minute, svc.BackupRound) })
 	// 阵地 (issue 18): due channel checks (each channel hourly) and re-checks of closed findings.
 	jobs.Go(func() { svc.RunEvery(ctx, "channel checks", 5*time.Minute, svc.CheckChannels) })
@@ -320,7 +328,11 @@ func migrate(ctx context.Context, log *slog.Logger, args []string) error {
 	fs := flag.NewFlagSet("migrate", flag.ExitOnError)
 	var d dbFlags
 	d.register(fs)
+	status := fs.Bool("status", false, "只列出各迁移已应用或待应用，不改动数据库")
 	fs.Parse(args)
+	if *status {
+		return migrateStatus(ctx, &d, os.Stdout)
+	}
 	s, err := d.open(ctx, log)
 	if err != nil {
 		return err

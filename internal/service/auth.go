@@ -130,13 +130,10 @@ func (s *Service) Login(ctx context.Context, username, password, ip, userAgent s
 		ok = auth.CheckAbsent(password)
 	}
 	if !ok {
-		failed, lockedUntil := sec.AfterFailure(ls.Failed, now)
-		if !known {
-			if err := s.st.SetNameFailures(ctx, username, failed, lockedUntil); err != nil {
-				return "", err
-			}
-		}
-		if err := s.st.RecordLoginFailure(ctx, someone, ls, failed, lockedUntil, username); err != nil {
+		lockedUntil, err := s.st.RecordLoginFailure(ctx, someone, ls, username, func(failed int) (int, int64) {
+			return sec.AfterFailure(failed, now)
+		})
+		if err != nil {
 			return "", err
 		}
 		if lockedUntil != 0 {

@@ -76,6 +76,7 @@ func (s *Service) ImportChannels(ctx context.Context, actor store.Actor, sc acce
 	if err := s.st.ImportChannels(ctx, actor, sc, unitID, cs, func(i int) int { return rows[i] }); err != nil {
 		return 0, nil, err
 	}
+	s.rec.Imported("channels", len(cs))
 	for _, c := range cs {
 		ev := channel.OpenEvent(c, c.FilingDate)
 		ev.ChannelKind = c.Kind

@@ -9,20 +9,44 @@ import (
 )
 
 // RunEvery runs a background job: one round at once, then one every
-// interval until ctx ends, when it returns. Rounds never overlap — the next
-// starts only after the last has returned, and ticks that fall while a
-// round runs are dropped rather than queued. A round's error, or a panic,
-// is logged under name and the job goes on with the next round, so one bad
-// round (a database briefly away, a bad row) does not stop the server's
-// jobs. The round takes its time from the service clock and must be
-// idempotent: the server may stop it at any point and run it again after a
-// restart, and a second node may run it too.
+// interval until ctx ends, when it returns. On several nodes sharing the
+// database, each round runs on one node only, under the job's lease
+// (nodes.go). Rounds never overlap — the next starts only after the last
+// has returned, and ticks that fall while a round runs are dropped rather
+// than queued. A round's error, or a panic, is logged under name and the
+// job goes on with the next round, so one bad round (a database briefly
+// away, a bad row) does not stop the server's jobs. The round takes its
+// time from the service clock and must be idempotent: the server may stop
+// it at any point, and another node then runs it again.
 func (s *Service) RunEvery(ctx context.Context, name string, every time.Duration, round func(context.Context) error) {
+	s.runEvery(ctx, name, every, func(ctx context.Context) (bool, error) {
+		return s.leasedRound(ctx, name, every, round)
+	})
+}
+
+// RunEveryHere is RunEvery for work that belongs to this node and runs on
+// every node (its own audit checkpoint file): no lease.
+func (s *Service) RunEveryHere(ctx context.Context, name string, every time.Duration, round func(context.Context) error) {
+	s.runEvery(ctx, name, every, func(ctx context.Context) (bool, error) {
+		return true, s.runRound(ctx, round)
+	})
+}
+
+func (s *Service) runEvery(ctx context.Context, name string, every time.Duration, round func(context.Context) (bool, error)) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		if err := s.runRound(ctx, round); err != nil && ctx.Err() == nil {
-			s.log.Error("background job", "job", name, "err", err)
+		start := time.Now()
+		ran, err := round(ctx)
+		if ctx.Err() == nil {
+			if err != nil {
+				s.log.Error("background job", "job", name, "err", err)
+			}
+			if ran || err != nil {
+				s.rec.JobRound(name, start, time.Since(start), err)
+			} else {
+				s.rec.JobSkipped(name)
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -46,7 +70,8 @@ func (s *Service) runRound(ctx context.Context, round func(context.Context) erro
 // planner statistics (store.Optimize), so queries keep choosing the right
 // index as the ledger grows, deletes sessions idle past the security
 // setting's timeout or past their absolute lifetime, and forgets failed
-// logins of unknown names once their lock window has passed. Every step
+// logins of unknown names once their lock window has passed, and the
+// refused logins per address older than their window. Every step
 // runs even when another fails (the purges need the settings); the errors
 // are joined.
 func (s *Service) Maintain(ctx context.Context) error {
@@ -62,6 +87,9 @@ func (s *Service) Maintain(ctx context.Context) error {
 		errs = append(errs, fmt.Errorf("purge sessions: %w", err))
 	}
 	if err := s.st.PurgeNameFailures(ctx, s.now().Unix()-int64(sec.LockMinutes)*60); err != nil {
+		errs = append(errs, fmt.Errorf("purge login failures: %w", err))
+	}
+	if err := s.st.PurgeLoginIPFailures(ctx, s.now().Add(-loginAddrWindow).Unix()); err != nil {
 		errs = append(errs, fmt.Errorf("purge login failures: %w", err))
 	}
 	return errors.Join(errs...)

@@ -134,6 +134,7 @@ func (s *Service) ConfirmImport(ctx context.Context, actor store.Actor, sc acces
 	if err != nil {
 		return res, fmt.Errorf("import into unit %d: %w", unitID, err)
 	}
+	s.rec.Imported("ledger", res.Created)
 	return res, nil
 }
 

@@ -73,6 +73,7 @@ func (s *Service) ImportOpinion(ctx context.Context, actor store.Actor, sc acces
 	if err != nil {
 		return out, fmt.Errorf("import %s: %w", name, err)
 	}
+	s.rec.Imported("opinion", out.Stored)
 	return out, nil
 }
 

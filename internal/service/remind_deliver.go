@@ -112,6 +112,7 @@ func (s *Service) attempt(ctx context.Context, ns notify.Settings, d store.Deliv
 	default:
 		err = fmt.Errorf("unknown channel %s", d.Channel)
 	}
+	s.rec.Delivered(d.Channel, err)
 	if err != nil {
 		rep.Failed++
 		s.log.Warn("reminder delivery failed", "channel", d.Channel, "key", d.IdemKey, "attempt", d.Attempts+1, "err", err)

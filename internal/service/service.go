@@ -69,6 +69,11 @@ type Service struct {
 	// (reading a CJK font costs about 20 MB and a few hundred ms).
 	charts     *chartimg.Renderer
 	chartsOnce sync.Once
+	// rec receives the metrics (nodes.go); node and leaseTTL are this
+	// node's name and lease length in the job leases.
+	rec      Recorder
+	node     string
+	leaseTTL time.Duration
 }
 
 // New returns the service on st. A nil log discards.
@@ -79,7 +84,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{st: st, cfg: cfg, log: log, now: time.Now}
+	return &Service{st: st, cfg: cfg, log: log, now: time.Now, rec: nopRecorder{}, node: newNodeID(), leaseTTL: defaultLeaseTTL}
 }
 
 // Charts is the renderer of the charts in Word documents, or nil when the

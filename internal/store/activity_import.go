@@ -69,7 +69,9 @@ func (s *Store) ImportActivities(ctx context.Context, actor Actor, unitID, batch
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if commit {
 			var status string
-			err := tx.QueryRowContext(ctx, "SELECT status FROM import_batches WHERE id = $1 AND unit_id = $2", batchID, unitID).Scan(&status)
+			// Under the row lock: two nodes confirming the same batch at once
+			// (the per-unit guard is per process) import it once.
+			err := tx.QueryRowContext(ctx, "SELECT status FROM import_batches WHERE id = $1 AND unit_id = $2"+s.forUpdate(), batchID, unitID).Scan(&status)
 			if errors.Is(err, sql.ErrNoRows) {
 				return ErrNotFound
 			}

@@ -32,18 +32,6 @@ func (s *Store) NameFailures(ctx context.Context, username string) (failed int, 
 	return failed, lockedUntil, nil
 }
 
-// SetNameFailures stores the count and lock time the lockout rule gave for
-// a name that has no account.
-func (s *Store) SetNameFailures(ctx context.Context, username string, failed int, lockedUntil int64) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO login_failures (name_key, failed, locked_until, last_at) VALUES ($1,$2,$3,$4)
-		ON CONFLICT (name_key) DO UPDATE SET failed = excluded.failed, locked_until = excluded.locked_until, last_at = excluded.last_at`,
-		nameKey(username), failed, lockedUntil, s.Now().Unix())
-	if err != nil {
-		return fmt.Errorf("count login failure: %w", err)
-	}
-	return nil
-}
-
 // PurgeNameFailures forgets failures of unknown names last seen before
 // before (unix seconds) and no longer locked, so names sprayed at the login
 // form do not pile up.

@@ -10,7 +10,6 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net/url"
 	"os"
@@ -20,8 +19,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
-	"github.com/pressly/goose/v3"
-	_ "modernc.org/sqlite" // SQLite driver "sqlite"
+	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
 )
 
 //go:embed migrations
@@ -114,17 +112,9 @@ func (s *Store) DB() *sql.DB { return s.db }
 // Migrate brings the schema up to date. Migrations only ever add: zhendi
 // never runs a down migration, so user data is never dropped.
 func (s *Store) Migrate(ctx context.Context, log *slog.Logger) error {
-	sub, err := fs.Sub(migrations, "migrations/"+s.dialect)
+	p, err := s.provider(ctx)
 	if err != nil {
-		return fmt.Errorf("migrations for %s: %w", s.dialect, err)
-	}
-	d := goose.DialectSQLite3
-	if s.dialect == Postgres {
-		d = goose.DialectPostgres
-	}
-	p, err := goose.NewProvider(d, s.db, sub)
-	if err != nil {
-		return fmt.Errorf("prepare migrations: %w", err)
+		return err
 	}
 	res, err := p.Up(ctx)
 	if err != nil {

@@ -343,15 +343,35 @@ func (s *Store) LoginStateOf(ctx context.Context, username string) (LoginState, 
 	return st, nil
 }
 
-// RecordLoginFailure stores the failure count and lock time that the
-// lockout rule (access.Security.AfterFailure) gave for a wrong password on
-// the account st (UserID 0: an unknown name, only logged) and logs the
-// attempt under the name that was typed.
-func (s *Store) RecordLoginFailure(ctx context.Context, actor Actor, st LoginState, failed int, lockedUntil int64, username string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+// RecordLoginFailure counts a wrong password on the account st (UserID 0:
+// an unknown name, counted by its hash in login_failures) and logs the
+// attempt under the name that was typed. after is the lockout rule
+// (access.Security.AfterFailure): it gets the count stored now, read in the
+// transaction under the row's lock, so that failures arriving on several
+// nodes at once are each counted. It returns the lock time after gave.
+func (s *Store) RecordLoginFailure(ctx context.Context, actor Actor, st LoginState, username string, after func(failed int) (int, int64)) (int64, error) {
+	var lockedUntil int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var failed int
 		if st.UserID != 0 {
+			if err := tx.QueryRowContext(ctx, "SELECT failed_logins FROM users WHERE id=$1"+s.forUpdate(), st.UserID).Scan(&failed); err != nil {
+				return fmt.Errorf("count failed login: %w", err)
+			}
+			failed, lockedUntil = after(failed)
 			if _, err := tx.ExecContext(ctx, "UPDATE users SET failed_logins=$1, locked_until=$2 WHERE id=$3", failed, lockedUntil, st.UserID); err != nil {
 				return fmt.Errorf("count failed login: %w", err)
+			}
+		} else {
+			key := nameKey(username)
+			err := tx.QueryRowContext(ctx, "SELECT failed FROM login_failures WHERE name_key=$1"+s.forUpdate(), key).Scan(&failed)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("count failed login: %w", err)
+			}
+			failed, lockedUntil = after(failed)
+			if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (name_key, failed, locked_until, last_at) VALUES ($1,$2,$3,$4)
+				ON CONFLICT (name_key) DO UPDATE SET failed = excluded.failed, locked_until = excluded.locked_until, last_at = excluded.last_at`,
+				key, failed, lockedUntil, s.Now().Unix()); err != nil {
+				return fmt.Errorf("count login failure: %w", err)
 			}
 		}
 		detail := map[string]any{"username": username}
@@ -367,6 +387,7 @@ func (s *Store) RecordLoginFailure(ctx context.Context, actor Actor, st LoginSta
 		}
 		return s.appendAudit(ctx, tx, actor, st.UnitID, "auth.login_failed", "user", st.UserID, nil, detail)
 	})
+	return lockedUntil, err
 }
 
 // Unlock clears a lockout (administrator action).

@@ -133,3 +133,37 @@ func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 		fn(t, s)
 	})
 }
+
+// PostgresSchema creates an empty schema (no migrations) and returns the
+// URL of a connection to it, or "" when ZHENDI_TEST_PG is not set. Tests
+// of several nodes open their stores on it themselves.
+func PostgresSchema(t testing.TB) string {
+	t.Helper()
+	base := os.Getenv("ZHENDI_TEST_PG")
+	if base == "" {
+		return ""
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "t_" + hex.EncodeToString(b)
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		admin.Close()
+		t.Fatalf("create test schema: %v", err)
+	}
+	t.Cleanup(func() {
+		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		admin.Close()
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}

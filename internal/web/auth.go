@@ -151,7 +151,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	ip := s.clientIP(r)
 	username := strings.TrimSpace(r.FormValue("username"))
 	password := r.FormValue("password")
-	if !s.ipLimit.allow(ip, s.now()) {
+	// The address's refused attempts are counted in the database, so the
+	// limit holds across nodes (service.LoginAddressAllowed).
+	if allowed, err := s.svc.LoginAddressAllowed(ctx, ip); err != nil {
+		s.httpError(w, r, nil, err)
+		return
+	} else if !allowed {
 		s.renderLogin(w, r, http.StatusTooManyRequests, username, "登录尝试过于频繁，请稍后再试。")
 		return
 	}
@@ -160,7 +165,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if errors.As(err, &refused) {
 		// Only refused attempts count towards the address's limit, so a
 		// shared office address is not shut out by its own users' logins.
-		s.ipLimit.fail(ip, s.now())
+		if err := s.svc.LoginAddressRefused(ctx, ip); err != nil {
+			s.httpError(w, r, nil, err)
+			return
+		}
 		status := http.StatusUnauthorized
 		if refused.Locked {
 			status = http.StatusForbidden

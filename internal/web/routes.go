@@ -46,7 +46,11 @@ func (s *Server) routes() []route {
 	pub("POST /login", s.login)
 	pub("GET /sso/{id}/start", s.ssoStart)
 	pub("GET /sso/{id}/callback", s.ssoCallback)
-	pub("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) })
+	// Operations (ops.go): no session, no CSRF (they change nothing);
+	// /metrics has its own guard.
+	pub("GET /healthz", s.healthz)
+	pub("GET /readyz", s.readyz)
+	pub("GET /metrics", s.metrics)
 	// 舆情推送接口 (issue 17, oppipe): authenticated by its source's token, not a session.
 	table = append(table, route{pattern: "POST /api/opinion/push", public: true, tokenAPI: true, h: http.HandlerFunc(s.opinionPush)})
 

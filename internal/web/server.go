@@ -24,6 +24,7 @@ import (
 	"zhendi/internal/access"
 	"zhendi/internal/apperr"
 	"zhendi/internal/cntime"
+	"zhendi/internal/metrics"
 	"zhendi/internal/org"
 	"zhendi/internal/service"
 	"zhendi/internal/store"
@@ -38,6 +39,13 @@ type Config struct {
 	SecureCookies bool
 	// TrustProxy uses X-Forwarded-For / X-Forwarded-Proto from a reverse proxy.
 	TrustProxy bool
+	// Metrics, when set, counts requests by route pattern and is served at
+	// /metrics to the callers MetricsGuard lets in (ops.go).
+	Metrics      *metrics.Metrics
+	MetricsGuard *metrics.Guard
+	// DataDir is checked by /readyz for at least MinFreeBytes free (0: no check).
+	DataDir      string
+	MinFreeBytes uint64
 }
 
 // Server is the HTTP application.
@@ -51,7 +59,6 @@ type Server struct {
 	pages    map[string]*template.Template
 	static   map[string]staticFile // by hashed name
 	assetURL map[string]string     // plain name -> /static/<hash>/<name>
-	ipLimit  *ipLimiter
 	now      func() time.Time
 	// charts draws the charts of Word documents (chartimg), opened on
 	// first use; nil when the machine has no CJK font (the documents then
@@ -69,7 +76,7 @@ type staticFile struct {
 // New prepares templates and assets.
 func New(cfg Config, svc *service.Service, log *slog.Logger) (*Server, error) {
 	s := &Server{cfg: cfg, svc: svc, st: svc.Store(), log: log, static: map[string]staticFile{}, assetURL: map[string]string{},
-		ipLimit: newIPLimiter(30, 5*time.Minute), now: time.Now}
+		now: time.Now}
 	if err := s.loadStatic(); err != nil {
 		return nil, err
 	}
@@ -125,7 +132,11 @@ func (s *Server) Handler() http.Handler {
 	// Browsers' Sec-Fetch-Site/Origin check refuses cross-site form posts
 	// before they reach the token check: two independent CSRF defences.
 	cop := http.NewCrossOriginProtection()
-	return s.logRequests(s.recoverer(s.securityHeaders(cop.Handler(mux))))
+	var h http.Handler = mux
+	if s.cfg.Metrics != nil {
+		h = s.cfg.Metrics.Instrument(mux) // right around the mux: it reads the r.Pattern the mux sets
+	}
+	return s.logRequests(s.recoverer(s.securityHeaders(cop.Handler(h))))
 }
 
 func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
@@ -224,56 +235,6 @@ func (s *Server) clientIP(r *http.Request) string {
 
 func (s *Server) secure(r *http.Request) bool {
 	return s.cfg.SecureCookies || r.TLS != nil || (s.cfg.TrustProxy && r.Header.Get("X-Forwarded-Proto") == "https")
-}
-
-// ipLimiter caps refused login attempts per client address in a sliding window; it
-// lives in the Server, not in a package variable.
-type ipLimiter struct {
-	mu     sync.Mutex
-	max    int
-	window time.Duration
-	hits   map[string][]time.Time
-}
-
-func newIPLimiter(max int, window time.Duration) *ipLimiter {
-	return &ipLimiter{max: max, window: window, hits: map[string][]time.Time{}}
-}
-
-// allow reports whether the address may try to log in now: fewer than max
-// refused attempts within the window. It records nothing (see fail).
-func (l *ipLimiter) allow(ip string, now time.Time) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.recent(ip, now)) < l.max
-}
-
-// fail records a refused login attempt from the address.
-func (l *ipLimiter) fail(ip string, now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.hits[ip] = append(l.recent(ip, now), now)
-	if len(l.hits) > 10000 { // drop stale addresses so the map cannot grow without bound
-		cut := now.Add(-l.window)
-		for k, v := range l.hits {
-			if len(v) == 0 || v[len(v)-1].Before(cut) {
-				delete(l.hits, k)
-			}
-		}
-	}
-}
-
-// recent drops the address's attempts older than the window and returns
-// the rest; l.mu is held.
-func (l *ipLimiter) recent(ip string, now time.Time) []time.Time {
-	cut := now.Add(-l.window)
-	kept := l.hits[ip][:0]
-	for _, t := range l.hits[ip] {
-		if t.After(cut) {
-			kept = append(kept, t)
-		}
-	}
-	l.hits[ip] = kept
-	return kept
 }
 
 // httpError answers a request that failed with the page its kind calls
