@@ -31,6 +31,7 @@ var Of = map[string]Layer{
 	"cntime":      Library,
 	"docx":        Library,
 	"layers":      Library,
+	"metrics":     Library, // Prometheus instrumentation (issue 20)
 	"notify":      Library,
 	"sso":         Library,
 	"sso/ssotest": Library,
