@@ -201,8 +201,11 @@ type reportView struct {
 	Version  *store.ReportVersion
 	Versions []store.ReportVersion
 	Changes  []report.Change
-	Errors   []string
-	Edits    map[int]string // submitted texts to show again after an error
+	// Stale are figures of an older template that today's no longer
+	// computes; a refresh keeps their saved values.
+	Stale  []*report.Figure
+	Errors []string
+	Edits  map[int]string // submitted texts to show again after an error
 }
 
 type viewSeg struct {
@@ -379,6 +382,7 @@ func (s *Server) reportShow(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		return
 	}
 	v.Changes = v.Rep.Changed(fresh)
+	v.Stale = v.Rep.Stale(fresh)
 	s.reportPage(w, r, c, http.StatusOK, v, nil)
 }
 
