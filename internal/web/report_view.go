@@ -330,7 +330,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, c *reqCtx, s
 		exportQuery = fmt.Sprintf("?v=%d", v.Version.Version)
 	}
 	data := map[string]any{"Title": v.Rep.Title, "Nav": "reports", "R": v.Rep, "Blocks": blocks, "Figures": figs, "Draft": v.Draft,
-		"Version": v.Version, "Versions": v.Versions, "Changes": v.Changes, "Errors": v.Errors, "Hidden": hidden,
+		"Version": v.Version, "Versions": v.Versions, "Changes": v.Changes, "Stale": v.Stale, "Errors": v.Errors, "Hidden": hidden,
 		"KindLabel": v.Rep.Kind.Label(), "CanWrite": slices.Contains(c.scope.WriteUnits, v.Rep.UnitID),
 		"ExportBase": exportBase, "ExportQuery": exportQuery, "LateDays": s.lateDays(),
 		"DocDate": s.docDateForm(exportBase + "docx" + exportQuery)}
