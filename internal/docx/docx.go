@@ -23,16 +23,19 @@
 //     character spacing of −0.25 pt on the body text (w:spacing w:val="-5",
 //     15.75 pt per Han character, 28 in 156 mm). The body defaults live in
 //     styles.xml (docDefaults and the Normal style).
-//   - Nothing passes the right edge of the text block: a line-end ，、。
-//     that does not fit carries the character before it down (避头尾).
-//     LibreOffice otherwise hangs it into the margin or squeezes it to
-//     nothing. Its DOCX import reads w:overflowPunct inverted
+//   - Nothing passes the right edge of the text block: a ，、。 may not
+//     start a line, and may not hang into the margin either. Word and WPS
+//     hang it by default (ECMA-376 17.3.1.21 overflowPunct: omitted =
+//     true); LibreOffice's DOCX import reads the element inverted
 //     (writerfilter DomainMapper: ParaIsHangingPunctuation = val == 0,
-//     unchanged in LibreOffice 24), so styles.xml says
-//     w:overflowPunct w:val="1", the one value that turns hanging off
-//     there; Word and WPS hang punctuation by default either way.
+//     unchanged in LibreOffice 24), so no value turns hanging off in all
+//     three. styles.xml says w:overflowPunct w:val="1", which turns it off
+//     in LibreOffice (a line-end mark that does not fit carries the
+//     character before it down), and the writer sets closer the lines
+//     where Word and WPS would hang a mark, so the mark fits (fit.go).
 //     TestRenderLibreOffice holds every line to 184.5 mm and every
-//     character to being drawn.
+//     character to being drawn; TestRenderHangingOn does the same with
+//     hanging turned on, standing in for Word and WPS.
 //   - Page numbers "— N —" in 4号 (14 pt) 宋体, odd pages right and even
 //     pages left, one character in from the edge of the text block
 //     (settings.xml turns on w:evenAndOddHeaders).
@@ -206,7 +209,13 @@ func Write(w io.Writer, d Doc) error {
 			return err
 		}
 	}
-	pics, err := pictures(d.Blocks)
+	// Pictures are numbered in reading order: the body's, then each
+	// annex's.
+	all := append([]Block{}, d.Blocks...)
+	for _, a := range d.Annexes {
+		all = append(all, a.Blocks...)
+	}
+	pics, err := pictures(all)
 	if err != nil {
 		return err
 	}
@@ -292,20 +301,24 @@ func documentXML(d Doc, pics []picture) []byte {
 		b.WriteString(`</w:p>`)
 	}
 	next := 0 // the next picture in pics, in block order
-	for _, blk := range d.Blocks {
-		if isImage(blk) {
-			writePicture(&b, pics[next])
-			next++
-			continue
+	writeBlocks := func(blocks []Block) {
+		for _, blk := range blocks {
+			if isImage(blk) {
+				writePicture(&b, pics[next])
+				next++
+				continue
+			}
+			writeBlock(&b, blk)
 		}
-		writeBlock(&b, blk)
 	}
+	writeBlocks(d.Blocks)
 	writeAnnexNote(&b, d.Annexes)
 	if s := d.Signature; s != nil && (s.Issuer != "" || s.Date != "") {
 		writeSignature(&b, *s)
 	}
 	for i, a := range d.Annexes {
 		writeAnnex(&b, a, i, len(d.Annexes), d.Keep)
+		writeBlocks(a.Blocks)
 	}
 	if c := d.Colophon; c != nil && (len(c.CC) > 0 || c.Printer != "" || c.PrintDate != "") {
 		writeColophon(&b, *c)
@@ -330,7 +343,7 @@ func writeBlock(b *bytes.Buffer, blk Block) {
 		}
 		for _, line := range splitLines(v.Text) {
 			b.WriteString(`<w:p><w:pPr><w:pStyle w:val="` + style + `"/></w:pPr>`)
-			run(b, line, false)
+			writeFitted(b, []Run{{Text: line}})
 			b.WriteString(`</w:p>`)
 		}
 	case *Heading:
@@ -352,22 +365,28 @@ func writePara(b *bytes.Buffer, p Para) {
 	if len(p.Runs) == 0 {
 		for _, line := range splitLines(p.Text) {
 			b.WriteString(`<w:p>`)
-			run(b, line, false)
+			writeFitted(b, []Run{{Text: line}})
 			b.WriteString(`</w:p>`)
 		}
 		return
 	}
-	b.WriteString(`<w:p>`)
+	// A line break inside runs ends the paragraph and starts another.
+	var para []Run
+	flush := func() {
+		b.WriteString(`<w:p>`)
+		writeFitted(b, para)
+		b.WriteString(`</w:p>`)
+		para = para[:0]
+	}
 	for _, r := range p.Runs {
 		for i, line := range strings.Split(strings.ReplaceAll(r.Text, "\r\n", "\n"), "\n") {
 			if i > 0 {
-				// A line break inside runs ends the paragraph and starts another.
-				b.WriteString(`</w:p><w:p>`)
+				flush()
 			}
-			run(b, line, r.Bold)
+			para = append(para, Run{Text: line, Bold: r.Bold})
 		}
 	}
-	b.WriteString(`</w:p>`)
+	flush()
 }
 
 func writeTable(b *bytes.Buffer, t Table) {
@@ -750,7 +769,8 @@ func writeAnnexNote(b *bytes.Buffer, annexes []Annex) {
 
 // writeAnnex writes annex i of n on a page of its own (GB/T 9704-2012 8):
 // "附件" and its number in 3号黑体 flush left on the first line, the title
-// centred in the document title's type on the third, then the content.
+// centred in the document title's type on the third; the caller writes
+// the content after it (pictures included).
 func writeAnnex(b *bytes.Buffer, a Annex, i, n int, keep []string) {
 	label := "附件"
 	if n > 1 {
@@ -768,8 +788,5 @@ func writeAnnex(b *bytes.Buffer, a Annex, i, n int, keep []string) {
 			run(b, line, false)
 		}
 		b.WriteString(`</w:p><w:p><w:pPr><w:ind w:firstLine="0"/></w:pPr></w:p>`)
-	}
-	for _, blk := range a.Blocks {
-		writeBlock(b, blk)
 	}
 }

@@ -191,3 +191,72 @@ func bbox(img image.Image, match func(r, g, b uint32) bool) image.Rectangle {
 	}
 	return out
 }
+
+// TestAnnexImage puts a chart in an annex (issue 23): the package carries
+// the picture, numbered after the body's, and LibreOffice draws it on the
+// annex's page below the annex title, not on the body's page.
+func TestAnnexImage(t *testing.T) {
+	body := testPNG(t, 200, 100)
+	annex := testPNG(t, 400, 200)
+	d := Doc{
+		Title:  "关于附件图表的测试文件",
+		Blocks: []Block{Para{Text: "正文一段，附件中有图表。"}, Image{PNG: body, WidthMM: 40, Caption: "图1　正文图"}},
+		Annexes: []Annex{{Title: "各月活动开展情况图表", Blocks: []Block{
+			Para{Text: "附件中的说明文字。"},
+			Image{PNG: annex, WidthMM: 120, Caption: "图2　各月活动开展情况"},
+		}}},
+	}
+	b, err := Bytes(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := parts(t, b)
+	if !bytes.Equal(p["word/media/image2.png"], annex) || !bytes.Equal(p["word/media/image1.png"], body) {
+		t.Fatalf("media parts: image1 %d bytes, image2 %d bytes", len(p["word/media/image1.png"]), len(p["word/media/image2.png"]))
+	}
+	s := string(p["word/document.xml"])
+	if !strings.Contains(string(p[documentRels]), `Id="rIdPic2"`) || strings.Index(s, `r:embed="rIdPic2"`) < strings.Index(s, "各月活动开展情况图表") {
+		t.Fatal("the annex picture is not after the annex title")
+	}
+	pdf := convertPDF(t, b)
+	pdftoppm, err := exec.LookPath("pdftoppm")
+	if err != nil {
+		t.Skip("poppler-utils (pdftoppm) not installed")
+	}
+	prefix := filepath.Join(filepath.Dir(pdf), "page")
+	if out, err := exec.Command(pdftoppm, "-png", "-r", "50", pdf, prefix).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v\n%s", err, out)
+	}
+	pages := renderPDF(t, b)
+	if len(pages) != 2 {
+		t.Fatalf("%d pages, want the body and the annex", len(pages))
+	}
+	var titleY float64
+	for _, w := range pages[1].Words {
+		if strings.Contains(w.Text, "各月活动开展情况图表") {
+			titleY = w.YMax / ptPerMM
+		}
+	}
+	if titleY == 0 {
+		t.Fatal("annex title not on page 2")
+	}
+	for i, want := range []float64{40, 120} {
+		f, err := os.Open(prefix + "-" + string(rune('1'+i)) + ".png")
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := png.Decode(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		red := bbox(page, func(r, g, b uint32) bool { return r > 0xc000 && g < 0x6000 && b < 0x6000 })
+		w := float64(red.Dx()) / 50 * 25.4
+		if math.Abs(w-want) > 2 {
+			t.Errorf("page %d: picture %.1f mm wide, want %.0f", i+1, w, want)
+		}
+		if top := float64(red.Min.Y) / 50 * 25.4; i == 1 && top < titleY {
+			t.Errorf("annex picture at %.1f mm, above the annex title (%.1f mm)", top, titleY)
+		}
+	}
+}

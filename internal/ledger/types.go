@@ -68,6 +68,32 @@ var Types = []Type{
 	{Code: Debrief, Label: "意识形态工作述职", Short: "述职", Group: "考核述职", LeadLabel: "述职人", LeadRequired: true, Unit: "次", ContentLabel: "述职内容（意识形态工作部分）"},
 }
 
+// TypeGroup is one category of activity types (理论学习, 会议, 三会一课 …)
+// with its types' codes in display order.
+type TypeGroup struct {
+	Name  string
+	Types []string
+}
+
+// Groups lists the categories of Types in order of first appearance. The
+// monthly activity charts of the home page and of the Word reports stack
+// by category: sixteen types are too many series to tell apart, in print
+// above all.
+func Groups() []TypeGroup {
+	var out []TypeGroup
+	at := map[string]int{}
+	for _, t := range Types {
+		i, ok := at[t.Group]
+		if !ok {
+			i = len(out)
+			at[t.Group] = i
+			out = append(out, TypeGroup{Name: t.Group})
+		}
+		out[i].Types = append(out[i].Types, t.Code)
+	}
+	return out
+}
+
 // ShortLabel is the label for narrow columns.
 func (t Type) ShortLabel() string {
 	if t.Short != "" {

@@ -12,8 +12,8 @@ import (
 
 // risks drafts 风险研判 of the 研判报告 from what the system holds: the
 // unfinished rectification items (问题清单) and the obligations the 督导
-// judges behind; the modules not yet in use (阵地, 舆情) are said to be so
-// instead of being passed over. Late ledger entries are bookkeeping, not an
+// judges behind, and the 阵地 findings not yet removed; a unit without
+// registered 阵地 is told so instead of being passed over. Late ledger entries are bookkeeping, not an
 // ideological risk, and are not listed here.
 func (b *builder) risks() ([]Block, error) {
 	rects, err := b.src.Rects(b.ctx, b.req.UnitID)
@@ -60,7 +60,11 @@ func (b *builder) risks() ([]Block, error) {
 	if gp := b.gapProblems(); len(gp) > 0 {
 		items = append(items, "责任落实存在薄弱环节。"+strings.Join(gp, "；"))
 	}
-	items = append(items, "阵地管理情况未纳入本次研判。本单位阵地管理模块尚未启用，门户网站栏目、政务新媒体的更新和网络安全排查情况由撰写人根据掌握的情况补充")
+	if f := b.r.Figure("channels"); f == nil || f.Value == 0 {
+		items = append(items, "阵地管理情况未纳入本次研判。本单位尚未在系统中登记阵地，门户网站栏目、政务新媒体的更新和网络安全排查情况由撰写人根据掌握的情况补充")
+	} else if fd := b.r.Figure("channel_findings"); fd != nil && fd.Value > fixedCount(b) {
+		items = append(items, "阵地管理存在问题尚未消除。登记的{channels}个阵地在自动检查和人工检查中发现问题{channel_findings}项，已整改消除{channel_fixed}项，其余须限期整改")
+	}
 	var out []Block
 	for i, it := range items {
 		out = append(out, Block{Key: fmt.Sprintf("auto.risks.%d", i+1), Style: "p", Text: ordinal(i) + "是" + it + "。"})
@@ -86,4 +90,12 @@ func sortedKeys(m map[string]int) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// fixedCount is the 阵地 findings already removed (0 without the figure).
+func fixedCount(b *builder) int {
+	if f := b.r.Figure("channel_fixed"); f != nil {
+		return f.Value
+	}
+	return 0
 }

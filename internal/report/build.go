@@ -266,7 +266,7 @@ func (b *builder) blocks() error {
 			}
 			continue
 		}
-		if w, ok := b.wording[blk.Key]; ok && strings.TrimSpace(w) != "" {
+		if w, ok := b.wording[blk.Key]; ok && strings.TrimSpace(w) != "" && b.computes(w) {
 			blk.Text = w
 		}
 		blk.Text = strings.TrimSpace(b.fill(blk.Text))
@@ -276,6 +276,19 @@ func (b *builder) blocks() error {
 		b.r.Blocks = append(b.r.Blocks, blk)
 	}
 	return nil
+}
+
+// computes reports whether the report has every figure text cites: the
+// unit's own wording of a paragraph, saved from an older template, may
+// cite a figure today's template no longer computes, and is then left
+// for the template's wording rather than print a bare {token}.
+func (b *builder) computes(text string) bool {
+	for _, m := range tokenRE.FindAllStringSubmatch(text, -1) {
+		if b.r.Figure(m[1]) == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // autoBlocks are the generated paragraphs a template places with "auto
@@ -288,6 +301,7 @@ var autoBlocks = map[string]func(b *builder) ([]Block, error){
 	"selfplan": func(b *builder) ([]Block, error) { return b.selfPlan(), nil },
 	"risks":    (*builder).risks,
 	"charts":   (*builder).charts,
+	"opinion":  (*builder).opinionEvents,
 }
 
 // add appends a figure.

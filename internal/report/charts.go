@@ -14,7 +14,8 @@ import (
 // the picture, or a document printed without it, loses nothing):
 //
 //   - 图1: the period's entries per month, stacked by kind of activity
-//     (the groups of ledger.Types: 理论学习, 会议, 三会一课 …); the table's
+//     (ledger.Groups: 理论学习, 会议, 三会一课 …, as the home page's chart
+//     stacks them); the table's
 //     合计 is the figure total (台账记录总数);
 //   - 图2: from 1 January to the period's end, the entries on each
 //     required topic (必修课), with whether the year's study plan lists it;
@@ -27,7 +28,11 @@ func (b *builder) charts() ([]Block, error) {
 	}
 	p := b.req.Period
 	months := periodMonths(p)
-	groups := activityGroups()
+	var groups []string
+	for _, g := range ledger.Groups() {
+		groups = append(groups, g.Name)
+	}
+	groups = append(groups, "其他")
 	counts := map[string]map[string]int{} // month key -> group -> n
 	for _, a := range b.acts {
 		if len(a.Date) < 7 {
@@ -118,19 +123,6 @@ func (b *builder) charts() ([]Block, error) {
 		{Key: "auto.charts.topics", Style: "chart", Text: "图2　" + ytd + "必修课学习情况", Chart: &topics},
 		{Key: "auto.charts.topics.table", Style: "table", Rows: trows},
 	}, nil
-}
-
-// activityGroups are the groups of ledger.Types in their order.
-func activityGroups() []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, t := range ledger.Types {
-		if !seen[t.Group] {
-			seen[t.Group] = true
-			out = append(out, t.Group)
-		}
-	}
-	return append(out, "其他")
 }
 
 // periodMonths are the month keys ("2023-01") of a period, in order.

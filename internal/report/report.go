@@ -357,7 +357,10 @@ func (r *Report) Changed(fresh *Report) []Change {
 	for _, f := range r.UsedFigures() {
 		n := fresh.Figure(f.Key)
 		if n == nil {
-			continue
+			n = fresh.FigureByLabel(f.Label) // an older template's key (Refresh)
+		}
+		if n == nil {
+			continue // no longer computed: Stale
 		}
 		if n.Value != f.Value || n.Missing != f.Missing || !slices.Equal(n.IDs, f.IDs) {
 			out = append(out, Change{Label: f.Label, Old: f.Text(), New: n.Text()})
@@ -369,9 +372,56 @@ func (r *Report) Changed(fresh *Report) []Change {
 // Change is a figure that moved since the version was saved.
 type Change struct{ Label, Old, New string }
 
-// Refresh replaces the figures by fresh ones, keeping the text.
+// Stale lists the figures the text uses that fresh does not compute,
+// under their key or their label: a version saved from an older template
+// (the v1 files are gone) may cite figures today's templates dropped.
+// Refresh keeps them at their saved values, and the page says so, rather
+// than print a bare {token}.
+func (r *Report) Stale(fresh *Report) []*Figure {
+	var out []*Figure
+	for _, f := range r.UsedFigures() {
+		if fresh.Figure(f.Key) == nil && fresh.FigureByLabel(f.Label) == nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Refresh replaces the figures by fresh ones, keeping the text. A figure
+// of an older template that fresh computes under another key with the same
+// label (what the clerk sees as 【label】) takes that key in the text;
+// figures fresh no longer computes at all (Stale) keep their saved values
+// and records.
 func (r *Report) Refresh(fresh *Report) {
-	r.Figures = fresh.Figures
+	moved := map[string]string{}
+	for _, f := range r.UsedFigures() {
+		if fresh.Figure(f.Key) != nil {
+			continue
+		}
+		if g := fresh.FigureByLabel(f.Label); g != nil {
+			moved["{"+f.Key+"}"] = "{" + g.Key + "}"
+		}
+	}
+	if len(moved) > 0 {
+		rekey := func(s string) string {
+			return tokenRE.ReplaceAllStringFunc(s, func(tok string) string {
+				if k, ok := moved[tok]; ok {
+					return k
+				}
+				return tok
+			})
+		}
+		for i := range r.Blocks {
+			r.Blocks[i].Text = rekey(r.Blocks[i].Text)
+			for _, row := range r.Blocks[i].Rows {
+				for j := range row {
+					row[j] = rekey(row[j])
+				}
+			}
+		}
+	}
+	stale := r.Stale(fresh)
+	r.Figures = append(append([]*Figure{}, fresh.Figures...), stale...)
 	r.Template = fresh.Template
 }
 

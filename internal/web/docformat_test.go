@@ -220,6 +220,8 @@ func TestDemoPagesOpenOnItsYear(t *testing.T) {
 			{"/supervise", "2023年意识形态工作责任制落实情况", "2026年意识形态"},
 			{"/supervise/circular?unit=0", "2023年度", "2026年度"},
 			{"/plan", "<h1>2023年度学习计划", ""},
+			// The 形式 column prints the short name of the type.
+			{"/plan", `<td class="nowrap">中心组学习</td>`, "党组（理论学习中心组）集中学习</td>"},
 			{"/reports", `<option value="2023H1" selected>`, ""},
 			{"/supervise/late", `<option value="2023H1" selected>`, ""},
 			{"/info/bulletin", "<small>2023年6月</small>", ""},

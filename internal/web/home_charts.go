@@ -61,26 +61,29 @@ func (s *Server) yearMonths(ctx context.Context, sc access.Scope, unitID int64, 
 	return rows, nil
 }
 
-// monthsByTypeChart is activities per month, one stacked series per type
-// recorded in the year; each bar segment opens that month's entries of
-// that type.
+// monthsByTypeChart is activities per month, one stacked series per
+// category of type (ledger.Groups: 理论学习, 会议, 三会一课 …) recorded in
+// the year, as the Word reports' 图1 draws it; each bar segment opens that
+// month's entries of the category's types.
 func monthsByTypeChart(unitID int64, year int, rows []monthRow) Chart {
-	c := Chart{ID: chartID("months"), Kind: ChartBar, Title: fmt.Sprintf("%d年各月活动（按类型）", year), Categories: monthLabels(), Stacked: true, Unit: "次"}
+	c := Chart{ID: chartID("months"), Kind: ChartBar, Title: fmt.Sprintf("%d年各月活动（按类别）", year), Categories: monthLabels(), Stacked: true, Unit: "次"}
 	y := strconv.Itoa(year)
-	for _, t := range ledger.Types {
+	for _, g := range ledger.Groups() {
 		values := make([]int, 12)
 		links := make([]string, 12)
 		any := false
 		for i, r := range rows {
-			values[i] = r.TypeCount[t.Code]
+			for _, code := range g.Types {
+				values[i] += r.TypeCount[code]
+			}
 			if values[i] > 0 {
 				any = true
 				p, _ := ledger.ParsePeriod(fmt.Sprintf("%s-%02d", y, i+1))
-				links[i] = ledger.Filter{UnitID: unitID, From: p.From, To: p.To, Types: []string{t.Code}}.URL()
+				links[i] = ledger.Filter{UnitID: unitID, From: p.From, To: p.To, Types: g.Types}.URL()
 			}
 		}
 		if any {
-			c.AddSeries(t.ShortLabel(), "", values, links)
+			c.AddSeries(g.Name, "", values, links)
 		}
 	}
 	return c

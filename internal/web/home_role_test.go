@@ -103,6 +103,14 @@ func TestHomeChartsAgreeWithLedger(t *testing.T) {
 		if !ok || len(months.Categories) != 12 || len(months.Series) < 5 {
 			t.Fatalf("monthly chart: %+v", months)
 		}
+		// Stacked by category, as the Word reports' 图1 (ledger.Groups).
+		var names []string
+		for _, s := range months.Series {
+			names = append(names, s.Name)
+		}
+		if n := strings.Join(names, ","); !strings.Contains(n, "三会一课") || !strings.Contains(n, "理论学习") || strings.Contains(n, "党小组会") {
+			t.Errorf("monthly chart series %s, want the categories", n)
+		}
 		june := 0.0
 		for _, s := range months.Series {
 			june += s.Values[5]

@@ -201,8 +201,11 @@ type reportView struct {
 	Version  *store.ReportVersion
 	Versions []store.ReportVersion
 	Changes  []report.Change
-	Errors   []string
-	Edits    map[int]string // submitted texts to show again after an error
+	// Stale are figures of an older template that today's no longer
+	// computes; a refresh keeps their saved values.
+	Stale  []*report.Figure
+	Errors []string
+	Edits  map[int]string // submitted texts to show again after an error
 }
 
 type viewSeg struct {
@@ -327,7 +330,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, c *reqCtx, s
 		exportQuery = fmt.Sprintf("?v=%d", v.Version.Version)
 	}
 	data := map[string]any{"Title": v.Rep.Title, "Nav": "reports", "R": v.Rep, "Blocks": blocks, "Figures": figs, "Draft": v.Draft,
-		"Version": v.Version, "Versions": v.Versions, "Changes": v.Changes, "Errors": v.Errors, "Hidden": hidden,
+		"Version": v.Version, "Versions": v.Versions, "Changes": v.Changes, "Stale": v.Stale, "Errors": v.Errors, "Hidden": hidden,
 		"KindLabel": v.Rep.Kind.Label(), "CanWrite": slices.Contains(c.scope.WriteUnits, v.Rep.UnitID),
 		"ExportBase": exportBase, "ExportQuery": exportQuery, "LateDays": s.lateDays(),
 		"DocDate": s.docDateForm(exportBase + "docx" + exportQuery)}
@@ -379,6 +382,7 @@ func (s *Server) reportShow(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		return
 	}
 	v.Changes = v.Rep.Changed(fresh)
+	v.Stale = v.Rep.Stale(fresh)
 	s.reportPage(w, r, c, http.StatusOK, v, nil)
 }
 
