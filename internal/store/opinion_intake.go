@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -114,6 +115,9 @@ func bands(h uint64) [4]int64 {
 
 type candidate struct {
 	id, group int64
+	// The item's published time and source: a copy folded into it counts
+	// on that day and source (opinion_day_counts.copies).
+	at, source int64
 }
 
 // IntakeBatch stores a batch of one unit's items in one transaction with
@@ -187,6 +191,7 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 			stored bool
 		}
 		dec := make([]decided, len(fresh))
+		days := newDayCounts()
 		foldItem := map[int64]int{}        // item id -> exact copies folded in
 		groupAdd := map[int64]*groupBump{} // existing group id -> what the batch adds
 		bump := func(g int64, stored bool, at int64) {
@@ -206,14 +211,16 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 		// Copies folded into groups started in this batch (placeholder ids).
 		exactNew, nearNew := map[int64]int{}, map[int64]int{}
 		for i, it := range fresh {
+			var c candidate
 			if id, ok := exact[it.URLKey]; ok && it.URLKey != "" {
-				dec[i] = decided{it: it, id: id.id, group: id.group}
+				dec[i], c = decided{it: it, id: id.id, group: id.group}, id
 			} else if id, ok := exact["t:"+it.TextKey]; ok {
-				dec[i] = decided{it: it, id: id.id, group: id.group}
+				dec[i], c = decided{it: it, id: id.id, group: id.group}, id
 			}
 			if dec[i].it != nil {
 				res.Exact++
 				foldItem[dec[i].id]++
+				days.at(dayKey{unitID, chinaDay(c.at), c.source}).copies++
 				if dec[i].group > 0 {
 					bump(dec[i].group, false, it.PublishedAt)
 				} else {
@@ -243,7 +250,7 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 				d.group = -int64(newGroups) // placeholder until ids are reserved
 			}
 			dec[i] = d
-			c := candidate{id: id, group: d.group}
+			c = candidate{id: id, group: d.group, at: it.PublishedAt, source: it.SourceID}
 			if it.URLKey != "" {
 				exact[it.URLKey] = c
 			}
@@ -288,6 +295,7 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 				it.URLKey, it.TextKey, int64(it.SimHash), bs[0], bs[1], bs[2], bs[3], it.Negativity})
 			docs = append(docs, searchDoc{id: d.id, text: it.Norm})
 			perSource[it.SourceID]++
+			days.item(unitID, it.SourceID, it.PublishedAt, it.Negativity)
 			res.Stored++
 			res.ItemIDs = append(res.ItemIDs, d.id)
 		}
@@ -314,7 +322,10 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 				stored = append(stored, StoredItem{ID: d.id, SourceID: d.it.SourceID, IntakeItem: d.it})
 			}
 		}
-		if err := s.storeHitsAndEvents(ctx, tx, unitID, stored, o, &res); err != nil {
+		if err := s.storeHitsAndEvents(ctx, tx, unitID, stored, o, &res, days); err != nil {
+			return err
+		}
+		if err := s.saveDayCounts(ctx, tx, days); err != nil {
 			return err
 		}
 		return s.appendAudit(ctx, tx, actor, unitID, "opinion.intake", "opinion_source", fresh[0].SourceID, nil, map[string]int{
@@ -390,7 +401,7 @@ func (s *Store) exactCandidates(ctx context.Context, tx *sql.Tx, unitID int64, i
 			}
 			texts = append(texts, it.TextKey)
 		}
-		q := "SELECT id, group_id, url_key, text_key FROM opinion_items WHERE unit_id = $1 AND (text_key " + s.textIn(&a, texts)
+		q := "SELECT id, group_id, published_at, source_id, url_key, text_key FROM opinion_items WHERE unit_id = $1 AND (text_key " + s.textIn(&a, texts)
 		if len(urls) > 0 {
 			q += " OR (url_key <> '' AND url_key " + s.textIn(&a, urls) + ")"
 		}
@@ -402,7 +413,7 @@ func (s *Store) exactCandidates(ctx context.Context, tx *sql.Tx, unitID int64, i
 		for rows.Next() {
 			var c candidate
 			var uk, tk string
-			if err := rows.Scan(&c.id, &c.group, &uk, &tk); err != nil {
+			if err := rows.Scan(&c.id, &c.group, &c.at, &c.source, &uk, &tk); err != nil {
 				rows.Close()
 				return nil, err
 			}
@@ -633,7 +644,7 @@ func scanEventState(r interface{ Scan(...any) error }) (*EventState, error) {
 
 // storeHitsAndEvents stores the hits of the batch's stored items and
 // clusters them into events.
-func (s *Store) storeHitsAndEvents(ctx context.Context, tx *sql.Tx, unitID int64, items []StoredItem, o IntakeOptions, res *IntakeResult) error {
+func (s *Store) storeHitsAndEvents(ctx context.Context, tx *sql.Tx, unitID int64, items []StoredItem, o IntakeOptions, res *IntakeResult, days *dayCounts) error {
 	if len(items) == 0 {
 		return nil
 	}
@@ -642,7 +653,13 @@ func (s *Store) storeHitsAndEvents(ctx context.Context, tx *sql.Tx, unitID int64
 	minAt := items[0].PublishedAt
 	for _, it := range items {
 		minAt = min(minAt, it.PublishedAt)
-		for _, h := range it.Hits {
+		for i, h := range it.Hits {
+			// A scheme hits an item once (the table's key): a repeat in
+			// the list would be dropped by the insert but counted below.
+			if slices.ContainsFunc(it.Hits[:i], func(o IntakeHit) bool { return o.SchemeID == h.SchemeID }) {
+				continue
+			}
+			days.schemes[schemeDay{unitID, h.SchemeID, chinaDay(it.PublishedAt)}]++
 			spans, err := json.Marshal(h.Spans)
 			if err != nil {
 				return fmt.Errorf("encode hit spans: %w", err)
