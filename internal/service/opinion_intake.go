@@ -308,3 +308,10 @@ func (s *Service) IngestItems(ctx context.Context, actor store.Actor, unitID int
 	}
 	return total, nil
 }
+
+// unitLexicon is the lexicon that scores unitID's items.
+func (s *Service) unitLexicon(ctx context.Context, unitID int64) (*opinion.Lexicon, error) {
+	_ = ctx
+	_ = unitID
+	return s.lexicon(), nil
+}

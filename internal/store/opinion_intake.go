@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -77,6 +78,12 @@ type IntakeOptions struct {
 	SourceWeight func(sourceID int64) float64
 	// Now is the time of the batch (Unix seconds).
 	Now int64
+	// ImportBatch, when set, is the previewed opinion import (an
+	// import_batches row of the unit, kind 'opinion') this batch stores:
+	// it must still be "preview", and it is marked done, with its counts
+	// and an audit entry, in the same transaction — so a file imported
+	// from the web page is stored whole or not at all, and only once.
+	ImportBatch int64
 }
 
 // IntakeResult counts what one batch did.
@@ -164,13 +171,26 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 				return fmt.Errorf("set cache size: %w", err)
 			}
 		}
+		if o.ImportBatch != 0 {
+			var status string
+			err := tx.QueryRowContext(ctx, "SELECT status FROM import_batches WHERE id = $1 AND unit_id = $2 AND kind = 'opinion'", o.ImportBatch, unitID).Scan(&status)
+			if errors.Is(err, sql.ErrNoRows) {
+				return ErrNotFound
+			}
+			if err != nil {
+				return fmt.Errorf("read import batch %d: %w", o.ImportBatch, err)
+			}
+			if status != "preview" {
+				return ErrBatchDone
+			}
+		}
 		fresh, err := s.unseen(ctx, tx, items)
 		if err != nil {
 			return err
 		}
 		res.Seen = len(items) - len(fresh)
 		if len(fresh) == 0 {
-			return nil
+			return s.closeOpinionImport(ctx, tx, actor, unitID, o, res)
 		}
 		if err := nc.refresh(ctx, tx, unitID); err != nil {
 			return err
@@ -328,14 +348,32 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 		if err := s.saveDayCounts(ctx, tx, days); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, tx, actor, unitID, "opinion.intake", "opinion_source", fresh[0].SourceID, nil, map[string]int{
-			"read": res.Read, "seen": res.Seen, "stored": res.Stored, "exact": res.Exact, "near": res.Near, "hits": res.Hits, "new_events": res.NewEvents})
+		if err := s.appendAudit(ctx, tx, actor, unitID, "opinion.intake", "opinion_source", fresh[0].SourceID, nil, map[string]int{
+			"read": res.Read, "seen": res.Seen, "stored": res.Stored, "exact": res.Exact, "near": res.Near, "hits": res.Hits, "new_events": res.NewEvents}); err != nil {
+			return err
+		}
+		return s.closeOpinionImport(ctx, tx, actor, unitID, o, res)
 	})
 	if err != nil {
 		return IntakeResult{Read: len(items)}, err
 	}
 	committed = true
 	return res, nil
+}
+
+// closeOpinionImport marks the batch's import done (o.ImportBatch, when
+// set) with what it stored, audited.
+func (s *Store) closeOpinionImport(ctx context.Context, tx *sql.Tx, actor Actor, unitID int64, o IntakeOptions, res IntakeResult) error {
+	if o.ImportBatch == 0 {
+		return nil
+	}
+	skipped := res.Seen + res.Exact
+	if _, err := tx.ExecContext(ctx, `UPDATE import_batches SET status = 'done', created = $1, skipped = $2, done_at = $3 WHERE id = $4`,
+		res.Stored, skipped, s.Now().Unix(), o.ImportBatch); err != nil {
+		return fmt.Errorf("close import batch %d: %w", o.ImportBatch, err)
+	}
+	return s.appendAudit(ctx, tx, actor, unitID, "opinion.import", "import_batch", o.ImportBatch, nil, map[string]int{
+		"read": res.Read, "stored": res.Stored, "seen": res.Seen, "exact": res.Exact, "near": res.Near, "hits": res.Hits})
 }
 
 // unseen drops items whose (source, key) was delivered before, and repeats

@@ -26,5 +26,10 @@ INSERT INTO opinion_scheme_days (unit_id, scheme_id, day, n)
     SELECT MIN(unit_id), scheme_id, (at + 28800) / 86400, COUNT(*)
     FROM opinion_hits GROUP BY scheme_id, (at + 28800) / 86400;
 
+-- An opinion file imported on the web page is previewed, then confirmed,
+-- as a ledger import is: its batch is a row of import_batches of kind
+-- 'opinion' (the ledger's rows are 'ledger').
+ALTER TABLE import_batches ADD COLUMN kind TEXT NOT NULL DEFAULT 'ledger';
+
 -- +goose Down
 SELECT 1;
