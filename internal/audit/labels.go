@@ -60,7 +60,7 @@ var actions = []struct{ Code, Label string }{
 	// Opinion pipeline (issue 17, oppipe).
 	{"opinion.source.create", "新增舆情来源"}, {"opinion.source.update", "修改舆情来源"}, {"opinion.source.delete", "删除舆情来源"},
 	{"opinion.intake", "采集舆情信息"}, {"opinion.import", "导入舆情信息"}, {"opinion.import_preview", "预览舆情信息导入"}, {"opinion.purge", "清理过期舆情信息"},
-	{"opinion.retention", "修改舆情保存期限"},
+	{"opinion.retention", "修改舆情保存期限"}, {"opinion.lexicon.save", "导入本单位情感词表"}, {"opinion.lexicon.delete", "删除本单位情感词表"},
 	{"opinion.scheme.create", "新增监测方案"}, {"opinion.scheme.update", "修改监测方案"}, {"opinion.scheme.delete", "删除监测方案"},
 	{"opinion.event.merge", "合并舆情事件"}, {"opinion.event.split", "拆分舆情事件"},
 	// 考核问责 (module 8)

@@ -31,5 +31,17 @@ INSERT INTO opinion_scheme_days (unit_id, scheme_id, day, n)
 -- 'opinion' (the ledger's rows are 'ledger').
 ALTER TABLE import_batches ADD COLUMN kind TEXT NOT NULL DEFAULT 'ledger';
 
+-- A unit's own negativity lexicon (opinion.ParseLexicon's file, with its
+-- 许可 line), joined to the seed lexicon when its items are scored.
+CREATE TABLE opinion_lexicons (
+    unit_id    BIGINT PRIMARY KEY REFERENCES orgs(id),
+    name       TEXT    NOT NULL,
+    licence    TEXT    NOT NULL,
+    body       TEXT    NOT NULL,
+    terms      BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    updated_by BIGINT REFERENCES users(id)
+);
+
 -- +goose Down
 SELECT 1;
