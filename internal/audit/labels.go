@@ -59,8 +59,8 @@ var actions = []struct{ Code, Label string }{
 	{"opinion.alert_rules", "修改舆情预警规则"}, {"opinion.report.export", "下载舆情报告"},
 	// Opinion pipeline (issue 17, oppipe).
 	{"opinion.source.create", "新增舆情来源"}, {"opinion.source.update", "修改舆情来源"}, {"opinion.source.delete", "删除舆情来源"},
-	{"opinion.intake", "采集舆情信息"}, {"opinion.import", "导入舆情信息"}, {"opinion.purge", "清理过期舆情信息"},
-	{"opinion.retention", "修改舆情保存期限"},
+	{"opinion.intake", "采集舆情信息"}, {"opinion.import", "导入舆情信息"}, {"opinion.import_preview", "预览舆情信息导入"}, {"opinion.purge", "清理过期舆情信息"},
+	{"opinion.retention", "修改舆情保存期限"}, {"opinion.lexicon.save", "导入本单位情感词表"}, {"opinion.lexicon.delete", "删除本单位情感词表"},
 	{"opinion.scheme.create", "新增监测方案"}, {"opinion.scheme.update", "修改监测方案"}, {"opinion.scheme.delete", "删除监测方案"},
 	{"opinion.event.merge", "合并舆情事件"}, {"opinion.event.split", "拆分舆情事件"},
 	// 考核问责 (module 8)
@@ -105,13 +105,13 @@ func KnownAction(code string) bool {
 }
 
 var objects = map[string]string{
-	"activity": "台账", "import_batch": "台账导入批次", "info": "信息稿", "rect": "整改事项", "report": "报告", "report_wording": "报告措辞",
+	"activity": "台账", "import_batch": "导入批次", "info": "信息稿", "rect": "整改事项", "report": "报告", "report_wording": "报告措辞",
 	"user": "用户", "org": "组织", "unit": "单位", "plan_item": "学习计划项", "meeting": "会议", "sso_provider": "第三方登录平台", "rule": "督导规则",
 	"settings": "系统设置", "ledger": "台账", "rollup": "督导汇总", "audit": "审计日志", "bulletin": "月通报",
 	"lexicon": "筛查词库", "backup": "备份", "template": "导入模板", "attachment": "附件", "doc_number": "发文字号",
 	"channel": "阵地", "channel_inspection": "检查排查",
 	// Opinion pipeline (issue 17, oppipe).
-	"opinion_source": "舆情来源", "opinion_item": "舆情信息", "opinion_scheme": "监测方案", "opinion_event": "舆情事件", "setting": "系统设置",
+	"opinion_source": "舆情来源", "opinion_lexicon": "本单位情感词表", "opinion_item": "舆情信息", "opinion_scheme": "监测方案", "opinion_event": "舆情事件", "setting": "系统设置",
 	"duty": "责任清单项", "inclusion": "五个纳入", "debrief": "述职", "tree": "考核细则", "assessment": "考核", "case": "问责案件",
 	// 舆情处置, alerts and reports (opweb).
 	"incident": "舆情处置", "opinion_alert_rule": "舆情预警规则", "opinion_report": "舆情报告",

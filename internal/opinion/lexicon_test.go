@@ -178,3 +178,27 @@ func TestNegationWordsInsideOtherWords(t *testing.T) {
 		}
 	}
 }
+
+// TestOneCharacterTermsInsideWords: a one-character negative term inside a
+// common word that is not negative (破 in 突破, 少 in 青少年, 贵 in 贵州,
+// 慢 in 慢性病) does not count; standing as a word it still does. The
+// first case is the demo item that was scored negative.
+func TestOneCharacterTermsInsideWords(t *testing.T) {
+	lex := DefaultLexicon()
+	for _, text := range []string{
+		"示范区农产品直播带货节开幕。首届农产品直播带货节吸引 50 家合作社参加，首日销售额突破百万元。",
+		"区青少年活动中心暑期向少年儿童免费开放。",
+		"贵州游客专列今日抵达，景区实行错峰入园。",
+		"慢性病患者可在社区医院取药，旧城改造项目破土动工。",
+		"警方破获一起盗窃案，追回全部财物。",
+	} {
+		if s := lex.Score(text); s.Negative {
+			t.Errorf("%q scored negative (%.2f, %v)", text, s.Score, s.Terms)
+		}
+	}
+	for _, text := range []string{"外卖送得太慢了。", "包装破了，东西也少。", "价格贵，服务差。"} {
+		if s := lex.Score(text); !s.Negative {
+			t.Errorf("%q not scored negative (%.2f)", text, s.Score)
+		}
+	}
+}

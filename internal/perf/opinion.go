@@ -200,7 +200,11 @@ func OpinionBulk(ctx context.Context, st *store.Store, f OpinionFixture, unitID 
 			return events, err
 		}
 	}
-	return events, fixSequences(ctx, st)
+	if err := fixSequences(ctx, st); err != nil {
+		return events, err
+	}
+	// Written past the intake transaction: the day counts are rebuilt.
+	return events, st.RecountOpinionDays(ctx, unitID)
 }
 
 // fixSequences moves PostgreSQL's identity sequences past the ids written

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -32,6 +33,8 @@ type opinionState struct {
 	mu      sync.Mutex
 	schemes map[int64]*schemeCache
 	lexicon *opinion.Lexicon
+	// unitLex caches each unit's joined lexicon (unitLexicon).
+	unitLex map[int64]lexCache
 	// bus is set in NATS mode (SetOpinionBus).
 	bus OpinionBus
 	// importing: one opinion import per unit at a time.
@@ -268,7 +271,10 @@ func (s *Service) IngestItems(ctx context.Context, actor store.Actor, unitID int
 	if err != nil {
 		return total, err
 	}
-	lex := s.lexicon()
+	lex, err := s.unitLexicon(ctx, unitID)
+	if err != nil {
+		return total, err
+	}
 	opts, err := s.intakeOptions(ctx, unitID)
 	if err != nil {
 		return total, err
@@ -307,4 +313,50 @@ func (s *Service) IngestItems(ctx context.Context, actor store.Actor, unitID int
 		total.Add(res)
 	}
 	return total, nil
+}
+
+// unitLexicon is the lexicon that scores unitID's items: the seed lexicon
+// joined with the unit's own (its terms add to the seed's and, for the
+// same word, override it), compiled once per version of the unit's file.
+func (s *Service) unitLexicon(ctx context.Context, unitID int64) (*opinion.Lexicon, error) {
+	v, err := s.st.OpinionLexiconVersion(ctx, unitID)
+	if err != nil {
+		return nil, err
+	}
+	if v == 0 {
+		return s.lexicon(), nil
+	}
+	s.op.mu.Lock()
+	c, ok := s.op.unitLex[unitID]
+	s.op.mu.Unlock()
+	if ok && c.version == v {
+		return c.lex, nil
+	}
+	row, err := s.st.UnitOpinionLexicon(ctx, unitID)
+	if errors.Is(err, store.ErrNotFound) {
+		return s.lexicon(), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	own, err := opinion.ParseLexicon(strings.NewReader(row.Body))
+	if err != nil {
+		return nil, fmt.Errorf("parse the stored lexicon of unit %d: %w", unitID, err)
+	}
+	lex, err := opinion.Combine(s.lexicon(), own)
+	if err != nil {
+		return nil, fmt.Errorf("join the lexicon of unit %d: %w", unitID, err)
+	}
+	s.op.mu.Lock()
+	if s.op.unitLex == nil {
+		s.op.unitLex = map[int64]lexCache{}
+	}
+	s.op.unitLex[unitID] = lexCache{version: row.UpdatedAt, lex: lex}
+	s.op.mu.Unlock()
+	return lex, nil
+}
+
+type lexCache struct {
+	version int64
+	lex     *opinion.Lexicon
 }

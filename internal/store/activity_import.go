@@ -18,17 +18,19 @@ import (
 // "preview"), then imported under the same id (status "done"). The file
 // itself is a content-addressed blob (SHA256).
 type ImportBatch struct {
-	ID        int64
-	UnitID    int64
-	FileName  string
-	SHA256    string
-	Size      int64
-	Status    string // "preview" or "done"
-	Rows      int    // data rows in the file
-	Created   int    // entries created (done batches)
-	Skipped   int    // rows already imported earlier
-	History   int    // created entries that are imported history
-	CreatedAt int64  // unix seconds
+	ID       int64
+	UnitID   int64
+	FileName string
+	SHA256   string
+	Size     int64
+	Status   string // "preview" or "done"
+	// Kind is "ledger" (the default) or "opinion": what the file imports.
+	Kind      string
+	Rows      int   // data rows in the file
+	Created   int   // entries created (done batches)
+	Skipped   int   // rows already imported earlier
+	History   int   // created entries that are imported history
+	CreatedAt int64 // unix seconds
 	CreatedBy int64
 }
 
@@ -71,7 +73,7 @@ func (s *Store) ImportActivities(ctx context.Context, actor Actor, unitID, batch
 			var status string
 			// Under the row lock: two nodes confirming the same batch at once
 			// (the per-unit guard is per process) import it once.
-			err := tx.QueryRowContext(ctx, "SELECT status FROM import_batches WHERE id = $1 AND unit_id = $2"+s.forUpdate(), batchID, unitID).Scan(&status)
+			err := tx.QueryRowContext(ctx, "SELECT status FROM import_batches WHERE id = $1 AND unit_id = $2 AND kind = 'ledger'"+s.forUpdate(), batchID, unitID).Scan(&status)
 			if errors.Is(err, sql.ErrNoRows) {
 				return ErrNotFound
 			}
@@ -155,25 +157,44 @@ var ErrBatchDone = errors.New("import batch already imported")
 // entry; b.ID and b.CreatedAt are set.
 func (s *Store) CreateImportBatch(ctx context.Context, actor Actor, b *ImportBatch) error {
 	b.Status, b.CreatedAt, b.CreatedBy = "preview", s.Now().Unix(), actor.UserID
+	action := "activity.import_preview"
+	switch b.Kind {
+	case "", "ledger":
+		b.Kind = "ledger"
+	case "opinion":
+		action = "opinion.import_preview"
+	default:
+		return fmt.Errorf("import batch of unknown kind %q", b.Kind)
+	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO import_batches (unit_id, file_name, sha256, size, status, rows, created_at, created_by)
-			VALUES ($1,$2,$3,$4,'preview',$5,$6,$7) RETURNING id`,
-			b.UnitID, b.FileName, b.SHA256, b.Size, b.Rows, b.CreatedAt, nullID(actor.UserID)).Scan(&b.ID)
+		err := tx.QueryRowContext(ctx, `INSERT INTO import_batches (unit_id, file_name, sha256, size, status, rows, created_at, created_by, kind)
+			VALUES ($1,$2,$3,$4,'preview',$5,$6,$7,$8) RETURNING id`,
+			b.UnitID, b.FileName, b.SHA256, b.Size, b.Rows, b.CreatedAt, nullID(actor.UserID), b.Kind).Scan(&b.ID)
 		if err != nil {
 			return fmt.Errorf("insert import batch: %w", err)
 		}
-		return s.appendAudit(ctx, tx, actor, b.UnitID, "activity.import_preview", "import_batch", b.ID, nil,
+		return s.appendAudit(ctx, tx, actor, b.UnitID, action, "import_batch", b.ID, nil,
 			map[string]any{"file": b.FileName, "sha256": b.SHA256, "rows": b.Rows})
 	})
 }
 
-// ImportBatchOf returns batch id of unit unitID; ErrNotFound for another
-// unit's batch or none.
+// ImportBatchOf returns the ledger import batch id of unit unitID;
+// ErrNotFound for another unit's batch, an opinion batch, or none.
 func (s *Store) ImportBatchOf(ctx context.Context, unitID, id int64) (ImportBatch, error) {
+	return s.importBatch(ctx, "ledger", unitID, id)
+}
+
+// OpinionImportBatch returns the opinion import batch id of unit unitID;
+// ErrNotFound for another unit's batch, a ledger batch, or none.
+func (s *Store) OpinionImportBatch(ctx context.Context, unitID, id int64) (ImportBatch, error) {
+	return s.importBatch(ctx, "opinion", unitID, id)
+}
+
+func (s *Store) importBatch(ctx context.Context, kind string, unitID, id int64) (ImportBatch, error) {
 	var b ImportBatch
-	err := s.db.QueryRowContext(ctx, `SELECT id, unit_id, file_name, sha256, size, status, rows, created, skipped, history, created_at, COALESCE(created_by,0)
-		FROM import_batches WHERE id = $1 AND unit_id = $2`, id, unitID).Scan(&b.ID, &b.UnitID, &b.FileName, &b.SHA256, &b.Size, &b.Status,
-		&b.Rows, &b.Created, &b.Skipped, &b.History, &b.CreatedAt, &b.CreatedBy)
+	err := s.db.QueryRowContext(ctx, `SELECT id, unit_id, file_name, sha256, size, status, kind, rows, created, skipped, history, created_at, COALESCE(created_by,0)
+		FROM import_batches WHERE id = $1 AND unit_id = $2 AND kind = $3`, id, unitID, kind).Scan(&b.ID, &b.UnitID, &b.FileName, &b.SHA256, &b.Size, &b.Status,
+		&b.Kind, &b.Rows, &b.Created, &b.Skipped, &b.History, &b.CreatedAt, &b.CreatedBy)
 	if errors.Is(err, sql.ErrNoRows) {
 		return b, ErrNotFound
 	}

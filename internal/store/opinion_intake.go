@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -76,6 +78,12 @@ type IntakeOptions struct {
 	SourceWeight func(sourceID int64) float64
 	// Now is the time of the batch (Unix seconds).
 	Now int64
+	// ImportBatch, when set, is the previewed opinion import (an
+	// import_batches row of the unit, kind 'opinion') this batch stores:
+	// it must still be "preview", and it is marked done, with its counts
+	// and an audit entry, in the same transaction — so a file imported
+	// from the web page is stored whole or not at all, and only once.
+	ImportBatch int64
 }
 
 // IntakeResult counts what one batch did.
@@ -114,6 +122,9 @@ func bands(h uint64) [4]int64 {
 
 type candidate struct {
 	id, group int64
+	// The item's published time and source: a copy folded into it counts
+	// on that day and source (opinion_day_counts.copies).
+	at, source int64
 }
 
 // IntakeBatch stores a batch of one unit's items in one transaction with
@@ -160,13 +171,26 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 				return fmt.Errorf("set cache size: %w", err)
 			}
 		}
+		if o.ImportBatch != 0 {
+			var status string
+			err := tx.QueryRowContext(ctx, "SELECT status FROM import_batches WHERE id = $1 AND unit_id = $2 AND kind = 'opinion'", o.ImportBatch, unitID).Scan(&status)
+			if errors.Is(err, sql.ErrNoRows) {
+				return ErrNotFound
+			}
+			if err != nil {
+				return fmt.Errorf("read import batch %d: %w", o.ImportBatch, err)
+			}
+			if status != "preview" {
+				return ErrBatchDone
+			}
+		}
 		fresh, err := s.unseen(ctx, tx, items)
 		if err != nil {
 			return err
 		}
 		res.Seen = len(items) - len(fresh)
 		if len(fresh) == 0 {
-			return nil
+			return s.closeOpinionImport(ctx, tx, actor, unitID, o, res)
 		}
 		if err := nc.refresh(ctx, tx, unitID); err != nil {
 			return err
@@ -187,6 +211,7 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 			stored bool
 		}
 		dec := make([]decided, len(fresh))
+		days := newDayCounts()
 		foldItem := map[int64]int{}        // item id -> exact copies folded in
 		groupAdd := map[int64]*groupBump{} // existing group id -> what the batch adds
 		bump := func(g int64, stored bool, at int64) {
@@ -206,14 +231,16 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 		// Copies folded into groups started in this batch (placeholder ids).
 		exactNew, nearNew := map[int64]int{}, map[int64]int{}
 		for i, it := range fresh {
+			var c candidate
 			if id, ok := exact[it.URLKey]; ok && it.URLKey != "" {
-				dec[i] = decided{it: it, id: id.id, group: id.group}
+				dec[i], c = decided{it: it, id: id.id, group: id.group}, id
 			} else if id, ok := exact["t:"+it.TextKey]; ok {
-				dec[i] = decided{it: it, id: id.id, group: id.group}
+				dec[i], c = decided{it: it, id: id.id, group: id.group}, id
 			}
 			if dec[i].it != nil {
 				res.Exact++
 				foldItem[dec[i].id]++
+				days.at(dayKey{unitID, chinaDay(c.at), c.source}).copies++
 				if dec[i].group > 0 {
 					bump(dec[i].group, false, it.PublishedAt)
 				} else {
@@ -243,7 +270,7 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 				d.group = -int64(newGroups) // placeholder until ids are reserved
 			}
 			dec[i] = d
-			c := candidate{id: id, group: d.group}
+			c = candidate{id: id, group: d.group, at: it.PublishedAt, source: it.SourceID}
 			if it.URLKey != "" {
 				exact[it.URLKey] = c
 			}
@@ -288,6 +315,7 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 				it.URLKey, it.TextKey, int64(it.SimHash), bs[0], bs[1], bs[2], bs[3], it.Negativity})
 			docs = append(docs, searchDoc{id: d.id, text: it.Norm})
 			perSource[it.SourceID]++
+			days.item(unitID, it.SourceID, it.PublishedAt, it.Negativity)
 			res.Stored++
 			res.ItemIDs = append(res.ItemIDs, d.id)
 		}
@@ -314,17 +342,38 @@ func (s *Store) IntakeBatch(ctx context.Context, actor Actor, unitID int64, item
 				stored = append(stored, StoredItem{ID: d.id, SourceID: d.it.SourceID, IntakeItem: d.it})
 			}
 		}
-		if err := s.storeHitsAndEvents(ctx, tx, unitID, stored, o, &res); err != nil {
+		if err := s.storeHitsAndEvents(ctx, tx, unitID, stored, o, &res, days); err != nil {
 			return err
 		}
-		return s.appendAudit(ctx, tx, actor, unitID, "opinion.intake", "opinion_source", fresh[0].SourceID, nil, map[string]int{
-			"read": res.Read, "seen": res.Seen, "stored": res.Stored, "exact": res.Exact, "near": res.Near, "hits": res.Hits, "new_events": res.NewEvents})
+		if err := s.saveDayCounts(ctx, tx, days); err != nil {
+			return err
+		}
+		if err := s.appendAudit(ctx, tx, actor, unitID, "opinion.intake", "opinion_source", fresh[0].SourceID, nil, map[string]int{
+			"read": res.Read, "seen": res.Seen, "stored": res.Stored, "exact": res.Exact, "near": res.Near, "hits": res.Hits, "new_events": res.NewEvents}); err != nil {
+			return err
+		}
+		return s.closeOpinionImport(ctx, tx, actor, unitID, o, res)
 	})
 	if err != nil {
 		return IntakeResult{Read: len(items)}, err
 	}
 	committed = true
 	return res, nil
+}
+
+// closeOpinionImport marks the batch's import done (o.ImportBatch, when
+// set) with what it stored, audited.
+func (s *Store) closeOpinionImport(ctx context.Context, tx *sql.Tx, actor Actor, unitID int64, o IntakeOptions, res IntakeResult) error {
+	if o.ImportBatch == 0 {
+		return nil
+	}
+	skipped := res.Seen + res.Exact
+	if _, err := tx.ExecContext(ctx, `UPDATE import_batches SET status = 'done', created = $1, skipped = $2, done_at = $3 WHERE id = $4`,
+		res.Stored, skipped, s.Now().Unix(), o.ImportBatch); err != nil {
+		return fmt.Errorf("close import batch %d: %w", o.ImportBatch, err)
+	}
+	return s.appendAudit(ctx, tx, actor, unitID, "opinion.import", "import_batch", o.ImportBatch, nil, map[string]int{
+		"read": res.Read, "stored": res.Stored, "seen": res.Seen, "exact": res.Exact, "near": res.Near, "hits": res.Hits})
 }
 
 // unseen drops items whose (source, key) was delivered before, and repeats
@@ -390,7 +439,7 @@ func (s *Store) exactCandidates(ctx context.Context, tx *sql.Tx, unitID int64, i
 			}
 			texts = append(texts, it.TextKey)
 		}
-		q := "SELECT id, group_id, url_key, text_key FROM opinion_items WHERE unit_id = $1 AND (text_key " + s.textIn(&a, texts)
+		q := "SELECT id, group_id, published_at, source_id, url_key, text_key FROM opinion_items WHERE unit_id = $1 AND (text_key " + s.textIn(&a, texts)
 		if len(urls) > 0 {
 			q += " OR (url_key <> '' AND url_key " + s.textIn(&a, urls) + ")"
 		}
@@ -402,7 +451,7 @@ func (s *Store) exactCandidates(ctx context.Context, tx *sql.Tx, unitID int64, i
 		for rows.Next() {
 			var c candidate
 			var uk, tk string
-			if err := rows.Scan(&c.id, &c.group, &uk, &tk); err != nil {
+			if err := rows.Scan(&c.id, &c.group, &c.at, &c.source, &uk, &tk); err != nil {
 				rows.Close()
 				return nil, err
 			}
@@ -633,7 +682,7 @@ func scanEventState(r interface{ Scan(...any) error }) (*EventState, error) {
 
 // storeHitsAndEvents stores the hits of the batch's stored items and
 // clusters them into events.
-func (s *Store) storeHitsAndEvents(ctx context.Context, tx *sql.Tx, unitID int64, items []StoredItem, o IntakeOptions, res *IntakeResult) error {
+func (s *Store) storeHitsAndEvents(ctx context.Context, tx *sql.Tx, unitID int64, items []StoredItem, o IntakeOptions, res *IntakeResult, days *dayCounts) error {
 	if len(items) == 0 {
 		return nil
 	}
@@ -642,7 +691,13 @@ func (s *Store) storeHitsAndEvents(ctx context.Context, tx *sql.Tx, unitID int64
 	minAt := items[0].PublishedAt
 	for _, it := range items {
 		minAt = min(minAt, it.PublishedAt)
-		for _, h := range it.Hits {
+		for i, h := range it.Hits {
+			// A scheme hits an item once (the table's key): a repeat in
+			// the list would be dropped by the insert but counted below.
+			if slices.ContainsFunc(it.Hits[:i], func(o IntakeHit) bool { return o.SchemeID == h.SchemeID }) {
+				continue
+			}
+			days.schemes[schemeDay{unitID, h.SchemeID, chinaDay(it.PublishedAt)}]++
 			spans, err := json.Marshal(h.Spans)
 			if err != nil {
 				return fmt.Errorf("encode hit spans: %w", err)

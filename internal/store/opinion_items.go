@@ -288,6 +288,9 @@ func (s *Store) PurgeOpinionItems(ctx context.Context, cutoff int64, limit int) 
 		}
 		var a args
 		in := a.in(ids)
+		if err := s.uncountItems(ctx, tx, in, a); err != nil {
+			return err
+		}
 		for _, q := range []string{
 			"DELETE FROM opinion_hits WHERE item_id IN (" + in + ")",
 			"DELETE FROM opinion_event_items WHERE item_id IN (" + in + ")",

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 
@@ -13,9 +11,7 @@ import (
 // Aggregates of a unit's opinion items for the 舆情 dashboard, the
 // district view and the reports: volume per day, per source and per
 // scheme, and the split by negativity. Aggregates only — nothing here is
-// per author (no author is stored at all). The covering index of
-// migration 00018 (unit, published time, source, negativity) answers the
-// item counts without reading the items themselves.
+// per author (no author is stored at all).
 
 // DayCount is one China-time day's items: all, negative (negativity > 0)
 // and positive (< 0).
@@ -49,16 +45,15 @@ type OpinionOverview struct {
 // Neutral is the items scored neither negative nor positive.
 func (o OpinionOverview) Neutral() int { return o.Items - o.Negative - o.Positive }
 
-// OpinionOverview counts a unit's items published on the China-time days
-// from from to to (unix seconds, to exclusive), from the day counts
-// (refreshed first). ErrNotFound when the scope does not read the unit.
+// OpinionOverview counts a unit's items and scheme hits published on the
+// China-time days from from to to (unix seconds, to exclusive), from the
+// day counts that intake and purge keep (opinion_days.go): at most a row
+// per day and source and per day and scheme. ErrNotFound when the scope
+// does not read the unit.
 func (s *Store) OpinionOverview(ctx context.Context, sc access.Scope, unitID, from, to int64) (OpinionOverview, error) {
 	var o OpinionOverview
 	if !sc.CanRead(unitID, unitID) {
 		return o, ErrNotFound
-	}
-	if err := s.refreshDays(ctx, unitID); err != nil {
-		return o, err
 	}
 	// Whole days from the rollup; a period starting or ending inside a day
 	// (the dashboard's "last 7 days" ends now) counts those days whole.
@@ -102,8 +97,9 @@ func (s *Store) OpinionOverview(ctx context.Context, sc access.Scope, unitID, fr
 		}
 		return int(a.ID - b.ID)
 	})
-	if o.Schemes, err = s.namedCounts(ctx, `SELECT c.id, c.name, (SELECT COUNT(*) FROM opinion_hits h WHERE h.scheme_id = c.id AND h.at >= $2 AND h.at < $3)
-		FROM opinion_schemes c WHERE c.unit_id = $1 AND c.deleted_at IS NULL ORDER BY 3 DESC, c.id`, unitID, from, to); err != nil {
+	if o.Schemes, err = s.namedCounts(ctx, `SELECT c.id, c.name, COALESCE((SELECT SUM(d.n) FROM opinion_scheme_days d
+			WHERE d.scheme_id = c.id AND d.day >= $2 AND d.day <= $3), 0)
+		FROM opinion_schemes c WHERE c.unit_id = $1 AND c.deleted_at IS NULL ORDER BY 3 DESC, c.id`, unitID, dayFrom, dayTo); err != nil {
 		return o, fmt.Errorf("count hits per scheme: %w", err)
 	}
 	return o, nil
@@ -201,64 +197,6 @@ func (s *Store) UnitOpinionCounts(ctx context.Context, sc access.Scope, units []
 		out[u].Events = n
 	}
 	return out, nil
-}
-
-// refreshDays brings a unit's day counts up to date: the days of items
-// fetched since the last refresh (all of them the first time) are counted
-// again from opinion_items, and days before the oldest stored item (purged
-// by the retention job) are dropped. A refresh after nothing new reads two
-// index entries per source.
-func (s *Store) refreshDays(ctx context.Context, unitID int64) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		var builtTo int64
-		err := tx.QueryRowContext(ctx, "SELECT built_to FROM opinion_day_state WHERE unit_id = $1", unitID).Scan(&builtTo)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("read day state: %w", err)
-		}
-		var newest, earliest sql.NullInt64
-		err = tx.QueryRowContext(ctx, `SELECT MAX(fetched_at), MIN(published_at) FROM opinion_items
-			WHERE source_id IN (SELECT id FROM opinion_sources WHERE unit_id = $1) AND fetched_at >= $2`, unitID, builtTo).Scan(&newest, &earliest)
-		if err != nil {
-			return fmt.Errorf("find new items: %w", err)
-		}
-		// Days before the oldest stored item were purged (retention).
-		var oldestCount, oldestItem sql.NullInt64
-		err = tx.QueryRowContext(ctx, `SELECT (SELECT MIN(day) FROM opinion_day_counts WHERE unit_id = $1),
-			(SELECT (MIN(published_at) + 28800) / 86400 FROM opinion_items WHERE unit_id = $1)`, unitID).Scan(&oldestCount, &oldestItem)
-		if err != nil {
-			return fmt.Errorf("find purged days: %w", err)
-		}
-		if oldestCount.Valid && (!oldestItem.Valid || oldestCount.Int64 < oldestItem.Int64) {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM opinion_day_counts WHERE unit_id = $1 AND day < $2`, unitID, oldestItem.Int64); err != nil {
-				return fmt.Errorf("drop purged days: %w", err)
-			}
-			if !oldestItem.Valid {
-				if _, err := tx.ExecContext(ctx, `DELETE FROM opinion_day_counts WHERE unit_id = $1`, unitID); err != nil {
-					return fmt.Errorf("drop purged days: %w", err)
-				}
-			}
-		}
-		if !newest.Valid {
-			return nil
-		}
-		from := (earliest.Int64 + 8*3600) / 86400
-		if _, err := tx.ExecContext(ctx, "DELETE FROM opinion_day_counts WHERE unit_id = $1 AND day >= $2", unitID, from); err != nil {
-			return fmt.Errorf("clear day counts: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO opinion_day_counts (unit_id, day, source_id, n, negative, positive, copies)
-			SELECT unit_id, (published_at + 28800) / 86400, source_id, COUNT(*), SUM(CASE WHEN negativity > 0 THEN 1 ELSE 0 END),
-				SUM(CASE WHEN negativity < 0 THEN 1 ELSE 0 END), SUM(copies)
-			FROM opinion_items WHERE unit_id = $1 AND published_at >= $2 GROUP BY unit_id, (published_at + 28800) / 86400, source_id`,
-			unitID, from*86400-8*3600); err != nil {
-			return fmt.Errorf("count days: %w", err)
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO opinion_day_state (unit_id, built_to) VALUES ($1, $2)
-			ON CONFLICT (unit_id) DO UPDATE SET built_to = excluded.built_to`, unitID, newest.Int64)
-		if err != nil {
-			return fmt.Errorf("save day state: %w", err)
-		}
-		return nil
-	})
 }
 
 // OpinionCopies sums the copies folded into a unit's items published in

@@ -300,3 +300,21 @@ func (s *Store) SourceWeights(ctx context.Context, unitID int64) (map[int64]floa
 	}
 	return out, rows.Err()
 }
+
+// ImportedBefore counts how many of keys (items' idempotency keys) the
+// unit's file imports delivered before: the import preview's "already
+// imported". It writes nothing (the import source may not exist yet).
+func (s *Store) ImportedBefore(ctx context.Context, unitID int64, keys []string) (int, error) {
+	total := 0
+	for start := 0; start < len(keys); start += 500 {
+		a := args{unitID}
+		q := `SELECT COUNT(*) FROM opinion_seen WHERE source_id IN (SELECT id FROM opinion_sources WHERE unit_id = $1 AND kind = 'import' AND deleted_at IS NULL)
+			AND ext_key ` + s.textIn(&a, keys[start:min(len(keys), start+500)])
+		var n int
+		if err := s.db.QueryRowContext(ctx, q, a...).Scan(&n); err != nil {
+			return 0, fmt.Errorf("count items imported before: %w", err)
+		}
+		total += n
+	}
+	return total, nil
+}

@@ -158,6 +158,13 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// An opinion file previewed and not yet confirmed (导入舆情信息).
+	_, body, _ = v.postMultipart("/opinion/import", url.Values{"csrf": {tok}, "unit": {fmt.Sprint(u)}},
+		map[string][2]string{"file": {"舆情.jsonl", `{"id":"p1","title":"探针导入","text":"化工园区起火","published":"2023-07-04 09:00"}` + "\n"}})
+	opBatch := regexp.MustCompile(`/opinion/import/(\d+)/confirm`).FindStringSubmatch(body)
+	if opBatch == nil {
+		t.Fatalf("fixture: opinion import preview offers no confirmation: %s", pageMessage(body))
+	}
 	zg := one(t, st, "SELECT id FROM users WHERE username = 'zhuangan'")[0]
 	code, body, loc = v.post("/opinion/incidents", url.Values{"csrf": {tok}, "unit": {fmt.Sprint(u)}, "title": {"探针舆情"}, "level": {"general"},
 		"found_at": {"2023-07-05T08:00"}, "owner": {zg}})
@@ -213,6 +220,7 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 	if batch != "" {
 		p.ids["/ledger/import/{id}"] = []string{batch}
 	}
+	p.ids["/opinion/import/{id}"] = []string{opBatch[1]}
 	// 阵地 (issue 18): the demo's channels, their 报备 events, its
 	// inspection with an item and an evidence photo, the reports.
 	p.ids["/channels/{id}"] = q("SELECT id FROM channels WHERE unit_id = $1 ORDER BY id")
@@ -323,7 +331,7 @@ func (p *probe) changes(t *testing.T) map[string]int {
 		"info_drafts", "info_versions", "info_decisions", "info_publications", "info_images", "info_terms", "settings", "sessions",
 		"channels", "channel_events", "channel_rules", "channel_findings", "channel_checklist", "channel_inspections", "channel_inspection_items",
 		"channel_inspection_files",
-		"opinion_sources", "opinion_items", "opinion_schemes", "opinion_hits", "opinion_events", "opinion_seen",
+		"opinion_sources", "opinion_items", "opinion_schemes", "opinion_hits", "opinion_events", "opinion_seen", "import_batches", "opinion_day_counts", "opinion_scheme_days",
 		"org_fenguan", "assess_duties", "assess_inclusions", "assess_trees", "assess_indicators", "assessments", "assess_items", "assess_debriefs",
 		"assess_cases", "assess_case_persons", "assess_case_files", "assess_cadre_records",
 		"opinion_incidents", "opinion_incident_steps", "opinion_incident_files", "opinion_event_items", "opinion_alert_rules"} {
