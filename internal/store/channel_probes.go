@@ -182,3 +182,31 @@ func (s *Store) OpenFindingCounts(ctx context.Context, sc access.Scope, unitIDs 
 	}
 	return out, rows.Err()
 }
+
+// PubDays returns the publication days (day → items) the checks recorded
+// on the channels of units from a day on, per channel.
+func (s *Store) PubDays(ctx context.Context, unitIDs []int64, from string) (map[int64]map[string]int, error) {
+	out := map[int64]map[string]int{}
+	if len(unitIDs) == 0 {
+		return out, nil
+	}
+	var a args
+	rows, err := s.db.QueryContext(ctx, "SELECT channel_id, day, items FROM channel_pub_days WHERE unit_id IN ("+a.in(unitIDs)+") AND day >= "+a.add(from), a...)
+	if err != nil {
+		return nil, fmt.Errorf("list publication days: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var day string
+		var n int
+		if err := rows.Scan(&id, &day, &n); err != nil {
+			return nil, fmt.Errorf("read publication day: %w", err)
+		}
+		if out[id] == nil {
+			out[id] = map[string]int{}
+		}
+		out[id][day] += n
+	}
+	return out, rows.Err()
+}
