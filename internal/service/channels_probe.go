@@ -57,10 +57,10 @@ func (s *Service) ProbeSites(ctx context.Context, o ProbeOptions) ([]Probed, err
 	}
 	now := s.now()
 	var mu sync.Mutex // Jitter need not be safe for concurrent use
-	sites, err := s.st.ClaimDueProbes(ctx, now.Unix(), func(id int64) int64 {
+	sites, err := s.st.ClaimDueProbes(ctx, now.Unix(), func(id, due int64) int64 {
 		mu.Lock()
 		defer mu.Unlock()
-		return channel.NextProbe(id, now, o.Jitter()).Unix()
+		return nextVisit(id, due, now, o.Jitter())
 	}, o.Limit)
 	if err != nil {
 		return nil, err
@@ -118,4 +118,16 @@ func (s *Service) probeOne(ctx context.Context, f *Fetcher, c channel.Channel) (
 		return p, fmt.Errorf("site %d: %w", c.ID, err)
 	}
 	return p, nil
+}
+
+// nextVisit is a site's next visit after the one due at due and made
+// now: in the slot after the due one, so a round a few minutes late does
+// not skip a slot; from now when the site is new or the job was stopped
+// for a slot or more; and never within 2×5 min of this visit.
+func nextVisit(id, due int64, now time.Time, jitter time.Duration) int64 {
+	base := now
+	if due > 0 && now.Unix()-due < int64(channel.ProbeSlot/time.Second) {
+		base = time.Unix(due, 0)
+	}
+	return max(channel.NextProbe(id, base, jitter).Unix(), now.Add(10*time.Minute).Unix())
 }

@@ -108,10 +108,10 @@ func (s *Store) PurgeProbes(ctx context.Context, samplesBefore, countsBefore str
 }
 
 // ClaimDueProbes claims up to limit running sites (homepages) whose next
-// visit is due at now, moving each one's next visit to next(id). Like
+// visit is due at now, moving each one's next visit to next(id, due). Like
 // ClaimDueChannels the claim is a compare-and-set, so two nodes never
 // visit a site twice for one slot.
-func (s *Store) ClaimDueProbes(ctx context.Context, now int64, next func(id int64) int64, limit int) ([]channel.Channel, error) {
+func (s *Store) ClaimDueProbes(ctx context.Context, now int64, next func(id, due int64) int64, limit int) ([]channel.Channel, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, unit_id, url, next_probe_at FROM channels
 		WHERE kind = $1 AND status = $2 AND url <> '' AND next_probe_at <= $3 ORDER BY next_probe_at, id LIMIT `+strconv.Itoa(limit),
 		string(channel.Portal), string(channel.Running), now)
@@ -138,7 +138,7 @@ func (s *Store) ClaimDueProbes(ctx context.Context, now int64, next func(id int6
 	}
 	var out []channel.Channel
 	for _, d := range list {
-		res, err := s.db.ExecContext(ctx, "UPDATE channels SET next_probe_at = $1 WHERE id = $2 AND next_probe_at = $3", next(d.c.ID), d.c.ID, d.prev)
+		res, err := s.db.ExecContext(ctx, "UPDATE channels SET next_probe_at = $1 WHERE id = $2 AND next_probe_at = $3", next(d.c.ID, d.prev), d.c.ID, d.prev)
 		if err != nil {
 			return nil, fmt.Errorf("claim site %d: %w", d.c.ID, err)
 		}
