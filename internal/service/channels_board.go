@@ -6,7 +6,6 @@ import (
 	"zhendi/internal/access"
 	"zhendi/internal/channel"
 	"zhendi/internal/cntime"
-	"zhendi/internal/store"
 )
 
 // ChannelRow is one channel on the dashboard.
@@ -43,7 +42,7 @@ func (s *Service) ChannelBoards(ctx context.Context, sc access.Scope, unitIDs []
 	if len(unitIDs) == 0 {
 		return out, nil
 	}
-	chs, err := s.st.Channels(ctx, sc, store.ChannelFilter{UnitIDs: unitIDs})
+	chs, err := s.st.BoardChannels(ctx, sc, unitIDs)
 	if err != nil {
 		return nil, err
 	}

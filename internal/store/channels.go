@@ -462,3 +462,35 @@ func (s *Store) SetMessageRule(ctx context.Context, actor Actor, sc access.Scope
 			map[string]any{"message_rule": before.MessageRule}, map[string]any{"message_rule": rule})
 	})
 }
+
+// BoardChannels lists the channels in scope of units with only what the
+// dashboard, the indicators and the reminders read (identity, type,
+// responsible person, status, method, last update and check, unanswered
+// since), in Channels' order: the district board reads 2,000 of them per
+// build, and half the columns and two joins fewer halves the reading.
+func (s *Store) BoardChannels(ctx context.Context, sc access.Scope, unitIDs []int64) ([]channel.Channel, error) {
+	if len(unitIDs) == 0 {
+		return nil, nil
+	}
+	var a args
+	w := []string{chScope(sc, &a), "c.unit_id IN (" + a.in(unitIDs) + ")"}
+	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.unit_id, COALESCE(c.parent_id,0), c.kind, c.class, c.name, c.responsible_id, ru.name, c.status, c.method,
+		c.last_update, c.items, c.last_check_at, c.last_check_ok, c.checked_by, c.unanswered_since
+		FROM channels c JOIN users ru ON ru.id = c.responsible_id WHERE `+joinAnd(w)+" ORDER BY c.unit_id, COALESCE(c.parent_id, c.id), c.parent_id IS NOT NULL, c.id", a...)
+	if err != nil {
+		return nil, fmt.Errorf("list channels for the board: %w", err)
+	}
+	defer rows.Close()
+	var out []channel.Channel
+	for rows.Next() {
+		var c channel.Channel
+		var ok int
+		if err := rows.Scan(&c.ID, &c.UnitID, &c.ParentID, &c.Kind, &c.Class, &c.Name, &c.ResponsibleID, &c.ResponsibleName, &c.Status, &c.Method,
+			&c.LastUpdate, &c.Items, &c.LastCheckAt, &ok, &c.CheckedBy, &c.UnansweredSince); err != nil {
+			return nil, fmt.Errorf("read channel for the board: %w", err)
+		}
+		c.LastCheckOK = ok != 0
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
