@@ -229,5 +229,6 @@ func UnansweredFinding(c Channel, m Message, today string) Finding {
 	return NewFinding(c, FUnanswered, c.URL, m.Date+" "+m.Title, detail, false)
 }
 
-// DefaultMessageRule is offered in the form: table rows, a status column.
-const DefaultMessageRule = "item: <tr\nanswered: 已回复|已答复|已办结\npending: 未回复|待回复|办理中|未办结"
+// DefaultMessageRule is offered in the form: table rows, a status column
+// (written with full-width colons, which the rule reads like ASCII ones).
+const DefaultMessageRule = "item：<tr\nanswered：已回复|已答复|已办结\npending：未回复|待回复|办理中|未办结"

@@ -125,3 +125,14 @@ func FuzzMessageRule(f *testing.F) {
 		}
 	})
 }
+
+func TestDefaultMessageRule(t *testing.T) {
+	r, err := ParseMessageRule(DefaultMessageRule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := r.Extract(tablePage, day("2024-03-28"))
+	if len(ms.List) != 5 || ms.OldestUnanswered() != "2023-12-27" || ms.List[2].Answered || !ms.List[3].Answered {
+		t.Errorf("default rule on the table page: %+v", ms)
+	}
+}
