@@ -228,9 +228,9 @@ func (s *Store) UpdateChannel(ctx context.Context, actor Actor, sc access.Scope,
 		c.UpdatedAt = s.Now().Unix()
 		_, err = tx.ExecContext(ctx, `UPDATE channels SET org_id=$1, parent_id=$2, kind=$3, class=$4, name=$5, url=$6, account=$7, location=$8, responsible_id=$9,
 			reviewer_id=$10, purpose=$11, filing_date=$12, filing_no=$13, status=$14, method=$15, feed_url=$16, date_rule=$17, unanswered_since=$18, updated_at=$19,
-			next_check_at = 0, message_rule=$21 WHERE id=$20`,
+			next_check_at = 0 WHERE id=$20`,
 			nullID(c.OrgID), nullID(c.ParentID), string(c.Kind), string(c.Class), c.Name, c.URL, c.Account, c.Location, c.ResponsibleID, nullID(c.ReviewerID),
-			c.Purpose, c.FilingDate, c.FilingNo, string(c.Status), string(c.Method), c.FeedURL, c.DateRule, c.UnansweredSince, c.UpdatedAt, c.ID, c.MessageRule)
+			c.Purpose, c.FilingDate, c.FilingNo, string(c.Status), string(c.Method), c.FeedURL, c.DateRule, c.UnansweredSince, c.UpdatedAt, c.ID)
 		if err != nil {
 			return fmt.Errorf("update channel: %w", err)
 		}
