@@ -79,6 +79,18 @@ func TestMessageRuleReadsGBKColumn(t *testing.T) {
 		if n := f.count(t, "SELECT COUNT(*) FROM audit_log WHERE action = 'channel.message_rule'"); n != 1 {
 			t.Errorf("%d audit entries for the rule", n)
 		}
+		// Editing the column's registration keeps the rule.
+		next, err := s.Channel(ctx, f.scA, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		next.MessageRule, next.Purpose = "", "接受群众咨询"
+		if _, err := f.svc.UpdateChannel(ctx, f.actor(f.clerkA), f.scA, c.ID, next, channel.Filing{}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.Channel(ctx, f.scA, c.ID); got.MessageRule != rule || got.Purpose != "接受群众咨询" {
+			t.Fatalf("after an edit the rule is %q", got.MessageRule)
+		}
 		res, err := f.svc.RunChannelChecks(ctx, f.unitA.ID, service.CheckOptions{})
 		if err != nil || len(res) != 1 {
 			t.Fatalf("check: %v %v", res, err)
