@@ -119,6 +119,9 @@ func channelsCheck(ctx context.Context, svc *service.Service, sc access.Scope, u
 			fmt.Fprintf(out, "，未整改问题 %d 项", r.Open)
 		}
 		fmt.Fprintln(out)
+		if a, ok := b.Avail[r.ID]; ok {
+			fmt.Fprintln(out, "    可访问性："+a.Text())
+		}
 		for _, f := range byCh[r.ID] {
 			line := "    - " + f.Kind.Label() + "：" + f.Detail
 			if f.Sentence != "" {

@@ -276,6 +276,7 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	jobs.Go(func() { svc.RunEvery(ctx, "automatic backup", 10*time.Minute, svc.BackupRound) })
 	// 阵地 (issue 18): due channel checks (each channel hourly) and re-checks of closed findings.
 	jobs.Go(func() { svc.RunEvery(ctx, "channel checks", 5*time.Minute, svc.CheckChannels) })
+	jobs.Go(func() { svc.RunEvery(ctx, "site availability visits", time.Minute, svc.ProbeSitesJob) })
 	// 舆情 alerts (opweb): once per event and rule, claimed under a key.
 	jobs.Go(func() { svc.RunEvery(ctx, "opinion alerts", time.Minute, svc.AlertRound) })
 	// Opinion pipeline (issue 17): feed polling, retention, NATS consumers.

@@ -47,7 +47,7 @@ var actions = []struct{ Code, Label string }{
 	{"system.backup", "自动备份"}, {"system.restore", "从备份恢复"},
 	{"perf.users", "生成性能测试数据"},
 	// 阵地 (issue 18)
-	{"channel.create", "登记阵地"}, {"channel.update", "修改阵地"}, {"channel.manual_check", "登记阵地人工检查"},
+	{"channel.create", "登记阵地"}, {"channel.update", "修改阵地"}, {"channel.manual_check", "登记阵地人工检查"}, {"channel.message_rule", "修改留言提取规则"},
 	{"channel.file", "补登阵地报备"}, {"channel.rule", "修改阵地更新规则"}, {"channel.import", "导入阵地台账"},
 	{"channel.export", "导出阵地台账"}, {"channel.check", "阵地自动检查发现或消除问题"}, {"channel.finding", "登记阵地问题"},
 	{"channel.recheck", "整改销号后自动复查"}, {"channel.checklist", "修改检查清单"}, {"channel.inspection.create", "新建检查排查"},

@@ -290,6 +290,9 @@ type Channel struct {
 	FeedURL         string // feed or sitemap address when Method is feed/sitemap
 	// DateRule is the listing-page extraction rule (see ParseDateRule).
 	DateRule string
+	// MessageRule reads an interaction column's messages (see
+	// ParseMessageRule); "" = unanswered messages are recorded by hand.
+	MessageRule string
 	// LastUpdate is the newest publication date known (YYYY-MM-DD, "" = none).
 	LastUpdate string
 	// Items is how many dated items the last check saw (0 with a check = empty column).
@@ -370,6 +373,13 @@ func (c *Channel) Validate() error {
 	if c.Method == MethodListing && c.DateRule != "" {
 		if _, err := ParseDateRule(c.DateRule); err != nil {
 			errs = append(errs, apperr.Field("日期提取规则", err.Error()))
+		}
+	}
+	if c.MessageRule != "" {
+		if c.Kind != Column || c.Class != ClassInteract {
+			errs = append(errs, apperr.Field("留言提取规则", "只有互动交流类栏目可设留言提取规则"))
+		} else if _, err := ParseMessageRule(c.MessageRule); err != nil {
+			errs = append(errs, apperr.Field("留言提取规则", err.Error()))
 		}
 	}
 	for _, d := range []struct{ name, v string }{{"报备日期", c.FilingDate}, {"最早未回复留言日期", c.UnansweredSince}, {"最近更新日期", c.LastUpdate}} {

@@ -16,6 +16,14 @@ type Result struct {
 	Error      string
 	// Dates are the publication dates found, newest first (Listing.Dates).
 	Dates []string
+	// MessagesRead: an interaction column's message rule read its page,
+	// and Unanswered is the oldest unanswered message's date ("" = none),
+	// which replaces the one recorded.
+	MessagesRead bool
+	// NotVisited: the page was not fetched (robots.txt), so the check is
+	// no availability visit.
+	NotVisited bool
+	Unanswered string
 	// Findings are every problem the check sees now; a finding open from an
 	// earlier check and not among these is gone (see the store's SaveCheck).
 	Findings []Finding

@@ -149,35 +149,40 @@ func TestHomepageAndZombie(t *testing.T) {
 }
 
 func TestUnreachableVeto(t *testing.T) {
-	now := day("2024-03-28")
-	probes := func(n, bad, slowMillis int) []Probe {
-		var out []Probe
-		for i := 0; i < n; i++ {
-			p := Probe{ChannelID: 1, At: now.Add(-time.Duration(i) * time.Hour).Unix(), OK: true, Millis: 300}
-			if i < bad {
-				p.Millis = slowMillis
-			}
-			out = append(out, p)
+	site := []Channel{{ID: 1, Kind: Portal, LastUpdate: "2024-03-27", Status: Running}}
+	// week gives each of the 7 days before 2024-03-28 perDay visits, bad
+	// of them failed in all.
+	week := func(perDay, bad int) []DayAvail {
+		var out []DayAvail
+		for i := 1; i <= 7; i++ {
+			d := DayAvail{Day: cntime.Date(day("2024-03-28").AddDate(0, 0, -i)), Total: perDay}
+			d.Failed = min(bad, perDay)
+			bad -= d.Failed
+			out = append(out, d)
 		}
 		return out
 	}
-	site := []Channel{{ID: 1, Kind: Portal, LastUpdate: "2024-03-27", Status: Running}}
 	for _, tc := range []struct {
-		probes []Probe
-		fail   bool
+		name         string
+		days         []DayAvail
+		judged, fail bool
 	}{
-		{probes(100, 4, 15000), false}, // 4%
-		{probes(100, 5, 15000), true},  // 5% at exactly 15 s
-		{probes(100, 5, 14999), false}, // just under 15 s is not 打不开
-		{append(probes(19, 0, 0), Probe{ChannelID: 1, At: now.Unix() - 3600, OK: false}), true},              // 1 of 20
-		{append(probes(100, 0, 0), Probe{ChannelID: 1, At: now.AddDate(0, 0, -8).Unix(), OK: false}), false}, // older than a week
+		{"20 a day, 6 of 140 failed (4.3%)", week(20, 6), true, false},
+		{"20 a day, 7 of 140 failed (5%)", week(20, 7), true, true},
+		{"24 a day, 8 of 168 failed (4.8%)", week(24, 8), true, false},
+		{"24 a day, 9 of 168 failed (5.4%)", week(24, 9), true, true},
+		{"19 a day: not enough visits, 6 failed", week(19, 6), false, false},
+		// 133 visits + 7 missing counted as successes: 7/140 is 5% whatever
+		// the missing ones would have been.
+		{"19 a day, 7 failed: certain", week(19, 7), true, true},
+		{"visits today and 8 days ago are outside the week", append(week(20, 0), DayAvail{Day: "2024-03-28", Total: 20, Failed: 20}, DayAvail{Day: "2024-03-20", Total: 20, Failed: 20}), true, false},
 	} {
-		v := vetoOf(Evaluate(Input{Today: "2024-03-28", Channels: site, Avail: Tally(tc.probes, "2024-03-28")}), "unreachable")
-		if v.Failed != tc.fail {
-			t.Errorf("%d probes: failed %v want %v (%s)", len(tc.probes), v.Failed, tc.fail, v.Detail)
+		v := vetoOf(Evaluate(Input{Today: "2024-03-28", Channels: site, Avail: map[int64][]DayAvail{1: tc.days}}), "unreachable")
+		if v.Judged != tc.judged || v.Failed != tc.fail {
+			t.Errorf("%s: judged %v failed %v, want %v %v (%s)", tc.name, v.Judged, v.Failed, tc.judged, tc.fail, v.Detail)
 		}
 	}
-	if v := vetoOf(Evaluate(Input{Today: "2024-03-28", Channels: site}), "unreachable"); v.Judged || v.Failed {
+	if v := vetoOf(Evaluate(Input{Today: "2024-03-28", Channels: site}), "unreachable"); v.Judged || v.Failed || v.Detail != "近7天无访问监测记录" {
 		t.Errorf("no probes must be unjudged: %+v", v)
 	}
 }

@@ -96,6 +96,31 @@ type QuarterData struct {
 	Months     []string
 	MonthItems []int
 	Chart      *docx.Image
+	// FreqChart, when set, pictures FreqRows (图2).
+	FreqChart *docx.Image
+}
+
+// FreqRow is a channel judged by an update rule at the quarter's end: days
+// since its last update beside its limit (the indicator's measure).
+type FreqRow struct {
+	Name        string
+	Days, Limit int // Days -1: no dated update
+}
+
+// FreqRows are the quarter's running channels with an update rule, as
+// judged on q.Today.
+func (q QuarterData) FreqRows() []FreqRow {
+	var out []FreqRow
+	for _, c := range q.Channels {
+		f, ok := q.Fresh[c.ID]
+		if !ok || c.Status != Running {
+			continue
+		}
+		if lim := f.LimitDays(q.Today); lim > 0 {
+			out = append(out, FreqRow{Name: c.Name, Days: f.Days, Limit: lim})
+		}
+	}
+	return out
 }
 
 // Empty reports whether there is nothing to report (no channel at all).
@@ -158,7 +183,7 @@ func (q QuarterData) Summary() QuarterSummary {
 }
 
 // FindingKinds lists the finding kinds in report order.
-var FindingKinds = []FindingKind{FStale, FEmpty, FUnreachable, FSlow, FDeadLink, FWording, FUnfiled}
+var FindingKinds = []FindingKind{FStale, FEmpty, FUnreachable, FSlow, FDeadLink, FWording, FUnanswered, FUnfiled}
 
 // QuarterReport composes the quarterly 阵地 report.
 func QuarterReport(q QuarterData) docx.Doc {
@@ -197,6 +222,21 @@ func QuarterReport(q QuarterData) docx.Doc {
 		t := docx.Table{Header: []string{"月份", "发布条数"}, Widths: []int{6, 4}}
 		for i, m := range q.Months {
 			t.Rows = append(t.Rows, []string{m, fmt.Sprint(q.MonthItems[i])})
+		}
+		d.Blocks = append(d.Blocks, t)
+	}
+	if rows := q.FreqRows(); len(rows) > 0 {
+		d.Blocks = append(d.Blocks, docx.Para{Text: fmt.Sprintf("按检查指标的口径，截至%s各阵地距上次更新天数与更新期限如下。", q.Today)})
+		if q.FreqChart != nil {
+			d.Blocks = append(d.Blocks, *q.FreqChart)
+		}
+		t := docx.Table{Header: []string{"阵地", "距上次更新（天）", "更新期限（天）"}, Widths: []int{6, 3, 3}}
+		for _, r := range rows {
+			days := "无更新记录"
+			if r.Days >= 0 {
+				days = fmt.Sprint(r.Days)
+			}
+			t.Rows = append(t.Rows, []string{r.Name, days, fmt.Sprint(r.Limit)})
 		}
 		d.Blocks = append(d.Blocks, t)
 	}

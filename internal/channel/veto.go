@@ -9,17 +9,6 @@ import (
 // counts as not opening (超过（含）15秒网站仍打不开).
 const SlowMillis = 15000
 
-// Probe is one availability check of a site.
-type Probe struct {
-	ChannelID int64
-	At        int64 // Unix
-	OK        bool
-	Millis    int
-}
-
-// Failed reports whether the probe counts as 打不开.
-func (p Probe) Failed() bool { return !p.OK || p.Millis >= SlowMillis }
-
 // Finding is a problem a check or a person found on a channel.
 type Finding struct {
 	ID        int64
@@ -56,6 +45,7 @@ const (
 	FWording     FindingKind = "wording"     // screening found wrong wording
 	FUnfiled     FindingKind = "unfiled"     // opened, renamed or closed without 报备
 	FEmpty       FindingKind = "empty"       // a column with nothing in it
+	FUnanswered  FindingKind = "unanswered"  // a message unanswered past the limit
 )
 
 // Label is the finding kind in Chinese.
@@ -75,6 +65,8 @@ func (k FindingKind) Label() string {
 		return "未报备"
 	case FEmpty:
 		return "空白栏目"
+	case FUnanswered:
+		return "留言超期未回复"
 	}
 	return string(k)
 }
@@ -96,40 +88,14 @@ type Veto struct {
 	Channels []int64
 }
 
-// Avail counts a site's probes and the failed ones among them.
-type Avail struct{ Total, Failed int }
-
-// Tally counts probes per channel over the 7 days before today (the
-// indicator's 监测1周).
-func Tally(probes []Probe, today string) map[int64]Avail {
-	out := map[int64]Avail{}
-	t, ok := dayOf(today)
-	if !ok {
-		return out
-	}
-	since := t.AddDate(0, 0, -7).Unix()
-	for _, p := range probes {
-		if p.At < since {
-			continue
-		}
-		a := out[p.ChannelID]
-		a.Total++
-		if p.Failed() {
-			a.Failed++
-		}
-		out[p.ChannelID] = a
-	}
-	return out
-}
-
 // Input is what the evaluation needs about a unit.
 type Input struct {
 	Today    string
 	Channels []Channel
 	Rules    []Rule
-	// Avail is each site's availability over the 7 days before Today
-	// (Tally makes it from probes).
-	Avail    map[int64]Avail
+	// Avail is each site's visits per day (at least the window's 7 days
+	// before Today; JudgeAvailability reads them).
+	Avail    map[int64][]DayAvail
 	Findings []Finding // open findings
 	// Fresh, when set, holds Judge's result for each channel on Today (the
 	// dashboard has it already); missing ones are judged here.
@@ -171,36 +137,38 @@ func Evaluate(in Input) []Veto {
 
 	// 站点无法访问
 	v := Veto{Code: "unreachable", Name: "站点无法访问", Source: SrcIndicators,
-		Rule: "监测1周，超过（含）15秒网站仍打不开的次数比例累计超过（含）5%，即单项否决。"}
-	sites := map[int64]bool{}
+		Rule: "监测1周，每天间隔性访问20次以上，超过（含）15秒网站仍打不开的次数比例累计超过（含）5%，即单项否决。"}
+	var worst Availability
+	sites := 0
 	for _, c := range running {
-		if c.Kind == Portal {
-			sites[c.ID] = true
-		}
-	}
-	total, failed := map[int64]int{}, map[int64]int{}
-	for id, a := range in.Avail {
-		if sites[id] {
-			total[id], failed[id] = a.Total, a.Failed
-		}
-	}
-	var worst float64
-	for id := range sites {
-		if total[id] == 0 {
+		if c.Kind != Portal {
 			continue
 		}
-		v.Judged = true
-		pct := 100 * float64(failed[id]) / float64(total[id])
-		worst = max(worst, pct)
-		if pct >= ProbeFailPercent {
+		a := JudgeAvailability(in.Avail[c.ID], in.Today)
+		if a.Total == 0 {
+			continue
+		}
+		sites++
+		if a.Judged() {
+			v.Judged = true
+		}
+		if a.Vetoed {
 			v.Failed = true
-			v.Channels = append(v.Channels, id)
+			v.Channels = append(v.Channels, c.ID)
+		}
+		if sites == 1 || a.Vetoed && !worst.Vetoed || a.Vetoed == worst.Vetoed && a.Percent() > worst.Percent() {
+			worst = a
 		}
 	}
-	if v.Judged {
-		v.Detail = fmt.Sprintf("近7天打不开（含15秒以上）的比例最高 %.1f%%", worst)
-	} else {
+	switch {
+	case sites == 0:
 		v.Detail = "近7天无访问监测记录"
+	case !v.Judged:
+		v.Detail = "监测未满：" + worst.Text()
+	case sites == 1:
+		v.Detail = worst.Text()
+	default:
+		v.Detail = "打不开比例最高的网站：" + worst.Text()
 	}
 	out = append(out, finish(v))
 

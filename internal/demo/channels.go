@@ -111,6 +111,22 @@ func loadChannels(ctx context.Context, s *store.Store, unitID int64, nodes, user
 			return fmt.Errorf("demo manual check %s: %w", d.Name, err)
 		}
 	}
+	// A week of hourly visits of the portal's homepage, two of them slow
+	// (2 of 168: the 站点无法访问 indicator passes, with figures to show).
+	if portal != 0 {
+		for d := 1; d <= channel.AvailWindowDays; d++ {
+			start, _ := channel.DayStart(now.AddDate(0, 0, -d))
+			for slot := 0; slot < channel.ProbesPerDay; slot++ {
+				sm := channel.Sample{At: start + int64(slot)*3600 + 1260, Millis: 300 + 37*slot, Status: 200, OK: true}
+				if d == 3 && slot == 10 || d == 5 && slot == 15 {
+					sm.Millis = 15400
+				}
+				if err := s.RecordSample(ctx, portal, unitID, sm); err != nil {
+					return fmt.Errorf("demo visits: %w", err)
+				}
+			}
+		}
+	}
 	// This quarter's 阵地检查, under way: the clerk has checked the first
 	// items; the 宣传栏 failed.
 	period, _ := channel.Quarter(now)

@@ -53,6 +53,7 @@ func (s *Service) UpdateChannel(ctx context.Context, actor store.Actor, sc acces
 		next.ID, next.UnitID = before.ID, before.UnitID
 		next.LastUpdate, next.Items, next.LastCheckAt, next.LastCheckOK, next.CheckedBy = before.LastUpdate, before.Items, before.LastCheckAt, before.LastCheckOK, before.CheckedBy
 		next.CreatedAt = before.CreatedAt
+		next.MessageRule = before.MessageRule // set on the channel page (SaveMessageRule)
 		*cur = next
 		evs = channel.Changes(before, next, f, today)
 		for i := range evs {

@@ -6,7 +6,6 @@ import (
 	"zhendi/internal/access"
 	"zhendi/internal/channel"
 	"zhendi/internal/cntime"
-	"zhendi/internal/store"
 )
 
 // ChannelRow is one channel on the dashboard.
@@ -20,10 +19,13 @@ type ChannelRow struct {
 // ChannelBoard is a unit's 阵地 dashboard: every channel with its light and
 // the single-veto indicators as an inspection today would judge them.
 type ChannelBoard struct {
-	UnitID                  int64
-	Rows                    []ChannelRow
-	Vetoes                  []channel.Veto
-	Failing                 int
+	UnitID  int64
+	Rows    []ChannelRow
+	Vetoes  []channel.Veto
+	Failing int
+	// Avail is each running site's availability as the indicator judges
+	// it today.
+	Avail                   map[int64]channel.Availability
 	Green, Amber, Red, Grey int
 	OpenFindings            int
 }
@@ -40,7 +42,7 @@ func (s *Service) ChannelBoards(ctx context.Context, sc access.Scope, unitIDs []
 	if len(unitIDs) == 0 {
 		return out, nil
 	}
-	chs, err := s.st.Channels(ctx, sc, store.ChannelFilter{UnitIDs: unitIDs})
+	chs, err := s.st.BoardChannels(ctx, sc, unitIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -48,23 +50,18 @@ func (s *Service) ChannelBoards(ctx context.Context, sc access.Scope, unitIDs []
 	if err != nil {
 		return nil, err
 	}
-	avail, err := s.st.AvailStats(ctx, unitIDs, now.AddDate(0, 0, -7).Unix())
+	t, _ := cntime.ParseDate(today)
+	avail, err := s.st.ProbeDays(ctx, unitIDs, cntime.Date(t.AddDate(0, 0, -channel.AvailWindowDays)), today)
 	if err != nil {
 		return nil, err
 	}
-	finds, err := s.st.Findings(ctx, sc, store.FindingFilter{UnitIDs: unitIDs, OpenOnly: true})
+	// Counts, not the findings: the board shows how many, and the wording
+	// veto needs only which channels have a serious one open.
+	counts, err := s.st.OpenFindingCounts(ctx, sc, unitIDs)
 	if err != nil {
 		return nil, err
 	}
-	open, serious := map[int64]int{}, map[int64]int{}
 	byUnitF := map[int64][]channel.Finding{}
-	for _, f := range finds {
-		open[f.ChannelID]++
-		if f.Serious {
-			serious[f.ChannelID]++
-		}
-		byUnitF[f.UnitID] = append(byUnitF[f.UnitID], f)
-	}
 	byUnit := map[int64][]channel.Channel{}
 	fresh := make(map[int64]channel.Fresh, len(chs))
 	for _, c := range chs {
@@ -74,7 +71,11 @@ func (s *Service) ChannelBoards(ctx context.Context, sc access.Scope, unitIDs []
 		}
 		fr := channel.Judge(c, rules[c.UnitID], today)
 		fresh[c.ID] = fr
-		b.Rows = append(b.Rows, ChannelRow{Channel: c, Fresh: fr, Open: open[c.ID], Serious: serious[c.ID]})
+		n := counts[c.ID]
+		b.Rows = append(b.Rows, ChannelRow{Channel: c, Fresh: fr, Open: n.Open, Serious: n.Serious})
+		if n.SeriousWording > 0 {
+			byUnitF[c.UnitID] = append(byUnitF[c.UnitID], channel.Finding{ChannelID: c.ID, UnitID: c.UnitID, Kind: channel.FWording, Serious: true, Status: "open"})
+		}
 		switch fr.Light {
 		case channel.Green:
 			b.Green++
@@ -85,12 +86,18 @@ func (s *Service) ChannelBoards(ctx context.Context, sc access.Scope, unitIDs []
 		default:
 			b.Grey++
 		}
-		b.OpenFindings += open[c.ID]
+		b.OpenFindings += n.Open
 		byUnit[c.UnitID] = append(byUnit[c.UnitID], c)
 	}
 	for id, b := range out {
 		b.Vetoes = channel.Evaluate(channel.Input{Today: today, Channels: byUnit[id], Rules: rules[id], Avail: avail, Findings: byUnitF[id], Fresh: fresh})
 		b.Failing = len(channel.Failing(b.Vetoes))
+		b.Avail = map[int64]channel.Availability{}
+		for _, c := range byUnit[id] {
+			if c.Kind == channel.Portal {
+				b.Avail[c.ID] = channel.JudgeAvailability(avail[c.ID], today)
+			}
+		}
 	}
 	return out, nil
 }

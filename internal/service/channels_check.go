@@ -19,6 +19,7 @@ import (
 	"zhendi/internal/channel"
 	"zhendi/internal/cntime"
 	"zhendi/internal/infosub"
+	"zhendi/internal/store"
 	"zhendi/internal/supervise"
 )
 
@@ -187,6 +188,9 @@ func (s *Service) checkOne(ctx context.Context, f *Fetcher, c channel.Channel, r
 		after.Items = len(r.Dates)
 	}
 	after.LastCheckAt, after.LastCheckOK = r.At, r.OK
+	if r.MessagesRead {
+		after.UnansweredSince = r.Unanswered
+	}
 	fresh := channel.Judge(after, rules, today)
 	if sf := channel.StaleFinding(after, fresh); sf != nil && r.OK {
 		r.Findings = append(r.Findings, *sf)
@@ -209,6 +213,7 @@ func (s *Service) inspectChannel(ctx context.Context, f *Fetcher, c channel.Chan
 	switch {
 	case errors.Is(err, ErrRobots):
 		r.Error = "robots.txt 不允许抓取该页面，请改用订阅地址或人工检查"
+		r.NotVisited = true
 		return r
 	case err != nil && !errors.Is(err, ErrTooLarge):
 		r.Error = err.Error()
@@ -254,6 +259,9 @@ func (s *Service) inspectChannel(ctx context.Context, f *Fetcher, c channel.Chan
 		}
 		r.Dates = rule.Extract(body, today).Dates
 	}
+	if c.Kind == channel.Column && c.Class == channel.ClassInteract && c.MessageRule != "" {
+		readMessages(&r, c, body, today)
+	}
 	base, _ := url.Parse(page.URL)
 	if base == nil {
 		return r
@@ -294,6 +302,25 @@ func (s *Service) inspectChannel(ctx context.Context, f *Fetcher, c channel.Chan
 		}
 	}
 	return r
+}
+
+// readMessages reads an interaction column's messages with its rule:
+// the oldest unanswered one replaces the recorded date, and each one
+// unanswered past the indicator's limit is a finding.
+func readMessages(r *channel.Result, c channel.Channel, body string, now time.Time) {
+	rule, err := channel.ParseMessageRule(c.MessageRule)
+	if err != nil {
+		r.Error = "留言提取规则有误：" + err.Error()
+		return
+	}
+	ms := rule.Extract(body, now)
+	today := cntime.Date(now)
+	r.MessagesRead, r.Unanswered = true, ms.OldestUnanswered()
+	for _, m := range ms.List {
+		if m.Overdue(today) {
+			r.Findings = append(r.Findings, channel.UnansweredFinding(c, m, today))
+		}
+	}
 }
 
 func linkLabel(l channel.Link) string {
@@ -473,4 +500,66 @@ func (s *Service) PreviewDateRule(ctx context.Context, sc access.Scope, id int64
 	}
 	out.Listing = dr.Extract(utf8Body(p), s.now())
 	return out, nil
+}
+
+// MessagePreview is what a message rule reads from a column's page now.
+type MessagePreview struct {
+	URL      string
+	Status   int
+	Messages channel.Messages
+	// Overdue are the messages unanswered past the indicator's limit.
+	Overdue int
+	Error   string
+}
+
+// PreviewMessageRule fetches a registered interaction column's page and
+// shows the messages rule (the form's text, not yet saved) reads from it,
+// with each one's state, so the clerk can adjust it. Only registered
+// addresses are fetched.
+func (s *Service) PreviewMessageRule(ctx context.Context, sc access.Scope, id int64, rule string) (MessagePreview, error) {
+	c, err := s.st.Channel(ctx, sc, id)
+	if err != nil {
+		return MessagePreview{}, err
+	}
+	if !supervise.CanManage(sc, c.UnitID) {
+		return MessagePreview{}, apperr.ErrNotFound
+	}
+	if c.Kind != channel.Column || c.Class != channel.ClassInteract {
+		return MessagePreview{}, apperr.Field("留言提取规则", "只有互动交流类栏目可设留言提取规则")
+	}
+	mr, err := channel.ParseMessageRule(rule)
+	if err != nil {
+		return MessagePreview{}, apperr.Field("留言提取规则", err.Error())
+	}
+	p, err := s.channelFetcher().Get(ctx, c.URL)
+	out := MessagePreview{URL: c.URL, Status: p.Status}
+	if err != nil && !errors.Is(err, ErrTooLarge) {
+		out.Error = "页面无法读取：" + shortErr(err)
+		return out, nil
+	}
+	now := s.now()
+	out.Messages = mr.Extract(utf8Body(p), now)
+	for _, m := range out.Messages.List {
+		if m.Overdue(cntime.Date(now)) {
+			out.Overdue++
+		}
+	}
+	return out, nil
+}
+
+// SaveMessageRule sets an interaction column's message rule (the preview's
+// 保存): the unit's writers may. The next check reads the messages with it.
+func (s *Service) SaveMessageRule(ctx context.Context, actor store.Actor, sc access.Scope, id int64, rule string) error {
+	c, err := s.st.Channel(ctx, sc, id)
+	if err != nil {
+		return err
+	}
+	if !supervise.CanManage(sc, c.UnitID) {
+		return apperr.ErrNotFound
+	}
+	c.MessageRule = strings.TrimSpace(rule)
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return s.st.SetMessageRule(ctx, actor, sc, id, c.MessageRule)
 }

@@ -62,7 +62,7 @@ func (s *Service) ChannelQuarter(ctx context.Context, sc access.Scope, unitID in
 	}
 	dayEnd, _ := cntime.ParseDate(q.Today)
 	until := dayEnd.AddDate(0, 0, 1).Unix()
-	avail, err := s.st.AvailStatsBetween(ctx, []int64{unitID}, dayEnd.AddDate(0, 0, -7).Unix(), until)
+	avail, err := s.st.ProbeDays(ctx, []int64{unitID}, cntime.Date(dayEnd.AddDate(0, 0, -channel.AvailWindowDays)), q.Today)
 	if err != nil {
 		return q, err
 	}

@@ -47,7 +47,7 @@ func (s *Store) ClaimDueChannels(ctx context.Context, unitID, now, next int64, l
 		c := &d.c
 		if err := rows.Scan(&c.ID, &c.UnitID, &c.OrgID, &c.OrgName, &c.ParentID, &c.Kind, &c.Class, &c.Name, &c.URL, &c.Account, &c.Location,
 			&c.ResponsibleID, &c.ResponsibleName, &c.ReviewerID, &c.ReviewerName, &c.Purpose, &c.FilingDate, &c.FilingNo, &c.Status, &c.Method, &c.FeedURL,
-			&c.DateRule, &c.LastUpdate, &c.Items, &c.LastCheckAt, &ok, &c.CheckedBy, &c.UnansweredSince, &c.CreatedAt, &c.UpdatedAt, &d.prev); err != nil {
+			&c.DateRule, &c.MessageRule, &c.LastUpdate, &c.Items, &c.LastCheckAt, &ok, &c.CheckedBy, &c.UnansweredSince, &c.CreatedAt, &c.UpdatedAt, &d.prev); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("read due channel: %w", err)
 		}
@@ -102,15 +102,20 @@ func (s *Store) SaveCheck(ctx context.Context, c channel.Channel, r channel.Resu
 			}
 			items = len(r.Dates)
 		}
-		_, err := tx.ExecContext(ctx, "UPDATE channels SET last_update=$1, items=$2, last_check_at=$3, last_check_ok=$4 WHERE id=$5",
-			last, items, r.At, b2i(r.OK), c.ID)
+		unanswered := c.UnansweredSince
+		if r.MessagesRead {
+			unanswered = r.Unanswered
+		}
+		_, err := tx.ExecContext(ctx, "UPDATE channels SET last_update=$1, items=$2, last_check_at=$3, last_check_ok=$4, unanswered_since=$5 WHERE id=$6",
+			last, items, r.At, b2i(r.OK), unanswered, c.ID)
 		if err != nil {
 			return fmt.Errorf("record check: %w", err)
 		}
-		_, err = tx.ExecContext(ctx, "INSERT INTO channel_probes (channel_id, unit_id, at, ok, millis, status_code, error) VALUES ($1,$2,$3,$4,$5,$6,$7)",
-			c.ID, c.UnitID, r.At, b2i(r.OK), r.Millis, r.StatusCode, truncErr(r.Error))
-		if err != nil {
-			return fmt.Errorf("record probe: %w", err)
+		// The check's fetch of the page is a visit like the prober's.
+		if !r.NotVisited {
+			if err := addSample(ctx, tx, c.ID, c.UnitID, channel.Sample{At: r.At, Millis: r.Millis, Status: r.StatusCode, OK: r.OK || r.StatusCode > 0 && r.StatusCode < 400}); err != nil {
+				return err
+			}
 		}
 		for day, n := range r.PerDay() {
 			if err := upsertPubDay(ctx, tx, c.ID, c.UnitID, day, n); err != nil {
@@ -170,13 +175,6 @@ func (s *Store) SaveCheck(ctx context.Context, c channel.Channel, r channel.Resu
 			map[string]any{"opened": len(opened), "closed": closed, "last_update": last, "ok": r.OK})
 	})
 	return opened, err
-}
-
-func truncErr(s string) string {
-	if len(s) > 300 {
-		return s[:300]
-	}
-	return s
 }
 
 // findingRect opens the rectification item for a finding, owned by the
@@ -274,56 +272,6 @@ func (s *Store) Findings(ctx context.Context, sc access.Scope, f FindingFilter) 
 		return nil, fmt.Errorf("list findings: %w", err)
 	}
 	return scanFindings(rows)
-}
-
-// AvailStats counts the probes of the sites of units since a time, and the
-// failed ones (打不开 or 15 s and more), per channel.
-func (s *Store) AvailStats(ctx context.Context, unitIDs []int64, since int64) (map[int64]channel.Avail, error) {
-	return s.AvailStatsBetween(ctx, unitIDs, since, 1<<62)
-}
-
-// AvailStatsBetween counts the probes in [since, until).
-func (s *Store) AvailStatsBetween(ctx context.Context, unitIDs []int64, since, until int64) (map[int64]channel.Avail, error) {
-	out := map[int64]channel.Avail{}
-	if len(unitIDs) == 0 {
-		return out, nil
-	}
-	var a args
-	rows, err := s.db.QueryContext(ctx, `SELECT p.channel_id, COUNT(*), SUM(CASE WHEN p.ok = 0 OR p.millis >= `+strconv.Itoa(channel.SlowMillis)+` THEN 1 ELSE 0 END)
-		FROM channel_probes p WHERE p.unit_id IN (`+a.in(unitIDs)+") AND p.at >= "+a.add(since)+" AND p.at < "+a.add(until)+" GROUP BY p.channel_id", a...)
-	if err != nil {
-		return nil, fmt.Errorf("count probes: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var av channel.Avail
-		if err := rows.Scan(&id, &av.Total, &av.Failed); err != nil {
-			return nil, fmt.Errorf("read probe counts: %w", err)
-		}
-		out[id] = av
-	}
-	return out, rows.Err()
-}
-
-// Probes lists a channel's latest probes, newest first.
-func (s *Store) Probes(ctx context.Context, channelID int64, limit int) ([]channel.Probe, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT channel_id, at, ok, millis FROM channel_probes WHERE channel_id = $1 ORDER BY at DESC, id DESC LIMIT "+strconv.Itoa(limit), channelID)
-	if err != nil {
-		return nil, fmt.Errorf("list probes: %w", err)
-	}
-	defer rows.Close()
-	var out []channel.Probe
-	for rows.Next() {
-		var p channel.Probe
-		var ok int
-		if err := rows.Scan(&p.ChannelID, &p.At, &ok, &p.Millis); err != nil {
-			return nil, fmt.Errorf("read probe: %w", err)
-		}
-		p.OK = ok != 0
-		out = append(out, p)
-	}
-	return out, rows.Err()
 }
 
 // PubMonths counts the items published per month (YYYY-MM) on the channels

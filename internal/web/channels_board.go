@@ -43,13 +43,19 @@ func (s *Server) channelsBoard(w http.ResponseWriter, r *http.Request, c *reqCtx
 		s.httpError(w, r, c, err)
 		return
 	}
+	pub, err := s.st.PubDays(ctx, []int64{unitID}, cntime.Date(s.now().AddDate(0, 0, -channel.PeriodDays)))
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	since, recent := unitFreqCharts(b, pub, cntime.Date(s.now()))
 	names := map[int64]string{}
 	for _, row := range b.Rows {
 		names[row.ID] = row.Name
 	}
 	s.render(w, r, c, "channels_board", map[string]any{
 		"Title": "阵地管理", "Nav": "channels", "Board": b, "UnitID": unitID, "Units": units, "Names": names,
-		"CanWrite": slices.Contains(c.scope.WriteUnits, unitID), "Charts": map[string]Chart{"freq": chart},
+		"CanWrite": slices.Contains(c.scope.WriteUnits, unitID), "Charts": map[string]Chart{"freq": chart, "since": since, "recent": recent},
 		"Today": cntime.Date(s.now()), "Periods": recentQuarters(s.now(), 4),
 	})
 }

@@ -127,6 +127,21 @@ func (s *Server) channelsQuarterReport(w http.ResponseWriter, r *http.Request, c
 			return
 		}
 	}
+	if rows := q.FreqRows(); len(rows) > 0 {
+		ch := chartimg.Chart{Kind: chartimg.Bar, Horizontal: true, Unit: "天", Series: []chartimg.Series{{Name: "距上次更新"}, {Name: "更新期限"}}}
+		for _, row := range rows {
+			ch.Categories = append(ch.Categories, row.Name)
+			ch.Series[0].Values = append(ch.Series[0].Values, float64(max(row.Days, 0)))
+			ch.Series[1].Values = append(ch.Series[1].Values, float64(row.Limit))
+		}
+		img, err := s.chartRenderer().Image(ch, "图2　各阵地距上次更新天数与更新期限")
+		if err == nil {
+			q.FreqChart = &img
+		} else if !errors.Is(err, chartimg.ErrNoCJKFont) {
+			s.httpError(w, r, c, err)
+			return
+		}
+	}
 	d := channel.QuarterReport(q)
 	if err := s.finishDoc(ctx, r, &d, report.Finishing{Signature: true}, unitID); err != nil {
 		s.httpError(w, r, c, err)

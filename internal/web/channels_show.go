@@ -21,6 +21,10 @@ func (s *Server) channelShow(w http.ResponseWriter, r *http.Request, c *reqCtx) 
 }
 
 func (s *Server) channelPage(w http.ResponseWriter, r *http.Request, c *reqCtx, id int64, status int, errMsg string, preview *service.RulePreview) {
+	s.channelPageMsg(w, r, c, id, status, errMsg, preview, nil)
+}
+
+func (s *Server) channelPageMsg(w http.ResponseWriter, r *http.Request, c *reqCtx, id int64, status int, errMsg string, preview *service.RulePreview, msg *service.MessagePreview) {
 	ctx := r.Context()
 	ch, err := s.st.Channel(ctx, c.scope, id)
 	if err != nil {
@@ -42,7 +46,20 @@ func (s *Server) channelPage(w http.ResponseWriter, r *http.Request, c *reqCtx, 
 		s.httpError(w, r, c, err)
 		return
 	}
-	probes, err := s.st.Probes(ctx, ch.ID, 20)
+	now := s.now()
+	today := cntime.Date(now)
+	samples, err := s.st.Samples(ctx, ch.ID, cntime.Date(now.AddDate(0, 0, -channel.AvailWindowDays)), 24)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	t, _ := cntime.ParseDate(today)
+	days, err := s.st.ProbeDays(ctx, []int64{ch.UnitID}, cntime.Date(t.AddDate(0, 0, -channel.AvailWindowDays)), today)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	pub, err := s.st.PubDays(ctx, []int64{ch.UnitID}, pubFrom(now))
 	if err != nil {
 		s.httpError(w, r, c, err)
 		return
@@ -54,13 +71,27 @@ func (s *Server) channelPage(w http.ResponseWriter, r *http.Request, c *reqCtx, 
 			return
 		}
 	}
-	today := cntime.Date(s.now())
 	canWrite := slices.Contains(c.scope.WriteUnits, ch.UnitID)
-	s.renderStatus(w, r, c, status, "channels_show", map[string]any{
-		"Title": ch.Name, "Nav": "channels", "C": ch, "Parent": parent, "Fresh": channel.Judge(ch, rules, today), "Events": events,
-		"Findings": finds, "Probes": probes, "CanWrite": canWrite, "CanCheck": canWrite || ch.ResponsibleID == c.user.ID,
+	fresh := channel.Judge(ch, rules, today)
+	data := map[string]any{
+		"Title": ch.Name, "Nav": "channels", "C": ch, "Parent": parent, "Fresh": fresh, "Events": events,
+		"Findings": finds, "Samples": samples, "CanWrite": canWrite, "CanCheck": canWrite || ch.ResponsibleID == c.user.ID,
 		"Error": errMsg, "Preview": preview, "Today": today, "RuleText": r.PostFormValue("date_rule"),
-	})
+		"MsgRuleText": ch.MessageRule, "DefaultMessageRule": channel.DefaultMessageRule,
+	}
+	if ch.Kind == channel.Portal {
+		data["Avail"] = channel.JudgeAvailability(days[ch.ID], today)
+	}
+	if fresh.Rule.Days > 0 || fresh.Rule.Months > 0 {
+		items, since := channelFreqCharts(ch, pub[ch.ID], fresh, today)
+		data["Charts"] = map[string]Chart{"items": items, "since": since}
+		data["Periods"] = channel.UpdateFreq(pub[ch.ID], today, freqPeriods)
+	}
+	if msg != nil {
+		data["MsgPreview"] = msg
+		data["MsgRuleText"] = r.PostFormValue("message_rule")
+	}
+	s.renderStatus(w, r, c, status, "channels_show", data)
 }
 
 // channelCheckNow runs an automatic check of one channel at once.
@@ -146,4 +177,41 @@ func (s *Server) channelFinding(w http.ResponseWriter, r *http.Request, c *reqCt
 		return
 	}
 	redirect(w, r, fmt.Sprintf("/channels/%d#findings", id))
+}
+
+// channelMessagePreview shows what a message rule reads from an
+// interaction column's page now: each message, its state, and which are
+// unanswered past the indicator's limit.
+func (s *Server) channelMessagePreview(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	if !s.readForm(w, r, c) {
+		return
+	}
+	id := formID(r.PathValue("id"))
+	pv, err := s.svc.PreviewMessageRule(r.Context(), c.scope, id, r.PostFormValue("message_rule"))
+	if err != nil {
+		msg, ok := s.userMessage(w, r, c, err)
+		if !ok {
+			return
+		}
+		s.channelPageMsg(w, r, c, id, http.StatusUnprocessableEntity, msg, nil, &service.MessagePreview{})
+		return
+	}
+	s.channelPageMsg(w, r, c, id, http.StatusOK, "", nil, &pv)
+}
+
+// channelMessageRule saves an interaction column's message rule.
+func (s *Server) channelMessageRule(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	if !s.readForm(w, r, c) {
+		return
+	}
+	id := formID(r.PathValue("id"))
+	if err := s.svc.SaveMessageRule(r.Context(), c.actor(), c.scope, id, r.PostFormValue("message_rule")); err != nil {
+		msg, ok := s.userMessage(w, r, c, err)
+		if !ok {
+			return
+		}
+		s.channelPageMsg(w, r, c, id, http.StatusUnprocessableEntity, msg, nil, &service.MessagePreview{})
+		return
+	}
+	redirect(w, r, fmt.Sprintf("/channels/%d?ok=saved#messages", id))
 }

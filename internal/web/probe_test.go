@@ -330,7 +330,7 @@ func (p *probe) changes(t *testing.T) map[string]int {
 		"report_drafts", "report_versions", "report_wording", "supervise_rules", "notify_settings", "rectifications", "rectification_files",
 		"info_drafts", "info_versions", "info_decisions", "info_publications", "info_images", "info_terms", "settings", "sessions",
 		"channels", "channel_events", "channel_rules", "channel_findings", "channel_checklist", "channel_inspections", "channel_inspection_items",
-		"channel_inspection_files",
+		"channel_inspection_files", "channel_probe_days",
 		"opinion_sources", "opinion_items", "opinion_schemes", "opinion_hits", "opinion_events", "opinion_seen", "import_batches", "opinion_day_counts", "opinion_scheme_days",
 		"org_fenguan", "assess_duties", "assess_inclusions", "assess_trees", "assess_indicators", "assessments", "assess_items", "assess_debriefs",
 		"assess_cases", "assess_case_persons", "assess_case_files", "assess_cadre_records",

@@ -217,6 +217,8 @@ func (s *Server) routes() []route {
 	auth("POST /channels/{id}/check", s.channelCheckNow)
 	auth("POST /channels/{id}/manual", s.channelManualCheck)
 	auth("POST /channels/{id}/preview", s.channelPreview)
+	auth("POST /channels/{id}/messages/preview", s.channelMessagePreview)
+	auth("POST /channels/{id}/messages", s.channelMessageRule)
 	// 舆情 opinion pipeline pages (issue 17, oppipe): sources, items, schemes.
 	auth("GET /opinion/sources", s.opinionSources)
 	auth("POST /opinion/sources", s.opinionSourceCreate)
