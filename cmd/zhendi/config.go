@@ -32,7 +32,7 @@ import (
 // read the same file for its database settings and pass over the keys that
 // only serve knows.
 func parseFlags(fs *flag.FlagSet, args []string, strict bool) error {
-	path := fs.String("config", env("ZHENDI_CONFIG", ""), "配置文件（TOML，键名即参数名，如 addr = \"127.0.0.1:8080\"；命令行参数和环境变量优先）")
+	path := fs.String("config", env("ZHENDI_CONFIG", ""), "配置文件（TOML，键名即参数名，如 addr = '127.0.0.1:8080'；命令行参数和环境变量优先）")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

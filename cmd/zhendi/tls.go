@@ -76,6 +76,7 @@ type serveOpts struct {
 	logFormat       string
 	baseURL         string
 	certs           *certReloader
+	log             *slog.Logger
 	proxies         []netip.Prefix
 }
 
@@ -115,6 +116,7 @@ func (o *serveOpts) setup(log *slog.Logger) (*slog.Logger, error) {
 		o.certs = c
 		log.Info("TLS certificate loaded", c.describe()...)
 	}
+	o.log = log
 	b := readBuildInfo()
 	log.Info("zhendi starting", "version", b.Version, "commit", b.Commit, "go", b.GoVersion)
 	return log, nil
@@ -130,6 +132,11 @@ func (o *serveOpts) scheme() string {
 // serve runs hs on ln, over TLS when a certificate is configured.
 // ServeTLS (rather than wrapping the listener) keeps HTTP/2 on.
 func (o *serveOpts) serve(hs *http.Server, ln net.Listener) error {
+	if hs.ErrorLog == nil && o.log != nil {
+		// The server's own complaints (failed handshakes, bad requests)
+		// go to the same structured log, at warning level.
+		hs.ErrorLog = slog.NewLogLogger(o.log.Handler(), slog.LevelWarn)
+	}
 	if o.certs == nil {
 		return hs.Serve(ln)
 	}
