@@ -15,8 +15,8 @@ case "$1" in configure | "")
 	mkdir -p /var/lib/zhendi
 	chown zhendi:zhendi /var/lib/zhendi
 	chmod 0750 /var/lib/zhendi
-	chown root:zhendi /etc/zhendi /etc/zhendi/zhendi.toml
-	chmod 0750 /etc/zhendi
+	chown root:zhendi /etc/zhendi /etc/zhendi/tls /etc/zhendi/zhendi.toml
+	chmod 0750 /etc/zhendi /etc/zhendi/tls
 	chmod 0640 /etc/zhendi/zhendi.toml
 	;;
 esac
