@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 NFPM=github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.48.0
-TARGETS="amd64 arm64 loong64"
+TARGETS=${TARGETS:-"amd64 arm64 loong64"}
 deb=0
 for a in "$@"; do
   case "$a" in
