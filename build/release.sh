@@ -63,6 +63,16 @@ if [ "$deb" = 1 ]; then
     ARCH=$arch go run "$NFPM" package --config build/package/nfpm.yaml --packager deb --target dist/
   done
   for f in dist/*.deb; do touch -d "@$SOURCE_DATE_EPOCH" "$f"; done
+  # Each package holds what the 运维 manual promises (checked where dpkg is).
+  if command -v dpkg-deb >/dev/null 2>&1; then
+    for f in dist/*.deb; do
+      list=$(dpkg-deb -c "$f")
+      for want in ./usr/bin/zhendi ./usr/lib/systemd/system/zhendi.service ./etc/zhendi/zhendi.toml ./var/lib/zhendi/; do
+        grep -q " $want\$" <<<"$list" || { echo "$f: $want 缺失" >&2; exit 1; }
+      done
+      dpkg-deb -I "$f" postinst | grep -q "adduser --system" || { echo "$f: postinst 未建立 zhendi 账户" >&2; exit 1; }
+    done
+  fi
 fi
 
 go version > dist/BUILDINFO
