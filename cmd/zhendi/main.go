@@ -32,7 +32,9 @@ import (
 const usage = `zhendi — 意识形态工作责任制管理系统
 
 用法：
-  zhendi serve [--addr 127.0.0.1:8080] [--data ./data] [--db 路径或postgres://URL] [--demo]
+  zhendi serve [--config /etc/zhendi/zhendi.toml] [--addr 127.0.0.1:8080] [--data ./data] [--db 路径或postgres://URL] [--demo]
+               [--tls-cert 证书.pem --tls-key 私钥.pem] [--trust-proxy 127.0.0.1,10.0.0.0/24] [--log-format text|json|journal]
+  zhendi version（版本、提交、构建时间、Go 版本和支持的数据库）
   zhendi migrate      [--data ./data] [--db ...] [--status]（--status 列出已应用和待应用的迁移，不改动数据库）
   zhendi user create  --username 登录名 --name 姓名 --role sysadmin [--org 组织ID] [--unit-name 单位名称] [--password 密码]
   zhendi user reset   --username 登录名 [--password 密码]
@@ -52,23 +54,39 @@ const usage = `zhendi — 意识形态工作责任制管理系统
   zhendi assess score --unit 单位ID --year 2023 [--json]（逐项得分和来源）；--district 区ID 输出排名
   zhendi report       --kind assessment --year 2023 --district 区ID --out 通报.docx|排名.xlsx（考核结果通报）
 
-所有参数也可用环境变量设置：ZHENDI_ADDR, ZHENDI_DATA, ZHENDI_DB, ZHENDI_DEMO=1,
-ZHENDI_SECURE_COOKIES=1, ZHENDI_TRUST_PROXY=1, ZHENDI_LATE_DAYS, ZHENDI_BASE_URL（提醒消息中的链接地址），
+所有参数也可写在配置文件中（--config 或 ZHENDI_CONFIG，TOML，键名即参数名；各命令都读取），
+或用环境变量设置（ZHENDI_ 加大写的参数名，- 换成 _），优先级：命令行 > 环境变量 > 配置文件：ZHENDI_ADDR, ZHENDI_DATA, ZHENDI_DB, ZHENDI_DEMO=1,
+ZHENDI_SECURE_COOKIES=1, ZHENDI_TRUST_PROXY=127.0.0.1, ZHENDI_TLS_CERT, ZHENDI_TLS_KEY, ZHENDI_LOG_FORMAT, ZHENDI_LATE_DAYS, ZHENDI_BASE_URL（提醒消息中的链接地址），
 ZHENDI_AUDIT_KEY（审计密钥文件），ZHENDI_BACKUP_DIR, ZHENDI_SHUTDOWN_TIMEOUT，
 ZHENDI_NATS（舆情处理经 NATS JetStream 分发到各节点，如 nats://127.0.0.1:4222），
 ZHENDI_METRICS_TOKEN, ZHENDI_METRICS_ALLOW, ZHENDI_MIN_FREE_MB（/metrics 与 /readyz，见 serve --help）。
 `
 
 func main() {
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	log, err := newLogger(os.Stderr, os.Getenv("ZHENDI_LOG_FORMAT"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "错误：", err)
+		os.Exit(2)
+	}
 	if len(os.Args) < 2 {
 		fmt.Fprint(os.Stderr, usage)
 		os.Exit(2)
 	}
+	if os.Args[1] != "serve" {
+		// serve reads --config with its own flag set (strictly); the other
+		// commands take the file's settings through the environment.
+		rest, err := configEnv(os.Args[2:])
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "错误：", err)
+			os.Exit(2)
+		}
+		os.Args = append(os.Args[:2], rest...)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	var err error
 	switch os.Args[1] {
+	case "version", "--version":
+		err = versionCmd(os.Stdout)
 	case "serve":
 		err = serve(ctx, log, os.Args[2:])
 	case "migrate":
@@ -201,7 +219,6 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	addr := fs.String("addr", env("ZHENDI_ADDR", "127.0.0.1:8080"), "监听地址（局域网访问用 0.0.0.0:8080）")
 	withDemo := fs.Bool("demo", envBool("ZHENDI_DEMO"), "载入示范单位的演示数据（可重复执行，不会重复载入）")
 	secure := fs.Bool("secure-cookies", envBool("ZHENDI_SECURE_COOKIES"), "Cookie 只经 HTTPS 发送（部署在 HTTPS 反向代理后时开启）")
-	proxy := fs.Bool("trust-proxy", envBool("ZHENDI_TRUST_PROXY"), "信任反向代理的 X-Forwarded-For / X-Forwarded-Proto")
 	shutdownCap, _ := time.ParseDuration(env("ZHENDI_SHUTDOWN_TIMEOUT", "30s"))
 	fs.DurationVar(&shutdownCap, "shutdown-timeout", shutdownCap, "停止时最多等待进行中的请求多久，到时断开仍未完成的连接并正常退出")
 	lateDays, _ := strconv.Atoi(env("ZHENDI_LATE_DAYS", "7"))
@@ -211,7 +228,16 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	var ops opsFlags
 	ops.register(fs)
 	chartFont := fs.String("chart-font", env("ZHENDI_CHART_FONT", ""), "Word 文档图表所用的中文字体文件（.ttf/.otf/.ttc）；默认在本机常见位置查找 Noto CJK、文泉驿等，找不到时文档不含图表、只保留表格")
-	fs.Parse(args)
+	var so serveOpts // TLS, --trust-proxy, --log-format (tls.go)
+	so.register(fs)
+	if err := parseFlags(fs, args, true); err != nil {
+		return err
+	}
+	log, err := so.setup(log)
+	if err != nil {
+		return err
+	}
+	so.watchReload(ctx, log)
 	if *backupDir == "" {
 		*backupDir = filepath.Join(d.data, "backups")
 	}
@@ -241,8 +267,8 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	} else if n, err := s.CountUsers(ctx); err == nil && n == 0 {
 		fmt.Println("尚无任何账户。请先创建管理员：zhendi user create --username admin --name 管理员 --role sysadmin --unit-name 本单位名称")
 	}
-	svc := service.New(s, service.Config{LateDays: lateDays, BaseURL: env("ZHENDI_BASE_URL", ""), BackupDir: *backupDir, ChartFont: *chartFont}, log)
-	wcfg := web.Config{SecureCookies: *secure, TrustProxy: *proxy}
+	svc := service.New(s, service.Config{LateDays: lateDays, BaseURL: so.baseURL, BackupDir: *backupDir, ChartFont: *chartFont}, log)
+	wcfg := web.Config{SecureCookies: *secure, TrustedProxies: so.proxies}
 	if err := ops.apply(&wcfg, svc, s, d.data); err != nil {
 		return err
 	}
@@ -260,9 +286,9 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
-	log.Info("zhendi listening", "url", "http://"+ln.Addr().String(), "db", s.Dialect())
+	log.Info("zhendi listening", "url", so.scheme()+"://"+ln.Addr().String(), "db", s.Dialect())
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() { errc <- so.serve(hs, ln) }()
 	// Background jobs run inside the server: closed networks have no
 	// external cron to rely on. They stop when ctx ends; shutdown waits for
 	// them so no round is cut off by the database closing under it.

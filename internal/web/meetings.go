@@ -161,7 +161,7 @@ func (s *Server) signinCode(r *http.Request, c *reqCtx, id int64) (meeting.Meeti
 		return m, signinView{}, err
 	}
 	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+	if s.secure(r) {
 		scheme = "https"
 	}
 	u := scheme + "://" + r.Host + "/m/signin?c=" + url.QueryEscape(code)

@@ -16,6 +16,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -35,10 +36,14 @@ var assets embed.FS
 
 // Config holds what the server needs beyond the store.
 type Config struct {
-	// SecureCookies forces the Secure flag (behind a TLS-terminating proxy).
+	// SecureCookies forces the Secure flag (behind a TLS-terminating proxy
+	// that does not say X-Forwarded-Proto); under TLS, or behind a trusted
+	// proxy saying https, cookies are Secure anyway.
 	SecureCookies bool
-	// TrustProxy uses X-Forwarded-For / X-Forwarded-Proto from a reverse proxy.
-	TrustProxy bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed (see proxy.go); from anyone else the
+	// headers are ignored.
+	TrustedProxies []netip.Prefix
 	// Metrics, when set, counts requests by route pattern and is served at
 	// /metrics to the callers MetricsGuard lets in (ops.go).
 	Metrics      *metrics.Metrics
@@ -157,6 +162,12 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
+		// HSTS only on a connection that is HTTPS end to end as far as we
+		// can tell: a browser ignores it over plain HTTP anyway, and sending
+		// it on a plain-HTTP intranet install would do nothing useful.
+		if s.https(r) {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -217,24 +228,6 @@ type reqCtx struct {
 
 func (c *reqCtx) actor() store.Actor {
 	return store.Actor{UserID: c.user.ID, Name: c.user.Name, IP: c.ip}
-}
-
-// clientIP is the peer address, or the proxy's X-Forwarded-For when trusted.
-func (s *Server) clientIP(r *http.Request) string {
-	if s.cfg.TrustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			return strings.TrimSpace(strings.Split(xff, ",")[0])
-		}
-	}
-	host := r.RemoteAddr
-	if i := strings.LastIndex(host, ":"); i > 0 {
-		host = host[:i]
-	}
-	return strings.Trim(host, "[]")
-}
-
-func (s *Server) secure(r *http.Request) bool {
-	return s.cfg.SecureCookies || r.TLS != nil || (s.cfg.TrustProxy && r.Header.Get("X-Forwarded-Proto") == "https")
 }
 
 // httpError answers a request that failed with the page its kind calls
