@@ -3,13 +3,17 @@ package service
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/url"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"golang.org/x/net/html/charset"
@@ -348,9 +352,38 @@ func shortErr(err error) string {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return "超时"
 	}
+	// The clerk reads these on the channel page and in the rectification
+	// ledger: name the usual network failures in Chinese instead of Go's
+	// English text (which also shows the server's own resolver address).
+	var dns *net.DNSError
+	var cert *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
+	var badHost x509.HostnameError
+	var badCert x509.CertificateInvalidError
+	var ne net.Error
+	switch {
+	case errors.As(err, &dns) && dns.IsNotFound:
+		return "域名无法解析（" + dns.Name + "）"
+	case errors.As(err, &dns) && dns.IsTimeout:
+		return "域名解析超时（" + dns.Name + "）"
+	case errors.As(err, &dns):
+		return "域名解析失败（" + dns.Name + "）"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "连接被拒绝"
+	case errors.Is(err, syscall.ECONNRESET):
+		return "连接被对方重置"
+	case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH):
+		return "网络不可达"
+	case errors.As(err, &cert), errors.As(err, &unknownCA), errors.As(err, &badHost), errors.As(err, &badCert):
+		return "HTTPS 证书无效"
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return "连接意外中断"
+	case errors.As(err, &ne) && ne.Timeout():
+		return "超时"
+	}
 	s := err.Error()
-	if len(s) > 120 {
-		s = s[:120]
+	if r := []rune(s); len(r) > 120 {
+		s = string(r[:120]) // by characters: a byte cut would split a Chinese one
 	}
 	return s
 }
