@@ -425,8 +425,10 @@ func (s *Server) reportFigure(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		if i == 500 {
 			break
 		}
-		if f.Source == "info" {
-			recs = append(recs, rec{ID: id, Link: f.RecordLink(id), Title: fmt.Sprintf("信息稿件 #%d", id)})
+		if what, ok := figureRecordNoun[f.Source]; ok {
+			// Not a ledger record: looking the id up as an activity
+			// would show an unrelated 台账 (or "deleted") under this figure.
+			recs = append(recs, rec{ID: id, Link: f.RecordLink(id), Title: fmt.Sprintf("%s #%d", what, id)})
 			continue
 		}
 		a, err := s.st.Activity(ctx, c.scope, id)
@@ -446,6 +448,17 @@ func (s *Server) reportFigure(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	}
 	s.render(w, r, c, "report_figure", map[string]any{"Title": f.Label, "Nav": "reports", "F": f, "R": v.Rep, "Records": recs,
 		"More": len(f.IDs) - len(recs), "Back": back, "Saved": v.Draft != nil})
+}
+
+// figureRecordNoun names the records of a figure whose ids are not ledger
+// activities ("ledger" and "derived" figures list 台账).
+var figureRecordNoun = map[string]string{
+	"info":               "信息稿件",
+	"opinion":            "舆情事件",
+	"incident":           "舆情处置",
+	"channel":            "阵地",
+	"channel_inspection": "检查排查",
+	"channel_finding":    "阵地问题",
 }
 
 // latestHalfYear is the period the home page, the report menu and 补记情况
