@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"zhendi/internal/chartimg"
+	"zhendi/internal/sso"
 	"zhendi/internal/store"
 )
 
@@ -66,6 +67,9 @@ type Service struct {
 	// (reading a CJK font costs about 20 MB and a few hundred ms).
 	charts     *chartimg.Renderer
 	chartsOnce sync.Once
+	// sso talks to the sign-on platforms and caches their application
+	// tokens (sso.go, remind_deliver.go).
+	sso *sso.Client
 }
 
 // New returns the service on st. A nil log discards.
@@ -76,7 +80,9 @@ func New(st *store.Store, cfg Config, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{st: st, cfg: cfg, log: log, now: time.Now}
+	s := &Service{st: st, cfg: cfg, log: log, now: time.Now, sso: sso.NewClient()}
+	s.sso.Now = func() time.Time { return s.now() }
+	return s
 }
 
 // Charts is the renderer of the charts in Word documents, or nil when the
