@@ -33,6 +33,14 @@ func (s *Service) SaveSSOProvider(ctx context.Context, actor store.Actor, sc acc
 	if err := p.Validate(); err != nil {
 		return err
 	}
+	if p.BindUnitID != 0 {
+		n, err := s.st.Node(ctx, p.BindUnitID)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && n.Kind != org.Unit) {
+			return apperr.Field("按手机号绑定的单位", "不是本系统中的单位")
+		} else if err != nil {
+			return fmt.Errorf("save sign-on platform: %w", err)
+		}
+	}
 	if err := s.st.SaveSSOProvider(ctx, actor, p); err != nil {
 		return fmt.Errorf("save sign-on platform: %w", err)
 	}

@@ -287,6 +287,8 @@ func (s *Server) routes() []route {
 	// the attendees' phone pages.
 	auth("GET /meetings", s.meetingsPage)
 	auth("GET /meetings/new", s.meetingNew)
+	auth("GET /meetings/settings", s.meetingSettingsPage)
+	auth("POST /meetings/settings", s.meetingSettingsSave)
 	auth("POST /meetings", s.meetingCreate)
 	auth("GET /meetings/{id}", s.meetingShow)
 	auth("GET /meetings/{id}/screen", s.meetingScreen)
