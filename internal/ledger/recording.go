@@ -86,21 +86,23 @@ func (a *Activity) Recording(loc *time.Location, lateDays int) Recording {
 
 // CheckLateReason requires a reason for an entry recorded at now that is
 // 补记: lateDays days or more after its date (imported history is never
-// 补记). The reason is trimmed; it may be at most MaxShort characters.
+// 补记). The reason is trimmed, at most MaxShort characters, and dropped
+// from an entry that is not 补记 (it would read as one).
 func (a *Activity) CheckLateReason(now time.Time, loc *time.Location, lateDays int) error {
 	a.LateReason = strings.TrimSpace(a.LateReason)
 	if utf8.RuneCountInString(a.LateReason) > MaxShort {
 		return apperr.Field("补记原因", fmt.Sprintf("不能超过%d个字", MaxShort))
-	}
-	if a.Import.History || lateDays <= 0 || a.LateReason != "" {
-		return nil
 	}
 	d, err := time.ParseInLocation(cntime.DateLayout, a.Date, loc)
 	if err != nil {
 		return nil // the date's own error is Validate's
 	}
 	days := int(now.In(loc).Sub(d).Hours() / 24)
-	if days >= lateDays {
+	if a.Import.History || lateDays <= 0 || days < lateDays {
+		a.LateReason = ""
+		return nil
+	}
+	if a.LateReason == "" {
 		return apperr.Field("补记原因", fmt.Sprintf("活动日期已过%d天（活动后%d天及以上登记的记为补记），须写明补记原因", days, lateDays))
 	}
 	return nil

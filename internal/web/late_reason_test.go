@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"zhendi/internal/access"
 	"zhendi/internal/cntime"
 
 	"zhendi/internal/ledger"
@@ -90,6 +91,70 @@ func TestLateRecordNeedsReason(t *testing.T) {
 		}
 		if got := one(t, st, "SELECT DISTINCT late_reason FROM activities WHERE import_batch_id IS NOT NULL"); len(got) != 1 || got[0] != "原纸质台账补录" {
 			t.Errorf("imported reasons %q", got)
+		}
+	})
+}
+
+// TestRecordingWaysOnSupervision (issue 22 part 5): the 补记情况 page shows
+// how the unit's entries were recorded, and a district reader sees each
+// unit's share of entries recorded at the source and of 补记, with the
+// 补记 counts the late-record figures give (an independent count).
+func TestRecordingWaysOnSupervision(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		info := loadDemo(t, st)
+		d := e.client()
+		d.demoLogin("ducha")
+		code, page := d.get("/supervise/late?period=2023H1")
+		if code != http.StatusOK {
+			t.Fatalf("district 补记情况: %d", code)
+		}
+		table := regexp.MustCompile(`(?s)<section class="card" id="recording-units">.*?</section>`).FindString(page)
+		if !strings.Contains(table, "按单位顺序列出") {
+			t.Fatalf("no per-unit table: %.3000s", page)
+		}
+		rowRE := regexp.MustCompile(`<tr><td><a href="\?unit=(\d+)&amp;period=2023H1">[^<]+</a></td><td class="num">(\d+)</td><td class="num">(\d+)</td><td class="num">[^<]*</td><td class="num">(\d+)</td>`)
+		rows := rowRE.FindAllStringSubmatch(table, -1)
+		if len(rows) < 2 {
+			t.Fatalf("per-unit rows: %q", table)
+		}
+		ctx := t.Context()
+		sc := access.Scope{ReadUnits: []int64{}}
+		for _, r := range rows {
+			id, _ := strconv.ParseInt(r[1], 10, 64)
+			sc.ReadUnits = append(sc.ReadUnits, id)
+		}
+		seenDemo := false
+		for _, r := range rows {
+			id, _ := strconv.ParseInt(r[1], 10, 64)
+			stats, err := st.LateStats(ctx, sc, id, "2023-01-01", "2023-06-30", 7, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if late := strconv.Itoa(stats[len(stats)-1].Late); r[4] != late {
+				t.Errorf("unit %d: 补记 %s on the page, %s in the late figures", id, r[4], late)
+			}
+			seenDemo = seenDemo || id == info.UnitID
+		}
+		if !seenDemo {
+			t.Error("the demo unit is not in the table")
+		}
+		// The unit's own breakdown adds up to its entries.
+		c := e.client()
+		c.demoLogin("zhuangan")
+		_, page = c.get("/supervise/late?period=2023H1")
+		ways := regexp.MustCompile(`(?s)<section class="card" id="recording-ways">.*?</section>`).FindString(page)
+		total := regexp.MustCompile(`本单位本期台账 (\d+) 条`).FindStringSubmatch(ways)
+		sum := 0
+		for _, m := range regexp.MustCompile(`<tr><td>[^<]+</td><td class="num">(\d+)</td>`).FindAllStringSubmatch(ways, -1) {
+			n, _ := strconv.Atoi(m[1])
+			sum += n
+		}
+		if total == nil || strconv.Itoa(sum) != total[1] || sum == 0 {
+			t.Errorf("recording ways: %q", ways)
+		}
+		if strings.Contains(page, `id="recording-units"`) {
+			t.Error("a unit's clerk sees the per-unit table")
 		}
 	})
 }
