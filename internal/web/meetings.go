@@ -495,3 +495,27 @@ func (s *Server) meetingSettingsSave(w http.ResponseWriter, r *http.Request, c *
 	}
 	redirect(w, r, fmt.Sprintf("/meetings/settings?unit=%d&ok=saved", unitID))
 }
+
+// mobileNotices lists the caller's own notices on the phone (meeting
+// notices, minutes to confirm, reminders), newest first; reading them
+// marks nothing until the caller says so.
+func (s *Server) mobileNotices(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	notes, unread, err := s.st.Notifications(r.Context(), c.user.ID, 50)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	s.render(w, r, c, "m_notices", map[string]any{"Title": "我的通知", "Mobile": true, "Notes": notes, "UnreadNotes": unread})
+}
+
+// mobileNoticesRead marks the caller's notices read.
+func (s *Server) mobileNoticesRead(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	if !s.readForm(w, r, c) {
+		return
+	}
+	if err := s.svc.MarkNotificationsRead(r.Context(), c.user.ID); err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	redirect(w, r, "/m/notices")
+}

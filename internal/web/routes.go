@@ -300,6 +300,8 @@ func (s *Server) routes() []route {
 	auth("POST /meetings/{id}/photos", s.meetingPhotoUpload)
 	auth("GET /meetings/{id}/photos/{pid}", s.meetingPhoto)
 	auth("GET /m", s.mobileHome)
+	auth("GET /m/notices", s.mobileNotices)
+	auth("POST /m/notices/read", s.mobileNoticesRead)
 	auth("GET /m/signin", s.mobileSigninPage)
 	auth("POST /m/signin", s.mobileSignin)
 	auth("GET /m/meetings/{id}", s.mobileMeeting)
