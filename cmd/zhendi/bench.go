@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -27,6 +28,8 @@ func benchCmd(ctx context.Context, log *slog.Logger, args []string, out io.Write
 	var run perf.RunOptions
 	fs.IntVar(&run.Requests, "requests", 200, "每个页面计时的请求次数")
 	fs.IntVar(&run.Warmup, "warmup", 10, "每个页面预热请求次数（不计时）")
+	fs.StringVar(&run.Only, "only", "", "只测名称含此文字的页面（如 supervisor home）")
+	cpuProfile := fs.String("cpuprofile", "", "测量页面期间的 CPU 剖析写入此文件（go tool pprof 读取）")
 	genOnly := fs.Bool("generate-only", false, "只生成数据，不测页面")
 	reuse := fs.Bool("reuse", false, "数据库中已有生成的数据时直接复用")
 	analyze := fs.Bool("analyze", true, "测量前运行 ANALYZE 更新查询统计信息")
@@ -71,6 +74,17 @@ func benchCmd(ctx context.Context, log *slog.Logger, args []string, out io.Write
 		len(ds.UnitIDs), ds.FirstYear, ds.EndYear, ds.Activities, ds.Attendance, ds.Users, float64(size)/(1<<20))
 	if *genOnly {
 		return nil
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	results, err := perf.Run(ctx, st, ds, run, say)
 	if err != nil {

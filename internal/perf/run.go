@@ -51,8 +51,9 @@ func Pages(ds Dataset) []Page {
 
 // RunOptions say how often each page is requested.
 type RunOptions struct {
-	Requests int // measured requests per page (default 200)
-	Warmup   int // unmeasured requests first (default 10)
+	Requests int    // measured requests per page (default 200)
+	Warmup   int    // unmeasured requests first (default 10)
+	Only     string // when set, only the pages whose name contains it
 }
 
 // Result is the timing of one page.
@@ -82,6 +83,9 @@ func Run(ctx context.Context, st *store.Store, ds Dataset, opt RunOptions, progr
 	sessions := map[string]*http.Cookie{}
 	var results []Result
 	for _, p := range Pages(ds) {
+		if opt.Only != "" && !strings.Contains(p.Name, opt.Only) {
+			continue
+		}
 		ck := sessions[p.User]
 		if ck == nil {
 			if ck, err = login(h, p.User, ds.Password); err != nil {

@@ -13,15 +13,13 @@ import (
 // as it is now, as the scope sees it: the unit dashboard, the district
 // matrix, the 通报 and my tasks call this, and the reminder round the same
 // pipeline over several years (complianceYears) (rules in force → organisation → tallies → supervise.JudgeUnit),
-// so they can never disagree. Three grouped queries for all units and no
-// cache, so a figure is never older than the page. Units that do not exist
-// are left out of the map.
+// so they can never disagree. Three grouped queries for all units, kept in
+// complianceCache until the next committed change or the next day, so a
+// figure is never older than the page. Units that do not exist are left out
+// of the map. The map and its values are shared: callers must not change
+// them.
 func (s *Service) Compliance(ctx context.Context, sc access.Scope, unitIDs []int64, year int) (map[int64]*supervise.UnitCompliance, error) {
-	byYear, err := s.complianceYears(ctx, sc, unitIDs, []int{year}, cntime.Date(s.now()))
-	if err != nil {
-		return nil, err
-	}
-	return byYear[year], nil
+	return s.cachedCompliance(ctx, sc, unitIDs, year, cntime.Date(s.now()))
 }
 
 // complianceYears judges the units for each of several years on the day

@@ -55,6 +55,9 @@ type Service struct {
 	send Sender
 	// screeners caches compiled information-screening lexicons per unit.
 	screeners screenerCache
+	// compliance keeps Compliance's judgements until the next change
+	// (compliance_cache.go).
+	compliance complianceCache
 	// importing holds the units with an import running (ledger_import.go).
 	importing unitLocks
 	// fetcher fetches the 阵地 checks' pages (channels_fetch.go), made on

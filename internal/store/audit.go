@@ -211,6 +211,19 @@ func (s *Store) auditHeads(ctx context.Context) (map[int64]audit.Head, error) {
 	return out, rows.Err()
 }
 
+// ChangeVersion is a number that grows with every committed change: the sum
+// of the audit chains' lengths. Every change appends its audit entry in the
+// change's own transaction (appendAudit), so a reader that took the version
+// before reading sees a different version after any change it might have
+// missed. Caches of derived figures key on it (service.Compliance).
+func (s *Store) ChangeVersion(ctx context.Context) (int64, error) {
+	var v int64
+	if err := s.db.QueryRowContext(ctx, "SELECT CAST(COALESCE(SUM(seq), 0) AS BIGINT) FROM audit_heads WHERE chain >= 0").Scan(&v); err != nil {
+		return 0, fmt.Errorf("change version: %w", Classify(err))
+	}
+	return v, nil
+}
+
 // LatestAuditTime is when the newest entry was written (zero time for an
 // empty log): restore compares it between a backup and the live database.
 func (s *Store) LatestAuditTime(ctx context.Context) (time.Time, error) {
