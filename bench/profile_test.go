@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"zhendi/internal/textscan"
 )
@@ -44,7 +45,7 @@ func profileLong(b *testing.B) []byte {
 	if err != nil {
 		b.Skip(err)
 	}
-	b.SetBytes(int64(long.size))
+	setBytes(b, int64(long.size))
 	return long.docs[0]
 }
 
@@ -57,8 +58,8 @@ func BenchmarkShort(b *testing.B) {
 		b.Skip(err)
 	}
 	var buf []textscan.Match
-	b.SetBytes(int64(short.size))
-	for b.Loop() {
+	setBytes(b, int64(short.size))
+	for c := meter(b); c.loop(); {
 		for _, d := range short.docs {
 			buf = m.AppendMatchesBytes(buf[:0], d, textscan.Overlapping)
 		}
@@ -69,7 +70,7 @@ func BenchmarkShort(b *testing.B) {
 func BenchmarkCountLong(b *testing.B) {
 	m := profileMatcher(b, "words_jieba.txt", 1000)
 	doc := profileLong(b)
-	for b.Loop() {
+	for c := meter(b); c.loop(); {
 		m.CountBytes(doc)
 	}
 }
@@ -79,7 +80,7 @@ func BenchmarkWalkLong(b *testing.B) {
 	m := profileMatcher(b, "words_jieba.txt", 1000)
 	doc := profileLong(b)
 	n := 0
-	for b.Loop() {
+	for c := meter(b); c.loop(); {
 		m.WalkBytes(doc, func(pattern, start, end int) bool { n++; return true })
 	}
 }
@@ -89,7 +90,7 @@ func BenchmarkWalkLong(b *testing.B) {
 func BenchmarkCount100k(b *testing.B) {
 	m := profileMatcher(b, "words_jieba.txt", 100000)
 	doc := profileLong(b)
-	for b.Loop() {
+	for c := meter(b); c.loop(); {
 		m.CountBytes(doc)
 	}
 }
@@ -99,7 +100,7 @@ func BenchmarkCount100k(b *testing.B) {
 func BenchmarkCountHoubb(b *testing.B) {
 	m := profileMatcher(b, "lexicon_houbb.txt", 0)
 	doc := profileLong(b)
-	for b.Loop() {
+	for c := meter(b); c.loop(); {
 		m.CountBytes(doc)
 	}
 }
@@ -130,7 +131,7 @@ func BenchmarkScreening(b *testing.B) {
 	}
 	doc := profileLong(b)
 	var buf []textscan.Match
-	for b.Loop() {
+	for c := meter(b); c.loop(); {
 		buf = m.AppendMatchesBytes(buf[:0], doc, textscan.Overlapping)
 	}
 }
@@ -141,7 +142,7 @@ func BenchmarkLL10kLong(b *testing.B) {
 	m := profileMatcher(b, "words_jieba.txt", 10000)
 	doc := profileLong(b)
 	var buf []textscan.Match
-	for b.Loop() {
+	for c := meter(b); c.loop(); {
 		buf = m.AppendMatchesBytes(buf[:0], doc, textscan.LeftmostLongest)
 	}
 }
@@ -152,7 +153,7 @@ func BenchmarkLL1kLong(b *testing.B) {
 	m := profileMatcher(b, "words_jieba.txt", 1000)
 	doc := profileLong(b)
 	var buf []textscan.Match
-	for b.Loop() {
+	for c := meter(b); c.loop(); {
 		buf = m.AppendMatchesBytes(buf[:0], doc, textscan.LeftmostLongest)
 	}
 }
@@ -163,7 +164,116 @@ func BenchmarkOv1kLong(b *testing.B) {
 	m := profileMatcher(b, "words_jieba.txt", 1000)
 	doc := profileLong(b)
 	var buf []textscan.Match
-	for b.Loop() {
+	for c := meter(b); c.loop(); {
 		buf = m.AppendMatchesBytes(buf[:0], doc, textscan.Overlapping)
 	}
+}
+
+// profileShort is the harness's short posts.
+func profileShort(b *testing.B) [][]byte {
+	b.Helper()
+	short, err := readPosts(filepath.Join(profileData, "corpus/weibo_ced.jsonl"), 2000)
+	if err != nil {
+		b.Skip(err)
+	}
+	setBytes(b, int64(short.size))
+	return short.docs
+}
+
+// BenchmarkShortLL is leftmost-longest AppendMatches for 1k words on the
+// short posts, one call per post (the row furthest from 2× the peer).
+func BenchmarkShortLL(b *testing.B) {
+	m := profileMatcher(b, "words_jieba.txt", 1000)
+	docs := profileShort(b)
+	var buf []textscan.Match
+	for c := meter(b); c.loop(); {
+		for _, d := range docs {
+			buf = m.AppendMatchesBytes(buf[:0], d, textscan.LeftmostLongest)
+		}
+	}
+}
+
+// BenchmarkShortWalk is Walk for 1k words on the short posts.
+func BenchmarkShortWalk(b *testing.B) {
+	m := profileMatcher(b, "words_jieba.txt", 1000)
+	docs := profileShort(b)
+	n := 0
+	for c := meter(b); c.loop(); {
+		for _, d := range docs {
+			m.WalkBytes(d, func(pattern, start, end int) bool { n++; return true })
+		}
+	}
+}
+
+// BenchmarkShortBobu is the fastest peer's row for BenchmarkShort*, so
+// that A/B runs carry the peer's figure from the same moment.
+func BenchmarkShortBobu(b *testing.B) {
+	scan := bobuScan(b, 1000)
+	docs := profileShort(b)
+	for c := meter(b); c.loop(); {
+		for _, d := range docs {
+			scan(d)
+		}
+	}
+}
+
+// BenchmarkLongBobu is the peer's row for the 1k long benchmarks.
+func BenchmarkLongBobu(b *testing.B) {
+	scan := bobuScan(b, 1000)
+	doc := profileLong(b)
+	for c := meter(b); c.loop(); {
+		scan(doc)
+	}
+}
+
+func bobuScan(b *testing.B, n int) scanFunc {
+	b.Helper()
+	words, err := readWords(filepath.Join(profileData, "words_jieba.txt"))
+	if err != nil {
+		b.Skip(err)
+	}
+	for _, e := range engines(0, 0) {
+		if strings.HasPrefix(e.name, "BobuSumisu") {
+			f, err := e.build(words[:n])
+			if err != nil {
+				b.Fatal(err)
+			}
+			return f
+		}
+	}
+	b.Fatal("no BobuSumisu engine")
+	return nil
+}
+
+// benchBytes is the input size of the benchmark being run (set with
+// setBytes), for meter's CPU-time figure.
+var benchBytes int64
+
+func setBytes(b *testing.B, n int64) {
+	b.SetBytes(n)
+	benchBytes = n
+}
+
+// cpuMeter runs b.Loop and reports, besides Go's wall-clock figures, the
+// input per CPU second of the process ("cpu-MB/s"): on a machine shared
+// by other work wall-clock time counts the waits for a core, CPU time
+// does not.
+type cpuMeter struct {
+	b  *testing.B
+	c0 time.Duration
+}
+
+func meter(b *testing.B) *cpuMeter {
+	c0, _ := cpuTime()
+	return &cpuMeter{b: b, c0: c0}
+}
+
+func (m *cpuMeter) loop() bool {
+	if m.b.Loop() {
+		return true
+	}
+	if c1, ok := cpuTime(); ok && c1 > m.c0 && benchBytes > 0 {
+		m.b.ReportMetric(float64(benchBytes)*float64(m.b.N)/(c1-m.c0).Seconds()/1e6, "cpu-MB/s")
+	}
+	return false
 }

@@ -107,13 +107,15 @@ type scoreLine struct {
 	Evidence  string   `json:"evidence,omitempty"`
 	Reason    string   `json:"reason,omitempty"`
 	Vetoed    bool     `json:"vetoed,omitempty"`
+	// NotApplicable says why the item does not apply (assess.ScoringRule).
+	NotApplicable string `json:"not_applicable,omitempty"`
 }
 
 func linesOf(r assess.Result) []scoreLine {
 	var out []scoreLine
 	for _, l := range r.Lines {
 		sl := scoreLine{Indicator: l.Indicator.Name, Points: l.Indicator.Points, Score: l.Score, Source: l.By, Evidence: l.Item.Evidence,
-			Reason: l.Item.Reason, Vetoed: l.Vetoed}
+			Reason: l.Item.Reason, Vetoed: l.Vetoed, NotApplicable: l.NA}
 		if sl.Source == "" {
 			sl.Source = "none"
 		}
@@ -134,7 +136,8 @@ func printUnit(w io.Writer, t assess.Tree, us *service.UnitScore, asJSON bool) e
 	r := us.Result
 	if asJSON {
 		return json.NewEncoder(w).Encode(map[string]any{"unit": us.Assessment.UnitID, "unit_name": us.Assessment.UnitName, "year": t.Year, "tree": t.Name,
-			"state": us.Assessment.State, "frozen": us.Frozen, "items": linesOf(r), "base": r.Base, "bonus": r.Bonus, "penalty": r.Penalty,
+			"state": us.Assessment.State, "frozen": us.Frozen, "items": linesOf(r), "base": r.Base, "raw": r.Raw, "not_applicable_points": r.NAPoints,
+			"bonus": r.Bonus, "penalty": r.Penalty,
 			"total": r.Total, "vetoed": r.Vetoed, "weighted": r.Weighted})
 	}
 	fmt.Fprintf(w, "%s %d年度意识形态工作考核（%s，%s）\n", us.Assessment.UnitName, t.Year, t.Name, assess.StateLabel(us.Assessment.State))
@@ -143,7 +146,11 @@ func printUnit(w io.Writer, t assess.Tree, us *service.UnitScore, asJSON bool) e
 	}
 	for _, l := range linesOf(r) {
 		src := map[string]string{"auto": "自动", "self": "自评", "review": "审核", "none": "未评分"}[l.Source]
-		fmt.Fprintf(w, "%-6s/%-4s %s〔%s〕", assess.Num(l.Score), assess.Num(l.Points), l.Indicator, src)
+		score := assess.Num(l.Score)
+		if l.NotApplicable != "" {
+			score, src = "不适用", src+"；"+l.NotApplicable
+		}
+		fmt.Fprintf(w, "%-6s/%-4s %s〔%s〕", score, assess.Num(l.Points), l.Indicator, src)
 		if l.Note != "" {
 			fmt.Fprintf(w, " %s", l.Note)
 		}
@@ -158,7 +165,11 @@ func printUnit(w io.Writer, t assess.Tree, us *service.UnitScore, asJSON bool) e
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintf(w, "基本分 %s，加分 %s，扣分 %s，总分 %s", assess.Num(r.Base), assess.Num(r.Bonus), assess.Num(r.Penalty), assess.Num(r.Total))
+	fmt.Fprintf(w, "基本分 %s", assess.Num(r.Base))
+	if r.NAPoints > 0 {
+		fmt.Fprintf(w, "（不适用指标%s分，适用指标得%s/%s分折算）", assess.Num(r.NAPoints), assess.Num(r.Raw), assess.Num(r.Applicable()))
+	}
+	fmt.Fprintf(w, "，加分 %s，扣分 %s，总分 %s", assess.Num(r.Bonus), assess.Num(r.Penalty), assess.Num(r.Total))
 	if r.Vetoed {
 		fmt.Fprintf(w, "（一票否决：%s）", strings.Join(r.VetoBy, "、"))
 	}

@@ -51,13 +51,18 @@ func TestAssessCommand(t *testing.T) {
 			Source    string   `json:"source"`
 			Records   []string `json:"records"`
 			Evidence  string   `json:"evidence"`
+			NA        string   `json:"not_applicable"`
 		} `json:"items"`
 	}
 	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 		t.Fatalf("%v: %s", err, out.String())
 	}
-	var auto, manual bool
+	var auto, manual, na bool
 	for _, it := range got.Items {
+		// The demo bureau had no 舆情 incident in 2023: the item does not apply, and says why.
+		if strings.Contains(it.Indicator, "舆情") && it.NA == "全年没有舆情处置事件" {
+			na = true
+		}
 		if it.Source == "auto" && len(it.Records) > 0 && strings.HasPrefix(it.Records[0], "activity#") {
 			auto = true
 		}
@@ -65,8 +70,8 @@ func TestAssessCommand(t *testing.T) {
 			manual = true
 		}
 	}
-	if !auto || !manual || got.Total <= 0 || len(got.Items) != 16 {
-		t.Fatalf("score output: auto %v manual %v total %v items %d\n%s", auto, manual, got.Total, len(got.Items), out.String())
+	if !auto || !manual || !na || got.Total <= 0 || len(got.Items) != 17 {
+		t.Fatalf("score output: auto %v manual %v not applicable %v total %v items %d\n%s", auto, manual, na, got.Total, len(got.Items), out.String())
 	}
 	out.Reset()
 	if err := assessCmd(ctx, quiet(), []string{"score", data, "--district", district, "--year", "2023"}, &out, &errb); err != nil {

@@ -32,6 +32,8 @@ const (
 	SourceSeed     = "局党组上半年意识形态工作总结（种子文件）"
 	SourceBranch   = "《中国共产党支部工作条例（试行）》"
 	SourceAccount  = "《中国共产党问责条例》"
+	SourceSites    = "《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）"
+	SourceOpinion  = "《关于在政务公开工作中进一步做好政务舆情回应的通知》（国办发〔2016〕61号）"
 	// SourceCaseList is where the default 问责情形 wording is taken from: a
 	// published 问责办法 that names the 2015 实施办法 as its basis (第四条).
 	SourceCaseList = "《检察机关意识形态工作问责办法（试行）》第四条（依据《党委（党组）意识形态工作责任制实施办法》制定，http://hahz.jsjc.gov.cn/zt/zyzdgf/201909/t20190906_880596.shtml）"

@@ -29,13 +29,18 @@ func TestPointsBoundaries(t *testing.T) {
 		{"ratio exact", ratio, Measure{Count: 4}, 10},
 		{"ratio over is capped", ratio, Measure{Count: 9}, 10},
 		{"ratio scorer's required", Indicator{Points: 10, Rule: RuleRatio}, Measure{Count: 1, Required: 2}, 5},
-		{"ratio nothing required is full", Indicator{Points: 10, Rule: RuleRatio}, Measure{}, 10},
+		{"ratio nothing required and no record is zero", Indicator{Points: 10, Rule: RuleRatio}, Measure{}, 0},
+		{"ratio nothing required with a record is full", Indicator{Points: 10, Rule: RuleRatio}, Measure{Count: 1}, 10},
+		{"ratio not applicable", ratio, Measure{Count: 4, NA: "全年没有到期的整改事项"}, 0},
 		{"per below cap", per, Measure{Count: 39}, 9.75},
 		{"per at cap", per, Measure{Count: 40}, 10},
 		{"per above cap", per, Measure{Count: 48}, 10},
 		{"per own cap", perCap, Measure{Count: 7}, 6},
-		{"deduct none", ded, Measure{}, 10},
+		{"deduct nothing judged is zero", ded, Measure{}, 0},
+		{"deduct none failed", ded, Measure{Required: 12}, 10},
+		{"deduct not applicable", ded, Measure{Required: 12, NA: "不适用"}, 0},
 		{"deduct some", ded, Measure{Failures: 2}, 4},
+		{"deduct some of many", ded, Measure{Required: 12, Failures: 2}, 4},
 		{"deduct never below zero", ded, Measure{Failures: 4}, 0},
 		{"deduct capped", dedCap, Measure{Failures: 3}, 5},
 		{"penalty none", pen, Measure{}, 0},
@@ -102,6 +107,57 @@ func TestScoreVetoBonusPenalty(t *testing.T) {
 	}
 }
 
+// TestScoreNotApplicable: items that do not apply leave the full marks and
+// the base is scaled from those that do; a unit with no records (every
+// obligation unrecorded, nothing not applicable) scores below a unit with
+// poor records, and a district review brings an item back.
+func TestScoreNotApplicable(t *testing.T) {
+	tr := Tree{Weight: 10, Indicators: []Indicator{
+		{ID: 1, Name: "专题研究", Points: 40, Method: Auto, Rule: RuleRatio, Required: 2},
+		{ID: 2, Name: "讲党课", Points: 30, Method: Auto, Rule: RuleDeduct, Per: 10},
+		{ID: 3, Name: "整改", Points: 20, Method: Auto, Rule: RuleRatio},
+		{ID: 4, Name: "舆情", Points: 10, Method: Auto, Rule: RuleRatio},
+		{ID: 5, Name: "加分", Points: 3, Method: Auto, Rule: RuleRatio, Bonus: true},
+	}}
+	na := func(reason string) *Measure { return &Measure{NA: reason} }
+	// Poor records: one 专题研究 of two, one lecture missed of three,
+	// nothing due to rectify, no incident.
+	poor := map[int64]Item{1: {Measure: &Measure{Count: 1, Required: 2}}, 2: {Measure: &Measure{Required: 3, Failures: 1}},
+		3: {Measure: na("全年没有到期的整改事项")}, 4: {Measure: na("全年没有舆情事件")}, 5: {Measure: na("无")}}
+	r := Score(tr, poor)
+	// Raw 20 + 20 = 40 of the 70 applicable points: 40 × 100 / 70 = 57.14.
+	if r.Raw != 40 || r.NAPoints != 30 || r.Base != 57.14 || r.Total != 57.14 || r.Weighted != 5.71 {
+		t.Fatalf("poor: raw %v na %v base %v total %v weighted %v", r.Raw, r.NAPoints, r.Base, r.Total, r.Weighted)
+	}
+	if l := r.Lines[2]; l.NA != "全年没有到期的整改事项" || l.Score != 0 {
+		t.Fatalf("NA line: %+v", l)
+	}
+	// No records at all: no leaders registered (nothing judged), nothing
+	// done; only the genuinely not-applicable items are NA.
+	empty := map[int64]Item{1: {Measure: &Measure{Required: 2}}, 2: {Measure: &Measure{}},
+		3: {Measure: na("全年没有到期的整改事项")}, 4: {Measure: na("全年没有舆情事件")}}
+	if e := Score(tr, empty); e.Total != 0 || e.Total >= r.Total {
+		t.Fatalf("empty unit %v, poor unit %v", e.Total, r.Total)
+	}
+	// Every ordinary item NA: nothing to scale from, the base is zero.
+	all := map[int64]Item{1: {Measure: na("x")}, 2: {Measure: na("x")}, 3: {Measure: na("x")}, 4: {Measure: na("x")}}
+	if a := Score(tr, all); a.Base != 0 || a.NAPoints != 100 {
+		t.Fatalf("all NA: %+v", a)
+	}
+	// The district scores an NA item by review: it applies again.
+	poor[4] = Item{Measure: na("全年没有舆情事件"), Review: f(5), Reason: "漏登记舆情事件一起，回应超时"}
+	r = Score(tr, poor)
+	// Raw 45 of 80 applicable: 56.25.
+	if r.Lines[3].NA != "" || r.Raw != 45 || r.NAPoints != 20 || r.Base != 56.25 {
+		t.Fatalf("reviewed NA: line %+v raw %v na %v base %v", r.Lines[3], r.Raw, r.NAPoints, r.Base)
+	}
+	// An NA veto item does not veto.
+	vt := Tree{Indicators: []Indicator{{ID: 1, Points: 100, Method: Auto, Rule: RuleDeduct, Per: 1, Veto: true}}}
+	if v := Score(vt, map[int64]Item{1: {Measure: &Measure{Failures: 2, NA: "x"}}}); v.Vetoed {
+		t.Fatal("a not-applicable item vetoed")
+	}
+}
+
 func TestRank(t *testing.T) {
 	in := []Ranked{{UnitID: 1, Name: "乙", Result: Result{Total: 90}}, {UnitID: 2, Name: "甲", Result: Result{Total: 95}},
 		{UnitID: 3, Name: "丙", Result: Result{Total: 90}}, {UnitID: 4, Name: "丁", Result: Result{Total: 0, Vetoed: true}}}
@@ -120,7 +176,7 @@ func TestDefaultTreePublishable(t *testing.T) {
 	if err := tr.CanPublish(); err != nil {
 		t.Fatal(err)
 	}
-	keys := []string{ScoreLedgerCount, ScoreLedgerPeriods, ScoreCompliance, ScoreInfoPoints, ScoreRectTimely, ScoreInclusions, ScoreDebriefs, ScoreCases}
+	keys := []string{ScoreLedgerCount, ScoreLedgerPeriods, ScoreCompliance, ScoreInfoPoints, ScoreRectTimely, ScoreInclusions, ScoreDebriefs, ScoreCases, ScoreChannels, ScoreOpinion}
 	for _, i := range tr.Indicators {
 		if err := i.Validate(keys); err != nil {
 			t.Errorf("%s: %v", i.Name, err)

@@ -74,6 +74,8 @@ type Case struct {
 	InAssessment bool
 	CreatedAt    int64
 	UpdatedAt    int64
+	// Files are the evidence files (Evidence describes them in words).
+	Files []CaseFile
 }
 
 // Decided reports whether the decision step is dated.
@@ -162,3 +164,41 @@ func (c *Case) Validate() error {
 func (c Case) Counts(year int) bool {
 	return c.InAssessment && c.Decided() && c.Year == year
 }
+
+// UnitSituation is how a unit adopts one situation of the district's list:
+// whether it applies in the unit and the unit's own detail (what it means
+// there: "公众号连续两周未更新且未报备"). A unit cannot add grounds the
+// list does not have — 其他 with the detail is the way to name one.
+type UnitSituation struct {
+	Situation
+	Enabled bool
+	Detail  string
+}
+
+// UnitSituations merges the unit's choices (by code) into the list: a code
+// without a choice is adopted as written.
+func UnitSituations(choices map[string]UnitSituation) []UnitSituation {
+	out := make([]UnitSituation, len(Situations))
+	for i, s := range Situations {
+		out[i] = UnitSituation{Situation: s, Enabled: true}
+		if c, ok := choices[s.Code]; ok {
+			out[i].Enabled, out[i].Detail = c.Enabled, c.Detail
+		}
+	}
+	return out
+}
+
+// Validate checks a unit's choice for one situation.
+func (u *UnitSituation) Validate() error {
+	u.Detail = strings.TrimSpace(u.Detail)
+	if !slices.ContainsFunc(Situations, func(s Situation) bool { return s.Code == u.Code }) {
+		return apperr.Field("问责情形", "不在上级规定的问责情形之内")
+	}
+	if utf8.RuneCountInString(u.Detail) > 300 {
+		return apperr.Field("本单位细化", "不能超过 300 个字")
+	}
+	return nil
+}
+
+// ErrSituationOff: a case on grounds the unit does not adopt.
+var ErrSituationOff = apperr.Field("问责情形", "本单位未采用此问责情形，请在“问责情形”页启用或另选")

@@ -14,4 +14,5 @@ var (
 	ErrTreeExists      = apperr.Field("年度", "该年度已有考核细则")
 	ErrTreePublished   = apperr.Field("考核细则", "已发布的考核细则不能修改")
 	ErrCasePerson      = apperr.Field("责任人", "须是本单位人员")
+	ErrCadrePerson     = apperr.Field("班子成员", "须是本单位的班子成员")
 )

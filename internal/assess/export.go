@@ -34,7 +34,7 @@ func (rs Results) itemStats(ind Indicator) (avg float64, short int) {
 				continue
 			}
 			sum += l.Score
-			if (ind.Rule == RulePenalty && l.Score < 0) || (ind.Rule != RulePenalty && !ind.Bonus && ind.Points > 0 && l.Score < ind.Points) || l.Vetoed {
+			if l.NA == "" && ((ind.Rule == RulePenalty && l.Score < 0) || (ind.Rule != RulePenalty && !ind.Bonus && ind.Points > 0 && l.Score < ind.Points)) || l.Vetoed {
 				short++
 			}
 		}
@@ -61,7 +61,7 @@ func (rs Results) Circular(charts ...docx.Image) docx.Doc {
 		avg = round2(avg / float64(n))
 	}
 	d.Blocks = append(d.Blocks, docx.Para{Text: fmt.Sprintf("按照《%s》，对%d个单位%d年度落实意识形态工作责任制情况进行了考核。考核细则共%d项指标，满分%s分，"+
-		"其中台账、督导、信息报送、整改等能够由记录计算的指标按系统记录自动计分，其余指标由各单位自评并提供佐证，经审核确定。意识形态工作考核结果在年度目标绩效考核中占%s%%。",
+		"其中台账、督导、信息报送、整改等能够由记录计算的指标按系统记录自动计分，其余指标由各单位自评并提供佐证，经审核确定。应当履行的义务没有记录的，按未完成计分；本年度确实不涉及的指标计为不适用，基本分按适用指标的得分率折算。意识形态工作考核结果在年度目标绩效考核中占%s%%。",
 		t.Name, n, t.Year, len(t.Indicators), num(t.FullMarks()), num(t.Weight))})
 	d.Blocks = append(d.Blocks, docx.Heading{Level: 1, Text: "一、考核结果"})
 	if n == 0 {
@@ -190,9 +190,12 @@ func (rs Results) Workbook() ([]byte, error) {
 	f.SetRowStyle(items, 1, 1, head)
 	for i, u := range rs.Ranked {
 		row := []any{u.Name}
-		by := map[int64]float64{}
+		by := map[int64]any{}
 		for _, l := range u.Result.Lines {
 			by[l.Indicator.ID] = l.Score
+			if l.NA != "" {
+				by[l.Indicator.ID] = "不适用"
+			}
 		}
 		for _, ind := range rs.Tree.Indicators {
 			row = append(row, by[ind.ID])
@@ -223,7 +226,11 @@ func (rs Results) Workbook() ([]byte, error) {
 				}
 				recs = strings.Join(parts, "\n")
 			}
-			put(basis, row, u.Name, l.Indicator.Name, l.Score, byText(l.By), note, recs, l.Item.Evidence, l.Item.Reason)
+			var score any = l.Score
+			if l.NA != "" {
+				score = "不适用" // the note gives the reason
+			}
+			put(basis, row, u.Name, l.Indicator.Name, score, byText(l.By), note, recs, l.Item.Evidence, l.Item.Reason)
 			row++
 		}
 	}
@@ -254,6 +261,12 @@ func refKind(k string) string {
 		return "述职"
 	case "case":
 		return "问责"
+	case "finding":
+		return "阵地问题"
+	case "inspection":
+		return "阵地检查"
+	case "incident":
+		return "舆情事件"
 	}
 	return "记录"
 }

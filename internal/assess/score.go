@@ -25,7 +25,20 @@ type Measure struct {
 	Failures int
 	Refs     []Ref
 	Note     string // how it was counted ("按季度：4/4")
+	// NA, when set, says why the item genuinely does not apply to the unit
+	// this year (no rectification item fell due, no opinion incident
+	// occurred). Only a scorer that can tell "nothing happened that the
+	// item judges" from "nothing was recorded" sets it; a missing record
+	// of a due obligation is a failure, never NA (see ScoringRule).
+	NA string
 }
+
+// ScoringRule is the rule for units without records, shown on the
+// assessment page and in the 通报 so every unit knows it before it scores.
+const ScoringRule = "应当履行的义务没有记录的，按未完成计分（不是“无从评价”）：没有登记班子成员、党支部或阵地的，相应指标计0分。" +
+	"只有本年度确实不涉及的指标（如全年没有到期的整改事项、没有发生舆情事件）标为“不适用”并注明原因，不计分；" +
+	"基本分按适用指标的得分率折算：基本分 = 适用指标得分 ÷ 适用指标分值 × 满分。" +
+	"因此没有任何记录的单位，得分不会高于记录不全的单位。确属不适用而系统未能识别的，由区级审核改分并写明理由。"
 
 // Item is one indicator's inputs for one unit: the measurement (automatic),
 // the self-assessment and the district's review.
@@ -50,12 +63,20 @@ type Line struct {
 	Vetoed    bool
 	// By says where Score comes from: "auto", "self", "review" or "" (not yet scored).
 	By string
+	// NA is why the item does not apply (from its measure, when the
+	// district has not scored it by review); the item then counts neither
+	// in the score nor in the full marks the base is scaled from.
+	NA string
 }
 
 // Result is a unit scored against a tree.
 type Result struct {
-	Lines     []Line
-	Base      float64 // sum of the ordinary items
+	Lines []Line
+	Base  float64 // the ordinary items, scaled to FullMarks when some do not apply
+	// Raw is the sum of the ordinary items that apply, and NAPoints the
+	// points of those that do not: Base = Raw × FullMarks / (FullMarks − NAPoints).
+	Raw       float64
+	NAPoints  float64
 	Bonus     float64 // bonus items, after BonusCap
 	Penalty   float64 // ≤ 0: penalty items
 	Total     float64
@@ -70,8 +91,16 @@ type Result struct {
 // round2 rounds to hundredths, half away from zero, so 0.1+0.2 sums show as 0.3.
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
 
-// Points turns a measurement into the item's score by its rule.
+// Points turns a measurement into the item's score by its rule. Nothing
+// to judge is not full marks: a ratio with nothing required scores only
+// when there is a record, and a deduction with nothing judged (no leader,
+// branch or channel registered to hold the obligation) scores zero. An
+// item that does not apply (m.NA) scores zero here and is taken out of the
+// full marks by Score.
 func Points(ind Indicator, m Measure) float64 {
+	if m.NA != "" {
+		return 0
+	}
 	var v float64
 	switch ind.Rule {
 	case RuleRatio:
@@ -79,14 +108,18 @@ func Points(ind Indicator, m Measure) float64 {
 		if req == 0 {
 			req = m.Required
 		}
-		if req <= 0 {
-			v = ind.Points
-		} else {
+		switch {
+		case req > 0:
 			v = ind.Points * float64(min(max(m.Count, 0), req)) / float64(req)
+		case m.Count > 0:
+			v = ind.Points
 		}
 	case RulePer:
 		v = min(float64(max(m.Count, 0))*ind.Per, ind.capOr(ind.Points))
 	case RuleDeduct:
+		if m.Required <= 0 && m.Failures <= 0 {
+			break
+		}
 		v = max(ind.Points-min(float64(max(m.Failures, 0))*ind.Per, ind.capOr(ind.Points)), 0)
 	case RulePenalty:
 		d := float64(max(m.Failures, 0)) * ind.Per
@@ -112,8 +145,9 @@ func clampManual(ind Indicator, v float64) float64 {
 
 // Score computes a unit's result: each item's score (the district's review
 // when given, else the automatic measure, else the self-assessment), the
-// bonus within its cap, the penalties, and a single veto, which sets the
-// total to zero whatever the rest.
+// ordinary items scaled to the full marks when some do not apply
+// (ScoringRule), the bonus within its cap, the penalties, and a single
+// veto, which sets the total to zero whatever the rest.
 func Score(t Tree, items map[int64]Item) Result {
 	r := Result{FullMarks: t.FullMarks()}
 	var bonus float64
@@ -122,14 +156,14 @@ func Score(t Tree, items map[int64]Item) Result {
 		l := Line{Indicator: ind, Item: it}
 		if ind.Method == Auto && it.Measure != nil {
 			l.Auto = Points(ind, *it.Measure)
-			l.Score, l.By = l.Auto, "auto"
-			l.Vetoed = ind.Veto && it.Measure.Failures > 0
+			l.Score, l.By, l.NA = l.Auto, "auto", it.Measure.NA
+			l.Vetoed = ind.Veto && it.Measure.Failures > 0 && l.NA == ""
 		} else if it.Self != nil {
 			l.Score, l.By = clampManual(ind, *it.Self), "self"
 			l.Vetoed = ind.Veto && it.SelfVeto
 		}
 		if it.Review != nil {
-			l.Score, l.By = clampManual(ind, *it.Review), "review"
+			l.Score, l.By, l.NA = clampManual(ind, *it.Review), "review", ""
 		}
 		if it.ReviewVeto != nil {
 			l.Vetoed = ind.Veto && *it.ReviewVeto
@@ -139,8 +173,10 @@ func Score(t Tree, items map[int64]Item) Result {
 			r.Penalty += l.Score
 		case ind.Bonus:
 			bonus += l.Score
+		case l.NA != "":
+			r.NAPoints += ind.Points
 		default:
-			r.Base += l.Score
+			r.Raw += l.Score
 		}
 		if l.Vetoed {
 			r.Vetoed = true
@@ -148,7 +184,13 @@ func Score(t Tree, items map[int64]Item) Result {
 		}
 		r.Lines = append(r.Lines, l)
 	}
-	r.Base = round2(r.Base)
+	r.Raw, r.NAPoints = round2(r.Raw), round2(r.NAPoints)
+	r.Base = r.Raw
+	if r.NAPoints > 0 {
+		if applicable := r.FullMarks - r.NAPoints; applicable > 0 {
+			r.Base = round2(r.Raw * r.FullMarks / applicable)
+		}
+	}
 	r.Bonus = round2(min(bonus, t.BonusCap))
 	r.Penalty = round2(r.Penalty)
 	r.Total = round2(max(r.Base+r.Bonus+r.Penalty, 0))
@@ -190,3 +232,7 @@ func Rank(units []Ranked) []Ranked {
 	}
 	return out
 }
+
+// Applicable is the full marks of the ordinary items that apply: what Raw
+// is out of.
+func (r Result) Applicable() float64 { return round2(r.FullMarks - r.NAPoints) }

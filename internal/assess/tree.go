@@ -42,13 +42,15 @@ const (
 
 // Rules turning a measurement into points.
 const (
-	// RuleRatio: Points × min(Count, Required) / Required; full points
-	// when nothing is required (no rectification items: none late).
+	// RuleRatio: Points × min(Count, Required) / Required. With nothing
+	// required, full points only when there is a record; an item that
+	// genuinely does not apply says so (Measure.NA) instead.
 	RuleRatio = "ratio"
 	// RulePer: Count × Per, capped at Cap (Points when Cap is 0).
 	RulePer = "per"
 	// RuleDeduct: Points − Failures × Per, the deduction capped at Cap
-	// (Points when 0), never below zero.
+	// (Points when 0), never below zero; zero when nothing was judged
+	// (Required and Failures both 0: nobody registered to hold the duty).
 	RuleDeduct = "deduct"
 	// RulePenalty: a 扣分项 with no points of its own, taking Failures × Per
 	// off the total, at most Cap (unlimited when 0).
@@ -241,20 +243,22 @@ func (t Tree) CanPublish() error {
 // Scorer keys the default tree uses; the service's registry implements
 // them (internal/service/assess_scorers.go) and may hold more.
 const (
-	ScoreLedgerCount   = "ledger_count"   // Param: ledger type; Count: entries in the year
-	ScoreLedgerPeriods = "ledger_periods" // Param: "type:quarter|half|month"; Count: periods with an entry
-	ScoreCompliance    = "compliance"     // Param: rule keys "a,b"; Failures: missed or overdue periods
-	ScoreInfoPoints    = "info_points"    // Count: information points of the year
-	ScoreRectTimely    = "rect_timely"    // Count: items due in the year closed on time; Required: items due
-	ScoreInclusions    = "inclusions"     // Count: 五个纳入 confirmed; Required: 5
-	ScoreDebriefs      = "debriefs"       // Count: leaders with a 述职 record; Required: leaders
-	ScoreCases         = "cases"          // Failures: cases decided in the year that count in the assessment
+	ScoreLedgerCount   = "ledger_count"     // Param: ledger type; Count: entries in the year
+	ScoreLedgerPeriods = "ledger_periods"   // Param: "type:quarter|half|month"; Count: periods with an entry
+	ScoreCompliance    = "compliance"       // Param: rule keys "a,b"; Failures: missed or overdue periods
+	ScoreInfoPoints    = "info_points"      // Count: information points of the year
+	ScoreRectTimely    = "rect_timely"      // Count: items due in the year closed on time; Required: items due
+	ScoreInclusions    = "inclusions"       // Count: 五个纳入 confirmed; Required: 5
+	ScoreDebriefs      = "debriefs"         // Count: leaders with a 述职 record; Required: leaders
+	ScoreCases         = "cases"            // Failures: cases decided in the year that count in the assessment
+	ScoreChannels      = "channel_failures" // Failures: single-veto findings and unresolved inspection findings; Required: channels
+	ScoreOpinion       = "opinion_ontime"   // Count: incidents handled within their time limits; Required: incidents settled
 )
 
 // DefaultTree is the tree a district starts from: the duties of the 2015
 // 实施办法 and the seed's obligations, 100 points, each item citing its
-// source. Items the records cannot measure today (上报半年总结, 阵地管理,
-// 重大问题) are manual with the evidence required.
+// source. Items the records cannot measure (上报半年总结, 重大问题) are
+// manual with the evidence required.
 func DefaultTree(orgID int64, year int) Tree {
 	t := Tree{OrgID: orgID, Year: year, Name: fmt.Sprintf("%d年度意识形态工作责任制考核细则", year), Status: TreeDraft, Weight: 10, BonusCap: 5}
 	a := func(cat, name string, pts float64, scorer, param, rule string, req int, per, cp float64, src string) {
@@ -275,10 +279,11 @@ func DefaultTree(orgID int64, year int) Tree {
 	a(study, "班子成员讲党课", 5, ScoreCompliance, "leader_lecture", RuleDeduct, 0, 2, 0, SourceSeed+"：党组成员上党课")
 	a(judge, "意识形态分析研判报告", 8, ScoreLedgerCount, ledger.AnalysisReport, RuleRatio, 1, 0, 0, SourceMeasures+"：定期分析研判意识形态领域情况")
 	a(judge, "信息报送得分", 10, ScoreInfoPoints, "", RulePer, 0, 0.25, 0, SourceSeed+"：撰写整理各类信息，在各类媒体发表")
-	a(judge, "宣讲", 7, ScoreLedgerCount, ledger.Preach, RulePer, 0, 1, 0, SourceSeed+"：开展宣讲")
+	a(judge, "宣讲", 4, ScoreLedgerCount, ledger.Preach, RulePer, 0, 1, 0, SourceSeed+"：开展宣讲")
+	a(judge, "涉及本单位的舆情按时回应处置", 3, ScoreOpinion, "", RuleRatio, 0, 0, 0, SourceOpinion+"：重大舆情5小时内发布权威信息、24小时内举行新闻发布会，其他舆情48小时内回应")
 	a(base, "三会一课按期开展", 10, ScoreCompliance, "branch_congress,branch_committee,party_group,branch_lecture", RuleDeduct, 0, 0.5, 0, SourceBranch+"：三会一课")
 	a(base, "问题整改按期销号", 10, ScoreRectTimely, "", RuleRatio, 0, 0, 0, SourceSeed+"：问题清单与整改台账")
-	m(base, "宣传思想阵地管理", 5, RuleRatio, false, false, "阵地登记表和网络安全排查记录", SourceNet+"：管好用好网络阵地")
+	a(base, "宣传思想阵地管理", 5, ScoreChannels, "", RuleDeduct, 0, 1, 0, SourceSites+"单项否决指标；"+SourceNet+"：管好用好网络阵地")
 	m(base, "意识形态领域发生重大问题造成严重影响", 0, RuleRatio, true, false, "上级认定的文件；未发生的填0分并注明", SourceMeasures+"：问责情形")
 	a(extra, "被追究意识形态工作责任", 0, ScoreCases, "", RulePenalty, 0, 5, 10, SourceMeasures+"：问责结果运用于考核")
 	m(extra, "经验做法被上级推广或信息被市级以上采用", 3, RuleRatio, false, true, "上级推广文件或采用证明", SourceSeed+"：加大意识形态考核的分值权重")

@@ -72,6 +72,7 @@ var actions = []struct{ Code, Label string }{
 	{"assess.self", "考核自评"}, {"assess.review", "考核审核评分"}, {"assess.submit", "提交考核自评"}, {"assess.return", "退回考核自评"},
 	{"assess.finish", "完成考核审核"}, {"assess.publish", "发布考核结果"}, {"assess.freeze", "冻结考核结果"},
 	{"assess.case.list", "查看问责案件列表"}, {"assess.case.view", "查看问责案件"}, {"assess.case.create", "登记问责案件"}, {"assess.case.update", "修改问责案件"},
+	{"assess.case.file", "上传问责案件佐证材料"}, {"assess.case.file.download", "下载问责案件佐证材料"}, {"assess.cadre.view", "查看干部考察记录"}, {"assess.cadre.save", "记录干部考察结果"}, {"assess.situation.save", "修改本单位问责情形"},
 	{"assess.export", "下载考核通报"}, {"assess.duty.export", "导出责任清单"},
 }
 

@@ -566,9 +566,16 @@ func (s *Service) Case(ctx context.Context, actor store.Actor, a assess.Actor, i
 // SaveCase records a case or its next steps.
 func (s *Service) SaveCase(ctx context.Context, actor store.Actor, a assess.Actor, c *assess.Case) error {
 	unit := c.UnitID
+	before := ""
 	if c.ID != 0 {
 		var err error
 		if unit, err = s.st.CaseUnit(ctx, c.ID); err != nil {
+			return err
+		}
+		if !assess.CanManageCases(a, unit) {
+			return apperr.ErrNotFound
+		}
+		if before, err = s.st.CaseSituation(ctx, c.ID); err != nil {
 			return err
 		}
 	}
@@ -576,6 +583,9 @@ func (s *Service) SaveCase(ctx context.Context, actor store.Actor, a assess.Acto
 		return apperr.ErrNotFound
 	}
 	if err := c.Validate(); err != nil {
+		return err
+	}
+	if err := s.checkSituation(ctx, unit, c.Situation, before); err != nil {
 		return err
 	}
 	return s.st.SaveCase(ctx, actor, c, func(u int64) bool { return assess.CanManageCases(a, u) })

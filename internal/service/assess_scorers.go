@@ -24,12 +24,15 @@ import (
 // Adding a data source is adding a Scorer: write a type with these methods
 // in its own file (internal/service/assess_scorer_<name>.go) and append it
 // in scorerSet below. Nothing else changes — the tree editor lists it, the
-// engine calls it, the pages and the 通报 show its records. Planned:
-// "channel_failures" (issue 18: 阵地 indicator failures in the year,
-// Failures = failed checks, Refs = the inspection findings; usable with
-// RuleDeduct or a single veto) and "opinion_ontime" (issue 17: opinion
-// incidents of the year handled within their due times, Count = on time,
-// Required = incidents, Refs = the incidents).
+// engine calls it, the pages and the 通报 show its records.
+//
+// Units without records (assess.ScoringRule): a scorer reports a due
+// obligation with no record as not done — Required set, or, when nobody is
+// registered to hold it (no leader, branch or channel), a Miss ref saying
+// so and nothing judged, which the deduct and ratio rules score as zero.
+// Only when the item genuinely does not apply this year (no rectification
+// fell due, no opinion incident occurred) does it set Measure.NA with the
+// reason.
 type Scorer interface {
 	Key() string
 	// Label names the data source in the tree editor ("台账条数").
@@ -98,6 +101,7 @@ func (s *Service) scorerSet() []Scorer {
 	return []Scorer{
 		ledgerCountScorer{s}, ledgerPeriodsScorer{s}, complianceScorer{s}, infoPointsScorer{s},
 		rectTimelyScorer{s}, inclusionsScorer{s}, debriefsScorer{s}, casesScorer{s},
+		channelScorer{s}, opinionScorer{s},
 	}
 }
 
@@ -265,9 +269,14 @@ func (x complianceScorer) Measure(ctx context.Context, run *ScoreRun, param stri
 	for _, u := range units {
 		uc := all[u]
 		m := assess.Measure{}
+		upcoming := 0
 		if uc != nil {
 			for _, r := range uc.Results {
-				if len(keys) > 0 && !slices.Contains(keys, r.Rule.Key) || r.Status == supervise.Upcoming {
+				if len(keys) > 0 && !slices.Contains(keys, r.Rule.Key) {
+					continue
+				}
+				if r.Status == supervise.Upcoming {
+					upcoming++
 					continue
 				}
 				m.Required++
@@ -282,7 +291,18 @@ func (x complianceScorer) Measure(ctx context.Context, run *ScoreRun, param stri
 				}
 			}
 		}
-		m.Note = fmt.Sprintf("应%d期，按期完成%d期，未完成%d期", m.Required, m.Count, m.Failures)
+		switch {
+		case m.Required > 0:
+			m.Note = fmt.Sprintf("应%d期，按期完成%d期，未完成%d期", m.Required, m.Count, m.Failures)
+		case upcoming > 0:
+			m.NA = "本年度尚无到期的期次"
+			m.Note = m.NA
+		default:
+			// No subject holds the obligation: the unit has not registered
+			// the leaders or branches it binds. Not "nothing to judge".
+			m.Note = "没有可核对的期次：" + missingSubjects(uc, keys) + "，按未完成计0分"
+			m.Refs = append(m.Refs, assess.Ref{Kind: "rule", Label: m.Note, Link: "/admin/org", Miss: true})
+		}
 		out[u] = m
 	}
 	return out, nil
@@ -348,7 +368,10 @@ func (x rectTimelyScorer) Measure(ctx context.Context, run *ScoreRun, _ string) 
 			m.Refs = append(m.Refs, assess.Ref{Kind: "rect", ID: r.ID, Label: label, Link: fmt.Sprintf("/supervise/rect/%d", r.ID), Miss: !onTime})
 		}
 		if m.Required == 0 {
-			m.Note = "全年没有到期的整改事项"
+			// Nothing fell due: the item does not apply (and leaves the full
+			// marks), rather than giving full marks for nothing.
+			m.NA = "全年没有到期的整改事项"
+			m.Note = m.NA + "，不适用"
 		} else {
 			m.Note = fmt.Sprintf("到期%d项，按期销号%d项", m.Required, m.Count)
 		}
@@ -423,6 +446,10 @@ func (x debriefsScorer) Measure(ctx context.Context, run *ScoreRun, _ string) (m
 			}
 		}
 		m.Note = fmt.Sprintf("班子成员%d人，已述职%d人", m.Required, m.Count)
+		if m.Required == 0 {
+			m.Note = "本单位未登记班子成员，述职无从核对，按未完成计0分"
+			m.Refs = append(m.Refs, assess.Ref{Kind: "debrief", Label: m.Note, Link: "/admin/org", Miss: true})
+		}
 		out[u] = m
 	}
 	return out, nil
@@ -459,6 +486,33 @@ func (x casesScorer) Measure(ctx context.Context, run *ScoreRun, _ string) (map[
 		out[u] = m
 	}
 	return out, nil
+}
+
+// missingSubjects says which subjects of the rules (keys; all when empty)
+// the unit has not registered: the leaders a lecture rule binds, the
+// branches of 三会一课.
+func missingSubjects(uc *supervise.UnitCompliance, keys []string) string {
+	if uc == nil {
+		return "本单位没有适用的督导规则"
+	}
+	have := map[string]int{supervise.SubjectUnit: 1, supervise.SubjectLeader: len(uc.Unit.Leaders),
+		supervise.SubjectBranch: len(uc.Unit.Branches), supervise.SubjectDepartment: len(uc.Unit.Departments)}
+	var miss []string
+	for _, l := range uc.Lines {
+		if len(keys) > 0 && !slices.Contains(keys, l.Key) {
+			continue
+		}
+		if k := l.Rule.Subject; have[k] == 0 {
+			name := map[string]string{supervise.SubjectLeader: "班子成员", supervise.SubjectBranch: "党支部", supervise.SubjectDepartment: "科室"}[k]
+			if name != "" && !slices.Contains(miss, name) {
+				miss = append(miss, name)
+			}
+		}
+	}
+	if len(miss) == 0 {
+		return "本单位没有适用的督导规则"
+	}
+	return "本单位未登记" + strings.Join(miss, "、")
 }
 
 func noParam(p string) error {

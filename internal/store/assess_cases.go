@@ -140,7 +140,11 @@ func (s *Store) caseQ(ctx context.Context, q caseQueryer, id int64) (assess.Case
 		return c, fmt.Errorf("read case %d: %w", id, err)
 	}
 	ps, err := casePersons(ctx, q, []int64{id})
+	if err != nil {
+		return c, err
+	}
 	c.Persons = ps[id]
+	c.Files, err = caseFiles(ctx, q, id)
 	return c, err
 }
 
@@ -224,4 +228,62 @@ func (s *Store) CaseUnit(ctx context.Context, id int64) (int64, error) {
 		return 0, fmt.Errorf("read case %d: %w", id, err)
 	}
 	return u, nil
+}
+
+// UnitSituations reads a unit's choices of 问责情形, by code.
+func (s *Store) UnitSituations(ctx context.Context, unitID int64) (map[string]assess.UnitSituation, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT code, enabled, detail FROM assess_unit_situations WHERE unit_id = $1", unitID)
+	if err != nil {
+		return nil, fmt.Errorf("unit situations: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]assess.UnitSituation{}
+	for rows.Next() {
+		var u assess.UnitSituation
+		var on int
+		if err := rows.Scan(&u.Code, &on, &u.Detail); err != nil {
+			return nil, err
+		}
+		u.Enabled = on == 1
+		out[u.Code] = u
+	}
+	return out, rows.Err()
+}
+
+// SaveUnitSituation writes a unit's choice for one situation, audited.
+// The caller has checked who may (assess.CanSelfAssess) and the fields.
+func (s *Store) SaveUnitSituation(ctx context.Context, actor Actor, unitID int64, u assess.UnitSituation) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var before map[string]any
+		var on int
+		var detail string
+		err := tx.QueryRowContext(ctx, "SELECT enabled, detail FROM assess_unit_situations WHERE unit_id = $1 AND code = $2", unitID, u.Code).Scan(&on, &detail)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			_, err = tx.ExecContext(ctx, "INSERT INTO assess_unit_situations (unit_id, code, enabled, detail, updated_at, updated_by) VALUES ($1,$2,$3,$4,$5,$6)",
+				unitID, u.Code, b2i(u.Enabled), u.Detail, s.Now().Unix(), nullID(actor.UserID))
+		case err == nil:
+			before = map[string]any{"enabled": on == 1, "detail": detail}
+			_, err = tx.ExecContext(ctx, "UPDATE assess_unit_situations SET enabled = $1, detail = $2, updated_at = $3, updated_by = $4 WHERE unit_id = $5 AND code = $6",
+				b2i(u.Enabled), u.Detail, s.Now().Unix(), nullID(actor.UserID), unitID, u.Code)
+		}
+		if err != nil {
+			return fmt.Errorf("save unit situation: %w", err)
+		}
+		return s.appendAudit(ctx, tx, actor, unitID, "assess.situation.save", "unit", unitID, before,
+			map[string]any{"code": u.Code, "enabled": u.Enabled, "detail": u.Detail})
+	})
+}
+
+// CaseSituation is a case's 问责情形 code, for the service's check of a
+// changed one (no audit entry: nothing is shown).
+func (s *Store) CaseSituation(ctx context.Context, id int64) (string, error) {
+	var code string
+	err := s.db.QueryRowContext(ctx, "SELECT situation FROM assess_cases WHERE id = $1", id).Scan(&code)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	} else if err != nil {
+		return "", fmt.Errorf("read case %d: %w", id, err)
+	}
+	return code, nil
 }

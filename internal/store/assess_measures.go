@@ -3,8 +3,12 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
+	"time"
 
 	"zhendi/internal/access"
+	"zhendi/internal/cntime"
+	"zhendi/internal/incident"
 	"zhendi/internal/ledger"
 )
 
@@ -143,4 +147,175 @@ func (s *Store) AssessLeaders(ctx context.Context, unitIDs []int64) (map[int64][
 		out[u] = append(out[u], id)
 	}
 	return out, rows.Err()
+}
+
+// ChannelMeasure is what the 阵地 scorer reads about one unit's year: how
+// many channels it has registered (whenever entered: a registry typed in
+// the January after still shows the channels the year had), the findings of the
+// year that fall under a single-veto indicator, and the failed inspection
+// items of the year's inspections that are not yet put right.
+type ChannelMeasure struct {
+	Channels    int
+	Inspections []ChannelInspRef
+	Findings    []ChannelFindingRef
+	Unresolved  []ChannelItemRef
+}
+
+// ChannelInspRef is an inspection of the year.
+type ChannelInspRef struct {
+	ID     int64
+	Kind   string
+	Period string
+}
+
+// ChannelFindingRef is a single-veto finding.
+type ChannelFindingRef struct {
+	ID          int64
+	Kind        string
+	ChannelName string
+	FoundOn     string // YYYY-MM-DD, China time
+	Open        bool
+}
+
+// ChannelItemRef is a failed inspection item not put right.
+type ChannelItemRef struct {
+	InspectionID int64
+	Period       string
+	ChannelName  string
+	Text         string
+	RectID       int64
+}
+
+// AssessChannels reads the 阵地 measure of the units for a year, in scope.
+// Single-veto findings are those the national indicators veto on: a site
+// unreachable or too slow, a homepage or a new-media account not updated,
+// and a serious wording error (a stale column vetoes only five at a time,
+// which the board judges, so a single one is not counted here).
+func (s *Store) AssessChannels(ctx context.Context, sc access.Scope, unitIDs []int64, year int) (map[int64]*ChannelMeasure, error) {
+	out := map[int64]*ChannelMeasure{}
+	if len(unitIDs) == 0 {
+		return out, nil
+	}
+	for _, u := range unitIDs {
+		out[u] = &ChannelMeasure{}
+	}
+	from := time.Date(year, 1, 1, 0, 0, 0, 0, cntime.Zone).Unix()
+	to := time.Date(year+1, 1, 1, 0, 0, 0, 0, cntime.Zone).Unix()
+
+	var a args
+	rows, err := s.db.QueryContext(ctx, "SELECT c.unit_id, COUNT(*) FROM channels c WHERE c.unit_id IN ("+a.in(unitIDs)+") AND "+chScope(sc, &a)+" GROUP BY c.unit_id", a...)
+	if err != nil {
+		return nil, fmt.Errorf("assessment channels: %w", err)
+	}
+	for rows.Next() {
+		var u int64
+		var n int
+		if err := rows.Scan(&u, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out[u].Channels = n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+
+	a = nil
+	rows, err = s.db.QueryContext(ctx, `SELECT f.unit_id, f.id, f.kind, c.name, f.found_at, f.status FROM channel_findings f JOIN channels c ON c.id = f.channel_id
+		WHERE f.unit_id IN (`+a.in(unitIDs)+`) AND f.found_at >= `+a.add(from)+` AND f.found_at < `+a.add(to)+`
+		AND (f.kind IN ('unreachable','slow') OR (f.kind = 'stale' AND c.kind IN ('portal','wechat_mp','wechat_video','weibo','short_video'))
+		     OR (f.kind = 'wording' AND f.serious <> 0))
+		AND `+chScope(sc, &a)+` ORDER BY f.unit_id, f.found_at, f.id`, a...)
+	if err != nil {
+		return nil, fmt.Errorf("assessment channel findings: %w", err)
+	}
+	for rows.Next() {
+		var u, at int64
+		var f ChannelFindingRef
+		var status string
+		if err := rows.Scan(&u, &f.ID, &f.Kind, &f.ChannelName, &at, &status); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		f.FoundOn, f.Open = approvedDate(at), status == "open"
+		out[u].Findings = append(out[u].Findings, f)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+
+	// Inspections are the unit's (read by the unit's readers only, as
+	// Inspections is).
+	var units []int64
+	for _, u := range unitIDs {
+		if slices.Contains(sc.ReadUnits, u) {
+			units = append(units, u)
+		}
+	}
+	if len(units) == 0 {
+		return out, nil
+	}
+	a = nil
+	year4 := a.add(fmt.Sprintf("%d%%", year))
+	rows, err = s.db.QueryContext(ctx, "SELECT i.unit_id, i.id, i.kind, i.period FROM channel_inspections i WHERE i.unit_id IN ("+a.in(units)+") AND i.period LIKE "+year4+
+		" ORDER BY i.unit_id, i.period, i.id", a...)
+	if err != nil {
+		return nil, fmt.Errorf("assessment inspections: %w", err)
+	}
+	for rows.Next() {
+		var u int64
+		var r ChannelInspRef
+		if err := rows.Scan(&u, &r.ID, &r.Kind, &r.Period); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out[u].Inspections = append(out[u].Inspections, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	a = nil
+	rows, err = s.db.QueryContext(ctx, `SELECT i.unit_id, i.id, i.period, COALESCE(c.name,''), it.text, COALESCE(it.rect_id,0)
+		FROM channel_inspection_items it JOIN channel_inspections i ON i.id = it.inspection_id
+		LEFT JOIN channels c ON c.id = it.channel_id LEFT JOIN rectifications r ON r.id = it.rect_id
+		WHERE i.unit_id IN (`+a.in(units)+`) AND i.period LIKE `+a.add(fmt.Sprintf("%d%%", year))+` AND it.result = 'fail'
+		AND (r.id IS NULL OR r.status <> 'closed') ORDER BY i.unit_id, i.period, it.sort, it.id`, a...)
+	if err != nil {
+		return nil, fmt.Errorf("assessment inspection findings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var u int64
+		var r ChannelItemRef
+		if err := rows.Scan(&u, &r.InspectionID, &r.Period, &r.ChannelName, &r.Text, &r.RectID); err != nil {
+			return nil, err
+		}
+		out[u].Unresolved = append(out[u].Unresolved, r)
+	}
+	return out, rows.Err()
+}
+
+// AssessIncidents lists the units' 舆情处置 incidents found in the year, in
+// scope, with their steps (for the time limits), oldest first.
+func (s *Store) AssessIncidents(ctx context.Context, sc access.Scope, unitIDs []int64, year int) (map[int64][]incident.Incident, error) {
+	out := map[int64][]incident.Incident{}
+	if len(unitIDs) == 0 {
+		return out, nil
+	}
+	from := time.Date(year, 1, 1, 0, 0, 0, 0, cntime.Zone).Unix()
+	to := time.Date(year+1, 1, 1, 0, 0, 0, 0, cntime.Zone).Unix()
+	list, err := s.Incidents(ctx, sc, IncidentFilter{From: from, To: to})
+	if err != nil {
+		return nil, fmt.Errorf("assessment incidents: %w", err)
+	}
+	for i := len(list) - 1; i >= 0; i-- {
+		in := list[i]
+		if slices.Contains(unitIDs, in.UnitID) {
+			out[in.UnitID] = append(out[in.UnitID], in)
+		}
+	}
+	return out, nil
 }

@@ -220,7 +220,7 @@ func (m *Matcher) walkNorm(text string, fn func(pattern, start, end int) bool) {
 	outs := m.outs
 	ring, mask := st.ring, len(st.ring)-1
 	var p normPos
-	var hits [hitBatch]hit
+	var hits [hitBatch]normHit
 	for p.i < len(text) {
 		n := m.scanNorm(text, 0, ring, &p, &hits)
 		for _, h := range hits[:n] {

@@ -117,7 +117,21 @@
 // the batch only when the state has output, instead of branching there;
 // their callers turn the batch into matches. The loops make no calls
 // (runes they do not decode themselves go to an outer loop), so the Go
-// compiler keeps their state in registers.
+// compiler keeps their state in registers. The raw loops (fastFree,
+// fastStep) read the text and the cells without bounds checks: the loop
+// condition keeps three bytes in reach, and the padding of the cell
+// array keeps base+symbol inside it. A hit is three words written field
+// by field (a composite literal was zeroed first), the three-byte decoding
+// is written out in the loop (as a function it was over the inlining
+// budget and cost a call per character), and matches are appended without
+// zeroing their slot first. Callgrind, 1k words over the bench's 2,000
+// short posts, per pass (GOGC=off): overlapping AppendMatches 23.0M
+// instructions before these changes, 16.1M after; Walk 20.2M and 15.2M;
+// leftmost-longest 29.4M and 19.9M (which also keeps its hit batch in
+// the pooled filter rather than zeroing one on the stack per call, skips
+// the per-hit ring test for a batch that fits the ring, records such a
+// batch in a function of its own and indexes ring, bitmap and output
+// entries without bounds checks).
 //
 // Large automata (over 2 MB of cells, e.g. 100k common words) are bound by
 // memory latency rather than by mispredictions. For them the loop
@@ -212,11 +226,23 @@
 // screening, leftmost-longest 10k): callgrind with GOGC=off, 10k words,
 // 512 KB, counted overlapping +2%, leftmost-longest +8%, Count −3%
 // instructions, so no default.pgo is committed (the hot loops make no
-// calls for it to inline). Not tried (issue 12): 8-byte cells with the
-// outputs stored apart (the output would be a second load per step
-// unless flagged in the cell, which touches every scanning loop and
-// consumer); it could not have been timed reliably on the shared machine
-// of that session.
+// calls for it to inline). Tried again after the loop changes of
+// 2026-12-08 with a profile of the same benchmarks: 1k words over the
+// short posts, leftmost-longest −0.5%, overlapping +1.1%, Walk +0.4%
+// instructions; still none committed.
+//
+// 8-byte cells (check and next state, a flag bit in the next state for
+// "has output", the output stored apart) were measured in one counting
+// loop against today's cells (TestCell8Probe, TEXTSCAN_CELL8=1), over
+// the bench's long text, alternating slices of thread CPU time, median
+// of 9, under a load of about 30: 100k words 1.67× (1.39–2.09) and the
+// houbb lexicon 1.43× (1.32–2.33) — half the memory the steps touch,
+// where they miss the caches — 10k words 1.03×, and 1k words 0.53×,
+// where the flag's branch mispredicts on dense matches (the 16-byte loop
+// adds the count without a branch). So they pay for large automata
+// only. Not landed: every scanning loop and consumer would carry the
+// cell index instead of the output chain (hits, the pair loop, the
+// normalised loops, Count), which did not fit the session.
 //
 // What limits speed: each step is a dependent load, so throughput is
 // bound by memory latency once the automaton outgrows the L1 and L2

@@ -234,3 +234,44 @@ func TestLLRingWraps(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecode checks the fast loops' inline decoding of three-byte
+// sequences at the edges of their range (U+0800 behind the lead E0, which
+// they leave to the general decoder, U+1000, U+D7FF next to the
+// surrogates, U+E000, U+FFFF) and around them: invalid continuation
+// bytes, truncated sequences, surrogates and four-byte sequences, in
+// both steps (branch-free and branching), against the naive matcher, in
+// every mode and entry point.
+func FuzzDecode(f *testing.F) {
+	ps := pats("\u0800\u1000", "\u1000", "\ud7ff\ue000", "\uffff", "中\uffff", "a\u0800", "😀中")
+	ms := []*Matcher{MustCompile(ps, Options{}), MustCompile(ps, Options{})}
+	ms[1].branchless = false
+	f.Add([]byte("\u0800\u1000\ud7ff\ue000\uffff中\uffff"), false)
+	f.Add([]byte("a\u0800\xed\xa0\x80\xe1\x80\u1000\xef\xbf"), true)
+	f.Add([]byte("😀中\xe0\x80\x80\u1000\xf0\x9f\x98"), false)
+	f.Fuzz(func(t *testing.T, text []byte, step bool) {
+		m := ms[b2i(step)]
+		s := string(text)
+		want := naive(ps, Options{}, s)
+		if got := m.FindAll(s, Overlapping); !slices.Equal(got, want) {
+			t.Fatalf("%q: overlapping %v, want %v", s, got, want)
+		}
+		if got, wantLL := m.FindAll(s, LeftmostLongest), naiveLL(want); !slices.Equal(got, wantLL) {
+			t.Fatalf("%q: leftmost-longest %v, want %v", s, got, wantLL)
+		}
+		if c := m.Count(s); c != len(want) {
+			t.Fatalf("%q: Count %d, want %d", s, c, len(want))
+		}
+		n := 0
+		m.Walk(s, func(p, st, e int) bool {
+			if n >= len(want) || want[n].Pattern != p || want[n].Start != st || want[n].End != e {
+				t.Fatalf("%q: Walk %d: %d %d-%d", s, n, p, st, e)
+			}
+			n++
+			return true
+		})
+		if n != len(want) {
+			t.Fatalf("%q: Walk found %d, want %d", s, n, len(want))
+		}
+	})
+}

@@ -177,7 +177,8 @@ func (m *Matcher) slowStep(text string, p *rawPos, hs []hit, n int) int {
 	c, w := m.symSlow(text, p.i)
 	x := step(m.cells, p.s, c)
 	p.i, p.ri, p.s = p.i+w, p.ri+1, x.next()
-	hs[n] = hit{p.i, p.ri, x.out(), p.s, 0}
+	h := &hs[n]
+	h.end, h.runeEnd, h.out = p.i, p.ri, x.out()
 	return n + b2i(x.out() != 0)
 }
 
@@ -236,11 +237,11 @@ func scanPairLoop(cells []cell, symtab *[0x10000]uint16, text string, a, b *rawP
 		ta, tb := stepFree(cells, as, ca), stepFree(cells, bs, cb)
 		ai, as, bi, bs = ja, ta.next(), jb, tb.next()
 		if ta.out() != 0 {
-			ha[na] = hit{ai, t + 1, ta.out(), as, 0}
+			ha[na] = hit{ai, t + 1, ta.out()}
 			na++
 		}
 		if tb.out() != 0 {
-			hb[nb] = hit{bi, t + 1, tb.out(), bs, 0}
+			hb[nb] = hit{bi, t + 1, tb.out()}
 			nb++
 		}
 	}

@@ -85,13 +85,12 @@ func (m *Matcher) appendDups(dst []Match, e *outEntry) []Match {
 // compiler builds a composite literal on the stack and copies it with
 // 16-byte moves, which stall on the 8-byte stores that just wrote it
 // (store forwarding fails); that was a third of AppendMatches' time.
+//
+// It is small enough to be inlined (growing is a call apart): a call per
+// match was a tenth of the time of dense scans.
 func appendMatch(dst []Match, pattern, start, end, runeStart, runeEnd int) []Match {
-	n := len(dst)
-	if n == cap(dst) {
-		dst = slices.Grow(dst, 1)
-	}
-	dst = dst[:n+1]
-	x := &dst[n]
+	dst = append(dst, Match{})
+	x := &dst[len(dst)-1]
 	x.Pattern, x.Start, x.End, x.RuneStart, x.RuneEnd = pattern, start, end, runeStart, runeEnd
 	return dst
 }
@@ -110,14 +109,20 @@ func (m *Matcher) collect(st *scanState, dst []Match, piece string, ll *llFilter
 func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilter) []Match {
 	outs, base := m.outs, st.byteBase
 	var ri int
-	var bufs hitBufs
 	if ll == nil {
+		var bufs hitBufs
 		st.s, ri = m.rawHits(text, st.s, st.runeBase, &bufs, func(l, lo, hi, _ int) bool {
 			for _, h := range bufs.get(l, lo, hi) {
 				end, ri := base+h.end, h.runeEnd
 				for o := h.out; o != 0; o = outs[o].next {
 					e := &outs[o]
-					dst = appendMatch(dst, int(e.pat), end-int(e.nbytes), end, ri-int(e.nrunes), ri)
+					// appendMatch by hand (see llFilter.commit).
+					if len(dst) == cap(dst) {
+						dst = slices.Grow(dst, 1)
+					}
+					dst = dst[:len(dst)+1]
+					x := &dst[len(dst)-1]
+					x.Pattern, x.Start, x.End, x.RuneStart, x.RuneEnd = int(e.pat), end-int(e.nbytes), end, ri-int(e.nrunes), ri
 					if e.dup1 > e.dup0 {
 						dst = m.appendDups(dst, e)
 					}
@@ -126,8 +131,11 @@ func (m *Matcher) collectRaw(st *scanState, dst []Match, text string, ll *llFilt
 			return true
 		})
 	} else {
-		// Positions are rune offsets (see llFilter).
-		st.s, ri = m.rawHits(text, st.s, st.runeBase, &bufs, func(l, lo, hi, after int) bool {
+		// Positions are rune offsets (see llFilter). The hits wait in
+		// the filter's pooled buffers: zeroing a batch on the stack was
+		// a twentieth of a short post's scan.
+		bufs := &ll.bufs
+		st.s, ri = m.rawHits(text, st.s, st.runeBase, bufs, func(l, lo, hi, after int) bool {
 			dst = ll.rawHits(dst, bufs.get(l, lo, hi), base, outs)
 			dst = ll.commitBefore(dst, after)
 			return true
@@ -143,7 +151,7 @@ func (m *Matcher) collectNorm(st *scanState, dst []Match, text string, ll *llFil
 	ring, mask := st.ring, len(st.ring)-1
 	// Leftmost-longest positions are symbols fed (hit.k), see llFilter.
 	p := normPos{ri: st.runeBase, s: st.s, gap: st.gap, k: st.k}
-	var hits [hitBatch]hit
+	var hits [hitBatch]normHit
 	for p.i < len(text) {
 		n := m.scanNorm(text, st.byteBase, ring, &p, &hits)
 		for _, h := range hits[:n] {
@@ -190,7 +198,7 @@ type normPos struct {
 // match starts. A batch
 // feeds at most len(ring) - maxKeyRunes - 1 symbols, so that no hit's
 // start is overwritten before the caller reads it.
-func (m *Matcher) scanNorm(text string, base int, ring []ringPos, p *normPos, hits *[hitBatch]hit) int {
+func (m *Matcher) scanNorm(text string, base int, ring []ringPos, p *normPos, hits *[hitBatch]normHit) int {
 	cells, symtab := m.cells, m.symtab
 	branchless, maxGap := m.branchless, m.opt.MaxGap
 	mask := len(ring) - 1
@@ -210,7 +218,7 @@ func (m *Matcher) scanNorm(text string, base int, ring []ringPos, p *normPos, hi
 			k++
 			x := step(cells, s, c)
 			s = x.next()
-			hits[n] = hit{i + w, ri + 1, x.out(), s, k}
+			hits[n] = normHit{i + w, ri + 1, k, x.out()}
 			n += b2i(x.out() != 0)
 		}
 		i, ri = i+w, ri+1
@@ -239,7 +247,7 @@ func (m *Matcher) scanNorm(text string, base int, ring []ringPos, p *normPos, hi
 				to = step(cells, s, c)
 			}
 			i, ri, s = j, ri+1, to.next()
-			hits[n&(hitBatch-1)] = hit{i, ri, to.out(), s, k}
+			hits[n&(hitBatch-1)] = normHit{i, ri, k, to.out()}
 			n += b2i(to.out() != 0)
 		}
 	}
@@ -248,12 +256,22 @@ func (m *Matcher) scanNorm(text string, base int, ring []ringPos, p *normPos, hi
 }
 
 // hit is a character after which the automaton is in a state with
-// output.
+// output (raw scans). Three words, written field by field in the scanning
+// loops: a composite literal made the compiler zero the slot first, and
+// the state and symbol count it used to carry were never read in raw
+// mode.
 type hit struct {
 	end, runeEnd int    // offsets just after the character
 	out          uint32 // the state's output chain
-	s            int32  // the state (its identity), for leftmost-longest bounds
-	k            int    // normalised scans: symbols fed so far
+}
+
+// normHit is a hit of a normalised scan, which also records the symbols
+// fed so far (where the match starts in the position ring, and the
+// leftmost-longest position).
+type normHit struct {
+	end, runeEnd int // offsets just after the character
+	k            int // symbols fed so far
+	out          uint32
 }
 
 // hitBatch is the number of hits a scan collects before its caller turns
@@ -273,7 +291,6 @@ type rawPos struct {
 // which the state has output, and returns how many it recorded.
 func (m *Matcher) scanRaw(text string, p *rawPos, hits *[hitBatch]hit) int {
 	cells, symtab := m.cells, m.symtab
-	branchless := m.branchless
 	i, ri, s := p.i, p.ri, p.s
 	n := 0
 	for i < len(text) && n < hitBatch-1 {
@@ -281,34 +298,110 @@ func (m *Matcher) scanRaw(text string, p *rawPos, hits *[hitBatch]hit) int {
 		c, w := m.symSlow(text, i)
 		x := step(cells, s, c)
 		i, ri, s = i+w, ri+1, x.next()
-		hits[n] = hit{i, ri, x.out(), s, 0}
+		h := &hits[n]
+		h.end, h.runeEnd, h.out = i, ri, x.out()
 		n += b2i(x.out() != 0)
-		// Then as many as possible the fast way: no calls, so the loop
-		// state stays in registers, and no branch on whether there is a
-		// match (the hit is written either way and counted only if there
-		// is one). Runes the inline decoding does not cover go back to the
-		// outer loop. The choice between step and stepFree is made per
-		// matcher, so that branch is always predicted.
-		for i+2 < len(text) && n < hitBatch-1 { // sym3 reads up to i+2
-			c, j := uint32(symtab[text[i]]), i+1
-			if text[i] >= utf8.RuneSelf {
-				if c, j = sym3(symtab, text, i); j == i {
-					break
-				}
-			}
-			var to trans
-			if branchless {
-				to = stepFree(cells, s, c)
-			} else {
-				to = step(cells, s, c)
-			}
-			i, ri, s = j, ri+1, to.next()
-			hits[n&(hitBatch-1)] = hit{i, ri, to.out(), s, 0}
-			n += b2i(to.out() != 0)
+		// Then as many as possible the fast way (see fastFree). The
+		// choice between the two steps is made per matcher.
+		if m.branchless {
+			i, ri, s, n = fastFree(cells, symtab, text, i, ri, s, hits, n)
+		} else {
+			i, ri, s, n = fastStep(cells, symtab, text, i, ri, s, hits, n)
 		}
 	}
 	p.i, p.ri, p.s = i, ri, s
 	return n
+}
+
+// fastFree is scanRaw's inner loop with stepFree: from byte i (rune ri,
+// state s) it steps through ASCII and the three-byte sequences sym3
+// decodes until another rune, the last two bytes of text or a full
+// batch, and returns where it stopped. No calls, so the loop state stays
+// in registers, and no branch on whether there is a match (the hit is
+// written either way and counted only if there is one).
+//
+// It reads text and cells without bounds checks (unsafe): i+2 < len(text)
+// is the loop's condition, and base+symbol never runs past the padded
+// end of cells (build), for any state and any symbol of the table. The
+// checks, the zeroing of a composite hit and the spills they caused were
+// a third of the loop's instructions.
+func fastFree(cells []cell, symtab *[0x10000]uint16, text string, i, ri int, s int32, hits *[hitBatch]hit, n int) (int, int, int32, int) {
+	cp, tp := unsafe.Pointer(unsafe.SliceData(cells)), unsafe.Pointer(unsafe.StringData(text))
+	for lim := len(text) - 2; i < lim && n < hitBatch-1; {
+		// sym3, inline and in fewer operations: a lead E1–EF (E0 may
+		// be overlong) and two continuation bytes, whose low six bits
+		// are x and y.
+		b0 := *(*byte)(unsafe.Add(tp, i))
+		c, j := uint32(symtab[b0]), i+1
+		if b0 >= utf8.RuneSelf {
+			x := *(*byte)(unsafe.Add(tp, i+1)) ^ 0x80
+			y := *(*byte)(unsafe.Add(tp, i+2)) ^ 0x80
+			if b0-0xE1 > 0xEF-0xE1 || x|y > 0x3F {
+				break
+			}
+			c, j = uint32(symtab[uint16(b0)<<12|uint16(x)<<6|uint16(y)]), i+3
+			if c == symOverflow {
+				break
+			}
+		}
+		x := cellAt(cp, s&baseMask+int32(c))
+		for s < 0 && x.check != s {
+			s = cellAt(cp, s&baseMask).to.next()
+			x = cellAt(cp, s&baseMask+int32(c))
+		}
+		own := -trans(b2i(x.check == s))
+		to := x.to&own | cellAt(cp, int32(c)).to&^own
+		i, ri, s = j, ri+1, to.next()
+		h := &hits[n&(hitBatch-1)]
+		h.end, h.runeEnd, h.out = i, ri, to.out()
+		n += b2i(to.out() != 0)
+	}
+	return i, ri, s, n
+}
+
+// fastStep is fastFree with step's branch on whether the state has the
+// transition (large automata, see step).
+func fastStep(cells []cell, symtab *[0x10000]uint16, text string, i, ri int, s int32, hits *[hitBatch]hit, n int) (int, int, int32, int) {
+	cp, tp := unsafe.Pointer(unsafe.SliceData(cells)), unsafe.Pointer(unsafe.StringData(text))
+	for lim := len(text) - 2; i < lim && n < hitBatch-1; {
+		// sym3, inline and in fewer operations: a lead E1–EF (E0 may
+		// be overlong) and two continuation bytes, whose low six bits
+		// are x and y.
+		b0 := *(*byte)(unsafe.Add(tp, i))
+		c, j := uint32(symtab[b0]), i+1
+		if b0 >= utf8.RuneSelf {
+			x := *(*byte)(unsafe.Add(tp, i+1)) ^ 0x80
+			y := *(*byte)(unsafe.Add(tp, i+2)) ^ 0x80
+			if b0-0xE1 > 0xEF-0xE1 || x|y > 0x3F {
+				break
+			}
+			c, j = uint32(symtab[uint16(b0)<<12|uint16(x)<<6|uint16(y)]), i+3
+			if c == symOverflow {
+				break
+			}
+		}
+		x := cellAt(cp, s&baseMask+int32(c))
+		t := s
+		for x.check != t {
+			if t >= 0 {
+				x = cellAt(cp, int32(c))
+				break
+			}
+			t = cellAt(cp, t&baseMask).to.next()
+			x = cellAt(cp, t&baseMask+int32(c))
+		}
+		to := x.to
+		i, ri, s = j, ri+1, to.next()
+		h := &hits[n&(hitBatch-1)]
+		h.end, h.runeEnd, h.out = i, ri, to.out()
+		n += b2i(to.out() != 0)
+	}
+	return i, ri, s, n
+}
+
+// cellAt is &cells[i] without a bounds check (see fastFree).
+func cellAt(cells unsafe.Pointer, i int32) *cell {
+	return (*cell)(unsafe.Add(cells, uintptr(uint32(i))*unsafe.Sizeof(cell{})))
 }
 
 func b2i(b bool) int {

@@ -108,7 +108,8 @@ func (s *Server) assessPage(w http.ResponseWriter, r *http.Request, c *reqCtx, a
 		return
 	}
 	data := map[string]any{"Title": "考核", "Nav": "assess", "UnitID": unitID, "Units": units, "Year": year, "Tree": t, "Score": us, "Error": errMsg,
-		"District": a.District(unitID), "CanSelf": assess.CanSelfAssess(a, unitID), "CanCases": assess.CanSeeCases(a, unitID)}
+		"District": a.District(unitID), "CanSelf": assess.CanSelfAssess(a, unitID), "CanCases": assess.CanSeeCases(a, unitID),
+		"Rule": assess.ScoringRule}
 	if us != nil {
 		data["Groups"] = groupLines(us.Result.Lines)
 		st := us.Assessment.State

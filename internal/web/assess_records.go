@@ -186,8 +186,13 @@ func (s *Server) casesPage(w http.ResponseWriter, r *http.Request, c *reqCtx, st
 	if draft.Year == 0 {
 		draft.Year = s.assessYear(ctx, r, c, unitID)
 	}
+	sits, err := s.caseSituations(r, unitID, draft.Situation)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
 	s.renderStatus(w, r, c, status, "assess_cases", map[string]any{"Title": "问责", "Nav": "assess", "UnitID": unitID, "Units": units, "List": list,
-		"Staff": staff, "Draft": draft, "C": draft, "Situations": assess.Situations, "Resps": assess.RespTypes, "Methods": assess.CaseMethods, "Steps": assess.CaseSteps,
+		"Staff": staff, "Draft": draft, "C": draft, "Situations": sits, "Resps": assess.RespTypes, "Methods": assess.CaseMethods, "Steps": assess.CaseSteps,
 		"StepKeys": []string{"investigated", "determined", "notified", "defended", "decided"}, "Source": assess.SourceCaseList, "Error": errMsg})
 }
 
@@ -212,8 +217,13 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, c *reqCtx, id 
 		s.httpError(w, r, c, err)
 		return
 	}
+	sits, err := s.caseSituations(r, cs.UnitID, cs.Situation)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
 	s.renderStatus(w, r, c, status, "assess_case", map[string]any{"Title": cs.Title, "Nav": "assess", "C": cs, "Staff": staff,
-		"Situations": assess.Situations, "Resps": assess.RespTypes, "Methods": assess.CaseMethods, "Steps": assess.CaseSteps,
+		"Situations": sits, "Resps": assess.RespTypes, "Methods": assess.CaseMethods, "Steps": assess.CaseSteps,
 		"StepKeys": []string{"investigated", "determined", "notified", "defended", "decided"}, "Error": errMsg})
 }
 

@@ -33,7 +33,12 @@ func TestAssessPages(t *testing.T) {
 		if code != http.StatusOK || !strings.Contains(body, "2023年度意识形态工作考核") || !strings.Contains(body, "已提交待审核") {
 			t.Fatalf("unit page: %d %s", code, pageMessage(body))
 		}
-		for _, want := range []string{"每半年至少专题研究一次意识形态工作", `href="/ledger/`, "自动计分", "区委宣〔", "问责决定"} {
+		// The rule for units without records is on the page; 舆情, with no
+		// incident in the year, shows 不适用 and why, and the base says it
+		// was scaled; 阵地 is measured from the channel registry.
+		for _, want := range []string{"每半年至少专题研究一次意识形态工作", `href="/ledger/`, "自动计分", "区委宣〔", "问责决定",
+			`id="scoring-rule"`, "应当履行的义务没有记录的，按未完成计分", "<strong class=\"nowrap\">不适用</strong><br><small class=\"muted\">全年没有舆情处置事件</small>",
+			"适用指标得", "登记阵地13个，检查1次；单项否决问题1个，检查发现未整改1个", "视频号：更新超期（单项否决指标，未整改）", `href="/inspections/`} {
 			if want == "区委宣〔" {
 				want = "农党组〔2023〕18号"
 			}
@@ -42,7 +47,7 @@ func TestAssessPages(t *testing.T) {
 			}
 		}
 		asID := one(t, st, "SELECT id FROM assessments WHERE unit_id = $1", u)[0]
-		ind := one(t, st, "SELECT id, points FROM assess_indicators WHERE name = '宣传思想阵地管理'")
+		ind := one(t, st, "SELECT id, points FROM assess_indicators WHERE name = '每半年向上级党委报告意识形态工作'")
 		// The unit may not change its submitted self-assessment, nor review itself.
 		code, body, _ = clerk.post("/assess/a/"+asID+"/item", url.Values{"csrf": {clerk.csrf()}, "indicator": {ind[0]}, "score": {"5"}, "evidence": {"x"}})
 		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "已提交待审核”时不能自评") {
@@ -59,12 +64,12 @@ func TestAssessPages(t *testing.T) {
 		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "得分：须为数字") {
 			t.Errorf("score not a number: %d %s", code, pageMessage(body))
 		}
-		code, _, _ = dist.post("/assess/a/"+asID+"/item", url.Values{"csrf": {dist.csrf()}, "indicator": {ind[0]}, "score": {"3"}, "reason": {"公众号曾停更两周"}})
+		code, _, _ = dist.post("/assess/a/"+asID+"/item", url.Values{"csrf": {dist.csrf()}, "indicator": {ind[0]}, "score": {"3"}, "reason": {"下半年报告晚报"}})
 		if code != http.StatusSeeOther {
 			t.Fatalf("review: %d", code)
 		}
 		_, body = dist.get(fmt.Sprintf("/assess?unit=%d", u))
-		if !strings.Contains(body, "区级审核：3分；理由：公众号曾停更两周") {
+		if !strings.Contains(body, "区级审核：3分；理由：下半年报告晚报") {
 			t.Errorf("review not shown on the unit page")
 		}
 		code, body = dist.get("/assess/ranking")
@@ -183,6 +188,151 @@ func TestAssessDutyEdit(t *testing.T) {
 		}
 		if got := one(t, st, "SELECT what, freq FROM assess_duties WHERE id = $1", row[0]); got[0] != "主持党组会议专题研究意识形态工作，每半年至少一次" || got[1] != "每半年" {
 			t.Errorf("saved %v", got)
+		}
+	})
+}
+
+// TestAssessCaseFilesAndCadre: the 第一责任人 attaches evidence to a case
+// (a file of the wrong type is refused beside the form) and downloads it,
+// audited; records a leader's 干部考察 result from the assessment and the
+// 述职测评; a clerk, a member and another unit get 404 or 403 on all of it.
+func TestAssessCaseFilesAndCadre(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		info := loadDemo(t, st)
+		seedTwoUnits(t, st)
+		caseID := one(t, st, "SELECT id FROM assess_cases WHERE unit_id = $1 ORDER BY id LIMIT 1", info.UnitID)[0]
+		first := e.client()
+		first.demoLogin("wangjianguo")
+		code, body, _ := first.postMultipart("/assess/cases/"+caseID+"/files", url.Values{"csrf": {first.csrf()}}, map[string][2]string{"files": {"程序.exe", "MZ\x90\x00\x03\x00\x00\x00"}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "程序.exe") {
+			t.Errorf("an executable as evidence: %d %s", code, pageMessage(body))
+		}
+		code, body, _ = first.postMultipart("/assess/cases/"+caseID+"/files", url.Values{"csrf": {first.csrf()}}, map[string][2]string{"files": {"问责决定书.pdf", testPDF}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("upload: %d %s", code, pageMessage(body))
+		}
+		fid := one(t, st, "SELECT id FROM assess_case_files WHERE case_id = $1", caseID)[0]
+		_, body = first.get("/assess/cases/" + caseID)
+		if !strings.Contains(body, fmt.Sprintf(`href="/assess/cases/%s/files/%s">问责决定书.pdf</a>`, caseID, fid)) {
+			t.Errorf("case page does not list the file")
+		}
+		code, h, data := first.getBytes("/assess/cases/" + caseID + "/files/" + fid)
+		if code != http.StatusOK || string(data) != testPDF || !strings.Contains(h.Get("Content-Disposition"), "attachment") {
+			t.Fatalf("download: %d %q", code, h.Get("Content-Disposition"))
+		}
+		if n := count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'assess.case.file.download' AND object_id = "+caseID); n != 1 {
+			t.Errorf("%d download entries, want 1", n)
+		}
+
+		// 干部考察: the 第一责任人 records the bureau's 直接责任人 — the
+		// assessment total and the 测评 counts come from the records.
+		direct := one(t, st, "SELECT id FROM users WHERE username = 'wangjianguo'")[0]
+		code, body, _ = first.post("/assess/cadre", url.Values{"csrf": {first.csrf()}, "unit": {fmt.Sprint(info.UnitID)}, "year": {"2023"}, "person": {direct}, "use": {"年度考核评定为优秀的参考"}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("cadre record: %d %s", code, pageMessage(body))
+		}
+		code, body = first.get(fmt.Sprintf("/assess/cadre?unit=%d&year=2023", info.UnitID))
+		if code != http.StatusOK || !strings.Contains(body, "36/5/1/0") || !strings.Contains(body, "年度考核评定为优秀的参考") || !strings.Contains(body, "记录时未冻结") {
+			t.Fatalf("cadre page: %d %s", code, pageMessage(body))
+		}
+		total := one(t, st, "SELECT unit_total FROM assess_cadre_records WHERE user_id = $1 AND year = 2023", direct)[0]
+		if total == "" || total == "0" {
+			t.Errorf("cadre record keeps no assessment total: %q", total)
+		}
+		// A person who is not on the 班子 is refused beside the field.
+		member := one(t, st, "SELECT id FROM users WHERE username = 'xujianjun'")[0]
+		code, body, _ = first.post("/assess/cadre", url.Values{"csrf": {first.csrf()}, "unit": {fmt.Sprint(info.UnitID)}, "year": {"2023"}, "person": {member}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "班子成员：须是本单位的班子成员") {
+			t.Errorf("cadre record for a non-leader: %d %s", code, pageMessage(body))
+		}
+		if n := count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'assess.cadre.view'"); n < 1 {
+			t.Error("cadre view not audited")
+		}
+
+		// Nobody else: the clerk, a member and another unit's clerk.
+		for _, who := range []string{"zhuangan", "gaoyuan", "clerkb"} {
+			c := e.client()
+			if who == "clerkb" {
+				c.mustLogin(who)
+			} else {
+				c.demoLogin(who)
+			}
+			if code, _ := c.get("/assess/cases/" + caseID + "/files/" + fid); code != http.StatusNotFound {
+				t.Errorf("%s downloads case evidence: %d", who, code)
+			}
+			if code, body := c.get(fmt.Sprintf("/assess/cadre?unit=%d&year=2023", info.UnitID)); (code != http.StatusNotFound && code != http.StatusForbidden) || strings.Contains(body, "36/5/1/0") {
+				t.Errorf("%s sees cadre records: %d", who, code)
+			}
+			code, _, _ := c.post("/assess/cadre", url.Values{"csrf": {c.csrf()}, "unit": {fmt.Sprint(info.UnitID)}, "year": {"2023"}, "person": {direct}})
+			if code != http.StatusNotFound {
+				t.Errorf("%s records a cadre result: %d", who, code)
+			}
+			code, _, _ = c.postMultipart("/assess/cases/"+caseID+"/files", url.Values{"csrf": {c.csrf()}}, map[string][2]string{"files": {"x.pdf", testPDF}})
+			if code != http.StatusNotFound {
+				t.Errorf("%s uploads case evidence: %d", who, code)
+			}
+		}
+		if n := count(t, st, "SELECT count(*) FROM assess_case_files"); n != 1 {
+			t.Errorf("%d case files, want 1", n)
+		}
+	})
+}
+
+// TestAssessUnitSituations: the unit's clerk adopts the district's 问责情形
+// for the unit — drops one, spells one out — and the case form offers only
+// what the unit adopts; a case on a dropped ground is refused beside the
+// field; another unit cannot change the list (404); a ground outside the
+// district's list is refused.
+func TestAssessUnitSituations(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		info := loadDemo(t, st)
+		seedTwoUnits(t, st)
+		unit := fmt.Sprint(info.UnitID)
+		clerk := e.client()
+		clerk.demoLogin("zhuangan")
+		code, body := clerk.get("/assess/situations")
+		if code != http.StatusOK || !strings.Contains(body, "所管理的宣传思想阵地、网站和新媒体出现严重错误导向或管理失控") || !strings.Contains(body, `name="detail"`) {
+			t.Fatalf("situations page: %d %s", code, pageMessage(body))
+		}
+		save := func(c *client, code, enabled, detail string) (int, string) {
+			v := url.Values{"csrf": {c.csrf()}, "unit": {unit}, "code": {code}, "detail": {detail}}
+			if enabled != "" {
+				v.Set("enabled", enabled)
+			}
+			st, b, _ := c.post("/assess/situations", v)
+			return st, b
+		}
+		if code, body := save(clerk, "mass", "", ""); code != http.StatusSeeOther {
+			t.Fatalf("drop 群体性事件: %d %s", code, pageMessage(body))
+		}
+		if code, body := save(clerk, "position", "1", "公众号、视频号连续两周未更新且未报备"); code != http.StatusSeeOther {
+			t.Fatalf("detail: %d %s", code, pageMessage(body))
+		}
+		if code, body := save(clerk, "invented", "1", "本单位自设情形"); code != http.StatusUnprocessableEntity || !strings.Contains(body, "问责情形：不在上级规定的问责情形之内") {
+			t.Errorf("a ground outside the list: %d %s", code, pageMessage(body))
+		}
+		other := e.client()
+		other.mustLogin("clerkb")
+		if code, _ := save(other, "duty", "", ""); code != http.StatusNotFound {
+			t.Errorf("another unit changes the list: %d", code)
+		}
+		if n := count(t, st, "SELECT count(*) FROM assess_unit_situations WHERE code = 'duty'"); n != 0 {
+			t.Errorf("another unit's change was stored")
+		}
+		first := e.client()
+		first.demoLogin("wangjianguo")
+		_, body = first.get("/assess/cases")
+		if strings.Contains(body, `value="mass"`) || !strings.Contains(body, "（本单位：公众号、视频号连续两周未更新且未报备）") {
+			t.Errorf("case form does not follow the unit's list")
+		}
+		code, body, _ = first.post("/assess/cases", url.Values{"csrf": {first.csrf()}, "unit": {unit}, "year": {"2023"}, "title": {"某事件"}, "situation": {"mass"}, "facts": {"经过"}})
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "问责情形：本单位未采用此问责情形") {
+			t.Errorf("case on a dropped ground: %d %s", code, pageMessage(body))
+		}
+		if n := count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'assess.situation.save'"); n != 2 {
+			t.Errorf("%d audit entries for the list, want 2", n)
 		}
 	})
 }

@@ -236,6 +236,15 @@ func newProbe(t *testing.T, st *store.Store) *probe {
 	} {
 		p.ids[k] = v
 	}
+	// An evidence file on the demo's case (only its 第一责任人 uploads, so
+	// straight through the store).
+	caseID := p.ids["/assess/cases/{id}"][0]
+	caseN, _ := strconv.ParseInt(caseID, 10, 64)
+	if _, err := st.AddCaseFiles(context.Background(), store.System, caseN, []store.CaseUpload{{Name: "决定书.pdf", Mime: "application/pdf", Data: []byte(testPDF)}},
+		func(int64) bool { return true }); err != nil {
+		t.Fatal(err)
+	}
+	p.ids["/assess/cases/{id}/files/{fid}"] = one(t, st, "SELECT case_id, id FROM assess_case_files WHERE case_id = $1", caseID)
 	p.query = map[string]string{
 		"/opinion/reports/{format}": fmt.Sprintf("unit=%d&period=2023-07", u),
 		"/reports/figure/{key}":     "id=" + report,
@@ -316,7 +325,7 @@ func (p *probe) changes(t *testing.T) map[string]int {
 		"channel_inspection_files",
 		"opinion_sources", "opinion_items", "opinion_schemes", "opinion_hits", "opinion_events", "opinion_seen",
 		"org_fenguan", "assess_duties", "assess_inclusions", "assess_trees", "assess_indicators", "assessments", "assess_items", "assess_debriefs",
-		"assess_cases", "assess_case_persons",
+		"assess_cases", "assess_case_persons", "assess_case_files", "assess_cadre_records",
 		"opinion_incidents", "opinion_incident_steps", "opinion_incident_files", "opinion_event_items", "opinion_alert_rules",
 		"meetings", "meeting_attendees", "meeting_settings", "sso_bindings"} {
 		out[tb] = count(t, p.st, "SELECT count(*) FROM "+tb)

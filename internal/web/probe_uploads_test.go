@@ -32,7 +32,12 @@ func probeOversizeUpload(t *testing.T, p *probe) {
 		}
 	}()
 	big := strings.Repeat("%PDF-1.4 ", (20<<20)/9)
+	// Case evidence: only the unit's 第一责任人 may upload (the clerk gets
+	// 404 whatever the size); logged in before the count of changes.
+	first := p.e.client()
+	first.demoLogin("wangjianguo")
 	before := p.changes(t)
+	views := count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'assess.case.view'")
 	n := 0
 	for _, rt := range routesOf(t, st) {
 		method, path, _, ok := p.path(rt.Pattern)
@@ -50,7 +55,12 @@ func probeOversizeUpload(t *testing.T, p *probe) {
 		case strings.HasSuffix(path, "/import"):
 			field = "file"
 		}
-		code, body, _ := p.victim.postMultipart(path, form, map[string][2]string{field: {"超大文件.pdf", big}})
+		c := p.victim
+		if strings.HasPrefix(path, "/assess/cases/") {
+			c = first
+			form.Set("csrf", c.csrf())
+		}
+		code, body, _ := c.postMultipart(path, form, map[string][2]string{field: {"超大文件.pdf", big}})
 		msg := pageMessage(body)
 		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "超过") || !strings.Contains(body, " MB") || strings.Contains(body, "CSRF") {
 			t.Errorf("POST %s with a 20 MB file: %d %s", path, code, msg)
@@ -62,7 +72,12 @@ func probeOversizeUpload(t *testing.T, p *probe) {
 	if n < 5 {
 		t.Fatalf("only %d upload routes found", n)
 	}
-	sameChanges(t, "over-size uploads", before, p.changes(t))
+	after := p.changes(t)
+	// Refusing case evidence shows the case page again with the message,
+	// and every showing of a case is audited as a view (assess.case.view):
+	// that entry is a read, not a change.
+	after["audit_log"] -= count(t, st, "SELECT count(*) FROM audit_log WHERE action = 'assess.case.view'") - views
+	sameChanges(t, "over-size uploads", before, after)
 	// A URL-encoded body over 10 MB is refused as such.
 	code, body, _ := p.victim.post("/plan", url.Values{"csrf": {p.victim.csrf()}, "topic": {strings.Repeat("长", 4<<20)}})
 	if code != http.StatusBadRequest || !strings.Contains(body, "表单过大") {

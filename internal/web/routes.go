@@ -261,6 +261,12 @@ func (s *Server) routes() []route {
 	auth("GET /assess/cases", s.assessCases)
 	auth("POST /assess/cases", s.assessCaseSave)
 	auth("GET /assess/cases/{id}", s.assessCaseShow)
+	auth("POST /assess/cases/{id}/files", s.assessCaseUpload)
+	auth("GET /assess/cases/{id}/files/{fid}", s.assessCaseFile)
+	auth("GET /assess/situations", s.assessSituations)
+	auth("POST /assess/situations", s.assessSituationSave)
+	auth("GET /assess/cadre", s.assessCadre)
+	auth("POST /assess/cadre", s.assessCadreSave)
 
 	// 舆情 dashboard, events, 处置, alerts and reports (opweb)
 	auth("GET /opinion", s.opDashboard)
