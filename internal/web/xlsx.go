@@ -142,7 +142,7 @@ func (s *Server) ledgerImportConfirm(w http.ResponseWriter, r *http.Request, c *
 	if !s.readForm(w, r, c) {
 		return
 	}
-	res, err := s.svc.ConfirmImport(r.Context(), c.actor(), c.scope, unitID, id)
+	res, err := s.svc.ConfirmImport(r.Context(), c.actor(), c.scope, unitID, id, r.PostFormValue("late_reason"))
 	if err != nil {
 		msg, ok := s.userMessage(w, r, c, err)
 		if !ok {
