@@ -20,7 +20,7 @@ var actions = []struct{ Code, Label string }{
 	{"activity.restore", "恢复台账"}, {"activity.import", "导入台账"}, {"activity.import_preview", "预览台账导入"}, {"doc.settings", "修改公文设置"}, {"doc.number", "编发文字号"}, {"rect.config", "修改整改设置"}, {"activity.seed", "载入示例台账"},
 	{"activity.export", "导出台账"}, {"activity.template", "下载台账导入模板"},
 	{"attachment.add", "上传附件"}, {"attachment.remove", "移除附件"}, {"attachment.download", "下载附件"},
-	{"sso.provider", "修改第三方登录平台"}, {"sso.bind", "绑定第三方登录账号"}, {"auth.sso_unbound", "未绑定的第三方账号尝试登录"},
+	{"sso.provider", "修改第三方登录平台"}, {"sso.bind", "绑定第三方登录账号"}, {"sso.bind_mobile", "按手机号自动绑定第三方登录账号"}, {"meeting.settings", "修改会议签到设置"}, {"auth.sso_unbound", "未绑定的第三方账号尝试登录"},
 	{"meeting.create", "发布会议通知"}, {"meeting.signin", "会议签到"}, {"meeting.mark", "手工标记到会"},
 	{"meeting.minutes", "发布会议纪要"}, {"meeting.confirm", "确认会议纪要"}, {"meeting.photo", "上传会议照片"},
 	{"meeting.photo_download", "查看会议照片"}, {"meeting.record", "会议登记台账"}, {"meeting.cancel", "取消会议"},

@@ -35,6 +35,9 @@ type Activity struct {
 	ImportKey      string
 	Import         ImportInfo // provenance of an imported entry; zero for entries recorded in the system
 	Source         SourceInfo // the meeting it was recorded from at the source; zero otherwise
+	// LateReason is why the entry was recorded past the 补记 window
+	// (required then: CheckLateReason).
+	LateReason string
 	// MissingReport is set by the store for an entry of a report type
 	// (分析研判) that has no live attachment: shown 缺报告文档, not counted.
 	MissingReport bool

@@ -2,7 +2,12 @@ package ledger
 
 import (
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
+
+	"zhendi/internal/apperr"
+	"zhendi/internal/cntime"
 )
 
 // Recording is how an entry came into the ledger (issue 22, part 5): the
@@ -77,4 +82,28 @@ func (a *Activity) Recording(loc *time.Location, lateDays int) Recording {
 		return RecordedSameDay
 	}
 	return RecordedInTime
+}
+
+// CheckLateReason requires a reason for an entry recorded at now that is
+// 补记: lateDays days or more after its date (imported history is never
+// 补记). The reason is trimmed, at most MaxShort characters, and dropped
+// from an entry that is not 补记 (it would read as one).
+func (a *Activity) CheckLateReason(now time.Time, loc *time.Location, lateDays int) error {
+	a.LateReason = strings.TrimSpace(a.LateReason)
+	if utf8.RuneCountInString(a.LateReason) > MaxShort {
+		return apperr.Field("补记原因", fmt.Sprintf("不能超过%d个字", MaxShort))
+	}
+	d, err := time.ParseInLocation(cntime.DateLayout, a.Date, loc)
+	if err != nil {
+		return nil // the date's own error is Validate's
+	}
+	days := int(now.In(loc).Sub(d).Hours() / 24)
+	if a.Import.History || lateDays <= 0 || days < lateDays {
+		a.LateReason = ""
+		return nil
+	}
+	if a.LateReason == "" {
+		return apperr.Field("补记原因", fmt.Sprintf("活动日期已过%d天（活动后%d天及以上登记的记为补记），须写明补记原因", days, lateDays))
+	}
+	return nil
 }

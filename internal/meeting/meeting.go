@@ -206,6 +206,34 @@ type Window struct {
 // minutes after the end.
 var DefaultWindow = Window{Before: 30 * time.Minute, After: 30 * time.Minute}
 
+// Bounds of a unit's window: sign-in opens at most 2 hours before the
+// start (earlier, a code could be used by someone who never came) and at
+// least 5 minutes before it (people arrive early); it closes between the
+// end and 2 hours after it.
+const (
+	MinBefore = 5 * time.Minute
+	MaxBefore = 2 * time.Hour
+	MaxAfter  = 2 * time.Hour
+)
+
+// Validate checks a unit's window against the bounds; the fields are
+// named as on the settings page.
+func (w Window) Validate() error {
+	var errs apperr.Errors
+	if w.Before < MinBefore || w.Before > MaxBefore {
+		errs = append(errs, apperr.Field("开始前可签到", fmt.Sprintf("应在%d到%d分钟之间", int(MinBefore.Minutes()), int(MaxBefore.Minutes()))))
+	}
+	if w.After < 0 || w.After > MaxAfter {
+		errs = append(errs, apperr.Field("结束后可签到", fmt.Sprintf("应在0到%d分钟之间", int(MaxAfter.Minutes()))))
+	}
+	return errs.OrNil()
+}
+
+// Label is the window in words: "会议开始前30分钟至结束后30分钟".
+func (w Window) Label() string {
+	return fmt.Sprintf("会议开始前%d分钟至结束后%d分钟", int(w.Before.Minutes()), int(w.After.Minutes()))
+}
+
 // CanSignIn says whether userID may sign in to m at now: the meeting is
 // announced and not cancelled or recorded, now is inside the window, and
 // the user is an attendee. Signing in twice is not an error (the first time

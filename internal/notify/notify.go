@@ -34,6 +34,11 @@ const (
 	Email    = "email"
 	WeCom    = "wecom"
 	DingTalk = "dingtalk"
+	// WeComApp and DingTalkApp are personal messages through a sign-on
+	// platform's application (企业微信应用消息, 钉钉工作通知) to the people
+	// bound to it; the channel in the log is "wecom-app:<platform id>".
+	WeComApp    = "wecom-app"
+	DingTalkApp = "dingtalk-app"
 )
 
 // ChannelLabel names a channel in Chinese.
@@ -47,6 +52,10 @@ func ChannelLabel(c string) string {
 		return "企业微信群机器人"
 	case c == DingTalk:
 		return "钉钉群机器人"
+	case strings.HasPrefix(c, WeComApp+":"):
+		return "企业微信应用消息"
+	case strings.HasPrefix(c, DingTalkApp+":"):
+		return "钉钉工作通知"
 	}
 	return c
 }
@@ -64,7 +73,12 @@ type Settings struct {
 	WeComURL       string
 	DingTalkURL    string
 	DingTalkSecret string
-	UpdatedAt      int64
+	// WeComApp and DingTalkApp send reminders as personal messages through
+	// the installation's 企业微信 / 钉钉 sign-on applications to the people
+	// bound there.
+	WeComApp    bool
+	DingTalkApp bool
+	UpdatedAt   int64
 }
 
 // Validate checks addresses; empty webhook URLs switch a robot off.

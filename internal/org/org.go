@@ -81,13 +81,17 @@ func ValidateNode(n *Node) error {
 
 // User is a person with an account.
 type User struct {
-	ID          int64
-	OrgID       int64
-	OrgName     string
-	UnitID      int64
-	Username    string
-	Name        string
-	Title       string
+	ID       int64
+	OrgID    int64
+	OrgName  string
+	UnitID   int64
+	Username string
+	Name     string
+	Title    string
+	// Mobile is the person's mobile number (11 digits, "" when not given):
+	// a platform account whose verified mobile matches binds on first
+	// sign-on (issue 22 part 7).
+	Mobile      string
 	PartyMember bool
 	MustChange  bool
 	// MustChangeWhy says why the password must be changed at the next
@@ -136,6 +140,11 @@ func ValidateUser(u *User) error {
 	if utf8.RuneCountInString(u.Title) > 40 {
 		return apperr.Field("职务", "不能超过 40 个字")
 	}
+	m, ok := NormalizeMobile(u.Mobile)
+	if !ok {
+		return apperr.Field("手机号", "应为11位手机号码（如 13800000000）")
+	}
+	u.Mobile = m
 	if u.OrgID == 0 {
 		return apperr.Field("所在部门", "不能为空")
 	}
@@ -209,4 +218,32 @@ func (u *User) RoleLabels() string {
 		out = append(out, g.Role.Label())
 	}
 	return strings.Join(out, "、")
+}
+
+// NormalizeMobile reads a mainland mobile number as written in forms and
+// by the platforms ("138 0000 0000", "+86-13800000000", "8613800000000")
+// as its 11 digits; "" is no number. ok is false for anything else.
+func NormalizeMobile(s string) (string, bool) {
+	s = strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' || r == '\u00a0' {
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(s))
+	s = strings.TrimPrefix(s, "+")
+	if len(s) == 13 && strings.HasPrefix(s, "86") {
+		s = s[2:]
+	}
+	if s == "" {
+		return "", true
+	}
+	if len(s) != 11 || s[0] != '1' {
+		return "", false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return "", false
+		}
+	}
+	return s, true
 }

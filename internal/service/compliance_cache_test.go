@@ -53,7 +53,7 @@ func TestComplianceCacheNeverStale(t *testing.T) {
 		// A new 专题研究 entry in a month that had none changes the
 		// judgement at once.
 		a := ledger.Activity{UnitID: info.UnitID, OrgID: info.UnitID, Type: ledger.TopicStudy, Title: "专题研究意识形态工作（缓存测试）",
-			Date: "2023-11-15", LeadName: "张专干", Agenda: "研究意识形态工作"}
+			Date: "2023-11-15", LeadName: "张专干", Agenda: "研究意识形态工作", LateReason: "会议记录整理后补录"}
 		if err := svc.CreateActivity(ctx, actor, sc, &a, nil); err != nil {
 			t.Fatal(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"zhendi/internal/access"
+	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/store"
 )
@@ -47,6 +48,9 @@ func (s *Service) CreateActivity(ctx context.Context, actor store.Actor, sc acce
 		return err
 	}
 	if err := a.Validate(s.now()); err != nil {
+		return fmt.Errorf("create activity: %w", err)
+	}
+	if err := a.CheckLateReason(s.now(), cntime.Zone, s.cfg.LateDays); err != nil {
 		return fmt.Errorf("create activity: %w", err)
 	}
 	atts, err := s.storeFiles(files)

@@ -54,6 +54,9 @@ type ImportPreview struct {
 	Result   store.ImportResult
 	ByType   []TypeCount // rows to create, per type, in ledger.Types order
 	Warnings []string    // the file's warnings, then the service's
+	// Late counts the rows to create that will be 补记 (not history, dated
+	// LateDays or more before now): confirming needs a reason.
+	Late int
 }
 
 // PreviewImport reads an uploaded ledger file for unitID (the importer's
@@ -82,6 +85,7 @@ func (s *Service) PreviewImport(ctx context.Context, actor store.Actor, sc acces
 	}
 	pv.Result = res
 	pv.ByType = countTypes(file.Acts, res.Skip)
+	pv.Late = s.lateRows(file.Acts, res)
 	pv.Warnings = append(pv.Warnings, s.historyWarnings(file.Acts, res)...)
 	sum, err := s.st.PutBlob(data)
 	if err != nil {
@@ -99,7 +103,10 @@ func (s *Service) PreviewImport(ctx context.Context, actor store.Actor, sc acces
 // user error, another unit's batch apperr.ErrNotFound. The file is read
 // again against today's staff list, so a change since the preview shows
 // as row errors (returned as apperr.Errors) rather than a different import.
-func (s *Service) ConfirmImport(ctx context.Context, actor store.Actor, sc access.Scope, unitID, batchID int64) (store.ImportResult, error) {
+//
+// Rows that will be 补记 (dated LateDays or more before now and not
+// history) need lateReason, which they keep as their 补记原因.
+func (s *Service) ConfirmImport(ctx context.Context, actor store.Actor, sc access.Scope, unitID, batchID int64, lateReason string) (store.ImportResult, error) {
 	unlock, ok := s.importing.lock(unitID)
 	if !ok {
 		return store.ImportResult{}, ErrImportBusy
@@ -127,7 +134,23 @@ func (s *Service) ConfirmImport(ctx context.Context, actor store.Actor, sc acces
 		}
 		return store.ImportResult{}, errs
 	}
-	res, err := s.st.ImportActivities(ctx, actor, unitID, batchID, file.Acts, importCheck(sc, unitID), true)
+	now := s.now()
+	check := importCheck(sc, unitID)
+	for i := range file.Acts {
+		file.Acts[i].LateReason = lateReason
+	}
+	res, err := s.st.ImportActivities(ctx, actor, unitID, batchID, file.Acts, func(row int, a *ledger.Activity, r ledger.Refs) error {
+		if err := check(row, a, r); err != nil {
+			return err
+		}
+		if err := a.CheckLateReason(now, cntime.Zone, s.cfg.LateDays); err != nil {
+			if a.Import.Row > 0 {
+				row = a.Import.Row // the sheet's row, as the other row errors name it
+			}
+			return apperr.Field("补记原因", fmt.Sprintf("第%d行等活动日期已过%d天及以上，导入后记为补记，确认导入时须写明补记原因", row, s.cfg.LateDays))
+		}
+		return nil
+	}, true)
 	if errors.Is(err, store.ErrBatchDone) {
 		return res, errAlreadyImported
 	}
@@ -196,6 +219,32 @@ func countTypes(acts []ledger.Activity, skip []int) []TypeCount {
 		}
 	}
 	return out
+}
+
+// lateRows counts the rows an import would create that are 补记: not
+// skipped, not history (dated on or after res.Since) and dated LateDays
+// or more before now.
+func (s *Service) lateRows(acts []ledger.Activity, res store.ImportResult) int {
+	if res.Since == "" {
+		return 0
+	}
+	skipped := map[int]bool{}
+	for _, i := range res.Skip {
+		skipped[i] = true
+	}
+	now := s.now()
+	n := 0
+	for i, a := range acts {
+		if skipped[i] || a.Date < res.Since {
+			continue
+		}
+		b := a
+		b.LateReason = ""
+		if b.CheckLateReason(now, cntime.Zone, s.cfg.LateDays) != nil {
+			n++
+		}
+	}
+	return n
 }
 
 // historyWarnings say how the rows to import will count in the late-record

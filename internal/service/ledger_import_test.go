@@ -24,7 +24,7 @@ func TestOneImportPerUnit(t *testing.T) {
 		err.Error() != "本单位正在导入另一份文件，请等它完成后再试。" {
 		t.Errorf("second preview: %v", err)
 	}
-	if _, err := s.ConfirmImport(ctx, store.Actor{}, access.Scope{}, 7, 1); !errors.Is(err, ErrImportBusy) {
+	if _, err := s.ConfirmImport(ctx, store.Actor{}, access.Scope{}, 7, 1, ""); !errors.Is(err, ErrImportBusy) {
 		t.Errorf("confirm during import: %v", err)
 	}
 	other, ok := s.importing.lock(8)

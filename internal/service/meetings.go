@@ -10,6 +10,7 @@ import (
 	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/meeting"
+	"zhendi/internal/notify"
 	"zhendi/internal/store"
 )
 
@@ -71,7 +72,11 @@ func (s *Service) SignInWithCode(ctx context.Context, actor store.Actor, sc acce
 		return meeting.Meeting{}, false, err
 	}
 	first, err := s.st.SignIn(ctx, actor, sc, id, func(m *meeting.Meeting) error {
-		return m.CanSignIn(sc.UserID, now, meeting.DefaultWindow)
+		w, err := s.st.MeetingWindow(ctx, m.UnitID)
+		if err != nil {
+			return err
+		}
+		return m.CanSignIn(sc.UserID, now, w)
 	})
 	if err != nil {
 		return meeting.Meeting{}, false, fmt.Errorf("sign in to meeting %d: %w", id, err)
@@ -85,7 +90,11 @@ func (s *Service) SignInWithCode(ctx context.Context, actor store.Actor, sc acce
 func (s *Service) MarkPresent(ctx context.Context, actor store.Actor, sc access.Scope, id, userID int64, reason string) error {
 	now := s.now()
 	err := s.st.MarkPresent(ctx, actor, sc, id, userID, reason, func(m *meeting.Meeting) error {
-		return m.CanMark(userID, reason, now, meeting.DefaultWindow)
+		w, err := s.st.MeetingWindow(ctx, m.UnitID)
+		if err != nil {
+			return err
+		}
+		return m.CanMark(userID, reason, now, w)
 	})
 	if err != nil {
 		return fmt.Errorf("mark present at meeting %d: %w", id, err)
@@ -185,4 +194,73 @@ func (s *Service) CancelMeeting(ctx context.Context, actor store.Actor, sc acces
 		return fmt.Errorf("cancel meeting %d: %w", id, err)
 	}
 	return nil
+}
+
+// SaveMeetingWindow sets the sign-in window of a unit the scope
+// administers, within meeting's bounds; audited with the window before.
+func (s *Service) SaveMeetingWindow(ctx context.Context, actor store.Actor, sc access.Scope, unitID int64, w meeting.Window) error {
+	if !sc.CanAdmin(unitID) {
+		return apperr.ErrNotFound
+	}
+	if err := w.Validate(); err != nil {
+		return err
+	}
+	if err := s.st.SaveMeetingWindow(ctx, actor, unitID, w); err != nil {
+		return fmt.Errorf("save sign-in window: %w", err)
+	}
+	return nil
+}
+
+// meetingReminders are the personal reminders of meetings due at now
+// (remind.go): the notice to every attendee once announced, the opening
+// of sign-in to those not yet signed in, and the minutes to confirm to
+// those present who have not confirmed. Each goes out once under its key
+// ("meeting:<id>:notice", ":open", ":minutes:<posted>": the in-app
+// notices' keys, so none is shown twice), on the
+// channels addressed to people: in-app, e-mail and the platforms' personal
+// messages, never a group robot.
+func (s *Service) meetingReminders(ctx context.Context, now time.Time) ([]reminder, error) {
+	list, err := s.st.MeetingsToRemind(ctx, now, meeting.MaxBefore, meeting.ConfirmWindow)
+	if err != nil {
+		return nil, err
+	}
+	windows := map[int64]meeting.Window{}
+	var out []reminder
+	for _, m := range list {
+		w, ok := windows[m.UnitID]
+		if !ok {
+			if w, err = s.st.MeetingWindow(ctx, m.UnitID); err != nil {
+				return nil, err
+			}
+			windows[m.UnitID] = w
+		}
+		link := fmt.Sprintf("%s/m/meetings/%d", s.cfg.BaseURL, m.ID)
+		when := m.Start.In(cntime.Zone).Format("1月2日15:04")
+		var all, unsigned, toConfirm []int64
+		for _, a := range m.Attendees {
+			all = append(all, a.UserID)
+			if !a.Present() {
+				unsigned = append(unsigned, a.UserID)
+			} else if a.ConfirmedAt.IsZero() {
+				toConfirm = append(toConfirm, a.UserID)
+			}
+		}
+		if m.Start.After(now) && !m.NoticeAt.Before(now.Add(-48*time.Hour)) {
+			body := when + "，" + m.Place
+			if m.Place == "" {
+				body = when
+			}
+			out = append(out, reminder{key: fmt.Sprintf("meeting:%d:notice", m.ID), unitID: m.UnitID, users: all, personal: true,
+				msg: notify.Message{Title: "会议通知：" + m.Title, Body: body, Link: link}})
+		}
+		if m.StateAt(now, w) == meeting.Open && len(unsigned) > 0 {
+			out = append(out, reminder{key: fmt.Sprintf("meeting:%d:open", m.ID), unitID: m.UnitID, users: unsigned, personal: true,
+				msg: notify.Message{Title: "会议签到已开始：" + m.Title, Body: "到会后请扫描会场大屏上的二维码签到（" + w.Label() + "）。", Link: link}})
+		}
+		if !m.MinutesAt.IsZero() && now.Before(m.MinutesAt.Add(meeting.ConfirmWindow)) && len(toConfirm) > 0 {
+			out = append(out, reminder{key: fmt.Sprintf("meeting:%d:minutes:%d", m.ID, m.MinutesAt.Unix()), unitID: m.UnitID, users: toConfirm, personal: true,
+				msg: notify.Message{Title: "请确认会议纪要：" + m.Title, Body: "会议纪要已发布，可在手机上查看并确认或提出意见。", Link: link}})
+		}
+	}
+	return out, nil
 }

@@ -44,6 +44,9 @@ type reminder struct {
 	unitID int64
 	users  []int64
 	msg    notify.Message
+	// personal: addressed to these people only, so never posted to a
+	// unit's group robots (a meeting's notices).
+	personal bool
 }
 
 // Remind runs one reminder round at the service clock's time and reports
@@ -73,6 +76,11 @@ func (s *Service) Remind(ctx context.Context) (RemindReport, error) {
 	rems = append(rems, more...)
 	// 阵地: channels near their update limit, overdue inspections.
 	if more, err = s.channelReminders(ctx, sc, units, cntime.Date(now)); err != nil {
+		return rep, err
+	}
+	rems = append(rems, more...)
+	// Meetings: notices, sign-in opening, minutes to confirm (meetings.go).
+	if more, err = s.meetingReminders(ctx, now); err != nil {
 		return rep, err
 	}
 	rems = append(rems, more...)

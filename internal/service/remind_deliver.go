@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"zhendi/internal/notify"
+	"zhendi/internal/sso"
 	"zhendi/internal/store"
 )
 
@@ -60,11 +61,45 @@ func (s *Service) deliver(ctx context.Context, r reminder, rep *RemindReport) er
 			chans = append(chans, channel{notify.Email, strings.Join(to, ",")})
 		}
 	}
-	if ns.WeComURL != "" {
+	if ns.WeComURL != "" && !r.personal {
 		chans = append(chans, channel{notify.WeCom, ""})
 	}
-	if ns.DingTalkURL != "" {
+	if ns.DingTalkURL != "" && !r.personal {
 		chans = append(chans, channel{notify.DingTalk, ""})
+	}
+	if (ns.WeComApp || ns.DingTalkApp) && len(r.users) > 0 {
+		// Personal messages through each sign-on application the unit
+		// turned on, to those of the people bound there.
+		ps, err := s.st.SSOProviders(ctx, true)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			name := ""
+			switch {
+			case !p.CanMessage():
+			case p.Kind == sso.WeCom && ns.WeComApp:
+				name = notify.WeComApp
+			case p.Kind == sso.DingTalk && ns.DingTalkApp:
+				name = notify.DingTalkApp
+			}
+			if name == "" {
+				continue
+			}
+			ids, err := s.st.SSOMessageIDs(ctx, p.ID, r.users)
+			if err != nil {
+				return err
+			}
+			var to []int64
+			for _, u := range r.users {
+				if ids[u] != "" {
+					to = append(to, u)
+				}
+			}
+			if len(to) > 0 {
+				chans = append(chans, channel{name + ":" + strconv.FormatInt(p.ID, 10), joinIDs(to)})
+			}
+		}
 	}
 	for _, c := range chans {
 		d := store.Delivery{IdemKey: r.key, Channel: c.name, UnitID: r.unitID, Title: r.msg.Title, Body: r.msg.Body, Link: r.msg.Link, Recipients: c.recipients}
@@ -90,7 +125,7 @@ func (s *Service) attempt(ctx context.Context, ns notify.Settings, d store.Deliv
 	msg := notify.Message{Title: d.Title, Body: d.Body, Link: d.Link}
 	var err error
 	var relays []string
-	if d.Channel != notify.InApp {
+	if d.Channel != notify.InApp && !personal(d.Channel) {
 		// The allow-list may have shrunk since the unit saved its channels.
 		sec, serr := s.st.SecuritySettings(ctx)
 		if serr != nil {
@@ -109,6 +144,8 @@ func (s *Service) attempt(ctx context.Context, ns notify.Settings, d store.Deliv
 		err = s.sender(relays).SendWeCom(ctx, ns.WeComURL, msg)
 	case d.Channel == notify.DingTalk:
 		err = s.sender(relays).SendDingTalk(ctx, ns.DingTalkURL, ns.DingTalkSecret, msg)
+	case strings.HasPrefix(d.Channel, notify.WeComApp+":") || strings.HasPrefix(d.Channel, notify.DingTalkApp+":"):
+		err = s.sendPersonal(ctx, d, msg)
 	default:
 		err = fmt.Errorf("unknown channel %s", d.Channel)
 	}
@@ -161,4 +198,49 @@ func splitIDs(s string) []int64 {
 		}
 	}
 	return out
+}
+
+// personal reports whether a channel is a sign-on application's personal
+// messages: its addresses are the platform's configured ones, set by the
+// installation's 安全保密管理员, not a unit's webhooks.
+func personal(channel string) bool {
+	return strings.HasPrefix(channel, notify.WeComApp+":") || strings.HasPrefix(channel, notify.DingTalkApp+":")
+}
+
+// sendPersonal sends a claimed personal-message delivery through its
+// platform to the recipients' platform userids, read at send time (a
+// binding removed since the claim is left out). Userids the platform says
+// it could not reach are logged, not retried: they are not members of the
+// application's range.
+func (s *Service) sendPersonal(ctx context.Context, d store.Delivery, msg notify.Message) error {
+	_, idStr, _ := strings.Cut(d.Channel, ":")
+	pid, err := strconv.ParseInt(idStr, 10, 64)
+	if err != nil {
+		return fmt.Errorf("channel %s: %w", d.Channel, err)
+	}
+	p, err := s.st.SSOProvider(ctx, pid)
+	if err != nil {
+		return fmt.Errorf("platform %d: %w", pid, err)
+	}
+	if !p.Enabled || !p.CanMessage() {
+		return fmt.Errorf("%s“%s”已停用或未设置应用 AgentId", p.Kind.Label(), p.Name)
+	}
+	ids, err := s.st.SSOMessageIDs(ctx, pid, splitIDs(d.Recipients))
+	if err != nil {
+		return err
+	}
+	var to []string
+	for _, u := range splitIDs(d.Recipients) {
+		if ids[u] != "" {
+			to = append(to, ids[u])
+		}
+	}
+	if len(to) == 0 {
+		return nil
+	}
+	bad, err := s.sso.Send(ctx, p, to, sso.Message{Title: msg.Title, Body: msg.Body, Link: msg.Link})
+	if len(bad) > 0 {
+		s.log.Warn("personal message not delivered to some", "channel", d.Channel, "key", d.IdemKey, "userids", strings.Join(bad, ","))
+	}
+	return err
 }

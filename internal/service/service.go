@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"zhendi/internal/chartimg"
+	"zhendi/internal/sso"
 	"zhendi/internal/store"
 )
 
@@ -74,6 +75,9 @@ type Service struct {
 	rec      Recorder
 	node     string
 	leaseTTL time.Duration
+	// sso talks to the sign-on platforms and caches their application
+	// tokens (sso.go, remind_deliver.go).
+	sso *sso.Client
 }
 
 // New returns the service on st. A nil log discards.
@@ -84,7 +88,9 @@ func New(st *store.Store, cfg Config, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{st: st, cfg: cfg, log: log, now: time.Now, rec: nopRecorder{}, node: newNodeID(), leaseTTL: defaultLeaseTTL}
+	s := &Service{st: st, cfg: cfg, log: log, now: time.Now, rec: nopRecorder{}, node: newNodeID(), leaseTTL: defaultLeaseTTL, sso: sso.NewClient()}
+	s.sso.Now = func() time.Time { return s.now() }
+	return s
 }
 
 // Charts is the renderer of the charts in Word documents, or nil when the

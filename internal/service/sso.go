@@ -9,6 +9,7 @@ import (
 
 	"zhendi/internal/access"
 	"zhendi/internal/apperr"
+	"zhendi/internal/org"
 	"zhendi/internal/sso"
 	"zhendi/internal/store"
 )
@@ -32,6 +33,14 @@ func (s *Service) SaveSSOProvider(ctx context.Context, actor store.Actor, sc acc
 	if err := p.Validate(); err != nil {
 		return err
 	}
+	if p.BindUnitID != 0 {
+		n, err := s.st.Node(ctx, p.BindUnitID)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && n.Kind != org.Unit) {
+			return apperr.Field("按手机号绑定的单位", "不是本系统中的单位")
+		} else if err != nil {
+			return fmt.Errorf("save sign-on platform: %w", err)
+		}
+	}
 	if err := s.st.SaveSSOProvider(ctx, actor, p); err != nil {
 		return fmt.Errorf("save sign-on platform: %w", err)
 	}
@@ -48,7 +57,7 @@ func (s *Service) SSOAuthURL(ctx context.Context, id int64, redirect, state stri
 	if err != nil {
 		return "", err
 	}
-	return sso.NewClient().AuthURL(ctx, p, redirect, state)
+	return s.sso.AuthURL(ctx, p, redirect, state)
 }
 
 // SSOLogin finishes a sign-on: the code is exchanged with the platform and
@@ -64,11 +73,31 @@ func (s *Service) SSOLogin(ctx context.Context, id int64, redirect, code, state,
 	if err != nil {
 		return "", err
 	}
-	who, err := sso.NewClient().Exchange(ctx, p, redirect, code, state)
+	who, err := s.sso.Exchange(ctx, p, redirect, code, state)
 	if err != nil {
 		return "", fmt.Errorf("sign on with %s: %w", p.Kind, err)
 	}
 	uid, err := s.st.SSOUser(ctx, id, who.Subject)
+	if errors.Is(err, store.ErrNotFound) && p.BindUnitID != 0 {
+		// First sign-on: the platform's verified mobile binds the account
+		// when it is exactly one active user's of the platform's unit.
+		if m, ok := org.NormalizeMobile(who.Mobile); ok && m != "" {
+			bound, berr := s.st.BindByMobile(ctx, id, p.BindUnitID, who.Subject, who.UserID, m)
+			if berr != nil {
+				return "", fmt.Errorf("sign on with %s: %w", p.Kind, berr)
+			}
+			if bound != 0 {
+				uid, err = bound, nil
+			}
+		}
+	}
+	if err == nil && who.UserID != "" {
+		// The userid personal messages go to (DingTalk's differs from the
+		// unionId bound); kept fresh at every sign-on.
+		if uerr := s.st.SetSSOUserID(ctx, id, who.Subject, who.UserID); uerr != nil {
+			s.log.Warn("record platform userid", "err", uerr)
+		}
+	}
 	if errors.Is(err, store.ErrNotFound) {
 		if err := s.st.Audit(ctx, store.Actor{IP: ip, Name: p.Kind.Label() + "：" + who.Subject}, 0, "auth.sso_unbound", "sso_provider", id, nil); err != nil {
 			s.log.Warn("log unbound sign-on", "err", err)

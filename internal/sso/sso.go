@@ -30,7 +30,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
@@ -77,18 +79,32 @@ type Provider struct {
 	APIBase  string
 	Issuer   string
 	Enabled  bool
+	// MsgBase is DingTalk's server API (oapi): the app token, the unionId
+	// → userid look-up and work notices. Unused for the other platforms.
+	MsgBase string
+	// BindUnitID is the unit whose people the platform binds by mobile
+	// number on first sign-on (0: only an administrator binds).
+	BindUnitID int64
+}
+
+// CanMessage reports whether the platform can send personal messages:
+// WeCom always (its application id is required), DingTalk when its
+// AgentId is set, OIDC never.
+func (p Provider) CanMessage() bool {
+	return (p.Kind == WeCom || p.Kind == DingTalk) && p.AgentID != ""
 }
 
 // Public addresses used when a provider leaves AuthBase/APIBase empty.
-var defaults = map[Kind][2]string{
-	WeCom:    {"https://open.weixin.qq.com", "https://qyapi.weixin.qq.com"},
-	DingTalk: {"https://login.dingtalk.com", "https://api.dingtalk.com"},
+var defaults = map[Kind][3]string{
+	WeCom:    {"https://open.weixin.qq.com", "https://qyapi.weixin.qq.com", ""},
+	DingTalk: {"https://login.dingtalk.com", "https://api.dingtalk.com", "https://oapi.dingtalk.com"},
 }
 
 // Validate checks a provider's settings and fills the default addresses.
 func (p *Provider) Validate() error {
 	p.Name, p.ClientID, p.AgentID = strings.TrimSpace(p.Name), strings.TrimSpace(p.ClientID), strings.TrimSpace(p.AgentID)
 	p.AuthBase, p.APIBase, p.Issuer = strings.TrimRight(strings.TrimSpace(p.AuthBase), "/"), strings.TrimRight(strings.TrimSpace(p.APIBase), "/"), strings.TrimRight(strings.TrimSpace(p.Issuer), "/")
+	p.MsgBase = strings.TrimRight(strings.TrimSpace(p.MsgBase), "/")
 	var errs apperr.Errors
 	switch p.Kind {
 	case WeCom, DingTalk, OIDC:
@@ -106,6 +122,12 @@ func (p *Provider) Validate() error {
 	}
 	if p.Kind == WeCom && p.AgentID == "" {
 		errs = append(errs, apperr.Field("应用 AgentId", "不能为空"))
+	}
+	// Both platforms take the application id as a number in their message APIs.
+	if p.AgentID != "" && p.Kind != OIDC {
+		if _, err := strconv.ParseInt(p.AgentID, 10, 64); err != nil {
+			errs = append(errs, apperr.Field("应用 AgentId", "应为数字"))
+		}
 	}
 	if p.Kind == OIDC {
 		if !httpURL(p.Issuer) {
@@ -125,6 +147,19 @@ func (p *Provider) Validate() error {
 		if !httpURL(p.APIBase) {
 			errs = append(errs, apperr.Field("接口地址", "应为 http:// 或 https:// 开头的地址"))
 		}
+		if p.Kind == DingTalk {
+			if p.MsgBase == "" {
+				p.MsgBase = d[2]
+			}
+			if !httpURL(p.MsgBase) {
+				errs = append(errs, apperr.Field("消息接口地址", "应为 http:// 或 https:// 开头的地址"))
+			}
+		} else {
+			p.MsgBase = ""
+		}
+	}
+	if p.Kind == OIDC {
+		p.MsgBase = ""
 	}
 	return errs.OrNil()
 }
@@ -145,10 +180,14 @@ func httpURL(s string) bool {
 }
 
 // Identity is who the platform says signed on: Subject is the WeCom
-// userid, the DingTalk unionId or the OIDC sub; Mobile and Name when the
-// platform gives them.
+// userid, the DingTalk unionId or the OIDC sub; UserID is the id personal
+// messages are addressed to (the WeCom userid, the DingTalk userid of the
+// organisation's member, "" when there is none); Mobile is the mobile
+// number the platform vouches for ("" when it gives none or an
+// unverified one), Name when the platform gives it.
 type Identity struct {
 	Subject string
+	UserID  string
 	Mobile  string
 	Name    string
 }
@@ -157,13 +196,26 @@ type Identity struct {
 // name a member (an outside WeChat user, a cancelled consent).
 var ErrRefused = apperr.Field("登录", "平台未确认您的身份，请重新扫码或使用账号密码登录")
 
-// Client talks to the platforms with a timeout.
+// Client talks to the platforms with a timeout. It caches the platforms'
+// application access tokens (valid two hours; both platforms limit how
+// often they may be fetched), so keep one Client for the process.
 type Client struct {
 	HTTP *http.Client
+	Now  func() time.Time // the token cache's clock
+
+	mu     sync.Mutex
+	tokens map[string]appToken
+}
+
+type appToken struct {
+	token   string
+	expires time.Time
 }
 
 // NewClient is a Client with a 10-second timeout per request.
-func NewClient() *Client { return &Client{HTTP: &http.Client{Timeout: 10 * time.Second}} }
+func NewClient() *Client {
+	return &Client{HTTP: &http.Client{Timeout: 10 * time.Second}, Now: time.Now, tokens: map[string]appToken{}}
+}
 
 // AuthURL is where the browser goes to sign on; state comes back with the
 // code (and is the OIDC nonce too).
@@ -243,25 +295,17 @@ func (c *Client) getJSON(ctx context.Context, method, u string, header map[strin
 }
 
 func (c *Client) wecom(ctx context.Context, p Provider, code string) (Identity, error) {
-	var tok struct {
-		ErrCode     int    `json:"errcode"`
-		ErrMsg      string `json:"errmsg"`
-		AccessToken string `json:"access_token"`
-	}
-	u := p.APIBase + "/cgi-bin/gettoken?" + url.Values{"corpid": {p.ClientID}, "corpsecret": {p.Secret}}.Encode()
-	if err := c.getJSON(ctx, "GET", u, nil, nil, &tok); err != nil {
-		return Identity{}, err
-	}
-	if tok.ErrCode != 0 || tok.AccessToken == "" {
-		return Identity{}, fmt.Errorf("sso: wecom gettoken: %d %s", tok.ErrCode, tok.ErrMsg)
-	}
 	var who struct {
 		ErrCode int    `json:"errcode"`
 		UserID  string `json:"userid"`
 		UserID2 string `json:"UserId"` // the older getuserinfo answer
 	}
-	u = p.APIBase + "/cgi-bin/auth/getuserinfo?" + url.Values{"access_token": {tok.AccessToken}, "code": {code}}.Encode()
-	if err := c.getJSON(ctx, "GET", u, nil, nil, &who); err != nil {
+	err := c.withToken(ctx, p, func(tok string) (int, error) {
+		u := p.APIBase + "/cgi-bin/auth/getuserinfo?" + url.Values{"access_token": {tok}, "code": {code}}.Encode()
+		err := c.getJSON(ctx, "GET", u, nil, nil, &who)
+		return who.ErrCode, err
+	})
+	if err != nil && !errors.Is(err, errPlatform) {
 		return Identity{}, err
 	}
 	id := who.UserID
@@ -271,7 +315,27 @@ func (c *Client) wecom(ctx context.Context, p Provider, code string) (Identity, 
 	if who.ErrCode != 0 || id == "" {
 		return Identity{}, ErrRefused
 	}
-	return Identity{Subject: id}, nil
+	// The member's mobile from the address book (成员读取, cgi-bin/user/get):
+	// the number the organisation registered for its member. Applications
+	// without the right get no mobile, and binding by mobile is then off.
+	var member struct {
+		ErrCode int    `json:"errcode"`
+		Mobile  string `json:"mobile"`
+		Name    string `json:"name"`
+	}
+	err = c.withToken(ctx, p, func(tok string) (int, error) {
+		u := p.APIBase + "/cgi-bin/user/get?" + url.Values{"access_token": {tok}, "userid": {id}}.Encode()
+		err := c.getJSON(ctx, "GET", u, nil, nil, &member)
+		return member.ErrCode, err
+	})
+	if err != nil && !errors.Is(err, errPlatform) {
+		return Identity{}, err
+	}
+	who2 := Identity{Subject: id, UserID: id}
+	if err == nil {
+		who2.Mobile, who2.Name = member.Mobile, member.Name
+	}
+	return who2, nil
 }
 
 func (c *Client) dingtalk(ctx context.Context, p Provider, code string) (Identity, error) {
@@ -288,9 +352,10 @@ func (c *Client) dingtalk(ctx context.Context, p Provider, code string) (Identit
 		return Identity{}, ErrRefused
 	}
 	var me struct {
-		UnionID string `json:"unionId"`
-		Nick    string `json:"nick"`
-		Mobile  string `json:"mobile"`
+		UnionID   string `json:"unionId"`
+		Nick      string `json:"nick"`
+		Mobile    string `json:"mobile"`
+		StateCode string `json:"stateCode"`
 	}
 	if err := c.getJSON(ctx, "GET", p.APIBase+"/v1.0/contact/users/me", map[string]string{"x-acs-dingtalk-access-token": tok.AccessToken}, nil, &me); err != nil {
 		return Identity{}, err
@@ -298,7 +363,37 @@ func (c *Client) dingtalk(ctx context.Context, p Provider, code string) (Identit
 	if me.UnionID == "" {
 		return Identity{}, ErrRefused
 	}
-	return Identity{Subject: me.UnionID, Mobile: me.Mobile, Name: me.Nick}, nil
+	who := Identity{Subject: me.UnionID, Name: me.Nick}
+	// DingTalk verifies an account's mobile by SMS; only a mainland number
+	// (state code 86) can match a user's mobile here.
+	if me.StateCode == "" || me.StateCode == "86" {
+		who.Mobile = me.Mobile
+	}
+	if p.MsgBase == "" {
+		return who, nil
+	}
+	// Work notices are addressed by the organisation's userid, which the
+	// sign-on does not give: look it up by the unionId (topapi/user/getbyunionid).
+	// Someone outside the organisation (contact_type 1) has none.
+	var got struct {
+		ErrCode int `json:"errcode"`
+		Result  struct {
+			ContactType int    `json:"contact_type"`
+			UserID      string `json:"userid"`
+		} `json:"result"`
+	}
+	err := c.withToken(ctx, p, func(tok string) (int, error) {
+		u := p.MsgBase + "/topapi/user/getbyunionid?" + url.Values{"access_token": {tok}}.Encode()
+		err := c.getJSON(ctx, "POST", u, nil, map[string]string{"unionid": me.UnionID}, &got)
+		return got.ErrCode, err
+	})
+	if err != nil && !errors.Is(err, errPlatform) {
+		return Identity{}, err
+	}
+	if err == nil && got.Result.ContactType == 0 {
+		who.UserID = got.Result.UserID
+	}
+	return who, nil
 }
 
 func (c *Client) oidc(ctx context.Context, p Provider, redirect string) (*oauth2.Config, *oidc.Provider, error) {
@@ -337,11 +432,17 @@ func (c *Client) oidcExchange(ctx context.Context, p Provider, redirect, code, s
 		return Identity{}, ErrRefused
 	}
 	var claims struct {
-		Name  string `json:"name"`
-		Phone string `json:"phone_number"`
+		Name          string `json:"name"`
+		Phone         string `json:"phone_number"`
+		PhoneVerified bool   `json:"phone_number_verified"`
 	}
 	if err := idt.Claims(&claims); err != nil {
 		return Identity{}, fmt.Errorf("sso: oidc claims: %w", err)
 	}
-	return Identity{Subject: idt.Subject, Mobile: claims.Phone, Name: claims.Name}, nil
+	who := Identity{Subject: idt.Subject, Name: claims.Name}
+	// Only a number the platform verified may bind an account.
+	if claims.PhoneVerified {
+		who.Mobile = claims.Phone
+	}
+	return who, nil
 }

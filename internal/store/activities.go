@@ -18,7 +18,7 @@ var activityCols = `a.id, a.unit_id, a.org_id, o.name, a.type, a.title, a.date, 
 	COALESCE(cu.name,''), a.updated_at, COALESCE(a.updated_by,0), COALESCE(a.deleted_at,0),
 	COALESCE(a.import_batch_id,0), a.import_row, a.claimed_recorded, a.history,
 	COALESCE((SELECT ib.file_name FROM import_batches ib WHERE ib.id = a.import_batch_id),''),
-	CASE WHEN ` + missingReport + ` THEN 1 ELSE 0 END`
+	CASE WHEN ` + missingReport + ` THEN 1 ELSE 0 END, a.late_reason`
 
 const activityFrom = ` FROM activities a JOIN orgs o ON o.id = a.org_id LEFT JOIN users cu ON cu.id = a.created_by`
 
@@ -41,7 +41,7 @@ func scanActivity(r interface{ Scan(...any) error }) (ledger.Activity, error) {
 	err := r.Scan(&a.ID, &a.UnitID, &a.OrgID, &a.OrgName, &a.Type, &a.Title, &a.Date, &a.StartTime, &a.DurationMin, &a.Place,
 		&a.LeadID, &a.LeadName, &a.HostID, &a.AudienceType, &a.AudienceCount, &a.Agenda, &a.Content, &tags,
 		&topics, &a.PlanItemID, &a.ImportKey, &a.CreatedAt, &a.CreatedBy, &a.CreatedByName, &a.UpdatedAt, &a.UpdatedBy, &a.DeletedAt,
-		&a.Import.BatchID, &a.Import.Row, &a.Import.Claimed, &history, &a.Import.FileName, &missing)
+		&a.Import.BatchID, &a.Import.Row, &a.Import.Claimed, &history, &a.Import.FileName, &missing, &a.LateReason)
 	a.Import.History, a.MissingReport = history != 0, missing != 0
 	a.Tags = splitCodes(tags)
 	a.RequiredTopics = splitCodes(topics)

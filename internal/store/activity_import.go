@@ -107,11 +107,16 @@ func (s *Store) ImportActivities(ctx context.Context, actor Actor, unitID, batch
 			if err != nil {
 				return fmt.Errorf("import row %d: %w", i+1, err)
 			}
+			// History first: the check requires a 补记 reason of the
+			// other rows only.
+			a.Import.History = res.Since == "" || a.Date < res.Since
+			if a.Import.History {
+				a.LateReason = ""
+			}
 			if err := check(i+1, a, r); err != nil {
 				return err
 			}
 			a.Import.BatchID = batchID
-			a.Import.History = res.Since == "" || a.Date < res.Since
 			if a.Import.History {
 				res.History++
 			}

@@ -63,12 +63,12 @@ func (s *Store) insertActivity(ctx context.Context, tx *sql.Tx, actor Actor, a *
 	}
 	err := tx.QueryRowContext(ctx, `INSERT INTO activities (unit_id, org_id, type, title, date, start_time, duration_min, place,
 		lead_id, lead_name, host_id, audience_type, audience_count, agenda, content, tags, required_topics, plan_item_id,
-		import_key, search_text, created_at, created_by, updated_at, updated_by, import_batch_id, import_row, claimed_recorded, history)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$21,$22,$23,$24,$25,$26) RETURNING id`,
+		import_key, search_text, created_at, created_by, updated_at, updated_by, import_batch_id, import_row, claimed_recorded, history, late_reason)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$21,$22,$23,$24,$25,$26,$27) RETURNING id`,
 		a.UnitID, a.OrgID, a.Type, a.Title, a.Date, a.StartTime, a.DurationMin, a.Place,
 		nullID(a.LeadID), a.LeadName, nullID(a.HostID), a.AudienceType, a.AudienceCount, a.Agenda, a.Content,
 		strings.Join(a.Tags, ","), joinCodes(a.RequiredTopics), nullID(a.PlanItemID), key, a.SearchText(), now, nullID(actor.UserID),
-		nullID(a.Import.BatchID), a.Import.Row, a.Import.Claimed, b2i(a.Import.History)).Scan(&a.ID)
+		nullID(a.Import.BatchID), a.Import.Row, a.Import.Claimed, b2i(a.Import.History), a.LateReason).Scan(&a.ID)
 	if err != nil {
 		return fmt.Errorf("insert activity: %w", err)
 	}
@@ -162,10 +162,11 @@ func (s *Store) UpdateActivity(ctx context.Context, actor Actor, sc access.Scope
 		a.UpdatedAt, a.UpdatedBy = s.Now().Unix(), actor.UserID
 		_, err = tx.ExecContext(ctx, `UPDATE activities SET org_id=$1, title=$2, date=$3, start_time=$4, duration_min=$5, place=$6,
 			lead_id=$7, lead_name=$8, host_id=$9, audience_type=$10, audience_count=$11, agenda=$12, content=$13, tags=$14,
-			required_topics=$15, plan_item_id=$16, search_text=$17, updated_at=$18, updated_by=$19 WHERE id=$20`,
+			required_topics=$15, plan_item_id=$16, search_text=$17, updated_at=$18, updated_by=$19,
+			late_reason = CASE WHEN $21 <> '' THEN $21 ELSE late_reason END WHERE id=$20`,
 			a.OrgID, a.Title, a.Date, a.StartTime, a.DurationMin, a.Place, nullID(a.LeadID), a.LeadName, nullID(a.HostID),
 			a.AudienceType, a.AudienceCount, a.Agenda, a.Content, strings.Join(a.Tags, ","), joinCodes(a.RequiredTopics),
-			nullID(a.PlanItemID), a.SearchText(), a.UpdatedAt, nullID(actor.UserID), a.ID)
+			nullID(a.PlanItemID), a.SearchText(), a.UpdatedAt, nullID(actor.UserID), a.ID, a.LateReason)
 		if err != nil {
 			return fmt.Errorf("update activity: %w", err)
 		}

@@ -556,3 +556,53 @@ func (s *Store) SigninKey(ctx context.Context) ([]byte, error) {
 	}
 	return b, nil
 }
+
+// MeetingsToRemind are the meetings a reminder round may have something
+// to send for at now: not cancelled nor recorded, and either announced in
+// the last two days and not yet started (the notice), or with sign-in
+// possibly open (from maxBefore before the start to the end), or with
+// minutes posted within confirm.
+func (s *Store) MeetingsToRemind(ctx context.Context, now time.Time, maxBefore, confirm time.Duration) ([]meeting.Meeting, error) {
+	t := now.Unix()
+	list, err := s.meetingsBy(ctx, `SELECT id FROM meetings WHERE cancelled_at IS NULL AND activity_id IS NULL AND (
+		(notice_at >= $1 AND starts_at > $2) OR (starts_at <= $3 AND ends_at >= $2) OR (minutes_at >= $4)) ORDER BY id`,
+		t-2*86400, t, t+int64(maxBefore.Seconds()), t-int64(confirm.Seconds()))
+	if err != nil {
+		return nil, fmt.Errorf("meetings to remind: %w", err)
+	}
+	return list, nil
+}
+
+// MeetingWindow is a unit's sign-in window (meeting.DefaultWindow when
+// the unit has set none).
+func (s *Store) MeetingWindow(ctx context.Context, unitID int64) (meeting.Window, error) {
+	var before, after int64
+	err := s.db.QueryRowContext(ctx, "SELECT before_min, after_min FROM meeting_settings WHERE unit_id = $1", unitID).Scan(&before, &after)
+	if errors.Is(err, sql.ErrNoRows) {
+		return meeting.DefaultWindow, nil
+	} else if err != nil {
+		return meeting.Window{}, fmt.Errorf("read sign-in window of unit %d: %w", unitID, err)
+	}
+	return meeting.Window{Before: time.Duration(before) * time.Minute, After: time.Duration(after) * time.Minute}, nil
+}
+
+// SaveMeetingWindow sets a unit's validated sign-in window, with an audit
+// entry giving the window before and after.
+func (s *Store) SaveMeetingWindow(ctx context.Context, actor Actor, unitID int64, w meeting.Window) error {
+	before, err := s.MeetingWindow(ctx, unitID)
+	if err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO meeting_settings (unit_id, before_min, after_min, updated_at) VALUES ($1,$2,$3,$4)
+			ON CONFLICT (unit_id) DO UPDATE SET before_min = excluded.before_min, after_min = excluded.after_min, updated_at = excluded.updated_at`,
+			unitID, int64(w.Before/time.Minute), int64(w.After/time.Minute), s.Now().Unix())
+		if err != nil {
+			return fmt.Errorf("save sign-in window: %w", err)
+		}
+		view := func(w meeting.Window) map[string]int64 {
+			return map[string]int64{"before_min": int64(w.Before / time.Minute), "after_min": int64(w.After / time.Minute)}
+		}
+		return s.appendAudit(ctx, tx, actor, unitID, "meeting.settings", "unit", unitID, view(before), view(w))
+	})
+}

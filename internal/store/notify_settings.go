@@ -19,16 +19,16 @@ import (
 // NotifySettings reads a unit's channels (defaults: in-app only).
 func (s *Store) NotifySettings(ctx context.Context, unitID int64) (notify.Settings, error) {
 	ns := notify.Settings{UnitID: unitID, InApp: true, SMTPPort: 25}
-	var inapp, email int
-	err := s.db.QueryRowContext(ctx, `SELECT inapp, email, smtp_host, smtp_port, smtp_user, smtp_pass, smtp_from, wecom_url, dingtalk_url, dingtalk_secret, updated_at
-		FROM notify_settings WHERE unit_id = $1`, unitID).Scan(&inapp, &email, &ns.SMTPHost, &ns.SMTPPort, &ns.SMTPUser, &ns.SMTPPass, &ns.SMTPFrom,
-		&ns.WeComURL, &ns.DingTalkURL, &ns.DingTalkSecret, &ns.UpdatedAt)
+	var inapp, email, wapp, dapp int
+	err := s.db.QueryRowContext(ctx, `SELECT inapp, email, smtp_host, smtp_port, smtp_user, smtp_pass, smtp_from, wecom_url, dingtalk_url, dingtalk_secret, updated_at,
+		wecom_app, dingtalk_app FROM notify_settings WHERE unit_id = $1`, unitID).Scan(&inapp, &email, &ns.SMTPHost, &ns.SMTPPort, &ns.SMTPUser, &ns.SMTPPass, &ns.SMTPFrom,
+		&ns.WeComURL, &ns.DingTalkURL, &ns.DingTalkSecret, &ns.UpdatedAt, &wapp, &dapp)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ns, nil
 	} else if err != nil {
 		return ns, fmt.Errorf("read channel settings: %w", err)
 	}
-	ns.InApp, ns.Email = inapp == 1, email == 1
+	ns.InApp, ns.Email, ns.WeComApp, ns.DingTalkApp = inapp == 1, email == 1, wapp == 1, dapp == 1
 	return ns, nil
 }
 
@@ -66,18 +66,20 @@ func (s *Store) SaveChannels(ctx context.Context, actor Actor, sc access.Scope, 
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO notify_settings (unit_id, inapp, email, smtp_host, smtp_port, smtp_user, smtp_pass, smtp_from,
-			wecom_url, dingtalk_url, dingtalk_secret, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
+			wecom_url, dingtalk_url, dingtalk_secret, updated_at, wecom_app, dingtalk_app) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)
 			ON CONFLICT (unit_id) DO UPDATE SET inapp = excluded.inapp, email = excluded.email, smtp_host = excluded.smtp_host,
 			smtp_port = excluded.smtp_port, smtp_user = excluded.smtp_user, smtp_pass = excluded.smtp_pass, smtp_from = excluded.smtp_from,
-			wecom_url = excluded.wecom_url, dingtalk_url = excluded.dingtalk_url, dingtalk_secret = excluded.dingtalk_secret, updated_at = excluded.updated_at`,
+			wecom_url = excluded.wecom_url, dingtalk_url = excluded.dingtalk_url, dingtalk_secret = excluded.dingtalk_secret, updated_at = excluded.updated_at,
+			wecom_app = excluded.wecom_app, dingtalk_app = excluded.dingtalk_app`,
 			ns.UnitID, b2i(ns.InApp), b2i(ns.Email), ns.SMTPHost, ns.SMTPPort, ns.SMTPUser, ns.SMTPPass, ns.SMTPFrom, ns.WeComURL, ns.DingTalkURL,
-			ns.DingTalkSecret, s.Now().Unix())
+			ns.DingTalkSecret, s.Now().Unix(), b2i(ns.WeComApp), b2i(ns.DingTalkApp))
 		if err != nil {
 			return fmt.Errorf("save channel settings: %w", err)
 		}
 		err = s.appendAudit(ctx, tx, actor, ns.UnitID, "notify.settings", "unit", ns.UnitID, nil, map[string]any{
 			"inapp": ns.InApp, "email": ns.Email, "smtp_host": ns.SMTPHost, "smtp_port": ns.SMTPPort, "smtp_from": ns.SMTPFrom,
-			"wecom": ns.WeComURL != "", "dingtalk": ns.DingTalkURL != "", "dingtalk_signed": ns.DingTalkSecret != ""})
+			"wecom": ns.WeComURL != "", "dingtalk": ns.DingTalkURL != "", "dingtalk_signed": ns.DingTalkSecret != "",
+			"wecom_app": ns.WeComApp, "dingtalk_app": ns.DingTalkApp})
 		if err != nil {
 			return err
 		}

@@ -13,12 +13,12 @@ import (
 // Sign-on platforms and the platform accounts bound to zhendi accounts
 // (issue 22 part 7).
 
-const ssoCols = `id, kind, name, client_id, agent_id, secret, auth_base, api_base, issuer, enabled`
+const ssoCols = `id, kind, name, client_id, agent_id, secret, auth_base, api_base, issuer, enabled, msg_base, COALESCE(bind_unit_id,0)`
 
 func scanProvider(r interface{ Scan(...any) error }) (sso.Provider, error) {
 	var p sso.Provider
 	var kind string
-	err := r.Scan(&p.ID, &kind, &p.Name, &p.ClientID, &p.AgentID, &p.Secret, &p.AuthBase, &p.APIBase, &p.Issuer, &p.Enabled)
+	err := r.Scan(&p.ID, &kind, &p.Name, &p.ClientID, &p.AgentID, &p.Secret, &p.AuthBase, &p.APIBase, &p.Issuer, &p.Enabled, &p.MsgBase, &p.BindUnitID)
 	p.Kind = sso.Kind(kind)
 	return p, err
 }
@@ -63,19 +63,19 @@ func (s *Store) SaveSSOProvider(ctx context.Context, actor Actor, p *sso.Provide
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		now := s.Now().Unix()
 		logged := map[string]any{"kind": p.Kind, "name": p.Name, "client_id": p.ClientID, "agent_id": p.AgentID,
-			"auth_base": p.AuthBase, "api_base": p.APIBase, "issuer": p.Issuer, "enabled": p.Enabled}
+			"auth_base": p.AuthBase, "api_base": p.APIBase, "issuer": p.Issuer, "enabled": p.Enabled, "msg_base": p.MsgBase, "bind_unit": p.BindUnitID}
 		if p.ID == 0 {
-			err := tx.QueryRowContext(ctx, `INSERT INTO sso_providers (kind, name, client_id, agent_id, secret, auth_base, api_base, issuer, enabled, updated_at)
-				VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id`, string(p.Kind), p.Name, p.ClientID, p.AgentID, p.Secret,
-				p.AuthBase, p.APIBase, p.Issuer, b2i(p.Enabled), now).Scan(&p.ID)
+			err := tx.QueryRowContext(ctx, `INSERT INTO sso_providers (kind, name, client_id, agent_id, secret, auth_base, api_base, issuer, enabled, updated_at, msg_base, bind_unit_id)
+				VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING id`, string(p.Kind), p.Name, p.ClientID, p.AgentID, p.Secret,
+				p.AuthBase, p.APIBase, p.Issuer, b2i(p.Enabled), now, p.MsgBase, nullID(p.BindUnitID)).Scan(&p.ID)
 			if err != nil {
 				return fmt.Errorf("insert sign-on platform: %w", err)
 			}
 			return s.appendAudit(ctx, tx, actor, 0, "sso.provider", "sso_provider", p.ID, nil, logged)
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE sso_providers SET kind=$1, name=$2, client_id=$3, agent_id=$4, secret=$5, auth_base=$6,
-			api_base=$7, issuer=$8, enabled=$9, updated_at=$10 WHERE id=$11`, string(p.Kind), p.Name, p.ClientID, p.AgentID, p.Secret,
-			p.AuthBase, p.APIBase, p.Issuer, b2i(p.Enabled), now, p.ID)
+			api_base=$7, issuer=$8, enabled=$9, updated_at=$10, msg_base=$11, bind_unit_id=$12 WHERE id=$13`, string(p.Kind), p.Name, p.ClientID, p.AgentID, p.Secret,
+			p.AuthBase, p.APIBase, p.Issuer, b2i(p.Enabled), now, p.MsgBase, nullID(p.BindUnitID), p.ID)
 		if err != nil {
 			return fmt.Errorf("update sign-on platform: %w", err)
 		}
@@ -146,7 +146,10 @@ func (s *Store) BindSSO(ctx context.Context, actor Actor, userID, providerID int
 			return fmt.Errorf("unbind: %w", err)
 		}
 		if subject != "" {
-			_, err := tx.ExecContext(ctx, "INSERT INTO sso_bindings (provider_id, subject, user_id, bound_by, bound_at) VALUES ($1,$2,$3,$4,$5)",
+			// A WeCom userid is what messages are addressed to; DingTalk's
+			// userid is learnt at the first sign-on.
+			_, err := tx.ExecContext(ctx, `INSERT INTO sso_bindings (provider_id, subject, user_id, bound_by, bound_at, userid)
+				SELECT $1,$2,$3,$4,$5, CASE WHEN kind = 'wecom' THEN $2 ELSE '' END FROM sso_providers WHERE id = $1`,
 				providerID, subject, userID, nullID(actor.UserID), s.Now().Unix())
 			if err != nil {
 				return fmt.Errorf("bind: %w", err)
@@ -154,4 +157,97 @@ func (s *Store) BindSSO(ctx context.Context, actor Actor, userID, providerID int
 		}
 		return s.appendAudit(ctx, tx, actor, unitID, "sso.bind", "user", userID, nil, map[string]any{"provider": providerID, "subject": subject})
 	})
+}
+
+// SetSSOUserID records the platform userid personal messages go to for a
+// bound account (learnt at sign-on); no audit entry: it is what the
+// platform says, not a change anyone makes.
+func (s *Store) SetSSOUserID(ctx context.Context, providerID int64, subject, userid string) error {
+	_, err := s.db.ExecContext(ctx, "UPDATE sso_bindings SET userid = $1 WHERE provider_id = $2 AND subject = $3 AND userid <> $1", userid, providerID, subject)
+	if err != nil {
+		return fmt.Errorf("record platform userid: %w", err)
+	}
+	return nil
+}
+
+// SSOMessageIDs maps users to their userid on one platform, for those who
+// have one (bound and, for DingTalk, signed on once).
+func (s *Store) SSOMessageIDs(ctx context.Context, providerID int64, userIDs []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(userIDs) == 0 {
+		return out, nil
+	}
+	var a args
+	a.add(providerID)
+	rows, err := s.db.QueryContext(ctx, "SELECT user_id, userid FROM sso_bindings WHERE provider_id = $1 AND userid <> '' AND user_id IN ("+a.in(userIDs)+")", a...)
+	if err != nil {
+		return nil, fmt.Errorf("read platform userids: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var uid string
+		if err := rows.Scan(&id, &uid); err != nil {
+			return nil, err
+		}
+		out[id] = uid
+	}
+	return out, rows.Err()
+}
+
+// BindByMobile binds a platform account on its first sign-on to the one
+// active user of unitID whose mobile is mobile, with an audit entry naming
+// the platform as the actor. It returns the user's id, or 0 when no user
+// or more than one matches, or the match already has another account on
+// this platform (then an administrator binds by hand).
+func (s *Store) BindByMobile(ctx context.Context, providerID, unitID int64, subject, userid, mobile string) (int64, error) {
+	var uid int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, "SELECT id FROM users WHERE unit_id = $1 AND mobile = $2 AND disabled = 0", unitID, mobile)
+		if err != nil {
+			return fmt.Errorf("match mobile: %w", err)
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(ids) != 1 {
+			return nil
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM sso_bindings WHERE (user_id = $1 AND provider_id = $2) OR (provider_id = $2 AND subject = $3)",
+			ids[0], providerID, subject).Scan(&n); err != nil {
+			return fmt.Errorf("read sign-on binding: %w", err)
+		}
+		if n > 0 {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO sso_bindings (provider_id, subject, user_id, bound_by, bound_at, userid) VALUES ($1,$2,$3,NULL,$4,$5)",
+			providerID, subject, ids[0], s.Now().Unix(), userid); err != nil {
+			return fmt.Errorf("bind by mobile: %w", err)
+		}
+		uid = ids[0]
+		actor := Actor{Name: "系统（手机号绑定）"}
+		return s.appendAudit(ctx, tx, actor, unitID, "sso.bind_mobile", "user", uid, nil,
+			map[string]any{"provider": providerID, "subject": subject, "mobile": maskMobile(mobile)})
+	})
+	return uid, err
+}
+
+// maskMobile keeps the first three and last four digits of a number for
+// the audit log (138****0000).
+func maskMobile(m string) string {
+	if len(m) < 8 {
+		return m
+	}
+	return m[:3] + "****" + m[len(m)-4:]
 }

@@ -42,7 +42,7 @@ func TestSuperviseFromLedger(t *testing.T) {
 		actor := store.Actor{UserID: leader.ID, Name: leader.Name}
 		add := func(u, o int64, typ, date string, lead int64, topics ...string) ledger.Activity {
 			t.Helper()
-			a := ledger.Activity{UnitID: u, OrgID: o, Type: typ, Title: typ + " " + date, Date: date, LeadID: lead, LeadName: "王书记", RequiredTopics: topics, Agenda: "意识形态工作"}
+			a := ledger.Activity{UnitID: u, OrgID: o, Type: typ, Title: typ + " " + date, Date: date, LeadID: lead, LeadName: "王书记", RequiredTopics: topics, Agenda: "意识形态工作", LateReason: "测试数据补录"}
 			must(svcOf(st).CreateActivity(ctx, actor, sc, &a, nil))
 			return a
 		}

@@ -12,13 +12,13 @@ import (
 	"zhendi/internal/org"
 )
 
-const userCols = `u.id, u.org_id, o.name, COALESCE(u.unit_id,0), u.username, u.name, u.title, u.party_member, u.must_change_pw, u.disabled, u.locked_until, u.sort, u.must_change_reason, u.password_changed_at`
+const userCols = `u.id, u.org_id, o.name, COALESCE(u.unit_id,0), u.username, u.name, u.title, u.party_member, u.must_change_pw, u.disabled, u.locked_until, u.sort, u.must_change_reason, u.password_changed_at, u.mobile`
 
 func (s *Store) scanUser(r interface{ Scan(...any) error }) (org.User, error) {
 	var u org.User
 	var party, must, disabled int
 	var lockedUntil int64
-	err := r.Scan(&u.ID, &u.OrgID, &u.OrgName, &u.UnitID, &u.Username, &u.Name, &u.Title, &party, &must, &disabled, &lockedUntil, &u.Sort, &u.MustChangeWhy, &u.PasswordChangedAt)
+	err := r.Scan(&u.ID, &u.OrgID, &u.OrgName, &u.UnitID, &u.Username, &u.Name, &u.Title, &party, &must, &disabled, &lockedUntil, &u.Sort, &u.MustChangeWhy, &u.PasswordChangedAt, &u.Mobile)
 	u.PartyMember, u.MustChange, u.Disabled = party == 1, must == 1, disabled == 1
 	u.Locked = lockedUntil > s.Now().Unix()
 	return u, err
@@ -27,13 +27,14 @@ func (s *Store) scanUser(r interface{ Scan(...any) error }) (org.User, error) {
 // userView is what the audit log keeps of a user (never the password hash).
 type userView struct {
 	Username, Name, Title string
+	Mobile                string `json:",omitempty"`
 	OrgID                 int64
 	PartyMember, Disabled bool
 	Roles                 []string
 }
 
 func viewOf(u org.User) userView {
-	v := userView{Username: u.Username, Name: u.Name, Title: u.Title, OrgID: u.OrgID, PartyMember: u.PartyMember, Disabled: u.Disabled}
+	v := userView{Username: u.Username, Name: u.Name, Title: u.Title, Mobile: u.Mobile, OrgID: u.OrgID, PartyMember: u.PartyMember, Disabled: u.Disabled}
 	for _, g := range u.Grants {
 		v.Roles = append(v.Roles, fmt.Sprintf("%s@%d", g.Role, g.OrgID))
 	}
@@ -77,9 +78,9 @@ func (s *Store) CreateUserWithHash(ctx context.Context, actor Actor, u *org.User
 		if u.MustChange {
 			why = org.MustCreated
 		}
-		err = tx.QueryRowContext(ctx, `INSERT INTO users (org_id, unit_id, username, name, title, party_member, password_hash, must_change_pw, sort, created_at, password_changed_at, must_change_reason)
-			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$10,$11) RETURNING id`,
-			u.OrgID, nullID(unitID), u.Username, u.Name, u.Title, b2i(u.PartyMember), hash, b2i(u.MustChange), u.Sort, now, why).Scan(&u.ID)
+		err = tx.QueryRowContext(ctx, `INSERT INTO users (org_id, unit_id, username, name, title, party_member, password_hash, must_change_pw, sort, created_at, password_changed_at, must_change_reason, mobile)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$10,$11,$12) RETURNING id`,
+			u.OrgID, nullID(unitID), u.Username, u.Name, u.Title, b2i(u.PartyMember), hash, b2i(u.MustChange), u.Sort, now, why, u.Mobile).Scan(&u.ID)
 		if err != nil {
 			return fmt.Errorf("insert user: %w", err)
 		}
@@ -123,8 +124,8 @@ func (s *Store) UpdateUser(ctx context.Context, actor Actor, u *org.User) error 
 		if n > 0 {
 			return org.ErrUsernameTaken
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE users SET org_id=$1, unit_id=$2, username=$3, name=$4, title=$5, party_member=$6, disabled=$7, sort=$8 WHERE id=$9`,
-			u.OrgID, nullID(unitID), u.Username, u.Name, u.Title, b2i(u.PartyMember), b2i(u.Disabled), u.Sort, u.ID)
+		_, err = tx.ExecContext(ctx, `UPDATE users SET org_id=$1, unit_id=$2, username=$3, name=$4, title=$5, party_member=$6, disabled=$7, sort=$8, mobile=$9 WHERE id=$10`,
+			u.OrgID, nullID(unitID), u.Username, u.Name, u.Title, b2i(u.PartyMember), b2i(u.Disabled), u.Sort, u.Mobile, u.ID)
 		if err != nil {
 			return fmt.Errorf("update user: %w", err)
 		}

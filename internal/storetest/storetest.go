@@ -81,33 +81,14 @@ func PostgresVia(t testing.TB, via func(server string) string) (*store.Store, st
 
 func postgres(t testing.TB, via func(server string) string) (*store.Store, string) {
 	t.Helper()
-	base := os.Getenv("ZHENDI_TEST_PG")
-	if base == "" {
+	direct := PostgresSchema(t)
+	if direct == "" {
 		return nil, ""
 	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", base)
+	u, err := url.Parse(direct)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		admin.Close()
-		t.Fatalf("create test schema: %v", err)
-	}
-	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	direct := u.String()
 	if via != nil {
 		u.Host = via(u.Host)
 	}

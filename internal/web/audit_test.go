@@ -180,7 +180,7 @@ func TestAttachmentDownloadAndImportAudited(t *testing.T) {
 		c := e.client()
 		c.mustLogin("clerka")
 		pdf := "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
-		fields := map[string][]string{"csrf": {c.csrf()}, "type": {"central_group"}, "title": {"附件下载测试"}, "date": {"2023-06-20"},
+		fields := map[string][]string{"csrf": {c.csrf()}, "type": {"central_group"}, "title": {"附件下载测试"}, "date": {"2023-06-20"}, "late_reason": {"纸质记录补录"},
 			"org": {fmt.Sprint(f.unitA.ID)}, "content": {"学习"}}
 		code, _, loc := c.postMultipart("/ledger", fields, map[string][2]string{"files": {"纪要.pdf", pdf}})
 		if code != http.StatusSeeOther {

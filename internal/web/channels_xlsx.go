@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 
 	"zhendi/internal/channel"
@@ -48,19 +47,9 @@ func (s *Server) channelsImport(w http.ResponseWriter, r *http.Request, c *reqCt
 		s.renderStatus(w, r, c, http.StatusUnprocessableEntity, "channels_import", map[string]any{"Title": "Excel 导入阵地", "Nav": "channels",
 			"UnitID": unitID, "Error": msg, "Rows": rows})
 	}
-	file, fh, err := r.FormFile("file")
-	if err != nil {
-		fail("请选择要导入的 Excel 文件。", nil)
-		return
-	}
-	defer file.Close()
-	if fh.Size > channel.MaxFileSize {
-		fail(fmt.Sprintf("文件超过 %d MB。", channel.MaxFileSize>>20), nil)
-		return
-	}
-	data, err := io.ReadAll(io.LimitReader(file, channel.MaxFileSize+1))
-	if err != nil {
-		fail("读取文件失败。", nil)
+	data, _, msg := uploaded(r, channel.MaxFileSize, "要导入的 Excel 文件", "")
+	if msg != "" {
+		fail(msg, nil)
 		return
 	}
 	n, rows, err := s.svc.ImportChannels(r.Context(), c.actor(), c.scope, unitID, data)

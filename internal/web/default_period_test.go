@@ -20,7 +20,7 @@ func TestDefaultPeriodAfterASmallImport(t *testing.T) {
 		info := loadDemo(t, st)
 		actor, sc := storetest.Login(t, st, "zhuangan")
 		for _, d := range []string{"2023-07-01", "2023-07-02"} {
-			a := ledger.Activity{UnitID: info.UnitID, OrgID: info.UnitID, Type: ledger.SelfStudy, Title: "七月自学" + d, Date: d, LeadName: "张专干", Content: "学习党的二十大报告。"}
+			a := ledger.Activity{UnitID: info.UnitID, OrgID: info.UnitID, Type: ledger.SelfStudy, Title: "七月自学" + d, Date: d, LeadName: "张专干", Content: "学习党的二十大报告。", LateReason: "测试数据补录"}
 			if err := svcOf(st).CreateActivity(context.Background(), actor, sc, &a, nil); err != nil {
 				t.Fatal(err)
 			}

@@ -128,7 +128,12 @@ func (c *client) importFile(data []byte) (int, string) {
 	if code != http.StatusOK || m == nil {
 		return code, body
 	}
-	code, body, _ = c.post(m[0], url.Values{"csrf": {c.csrf()}})
+	form := url.Values{"csrf": {c.csrf()}}
+	if strings.Contains(body, `name="late_reason"`) {
+		// Rows that will be 补记: a reason, as the page requires.
+		form.Set("late_reason", "纸质台账整理后补录")
+	}
+	code, body, _ = c.post(m[0], form)
 	return code, body
 }
 

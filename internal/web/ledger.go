@@ -130,7 +130,7 @@ func (s *Server) formContext(ctx context.Context, c *reqCtx, unitID int64, t led
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
-	return map[string]any{
+	return map[string]any{"LateDays": s.lateDays(),
 		"Type": t, "Nodes": writable, "Staff": staff, "Plan": plan, "Topics": ledger.RequiredTopics,
 		"Audiences": ledger.AudienceTypes, "PersonalOnly": personalOnly, "Accept": upload.Accept, "Allowed": upload.Allowed,
 	}, nil

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"zhendi/internal/cntime"
 	"zhendi/internal/ledger"
 	"zhendi/internal/meeting"
+	"zhendi/internal/store"
 	"zhendi/internal/web/form"
 )
 
@@ -50,12 +52,18 @@ func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request, c *reqCtx)
 		s.httpError(w, r, c, err)
 		return
 	}
+	win, err := s.st.MeetingWindow(r.Context(), unitID)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
 	states := make(map[int64]meeting.State, len(list))
 	for _, m := range list {
-		states[m.ID] = m.StateAt(now, meeting.DefaultWindow)
+		states[m.ID] = m.StateAt(now, win)
 	}
 	s.render(w, r, c, "meeting_list", map[string]any{"Title": "会议签到", "Nav": "ledger", "Meetings": list, "States": states,
-		"UnitID": unitID, "Units": units, "CanWrite": slices.Contains(c.scope.WriteUnits, unitID) || len(c.scope.WriteOrgs) > 0})
+		"UnitID": unitID, "Units": units, "CanWrite": slices.Contains(c.scope.WriteUnits, unitID) || len(c.scope.WriteOrgs) > 0,
+		"Window": win, "CanSet": c.scope.CanAdmin(unitID)})
 }
 
 func (s *Server) meetingForm(w http.ResponseWriter, r *http.Request, c *reqCtx, m meeting.Meeting, date, start, end string, status int, errMsg string) {
@@ -126,8 +134,13 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, c *reqCtx
 		status = http.StatusUnprocessableEntity
 	}
 	now := s.now()
+	win, err := s.st.MeetingWindow(r.Context(), m.UnitID)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
 	s.renderStatus(w, r, c, status, "meeting_show", map[string]any{"Title": m.Title, "Nav": "ledger", "M": m, "Counts": m.Count(),
-		"State": m.StateAt(now, meeting.DefaultWindow), "Photos": photos, "Window": meeting.DefaultWindow,
+		"State": m.StateAt(now, win), "Photos": photos, "Window": win,
 		"CanWrite": c.scope.CanWrite(m.UnitID, m.OrgID), "Error": errMsg, "CST": cntime.Zone})
 }
 
@@ -311,14 +324,23 @@ func (s *Server) mobileHome(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	}
 	var today, later, confirm []line
 	y, mo, d := now.In(cntime.Zone).Date()
+	wins := map[int64]meeting.Window{}
 	for _, m := range list {
+		win, ok := wins[m.UnitID]
+		if !ok {
+			if win, err = s.st.MeetingWindow(r.Context(), m.UnitID); err != nil {
+				s.httpError(w, r, c, err)
+				return
+			}
+			wins[m.UnitID] = win
+		}
 		var me meeting.Attendee
 		for _, a := range m.Attendees {
 			if a.UserID == c.user.ID {
 				me = a
 			}
 		}
-		l := line{M: m, State: m.StateAt(now, meeting.DefaultWindow), Me: me}
+		l := line{M: m, State: m.StateAt(now, win), Me: me}
 		l.Confirm = m.CanConfirm(c.user.ID, now, meeting.ConfirmWindow) == nil && me.ConfirmedAt.IsZero()
 		sy, smo, sd := m.Start.In(cntime.Zone).Date()
 		switch {
@@ -382,8 +404,13 @@ func (s *Server) renderMobileMeeting(w http.ResponseWriter, r *http.Request, c *
 	if errMsg != "" {
 		status = http.StatusUnprocessableEntity
 	}
+	win, err := s.st.MeetingWindow(r.Context(), m.UnitID)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
 	s.renderStatus(w, r, c, status, "m_meeting", map[string]any{"Title": m.Title, "Mobile": true, "M": m, "Me": me,
-		"State": m.StateAt(now, meeting.DefaultWindow), "CanConfirm": m.CanConfirm(c.user.ID, now, meeting.ConfirmWindow) == nil,
+		"State": m.StateAt(now, win), "Window": win, "CanConfirm": m.CanConfirm(c.user.ID, now, meeting.ConfirmWindow) == nil,
 		"ConfirmBy": m.MinutesAt.Add(meeting.ConfirmWindow), "Error": errMsg, "CST": cntime.Zone})
 }
 
@@ -409,4 +436,86 @@ func inZone(t time.Time) string {
 		return ""
 	}
 	return t.In(cntime.Zone).Format("1月2日 15:04")
+}
+
+// meetingSettingsPage shows a unit's sign-in window with its bounds; the
+// unit's 系统管理员 changes it (meetingSettingsSave).
+func (s *Server) meetingSettingsPage(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	s.renderMeetingSettings(w, r, c, unitChoice(c, r), nil, http.StatusOK, "")
+}
+
+func (s *Server) renderMeetingSettings(w http.ResponseWriter, r *http.Request, c *reqCtx, unitID int64, win *meeting.Window, status int, errMsg string) {
+	if !c.scope.CanAdmin(unitID) {
+		s.httpError(w, r, c, store.ErrNotFound)
+		return
+	}
+	cur, err := s.st.MeetingWindow(r.Context(), unitID)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	if win == nil {
+		win = &cur
+	}
+	units, err := s.unitNodes(r.Context(), c.scope.AdminUnits)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	s.renderStatus(w, r, c, status, "meeting_settings", map[string]any{"Title": "会议签到设置", "Nav": "ledger", "UnitID": unitID, "Units": units,
+		"W": win, "Current": cur, "MinBefore": int(meeting.MinBefore.Minutes()), "MaxBefore": int(meeting.MaxBefore.Minutes()),
+		"MaxAfter": int(meeting.MaxAfter.Minutes()), "Error": errMsg})
+}
+
+func (s *Server) meetingSettingsSave(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	if !s.readForm(w, r, c) {
+		return
+	}
+	unitID := formID(r.PostFormValue("unit"))
+	var errs apperr.Errors
+	minutes := func(field, label string) time.Duration {
+		n, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue(field)))
+		if err != nil {
+			errs = append(errs, apperr.Field(label, "应为整数分钟"))
+		}
+		return time.Duration(n) * time.Minute
+	}
+	win := meeting.Window{Before: minutes("before", "开始前可签到"), After: minutes("after", "结束后可签到")}
+	err := errs.OrNil()
+	if err == nil {
+		err = s.svc.SaveMeetingWindow(r.Context(), c.actor(), c.scope, unitID, win)
+	}
+	if err != nil {
+		msg, ok := s.userMessage(w, r, c, err)
+		if !ok {
+			return
+		}
+		s.renderMeetingSettings(w, r, c, unitID, &win, http.StatusUnprocessableEntity, msg)
+		return
+	}
+	redirect(w, r, fmt.Sprintf("/meetings/settings?unit=%d&ok=saved", unitID))
+}
+
+// mobileNotices lists the caller's own notices on the phone (meeting
+// notices, minutes to confirm, reminders), newest first; reading them
+// marks nothing until the caller says so.
+func (s *Server) mobileNotices(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	notes, unread, err := s.st.Notifications(r.Context(), c.user.ID, 50)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	s.render(w, r, c, "m_notices", map[string]any{"Title": "我的通知", "Mobile": true, "Notes": notes, "UnreadNotes": unread})
+}
+
+// mobileNoticesRead marks the caller's notices read.
+func (s *Server) mobileNoticesRead(w http.ResponseWriter, r *http.Request, c *reqCtx) {
+	if !s.readForm(w, r, c) {
+		return
+	}
+	if err := s.svc.MarkNotificationsRead(r.Context(), c.user.ID); err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	redirect(w, r, "/m/notices")
 }

@@ -139,6 +139,21 @@ func TestBrowserMeetingSignInByScanning(t *testing.T) {
 	if wide {
 		t.Error("the phone page scrolls sideways at 375 px")
 	}
+	// The notices on the phone: the meeting's notice and the minutes to
+	// confirm, unread until marked; the page fits the screen too.
+	do(ph, t, chromedp.Navigate(base+"/m/notices"), chromedp.WaitVisible(`#notices`))
+	shot(ph, t, "meeting-phone-notices")
+	if got := text(ph, t, `#notices`); !strings.Contains(got, "● 会议通知：") || !strings.Contains(got, "● 请确认会议纪要：") {
+		t.Errorf("phone notices: %q", got)
+	}
+	wide, err = chromedp.Run(ph, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
+	if err != nil || wide {
+		t.Errorf("the notices page scrolls sideways at 375 px (%v)", err)
+	}
+	do(ph, t, chromedp.Click(`form[action="/m/notices/read"] button`), chromedp.WaitVisible(`#notices`))
+	if got := text(ph, t, `#notices`); strings.Contains(got, "●") {
+		t.Errorf("notices still unread after marking: %q", got)
+	}
 
 	// The ledger entry says how it was recorded.
 	do(desk, t,

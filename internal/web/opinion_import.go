@@ -1,8 +1,6 @@
 package web
 
 import (
-	"fmt"
-	"io"
 	"net/http"
 	"slices"
 
@@ -62,22 +60,12 @@ func (s *Server) opImportPreview(w http.ResponseWriter, r *http.Request, c *reqC
 	fail := func(data map[string]any) {
 		s.opImportRender(w, r, c, http.StatusUnprocessableEntity, unitID, data)
 	}
-	file, fh, err := r.FormFile("file")
-	if err != nil {
-		fail(map[string]any{"Error": "文件：请选择要导入的 .jsonl 或 .csv 文件。"})
+	data, name, msg := uploaded(r, service.WebImportMaxBytes, "要导入的 .jsonl 或 .csv 文件", "更大的文件请用命令 zhendi opinion import 导入")
+	if msg != "" {
+		fail(map[string]any{"Error": msg})
 		return
 	}
-	defer file.Close()
-	if fh.Size > service.WebImportMaxBytes {
-		fail(map[string]any{"Error": fmt.Sprintf("文件：超过 %d MB；更大的文件请用命令 zhendi opinion import 导入。", service.WebImportMaxBytes>>20)})
-		return
-	}
-	data, err := io.ReadAll(io.LimitReader(file, service.WebImportMaxBytes+1))
-	if err != nil {
-		fail(map[string]any{"Error": "文件：读取失败，请重新上传。"})
-		return
-	}
-	pv, err := s.svc.PreviewOpinionImport(r.Context(), c.actor(), c.scope, unitID, uploadName(fh.Filename), data)
+	pv, err := s.svc.PreviewOpinionImport(r.Context(), c.actor(), c.scope, unitID, name, data)
 	if err != nil {
 		msg, ok := s.userMessage(w, r, c, err)
 		if !ok {
@@ -87,7 +75,7 @@ func (s *Server) opImportPreview(w http.ResponseWriter, r *http.Request, c *reqC
 		return
 	}
 	if len(pv.Errors) > 0 {
-		fail(map[string]any{"Errors": pv.Errors, "FileName": uploadName(fh.Filename)})
+		fail(map[string]any{"Errors": pv.Errors, "FileName": name})
 		return
 	}
 	s.opImportRender(w, r, c, http.StatusOK, unitID, map[string]any{"Preview": pv})

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 
@@ -54,15 +53,9 @@ func (s *Server) opLexiconUpload(w http.ResponseWriter, r *http.Request, c *reqC
 		s.forbidden(w, r, c)
 		return
 	}
-	file, _, err := r.FormFile("file")
-	if err != nil {
-		s.opLexiconPage(w, r, c, unitID, http.StatusUnprocessableEntity, "文件：请选择词表文件。")
-		return
-	}
-	defer file.Close()
-	data, err := io.ReadAll(io.LimitReader(file, service.MaxLexiconBytes+1))
-	if err != nil {
-		s.opLexiconPage(w, r, c, unitID, http.StatusUnprocessableEntity, "文件：读取失败，请重新上传。")
+	data, _, msg := uploaded(r, service.MaxLexiconBytes, "词表文件", "")
+	if msg != "" {
+		s.opLexiconPage(w, r, c, unitID, http.StatusUnprocessableEntity, msg)
 		return
 	}
 	if _, err := s.svc.ImportOpinionLexicon(r.Context(), c.actor(), c.scope, unitID, data); err != nil {

@@ -334,7 +334,8 @@ func (p *probe) changes(t *testing.T) map[string]int {
 		"opinion_sources", "opinion_items", "opinion_schemes", "opinion_hits", "opinion_events", "opinion_seen", "import_batches", "opinion_day_counts", "opinion_scheme_days",
 		"org_fenguan", "assess_duties", "assess_inclusions", "assess_trees", "assess_indicators", "assessments", "assess_items", "assess_debriefs",
 		"assess_cases", "assess_case_persons", "assess_case_files", "assess_cadre_records",
-		"opinion_incidents", "opinion_incident_steps", "opinion_incident_files", "opinion_event_items", "opinion_alert_rules"} {
+		"opinion_incidents", "opinion_incident_steps", "opinion_incident_files", "opinion_event_items", "opinion_alert_rules",
+		"meetings", "meeting_attendees", "meeting_settings", "sso_bindings"} {
 		out[tb] = count(t, p.st, "SELECT count(*) FROM "+tb)
 	}
 	return out

@@ -47,7 +47,7 @@ func probeOversizeUpload(t *testing.T, p *probe) {
 			continue
 		}
 		n++
-		form := url.Values{"csrf": {p.victim.csrf()}, "type": {ledger.CentralGroup}, "title": {"附带超大文件的台账"}, "date": {"2023-06-20"}}
+		form := url.Values{"csrf": {p.victim.csrf()}, "type": {ledger.CentralGroup}, "title": {"附带超大文件的台账"}, "date": {"2023-06-20"}, "late_reason": {"纸质记录补录"}}
 		field := "files"
 		switch {
 		case strings.HasSuffix(path, "/img"):

@@ -305,6 +305,8 @@ func (s *Server) routes() []route {
 	// the attendees' phone pages.
 	auth("GET /meetings", s.meetingsPage)
 	auth("GET /meetings/new", s.meetingNew)
+	auth("GET /meetings/settings", s.meetingSettingsPage)
+	auth("POST /meetings/settings", s.meetingSettingsSave)
 	auth("POST /meetings", s.meetingCreate)
 	auth("GET /meetings/{id}", s.meetingShow)
 	auth("GET /meetings/{id}/screen", s.meetingScreen)
@@ -316,6 +318,8 @@ func (s *Server) routes() []route {
 	auth("POST /meetings/{id}/photos", s.meetingPhotoUpload)
 	auth("GET /meetings/{id}/photos/{pid}", s.meetingPhoto)
 	auth("GET /m", s.mobileHome)
+	auth("GET /m/notices", s.mobileNotices)
+	auth("POST /m/notices/read", s.mobileNoticesRead)
 	auth("GET /m/signin", s.mobileSigninPage)
 	auth("POST /m/signin", s.mobileSignin)
 	auth("GET /m/meetings/{id}", s.mobileMeeting)

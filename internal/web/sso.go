@@ -7,6 +7,7 @@ import (
 
 	"zhendi/internal/apperr"
 	"zhendi/internal/auth"
+	"zhendi/internal/org"
 	"zhendi/internal/sso"
 )
 
@@ -109,8 +110,26 @@ func (s *Server) renderSSO(w http.ResponseWriter, r *http.Request, c *reqCtx, ed
 	for _, p := range list {
 		redirects[p.ID] = s.ssoRedirect(r, p.ID)
 	}
+	ids, err := s.st.AllUnitIDs(r.Context())
+	var nodes []org.Node
+	if err == nil {
+		nodes, err = s.st.Nodes(r.Context(), ids, false)
+	}
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	units := map[int64]string{}
+	var unitList []org.Node
+	for _, n := range nodes {
+		if n.Kind == org.Unit {
+			units[n.ID] = n.Name
+			unitList = append(unitList, n)
+		}
+	}
 	s.renderStatus(w, r, c, status, "admin_sso", map[string]any{"Title": "第三方登录", "Nav": "admin", "List": list, "P": edit,
-		"Kinds": []sso.Kind{sso.WeCom, sso.DingTalk, sso.OIDC}, "Redirects": redirects, "Edit": c.scope.InstallSecurity, "Error": errMsg})
+		"Kinds": []sso.Kind{sso.WeCom, sso.DingTalk, sso.OIDC}, "Redirects": redirects, "Edit": c.scope.InstallSecurity, "Error": errMsg,
+		"Units": unitList, "UnitNames": units})
 }
 
 func (s *Server) ssoSave(w http.ResponseWriter, r *http.Request, c *reqCtx) {
@@ -120,7 +139,7 @@ func (s *Server) ssoSave(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	f := r.PostForm
 	p := sso.Provider{ID: formID(f.Get("id")), Kind: sso.Kind(f.Get("kind")), Name: f.Get("name"), ClientID: f.Get("client_id"),
 		AgentID: f.Get("agent_id"), Secret: strings.TrimSpace(f.Get("secret")), AuthBase: f.Get("auth_base"), APIBase: f.Get("api_base"),
-		Issuer: f.Get("issuer"), Enabled: f.Get("enabled") == "1"}
+		Issuer: f.Get("issuer"), Enabled: f.Get("enabled") == "1", MsgBase: f.Get("msg_base"), BindUnitID: formID(f.Get("bind_unit"))}
 	if err := s.svc.SaveSSOProvider(r.Context(), c.actor(), c.scope, &p); err != nil {
 		msg, ok := s.userMessage(w, r, c, err)
 		if !ok {

@@ -79,6 +79,48 @@ func (s *Server) supLate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 		s.httpError(w, r, c, err)
 		return
 	}
+	// 登记方式: how the unit's entries of the period were recorded and, for
+	// a reader of several units (the district), each unit's share of
+	// entries recorded at the source and of 补记 — completion and
+	// timeliness of units in their own order, never a ranking of people.
+	recs, err := s.st.RecordingCounts(ctx, c.scope, unitID, p.From, p.To, days)
+	if err != nil {
+		s.httpError(w, r, c, err)
+		return
+	}
+	type recLine struct {
+		Label ledger.Recording
+		N     int
+	}
+	var recLines []recLine
+	recTotal := 0
+	for _, k := range []ledger.Recording{ledger.RecordedAtSource, ledger.RecordedSameDay, ledger.RecordedInTime, ledger.RecordedLate,
+		ledger.RecordedImportedLate, ledger.RecordedImported} {
+		recLines = append(recLines, recLine{k, recs[k]})
+		recTotal += recs[k]
+	}
+	type unitLine struct {
+		Name                string
+		ID                  int64
+		Total, Source, Late int
+		Entered             int // in the system: all but imported history
+	}
+	var byUnit []unitLine
+	if len(units) > 1 {
+		for _, u := range units {
+			rc, err := s.st.RecordingCounts(ctx, c.scope, u.ID, p.From, p.To, days)
+			if err != nil {
+				s.httpError(w, r, c, err)
+				return
+			}
+			l := unitLine{Name: u.Name, ID: u.ID, Source: rc[ledger.RecordedAtSource], Late: rc[ledger.RecordedLate]}
+			for _, n := range rc {
+				l.Total += n
+			}
+			l.Entered = l.Total - rc[ledger.RecordedImported]
+			byUnit = append(byUnit, l)
+		}
+	}
 	rows, total := stats[:len(stats)-1], stats[len(stats)-1]
 	total.Name = "合计"
 	for i := range rows {
@@ -88,6 +130,7 @@ func (s *Server) supLate(w http.ResponseWriter, r *http.Request, c *reqCtx) {
 	}
 	s.render(w, r, c, "supervise_late", map[string]any{"Title": "补记情况", "Nav": "supervise", "UnitID": unitID, "Units": units, "P": p, "Periods": recentPeriods(s.now().In(cntime.Zone).Year()),
 		"Stats": rows, "Total": total, "Items": items, "Days": days, "Deadlines": deadlines,
+		"Recs": recLines, "RecTotal": recTotal, "ByUnit": byUnit,
 		"Link":        ledger.Filter{UnitID: unitID, From: p.From, To: p.To, Late: days}.URL(),
 		"HistoryLink": ledger.Filter{UnitID: unitID, From: p.From, To: p.To, History: true}.URL()})
 }

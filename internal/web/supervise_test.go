@@ -57,7 +57,7 @@ func seedDistrict(t *testing.T, st *store.Store) district {
 
 func record(t *testing.T, st *store.Store, f district, typ, title, date string) ledger.Activity {
 	t.Helper()
-	a := ledger.Activity{UnitID: f.a.ID, OrgID: f.a.ID, Type: typ, Title: title, Date: date, LeadName: "张专干", Agenda: "研究意识形态工作"}
+	a := ledger.Activity{UnitID: f.a.ID, OrgID: f.a.ID, Type: typ, Title: title, Date: date, LeadName: "张专干", Agenda: "研究意识形态工作", LateReason: "测试数据补录"}
 	if err := svcOf(st).CreateActivity(context.Background(), store.Actor{UserID: f.clerkA.ID, Name: f.clerkA.Name}, f.scA, &a, nil); err != nil {
 		t.Fatal(err)
 	}

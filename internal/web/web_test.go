@@ -293,7 +293,7 @@ func TestOtherUnitsActivityIsNotFound(t *testing.T) {
 		a.mustLogin("clerka")
 		b.mustLogin("clerkb")
 		code, _, loc := a.post("/ledger", url.Values{"csrf": {a.csrf()}, "type": {ledger.CentralGroup}, "title": {"甲局中心组学习"},
-			"date": {"2023-06-01"}, "org": {strconv.FormatInt(f.unitA.ID, 10)}})
+			"date": {"2023-06-01"}, "org": {strconv.FormatInt(f.unitA.ID, 10)}, "late_reason": {"纸质记录补录"}})
 		if code != http.StatusSeeOther {
 			t.Fatalf("create: %d", code)
 		}
@@ -342,7 +342,7 @@ func TestRecordSearchAttachExport(t *testing.T) {
 		}
 		cid, mid := strconv.FormatInt(f.clerkA.ID, 10), strconv.FormatInt(f.memberA.ID, 10)
 		fields := url.Values{"csrf": {c.csrf()}, "type": {ledger.CentralGroup}, "title": {"深入学习贯彻宣传工作条例"},
-			"date": {"2023-06-20"}, "org": {strconv.FormatInt(f.unitA.ID, 10)}, "lead_id": {cid}, "content": {"会议传达学习了条例全文。"},
+			"date": {"2023-06-20"}, "late_reason": {"纸质记录补录"}, "org": {strconv.FormatInt(f.unitA.ID, 10)}, "lead_id": {cid}, "content": {"会议传达学习了条例全文。"},
 			"topics": {"tiaoli"}, "att_" + cid: {"present"}, "spk_" + cid: {"1"}, "att_" + mid: {"absent"}}
 		// An absentee without a reason is refused, with the field named, and nothing is saved.
 		code, body, _ := c.postMultipart("/ledger", fields, nil)

@@ -100,22 +100,12 @@ func (s *Server) ledgerImport(w http.ResponseWriter, r *http.Request, c *reqCtx)
 	if !s.readForm(w, r, c) {
 		return
 	}
-	file, fh, err := r.FormFile("file")
-	if err != nil {
-		fail(map[string]any{"Error": "请选择要导入的 Excel 文件。"})
+	data, name, msg := uploaded(r, ledgerxlsx.MaxFileSize, "要导入的 Excel 文件", "请分批导入")
+	if msg != "" {
+		fail(map[string]any{"Error": msg})
 		return
 	}
-	defer file.Close()
-	if fh.Size > ledgerxlsx.MaxFileSize {
-		fail(map[string]any{"Error": fmt.Sprintf("文件超过 %d MB，请分批导入。", ledgerxlsx.MaxFileSize>>20)})
-		return
-	}
-	data, err := io.ReadAll(io.LimitReader(file, ledgerxlsx.MaxFileSize+1))
-	if err != nil {
-		fail(map[string]any{"Error": "读取文件失败。"})
-		return
-	}
-	pv, err := s.svc.PreviewImport(ctx, c.actor(), c.scope, unitID, uploadName(fh.Filename), data)
+	pv, err := s.svc.PreviewImport(ctx, c.actor(), c.scope, unitID, name, data)
 	if err != nil {
 		msg, ok := s.userMessage(w, r, c, err)
 		if !ok {
@@ -142,7 +132,7 @@ func (s *Server) ledgerImportConfirm(w http.ResponseWriter, r *http.Request, c *
 	if !s.readForm(w, r, c) {
 		return
 	}
-	res, err := s.svc.ConfirmImport(r.Context(), c.actor(), c.scope, unitID, id)
+	res, err := s.svc.ConfirmImport(r.Context(), c.actor(), c.scope, unitID, id, r.PostFormValue("late_reason"))
 	if err != nil {
 		msg, ok := s.userMessage(w, r, c, err)
 		if !ok {
@@ -152,6 +142,35 @@ func (s *Server) ledgerImportConfirm(w http.ResponseWriter, r *http.Request, c *
 		return
 	}
 	s.render(w, r, c, "ledger_import", map[string]any{"Title": "Excel 导入台账", "Nav": "ledger", "Result": res})
+}
+
+// uploaded reads the form's "file" field, of at most max bytes, for the
+// import and upload forms. It returns the bytes and the file's name
+// (uploadName), or the message for the user, naming the field: no file
+// chosen (what says what to choose), too large (hint says what to do
+// instead), or not readable.
+func uploaded(r *http.Request, max int64, what, hint string) ([]byte, string, string) {
+	file, fh, err := r.FormFile("file")
+	if err != nil {
+		return nil, "", "文件：请选择" + what + "。"
+	}
+	defer file.Close()
+	tooBig := fmt.Sprintf("文件：超过 %d MB", max>>20)
+	if hint != "" {
+		tooBig += "；" + hint
+	}
+	tooBig += "。"
+	if fh.Size > max {
+		return nil, "", tooBig
+	}
+	data, err := io.ReadAll(io.LimitReader(file, max+1))
+	if err != nil {
+		return nil, "", "文件：读取失败，请重新上传。"
+	}
+	if int64(len(data)) > max {
+		return nil, "", tooBig
+	}
+	return data, uploadName(fh.Filename), ""
 }
 
 // uploadName is the file name as the browser sent it, without any folder

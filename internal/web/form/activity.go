@@ -20,7 +20,7 @@ func Activity(v url.Values, staff []org.User) ledger.Activity {
 		StartTime: Text(v, "start_time"), DurationMin: Int(v, "duration"), Place: v.Get("place"),
 		LeadID: ID(v, "lead_id"), LeadName: v.Get("lead_name"), HostID: ID(v, "host_id"),
 		AudienceType: v.Get("audience_type"), AudienceCount: Int(v, "audience_count"), Agenda: Text(v, "agenda"),
-		Content: Text(v, "content"), Tags: ledger.SplitList(v.Get("tags")), RequiredTopics: v["topics"],
+		Content: Text(v, "content"), LateReason: Text(v, "late_reason"), Tags: ledger.SplitList(v.Get("tags")), RequiredTopics: v["topics"],
 		PlanItemID: ID(v, "plan_item"),
 	}
 	if a.LeadID != 0 {

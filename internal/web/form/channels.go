@@ -16,7 +16,8 @@ func Channels(v url.Values) service.Channels {
 	ch := service.Channels{
 		Settings: notify.Settings{UnitID: ID(v, "unit"), InApp: v.Get("inapp") == "1", Email: v.Get("email") == "1", SMTPHost: v.Get("smtp_host"),
 			SMTPPort: Int(v, "smtp_port"), SMTPUser: Text(v, "smtp_user"), SMTPPass: v.Get("smtp_pass"), SMTPFrom: v.Get("smtp_from"),
-			WeComURL: v.Get("wecom_url"), DingTalkURL: v.Get("dingtalk_url"), DingTalkSecret: v.Get("dingtalk_secret")},
+			WeComURL: v.Get("wecom_url"), DingTalkURL: v.Get("dingtalk_url"), DingTalkSecret: v.Get("dingtalk_secret"),
+			WeComApp: v.Get("wecom_app") == "1", DingTalkApp: v.Get("dingtalk_app") == "1"},
 		ClearPass:   v.Get("clear_pass") == "1",
 		ClearSecret: v.Get("clear_secret") == "1",
 		Emails:      map[int64]string{},

@@ -12,7 +12,7 @@ import (
 // only those at the given nodes (the ones the administrator manages) are
 // taken, each with the node's unit and kind. ID is the caller's to set.
 func User(v url.Values, nodes []org.Node) org.User {
-	u := org.User{Username: v.Get("username"), Name: v.Get("name"), Title: v.Get("title"),
+	u := org.User{Username: v.Get("username"), Name: v.Get("name"), Title: v.Get("title"), Mobile: v.Get("mobile"),
 		OrgID: ID(v, "org"), PartyMember: v.Get("party") == "1", Disabled: v.Get("disabled") == "1", Sort: Int(v, "sort")}
 	for _, n := range nodes {
 		for _, role := range access.Roles {
