@@ -61,7 +61,7 @@ func (b *builder) risks() ([]Block, error) {
 		items = append(items, "责任落实存在薄弱环节。"+strings.Join(gp, "；"))
 	}
 	if f := b.r.Figure("channels"); f == nil || f.Value == 0 {
-		items = append(items, "阵地管理情况未纳入本次研判。本单位尚未在系统中登记阵地，门户网站栏目、政务新媒体的更新和网络安全排查情况由撰写人根据掌握的情况补充")
+		items = append(items, "阵地管理情况未纳入本次研判。截至"+b.vars()["{截止}"]+"，本单位尚未在系统中登记阵地，门户网站栏目、政务新媒体的更新和网络安全排查情况由撰写人根据掌握的情况补充")
 	} else if fd := b.r.Figure("channel_findings"); fd != nil && fd.Value > fixedCount(b) {
 		items = append(items, "阵地管理存在问题尚未消除。登记的{channels}个阵地在自动检查和人工检查中发现问题{channel_findings}项，已整改消除{channel_fixed}项，其余须限期整改")
 	}
