@@ -676,6 +676,25 @@ func decodeStream(br *bufio.Reader) (*bufio.Reader, error) {
 	return bufio.NewReaderSize(transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder()), 64<<10), nil
 }
 
+// DecodeText returns a whole small file's text as UTF-8, judged as
+// decodeStream judges an import (a BOM decides; valid UTF-8 is kept;
+// anything else is GB18030, a superset of GBK), so a unit's lexicon saved
+// by WPS or Excel on Windows is read as the import reads its CSV. A file
+// that is neither is a user error naming the field 文件.
+func DecodeText(data []byte) ([]byte, error) {
+	r, err := decodeStream(bufio.NewReaderSize(bytes.NewReader(data), 64<<10))
+	if err != nil {
+		return nil, err
+	}
+	out, err := io.ReadAll(r)
+	// A decoder writes U+FFFD for bytes it cannot read: in a file that was
+	// not UTF-8 to begin with, that means it was not GB18030 either.
+	if err != nil || !utf8.Valid(out) || (!utf8.Valid(data) && bytes.ContainsRune(out, utf8.RuneError)) {
+		return nil, apperr.Field("文件", "应为 UTF-8 或 GB18030（GBK）编码的文本文件")
+	}
+	return out, nil
+}
+
 // completeRunes drops a character cut off at the end of b.
 func completeRunes(b []byte) []byte {
 	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {

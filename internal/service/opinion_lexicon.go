@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"unicode/utf8"
 
 	"zhendi/internal/access"
 	"zhendi/internal/apperr"
@@ -28,10 +27,11 @@ func (s *Service) ImportOpinionLexicon(ctx context.Context, actor store.Actor, s
 	if len(data) > MaxLexiconBytes {
 		return store.OpinionLexicon{}, apperr.Field("文件", fmt.Sprintf("不能超过 %d MB", MaxLexiconBytes>>20))
 	}
-	if !utf8.Valid(data) {
-		return store.OpinionLexicon{}, apperr.Field("文件", "应为 UTF-8 编码的文本文件")
+	text, err := opinion.DecodeText(data)
+	if err != nil {
+		return store.OpinionLexicon{}, err
 	}
-	lex, err := opinion.ParseLexicon(bytes.NewReader(data))
+	lex, err := opinion.ParseLexicon(bytes.NewReader(text))
 	if err != nil {
 		return store.OpinionLexicon{}, err
 	}
@@ -39,7 +39,7 @@ func (s *Service) ImportOpinionLexicon(ctx context.Context, actor store.Actor, s
 	if name == "" {
 		name = "本单位词表"
 	}
-	row := store.OpinionLexicon{UnitID: unitID, Name: name, Licence: lex.Licence, Body: string(data), Terms: len(lex.Terms())}
+	row := store.OpinionLexicon{UnitID: unitID, Name: name, Licence: lex.Licence, Body: string(text), Terms: len(lex.Terms())}
 	if err := s.st.SaveOpinionLexicon(ctx, actor, sc, &row); err != nil {
 		return row, fmt.Errorf("save the lexicon of unit %d: %w", unitID, err)
 	}

@@ -11,6 +11,8 @@ import (
 	"zhendi/internal/access"
 	"zhendi/internal/store"
 	"zhendi/internal/storetest"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // TestOpinionUnitLexicon: a unit's own lexicon (with its licence line) is
@@ -71,6 +73,23 @@ func TestOpinionUnitLexicon(t *testing.T) {
 		code, _, _ = a.post("/opinion/lexicon/delete", url.Values{"csrf": {tok}, "unit": {unit}})
 		if code != http.StatusSeeOther || count(t, st, "SELECT count(*) FROM opinion_lexicons") != 0 {
 			t.Fatalf("delete: %d", code)
+		}
+		// Saved by WPS or Excel on Windows: GBK, read as the item import
+		// reads its CSV, and kept as UTF-8.
+		gbk, err := simplifiedchinese.GBK.NewEncoder().String("名称\t本局GBK词表\n许可\t本局自编\n负面\t限号出行\t2\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, body, _ = a.postMultipart("/opinion/lexicon", url.Values{"csrf": {tok}, "unit": {unit}}, map[string][2]string{"file": {"词表.txt", gbk}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("GBK upload: %d %s", code, pageMessage(body))
+		}
+		if _, body = a.get("/opinion/lexicon?unit=" + unit); !strings.Contains(body, "本局GBK词表") {
+			t.Fatal("the GBK lexicon is not listed by its name")
+		}
+		bad := "许可\tx\n负面\t\xff\xfe\xfd\n"
+		if code, body, _ = a.postMultipart("/opinion/lexicon", url.Values{"csrf": {tok}, "unit": {unit}}, map[string][2]string{"file": {"x.txt", bad}}); code != http.StatusUnprocessableEntity || !strings.Contains(body, "GB18030") {
+			t.Fatalf("undecodable lexicon: %d %s", code, pageMessage(body))
 		}
 	})
 }
